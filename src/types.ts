@@ -1,0 +1,107 @@
+/**
+ * The data that travels through the engine. Every record carries its own event time
+ * (milliseconds since the epoch, from the log line); processing time never appears here.
+ */
+
+/** One parsed access-log line. */
+export interface AccessRecord {
+  readonly type: 'record';
+  /** Event time in ms since the epoch (from `%t`). */
+  readonly time: number;
+  /** Client address or host name (`%h`). */
+  readonly host: string;
+  /** First path segment of the request target, e.g. `/api` for `/api/user?x=1`. */
+  readonly section: string;
+  /** HTTP status (`%>s` / `%s`), 100..999. */
+  readonly status: number;
+  /** Response size in bytes (`%b`, `%B`, `%O`); `-` counts as 0. */
+  readonly bytes: number;
+  /** Request method, e.g. `GET`; empty when the format has no `%r`/`%m`. */
+  readonly method: string;
+  /** Request path with query string (the target of `%r`, or `%U%q`). */
+  readonly path: string;
+}
+
+/** A non-empty line that does not match the log format. */
+export interface InvalidLine {
+  readonly type: 'invalid';
+  /** The offending line (possibly cut to a bounded length). */
+  readonly line: string;
+  /** Why it was rejected, one short phrase. */
+  readonly reason: string;
+}
+
+/** What `parseAccessLog` emits for every non-empty line. */
+export type ParsedLine = AccessRecord | InvalidLine;
+
+/** A closed event-time window: all records with `start <= time < end` that were not late. */
+export interface ClosedWindow {
+  readonly type: 'window';
+  readonly start: number;
+  readonly end: number;
+  readonly records: readonly AccessRecord[];
+}
+
+/** A record that arrived after its window had closed: counted, kept out of every window. */
+export interface LateRecord {
+  readonly type: 'late';
+  readonly record: AccessRecord;
+  /** The watermark when it arrived (ms). */
+  readonly watermark: number;
+}
+
+/**
+ * What `eventTimeWindows` emits, in arrival order: closed windows, late records as a side
+ * output, and invalid lines passed through untouched so that downstream can count them.
+ */
+export type WindowOutput = ClosedWindow | LateRecord | InvalidLine;
+
+export interface SectionHits {
+  readonly name: string;
+  readonly hits: number;
+}
+
+/** Statistics of one interval. Times in ms since the epoch. */
+export interface StatsEvent {
+  readonly type: 'stats';
+  readonly start: number;
+  readonly end: number;
+  readonly hits: number;
+  readonly bytes: number;
+  /** Distinct client hosts. */
+  readonly hosts: number;
+  /** Top sections, by hits descending then name ascending. */
+  readonly sections: readonly SectionHits[];
+  /** Hits per status class: `{ "2xx": 10, "4xx": 2 }` (classes with zero hits omitted). */
+  readonly status: Readonly<Record<string, number>>;
+  /** Invalid lines seen since the previous stats event. */
+  readonly invalid: number;
+  /** Late lines seen since the previous stats event. */
+  readonly late: number;
+}
+
+export type AlertState = 'firing' | 'recovered';
+
+export interface AlertEvent {
+  readonly type: 'alert';
+  readonly state: AlertState;
+  /** Evaluation time T (a window end), ms since the epoch. */
+  readonly at: number;
+  /** Counted lines with time in [T - alertWindow, T). */
+  readonly hits: number;
+  /** hits / alertWindow seconds. */
+  readonly rate: number;
+  /** The threshold that applied to this transition (fire or recover threshold). */
+  readonly threshold: number;
+}
+
+/** Totals for the whole run: `lines = parsed + invalid`; late lines are among parsed. */
+export interface SummaryEvent {
+  readonly type: 'summary';
+  readonly lines: number;
+  readonly parsed: number;
+  readonly invalid: number;
+  readonly late: number;
+}
+
+export type MonitorEvent = StatsEvent | AlertEvent | SummaryEvent;
