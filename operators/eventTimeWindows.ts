@@ -1,0 +1,96 @@
+import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { ParsedLine, WindowOutput } from '../src/types.js';
+import { addRecord, advanceWatermark, createWindowing, flushWindows, type WindowingEmit } from '../src/core/eventTimeWindowing.js';
+
+export interface EventTimeWindowsOptions {
+  /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
+  readonly interval?: number;
+  /** How far behind the newest event time a record may arrive, in ms. Default 10 000. */
+  readonly lateness?: number;
+  /**
+   * Processing time (ms) without input after which the watermark advances with the clock, as
+   * if an empty line dated "newest event time + time since the last line" had arrived. Keeps
+   * windows closing (and alerts recovering) when traffic stops. Undefined: never (replay).
+   */
+  readonly idleTimeout?: number;
+  /** Where processing time comes from (only used with `idleTimeout`). */
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
+ * Groups parsed lines into event-time tumbling windows with a bounded lateness; late records
+ * and invalid lines pass through as values so that nothing is lost.
+ *
+ * ```
+ * interval 10 s, lateness 5 s (records shown by event time in s)
+ * source:  --r(1)--r(12)--r(4)--r(17)--r(3)--|
+ * output:  ------------------------W[0,10)--L(3)--(W[10,20)|)
+ *           r(4) is still on time: watermark = 12 - 5 = 7 < 10
+ *           r(17) moves the watermark to 12: [0,10) closes
+ *           r(3) arrives after its window closed: late
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { parseAccessLog, eventTimeWindows } from 'apachescan/operators';
+ * lines$.pipe(parseAccessLog(), eventTimeWindows({ interval: 10_000, lateness: 10_000 }))
+ *   .subscribe((out) => { if (out.type === 'window') console.log(out.start, out.records.length); });
+ * ```
+ * @param options Window length, lateness, optional idle advance and its scheduler.
+ * @returns An operator emitting closed windows (empty ones included, in order), late records
+ * and invalid lines; on completion every open window is flushed before `complete()`.
+ */
+export function eventTimeWindows(options: EventTimeWindowsOptions = {}): OperatorFunction<ParsedLine, WindowOutput> {
+  const { interval = 10_000, lateness = 10_000, idleTimeout, scheduler = asyncScheduler } = options;
+  // Validate eagerly, while the pipe is built.
+  createWindowing({ interval, lateness });
+  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+
+  return (source) =>
+    new Observable<WindowOutput>((subscriber) => {
+      const state = createWindowing({ interval, lateness });
+      const emit: WindowingEmit = (item) => subscriber.next(item);
+      let lastArrival = 0;
+      let idleTimer: Subscription | undefined;
+
+      const onIdleCheck = (): void => {
+        idleTimer = undefined;
+        const now = scheduler.now();
+        const idle = now - lastArrival;
+        if (idleTimeout === undefined || state.maxTime === -Infinity) return;
+        if (idle >= idleTimeout) {
+          advanceWatermark(state, state.maxTime + idle - lateness, emit);
+        }
+        // Wake up when the idle timeout is reached, or when the next window would close.
+        const nextEnd = (state.nextStart ?? Infinity) + interval;
+        const due = Math.max(lastArrival + idleTimeout, lastArrival + nextEnd + lateness - state.maxTime);
+        if (Number.isFinite(due) && !subscriber.closed) {
+          idleTimer = scheduler.schedule(onIdleCheck, Math.max(1, due - now));
+        }
+      };
+
+      const subscription = source.subscribe({
+        next: (item) => {
+          if (idleTimeout !== undefined) {
+            lastArrival = scheduler.now();
+            if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
+          }
+          if (item.type === 'record') addRecord(state, item, emit);
+          else subscriber.next(item);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          idleTimer?.unsubscribe();
+          flushWindows(state, emit);
+          subscriber.complete();
+        },
+      });
+
+      return () => {
+        subscription.unsubscribe();
+        idleTimer?.unsubscribe();
+        idleTimer = undefined;
+        state.open.clear();
+      };
+    });
+}

@@ -1,0 +1,53 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { AlertEvent } from '../src/types.js';
+import { createAlertState, evaluateAlert, type AlertOptions, type IntervalHits } from '../src/core/alertHysteresis.js';
+
+export interface TrafficAlertOptions {
+  /** Averaging window in ms, a multiple of the interval. Default 120 000 (2 minutes). */
+  readonly alertWindow?: number;
+  /** Requests per second above which the alert fires. Default 10. */
+  readonly threshold?: number;
+  /** Requests per second at or below which it recovers. Default: the threshold. */
+  readonly recoverThreshold?: number;
+}
+
+/**
+ * Passes interval statistics through and, after each one, emits an alert transition when the
+ * average rate over the last `alertWindow` crosses the threshold (fire) or falls back to the
+ * recover threshold (recover).
+ *
+ * ```
+ * alertWindow 20 s, threshold 1 req/s; 10 s intervals a=[0,10) 5 hits, b=[10,20) 30, c, d empty
+ * source:  --a--b------c--d------|
+ * output:  --a--(bF)---c--(dR)---|
+ *          F: 35 hits / 20 s = 1.75 > 1 at 20 s; c: 30 / 20 s, still firing; R: 0 / 20 s at 40 s
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { parseAccessLog, eventTimeWindows, windowStats, trafficAlert } from 'apachescan/operators';
+ * lines$.pipe(parseAccessLog(), eventTimeWindows(), windowStats(), trafficAlert({ threshold: 10 }))
+ *   .subscribe((e) => { if (e.type === 'alert') console.log(e.state, e.hits); });
+ * ```
+ * @param options Alert window (ms), fire threshold and recover threshold (req/s).
+ * @returns An operator emitting every input interval, each followed by the alert event
+ * evaluated at its end, if the state changed there.
+ */
+export function trafficAlert<T extends IntervalHits>(options: TrafficAlertOptions = {}): OperatorFunction<T, T | AlertEvent> {
+  const { alertWindow = 120_000, threshold = 10, recoverThreshold } = options;
+  const config: AlertOptions = recoverThreshold === undefined ? { alertWindow, threshold } : { alertWindow, threshold, recoverThreshold };
+  createAlertState(config);
+  return (source) =>
+    new Observable<T | AlertEvent>((subscriber) => {
+      const state = createAlertState(config);
+      return source.subscribe({
+        next: (interval) => {
+          subscriber.next(interval);
+          const alert = evaluateAlert(state, interval);
+          if (alert !== undefined) subscriber.next(alert);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

@@ -1,0 +1,50 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { StatsEvent, WindowOutput } from '../src/types.js';
+import { summarizeWindow } from '../src/core/windowSummary.js';
+
+export interface WindowStatsOptions {
+  /** How many top sections each stats event lists. Default 5. */
+  readonly top?: number;
+}
+
+/**
+ * Turns each closed window into its statistics; invalid lines and late records seen since the
+ * previous window are counted into the next stats event.
+ *
+ * ```
+ * source:  --I--W[0,10)--L--W[10,20)--|
+ * output:  -----S{invalid:1,late:0}--S{invalid:0,late:1}--|
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { parseAccessLog, eventTimeWindows, windowStats } from 'apachescan/operators';
+ * lines$.pipe(parseAccessLog(), eventTimeWindows(), windowStats({ top: 3 }))
+ *   .subscribe((s) => console.log(s.start, s.hits, s.sections));
+ * ```
+ * @param options `top`: number of sections listed (by hits, then name).
+ * @returns An operator from window outputs to one `StatsEvent` per closed window.
+ */
+export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<WindowOutput, StatsEvent> {
+  const { top = 5 } = options;
+  if (!Number.isInteger(top) || top < 0) throw new RangeError(`top must be a non-negative integer, got ${top}`);
+  return (source) =>
+    new Observable<StatsEvent>((subscriber) => {
+      let invalid = 0;
+      let late = 0;
+      return source.subscribe({
+        next: (item) => {
+          if (item.type === 'invalid') invalid++;
+          else if (item.type === 'late') late++;
+          else {
+            const stats = summarizeWindow({ start: item.start, end: item.end, records: item.records, top, invalid, late });
+            invalid = 0;
+            late = 0;
+            subscriber.next(stats);
+          }
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

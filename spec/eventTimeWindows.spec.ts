@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TestScheduler } from 'rxjs/testing';
+import { eventTimeWindows } from '../operators/eventTimeWindows.js';
+import type { AccessRecord, ClosedWindow, ParsedLine, WindowOutput } from '../src/types.js';
+import { bad, rec } from './helpers/records.js';
+
+const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+
+const win = (startS: number, records: AccessRecord[], sizeS = 10): ClosedWindow => ({
+  type: 'window',
+  start: startS * 1000,
+  end: (startS + sizeS) * 1000,
+  records,
+});
+
+test('closes a window once the watermark passes its end; a record after that is late', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const r1 = rec(1), r12 = rec(12), r4 = rec(4), r17 = rec(17), r3 = rec(3);
+    const source = cold<ParsedLine>('abcde|', { a: r1, b: r12, c: r4, d: r17, e: r3 });
+    // watermark (lateness 5 s): a:-4 b:7 c:7 d:12 -> [0,10) closes at d; e(3 s) is late.
+    const expected = '---wL(x|)';
+    expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 5_000 }))).toBe(expected, {
+      w: win(0, [r1, r4]),
+      L: { type: 'late', record: r3, watermark: 12_000 },
+      x: win(10, [r12, r17]),
+    });
+  });
+});
+
+test('lateness 0: a record inside the newest window is still on time, one behind it is late', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(15), b = rec(11), c = rec(9);
+    const source = cold<ParsedLine>('abc|', { a, b, c });
+    expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 0 }))).toBe('--L(x|)', {
+      L: { type: 'late', record: c, watermark: 15_000 },
+      x: win(10, [a, b]),
+    });
+  });
+});
+
+test('emits empty windows across a gap, in order, and starts at the earliest counted record', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(21), b = rec(14), c = rec(55);
+    const source = cold<ParsedLine>('abc-----|', { a, b, c });
+    // b (14 s) arrives after a but within lateness: the first window is [10,20).
+    // c (55 s) moves the watermark to 45 s: [10,20) .. [30,40) close; the rest at completion.
+    expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000 }))).toBe('--(wxy)-(vz|)', {
+      w: win(10, [b]),
+      x: win(20, [a]),
+      y: win(30, []),
+      v: win(40, []),
+      z: win(50, [c]),
+    });
+  });
+});
+
+test('flushes every open window at completion, gaps included', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(3), b = rec(25);
+    const source = cold<ParsedLine>('ab|', { a, b });
+    expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 60_000 }))).toBe('--(xyz|)', {
+      x: win(0, [a]),
+      y: win(10, []),
+      z: win(20, [b]),
+    });
+  });
+});
+
+test('passes invalid lines through in arrival order', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const i = bad('???'), a = rec(1);
+    const source = cold<ParsedLine>('ia|', { i, a });
+    expectObservable(source.pipe(eventTimeWindows())).toBe('i-(x|)', { i, x: win(0, [a]) });
+  });
+});
+
+test('empty input completes with nothing; never-ending input emits nothing', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    expectObservable(cold<ParsedLine>('|').pipe(eventTimeWindows())).toBe('|');
+    expectObservable(cold<ParsedLine>('-').pipe(eventTimeWindows())).toBe('-');
+  });
+});
+
+test('forwards an error without flushing open windows', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const source = cold<ParsedLine>('a#', { a: rec(1) }, new Error('boom'));
+    expectObservable(source.pipe(eventTimeWindows())).toBe('-#', undefined, new Error('boom'));
+  });
+});
+
+test('unsubscribing early stops the source and drops the open windows', () => {
+  newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
+    const a = rec(1), b = rec(25), c = rec(45);
+    const source = hot<ParsedLine>('a-b-c-|', { a, b, c });
+    expectObservable(source.pipe(eventTimeWindows()), '^--!').toBe('--w', { w: win(0, [a]) });
+    expectSubscriptions(source.subscriptions).toBe('^--!');
+  });
+});
+
+test('idle input: the watermark advances with the scheduler, windows close and the timer stops on unsubscribe', () => {
+  newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+    const a = rec(5);
+    const source = cold<ParsedLine>('a', { a });
+    // Line at event 5 s arrives at 0; event "now" = 5 s + idle. [0,10) closes when now - 10 s >= 10 s,
+    // i.e. 15 s of processing time later; the empty [10,20) 10 s after that.
+    const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000, idleTimeout: 10_000 }));
+    expectObservable(result, '^ 29999ms !').toBe('15s w 9999ms x', { w: win(0, [a]), x: win(10, []) });
+    expectSubscriptions(source.subscriptions).toBe('^ 29999ms !');
+  });
+});
+
+test('idle advance waits for the idle timeout after each new line', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(5), b = rec(6);
+    // b arrives 12 s after a: no advance happened before it (idle timeout 20 s).
+    const source = cold<ParsedLine>('a 11999ms b', { a, b });
+    const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000, idleTimeout: 20_000 }));
+    // After b (at 12 s, event 6 s): due = 12 s + max(20 s, 10 + 10 - 6 = 14 s) = 32 s.
+    // Then [10,20) closes when event now (6 s + idle) - 10 s reaches 20 s: 24 s after b, at 36 s.
+    expectObservable(result, '^ 40s !').toBe('32s w 3999ms x', { w: win(0, [a, b]), x: win(10, []) });
+  });
+});
+
+test('windows come out in time order whatever the arrival order within lateness', () => {
+  const times = [7, 3, 18, 12, 9, 25, 21, 33];
+  const result: WindowOutput[] = [];
+  newScheduler().run(({ cold }) => {
+    const keys = 'abcdefgh';
+    const values: Record<string, ParsedLine> = {};
+    times.forEach((t, i) => (values[keys.charAt(i)] = rec(t)));
+    cold<ParsedLine>(`${keys}|`, values).pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000 })).subscribe((w) => result.push(w));
+  });
+  const windows = result.filter((w): w is ClosedWindow => w.type === 'window');
+  assert.deepEqual(windows.map((w) => w.start / 1000), [0, 10, 20, 30]);
+  assert.deepEqual(windows.map((w) => w.records.map((r) => r.time / 1000)), [[7, 3, 9], [18, 12], [25, 21], [33]]);
+  assert.equal(result.length, windows.length, 'nothing late');
+});

@@ -1,0 +1,77 @@
+import yargs, { type Argv } from 'yargs';
+import { UsageError } from './usageError.js';
+import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers.js';
+import { runMonitor, type CliIo, type RunConfig } from './runMonitor.js';
+
+const DEFAULT_FILE = '/tmp/access.log';
+
+/**
+ * The command line, as a yargs instance: tests drive it with `.parseAsync()`, the `bin/` shim
+ * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
+ */
+export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
+  return yargs([...argv])
+    .scriptName('apachescan')
+    .usage('$0 [file] [options]\n\nFollow an Apache/Nginx access log: 10 s interval statistics and high-traffic alerts.')
+    .command(
+      '$0 [file]',
+      'monitor an access log (default /tmp/access.log; - reads standard input)',
+      (y) => y.positional('file', { type: 'string', describe: 'log file to read, or - for standard input' }),
+      async (args) => runMonitor(toRunConfig(args), io),
+    )
+    .option('file', { alias: 'f', type: 'string', describe: 'log file (same as the positional argument)' })
+    .option('once', { alias: 'l', type: 'boolean', default: false, describe: 'read to the end of the input and stop instead of following' })
+    .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text blocks, or one JSON object per line (NDJSON)' })
+    .option('json', { type: 'boolean', default: false, describe: 'same as --output json' })
+    .option('format', { type: 'string', default: 'auto', describe: "auto (Common or Combined), common, combined, vhost_combined, or an Apache LogFormat string" })
+    .option('interval', { alias: 'i', type: 'string', default: '10', coerce: positiveNumber('interval'), describe: 'seconds per statistics interval' })
+    .option('lateness', { alias: 'out-of-order', type: 'string', default: '10', coerce: nonNegativeNumber('lateness'), describe: 'seconds a line may arrive out of order before it counts as late' })
+    .option('alert-window', { type: 'string', default: '120', coerce: positiveNumber('alert-window'), describe: 'seconds the alert averages over (a multiple of --interval)' })
+    .option('threshold', { alias: 't', type: 'string', default: '10', coerce: nonNegativeNumber('threshold'), describe: 'alert when the average rate exceeds this many requests/s' })
+    .option('recover-threshold', { type: 'string', coerce: nonNegativeNumber('recover-threshold'), describe: 'recover at or below this rate (default: --threshold)' })
+    .option('top', { type: 'string', default: '5', coerce: nonNegativeInteger('top'), describe: 'sections listed per interval' })
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .alias('version', 'V')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error instanceof UsageError ? error : new UsageError(message || error?.message || 'invalid command line');
+    });
+}
+
+function toRunConfig(args: Record<string, unknown>): RunConfig {
+  const positional = args['file'];
+  const file = typeof positional === 'string' && positional !== '' ? positional : DEFAULT_FILE;
+  const seconds = (name: string): number => (args[name] as number) * 1000;
+  const recover = args['recover-threshold'];
+  const interval = seconds('interval');
+  const alertWindow = seconds('alert-window');
+  if (alertWindow % interval !== 0) {
+    throw new UsageError(`--alert-window (${alertWindow / 1000}) must be a multiple of --interval (${interval / 1000})`);
+  }
+  const threshold = args['threshold'] as number;
+  if (typeof recover === 'number' && recover > threshold) {
+    throw new UsageError(`--recover-threshold (${recover}) must not exceed --threshold (${threshold})`);
+  }
+  return {
+    file,
+    once: args['once'] === true,
+    output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),
+    monitor: {
+      format: args['format'] as string,
+      interval,
+      lateness: seconds('lateness'),
+      alertWindow,
+      threshold,
+      top: args['top'] as number,
+      ...(typeof recover === 'number' ? { recoverThreshold: recover } : {}),
+    },
+  };
+}
+
+function processIo(): CliIo {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}

@@ -1,0 +1,72 @@
+import type { AlertEvent } from '../types.js';
+
+/**
+ * The pure alert state machine: a sliding sum of hits over the last `alertWindow` ms,
+ * evaluated at each window end T over counted lines with time in [T - alertWindow, T).
+ * Not firing and rate > threshold -> firing; firing and rate <= recoverThreshold -> recovered.
+ * A recover threshold below the fire threshold gives hysteresis (no flapping at the boundary).
+ */
+export interface AlertOptions {
+  /** Length of the averaging window in ms; a multiple of the stats interval. Default 120 000. */
+  readonly alertWindow: number;
+  /** Requests per second above which the alert fires. */
+  readonly threshold: number;
+  /** Requests per second at or below which a firing alert recovers. Default: threshold. */
+  readonly recoverThreshold?: number;
+}
+
+export interface AlertState {
+  readonly alertWindow: number;
+  readonly threshold: number;
+  readonly recoverThreshold: number;
+  firing: boolean;
+  /** Hits of recent intervals, oldest first, with their start times. */
+  readonly starts: number[];
+  readonly hits: number[];
+  sum: number;
+}
+
+export interface IntervalHits {
+  readonly start: number;
+  readonly end: number;
+  readonly hits: number;
+}
+
+export function createAlertState(options: AlertOptions): AlertState {
+  const { alertWindow, threshold, recoverThreshold = threshold } = options;
+  if (!Number.isFinite(alertWindow) || alertWindow <= 0) throw new RangeError(`alert window must be a positive number of ms, got ${alertWindow}`);
+  if (!Number.isFinite(threshold) || threshold < 0) throw new RangeError(`threshold must be a non-negative number, got ${threshold}`);
+  if (!Number.isFinite(recoverThreshold) || recoverThreshold < 0 || recoverThreshold > threshold) {
+    throw new RangeError(`recover threshold must be between 0 and the threshold (${threshold}), got ${recoverThreshold}`);
+  }
+  return { alertWindow, threshold, recoverThreshold, firing: false, starts: [], hits: [], sum: 0 };
+}
+
+/**
+ * Adds one closed interval and evaluates the alert at its end. Returns the transition, if any.
+ * Intervals must arrive in order; gaps between them count as zero hits.
+ */
+export function evaluateAlert(state: AlertState, interval: IntervalHits): AlertEvent | undefined {
+  if (interval.end - interval.start > state.alertWindow) {
+    throw new RangeError(`an interval (${interval.end - interval.start} ms) is longer than the alert window (${state.alertWindow} ms)`);
+  }
+  state.starts.push(interval.start);
+  state.hits.push(interval.hits);
+  state.sum += interval.hits;
+  const from = interval.end - state.alertWindow;
+  while (state.starts.length > 0 && (state.starts[0] as number) < from) {
+    state.starts.shift();
+    state.sum -= state.hits.shift() as number;
+  }
+  const hits = state.sum;
+  const rate = hits / (state.alertWindow / 1000);
+  if (!state.firing && rate > state.threshold) {
+    state.firing = true;
+    return { type: 'alert', state: 'firing', at: interval.end, hits, rate, threshold: state.threshold };
+  }
+  if (state.firing && rate <= state.recoverThreshold) {
+    state.firing = false;
+    return { type: 'alert', state: 'recovered', at: interval.end, hits, rate, threshold: state.recoverThreshold };
+  }
+  return undefined;
+}

@@ -1,0 +1,98 @@
+import type { AccessRecord, ClosedWindow, LateRecord } from '../types.js';
+
+/**
+ * The pure core of event-time tumbling windows with a bounded lateness (Flink-style
+ * watermarks). No I/O and no clock: callers feed records and watermark advances, and receive
+ * closed windows and late records through `emit`.
+ *
+ * - A record with time t belongs to the window [s, s + interval), s = floor(t / interval) * interval
+ *   (windows aligned to the epoch).
+ * - watermark = max(newest event time seen - lateness, any explicit advance).
+ * - A window [s, e) closes once watermark >= e; windows close in order, empty ones included,
+ *   from the window of the earliest counted record onwards.
+ * - A record whose window has already closed (e <= watermark) is late: emitted as a LateRecord,
+ *   never added to a window.
+ */
+export interface WindowingOptions {
+  /** Window length in ms (> 0). */
+  readonly interval: number;
+  /** Allowed lateness in ms (>= 0). */
+  readonly lateness: number;
+}
+
+export interface WindowingState {
+  readonly interval: number;
+  readonly lateness: number;
+  /** Newest event time seen, or -Infinity before the first record. */
+  maxTime: number;
+  /** Records close windows up to here; -Infinity before the first record. */
+  watermark: number;
+  /** Start of the next window to emit; undefined until the first record is counted. */
+  nextStart: number | undefined;
+  /** Open windows by start time. */
+  readonly open: Map<number, AccessRecord[]>;
+}
+
+export type WindowingEmit = (item: ClosedWindow | LateRecord) => void;
+
+export function createWindowing(options: WindowingOptions): WindowingState {
+  const { interval, lateness } = options;
+  if (!Number.isFinite(interval) || interval <= 0) throw new RangeError(`interval must be a positive number of ms, got ${interval}`);
+  if (!Number.isFinite(lateness) || lateness < 0) throw new RangeError(`lateness must be a non-negative number of ms, got ${lateness}`);
+  return { interval, lateness, maxTime: -Infinity, watermark: -Infinity, nextStart: undefined, open: new Map() };
+}
+
+export function windowStartOf(time: number, interval: number): number {
+  return Math.floor(time / interval) * interval;
+}
+
+/** Adds one record: late, or into its window; then advances the watermark and closes windows. */
+export function addRecord(state: WindowingState, record: AccessRecord, emit: WindowingEmit): void {
+  const start = windowStartOf(record.time, state.interval);
+  if (start + state.interval <= state.watermark) {
+    emit({ type: 'late', record, watermark: state.watermark });
+    return;
+  }
+  const bucket = state.open.get(start);
+  if (bucket === undefined) state.open.set(start, [record]);
+  else bucket.push(record);
+  if (state.nextStart === undefined || start < state.nextStart) {
+    // Before anything is emitted, emission starts at the earliest counted record's window.
+    state.nextStart = start;
+  }
+  if (record.time > state.maxTime) {
+    state.maxTime = record.time;
+    advanceWatermark(state, record.time - state.lateness, emit);
+  }
+}
+
+/** Moves the watermark forward (never back) and emits every window it closes, in order. */
+export function advanceWatermark(state: WindowingState, watermark: number, emit: WindowingEmit): void {
+  if (!(watermark > state.watermark)) return;
+  state.watermark = watermark;
+  closeUpTo(state, watermark, emit);
+}
+
+/** End of input: every open window closes, in order, gaps included. */
+export function flushWindows(state: WindowingState, emit: WindowingEmit): void {
+  if (state.nextStart === undefined) return;
+  let last = -Infinity;
+  for (const start of state.open.keys()) if (start > last) last = start;
+  if (last === -Infinity) return;
+  closeUpTo(state, last + state.interval, emit);
+}
+
+function closeUpTo(state: WindowingState, watermark: number, emit: WindowingEmit): void {
+  const { interval, open } = state;
+  if (state.nextStart === undefined) return;
+  let start: number = state.nextStart;
+  while (start + interval <= watermark) {
+    const records = open.get(start);
+    if (records !== undefined) open.delete(start);
+    const end: number = start + interval;
+    // Advance before emitting so that a re-entrant call (a subscriber feeding back) sees a consistent state.
+    state.nextStart = end;
+    emit({ type: 'window', start, end, records: records ?? [] });
+    start = end;
+  }
+}

@@ -1,0 +1,19 @@
+/** Named errors for user mistakes: the CLI prints their message on one line and exits 2. */
+
+/** An option value the engine cannot work with (bad number, inconsistent durations, bad format). */
+export class MonitorOptionsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MonitorOptionsError';
+  }
+}
+
+/** The log file cannot be read: missing, a directory, no permission. */
+export class LogFileError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LogFileError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,20 @@
+export { monitor, type MonitorOptions, type LineTotals } from './monitor.js';
+export { readLogFile, readLogStream } from './readLogFile.js';
+export { MonitorOptionsError, LogFileError } from './errors.js';
+export { formatJson } from './sinks/jsonFormat.js';
+export { formatText, formatAlert } from './sinks/textFormat.js';
+export { escapeControl } from './sinks/escapeControl.js';
+export type {
+  AccessRecord,
+  InvalidLine,
+  ParsedLine,
+  ClosedWindow,
+  LateRecord,
+  WindowOutput,
+  SectionHits,
+  StatsEvent,
+  AlertEvent,
+  AlertState,
+  SummaryEvent,
+  MonitorEvent,
+} from './types.js';
