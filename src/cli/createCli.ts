@@ -4,19 +4,21 @@ import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers
 import { runMonitor, type CliIo, type RunConfig } from './runMonitor.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
+/** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
+const STDIN_TOKEN = '\0-';
 
 /**
  * The command line, as a yargs instance: tests drive it with `.parseAsync()`, the `bin/` shim
  * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
  */
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
-  return yargs([...argv])
+  return yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
     .usage('$0 [file] [options]\n\nFollow an Apache/Nginx access log: 10 s interval statistics and high-traffic alerts.')
     .command(
       '$0 [file]',
       'monitor an access log (default /tmp/access.log; - reads standard input)',
-      (y) => y.positional('file', { type: 'string', describe: 'log file to read, or - for standard input' }),
+      (y) => y.positional('file', { type: 'string', describe: 'log file to read (also -f/--file), or - for standard input' }),
       async (args) => runMonitor(toRunConfig(args), io),
     )
     .option('file', { alias: 'f', type: 'string', describe: 'log file (same as the positional argument)' })
@@ -44,7 +46,8 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
 
 function toRunConfig(args: Record<string, unknown>): RunConfig {
   const positional = args['file'];
-  const file = typeof positional === 'string' && positional !== '' ? positional : DEFAULT_FILE;
+  const given = typeof positional === 'string' && positional !== '' ? positional : DEFAULT_FILE;
+  const file = given === STDIN_TOKEN ? '-' : given;
   const seconds = (name: string): number => (args[name] as number) * 1000;
   const recover = args['recover-threshold'];
   const interval = seconds('interval');

@@ -1,0 +1,168 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { join } from 'node:path';
+import { combinedLine, ndjson, runCli, tempDir, writeLog } from './helpers/cli.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const iso = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** 20 req/s for 150 s, then 1 req/s until 400 s: fires, then recovers. Times in seconds. */
+function burstTimes(): number[] {
+  const times: number[] = [];
+  for (let s = 0; s < 150; s++) for (let k = 0; k < 20; k++) times.push(s + k / 20);
+  for (let s = 150; s < 400; s++) times.push(s);
+  return times;
+}
+
+/** Independent oracle: evaluates the alert naively at every 10 s window end. */
+function expectedAlerts(times: number[], threshold = 10, windowS = 120, recover = threshold) {
+  const last = Math.max(...times);
+  const out: Array<{ state: string; at: string; hits: number }> = [];
+  let firing = false;
+  for (let end = 10; end <= Math.floor(last / 10) * 10 + 10; end += 10) {
+    const hits = times.filter((t) => t >= end - windowS && t < end).length;
+    const rate = hits / windowS;
+    if (!firing && rate > threshold) {
+      firing = true;
+      out.push({ state: 'firing', at: iso(end), hits });
+    } else if (firing && rate <= recover) {
+      firing = false;
+      out.push({ state: 'recovered', at: iso(end), hits });
+    }
+  }
+  return out;
+}
+
+test('--once --output json: exact stats, alert fired and recovered, balanced summary', async () => {
+  const times = burstTimes();
+  const file = writeLog([...times.map((t) => combinedLine(Math.floor(t), { path: t < 150 ? '/api/user' : '/home' })), 'not a log line']);
+  const { code, stdout, stderr } = await runCli([file, '--once', '--output', 'json']);
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+  const events = ndjson(stdout);
+  const stats = events.filter((e) => e['type'] === 'stats');
+  assert.equal(stats.length, 40, 'one stats event per 10 s window from 0 to 400 s');
+  assert.deepEqual(stats[0], {
+    type: 'stats', start: iso(0), end: iso(10), hits: 200, bytes: 20_000, hosts: 1,
+    sections: [{ name: '/api', hits: 200 }], status: { '2xx': 200 }, invalid: 0, late: 0,
+  });
+  const alerts = events.filter((e) => e['type'] === 'alert').map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
+  assert.deepEqual(alerts, expectedAlerts(times));
+  assert.equal(alerts.length, 2);
+  assert.deepEqual(events.at(-1), { type: 'summary', lines: times.length + 1, parsed: times.length, invalid: 1, late: 0 });
+  // The stats event for a window comes before the alert evaluated at its end.
+  const fireIndex = events.findIndex((e) => e['type'] === 'alert');
+  assert.equal(events[fireIndex - 1]?.['end'], alerts[0]?.at);
+});
+
+test('text output uses the exact alert and recovery wording', async () => {
+  const file = writeLog(burstTimes().map((t) => combinedLine(Math.floor(t))));
+  const { code, stdout } = await runCli([file, '-l']);
+  assert.equal(code, 0);
+  const [fire, recover] = expectedAlerts(burstTimes());
+  assert.ok(stdout.includes(`High traffic generated an alert - hits = ${fire?.hits}, triggered at ${fire?.at}\n`), stdout.slice(0, 500));
+  assert.ok(stdout.includes(`Traffic recovered - hits = ${recover?.hits}, recovered at ${recover?.at}\n`));
+  assert.match(stdout, /^Summary: 3250 lines, 3250 parsed, 0 invalid, 0 late$/m);
+});
+
+test('--threshold, --recover-threshold and --alert-window change when the alert fires and recovers', async () => {
+  const times = burstTimes();
+  const file = writeLog(times.map((t) => combinedLine(Math.floor(t))));
+  const { stdout } = await runCli([file, '--once', '--json', '--threshold', '15', '--recover-threshold', '2', '--alert-window', '60']);
+  const alerts = ndjson(stdout).filter((e) => e['type'] === 'alert').map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
+  assert.deepEqual(alerts, expectedAlerts(times, 15, 60, 2));
+});
+
+test('--interval and --top shape the stats events', async () => {
+  const lines = [combinedLine(0, { path: '/a/1' }), combinedLine(1, { path: '/b' }), combinedLine(2, { path: '/b' }), combinedLine(65, { path: '/c' })];
+  const { stdout } = await runCli([writeLog(lines), '--once', '--json', '--interval', '60', '--top', '1', '--alert-window', '120']);
+  const stats = ndjson(stdout).filter((e) => e['type'] === 'stats');
+  assert.deepEqual(stats.map((s) => [s['start'], s['hits'], s['sections']]), [
+    [iso(0), 3, [{ name: '/b', hits: 2 }]],
+    [iso(60), 1, [{ name: '/c', hits: 1 }]],
+  ]);
+});
+
+test('--lateness (and --out-of-order) decide which out-of-order lines are late', async () => {
+  const lines = [combinedLine(30), combinedLine(5), combinedLine(31)];
+  const file = writeLog(lines);
+  const strict = ndjson((await runCli([file, '--once', '--json', '--lateness', '0'])).stdout).at(-1);
+  assert.deepEqual(strict, { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 1 });
+  const lenient = ndjson((await runCli([file, '--once', '--json', '--out-of-order', '30'])).stdout).at(-1);
+  assert.deepEqual(lenient, { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
+});
+
+test('--format common accepts Common lines only', async () => {
+  const common = '127.0.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET /x HTTP/1.0" 200 5';
+  const { stdout } = await runCli([writeLog([common, combinedLine(2)]), '--once', '--json', '--format', 'common']);
+  const summary = ndjson(stdout).at(-1);
+  assert.equal(summary?.['lines'], 2);
+  assert.equal(summary?.['invalid'], 1, 'a Combined line is not a Common line');
+});
+
+test('a custom LogFormat string is compiled', async () => {
+  const line = '[01/Jan/2026:00:00:03 +0000] 10.1.1.1 "GET /shop/cart HTTP/1.1" 404 77 1234';
+  const { code, stdout } = await runCli([writeLog([line]), '--once', '--json', '--format', '%t %h "%r" %>s %b %D']);
+  assert.equal(code, 0);
+  const [stats] = ndjson(stdout);
+  assert.deepEqual(stats?.['sections'], [{ name: '/shop', hits: 1 }]);
+  assert.deepEqual(stats?.['status'], { '4xx': 1 });
+});
+
+test('reads standard input with -', async () => {
+  const input = [combinedLine(1), combinedLine(2), '', 'junk'].join('\n');
+  const { code, stdout } = await runCli(['-', '--once', '--json'], { stdin: input });
+  assert.equal(code, 0);
+  assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 3, parsed: 2, invalid: 1, late: 0 });
+});
+
+test('-f/--file names the file', async () => {
+  const file = writeLog([combinedLine(1)]);
+  for (const flag of ['-f', '--file']) {
+    const { code, stdout } = await runCli([flag, file, '--once', '--json']);
+    assert.equal(code, 0);
+    assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 1, parsed: 1, invalid: 0, late: 0 });
+  }
+});
+
+const userErrors: Array<[string, () => string[], RegExp]> = [
+  ['missing file', () => [join(tempDir(), 'nope.log'), '--once'], /^apachescan: cannot read .*nope\.log: no such file\n$/],
+  ['a directory', () => [tempDir(), '--once'], /^apachescan: .* is a directory, not a log file\n$/],
+  ['an unreadable path', () => [`${writeLog(['x'])}/inside`, '--once'], /^apachescan: cannot read .*inside: .*\n$/],
+  ['unknown option', () => ['--bogus'], /^apachescan: Unknown argument: bogus\n$/],
+  ['bad number', () => [writeLog(['x']), '--interval', 'ten'], /^apachescan: --interval must be a number, got 'ten'\n$/],
+  ['negative number', () => [writeLog(['x']), '--threshold', '-3'], /^apachescan: --threshold must be zero or a positive number, got '-3'\n$/],
+  ['bad top', () => [writeLog(['x']), '--top', '2.5'], /^apachescan: --top must be a whole number >= 0, got '2.5'\n$/],
+  ['bad output', () => [writeLog(['x']), '--output', 'xml'], /^apachescan: .*Invalid values.*\n$/s],
+  ['unknown format directive', () => [writeLog(['x']), '--once', '--format', '%h %Q %t %>s'], /^apachescan: .*%Q.*\n$/],
+  ['alert window not a multiple', () => [writeLog(['x']), '--alert-window', '25'], /^apachescan: --alert-window \(25\) must be a multiple of --interval \(10\)\n$/],
+  ['recover above threshold', () => [writeLog(['x']), '--recover-threshold', '20'], /^apachescan: --recover-threshold \(20\) must not exceed --threshold \(10\)\n$/],
+];
+
+for (const [name, args, message] of userErrors) {
+  test(`user error, ${name}: one line on stderr, exit 2, no stack trace`, async () => {
+    const { code, stdout, stderr } = await runCli(args());
+    assert.equal(code, 2);
+    assert.match(stderr.replace(/\n(?!$)/g, ' '), message);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.doesNotMatch(stderr, /\bat .*\.js:\d+/);
+    assert.equal(stdout, '');
+  });
+}
+
+test('--help lists every option and exits 0', async () => {
+  const { code, stdout } = await runCli(['--help']);
+  assert.equal(code, 0);
+  for (const flag of ['--once', '--output', '--json', '--format', '--interval', '--lateness', '--out-of-order', '--alert-window', '--threshold', '--recover-threshold', '--top', '-f/--file']) {
+    assert.ok(stdout.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+test('control characters from the log never reach the terminal raw', async () => {
+  const evil = combinedLine(1, { path: '/\u001b[2J\u0007evil/x' });
+  const { stdout } = await runCli([writeLog([evil]), '--once']);
+  assert.doesNotMatch(stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+  assert.ok(stdout.includes('\\x1b[2J\\x07evil'), stdout);
+});
+
