@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ParsedLine, WindowOutput } from '../src/types.js';
-import { addRecord, advanceWatermark, createWindowing, flushWindows, type WindowingEmit } from '../src/core/eventTimeWindowing.js';
+import { addRecord, advanceWatermark, createWindowing, flushWindows, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
 
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
@@ -15,6 +15,12 @@ export interface EventTimeWindowsOptions {
   readonly idleTimeout?: number;
   /** Where processing time comes from (only used with `idleTimeout`). */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Bring your own state (from `createWindowing`, possibly restored from a checkpoint): the
+   * operator then works on it in place, so the caller can snapshot it between emissions.
+   * Such a pipeline must be subscribed once at a time. Its interval and lateness win.
+   */
+  readonly state?: WindowingState;
 }
 
 /**
@@ -41,14 +47,15 @@ export interface EventTimeWindowsOptions {
  * and invalid lines; on completion every open window is flushed before `complete()`.
  */
 export function eventTimeWindows(options: EventTimeWindowsOptions = {}): OperatorFunction<ParsedLine, WindowOutput> {
-  const { interval = 10_000, lateness = 10_000, idleTimeout, scheduler = asyncScheduler } = options;
+  const { idleTimeout, scheduler = asyncScheduler, state: given } = options;
+  const { interval = 10_000, lateness = 10_000 } = given ?? options;
   // Validate eagerly, while the pipe is built.
   createWindowing({ interval, lateness });
   if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
 
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
-      const state = createWindowing({ interval, lateness });
+      const state = given ?? createWindowing({ interval, lateness });
       const emit: WindowingEmit = (item) => subscriber.next(item);
       let lastArrival = 0;
       let idleTimer: Subscription | undefined;
@@ -90,7 +97,7 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         subscription.unsubscribe();
         idleTimer?.unsubscribe();
         idleTimer = undefined;
-        state.open.clear();
+        if (given === undefined) state.open.clear();
       };
     });
 }

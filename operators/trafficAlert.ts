@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { AlertEvent } from '../src/types.js';
-import { createAlertState, evaluateAlert, type AlertOptions, type IntervalHits } from '../src/core/alertHysteresis.js';
+import { createAlertState, evaluateAlert, type AlertOptions, type HysteresisState, type IntervalHits } from '../src/core/alertHysteresis.js';
 
 export interface TrafficAlertOptions {
   /** Averaging window in ms, a multiple of the interval. Default 120 000 (2 minutes). */
@@ -9,6 +9,11 @@ export interface TrafficAlertOptions {
   readonly threshold?: number;
   /** Requests per second at or below which it recovers. Default: the threshold. */
   readonly recoverThreshold?: number;
+  /**
+   * Bring your own state (from `createAlertState`, possibly restored from a checkpoint); the
+   * operator updates it in place. Its thresholds win. Subscribe such a pipeline once at a time.
+   */
+  readonly state?: HysteresisState;
 }
 
 /**
@@ -39,7 +44,7 @@ export function trafficAlert<T extends IntervalHits>(options: TrafficAlertOption
   createAlertState(config);
   return (source) =>
     new Observable<T | AlertEvent>((subscriber) => {
-      const state = createAlertState(config);
+      const state = options.state ?? createAlertState(config);
       return source.subscribe({
         next: (interval) => {
           subscriber.next(interval);

@@ -5,6 +5,17 @@ import { summarizeWindow } from '../src/core/windowSummary.js';
 export interface WindowStatsOptions {
   /** How many top sections each stats event lists. Default 5. */
   readonly top?: number;
+  /**
+   * Bring your own counters of invalid and late lines not yet reported (e.g. restored from a
+   * checkpoint); the operator updates them in place. Subscribe such a pipeline once at a time.
+   */
+  readonly pending?: PendingCounts;
+}
+
+/** Invalid and late lines seen since the last stats event. */
+export interface PendingCounts {
+  invalid: number;
+  late: number;
 }
 
 /**
@@ -26,20 +37,20 @@ export interface WindowStatsOptions {
  * @returns An operator from window outputs to one `StatsEvent` per closed window.
  */
 export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<WindowOutput, StatsEvent> {
-  const { top = 5 } = options;
+  const { top = 5, pending: given } = options;
   if (!Number.isInteger(top) || top < 0) throw new RangeError(`top must be a non-negative integer, got ${top}`);
   return (source) =>
     new Observable<StatsEvent>((subscriber) => {
-      let invalid = 0;
-      let late = 0;
+      const pending: PendingCounts = given ?? { invalid: 0, late: 0 };
       return source.subscribe({
         next: (item) => {
-          if (item.type === 'invalid') invalid++;
-          else if (item.type === 'late') late++;
+          if (item.type === 'invalid') pending.invalid++;
+          else if (item.type === 'late') pending.late++;
           else {
+            const { invalid, late } = pending;
             const stats = summarizeWindow({ start: item.start, end: item.end, records: item.records, top, invalid, late });
-            invalid = 0;
-            late = 0;
+            pending.invalid = 0;
+            pending.late = 0;
             subscriber.next(stats);
           }
         },

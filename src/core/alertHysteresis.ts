@@ -15,7 +15,7 @@ export interface AlertOptions {
   readonly recoverThreshold?: number;
 }
 
-export interface AlertState {
+export interface HysteresisState {
   readonly alertWindow: number;
   readonly threshold: number;
   readonly recoverThreshold: number;
@@ -32,7 +32,7 @@ export interface IntervalHits {
   readonly hits: number;
 }
 
-export function createAlertState(options: AlertOptions): AlertState {
+export function createAlertState(options: AlertOptions): HysteresisState {
   const { alertWindow, threshold, recoverThreshold = threshold } = options;
   if (!Number.isFinite(alertWindow) || alertWindow <= 0) throw new RangeError(`alert window must be a positive number of ms, got ${alertWindow}`);
   if (!Number.isFinite(threshold) || threshold < 0) throw new RangeError(`threshold must be a non-negative number, got ${threshold}`);
@@ -46,7 +46,7 @@ export function createAlertState(options: AlertOptions): AlertState {
  * Adds one closed interval and evaluates the alert at its end. Returns the transition, if any.
  * Intervals must arrive in order; gaps between them count as zero hits.
  */
-export function evaluateAlert(state: AlertState, interval: IntervalHits): AlertEvent | undefined {
+export function evaluateAlert(state: HysteresisState, interval: IntervalHits): AlertEvent | undefined {
   if (interval.end - interval.start > state.alertWindow) {
     throw new RangeError(`an interval (${interval.end - interval.start} ms) is longer than the alert window (${state.alertWindow} ms)`);
   }
