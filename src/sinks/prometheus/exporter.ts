@@ -1,0 +1,76 @@
+import type { MonitorEvent } from '../../types.js';
+import { DEFAULT_HOST, formatListenAddress, type ListenAddress } from './listenAddress.js';
+import { createExporterMetrics } from './metrics.js';
+import { createRecorder } from './recorder.js';
+import { startMetricsServer } from './server.js';
+import { SinkError } from './sinkError.js';
+
+export interface PrometheusExporterOptions {
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** TCP port; 0 picks a free one (see `address.port`). */
+  readonly port: number;
+  /** Sections of each stats event that may get a label of their own. Default: all listed. */
+  readonly top?: number;
+  /** Cap on distinct `section` labels over the process lifetime, besides `other`. Default 50. */
+  readonly maxSections?: number;
+  /** Window of `apachescan_request_rate`, ms; pass the engine's `alertWindow`. Default 120 000. */
+  readonly alertWindow?: number;
+}
+
+export interface PrometheusExporter {
+  /** Where it actually listens (the real port when 0 was asked). */
+  readonly address: ListenAddress;
+  /** `http://HOST:PORT/metrics`. */
+  readonly url: string;
+  /** Applies one event to the metrics. Never throws for odd values; safe after `close()`. */
+  consume(event: MonitorEvent): void;
+  /** `{ next: consume }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
+  readonly observer: { readonly next: (event: MonitorEvent) => void };
+  /** Stops the HTTP server. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the monitor's events as Prometheus metrics on `GET /metrics`.
+ *
+ * @example
+ * ```ts
+ * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000 });
+ * await lastValueFrom(monitor(lines$).pipe(tap(exporter.observer)));
+ * await exporter.close();
+ * ```
+ * @throws SinkError (rejected promise) when it cannot listen or an option is invalid.
+ */
+export async function startPrometheusExporter(options: PrometheusExporterOptions): Promise<PrometheusExporter> {
+  const { host = DEFAULT_HOST, port } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SinkError(`invalid port ${port}: expected an integer 0..65535`);
+  const metrics = createExporterMetrics();
+  let consume: (event: MonitorEvent) => void;
+  try {
+    consume = createRecorder(metrics, pickRecorderOptions(options));
+  } catch (err) {
+    throw new SinkError(err instanceof Error ? err.message : String(err), undefined, { cause: err });
+  }
+  const server = await startMetricsServer(metrics.registry, { host, port });
+  let closing: Promise<void> | undefined;
+  return {
+    address: server.address,
+    url: `http://${formatListenAddress(server.address)}/metrics`,
+    consume,
+    observer: { next: consume },
+    close: () => (closing ??= server.close()),
+  };
+}
+
+function pickRecorderOptions(options: PrometheusExporterOptions) {
+  const { top, maxSections, alertWindow } = options;
+  if (alertWindow !== undefined && !(Number.isFinite(alertWindow) && alertWindow > 0)) {
+    throw new RangeError(`alertWindow must be a positive number of ms, got ${alertWindow}`);
+  }
+  return {
+    ...(top === undefined ? {} : { top }),
+    ...(maxSections === undefined ? {} : { maxSections }),
+    ...(alertWindow === undefined ? {} : { alertWindow }),
+  };
+}

@@ -1,0 +1,89 @@
+import { createAlertState, evaluateAlert } from '../../core/alertHysteresis.js';
+import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../types.js';
+import { STATUS_CLASSES, type ExporterMetrics } from './metrics.js';
+import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from './sectionLabels.js';
+
+export interface RecorderOptions {
+  /** Sections of each stats event that may get a label of their own. Default: all listed. */
+  readonly top?: number;
+  /** Distinct section labels over the process lifetime (besides `other`). Default 50. */
+  readonly maxSections?: number;
+  /** Window of `apachescan_request_rate`, ms. Default 120 000 (the engine's alert window). */
+  readonly alertWindow?: number;
+}
+
+/** The alert's state, used only for its sliding sum of hits. */
+type SlidingHits = ReturnType<typeof createAlertState>;
+
+interface RecorderState {
+  readonly labels: SectionLabels;
+  readonly top: number;
+  readonly alertWindow: number;
+  window: SlidingHits;
+  /** Invalid and late lines counted from stats events since the last summary (one run). */
+  invalid: number;
+  late: number;
+}
+
+/**
+ * Returns the function that applies one monitor event to the metrics. Counters only grow;
+ * a summary tops up the invalid/late counters with lines seen after the last interval.
+ */
+export function createRecorder(metrics: ExporterMetrics, options: RecorderOptions = {}): (event: MonitorEvent) => void {
+  const { top = Number.POSITIVE_INFINITY, maxSections = 50, alertWindow = 120_000 } = options;
+  if (!(top >= 0) || (Number.isFinite(top) && !Number.isInteger(top))) throw new RangeError(`top must be a non-negative integer, got ${top}`);
+  const state: RecorderState = { labels: createSectionLabels(maxSections), top, alertWindow, window: slidingHits(alertWindow), invalid: 0, late: 0 };
+  metrics.hits.inc({ section: OTHER_SECTION }, 0);
+  for (const status_class of STATUS_CLASSES) metrics.responses.inc({ status_class }, 0);
+  metrics.alertFiring.set(0);
+  return (event) => {
+    if (event.type === 'stats') recordStats(metrics, state, event);
+    else if (event.type === 'alert') metrics.alertFiring.set(event.state === 'firing' ? 1 : 0);
+    else recordSummary(metrics, state, event);
+  };
+}
+
+function recordStats(metrics: ExporterMetrics, state: RecorderState, event: StatsEvent): void {
+  for (const [section, hits] of foldSections(state.labels, event.sections, count(event.hits), state.top)) {
+    metrics.hits.inc({ section }, count(hits));
+  }
+  for (const [status_class, hits] of Object.entries(event.status)) metrics.responses.inc({ status_class }, count(hits));
+  metrics.bytes.inc(count(event.bytes));
+  metrics.invalidLines.inc(count(event.invalid));
+  metrics.lateLines.inc(count(event.late));
+  state.invalid += count(event.invalid);
+  state.late += count(event.late);
+  metrics.requestRate.set(rateOf(state, event));
+  metrics.lastEventTimestamp.set(event.end / 1000);
+  metrics.windowHits.set(count(event.hits));
+  metrics.distinctClients.set(count(event.hosts));
+}
+
+function recordSummary(metrics: ExporterMetrics, state: RecorderState, event: SummaryEvent): void {
+  metrics.invalidLines.inc(Math.max(0, count(event.invalid) - state.invalid));
+  metrics.lateLines.inc(Math.max(0, count(event.late) - state.late));
+  state.invalid = 0;
+  state.late = 0;
+}
+
+/** Hits over the last `alertWindow` / its length in seconds, via the alert's sliding sum. */
+function rateOf(state: RecorderState, event: StatsEvent): number {
+  const length = event.end - event.start;
+  if (length > state.alertWindow) {
+    // An interval longer than the window: its own average is the best estimate.
+    state.window = slidingHits(state.alertWindow);
+    return length > 0 ? count(event.hits) / (length / 1000) : 0;
+  }
+  evaluateAlert(state.window, { start: event.start, end: event.end, hits: count(event.hits) });
+  return state.window.sum / (state.alertWindow / 1000);
+}
+
+/** The alert state machine with a threshold it never crosses: only its sliding sum is used. */
+function slidingHits(alertWindow: number): SlidingHits {
+  return createAlertState({ alertWindow, threshold: Number.MAX_VALUE });
+}
+
+/** A usable non-negative count (NaN, infinities and negatives count as 0). */
+function count(n: number): number {
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
