@@ -1,0 +1,349 @@
+/**
+ * apachescan benchmark: wall time, throughput and peak RSS of
+ * `node bin/apachescan.js FILE --once --output json` on a generated Combined log, plus the
+ * CLI's start-up time, and with --compare the same figures for `wc -l` and GoAccess.
+ *
+ *   npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
+ *
+ * Prints figures only, no verdict. Exit status: 0, or 1 when a run fails (or the CLI is
+ * missing), 2 on bad arguments.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GENERATOR_VERSION } from './generateLog.js';
+import { detectRssMethod, findOnPath, measure, type Measurement, type RssMethod } from './measure.js';
+import { writeLog } from './writeLog.js';
+
+const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
+  --lines N    lines to generate (default 1000000)
+  --seed S     generator seed (default 42)
+  --file PATH  log to benchmark (default bench/out/bench-<lines>-<seed>.log); generated when
+               missing, reused when its .meta.json matches, used as is when it has none
+  --runs K     runs per command, best and median reported (default 3)
+  --compare    also time \`wc -l\` and GoAccess (when on PATH), and print ratios`;
+
+/** Bad command-line arguments: one line and the usage, exit 2. */
+class BenchUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchUsageError';
+  }
+}
+
+/** A command that could not run or failed: exit 1. */
+class BenchRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchRunError';
+  }
+}
+
+interface BenchOptions {
+  readonly lines: number;
+  readonly seed: number;
+  readonly file: string | undefined;
+  readonly runs: number;
+  readonly compare: boolean;
+}
+
+interface LogFile {
+  readonly path: string;
+  readonly lines: number;
+  readonly bytes: number;
+  readonly note: string;
+}
+
+interface Meta {
+  readonly generator: number;
+  readonly lines: number;
+  readonly seed: number;
+  readonly bytes: number;
+}
+
+interface Series {
+  readonly name: string;
+  readonly runs: readonly Measurement[];
+}
+
+const MB = 1e6;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        lines: { type: 'string' },
+        seed: { type: 'string' },
+        file: { type: 'string' },
+        runs: { type: 'string' },
+        compare: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new BenchUsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
+    if (text === undefined) return fallback;
+    const n = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min) throw new BenchUsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
+    return n;
+  };
+  return {
+    lines: integer('lines', values.lines, 1_000_000, 1),
+    seed: integer('seed', values.seed, 42, Number.MIN_SAFE_INTEGER),
+    file: values.file,
+    runs: integer('runs', values.runs, 3, 1),
+    compare: values.compare,
+  };
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+function shown(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : path;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function readMeta(path: string): Promise<Meta | undefined> {
+  try {
+    const meta: unknown = JSON.parse(await readFile(path, 'utf8'));
+    if (typeof meta !== 'object' || meta === null) return undefined;
+    const { generator, lines, seed, bytes } = meta as Record<string, unknown>;
+    if (typeof generator !== 'number' || typeof lines !== 'number' || typeof seed !== 'number' || typeof bytes !== 'number') {
+      return undefined;
+    }
+    return { generator, lines, seed, bytes };
+  } catch {
+    return undefined;
+  }
+}
+
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1] ?? last;
+  }
+  return last === 0x0a ? lines : lines + 1;
+}
+
+/** The log to benchmark: reused when its sidecar metadata matches, else generated. */
+async function prepareLog(options: BenchOptions): Promise<LogFile> {
+  const path = resolve(options.file ?? join(root, 'bench', 'out', `bench-${options.lines}-${options.seed}.log`));
+  const metaPath = `${path}.meta.json`;
+  const size = await stat(path).then((s) => s.size, () => undefined);
+  const meta = await readMeta(metaPath);
+  if (size !== undefined) {
+    if (
+      meta !== undefined &&
+      meta.generator === GENERATOR_VERSION &&
+      meta.lines === options.lines &&
+      meta.seed === options.seed &&
+      meta.bytes === size
+    ) {
+      return { path, lines: meta.lines, bytes: size, note: 'reused' };
+    }
+    if (meta === undefined && options.file !== undefined) {
+      progress(`${shown(path)} has no ${shown(metaPath)}: benchmarking it as is (--lines/--seed ignored)`);
+      return { path, lines: await countLines(path), bytes: size, note: 'existing file, used as is' };
+    }
+  }
+  await mkdir(dirname(path), { recursive: true });
+  progress(`generating ${options.lines} lines (seed ${options.seed}) into ${shown(path)} ...`);
+  const started = performance.now();
+  const { lines, bytes } = await writeLog(path, { lines: options.lines, seed: options.seed });
+  const seconds = (performance.now() - started) / 1000;
+  const meta2: Meta = { generator: GENERATOR_VERSION, lines, seed: options.seed, bytes };
+  await writeFile(metaPath, `${JSON.stringify(meta2)}\n`);
+  const rate = `${fmtInt(lines / seconds)} lines/s, ${(bytes / MB / seconds).toFixed(1)} MB/s`;
+  return { path, lines, bytes, note: `generated in ${seconds.toFixed(1)} s: ${rate}` };
+}
+
+/** Reads the file once so that the first timed run does not pay for the disk. */
+async function warmPageCache(path: string): Promise<void> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) void chunk;
+}
+
+function describeFailure(name: string, command: readonly string[], run: Measurement): string {
+  const how = run.signal !== null ? `killed by ${run.signal}` : `exit code ${run.code}`;
+  const tail = run.stderr.trim().split('\n').slice(-15).map((line) => `    ${line}`).join('\n');
+  return `${name} failed (${how})\n  command: ${command.map(shown).join(' ')}${tail ? `\n  stderr:\n${tail}` : ''}`;
+}
+
+/** Runs a command `runs` times; throws BenchRunError on the first failure. */
+async function series(name: string, command: readonly [string, ...string[]], runs: number, method: RssMethod, env?: NodeJS.ProcessEnv): Promise<Series> {
+  const [file, ...args] = command;
+  const results: Measurement[] = [];
+  for (let i = 1; i <= runs; i++) {
+    progress(`${name} run ${i}/${runs} ...`);
+    let run: Measurement;
+    try {
+      run = await measure(file, args, env === undefined ? { method } : { method, env });
+    } catch (error) {
+      throw new BenchRunError(`${name}: cannot start ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (run.code !== 0) throw new BenchRunError(describeFailure(`${name} run ${i}/${runs}`, command, run));
+    results.push(run);
+  }
+  return { name, runs: results };
+}
+
+/** The fastest run and the median run (lower middle for an even count). */
+function bestAndMedian(s: Series): { best: Measurement; median: Measurement } {
+  const sorted = [...s.runs].sort((a, b) => a.wallMs - b.wallMs);
+  const best = sorted[0];
+  const mid = sorted[(sorted.length - 1) >> 1];
+  if (best === undefined || mid === undefined) throw new Error(`no runs for ${s.name}`);
+  return { best, median: mid };
+}
+
+function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+}
+
+function throughputRow(label: string, run: Measurement, log: LogFile): string[] {
+  const seconds = run.wallMs / 1000;
+  return [
+    label,
+    fmtInt(log.lines),
+    (log.bytes / MB).toFixed(1),
+    seconds.toFixed(3),
+    fmtInt(log.lines / seconds),
+    (log.bytes / MB / seconds).toFixed(1),
+    run.peakRssKb === undefined ? 'n/a' : ((run.peakRssKb * 1024) / MB).toFixed(1),
+  ];
+}
+
+/** Best wall time of 5 runs, in ms (no RSS measurement, so no wrapper process). */
+async function startupMs(name: string, command: readonly [string, ...string[]]): Promise<number> {
+  const s = await series(name, command, 5, 'none');
+  return Math.min(...s.runs.map((r) => r.wallMs));
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const cli = join(root, 'bin', 'apachescan.js');
+  if ((await stat(cli).catch(() => undefined)) === undefined) {
+    throw new BenchRunError(`${shown(cli)} not found: the apachescan CLI does not exist yet, nothing to benchmark`);
+  }
+  const node = process.execPath;
+  const method = detectRssMethod();
+
+  // Start-up first: it also checks that the CLI runs at all before a long generation.
+  const nodeStartup = await startupMs('node -e 0', [node, '-e', '0']);
+  const cliStartup = await startupMs('apachescan --help', [node, cli, '--help']);
+
+  const log = await prepareLog(options);
+  progress(`reading ${shown(log.path)} once to warm the page cache ...`);
+  await warmPageCache(log.path);
+
+  const scanCommand: [string, ...string[]] = [node, cli, log.path, '--once', '--output', 'json'];
+  const all: Series[] = [await series('apachescan', scanCommand, options.runs, method)];
+  const skipped: string[] = [];
+  const failures: string[] = [];
+  let goaccessCommand: string[] | undefined;
+  if (options.compare) {
+    const wc = findOnPath('wc');
+    if (wc === undefined) skipped.push('wc: not on PATH');
+    else all.push(await series('wc -l', [wc, '-l', log.path], options.runs, method));
+    const goaccess = findOnPath('goaccess');
+    if (goaccess === undefined) skipped.push('goaccess: not on PATH, skipped');
+    else {
+      const dir = await mkdtemp(join(tmpdir(), 'apachescan-bench-goaccess-'));
+      try {
+        goaccessCommand = [goaccess, log.path, '--log-format=COMBINED', '--no-progress', '-o', join(dir, 'report.json')];
+        all.push(await series('goaccess', goaccessCommand as [string, ...string[]], options.runs, method, { ...process.env, LC_ALL: 'C' }));
+      } catch (error) {
+        if (!(error instanceof BenchRunError)) throw error;
+        failures.push(error.message);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  }
+
+  const rssHow = {
+    time: 'GNU /usr/bin/time %M (ru_maxrss)',
+    proc: '/proc/<pid>/status VmHWM, polled every 10 ms',
+    none: 'not available',
+  }[method];
+  const out: string[] = [];
+  out.push('apachescan bench');
+  out.push(`  file      ${shown(log.path)}  (${fmtInt(log.lines)} lines, ${(log.bytes / MB).toFixed(1)} MB; ${log.note})`);
+  out.push(`  command   ${scanCommand.map(shown).join(' ')}  (stdout to /dev/null)`);
+  if (goaccessCommand) out.push(`  goaccess  ${goaccessCommand.map(shown).join(' ')}`);
+  out.push(`  runs      ${options.runs} per command: best and median (lower middle) by wall time; peak RSS: ${rssHow}`);
+  out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; MB = 10^6 bytes`);
+  out.push('');
+  out.push('start-up (best of 5)');
+  out.push(table(['command', 'ms'], [['node -e 0', nodeStartup.toFixed(0)], ['apachescan --help', cliStartup.toFixed(0)]]));
+  out.push('');
+  out.push('throughput');
+  const rows: string[][] = [];
+  for (const s of all) {
+    const { best, median: mid } = bestAndMedian(s);
+    rows.push(throughputRow(`${s.name} best`, best, log));
+    if (s.runs.length > 1) rows.push(throughputRow(`${s.name} median`, mid, log));
+  }
+  out.push(table(['command', 'lines', 'MB', 'wall s', 'lines/s', 'MB/s', 'peak RSS MB'], rows));
+  const [scan, ...others] = all;
+  if (scan !== undefined && others.length > 0) {
+    out.push('');
+    out.push('ratios (apachescan wall time / other wall time)');
+    const mine = bestAndMedian(scan);
+    const ratio = (a: Measurement, b: Measurement): string => `${(a.wallMs / b.wallMs).toFixed(2)}x`;
+    out.push(
+      table(
+        ['vs', 'best', 'median'],
+        others.map((o) => {
+          const theirs = bestAndMedian(o);
+          return [o.name, ratio(mine.best, theirs.best), ratio(mine.median, theirs.median)];
+        }),
+      ),
+    );
+  }
+  for (const note of skipped) out.push(`  (${note})`);
+  console.log(out.join('\n'));
+  for (const failure of failures) console.error(`bench: ${failure}`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof BenchUsageError) {
+    console.error(`bench: ${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof BenchRunError) {
+    console.error(`bench: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(error);
+    process.exitCode = 1;
+  }
+}
