@@ -1,0 +1,20 @@
+/** Named formats and `resolveFormat`: a line parser from a name or an Apache `LogFormat`. */
+import { LogFormatError } from './errors.js';
+import { compileLogFormat, type LineParser } from './logFormat.js';
+import { FORMAT_NAMES } from './namedFormats.js';
+
+export { FORMAT_NAMES, LOG_FORMATS } from './namedFormats.js';
+
+/**
+ * A parser for a named format (`auto`, `common`, `combined`, `vhost_combined`) or an
+ * Apache `LogFormat` string. Like {@link compileLogFormat}, with a clearer error for a
+ * misspelt name.
+ * @param nameOrFormat a name from `FORMAT_NAMES` or a string containing `%` directives.
+ * @throws LogFormatError for an unknown name or a format `compileLogFormat` rejects.
+ */
+export function resolveFormat(nameOrFormat: string): LineParser {
+  if (!nameOrFormat.includes('%') && !FORMAT_NAMES.includes(nameOrFormat)) {
+    throw new LogFormatError(`unknown log format "${nameOrFormat}": use ${FORMAT_NAMES.join(', ')} or a LogFormat string`);
+  }
+  return compileLogFormat(nameOrFormat);
+}
