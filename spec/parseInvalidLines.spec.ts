@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveFormat, LogFormatError } from '../src/parse/index.js';
+import type { AccessRecord, ParsedLine } from '../src/types.js';
+
+const COMMON = '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326';
+const RECORD: AccessRecord = {
+  type: 'record', time: Date.UTC(2000, 9, 10, 20, 55, 36), host: '127.0.0.1', section: '/apache_pb.gif', status: 200, bytes: 2326, method: 'GET', path: '/apache_pb.gif',
+};
+
+function reason(parsed: ParsedLine): string {
+  return parsed.type === 'invalid' ? parsed.reason : 'record';
+}
+
+test('invalid lines: reasons, and the line kept for reporting', () => {
+  const parse = resolveFormat('auto');
+  const cases: [string, string][] = [
+    ['', 'no match'],
+    ['garbage', 'no match'],
+    [COMMON.slice(0, 60), 'no match'],
+    [COMMON.replace('"GET /apache_pb.gif HTTP/1.0"', '"GET /apache_pb.gif HTTP/1.0'), 'no match'],
+    [COMMON.replace(' 200 ', ' 2000 '), 'bad status'],
+    [COMMON.replace(' 200 ', ' 099 '), 'bad status'],
+    [COMMON.replace(' 200 ', ' 20x '), 'bad status'],
+    [COMMON.replace(' 200 ', ' - '), 'bad status'],
+    [COMMON.replace('10/Oct', '31/Feb'), 'bad time'],
+    [COMMON.replace('10/Oct', '10/Okt'), 'bad time'],
+    [COMMON.replace('2326', '23x6'), 'bad bytes'],
+    [COMMON.replace('2326', '-1'), 'bad bytes'],
+    [COMMON.replace('2326', '1234567890123456'), 'bad bytes'],
+    [COMMON.replace('frank', 'fr\0ank').replace(' 200 ', ' \0\0\0 '), 'bad status'],
+    ['\0'.repeat(100), 'no match'],
+    ['\uD800 - - [\uDC00', 'no match'],
+  ];
+  for (const [line, why] of cases) {
+    assert.deepEqual(parse(line), { type: 'invalid', line, reason: why }, JSON.stringify(line));
+  }
+});
+
+test('29/Feb/2024 is a valid date, 29/Feb/2023 is not', () => {
+  const parse = resolveFormat('common');
+  assert.equal(reason(parse(COMMON.replace('10/Oct/2000', '29/Feb/2024'))), 'record');
+  assert.equal(reason(parse(COMMON.replace('10/Oct/2000', '29/Feb/2023'))), 'bad time');
+});
+
+test('1 MB lines are handled quickly; invalid lines are cut to 1024 characters', () => {
+  const parse = resolveFormat('combined');
+  const started = performance.now();
+  const hugeAgent = COMMON + ' "-" "' + 'A'.repeat(1 << 20) + '"';
+  const hugeRecord = parse(hugeAgent);
+  assert.deepEqual(hugeRecord, RECORD);
+  const unbalanced = COMMON + ' "-" "' + '\\"'.repeat(1 << 19);
+  const invalid = parse(unbalanced);
+  assert.equal(invalid.type === 'invalid' && invalid.line.length, 1024);
+  assert.equal(invalid.type === 'invalid' && invalid.line, unbalanced.slice(0, 1024));
+  const quotes = parse('"'.repeat(1 << 20));
+  const spaces = resolveFormat('auto')(' '.repeat(1 << 20));
+  const slashes = resolveFormat('%h %t "%r" %s')('h [10/Oct/2000:13:55:36 -0700] "GET /' + '\\'.repeat(1 << 20));
+  assert.deepEqual([quotes.type, spaces.type, slashes.type], ['invalid', 'invalid', 'invalid']);
+  assert.ok(performance.now() - started < 1000, 'linear time');
+});
+
+test('unknown directives and unusable formats throw LogFormatError', () => {
+  const cases = [
+    '%h %t %>s %Z',
+    '%h %{%d/%b/%Y}t %>s',
+    '%h %t "%r" %>s %',
+    '%h %{Referer %t %>s',
+    '%h %r %b', // no time
+    '%h %t "%r" %b', // no status
+    '%h%u %t %>s', // adjacent directives that cannot be split
+    'nonsense', // neither a name nor a format
+  ];
+  for (const format of cases) {
+    assert.throws(() => resolveFormat(format), (err: unknown) => {
+      assert.ok(err instanceof LogFormatError, format);
+      assert.equal(err.name, 'LogFormatError');
+      assert.ok(!err.message.includes('\n'), 'one line');
+      return true;
+    });
+  }
+  assert.match(String((() => { try { resolveFormat('%h %t %>s %Z'); } catch (e) { return e; } })()), /LogFormatError: unknown log format directive %Z/);
+});
