@@ -1,0 +1,17 @@
+export { createInfluxWriter, type InfluxWriter, type InfluxWriterOptions, type InfluxWriterStats } from './writer.js';
+export { parseInfluxUrl, type InfluxTarget } from './influxUrl.js';
+export {
+  createEncoder,
+  encodeEvent,
+  escapeTag,
+  escapeStringField,
+  formatTimestamp,
+  MEASUREMENT_INTERVAL,
+  MEASUREMENT_SECTION,
+  MEASUREMENT_ALERT,
+  STATUS_CLASSES,
+  MAX_TAG_VALUE_LENGTH,
+  type EncoderOptions,
+  type Precision,
+} from './lineProtocol.js';
+export { SinkError } from './errors.js';
