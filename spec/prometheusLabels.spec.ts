@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSectionLabels, foldSections, MAX_SECTION_LABEL_LENGTH, OTHER_SECTION } from '../src/sinks/prometheus/sectionLabels.js';
 import { formatListenAddress, parseListenAddress } from '../src/sinks/prometheus/listenAddress.js';
-import { SinkError } from '../src/sinks/prometheus/sinkError.js';
+import { SinkError } from '../src/errors.js';
 
 const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 

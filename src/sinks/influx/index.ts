@@ -14,4 +14,4 @@ export {
   type EncoderOptions,
   type Precision,
 } from './lineProtocol.js';
-export { SinkError } from './errors.js';
+export { SinkError } from '../../errors.js';

@@ -1,4 +1,4 @@
-import { SinkError } from './errors.js';
+import { SinkError } from '../../errors.js';
 import type { Precision } from './lineProtocol.js';
 
 /** Where and how to POST line protocol, derived from the user's URL. */

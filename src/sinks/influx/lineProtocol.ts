@@ -1,6 +1,6 @@
 import type { AlertEvent, MonitorEvent, StatsEvent } from '../../types.js';
 import { formatAlert } from '../textFormat.js';
-import { SinkError } from './errors.js';
+import { SinkError } from '../../errors.js';
 
 /**
  * Pure InfluxDB line-protocol encoding of monitor events. Timestamps are the window END

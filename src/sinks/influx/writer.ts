@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { MonitorEvent } from '../../types.js';
-import { SinkError } from './errors.js';
+import { SinkError } from '../../errors.js';
 import { parseInfluxUrl } from './influxUrl.js';
 import { createEncoder } from './lineProtocol.js';
 import { PointQueue, type QueuedPoint } from './pointQueue.js';

@@ -3,7 +3,7 @@ import { DEFAULT_HOST, formatListenAddress, type ListenAddress } from './listenA
 import { createExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
 import { startMetricsServer } from './server.js';
-import { SinkError } from './sinkError.js';
+import { SinkError } from '../../errors.js';
 
 export interface PrometheusExporterOptions {
   /** Interface to listen on. Default 127.0.0.1. */

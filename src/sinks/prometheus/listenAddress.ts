@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { SinkError } from './sinkError.js';
+import { SinkError } from '../../errors.js';
 
 /** Where the exporter listens. `host` is an IP address or a host name, without brackets. */
 export interface ListenAddress {

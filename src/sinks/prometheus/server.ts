@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { formatListenAddress, type ListenAddress } from './listenAddress.js';
-import { SinkError } from './sinkError.js';
+import { SinkError } from '../../errors.js';
 
 /** A listening HTTP server that serves `GET /metrics` from one registry and 404 elsewhere. */
 export interface MetricsServer {
