@@ -1,4 +1,5 @@
-export { monitor, type MonitorOptions, type LineTotals } from './monitor.js';
+export { monitor, type MonitorOptions } from './monitor.js';
+export type { LineTotals } from './engineState.js';
 export { readLogFile, readLogStream } from './readLogFile.js';
 export { MonitorOptionsError, LogFileError } from './errors.js';
 export { formatJson } from './sinks/jsonFormat.js';

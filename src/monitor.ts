@@ -1,10 +1,11 @@
-import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
 import type { MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
+import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
@@ -28,14 +29,6 @@ export interface MonitorOptions {
   readonly scheduler?: SchedulerLike;
 }
 
-/** Counts every non-empty line as parsed or invalid, and parsed lines as windowed or late. */
-export interface LineTotals {
-  lines: number;
-  parsed: number;
-  invalid: number;
-  late: number;
-}
-
 /**
  * The whole engine: lines in, interval statistics, alert transitions and, when the input
  * completes, a summary out. Options are validated when `monitor` is called (a bad option
@@ -48,25 +41,29 @@ export interface LineTotals {
  * ```
  */
 export function monitor(lines$: Observable<string>, options: MonitorOptions = {}): Observable<MonitorEvent> {
-  const stages = buildStages(options);
+  const settings = settingsOf(options);
+  validate(settings, options);
+  return defer(() => monitorWithState(lines$, options, createEngineState(settings)));
+}
+
+/**
+ * The engine on caller-owned state (fresh, or restored from a checkpoint), which the stages
+ * update in place: snapshot it between emissions. Subscribe the result once.
+ * @internal used by follow mode; `monitor` is the public entry.
+ */
+export function monitorWithState(lines$: Observable<string>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
+  const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const totals: LineTotals = { lines: 0, parsed: 0, invalid: 0, late: 0 };
-    const windowed$ = lines$.pipe(stages.parse, stages.windows);
-    const counted$ = new Observable<WindowOutput>((inner) =>
-      windowed$.subscribe({
-        next: (item) => {
-          countInto(totals, item);
-          inner.next(item);
-        },
-        error: (err: unknown) => inner.error(err),
-        complete: () => inner.complete(),
-      }),
+    const counted$ = lines$.pipe(
+      stages.parse,
+      stages.windows,
+      tap((item) => countInto(state.totals, item)),
     );
     return counted$.pipe(stages.stats, stages.alert).subscribe({
       next: (event) => subscriber.next(event),
       error: (err: unknown) => subscriber.error(err),
       complete: () => {
-        subscriber.next(summaryOf(totals));
+        subscriber.next(summaryOf(state.totals));
         subscriber.complete();
       },
     });
@@ -87,35 +84,41 @@ function countInto(totals: LineTotals, item: WindowOutput): void {
   }
 }
 
-function summaryOf(totals: LineTotals): SummaryEvent {
+/** The summary event for the totals so far. */
+export function summaryOf(totals: LineTotals): SummaryEvent {
   return { type: 'summary', ...totals };
 }
 
-function buildStages(options: MonitorOptions) {
-  const {
-    format = 'auto',
-    interval = 10_000,
-    lateness = 10_000,
-    alertWindow = 120_000,
-    threshold = 10,
-    recoverThreshold,
-    top = 5,
-    idleTimeout,
-    scheduler = asyncScheduler,
-  } = options;
+/** Durations and thresholds with their defaults. */
+export function settingsOf(options: MonitorOptions): EngineSettings {
+  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold } = options;
+  return { interval, lateness, alertWindow, threshold, ...(recoverThreshold === undefined ? {} : { recoverThreshold }) };
+}
+
+function validate(settings: EngineSettings, options: MonitorOptions): void {
+  buildStages(options, createEngineStateOrThrow(settings));
+}
+
+function createEngineStateOrThrow(settings: EngineSettings): EngineState {
   try {
-    if (interval > 0 && alertWindow > 0 && alertWindow % interval !== 0) {
-      throw new RangeError(`the alert window (${alertWindow / 1000} s) must be a multiple of the interval (${interval / 1000} s)`);
+    if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
+      throw new RangeError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
+    return createEngineState(settings);
+  } catch (err) {
+    if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+function buildStages(options: MonitorOptions, state: EngineState) {
+  const { format = 'auto', top = 5, idleTimeout, scheduler = asyncScheduler } = options;
+  try {
     return {
       parse: parseAccessLog({ format }),
-      windows: eventTimeWindows({ interval, lateness, scheduler, ...(idleTimeout === undefined ? {} : { idleTimeout }) }),
-      stats: windowStats({ top }),
-      alert: trafficAlert<StatsEvent>({
-        alertWindow,
-        threshold,
-        ...(recoverThreshold === undefined ? {} : { recoverThreshold }),
-      }),
+      windows: eventTimeWindows({ state: state.windowing, scheduler, ...(idleTimeout === undefined ? {} : { idleTimeout }) }),
+      stats: windowStats({ top, pending: state.pending }),
+      alert: trafficAlert<StatsEvent>({ state: state.alert }),
     };
   } catch (err) {
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });

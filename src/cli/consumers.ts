@@ -1,0 +1,63 @@
+import { hostname } from 'node:os';
+import type { MonitorEvent } from '../types.js';
+import { formatJson } from '../sinks/jsonFormat.js';
+import { formatText } from '../sinks/textFormat.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './usageError.js';
+
+/** A subscriber of the engine's events that may hold resources (a server, a connection). */
+export interface Consumer {
+  next(event: MonitorEvent): void;
+  close(): Promise<void>;
+}
+
+export interface ConsumerConfig {
+  readonly output: 'text' | 'json';
+  /** `[HOST:]PORT` for the Prometheus exporter. */
+  readonly prometheus?: string;
+  /** InfluxDB write URL (1.x `/write?db=..` or 2.x/3.x `/api/v2/write?..`) and optional token. */
+  readonly influx?: string;
+  readonly influxToken?: string;
+  /** Averaging window of the alert, ms (the exporter's rate gauge uses the same). */
+  readonly alertWindow: number;
+  readonly top: number;
+}
+
+/** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
+export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
+  const format = config.output === 'json' ? formatJson : formatText;
+  const consumers: Consumer[] = [
+    {
+      next: (event) => void io.stdout.write(`${format(event)}\n`),
+      close: async () => undefined,
+    },
+  ];
+  try {
+    if (config.prometheus !== undefined) {
+      const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
+      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, top: config.top });
+      io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
+      consumers.push({ next: (event) => exporter.consume(event), close: () => exporter.close() });
+    }
+    if (config.influx !== undefined) {
+      const { createInfluxWriter } = await import('../sinks/influx/index.js');
+      const writer = createInfluxWriter({
+        url: config.influx,
+        ...(config.influxToken === undefined ? {} : { token: config.influxToken }),
+        tags: { host: hostname() || 'unknown' },
+        onWarning: (message) => void io.stderr.write(`apachescan: ${message}\n`),
+      });
+      io.stderr.write(`apachescan: writing interval statistics to ${writer.endpoint}\n`);
+      consumers.push({ next: (event) => writer.write(event), close: () => writer.close() });
+    }
+  } catch (err) {
+    await closeConsumers(consumers);
+    if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });
+    throw err;
+  }
+  return consumers;
+}
+
+export async function closeConsumers(consumers: readonly Consumer[]): Promise<void> {
+  await Promise.allSettled(consumers.map((c) => c.close()));
+}

@@ -1,0 +1,40 @@
+import { createWindowing, type WindowingState } from './core/eventTimeWindowing.js';
+import { createAlertState, type HysteresisState } from './core/alertHysteresis.js';
+import type { PendingCounts } from '../operators/windowStats.js';
+
+/** Counts every non-empty line as parsed or invalid, and parsed lines as windowed or late. */
+export interface LineTotals {
+  lines: number;
+  parsed: number;
+  invalid: number;
+  late: number;
+}
+
+/**
+ * Everything the engine remembers between lines, in plain objects that the operators update
+ * in place: enough to snapshot into a checkpoint and to resume from one.
+ */
+export interface EngineState {
+  readonly windowing: WindowingState;
+  readonly pending: PendingCounts;
+  readonly alert: HysteresisState;
+  readonly totals: LineTotals;
+}
+
+export interface EngineSettings {
+  readonly interval: number;
+  readonly lateness: number;
+  readonly alertWindow: number;
+  readonly threshold: number;
+  readonly recoverThreshold?: number;
+}
+
+export function createEngineState(settings: EngineSettings): EngineState {
+  const { interval, lateness, alertWindow, threshold, recoverThreshold } = settings;
+  return {
+    windowing: createWindowing({ interval, lateness }),
+    pending: { invalid: 0, late: 0 },
+    alert: createAlertState({ alertWindow, threshold, ...(recoverThreshold === undefined ? {} : { recoverThreshold }) }),
+    totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },
+  };
+}
