@@ -1,0 +1,106 @@
+/** Test helpers: a real writer child process, waiting, and the exactly-once check. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface Writer {
+  readonly pid: number;
+  /** Resolves with the number of lines written once the writer has exited. */
+  readonly done: Promise<number>;
+  reopen(): void;
+  /** Stops the writer (SIGSTOP) and returns once it is stopped, synchronously. */
+  pause(): void;
+  resume(): void;
+  kill(): void;
+}
+
+const script = fileURLToPath(new URL('./writerProcess.js', import.meta.url));
+const running = new Set<ChildProcess>();
+
+/** Kills writers still running (after a failed test). */
+export function killWriters(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+export function startWriter(path: string, count: number, rate: number, reopenDelay = 0): Writer {
+  const child = spawn(process.execPath, [script, path, String(count), String(rate), String(reopenDelay)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  running.add(child);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<number>((resolve, reject) => {
+    child.on('exit', (code) => {
+      running.delete(child);
+      const m = /done (\d+)/.exec(out);
+      if (code === 0 && m) resolve(Number(m[1]));
+      else reject(new Error(`writer exited with ${code}: ${out}`));
+    });
+  });
+  const signal = (s: NodeJS.Signals) => () => void child.kill(s);
+  return {
+    pid: child.pid ?? -1,
+    done,
+    reopen: signal('SIGHUP'),
+    pause: () => {
+      child.kill('SIGSTOP');
+      spinUntil(() => processState(child.pid ?? -1) === 'T', 1000);
+    },
+    resume: signal('SIGCONT'),
+    kill: signal('SIGKILL'),
+  };
+}
+
+/** The state letter in /proc/<pid>/stat ('R', 'S', 'T'...). */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '?';
+  }
+}
+
+/** Blocks the event loop until `cond` or `ms` pass: the reader in this process falls behind. */
+export function spinUntil(cond: () => boolean, ms: number): void {
+  const until = performance.now() + ms;
+  while (!cond() && performance.now() < until);
+}
+
+/** Blocks the event loop for `ms`. */
+export const lag = (ms: number): void => spinUntil(() => false, ms);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `cond` every 10 ms until true or `timeout` ms passed; returns the last value. */
+export async function waitFor(cond: () => boolean, timeout: number): Promise<boolean> {
+  const until = performance.now() + timeout;
+  while (!cond()) {
+    if (performance.now() > until) return false;
+    await sleep(10);
+  }
+  return true;
+}
+
+export interface Tally {
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly unexpected: number;
+}
+
+/** How the numbered lines received differ from exactly 1..n, once each. */
+export function tally(lines: readonly string[], n: number): Tally {
+  const seen = new Uint8Array(n + 1);
+  let duplicated = 0;
+  let unexpected = 0;
+  for (const line of lines) {
+    const k = Number.parseInt(line, 10);
+    if (!(k >= 1 && k <= n) || !line.startsWith(`${k} `)) unexpected += 1;
+    else if (seen[k] === 1) duplicated += 1;
+    else seen[k] = 1;
+  }
+  let lost = 0;
+  for (let k = 1; k <= n; k++) if (seen[k] === 0) lost += 1;
+  return { lost, duplicated, unexpected };
+}

@@ -1,0 +1,53 @@
+/**
+ * "Something may have changed at this path": fs.watch events on the file's directory (which
+ * on Linux include writes to files in it), for names starting with the file's base name (the
+ * file and its rotated siblings), merged with a poll every `pollInterval` ms on the injected
+ * scheduler, the fallback for missed events and unwatchable directories. A directory that
+ * cannot be watched yet is retried at each poll.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
+
+export interface ChangeSignalOptions {
+  readonly pollInterval: number;
+  readonly scheduler: SchedulerLike;
+  readonly onWarning: (message: string) => void;
+}
+
+export function changeSignals(path: string, options: ChangeSignalOptions): Observable<void> {
+  const { pollInterval, scheduler, onWarning } = options;
+  const dir = dirname(path);
+  const base = basename(path);
+  return new Observable<void>((subscriber) => {
+    let watcher: FSWatcher | undefined;
+    const unwatch = (): void => {
+      watcher?.close();
+      watcher = undefined;
+    };
+    const ensureWatcher = (): void => {
+      if (watcher !== undefined || subscriber.closed) return;
+      try {
+        watcher = watch(dir, { persistent: true }, (_event, name) => {
+          if (name === null || String(name).startsWith(base)) subscriber.next();
+        });
+        watcher.on('error', (err: Error) => {
+          onWarning(`watch ${dir}: ${err.message}; polling`);
+          unwatch();
+        });
+      } catch (err) {
+        onWarning(`watch ${dir}: ${(err as Error).message}; polling`);
+      }
+    };
+    ensureWatcher();
+    const poll = scheduler.schedule(function (this: SchedulerAction<void>) {
+      ensureWatcher();
+      subscriber.next();
+      this.schedule(undefined, pollInterval);
+    }, pollInterval);
+    return () => {
+      poll.unsubscribe();
+      unwatch();
+    };
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * An open file being read as lines: handle, identity, and the splitter state (which knows the
+ * offset after the last complete line and holds the unterminated one). Reads go in bounded
+ * chunks into one caller-owned buffer; each chunk's lines are emitted before the next read.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { fingerprintOf, headExtends, readHead, type FilePosition } from './fileIdentity.js';
+import { flushSplitter, initialSplitter, splitChunk, type SplitterState } from './lineSplitter.js';
+
+/** Lines read in one go from one file, with the position just after the last of them. */
+export interface TailChunk {
+  readonly lines: string[];
+  /** Indices into `lines` of overlong lines (cut to maxLineBytes; count them invalid). */
+  readonly overlong: number[];
+  /** For each line, the byte offset just after its newline (in `position`'s file). */
+  readonly ends: number[];
+  /** Byte offset where the first line starts. */
+  readonly start: number;
+  /** The file read and the offset just after the last line (`ends.at(-1)`). */
+  readonly position: FilePosition;
+}
+
+export interface Cursor {
+  readonly handle: FileHandle;
+  readonly dev: number;
+  readonly ino: number;
+  /** The file's first bytes as last seen (at most fingerprintBytes). */
+  head: Buffer;
+  fingerprint: string;
+  splitter: SplitterState;
+}
+
+export interface ReadSettings {
+  readonly buffer: Buffer;
+  readonly maxLineBytes: number;
+  readonly fingerprintBytes: number;
+}
+
+export async function openCursor(handle: FileHandle, offset: number, fingerprintBytes: number): Promise<Cursor> {
+  const st = await handle.stat();
+  const head = await readHead(handle, fingerprintBytes);
+  return { handle, dev: st.dev, ino: st.ino, head, fingerprint: fingerprintOf(head), splitter: initialSplitter(offset) };
+}
+
+/** The next byte to read (after the held unterminated line). */
+export function readPosition(cursor: Cursor): number {
+  return cursor.splitter.offset + cursor.splitter.partial;
+}
+
+export function positionOf(cursor: Cursor): FilePosition {
+  const { dev, ino, fingerprint, head, splitter } = cursor;
+  return { dev, ino, fingerprint, fingerprintBytes: head.length, offset: splitter.offset };
+}
+
+/** Starts the cursor over at offset 0 (the file was truncated). */
+export async function restartCursor(cursor: Cursor, fingerprintBytes: number): Promise<void> {
+  cursor.splitter = initialSplitter(0);
+  cursor.head = await readHead(cursor.handle, fingerprintBytes);
+  cursor.fingerprint = fingerprintOf(cursor.head);
+}
+
+export type ReadOutcome = 'eof' | 'rewritten' | 'stopped';
+
+/**
+ * Reads to end of file, emitting one chunk per read. With `verify`, the first bytes are
+ * checked after each read: if they no longer extend the known head, the file was truncated
+ * and rewritten, and the read is dropped unconsumed ('rewritten'). Reads 'stopped' early once
+ * `stopped()` turns true.
+ */
+export async function readToEnd(
+  cursor: Cursor,
+  settings: ReadSettings,
+  verify: boolean,
+  emit: (chunk: TailChunk) => void,
+  stopped: () => boolean,
+): Promise<{ outcome: ReadOutcome; bytes: number }> {
+  const { buffer, maxLineBytes, fingerprintBytes } = settings;
+  let bytes = 0;
+  for (;;) {
+    if (stopped()) return { outcome: 'stopped', bytes };
+    const { bytesRead } = await cursor.handle.read(buffer, 0, buffer.length, readPosition(cursor));
+    if (bytesRead === 0) return { outcome: 'eof', bytes };
+    if (verify) {
+      const head = await readHead(cursor.handle, fingerprintBytes);
+      if (!headExtends(head, cursor.head)) return { outcome: 'rewritten', bytes };
+      if (head.length > cursor.head.length) {
+        cursor.head = head;
+        cursor.fingerprint = fingerprintOf(head);
+      }
+    }
+    if (stopped()) return { outcome: 'stopped', bytes };
+    const start = cursor.splitter.offset;
+    const step = splitChunk(cursor.splitter, buffer.subarray(0, bytesRead), maxLineBytes);
+    cursor.splitter = step.state;
+    bytes += bytesRead;
+    if (step.batch.lines.length > 0) emit({ ...step.batch, start, position: positionOf(cursor) });
+    if (bytesRead < buffer.length) return { outcome: 'eof', bytes };
+  }
+}
+
+/** Emits the held unterminated line, if any, as a last line (the file is being left). */
+export function flushCursor(cursor: Cursor, maxLineBytes: number, emit: (chunk: TailChunk) => void): void {
+  const start = cursor.splitter.offset;
+  const step = flushSplitter(cursor.splitter, maxLineBytes);
+  cursor.splitter = step.state;
+  if (step.batch.lines.length > 0) emit({ ...step.batch, start, position: positionOf(cursor) });
+}

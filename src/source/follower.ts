@@ -1,0 +1,150 @@
+/**
+ * One step of following a path (run on every change signal): notice rotation, drain rotated
+ * files, recover from truncation, read new lines. The state is plain data; the step is an
+ * async function over it. Nothing here ends the stream: fs trouble becomes a warning and the
+ * next step tries again.
+ *
+ * - The path now names another inode, or none (rename + create, delete + recreate): the old
+ *   cursor is retired but kept open and drained at each step until it has not grown for
+ *   `rotateGrace` ms (a writer may reopen late); then the new file is read from offset 0.
+ * - The file shrank below the read position, or its first bytes changed (copytruncate, or a
+ *   plain truncation): the unread rest is taken from a rotated copy (`<base>.1`...) whose
+ *   first bytes match, if any; then the live file is read again from offset 0.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import {
+  flushCursor,
+  openCursor,
+  readPosition,
+  readToEnd,
+  restartCursor,
+  type Cursor,
+  type ReadSettings,
+  type TailChunk,
+} from './fileCursor.js';
+import { findRotated } from './rotatedFiles.js';
+
+export interface FollowContext {
+  readonly path: string;
+  readonly settings: ReadSettings;
+  readonly rotateGrace: number;
+  readonly now: () => number;
+  readonly emit: (chunk: TailChunk) => void;
+  readonly warn: (message: string) => void;
+  readonly stopped: () => boolean;
+}
+
+export interface Retired {
+  readonly cursor: Cursor;
+  lastGrowth: number;
+}
+
+export interface FollowState {
+  current: Cursor | undefined;
+  retired: Retired[];
+}
+
+/** `undefined`: no regular file at the path; `null`: could not tell (warned). */
+export async function statPath(ctx: FollowContext): Promise<Stats | undefined | null> {
+  try {
+    const st = await stat(ctx.path);
+    if (st.isFile()) return st;
+    ctx.warn(`${ctx.path}: not a regular file; waiting`);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    ctx.warn(`${ctx.path}: ${(err as Error).message}; retrying`);
+    return null;
+  }
+}
+
+export async function followStep(ctx: FollowContext, state: FollowState, st: Stats | undefined | null): Promise<void> {
+  const cur = state.current;
+  if (cur !== undefined && st !== null && (st === undefined || st.dev !== cur.dev || st.ino !== cur.ino)) {
+    retire(ctx, state, cur);
+  }
+  await drainRetired(ctx, state);
+  if (state.current === undefined && st) state.current = await openLive(ctx, state, 0);
+  if (state.current !== undefined && st) await drainCurrent(ctx, state.current, st.size);
+}
+
+export function retire(ctx: FollowContext, state: FollowState, cursor: Cursor): void {
+  if (state.current === cursor) state.current = undefined;
+  state.retired.push({ cursor, lastGrowth: ctx.now() });
+}
+
+/** Opens the file now at the path (or revives its retired cursor, should it be back). */
+export async function openLive(ctx: FollowContext, state: FollowState, offset: number): Promise<Cursor | undefined> {
+  try {
+    const handle = await open(ctx.path, 'r');
+    const cursor = await openCursor(handle, offset, ctx.settings.fingerprintBytes).catch(async (err: unknown) => {
+      await handle.close();
+      throw err;
+    });
+    const back = state.retired.findIndex((r) => r.cursor.dev === cursor.dev && r.cursor.ino === cursor.ino);
+    if (back < 0 && !ctx.stopped()) return cursor;
+    await handle.close(); // stopped meanwhile, or the path names a retired file again
+    return ctx.stopped() ? undefined : state.retired.splice(back, 1)[0]?.cursor;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ctx.warn(`${ctx.path}: ${(err as Error).message}; retrying`);
+    return undefined;
+  }
+}
+
+async function drainRetired(ctx: FollowContext, state: FollowState): Promise<void> {
+  for (const r of [...state.retired]) {
+    const { bytes } = await readToEnd(r.cursor, ctx.settings, false, ctx.emit, ctx.stopped).catch((err: unknown) => {
+      ctx.warn(`${ctx.path} (rotated): ${(err as Error).message}`);
+      return { bytes: 0 };
+    });
+    if (ctx.stopped()) return;
+    if (bytes > 0) r.lastGrowth = ctx.now();
+    else if (ctx.now() - r.lastGrowth >= ctx.rotateGrace) {
+      flushCursor(r.cursor, ctx.settings.maxLineBytes, ctx.emit);
+      state.retired.splice(state.retired.indexOf(r), 1);
+      await r.cursor.handle.close().catch(() => undefined);
+    }
+  }
+}
+
+async function drainCurrent(ctx: FollowContext, cursor: Cursor, size: number): Promise<void> {
+  try {
+    const truncated =
+      size < readPosition(cursor) ||
+      (await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped)).outcome === 'rewritten';
+    if (!truncated || ctx.stopped()) return;
+    await recoverTruncation(ctx, cursor);
+    await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped);
+  } catch (err) {
+    ctx.warn(`${ctx.path}: ${(err as Error).message}; retrying`);
+  }
+}
+
+/** Reads the rest of the truncated file from its rotated copy, if any; restarts at 0. */
+async function recoverTruncation(ctx: FollowContext, cursor: Cursor): Promise<void> {
+  const { dev, ino, head, fingerprint } = cursor;
+  const identity = { dev, ino, fingerprint, fingerprintBytes: head.length };
+  const copy = await findRotated(ctx.path, identity, readPosition(cursor), ino);
+  if (copy === undefined) {
+    if (readPosition(cursor) > 0) ctx.warn(`${ctx.path}: truncated; reading it again from the start`);
+    flushCursor(cursor, ctx.settings.maxLineBytes, ctx.emit);
+  } else {
+    const rest: Cursor = { ...cursor, handle: copy.handle, dev: copy.dev, ino: copy.ino };
+    try {
+      await readToEnd(rest, ctx.settings, false, ctx.emit, ctx.stopped);
+      if (!ctx.stopped()) flushCursor(rest, ctx.settings.maxLineBytes, ctx.emit);
+    } finally {
+      await copy.handle.close().catch(() => undefined);
+    }
+  }
+  await restartCursor(cursor, ctx.settings.fingerprintBytes);
+}
+
+export async function closeAll(state: FollowState): Promise<void> {
+  const cursors = [...state.retired.map((r) => r.cursor), ...(state.current ? [state.current] : [])];
+  state.current = undefined;
+  state.retired = [];
+  await Promise.all(cursors.map((c) => c.handle.close().catch(() => undefined)));
+}

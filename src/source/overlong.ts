@@ -1,0 +1,23 @@
+/**
+ * How overlong lines travel in the plain `string` APIs (`readLines`, `tailLines`).
+ *
+ * Batch APIs flag an overlong line by index (`LineBatch.overlong`) and carry its cut head.
+ * Per-line string APIs have no room for a flag, so there an overlong line becomes the fixed
+ * marker `OVERLONG_LINE`: it starts with NUL and holds no `[` or `"`, so it fails any
+ * access-log format and is counted invalid; `isOverlongLine` tells it apart.
+ */
+import type { LineBatch } from './lineSplitter.js';
+
+export const OVERLONG_LINE = '\u0000overlong line (cut at maxLineBytes)';
+
+export function isOverlongLine(line: string): boolean {
+  return line === OVERLONG_LINE;
+}
+
+/** The batch's lines, each overlong one replaced by `OVERLONG_LINE`. */
+export function linesWithMarkers(batch: Pick<LineBatch, 'lines' | 'overlong'>): string[] {
+  if (batch.overlong.length === 0) return batch.lines;
+  const lines = batch.lines.slice();
+  for (const i of batch.overlong) lines[i] = OVERLONG_LINE;
+  return lines;
+}

@@ -1,0 +1,142 @@
+/**
+ * Following a file like `tail -F`, losing and repeating nothing across rotation (rename +
+ * create, copytruncate, truncation, delete + recreate) while a writer keeps appending.
+ *
+ * A step (see `follower.ts`) runs at subscription, on every fs.watch event in the file's
+ * directory, and every `pollInterval` ms on the scheduler; steps never overlap (a signal
+ * during a step queues one more, `RETICK_DELAY` ms later). Each read is at most `chunkSize`
+ * bytes and its lines are emitted before the next read. Unsubscribing closes the watcher,
+ * the timer and every file handle.
+ */
+import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import type { TailChunk } from './fileCursor.js';
+import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
+import { changeSignals } from './changeSignals.js';
+import { followStart, type StartAt } from './followStart.js';
+import { closeAll, followStep, statPath, type FollowContext, type FollowState } from './follower.js';
+import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
+import { linesWithMarkers } from './overlong.js';
+import { DEFAULT_CHUNK_SIZE } from './readLines.js';
+
+export interface TailFileOptions {
+  /** Byte offset to start at in the file present at subscription; default 0. */
+  readonly startOffset?: number;
+  /** Start after the last complete line of the file present at subscription. */
+  readonly fromEnd?: boolean;
+  /** A saved `chunk.position` to resume from (wins over `fromEnd` and `startOffset`). */
+  readonly startPosition?: FilePosition;
+  /** Poll period in ms, the fallback to fs.watch; default 250. */
+  readonly pollInterval?: number;
+  /** A rotated-away file is read until it has not grown for this many ms; default 2000. */
+  readonly rotateGrace?: number;
+  /** Bytes per read; default 1 MiB. */
+  readonly chunkSize?: number;
+  /** Longer lines are cut and flagged overlong; default 65536. */
+  readonly maxLineBytes?: number;
+  /** Bytes of the file's start that identify it besides its inode; default 256. */
+  readonly fingerprintBytes?: number;
+  /** Times the poll and the grace period; default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Trouble that does not end the stream (unreadable file, truncation...). */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Delay before a step that a signal asked for while the previous step ran (coalescing). */
+export const RETICK_DELAY = 5;
+
+/**
+ * The lines of a file as it grows, in chunks carrying the position after their last line.
+ *
+ * ```ts
+ * tailFile('/var/log/nginx/access.log', { fromEnd: true, onWarning: console.error })
+ *   .subscribe(({ lines, position }) => { handle(lines); save(position); });
+ * ```
+ */
+export function tailFile(path: string, options: TailFileOptions = {}): Observable<TailChunk> {
+  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
+  const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return new Observable<TailChunk>((subscriber) => {
+    let lastWarning: string | undefined;
+    let warned = false;
+    const warn = (message: string): void => {
+      warned = true;
+      if (message !== lastWarning) options.onWarning?.(message);
+      lastWarning = message;
+    };
+    const ctx: FollowContext = {
+      path,
+      settings: { buffer: Buffer.allocUnsafe(chunkSize), maxLineBytes, fingerprintBytes },
+      rotateGrace,
+      now: () => scheduler.now(),
+      emit: (chunk) => subscriber.next(chunk),
+      warn,
+      stopped: () => subscriber.closed,
+    };
+    const state: FollowState = { current: undefined, retired: [] };
+    let start: StartAt | undefined = startOf(options);
+    let phase: 'idle' | 'running' | 'queued' = 'idle';
+    let again = false;
+    let queued: Subscription | undefined;
+
+    const step = async (): Promise<void> => {
+      warned = false;
+      const st = await statPath(ctx);
+      if (start !== undefined && !subscriber.closed) {
+        if (await followStart(ctx, state, st, start)) start = undefined;
+      }
+      if (start === undefined && !subscriber.closed) await followStep(ctx, state, st);
+      if (!warned) lastWarning = undefined;
+    };
+    const trigger = (): void => {
+      if (subscriber.closed || phase === 'queued') return;
+      if (phase === 'running') {
+        again = true;
+        return;
+      }
+      phase = 'running';
+      step()
+        .catch((err: unknown) => warn(`${path}: ${(err as Error).message}`))
+        .finally(() => {
+          phase = 'idle';
+          if (subscriber.closed) return void closeAll(state);
+          if (!again) return;
+          again = false;
+          phase = 'queued';
+          queued = scheduler.schedule(() => {
+            phase = 'idle';
+            trigger();
+          }, RETICK_DELAY);
+        });
+    };
+    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn }).subscribe(trigger);
+    trigger();
+    return () => {
+      signals.unsubscribe();
+      queued?.unsubscribe();
+      if (phase !== 'running') void closeAll(state);
+    };
+  });
+}
+
+/** `tailFile` as one value per line; an overlong line arrives as `OVERLONG_LINE`. */
+export function tailLines(path: string, options: TailFileOptions = {}): Observable<string> {
+  return new Observable<string>((subscriber) =>
+    tailFile(path, options).subscribe({
+      next: (chunk) => {
+        for (const line of linesWithMarkers(chunk)) {
+          subscriber.next(line);
+          if (subscriber.closed) return;
+        }
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    }),
+  );
+}
+
+function startOf(options: TailFileOptions): StartAt {
+  if (options.startPosition !== undefined) return { position: options.startPosition };
+  if (options.fromEnd === true) return { end: true };
+  return { offset: options.startOffset ?? 0 };
+}
