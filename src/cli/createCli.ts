@@ -32,6 +32,16 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .option('threshold', { alias: 't', type: 'string', default: '10', coerce: nonNegativeNumber('threshold'), describe: 'alert when the average rate exceeds this many requests/s' })
     .option('recover-threshold', { type: 'string', coerce: nonNegativeNumber('recover-threshold'), describe: 'recover at or below this rate (default: --threshold)' })
     .option('top', { type: 'string', default: '5', coerce: nonNegativeInteger('top'), describe: 'sections listed per interval' })
+    .option('idle-timeout', { type: 'string', coerce: positiveNumber('idle-timeout'), describe: 'follow mode: seconds without lines after which windows close by the clock (default: --lateness, at least 1)' })
+    .option('checkpoint', { type: 'string', describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none' })
+    .option('reset', { alias: 'r', type: 'boolean', default: false, describe: 'ignore a saved checkpoint and start over' })
+    .option('from-end', { type: 'boolean', default: false, describe: 'follow mode without a checkpoint: start at the end of the file' })
+    .option('prometheus', { type: 'string', describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
+    .option('influx', { type: 'string', describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
+    .option('influx-token', { type: 'string', describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
+    .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
+    .group(['output', 'json', 'prometheus', 'influx', 'influx-token'], 'Output:')
+    .group(['format', 'interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top'], 'Analysis:')
     .strict()
     .help()
     .alias('help', 'h')
@@ -59,11 +69,30 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   if (typeof recover === 'number' && recover > threshold) {
     throw new UsageError(`--recover-threshold (${recover}) must not exceed --threshold (${threshold})`);
   }
+  const idle = args['idle-timeout'];
+  const checkpoint = args['checkpoint'];
+  const text = (name: string): string | undefined => (typeof args[name] === 'string' ? (args[name] as string) : undefined);
+  const prometheus = text('prometheus');
+  const influx = text('influx');
+  const influxToken = text('influx-token');
   return {
     file,
     once: args['once'] === true,
-    output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),
+    consumers: {
+      output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),
+      alertWindow,
+      top: args['top'] as number,
+      ...(prometheus === undefined ? {} : { prometheus }),
+      ...(influx === undefined ? {} : { influx }),
+      ...(influxToken === undefined ? {} : { influxToken }),
+    },
+    follow: {
+      checkpoint: checkpoint === false ? false : typeof checkpoint === 'string' && checkpoint !== '' ? checkpoint : undefined,
+      reset: args['reset'] === true,
+      fromEnd: args['from-end'] === true,
+    },
     monitor: {
+      ...(typeof idle === 'number' ? { idleTimeout: idle * 1000 } : {}),
       format: args['format'] as string,
       interval,
       lateness: seconds('lateness'),

@@ -1,41 +1,48 @@
-import type { Readable } from 'node:stream';
-import { lastValueFrom, ignoreElements, tap, defaultIfEmpty, type Observable } from 'rxjs';
+import { Observable, fromEvent, merge, take } from 'rxjs';
 import { monitor, type MonitorOptions } from '../monitor.js';
 import { readLogFile, readLogStream } from '../readLogFile.js';
-import { formatJson } from '../sinks/jsonFormat.js';
-import { formatText } from '../sinks/textFormat.js';
 import type { MonitorEvent } from '../types.js';
 import { checkReadableFile } from './checkFile.js';
+import { closeConsumers, openConsumers, type ConsumerConfig } from './consumers.js';
+import type { CliIo } from './io.js';
+import { openFollow, type FollowConfig } from './openFollow.js';
 
-export interface CliIo {
-  readonly stdin: Readable;
-  readonly stdout: { write(chunk: string): unknown };
-  readonly stderr: { write(chunk: string): unknown };
-}
+export type { CliIo };
 
 export interface RunConfig {
   /** Path, or `-` for standard input. */
   readonly file: string;
   readonly once: boolean;
-  readonly output: 'text' | 'json';
   readonly monitor: MonitorOptions;
+  readonly consumers: ConsumerConfig;
+  readonly follow: FollowConfig;
 }
 
-/** Builds the pipeline for a parsed command line and attaches the consumers. */
+/** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
-  const lines$: Observable<string> = config.file === '-' ? readLogStream(io.stdin) : await openFile(config.file);
-  const format = config.output === 'json' ? formatJson : formatText;
-  const events$ = monitor(lines$, config.monitor);
-  await lastValueFrom(
-    events$.pipe(
-      tap((event: MonitorEvent) => io.stdout.write(`${format(event)}\n`)),
-      ignoreElements(),
-      defaultIfEmpty(undefined),
-    ),
-  );
+  const events$ = await openEvents(config, io);
+  const consumers = await openConsumers(config.consumers, io);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      events$.subscribe({
+        next: (event) => {
+          for (const consumer of consumers) consumer.next(event);
+        },
+        error: reject,
+        complete: resolve,
+      });
+    });
+  } finally {
+    await closeConsumers(consumers);
+  }
 }
 
-async function openFile(path: string): Promise<Observable<string>> {
-  await checkReadableFile(path);
-  return readLogFile(path);
+async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<MonitorEvent>> {
+  if (config.file === '-') return monitor(readLogStream(io.stdin), config.monitor);
+  if (config.once) {
+    await checkReadableFile(config.file);
+    return monitor(readLogFile(config.file), config.monitor);
+  }
+  const stop$ = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
+  return openFollow(config.file, config.monitor, config.follow, stop$, io);
 }

@@ -1,0 +1,67 @@
+import { stat } from 'node:fs/promises';
+import type { Observable } from 'rxjs';
+import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
+import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
+import { incompatibility, isFollowCheckpoint } from '../follow/checkpointData.js';
+import { followLog } from '../follow/followLog.js';
+import { settingsOf, type MonitorOptions } from '../monitor.js';
+import { dirname, resolve } from 'node:path';
+import type { MonitorEvent } from '../types.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './usageError.js';
+import { describeFileError } from './checkFile.js';
+
+export interface FollowConfig {
+  /** Checkpoint file; `false` for none; undefined for the default under $XDG_STATE_HOME. */
+  readonly checkpoint: string | false | undefined;
+  /** Ignore a saved checkpoint. */
+  readonly reset: boolean;
+  readonly fromEnd: boolean;
+}
+
+/** Follow mode: checks the path, loads the checkpoint, starts following. */
+export async function openFollow(
+  file: string,
+  options: MonitorOptions,
+  follow: FollowConfig,
+  stop$: Observable<unknown>,
+  io: CliIo,
+): Promise<Observable<MonitorEvent>> {
+  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${file} to be created\n`);
+  const path = follow.checkpoint === false ? undefined : (follow.checkpoint ?? defaultCheckpointPath(file));
+  const warn = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
+  let saved;
+  if (path !== undefined && !follow.reset) {
+    saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {
+      throw new UsageError(err.message, { cause: err });
+    });
+    const why = saved === undefined ? undefined : incompatibility(saved, { log: resolve(file), format: options.format ?? 'auto', settings: settingsOf(options) });
+    if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
+  }
+  return followLog(file, {
+    ...options,
+    fromEnd: follow.fromEnd,
+    ...(path === undefined ? {} : { checkpoint: { path, saved } }),
+    onWarning: warn,
+    stop: stop$,
+  });
+}
+
+/** A missing file is fine (it may be created later; returns false); a directory or a bad path is not. */
+async function checkFollowable(file: string): Promise<boolean> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a log file`);
+    return true;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      await stat(dirname(resolve(file))).catch((dirErr: unknown) => {
+        throw new UsageError(describeFileError(dirname(resolve(file)), dirErr), { cause: dirErr });
+      });
+      return false;
+    }
+    throw new UsageError(describeFileError(file, err), { cause: err });
+  }
+}

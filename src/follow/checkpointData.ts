@@ -1,0 +1,96 @@
+import type { EngineSettings, EngineState } from '../engineState.js';
+import { createEngineState } from '../engineState.js';
+import type { FilePosition } from '../source/index.js';
+
+/**
+ * What a follow-mode checkpoint holds: where to read from on restart (`replay`: the start of
+ * the oldest chunk that fed a still-open window), how far lines were already processed
+ * (`processed`), and the engine state at that point. On resume the lines between the two
+ * are read again: those of open windows are counted again (they were in no emitted window),
+ * all others are skipped (already in an emitted window, or already counted late or invalid).
+ */
+export interface FollowCheckpoint {
+  readonly version: 1;
+  /** Absolute path of the followed log. */
+  readonly log: string;
+  /** Settings that give windows their meaning; a checkpoint made with others is refused. */
+  readonly settings: { readonly interval: number; readonly lateness: number; readonly alertWindow: number; readonly format: string };
+  readonly replay: FilePosition;
+  readonly processed: FilePosition;
+  readonly windowing: { readonly maxTime: number | null; readonly watermark: number | null; readonly nextStart: number | null };
+  readonly pending: { readonly invalid: number; readonly late: number };
+  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number };
+  readonly totals: { readonly lines: number; readonly parsed: number; readonly invalid: number; readonly late: number };
+}
+
+export interface CheckpointContext {
+  readonly log: string;
+  readonly format: string;
+  readonly settings: EngineSettings;
+}
+
+/** The engine state as a checkpoint (JSON-safe: -Infinity becomes null). */
+export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition): FollowCheckpoint {
+  const { windowing, pending, alert, totals } = state;
+  const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
+  return {
+    version: 1,
+    log: ctx.log,
+    settings: { interval: ctx.settings.interval, lateness: ctx.settings.lateness, alertWindow: ctx.settings.alertWindow, format: ctx.format },
+    replay,
+    processed,
+    windowing: { maxTime: finite(windowing.maxTime), watermark: finite(windowing.watermark), nextStart: finite(windowing.nextStart) },
+    pending: { ...pending },
+    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum },
+    totals: { ...totals },
+  };
+}
+
+/** A fresh engine state carrying what the checkpoint remembered (open windows refill on replay). */
+export function engineStateFrom(checkpoint: FollowCheckpoint, settings: EngineSettings): EngineState {
+  const state = createEngineState(settings);
+  const { windowing, pending, alert, totals } = checkpoint;
+  state.windowing.maxTime = windowing.maxTime ?? -Infinity;
+  state.windowing.watermark = windowing.watermark ?? -Infinity;
+  state.windowing.nextStart = windowing.nextStart ?? undefined;
+  Object.assign(state.pending, pending);
+  state.alert.firing = alert.firing;
+  state.alert.starts.push(...alert.starts);
+  state.alert.hits.push(...alert.hits);
+  state.alert.sum = alert.sum;
+  Object.assign(state.totals, totals);
+  return state;
+}
+
+/** Why a checkpoint cannot be used with these settings, or undefined when it can. */
+export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointContext): string | undefined {
+  const s = checkpoint.settings;
+  if (checkpoint.log !== ctx.log) return `it belongs to ${checkpoint.log}`;
+  if (s.interval !== ctx.settings.interval || s.lateness !== ctx.settings.lateness || s.alertWindow !== ctx.settings.alertWindow || s.format !== ctx.format) {
+    return 'it was made with another --interval, --lateness, --alert-window or --format';
+  }
+  return undefined;
+}
+
+export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<FollowCheckpoint>;
+  return (
+    v.version === 1 &&
+    typeof v.log === 'string' &&
+    isPosition(v.replay) &&
+    isPosition(v.processed) &&
+    typeof v.settings === 'object' &&
+    typeof v.windowing === 'object' &&
+    typeof v.pending === 'object' &&
+    typeof v.alert === 'object' &&
+    Array.isArray(v.alert?.starts) &&
+    typeof v.totals === 'object'
+  );
+}
+
+function isPosition(p: unknown): p is FilePosition {
+  if (typeof p !== 'object' || p === null) return false;
+  const q = p as Partial<FilePosition>;
+  return typeof q.dev === 'number' && typeof q.ino === 'number' && typeof q.offset === 'number' && typeof q.fingerprint === 'string';
+}

@@ -1,0 +1,138 @@
+import { resolve } from 'node:path';
+import { Observable, Subject, asyncScheduler, type Subscription } from 'rxjs';
+import { createEngineState, type EngineState } from '../engineState.js';
+import { monitorWithState, settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
+import { resolveFormat } from '../parse/index.js';
+import { linesWithMarkers, tailFile, type FilePosition, type TailChunk } from '../source/index.js';
+import type { MonitorEvent } from '../types.js';
+import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
+import { writeCheckpointSync } from './checkpointFile.js';
+import { createReplayFilter } from './replayFilter.js';
+
+export interface FollowLogOptions extends MonitorOptions {
+  /** Start at the end of the file (ignored when resuming from a checkpoint). */
+  readonly fromEnd?: boolean;
+  /** Save progress here; resume from `saved` (already loaded and checked by the caller). */
+  readonly checkpoint?: { readonly path: string; readonly saved?: FollowCheckpoint | undefined };
+  /** Poll period of the tailer, ms. Default 250. */
+  readonly pollInterval?: number;
+  /** How long a rotated-away file is still drained, ms. Default 2000. */
+  readonly rotateGrace?: number;
+  /** Trouble that does not stop following (unreadable file, checkpoint not written). */
+  readonly onWarning?: (message: string) => void;
+  /**
+   * When this emits, following stops: with a checkpoint, open windows are kept for the next
+   * run (saved, not reported) and the summary of what was reported follows; without one,
+   * open windows are flushed first, as at the end of a replay.
+   */
+  readonly stop?: Observable<unknown>;
+}
+
+/**
+ * Follows a growing log (rotation-safe, see `tailFile`) through the engine. The watermark
+ * advances with the scheduler after `idleTimeout` (default: the lateness, at least 1 s) of
+ * silence, so windows close and alerts recover when traffic stops. With a checkpoint, a
+ * restart after a crash reports no interval twice and misses no line.
+ */
+export function followLog(path: string, options: FollowLogOptions = {}): Observable<MonitorEvent> {
+  const settings = settingsOf(options);
+  const format = options.format ?? 'auto';
+  const engineOptions: MonitorOptions = { ...options, idleTimeout: options.idleTimeout ?? Math.max(settings.lateness, 1000) };
+  const ctx: CheckpointContext = { log: resolve(path), format, settings };
+  const scheduler = options.scheduler ?? asyncScheduler;
+
+  return new Observable<MonitorEvent>((subscriber) => {
+    const saved = options.checkpoint?.saved;
+    const state: EngineState = saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
+    const keep = saved === undefined ? () => true : createReplayFilter(saved, state, resolveFormat(format));
+    const opened = new Map<number, FilePosition>();
+    let processed: FilePosition | undefined = saved?.processed;
+    let inChunk = false;
+    let dirty = false;
+    let saveTimer: Subscription | undefined;
+    let lastSave = -Infinity;
+
+    const saveNow = (): void => {
+      saveTimer?.unsubscribe();
+      saveTimer = undefined;
+      dirty = false;
+      lastSave = scheduler.now();
+      const target = options.checkpoint?.path;
+      if (target === undefined || processed === undefined) return;
+      forgetClosed(opened, state);
+      const replay = opened.values().next().value ?? processed;
+      try {
+        writeCheckpointSync(target, toCheckpoint(ctx, state, replay, processed));
+      } catch (err) {
+        options.onWarning?.(`cannot save checkpoint ${target}: ${(err as Error).message}`);
+      }
+    };
+
+    const lines = new Subject<string>();
+    const engine = monitorWithState(lines, engineOptions, state).subscribe({
+      next: (event) => {
+        subscriber.next(event);
+        dirty = true;
+        // Events from the idle timer: save once they are all out (same turn of the scheduler).
+        if (!inChunk && saveTimer === undefined) saveTimer = scheduler.schedule(saveNow);
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    });
+
+    const onChunk = (chunk: TailChunk): void => {
+      inChunk = true;
+      const text = linesWithMarkers(chunk);
+      const windowsBefore = new Set(state.windowing.open.keys());
+      for (let i = 0; i < text.length; i++) {
+        const line = text[i] as string;
+        if (keep(chunk.position, chunk.ends[i] as number, line)) lines.next(line);
+      }
+      const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
+      for (const start of state.windowing.open.keys()) {
+        if (!windowsBefore.has(start) && !opened.has(start)) opened.set(start, chunkStart);
+      }
+      processed = chunk.position;
+      inChunk = false;
+      // After events: at once, so that a crash cannot report them twice. Otherwise at most
+      // once a second, which only bounds how much a restart reads again.
+      if (dirty || scheduler.now() - lastSave >= CHECKPOINT_EVERY) saveNow();
+    };
+
+    const tail = tailFile(path, {
+      ...(saved !== undefined ? { startPosition: saved.replay } : options.fromEnd === true ? { fromEnd: true } : {}),
+      ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
+      ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      scheduler,
+    }).subscribe({ next: onChunk, error: (err: unknown) => subscriber.error(err) });
+
+    const stopping = options.stop?.subscribe(() => {
+      tail.unsubscribe();
+      if (options.checkpoint !== undefined) {
+        saveNow();
+        engine.unsubscribe();
+        subscriber.next(summaryOf(state.totals));
+        subscriber.complete();
+      } else {
+        lines.complete();
+      }
+    });
+
+    return () => {
+      stopping?.unsubscribe();
+      tail.unsubscribe();
+      engine.unsubscribe();
+      saveTimer?.unsubscribe();
+    };
+  });
+}
+
+const CHECKPOINT_EVERY = 1000;
+
+/** Windows before the next one to emit are closed: they no longer pin a replay position. */
+function forgetClosed(opened: Map<number, FilePosition>, state: EngineState): void {
+  const next = state.windowing.nextStart;
+  if (next === undefined) return;
+  for (const start of opened.keys()) if (start < next) opened.delete(start);
+}
