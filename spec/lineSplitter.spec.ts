@@ -119,6 +119,23 @@ describe('lineSplitter', () => {
     assert.ok(isOverlongLine(lines[1] ?? '') && !isOverlongLine('a'));
   });
 
+  it('splits large chunks (decoded in windows) like the per-line reference', () => {
+    const kinds = ['ascii line', 'é€😀 mixed', 'crlf\r'];
+    const line = fc.tuple(fc.constantFrom(...kinds), fc.integer({ min: 0, max: 3000 }), fc.boolean());
+    const input = fc.array(line, { minLength: 50, maxLength: 300 }).map((ls) =>
+      Buffer.from(ls.map(([k, n, long]) => (long ? 'L'.repeat(40000 + n * 40) : k.repeat(1 + (n % 40)))).join('\n') + '\n'),
+    );
+    fc.assert(
+      fc.property(input, fc.integer({ min: 1000, max: 1 << 20 }), (bytes, size) => {
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+        const { state: _s, ...got } = feed(chunks, 50000);
+        assert.deepEqual(got, reference(bytes, 50000, false));
+      }),
+      { seed: 611, numRuns: 25 },
+    );
+  });
+
   it('gives the same lines, flags and offsets for any chunking (property)', () => {
     const pieces = ['a', 'b', '\n', '\r', '\r\n', 'é', '€', '😀', 'xyz'].map((s) => Buffer.from(s));
     pieces.push(Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([0x80]));

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { asyncScheduler, firstValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
 import { tailLines } from '../src/source/tailFile.js';
 import { OVERLONG_LINE } from '../src/source/overlong.js';
 import { follow, cleanUp, tempDir } from './helpers/follow.js';
@@ -53,6 +53,34 @@ describe('tailFile basics', () => {
     }
     f.stop();
     t.diagnostic(`latency ms: ${latencies.map((l) => l.toFixed(1)).join(', ')}`);
+    assert.ok(Math.max(...latencies) < 1000);
+  });
+
+  it('polls on the injected scheduler when not watching; sees a line within 1 s (measured)', async (t) => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, '0 start\n');
+    const delays: number[] = [];
+    const scheduler: SchedulerLike = {
+      now: () => asyncScheduler.now(),
+      schedule: ((work: () => void, delay?: number) => {
+        delays.push(delay ?? 0);
+        return asyncScheduler.schedule(work, delay);
+      }) as SchedulerLike['schedule'],
+    };
+    const watchers = process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+    const f = follow(p, { watch: false, pollInterval: 100, scheduler });
+    assert.ok(await waitFor(() => f.lines.length === 1, 2000));
+    const latencies: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const written = performance.now();
+      appendFileSync(p, `${i} line\n`);
+      assert.ok(await waitFor(() => f.lines.length === i + 1, 2000), `line ${i} seen`);
+      latencies.push((f.arrivals.at(-1) ?? Infinity) - written);
+    }
+    assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length <= watchers, 'no watcher');
+    f.stop();
+    t.diagnostic(`poll-only latency ms: ${latencies.map((l) => l.toFixed(1)).join(', ')}`);
+    assert.ok(delays.includes(100), 'the poll timer is on the given scheduler');
     assert.ok(Math.max(...latencies) < 1000);
   });
 

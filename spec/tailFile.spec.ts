@@ -99,6 +99,19 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
     await expectExactlyOnce(t, writer, f);
   });
 
+  it('rename + create, polling only (watch: false)', async (t) => {
+    const p = join(tempDir(), 'access.log');
+    const writer = startWriter(p, N, RATE, 200);
+    // Polling cannot see a file that appears and is rotated away between two polls.
+    await waitFor(() => existsSync(p), 2000);
+    const f = follow(p, { watch: false });
+    await sleep(250);
+    renameAndCreate(p, writer);
+    await sleep(350);
+    renameAndCreate(p, writer);
+    await expectExactlyOnce(t, writer, f);
+  });
+
   it('copytruncate by copy + truncate (twice)', async (t) => {
     const p = join(tempDir(), 'access.log');
     const writer = startWriter(p, N, RATE);

@@ -11,12 +11,14 @@ import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
 export interface ChangeSignalOptions {
   readonly pollInterval: number;
+  /** false: poll only (e.g. network filesystems, where fs.watch sees no remote writes). */
+  readonly watch: boolean;
   readonly scheduler: SchedulerLike;
   readonly onWarning: (message: string) => void;
 }
 
 export function changeSignals(path: string, options: ChangeSignalOptions): Observable<void> {
-  const { pollInterval, scheduler, onWarning } = options;
+  const { pollInterval, scheduler, onWarning, watch: useWatch } = options;
   const dir = dirname(path);
   const base = basename(path);
   return new Observable<void>((subscriber) => {
@@ -26,7 +28,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       watcher = undefined;
     };
     const ensureWatcher = (): void => {
-      if (watcher !== undefined || subscriber.closed) return;
+      if (!useWatch || watcher !== undefined || subscriber.closed) return;
       try {
         watcher = watch(dir, { persistent: true }, (_event, name) => {
           if (name === null || String(name).startsWith(base)) subscriber.next();

@@ -136,6 +136,7 @@ async function recoverTruncation(ctx: FollowContext, cursor: Cursor): Promise<vo
       await readToEnd(rest, ctx.settings, false, ctx.emit, ctx.stopped);
       if (!ctx.stopped()) flushCursor(rest, ctx.settings.maxLineBytes, ctx.emit);
     } finally {
+      cursor.splitter = rest.splitter; // after a failed read, the next step goes on from here
       await copy.handle.close().catch(() => undefined);
     }
   }

@@ -41,7 +41,14 @@ export function initialSplitter(offset = 0): SplitterState {
   return { offset, head: EMPTY, partial: 0 };
 }
 
-/** Feeds one chunk (not retained: the caller may reuse it). */
+/**
+ * Feeds one chunk.
+ *
+ * @param state The splitter state after the previous chunk (`initialSplitter(offset)` first).
+ * @param chunk The next bytes; not retained, the caller may reuse the buffer.
+ * @param maxLineBytes Longer lines are cut and flagged overlong.
+ * @returns The new state and the lines completed by this chunk.
+ */
 export function splitChunk(
   state: SplitterState,
   chunk: Buffer,
@@ -70,7 +77,11 @@ export function splitChunk(
   return { state: extend({ offset, head: EMPTY, partial: 0 }, rest, maxLineBytes), batch };
 }
 
-/** At end of input: the unterminated line, if any, as a last line. */
+/**
+ * At end of input: the unterminated line, if any, as a last line.
+ *
+ * @returns A state with nothing held, and a batch of zero or one line.
+ */
 export function flushSplitter(
   state: SplitterState,
   maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,

@@ -32,6 +32,10 @@ export interface ReadLinesOptions {
  * ```ts
  * readLineBatches('access.log').subscribe(({ lines, overlong }) => count(lines, overlong));
  * ```
+ *
+ * @param path The file to read.
+ * @param options `startOffset`, `chunkSize`, `maxLineBytes`.
+ * @returns Batches of lines; completes at end of file; errors carry the errno `code`.
  */
 export function readLineBatches(path: string, options: ReadLinesOptions = {}): Observable<LineBatch> {
   const { startOffset = 0, chunkSize = DEFAULT_CHUNK_SIZE, maxLineBytes = DEFAULT_MAX_LINE_BYTES } = options;
@@ -77,6 +81,10 @@ export function readLineBatches(path: string, options: ReadLinesOptions = {}): O
  * ```ts
  * readLines('access.log').pipe(parseAccessLog(format)).subscribe(...);
  * ```
+ *
+ * @param path The file to read.
+ * @param options As for `readLineBatches`.
+ * @returns Every line; completes at end of file; errors carry the errno `code`.
  */
 export function readLines(path: string, options: ReadLinesOptions = {}): Observable<string> {
   return new Observable<string>((subscriber) =>

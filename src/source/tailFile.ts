@@ -27,6 +27,8 @@ export interface TailFileOptions {
   readonly startPosition?: FilePosition;
   /** Poll period in ms, the fallback to fs.watch; default 250. */
   readonly pollInterval?: number;
+  /** Watch the directory with fs.watch (default true); false polls only. */
+  readonly watch?: boolean;
   /** A rotated-away file is read until it has not grown for this many ms; default 2000. */
   readonly rotateGrace?: number;
   /** Bytes per read; default 1 MiB. */
@@ -42,15 +44,28 @@ export interface TailFileOptions {
 }
 
 /** Delay before a step that a signal asked for while the previous step ran (coalescing). */
-export const RETICK_DELAY = 5;
+export const RETICK_DELAY = 10;
 
 /**
  * The lines of a file as it grows, in chunks carrying the position after their last line.
+ * Never completes and never errors: a missing file is waited for, fs trouble is reported to
+ * `onWarning` and retried.
+ *
+ * ```
+ * file:    a\nb\n  c\n   (rotated)  d\n
+ * output:  [a,b]---[c]----------------[d]--   (one chunk per read)
+ * ```
  *
  * ```ts
+ * import { tailFile } from './source/index.js';
  * tailFile('/var/log/nginx/access.log', { fromEnd: true, onWarning: console.error })
  *   .subscribe(({ lines, position }) => { handle(lines); save(position); });
  * ```
+ *
+ * @param path The file to follow (its directory is watched).
+ * @param options Where to start, timing, limits, the scheduler and a warning callback.
+ * @returns Chunks of complete lines: `lines`, `overlong` indices, per-line `ends`, `start`,
+ *   and `position` (file identity + offset after the last line) for checkpoints.
  */
 export function tailFile(path: string, options: TailFileOptions = {}): Observable<TailChunk> {
   const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
@@ -109,7 +124,7 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
           }, RETICK_DELAY);
         });
     };
-    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn }).subscribe(trigger);
+    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true }).subscribe(trigger);
     trigger();
     return () => {
       signals.unsubscribe();
@@ -119,7 +134,13 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
   });
 }
 
-/** `tailFile` as one value per line; an overlong line arrives as `OVERLONG_LINE`. */
+/**
+ * `tailFile` as one value per line; an overlong line arrives as `OVERLONG_LINE`.
+ *
+ * @param path The file to follow.
+ * @param options As for `tailFile`.
+ * @returns Every line once, in file order (a rotated file's rest before the new file's).
+ */
 export function tailLines(path: string, options: TailFileOptions = {}): Observable<string> {
   return new Observable<string>((subscriber) =>
     tailFile(path, options).subscribe({
