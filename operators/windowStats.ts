@@ -48,7 +48,7 @@ export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<
           else if (item.type === 'late') pending.late++;
           else {
             const { invalid, late } = pending;
-            const stats = summarizeWindow({ start: item.start, end: item.end, records: item.records, top, invalid, late });
+            const stats = summarizeWindow({ ...item, top, invalid, late });
             pending.invalid = 0;
             pending.late = 0;
             subscriber.next(stats);

@@ -166,3 +166,25 @@ test('control characters from the log never reach the terminal raw', async () =>
   assert.ok(stdout.includes('\\x1b[2J\\x07evil'), stdout);
 });
 
+
+test('a single line dated in the year 2100 neither freezes the engine nor makes later lines late', async () => {
+  const future = '10.0.0.9 - - [01/Jan/2100:00:00:00 +0000] "GET /x HTTP/1.1" 200 1';
+  const lines = [combinedLine(0), future, ...Array.from({ length: 50 }, (_, i) => combinedLine(i + 1))];
+  const started = Date.now();
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json']);
+  assert.equal(code, 0);
+  assert.ok(Date.now() - started < 10_000);
+  assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 52, parsed: 51, invalid: 1, late: 0 });
+});
+
+test('a gap of years in the log is bounded: a day of empty intervals, then a skip note', async () => {
+  const lines = [combinedLine(-3 * 365 * 86_400), combinedLine(0)];
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json']);
+  assert.equal(code, 0);
+  const stats = ndjson(stdout).filter((e) => e['type'] === 'stats');
+  // The first window, 8640 empty ones, the window after the skip, the one the watermark has not reached, the last.
+  assert.ok(stats.length <= 8640 + 4, `${stats.length} stats events`);
+  const skipped = stats.find((s) => typeof s['skipped'] === 'number');
+  assert.ok(skipped !== undefined && (skipped['skipped'] as number) > 9_000_000);
+  assert.equal(stats.reduce((n, s) => n + (s['hits'] as number), 0), 2);
+});

@@ -136,3 +136,33 @@ test('windows come out in time order whatever the arrival order within lateness'
   assert.deepEqual(windows.map((w) => w.records.map((r) => r.time / 1000)), [[7, 3, 9], [18, 12], [25, 21], [33]]);
   assert.equal(result.length, windows.length, 'nothing late');
 });
+
+test('a gap longer than maxEmptyWindows emits that many empty windows, then skips to the data and says so', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(1), b = rec(1_000_005);
+    const source = cold<ParsedLine>('ab-----|', { a, b });
+    const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 0, maxEmptyWindows: 2 }));
+    // b moves the watermark to 1 000 005 s: [0,10) with a, two empty windows, then a jump to
+    // the last window the watermark closes ([999 990, 1 000 000)), 99 996 windows skipped.
+    expectObservable(result).toBe('-(wxyz)(b|)', {
+      w: win(0, [a]),
+      x: win(10, []),
+      y: win(20, []),
+      z: { ...win(999_990, []), skipped: 99_996 },
+      b: win(1_000_000, [b]),
+    });
+  });
+});
+
+test('a line dated far after the clock is invalid, not a watermark jump (maxFuture)', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(5), future = rec(4_102_444_800, { host: 'h', path: '/x' }), b = rec(8);
+    const source = cold<ParsedLine>('afb|', { a, f: future, b });
+    // Virtual clock at 0 ms: records at 5 s and 8 s are within a day; 2100-01-01 is not.
+    const result = source.pipe(eventTimeWindows({ maxFuture: 86_400_000 }));
+    expectObservable(result).toBe('-f-(w|)', {
+      f: { type: 'invalid', line: 'h GET /x at 2100-01-01T00:00:00.000Z', reason: 'time in the future' },
+      w: win(0, [a, b]),
+    });
+  });
+});

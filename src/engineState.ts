@@ -27,12 +27,13 @@ export interface EngineSettings {
   readonly alertWindow: number;
   readonly threshold: number;
   readonly recoverThreshold?: number;
+  readonly maxEmptyWindows?: number;
 }
 
 export function createEngineState(settings: EngineSettings): EngineState {
-  const { interval, lateness, alertWindow, threshold, recoverThreshold } = settings;
+  const { interval, lateness, alertWindow, threshold, recoverThreshold, maxEmptyWindows } = settings;
   return {
-    windowing: createWindowing({ interval, lateness }),
+    windowing: createWindowing({ interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) }),
     pending: { invalid: 0, late: 0 },
     alert: createAlertState({ alertWindow, threshold, ...(recoverThreshold === undefined ? {} : { recoverThreshold }) }),
     totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },

@@ -25,6 +25,10 @@ export interface MonitorOptions {
   readonly top?: number;
   /** Advance the watermark with the clock after this much idle time, ms (follow mode). Default: never. */
   readonly idleTimeout?: number;
+  /** Treat lines dated more than this many ms after the clock as invalid. Default: no check. */
+  readonly maxFuture?: number;
+  /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
+  readonly maxEmptyWindows?: number;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
 }
@@ -91,8 +95,15 @@ export function summaryOf(totals: LineTotals): SummaryEvent {
 
 /** Durations and thresholds with their defaults. */
 export function settingsOf(options: MonitorOptions): EngineSettings {
-  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold } = options;
-  return { interval, lateness, alertWindow, threshold, ...(recoverThreshold === undefined ? {} : { recoverThreshold }) };
+  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold, maxEmptyWindows } = options;
+  return {
+    interval,
+    lateness,
+    alertWindow,
+    threshold,
+    ...(recoverThreshold === undefined ? {} : { recoverThreshold }),
+    ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }),
+  };
 }
 
 function validate(settings: EngineSettings, options: MonitorOptions): void {
@@ -112,11 +123,16 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
 }
 
 function buildStages(options: MonitorOptions, state: EngineState) {
-  const { format = 'auto', top = 5, idleTimeout, scheduler = asyncScheduler } = options;
+  const { format = 'auto', top = 5, idleTimeout, maxFuture, scheduler = asyncScheduler } = options;
   try {
     return {
       parse: parseAccessLog({ format }),
-      windows: eventTimeWindows({ state: state.windowing, scheduler, ...(idleTimeout === undefined ? {} : { idleTimeout }) }),
+      windows: eventTimeWindows({
+        state: state.windowing,
+        scheduler,
+        ...(idleTimeout === undefined ? {} : { idleTimeout }),
+        ...(maxFuture === undefined ? {} : { maxFuture }),
+      }),
       stats: windowStats({ top, pending: state.pending }),
       alert: trafficAlert<StatsEvent>({ state: state.alert }),
     };

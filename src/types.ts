@@ -40,6 +40,8 @@ export interface ClosedWindow {
   readonly start: number;
   readonly end: number;
   readonly records: readonly AccessRecord[];
+  /** Empty windows skipped just before this one (a gap longer than `maxEmptyWindows`). */
+  readonly skipped?: number;
 }
 
 /** A record that arrived after its window had closed: counted, kept out of every window. */
@@ -78,6 +80,8 @@ export interface StatsEvent {
   readonly invalid: number;
   /** Late lines seen since the previous stats event. */
   readonly late: number;
+  /** Empty intervals skipped just before this one (very long gap); absent when none. */
+  readonly skipped?: number;
 }
 
 export type AlertState = 'firing' | 'recovered';

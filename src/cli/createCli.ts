@@ -6,6 +6,8 @@ import { runMonitor, type CliIo, type RunConfig } from './runMonitor.js';
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
 const STDIN_TOKEN = '\0-';
+/** Lines dated more than a day after the machine's clock are counted invalid (see README). */
+const MAX_FUTURE = 86_400_000;
 
 /**
  * The command line, as a yargs instance: tests drive it with `.parseAsync()`, the `bin/` shim
@@ -92,6 +94,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
       fromEnd: args['from-end'] === true,
     },
     monitor: {
+      maxFuture: MAX_FUTURE,
       ...(typeof idle === 'number' ? { idleTimeout: idle * 1000 } : {}),
       format: args['format'] as string,
       interval,

@@ -18,11 +18,22 @@ export interface WindowingOptions {
   readonly interval: number;
   /** Allowed lateness in ms (>= 0). */
   readonly lateness: number;
+  /**
+   * Longest run of empty windows emitted across a gap in the data (default 8640: a day of
+   * 10 s windows). A longer gap emits that many, then skips to the next window with data
+   * and reports the count as `skipped` on it, so that one line dated years ahead cannot make
+   * the engine emit millions of windows. The alert sees enough empty windows to recover as
+   * long as this covers the alert window.
+   */
+  readonly maxEmptyWindows?: number;
 }
+
+export const DEFAULT_MAX_EMPTY_WINDOWS = 8640;
 
 export interface WindowingState {
   readonly interval: number;
   readonly lateness: number;
+  readonly maxEmptyWindows: number;
   /** Newest event time seen, or -Infinity before the first record. */
   maxTime: number;
   /** Records close windows up to here; -Infinity before the first record. */
@@ -36,10 +47,11 @@ export interface WindowingState {
 export type WindowingEmit = (item: ClosedWindow | LateRecord) => void;
 
 export function createWindowing(options: WindowingOptions): WindowingState {
-  const { interval, lateness } = options;
+  const { interval, lateness, maxEmptyWindows = DEFAULT_MAX_EMPTY_WINDOWS } = options;
   if (!Number.isFinite(interval) || interval <= 0) throw new RangeError(`interval must be a positive number of ms, got ${interval}`);
   if (!Number.isFinite(lateness) || lateness < 0) throw new RangeError(`lateness must be a non-negative number of ms, got ${lateness}`);
-  return { interval, lateness, maxTime: -Infinity, watermark: -Infinity, nextStart: undefined, open: new Map() };
+  if (!Number.isInteger(maxEmptyWindows) || maxEmptyWindows < 0) throw new RangeError(`maxEmptyWindows must be a whole number >= 0, got ${maxEmptyWindows}`);
+  return { interval, lateness, maxEmptyWindows, maxTime: -Infinity, watermark: -Infinity, nextStart: undefined, open: new Map() };
 }
 
 export function windowStartOf(time: number, interval: number): number {
@@ -86,13 +98,33 @@ function closeUpTo(state: WindowingState, watermark: number, emit: WindowingEmit
   const { interval, open } = state;
   if (state.nextStart === undefined) return;
   let start: number = state.nextStart;
+  let emptyRun = 0;
+  let skipped = 0;
   while (start + interval <= watermark) {
     const records = open.get(start);
+    if (records === undefined && emptyRun >= state.maxEmptyWindows) {
+      const next = nextDataOrLast(state, start, watermark);
+      skipped += (next - start) / interval;
+      start = next;
+      state.nextStart = start;
+      emptyRun = 0;
+      continue;
+    }
     if (records !== undefined) open.delete(start);
+    emptyRun = records === undefined ? emptyRun + 1 : 0;
     const end: number = start + interval;
     // Advance before emitting so that a re-entrant call (a subscriber feeding back) sees a consistent state.
     state.nextStart = end;
-    emit({ type: 'window', start, end, records: records ?? [] });
+    emit(skipped > 0 ? { type: 'window', start, end, records: records ?? [], skipped } : { type: 'window', start, end, records: records ?? [] });
+    skipped = 0;
     start = end;
   }
+}
+
+/** Start of the first open window at or after `from`, else of the last window the watermark closes. */
+function nextDataOrLast(state: WindowingState, from: number, watermark: number): number {
+  let next = Infinity;
+  for (const key of state.open.keys()) if (key >= from && key < next) next = key;
+  const lastClosed = windowStartOf(watermark, state.interval) - state.interval;
+  return Math.max(from, Math.min(next, lastClosed));
 }

@@ -20,11 +20,12 @@ export interface SummarizeOptions {
   readonly top: number;
   readonly invalid: number;
   readonly late: number;
+  readonly skipped?: number;
 }
 
 /** Statistics of one window's records: a pure function. */
 export function summarizeWindow(options: SummarizeOptions): StatsEvent {
-  const { start, end, records, top, invalid, late } = options;
+  const { start, end, records, top, invalid, late, skipped } = options;
   const hosts = new Set<string>();
   const sections = new Map<string, number>();
   const status: Record<string, number> = {};
@@ -47,6 +48,7 @@ export function summarizeWindow(options: SummarizeOptions): StatsEvent {
     status: sortedKeys(status),
     invalid,
     late,
+    ...(skipped === undefined || skipped === 0 ? {} : { skipped }),
   };
 }
 

@@ -16,6 +16,7 @@ export function formatJson(event: MonitorEvent): string {
         status: event.status,
         invalid: event.invalid,
         late: event.late,
+        ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
       });
     case 'alert':
       return JSON.stringify({

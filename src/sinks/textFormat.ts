@@ -32,7 +32,8 @@ function formatStats(s: StatsEvent): string {
   if (classes.length > 0) head.push(classes.join(' '));
   if (s.invalid > 0) head.push(`${s.invalid} invalid`);
   if (s.late > 0) head.push(`${s.late} late`);
-  const lines = [head.join(' | ')];
+  const lines = s.skipped === undefined ? [] : [`(${s.skipped} empty intervals skipped: gap in the log)`];
+  lines.push(head.join(' | '));
   if (s.sections.length > 0) {
     lines.push(`  top: ${s.sections.map((x) => `${escapeControl(x.name)} ${x.hits}`).join(', ')}`);
   }
