@@ -72,7 +72,7 @@ function logrotate(dir: string, p: string, directives: string, behind = 100): vo
 describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
   it('rename + create, writer reopening at once (twice)', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE);
+    const writer = await startWriter(p, N, RATE);
     const f = follow(p);
     await sleep(250);
     renameAndCreate(p, writer);
@@ -83,7 +83,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
 
   it('rename + create, writer reopening 700 ms late', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE, 700);
+    const writer = await startWriter(p, N, RATE, 700);
     const f = follow(p);
     await sleep(250);
     renameAndCreate(p, writer);
@@ -92,7 +92,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
 
   it('rename + create, slow writer (100 lines/s) reopening 700 ms late', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, 150, 100, 700);
+    const writer = await startWriter(p, 150, 100, 700);
     const f = follow(p);
     await sleep(300);
     renameAndCreate(p, writer, 0);
@@ -101,20 +101,18 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
 
   it('rename + create, polling only (watch: false)', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE, 200);
-    // Polling cannot see a file that appears and is rotated away between two polls.
-    await waitFor(() => existsSync(p), 2000);
-    const f = follow(p, { watch: false });
+    const writer = await startWriter(p, N, RATE, 200);
+    const f = follow(p, { watch: false, pollInterval: 100 });
     await sleep(250);
     renameAndCreate(p, writer);
-    await sleep(350);
+    await sleep(400);
     renameAndCreate(p, writer);
     await expectExactlyOnce(t, writer, f);
   });
 
   it('copytruncate by copy + truncate (twice)', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE);
+    const writer = await startWriter(p, N, RATE);
     const f = follow(p);
     await sleep(250);
     copyTruncate(p, writer);
@@ -125,7 +123,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
 
   it('copytruncate noticed late: the live file already outgrew the read position', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE);
+    const writer = await startWriter(p, N, RATE);
     const f = follow(p);
     await sleep(250);
     const before = statSync(p).size;
@@ -134,9 +132,31 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
     await expectExactlyOnce(t, writer, f);
   });
 
+  it('two renames while the reader is blocked: the file in between is read whole', async (t) => {
+    const p = join(tempDir(), 'access.log');
+    const writer = await startWriter(p, N, RATE);
+    const f = follow(p);
+    await sleep(250);
+    renameAndCreate(p, writer);
+    lag(200); // the writer fills the second file, which the reader never sees at the path
+    renameAndCreate(p, writer, 0);
+    await expectExactlyOnce(t, writer, f);
+  });
+
+  it('two copytruncates while the reader is blocked: both copies are read', async (t) => {
+    const p = join(tempDir(), 'access.log');
+    const writer = await startWriter(p, N, RATE);
+    const f = follow(p);
+    await sleep(250);
+    copyTruncate(p, writer);
+    lag(200);
+    copyTruncate(p, writer, 0);
+    await expectExactlyOnce(t, writer, f);
+  });
+
   it('plain truncation: starts over at 0', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE);
+    const writer = await startWriter(p, N, RATE);
     const f = follow(p);
     await sleep(300);
     writer.pause();
@@ -150,7 +170,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
 
   it('delete + recreate, writer writing to the deleted file for 300 ms', async (t) => {
     const p = join(tempDir(), 'access.log');
-    const writer = startWriter(p, N, RATE, 300);
+    const writer = await startWriter(p, N, RATE, 300);
     const f = follow(p);
     await sleep(250);
     lag(100);
@@ -164,7 +184,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
     const f = follow(p);
     await sleep(300);
     assert.deepEqual([f.lines, f.warnings, f.errors], [[], [], []]);
-    const writer = startWriter(p, N, RATE);
+    const writer = await startWriter(p, N, RATE);
     await expectExactlyOnce(t, writer, f);
     assert.deepEqual(f.warnings, []);
   });
@@ -172,7 +192,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
   it('logrotate copytruncate (twice)', { skip: noLogrotate }, async (t) => {
     const dir = tempDir();
     const p = join(dir, 'access.log');
-    const writer = startWriter(p, N, RATE);
+    const writer = await startWriter(p, N, RATE);
     const f = follow(p);
     for (const wait of [250, 350]) {
       await sleep(wait);
@@ -187,7 +207,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
   it('logrotate create + postrotate HUP, writer reopening 200 ms late (twice)', { skip: noLogrotate }, async (t) => {
     const dir = tempDir();
     const p = join(dir, 'access.log');
-    const writer = startWriter(p, N, RATE, 200);
+    const writer = await startWriter(p, N, RATE, 200);
     const f = follow(p);
     const hup = `  create\n  postrotate\n    kill -HUP ${writer.pid}\n  endscript`;
     for (const wait of [250, 350]) {
@@ -204,15 +224,17 @@ describe('tailFile resuming from a saved position', () => {
     ['rename + create', renameAndCreate],
     ['copytruncate', copyTruncate],
   ] as const) {
-    it(`loses nothing across a ${name} while stopped`, async (t) => {
+    it(`loses nothing across two ${name} rotations while stopped`, async (t) => {
       const p = join(tempDir(), 'access.log');
-      const writer = startWriter(p, N, RATE);
+      const writer = await startWriter(p, N, RATE);
       const first = follow(p);
       await sleep(300);
       first.stop();
       const saved = first.chunks.at(-1)?.position;
       assert.ok(saved !== undefined && saved.offset > 0);
       await sleep(100);
+      rotate(p, writer, 0);
+      await sleep(200);
       rotate(p, writer, 0);
       await sleep(200);
       const second = follow(p, { startPosition: saved });

@@ -23,7 +23,8 @@ export function killWriters(): void {
   running.clear();
 }
 
-export function startWriter(path: string, count: number, rate: number, reopenDelay = 0): Writer {
+/** Starts a writer; resolves once it has opened (created) the file and is writing. */
+export async function startWriter(path: string, count: number, rate: number, reopenDelay = 0): Promise<Writer> {
   const child = spawn(process.execPath, [script, path, String(count), String(rate), String(reopenDelay)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -38,6 +39,15 @@ export function startWriter(path: string, count: number, rate: number, reopenDel
       else reject(new Error(`writer exited with ${code}: ${out}`));
     });
   });
+  const ready = new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (!out.includes('ready')) return;
+      child.stdout.off('data', check);
+      resolve();
+    };
+    child.stdout.on('data', check);
+  });
+  await Promise.race([ready, done]);
   const signal = (s: NodeJS.Signals) => () => void child.kill(s);
   return {
     pid: child.pid ?? -1,

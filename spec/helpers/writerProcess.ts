@@ -1,8 +1,8 @@
 /**
  * A log writer for the tail tests, run as a child process:
  *   node writerProcess.js <path> <count> <linesPerSecond> [reopenDelayMs]
- * Appends lines "1 ...", "2 ...", ... up to <count> (each its own write, O_APPEND), then
- * prints "done <count>" and exits. On SIGHUP it reopens <path> (creating it) after
+ * Prints "ready" once the file is open, then appends lines "1 ...", "2 ...", ... up to
+ * <count> (each its own write, O_APPEND), prints "done <count>" and exits. On SIGHUP it reopens <path> (creating it) after
  * reopenDelayMs, writing on to the old file until then, like a server told to reopen logs.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -15,7 +15,6 @@ const padding = ' - - [11/Jun/2024:10:00:00 +0000] "GET /api/item HTTP/1.1" 200 
 
 let fd = openSync(path, 'a');
 let written = 0;
-const startedAt = performance.now();
 
 process.on('SIGHUP', () => {
   setTimeout(() => {
@@ -23,6 +22,8 @@ process.on('SIGHUP', () => {
     fd = openSync(path, 'a');
   }, reopenDelay);
 });
+process.stdout.write('ready\n');
+const startedAt = performance.now();
 
 const timer = setInterval(() => {
   const due = Math.min(count, Math.floor(((performance.now() - startedAt) / 1000) * rate));

@@ -2,16 +2,17 @@
  * Where following starts: at a byte offset, at the end (after the last complete line), or at
  * a saved `FilePosition`. A saved position whose file was rotated away since is looked up
  * among the rotated siblings (same inode, or same first bytes for a copy): its unread rest is
- * read first, then the live file from offset 0. A missing file is no error: it is read from
- * offset 0 once it appears.
+ * read first, then the newer rotated siblings (more rotations while stopped), oldest first,
+ * then the live file from offset 0. A missing file is no error: it is read from offset 0 once
+ * it appears. The rotated siblings there at the start count as seen (never read whole).
  */
 import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { openCursor } from './fileCursor.js';
+import { openCursor, type Cursor } from './fileCursor.js';
 import { headMatches, type FilePosition } from './fileIdentity.js';
-import { openLive, retire, type FollowContext, type FollowState } from './follower.js';
+import { adoptRotated, openLive, remember, retire, type FollowContext, type FollowState } from './follower.js';
 import { initialSplitter } from './lineSplitter.js';
-import { findRotated } from './rotatedFiles.js';
+import { findRotated, rotatedKeys } from './rotatedFiles.js';
 
 export type StartAt = { readonly offset: number } | { readonly end: true } | { readonly position: FilePosition };
 
@@ -28,37 +29,55 @@ export async function followStart(
   if (st === null) return false;
   const live = st ? await openLive(ctx, state, 0) : undefined;
   if (st && live === undefined) return false;
-  const size = st ? st.size : 0;
-  if (!('position' in start)) {
-    if (live === undefined) return true;
-    let offset = 'end' in start ? await lastLineEnd(live.handle, size) : start.offset;
-    if (offset > size) {
-      ctx.warn(`${ctx.path}: start offset ${offset} is past the end (${size}); reading from the start`);
-      offset = 0;
-    }
-    live.splitter = initialSplitter(offset);
-    state.current = live;
-    return true;
+  if ('position' in start) await startAtPosition(ctx, state, st, live, start.position);
+  else if (live !== undefined) await startAtOffset(ctx, state, st?.size ?? 0, live, start);
+  for (const key of await rotatedKeys(ctx.path)) state.seen.add(key);
+  return true;
+}
+
+async function startAtOffset(
+  ctx: FollowContext,
+  state: FollowState,
+  size: number,
+  live: Cursor,
+  start: { readonly offset: number } | { readonly end: true },
+): Promise<void> {
+  let offset = 'end' in start ? await lastLineEnd(live.handle, size) : start.offset;
+  if (offset > size) {
+    ctx.warn(`${ctx.path}: start offset ${offset} is past the end (${size}); reading from the start`);
+    offset = 0;
   }
-  const saved = start.position;
+  live.splitter = initialSplitter(offset);
+  state.current = live;
+}
+
+async function startAtPosition(
+  ctx: FollowContext,
+  state: FollowState,
+  st: Stats | undefined,
+  live: Cursor | undefined,
+  saved: FilePosition,
+): Promise<void> {
+  const size = st?.size ?? 0;
+  state.current = live;
   if (live && live.dev === saved.dev && live.ino === saved.ino && headMatches(live.head, saved) && size >= saved.offset) {
     live.splitter = initialSplitter(saved.offset);
-    state.current = live;
-    return true;
+    return;
   }
   const rotated = await findRotated(ctx.path, saved, saved.offset, live?.ino).catch(() => undefined);
   if (rotated === undefined) {
     ctx.warn(`${ctx.path}: the saved position's file is gone or truncated; reading from the start`);
-  } else {
-    try {
-      retire(ctx, state, await openCursor(rotated.handle, saved.offset, ctx.settings.fingerprintBytes));
-    } catch (err) {
-      await rotated.handle.close().catch(() => undefined);
-      ctx.warn(`${ctx.path}: ${(err as Error).message}`);
-    }
+    return;
   }
-  state.current = live;
-  return true;
+  remember(state, rotated);
+  try {
+    retire(ctx, state, await openCursor(rotated.handle, saved.offset, ctx.settings.fingerprintBytes));
+  } catch (err) {
+    await rotated.handle.close().catch(() => undefined);
+    ctx.warn(`${ctx.path}: ${(err as Error).message}`);
+    return;
+  }
+  await adoptRotated(ctx, state, rotated.mtimeMs);
 }
 
 /** The offset just after the last newline before `size` (0 if there is none). */

@@ -10,6 +10,9 @@
  * - The file shrank below the read position, or its first bytes changed (copytruncate, or a
  *   plain truncation): the unread rest is taken from a rotated copy (`<base>.1`...) whose
  *   first bytes match, if any; then the live file is read again from offset 0.
+ * - Rotated twice between two steps (a descheduled reader): rotated siblings never seen,
+ *   modified since the old file was last seen live, are whole generations in between; they
+ *   are read, oldest first, before the new live file.
  */
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
@@ -23,7 +26,7 @@ import {
   type ReadSettings,
   type TailChunk,
 } from './fileCursor.js';
-import { findRotated } from './rotatedFiles.js';
+import { fileKey, findNewerRotated, findRotated } from './rotatedFiles.js';
 
 export interface FollowContext {
   readonly path: string;
@@ -43,6 +46,23 @@ export interface Retired {
 export interface FollowState {
   current: Cursor | undefined;
   retired: Retired[];
+  /** `fileKey`s of every file read or passed over (rotated siblings at start), newest last. */
+  readonly seen: Set<string>;
+  /** mtime of the live file when last seen at the path. */
+  liveMtime: number | undefined;
+}
+
+export function initialFollowState(): FollowState {
+  return { current: undefined, retired: [], seen: new Set(), liveMtime: undefined };
+}
+
+const SEEN_LIMIT = 1024;
+
+export function remember(state: FollowState, file: { readonly dev: number; readonly ino: number }): void {
+  const key = fileKey(file);
+  state.seen.delete(key);
+  state.seen.add(key);
+  if (state.seen.size > SEEN_LIMIT) state.seen.delete(state.seen.values().next().value as string);
 }
 
 /** `undefined`: no regular file at the path; `null`: could not tell (warned). */
@@ -64,10 +84,16 @@ export async function followStep(ctx: FollowContext, state: FollowState, st: Sta
   const cur = state.current;
   if (cur !== undefined && st !== null && (st === undefined || st.dev !== cur.dev || st.ino !== cur.ino)) {
     retire(ctx, state, cur);
+  } else if (cur !== undefined && st) {
+    state.liveMtime = st.mtimeMs;
+  }
+  if (state.current === undefined && st) {
+    const live = await openLive(ctx, state, 0);
+    if (live !== undefined && state.liveMtime !== undefined) await adoptRotated(ctx, state, state.liveMtime);
+    state.current = live;
   }
   await drainRetired(ctx, state);
-  if (state.current === undefined && st) state.current = await openLive(ctx, state, 0);
-  if (state.current !== undefined && st) await drainCurrent(ctx, state.current, st.size);
+  if (state.current !== undefined && st) await drainCurrent(ctx, state, state.current, st.size);
 }
 
 export function retire(ctx: FollowContext, state: FollowState, cursor: Cursor): void {
@@ -84,12 +110,29 @@ export async function openLive(ctx: FollowContext, state: FollowState, offset: n
       throw err;
     });
     const back = state.retired.findIndex((r) => r.cursor.dev === cursor.dev && r.cursor.ino === cursor.ino);
+    remember(state, cursor);
     if (back < 0 && !ctx.stopped()) return cursor;
     await handle.close(); // stopped meanwhile, or the path names a retired file again
     return ctx.stopped() ? undefined : state.retired.splice(back, 1)[0]?.cursor;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ctx.warn(`${ctx.path}: ${(err as Error).message}; retrying`);
     return undefined;
+  }
+}
+
+/**
+ * Queues, after the retired files, the rotated siblings not seen before and modified since
+ * `sinceMs`: generations that came and went at the path between two steps. Read from 0.
+ */
+export async function adoptRotated(ctx: FollowContext, state: FollowState, sinceMs: number): Promise<void> {
+  for (const file of await findNewerRotated(ctx.path, sinceMs, state.seen)) {
+    remember(state, file);
+    try {
+      retire(ctx, state, await openCursor(file.handle, 0, ctx.settings.fingerprintBytes));
+    } catch (err) {
+      await file.handle.close().catch(() => undefined);
+      ctx.warn(`${ctx.path} (rotated): ${(err as Error).message}`);
+    }
   }
 }
 
@@ -109,21 +152,24 @@ async function drainRetired(ctx: FollowContext, state: FollowState): Promise<voi
   }
 }
 
-async function drainCurrent(ctx: FollowContext, cursor: Cursor, size: number): Promise<void> {
+async function drainCurrent(ctx: FollowContext, state: FollowState, cursor: Cursor, size: number): Promise<void> {
   try {
     const truncated =
       size < readPosition(cursor) ||
       (await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped)).outcome === 'rewritten';
     if (!truncated || ctx.stopped()) return;
-    await recoverTruncation(ctx, cursor);
+    await recoverTruncation(ctx, state, cursor);
     await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped);
   } catch (err) {
     ctx.warn(`${ctx.path}: ${(err as Error).message}; retrying`);
   }
 }
 
-/** Reads the rest of the truncated file from its rotated copy, if any; restarts at 0. */
-async function recoverTruncation(ctx: FollowContext, cursor: Cursor): Promise<void> {
+/**
+ * Reads the rest of the truncated file from its rotated copy, if any, then any newer copies
+ * not seen before (truncated more than once since the last step); restarts at 0.
+ */
+async function recoverTruncation(ctx: FollowContext, state: FollowState, cursor: Cursor): Promise<void> {
   const { dev, ino, head, fingerprint } = cursor;
   const identity = { dev, ino, fingerprint, fingerprintBytes: head.length };
   const copy = await findRotated(ctx.path, identity, readPosition(cursor), ino);
@@ -131,16 +177,29 @@ async function recoverTruncation(ctx: FollowContext, cursor: Cursor): Promise<vo
     if (readPosition(cursor) > 0) ctx.warn(`${ctx.path}: truncated; reading it again from the start`);
     flushCursor(cursor, ctx.settings.maxLineBytes, ctx.emit);
   } else {
+    remember(state, copy);
     const rest: Cursor = { ...cursor, handle: copy.handle, dev: copy.dev, ino: copy.ino };
     try {
-      await readToEnd(rest, ctx.settings, false, ctx.emit, ctx.stopped);
-      if (!ctx.stopped()) flushCursor(rest, ctx.settings.maxLineBytes, ctx.emit);
+      await readWhole(ctx, rest);
     } finally {
       cursor.splitter = rest.splitter; // after a failed read, the next step goes on from here
       await copy.handle.close().catch(() => undefined);
     }
+    for (const newer of await findNewerRotated(ctx.path, copy.mtimeMs, state.seen)) {
+      remember(state, newer);
+      try {
+        await readWhole(ctx, await openCursor(newer.handle, 0, ctx.settings.fingerprintBytes));
+      } finally {
+        await newer.handle.close().catch(() => undefined);
+      }
+    }
   }
   await restartCursor(cursor, ctx.settings.fingerprintBytes);
+}
+
+async function readWhole(ctx: FollowContext, cursor: Cursor): Promise<void> {
+  await readToEnd(cursor, ctx.settings, false, ctx.emit, ctx.stopped);
+  if (!ctx.stopped()) flushCursor(cursor, ctx.settings.maxLineBytes, ctx.emit);
 }
 
 export async function closeAll(state: FollowState): Promise<void> {

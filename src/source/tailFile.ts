@@ -13,7 +13,7 @@ import type { TailChunk } from './fileCursor.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
-import { closeAll, followStep, statPath, type FollowContext, type FollowState } from './follower.js';
+import { closeAll, followStep, initialFollowState, statPath, type FollowContext } from './follower.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 import { linesWithMarkers } from './overlong.js';
 import { DEFAULT_CHUNK_SIZE } from './readLines.js';
@@ -88,7 +88,7 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
       warn,
       stopped: () => subscriber.closed,
     };
-    const state: FollowState = { current: undefined, retired: [] };
+    const state = initialFollowState();
     let start: StartAt | undefined = startOf(options);
     let phase: 'idle' | 'running' | 'queued' = 'idle';
     let again = false;
