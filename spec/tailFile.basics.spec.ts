@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { asyncScheduler, firstValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
 import { tailLines } from '../src/source/tailFile.js';
 import { OVERLONG_LINE } from '../src/source/overlong.js';
+import { isRotatedName } from '../src/source/rotatedFiles.js';
 import { follow, cleanUp, tempDir } from './helpers/follow.js';
 import { sleep, waitFor } from './helpers/writer.js';
 
@@ -36,6 +37,35 @@ describe('tailFile basics', () => {
     assert.ok(await waitFor(() => f.lines.length >= 2, 2000));
     f.stop();
     assert.deepEqual(f.lines, ['half done', 'new']);
+  });
+
+  it('resumes from a saved position, or from 0 with a warning when its file is gone or shorter', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'access.log');
+    writeFileSync(p, 'a\nb\n');
+    const first = follow(p);
+    assert.ok(await waitFor(() => first.lines.length === 2, 2000));
+    first.stop();
+    const saved = first.chunks.at(-1)?.position;
+    assert.ok(saved !== undefined);
+    appendFileSync(p, 'c\n');
+    const resumed = follow(p, { startPosition: saved });
+    assert.ok(await waitFor(() => resumed.lines.length === 1, 2000));
+    resumed.stop();
+    assert.deepEqual([resumed.lines, resumed.warnings], [['c'], []]);
+    writeFileSync(p, 'a\n'); // truncated below the saved offset, no copy
+    const truncated = follow(p, { startPosition: saved });
+    assert.ok(await waitFor(() => truncated.lines.length === 1, 2000));
+    truncated.stop();
+    assert.deepEqual(truncated.lines, ['a']);
+    assert.match(truncated.warnings.join(), /gone or truncated/);
+  });
+
+  it('knows rotated names: <base>.N and <base>-date, not .gz or .bak', () => {
+    const names = ['access.log.1', 'access.log.12', 'access.log-20240611', 'access.log-2024-06-11'];
+    const others = ['access.log', 'access.log.1.gz', 'access.log.bak', 'access.log-20240611.gz', 'error.log.1'];
+    assert.deepEqual(names.map((n) => isRotatedName('access.log', n)), [true, true, true, true]);
+    assert.deepEqual(others.map((n) => isRotatedName('access.log', n)), [false, false, false, false, false]);
   });
 
   it('sees an appended line within 1 s (measured)', async (t) => {
