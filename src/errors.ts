@@ -8,16 +8,6 @@ export class MonitorOptionsError extends Error {
   }
 }
 
-/** The log file cannot be read: missing, a directory, no permission. */
-export class LogFileError extends Error {
-  readonly code: string | undefined;
-  constructor(message: string, code?: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LogFileError';
-    this.code = code;
-  }
-}
-
 /**
  * A consumer (sink) cannot start or run: bad listen address, port in use, bad URL. The
  * message is one line meant for the user, e.g. `cannot listen on 127.0.0.1:9100: address

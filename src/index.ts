@@ -1,7 +1,9 @@
 export { monitor, type MonitorOptions } from './monitor.js';
 export type { LineTotals } from './engineState.js';
 export { readLogFile, readLogStream } from './readLogFile.js';
-export { MonitorOptionsError, LogFileError } from './errors.js';
+export { followLog, type FollowLogOptions } from './follow/followLog.js';
+export { tailFile, tailLines, readLines, readLineBatches, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition } from './source/index.js';
+export { MonitorOptionsError, SinkError } from './errors.js';
 export { formatJson } from './sinks/jsonFormat.js';
 export { formatText, formatAlert } from './sinks/textFormat.js';
 export { escapeControl } from './sinks/escapeControl.js';

@@ -1,41 +1,29 @@
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
+import { flushSplitter, initialSplitter, splitChunk } from './source/lineSplitter.js';
+import { linesWithMarkers } from './source/overlong.js';
+import { readLines, type ReadLinesOptions } from './source/readLines.js';
 
 /**
- * The lines of a whole file, read in large chunks, completing at end of file. Errors (missing
- * file, directory, permission) arrive as Observable errors carrying the errno `code`.
+ * The lines of a whole file, read in large chunks, completing at end of file. A line longer
+ * than 64 KiB arrives cut, as a marker that parses as invalid. Errors (missing file,
+ * directory, permission) arrive as Observable errors carrying the errno `code`.
  */
-export function readLogFile(path: string): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    const inner = readLogStream(stream).subscribe(subscriber);
-    return () => {
-      inner.unsubscribe();
-      stream.destroy();
-    };
-  });
+export function readLogFile(path: string, options: ReadLinesOptions = {}): Observable<string> {
+  return readLines(path, options);
 }
 
-/** The lines of a readable byte stream (e.g. standard input). */
+/** The lines of a readable byte stream (e.g. standard input), split the same way as files. */
 export function readLogStream(stream: Readable): Observable<string> {
   return new Observable<string>((subscriber) => {
-    const decoder = new TextDecoder('utf-8');
-    let rest = '';
+    let state = initialSplitter();
     const onData = (chunk: Buffer): void => {
-      const text = rest + decoder.decode(chunk, { stream: true });
-      let from = 0;
-      let nl = text.indexOf('\n', from);
-      while (nl !== -1) {
-        subscriber.next(text.slice(from, nl));
-        from = nl + 1;
-        nl = text.indexOf('\n', from);
-      }
-      rest = text.slice(from);
+      const step = splitChunk(state, chunk);
+      state = step.state;
+      for (const line of linesWithMarkers(step.batch)) subscriber.next(line);
     };
     const onEnd = (): void => {
-      const last = rest + decoder.decode();
-      if (last !== '') subscriber.next(last);
+      for (const line of linesWithMarkers(flushSplitter(state).batch)) subscriber.next(line);
       subscriber.complete();
     };
     const onError = (err: Error): void => subscriber.error(err);

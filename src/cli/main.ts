@@ -1,6 +1,6 @@
 import { createCli } from './createCli.js';
 
-const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsError', 'LogFileError']);
+const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsError', 'SinkError', 'CheckpointError']);
 
 /**
  * Runs the command line and returns the exit code: 0 on success, 2 for a user mistake
