@@ -1,7 +1,8 @@
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from './usageError.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers.js';
-import { runMonitor, type CliIo, type RunConfig } from './runMonitor.js';
+import type { CliIo } from './io.js';
+import type { RunConfig } from './runMonitor.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -21,7 +22,12 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
       '$0 [file]',
       'monitor an access log (default /tmp/access.log; - reads standard input)',
       (y) => y.positional('file', { type: 'string', describe: 'log file to read (also -f/--file), or - for standard input' }),
-      async (args) => runMonitor(toRunConfig(args), io),
+      async (args) => {
+        const config = toRunConfig(args);
+        // Loaded only when there is work to do: `--help` stays fast.
+        const { runMonitor } = await import('./runMonitor.js');
+        await runMonitor(config, io);
+      },
     )
     .option('file', { alias: 'f', type: 'string', describe: 'log file (same as the positional argument)' })
     .option('once', { alias: 'l', type: 'boolean', default: false, describe: 'read to the end of the input and stop instead of following' })
