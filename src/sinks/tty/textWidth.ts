@@ -1,0 +1,74 @@
+import { escapeControl } from '../escapeControl.js';
+
+/**
+ * Display width of text on a terminal, good enough for log content: East Asian wide
+ * characters and emoji take two columns, combining marks and zero-width characters none.
+ */
+export function textWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += charWidth(ch);
+  return width;
+}
+
+/** The longest prefix of `text` that fits in `max` columns. */
+export function sliceToWidth(text: string, max: number): string {
+  let width = 0;
+  let end = 0;
+  for (const ch of text) {
+    const w = charWidth(ch);
+    if (width + w > max) break;
+    width += w;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
+/** `text` cut to `max` columns, ending in `…` when it was cut. */
+export function ellipsize(text: string, max: number): string {
+  if (textWidth(text) <= max) return text;
+  return max <= 0 ? '' : `${sliceToWidth(text, max - 1)}…`;
+}
+
+/** `text` padded with spaces to `width` columns (left-aligned, or right-aligned with `right`). */
+export function pad(text: string, width: number, right = false): string {
+  const fill = ' '.repeat(Math.max(0, width - textWidth(text)));
+  return right ? fill + text : text + fill;
+}
+
+/**
+ * Text from the log made safe for the terminal: control characters and escape sequences as
+ * `\xHH` (`escapeControl`), and invisible format characters that could disguise text
+ * (bidi overrides, zero-width joiners, line separators, lone surrogates) as `\u{HHHH}`.
+ */
+export function safeText(text: string): string {
+  const escaped = escapeControl(text);
+  if (!INVISIBLE_TEST.test(escaped)) return escaped;
+  return escaped.replace(INVISIBLE, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
+// Single character classes, no quantifiers: linear on any input.
+const INVISIBLE_TEST = /[\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const INVISIBLE = /[\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
+
+function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x300) return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 0 : 1;
+  if (ZERO_WIDTH.test(ch)) return 0;
+  return isWide(cp) ? 2 : 1;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}

@@ -1,0 +1,110 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import type { MonitorEvent } from '../../types.js';
+import { ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, CLEAR_SCREEN, frame } from './ansi.js';
+import { renderView } from './renderView.js';
+import { createThrottle } from './throttle.js';
+import { initialViewState, reduceView, type LiveInterval, type ViewState } from './viewState.js';
+
+/** The part of `NodeJS.WriteStream` the view uses (`process.stdout` fits). */
+export interface TtyStream {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  readonly rows?: number;
+  write(chunk: string, callback?: (error?: Error | null) => void): boolean;
+  on(event: 'resize', listener: () => void): unknown;
+  off(event: 'resize', listener: () => void): unknown;
+}
+
+export interface TtyViewOptions {
+  readonly stream: TtyStream;
+  /** The log file, as shown in the header. */
+  readonly file: string;
+  readonly mode: 'follow' | 'replay';
+  /** Requests per second that fire the alert. */
+  readonly threshold: number;
+  /** Averaging window of the alert, ms. */
+  readonly alertWindow: number;
+  /** ANSI colours; decide with `shouldColor(stream, process.env)`. */
+  readonly color: boolean;
+  /** Repaint timer; default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** The open interval so far; polled every `refresh` ms while the view is open. */
+  readonly peek?: () => LiveInterval | undefined;
+  /** Least ms between two repaints; default 100 (10 frames per second). */
+  readonly frameInterval?: number;
+  /** Ms between two polls of `peek`; default 1000. */
+  readonly refresh?: number;
+}
+
+/** A consumer of the engine's events (the CLI's `Consumer`). */
+export interface TtyView {
+  next(event: MonitorEvent): void;
+  /** Leaves the alternate screen and prints the final view as plain text on the normal screen. */
+  close(): Promise<void>;
+}
+
+/**
+ * The live terminal view: repaints in place on the alternate screen (cursor hidden), at most
+ * once per `frameInterval`, and on every resize of the terminal. On `close()` the terminal is
+ * restored and the final state stays printed on the normal screen.
+ */
+export function createTtyView(options: TtyViewOptions): TtyView {
+  const { stream, color, peek } = options;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  let state: ViewState = initialViewState({ file: options.file, mode: options.mode, threshold: options.threshold, alertWindow: options.alertWindow });
+  let live: LiveInterval | undefined;
+  let lastFrame = '';
+  let clearNext = true;
+  let closed = false;
+  const size = (): { width: number; height: number } => ({ width: stream.columns || 80, height: stream.rows || 24 });
+
+  const paint = (): void => {
+    if (closed) return;
+    const { width, height } = size();
+    live = peek?.();
+    const out = frame(renderView(state, { width, height, color, live }), height, clearNext);
+    clearNext = false;
+    if (out === lastFrame) return;
+    lastFrame = out;
+    stream.write(out);
+  };
+  const throttle = createThrottle(scheduler, options.frameInterval ?? 100, paint);
+  const onResize = (): void => {
+    clearNext = true;
+    lastFrame = '';
+    throttle.request();
+  };
+  const poll: Subscription | undefined =
+    peek === undefined
+      ? undefined
+      : scheduler.schedule(function () {
+          const now = peek();
+          if (now?.start !== live?.start || now?.hits !== live?.hits) throttle.request();
+          this.schedule(undefined, options.refresh ?? 1000);
+        }, options.refresh ?? 1000);
+
+  stream.write(ENTER_ALT_SCREEN + HIDE_CURSOR + CLEAR_SCREEN);
+  stream.on('resize', onResize);
+  throttle.request();
+
+  return {
+    next(event) {
+      if (closed) return;
+      state = reduceView(state, event);
+      throttle.request();
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      throttle.cancel();
+      poll?.unsubscribe();
+      stream.off('resize', onResize);
+      // One row short of the screen, so that the whole view stays visible above the prompt.
+      const { width, height } = size();
+      const final = renderView(state, { width, height: Math.max(1, height - 1), color: false, live: peek?.() });
+      return new Promise((resolve) => {
+        stream.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}${final.join('\n')}\n`, () => resolve());
+      });
+    },
+  };
+}
