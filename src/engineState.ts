@@ -39,3 +39,11 @@ export function createEngineState(settings: EngineSettings): EngineState {
     totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },
   };
 }
+
+/** The newest open interval and its hits so far (what a live view shows as "current"). */
+export function openInterval(state: EngineState): { start: number; hits: number } | undefined {
+  const { windowing } = state;
+  if (!Number.isFinite(windowing.maxTime)) return undefined;
+  const start = Math.floor(windowing.maxTime / windowing.interval) * windowing.interval;
+  return { start, hits: windowing.open.get(start)?.length ?? 0 };
+}

@@ -29,6 +29,8 @@ export interface MonitorOptions {
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
   readonly maxEmptyWindows?: number;
+  /** Called once per subscription with the live engine state, for read-only views of it. */
+  readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
 }
@@ -47,7 +49,11 @@ export interface MonitorOptions {
 export function monitor(lines$: Observable<string>, options: MonitorOptions = {}): Observable<MonitorEvent> {
   const settings = settingsOf(options);
   validate(settings, options);
-  return defer(() => monitorWithState(lines$, options, createEngineState(settings)));
+  return defer(() => {
+    const state = createEngineState(settings);
+    options.onState?.(state);
+    return monitorWithState(lines$, options, state);
+  });
 }
 
 /**

@@ -21,18 +21,15 @@ export interface ConsumerConfig {
   /** Averaging window of the alert, ms (the exporter's rate gauge uses the same). */
   readonly alertWindow: number;
   readonly top: number;
+  /** What the live terminal view shows in its header, and where it peeks at the open interval. */
+  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => { start: number; hits: number } | undefined };
 }
 
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
 export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
-  const format = config.output === 'json' ? formatJson : formatText;
-  const consumers: Consumer[] = [
-    {
-      next: (event) => void io.stdout.write(`${format(event)}\n`),
-      close: async () => undefined,
-    },
-  ];
+  const consumers: Consumer[] = [];
   try {
+    consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, top: config.top });
@@ -56,6 +53,25 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
     throw err;
   }
   return consumers;
+}
+
+/** Text on a TTY: the live view; otherwise plain, stable text or NDJSON. */
+async function openTerminal(config: ConsumerConfig, io: CliIo): Promise<Consumer> {
+  const stdout = io.stdout as CliIo['stdout'] & { isTTY?: boolean };
+  if (config.output === 'text' && stdout.isTTY === true) {
+    const { createTtyView, shouldColor } = await import('../sinks/tty/index.js');
+    return createTtyView({
+      stream: process.stdout,
+      color: shouldColor(process.stdout, process.env),
+      file: config.view.file,
+      mode: config.view.mode,
+      threshold: config.view.threshold,
+      alertWindow: config.alertWindow,
+      peek: config.view.peek,
+    });
+  }
+  const format = config.output === 'json' ? formatJson : formatText;
+  return { next: (event) => void io.stdout.write(`${format(event)}\n`), close: async () => undefined };
 }
 
 export async function closeConsumers(consumers: readonly Consumer[]): Promise<void> {

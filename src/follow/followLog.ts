@@ -44,6 +44,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
   return new Observable<MonitorEvent>((subscriber) => {
     const saved = options.checkpoint?.saved;
     const state: EngineState = saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
+    options.onState?.(state);
     const keep = saved === undefined ? () => true : createReplayFilter(saved, state, resolveFormat(format));
     const opened = new Map<number, FilePosition>();
     let processed: FilePosition | undefined = saved?.processed;
@@ -83,19 +84,27 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const onChunk = (chunk: TailChunk): void => {
       inChunk = true;
       const text = linesWithMarkers(chunk);
-      const windowsBefore = new Set(state.windowing.open.keys());
+      const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
+      const noteOpened = (): void => {
+        for (const start of state.windowing.open.keys()) if (!opened.has(start)) opened.set(start, chunkStart);
+      };
       for (let i = 0; i < text.length; i++) {
         const line = text[i] as string;
-        if (keep(chunk.position, chunk.ends[i] as number, line)) lines.next(line);
+        const end = chunk.ends[i] as number;
+        if (!keep(chunk.position, end, line)) continue;
+        lines.next(line);
+        if (dirty) {
+          // This line's events are out: save before the next line (a chunk may hold thousands),
+          // so that a crash can report them twice only between their output and this save.
+          noteOpened();
+          processed = { ...chunk.position, offset: end };
+          saveNow();
+        }
       }
-      const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
-      for (const start of state.windowing.open.keys()) {
-        if (!windowsBefore.has(start) && !opened.has(start)) opened.set(start, chunkStart);
-      }
+      noteOpened();
       processed = chunk.position;
       inChunk = false;
-      // After events: at once, so that a crash cannot report them twice. Otherwise at most
-      // once a second, which only bounds how much a restart reads again.
+      // Without events, at most once a second, which only bounds how much a restart reads again.
       if (dirty || scheduler.now() - lastSave >= CHECKPOINT_EVERY) saveNow();
     };
 
