@@ -104,7 +104,7 @@ test('close leaves the alternate screen, shows the cursor and prints the final v
 
 test('the progress bar redraws in place on stderr and is cleared when done', options, async () => {
   const tmux = demo('progress', {});
-  const screen = await tmux.waitFor((s) => / 60% /.test(s), 'the bar at 60%');
+  const screen = await tmux.waitFor((s) => / 60% /.test(s), 'the bar at 60%', 10_000, { stable: false });
   const bar = screen.split('\n').filter((l) => l.includes('catching up'));
   assert.equal(bar.length, 1, 'one line, redrawn in place');
   assert.match(bar[0] ?? '', /^catching up \[█+░+\] +60% {2}\d+\.\d MB\/s {2}ETA \d+:\d\d {2}150\.0\/250\.0 MB$/);

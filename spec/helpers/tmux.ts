@@ -34,8 +34,12 @@ export interface TmuxSession {
   readonly socket: string;
   /** The visible screen as text (`capture-pane -p`); with `escapes`, colours and attributes as SGR (`-e`). */
   capture(options?: { escapes?: boolean }): string;
-  /** Waits until the screen satisfies `ready`; fails with the last screen after `timeoutMs`. */
-  waitFor(ready: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until the screen satisfies `ready` and (unless `stable: false`, for a screen that
+   * keeps changing) stays the same over two captures 150 ms apart, so that a repaint in
+   * progress is never read; fails with the last screen after `timeoutMs`.
+   */
+  waitFor(ready: (screen: string) => boolean, what: string, timeoutMs?: number, options?: { stable?: boolean }): Promise<string>;
   /** A tmux format variable of the pane, e.g. `pane_pid`, `alternate_on`, `cursor_flag`. */
   pane(variable: string): string;
   sendKeys(...keys: string[]): void;
@@ -68,12 +72,18 @@ export function startTmux(command: string, options: { width?: number; height?: n
   const session: TmuxSession = {
     socket,
     capture: ({ escapes = false } = {}) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'test'),
-    async waitFor(ready, what, timeoutMs = 10_000) {
+    async waitFor(ready, what, timeoutMs = 10_000, { stable = true } = {}) {
       const deadline = Date.now() + timeoutMs;
       let screen = '';
       while (Date.now() < deadline) {
         screen = session.capture();
-        if (ready(screen)) return screen;
+        if (ready(screen)) {
+          if (!stable) return screen;
+          await sleep(150);
+          const again = session.capture();
+          if (again === screen) return screen;
+          continue;
+        }
         await sleep(50);
       }
       throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${what}; the screen was:\n${screen}`);
