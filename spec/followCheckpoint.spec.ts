@@ -1,0 +1,301 @@
+/**
+ * Crash-safe checkpoints in follow mode, end to end through the CLI: kill -9 at seeded random
+ * moments while a real writer appends, restart with the same arguments, and compare what all
+ * runs reported with a replay (`--once`) of the final file; resume, --reset, refused
+ * checkpoints and the default checkpoint path.
+ */
+import { after, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { combinedLine, ndjson, runCli } from './helpers/cli.js';
+import { sleep, startFollower, statsOf, stopFollowers, tallySections, tempDir, waitUntil, type Event, type Follower } from './helpers/follower.js';
+import { generateLog, killLogWriters, seededRandom, startLogWriter, T0, type LogSpec } from './helpers/logWriter.js';
+
+after(() => {
+  killLogWriters();
+  stopFollowers();
+});
+
+const iso = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+/** Stats and alert events: what a restart must neither repeat nor miss. */
+const reported = (events: readonly Event[]): Event[] => events.filter((e) => e['type'] === 'stats' || e['type'] === 'alert');
+const label = (e: Event | undefined): string =>
+  e === undefined ? 'nothing' : e['type'] === 'stats' ? `stats ${e['start']} (${e['hits']} hits)` : `alert ${e['state']} at ${e['at']}`;
+
+/**
+ * Where `actual` stops matching `expected` event by event, described in one line, with the
+ * windows reported twice or never (undefined when `actual` starts with `expected`).
+ */
+function mismatch(actual: readonly Event[], expected: readonly Event[]): string | undefined {
+  const i = expected.findIndex((e, k) => JSON.stringify(e) !== JSON.stringify(actual[k]));
+  if (i < 0) return undefined;
+  const starts = (xs: readonly Event[]): string[] => statsOf(xs).map((e) => e['start'] as string);
+  const seen = new Map<string, number>();
+  for (const s of starts(actual)) seen.set(s, (seen.get(s) ?? 0) + 1);
+  const twice = [...seen].filter(([, n]) => n > 1).map(([s]) => s);
+  const never = starts(expected).filter((s) => !seen.has(s));
+  const list = (xs: readonly string[]): string => `${xs.length} [${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ', ...' : ''}]`;
+  return `event ${i}: expected ${label(expected[i])}, got ${label(actual[i])}; windows reported twice: ${list(twice)}, never: ${list(never)}`;
+}
+
+/** What identifies a report: a window's start, or an alert transition's state and time. */
+const identity = (e: Event): string => (e['type'] === 'stats' ? `stats ${e['start']}` : `alert ${e['state']} ${e['at']}`);
+
+/** The most reports one line can make here: one window (no line skips one) and the alert at its end. */
+const ONE_LINE = 2;
+
+/**
+ * The reports of all runs, in order, without the repeats a kill -9 may cause, and how many
+ * each run repeated. A kill that lands after a line's reports were written but before the
+ * checkpoint counting them was saved (the write and the save cannot be one atomic step when
+ * output goes to a pipe) makes the next run report them again. Allowed, and removed here: at
+ * the start of a run, the latest reports so far, at most those of one line. Any other repeat
+ * stays and fails the comparison.
+ */
+function withoutRepeats(runs: readonly Follower[]): { reports: Event[]; repeats: number[] } {
+  const reports: Event[] = [];
+  const seen = new Set<string>();
+  const repeats = runs.map((run, i) => {
+    const events = reported(run.events);
+    let m = 0;
+    while (m < events.length && seen.has(identity(events[m] as Event))) m++;
+    if (m > 0) {
+      assert.ok(m <= ONE_LINE, `run ${i} starts with ${m} reports made before: more than one line's (${events.slice(0, 3).map(label).join('; ')}${m > 3 ? '; ...' : ''})`);
+      assert.deepEqual(events.slice(0, m), reports.slice(-m), `run ${i} repeats the latest reports, unchanged`);
+    }
+    for (const e of events.slice(m)) {
+      reports.push(e);
+      seen.add(identity(e));
+    }
+    return m;
+  });
+  return { reports, repeats };
+}
+
+/** Analysis options shared by the follow runs and the replay they are compared with. */
+const ANALYSIS = ['--json', '--lateness', '5', '--threshold', '25', '--top', '100000'];
+
+/**
+ * Lets the last run close its final windows by the clock (the lateness plus 1 s of idle),
+ * stops it with SIGINT, and checks what all runs reported against a replay (`--once`) of the
+ * final file: the same stats and alert events, each once and in order; beyond the replay's
+ * last window only empty windows closed by the clock; the same final summary; every line in
+ * exactly one window unless `absent(k)` (invalid or late lines).
+ */
+async function expectSameAsReplay(t: TestContext, log: string, runs: readonly Follower[], count: number, absent: (k: number) => boolean, note = ''): Promise<void> {
+  const replay = await runCli([log, '--once', ...ANALYSIS], { timeoutMs: 60_000 });
+  assert.equal(replay.code, 0, replay.stderr);
+  const expected = ndjson(replay.stdout);
+  const expectedReported = reported(expected);
+  const lastWindow = statsOf(expected).at(-1);
+  const all = (): Event[] => runs.flatMap((r) => reported(r.events));
+  const last = runs.at(-1) as Follower;
+  await last.waitFor(`the last window (${lastWindow?.['start']})`, () => all().some((e) => e['type'] === 'stats' && e['start'] === lastWindow?.['start']), 30_000);
+  const exit = await last.stop('SIGINT');
+  assert.equal(exit.code, 0, last.stderr());
+
+  const { reports: actual, repeats } = withoutRepeats(runs);
+  const tally = tallySections(actual, count, absent);
+  const windows = statsOf(expected).length;
+  t.diagnostic(
+    `${note}${runs.length} runs; ${windows} windows and ${expectedReported.length - windows} alert transitions expected, ` +
+      `${actual.length} events reported (${actual.length - expectedReported.length} beyond the replay: empty windows closed by the clock); ` +
+      `lines lost ${tally.lost}, duplicated ${tally.duplicated}; reports repeated right after a kill: ${repeats.reduce((a, b) => a + b, 0)}; ` +
+      `runs killed mid-line ${runs.filter((r) => r.partial() !== '').length}`,
+  );
+  assert.equal(mismatch(actual, expectedReported), undefined);
+  assert.deepEqual(actual.slice(0, expectedReported.length), expectedReported);
+  for (const extra of actual.slice(expectedReported.length)) {
+    assert.deepEqual([extra['type'], extra['hits'], extra['invalid'], extra['late']], ['stats', 0, 0, 0], label(extra));
+  }
+  assert.deepEqual(tally, { lost: 0, duplicated: 0, unexpected: 0 });
+  assert.deepEqual(last.events.at(-1), expected.at(-1), 'the final summary counts every line once');
+  for (const run of runs) assert.equal(run.stderr(), '', run.stderr());
+}
+
+describe('kill -9 and restart with the same arguments', () => {
+  it('at seeded random moments while a writer appends: every window once and in order, every alert transition once', async (t) => {
+    // 30 000 lines at 3000 lines/s (10 s); event time at 20 lines/s with two bursts at 60/s
+    // (the alert fires and recovers twice); 1% of lines up to 3 s early (within the 5 s
+    // lateness), every 4999th line 60 s early (late), every 3001st line garbage (invalid).
+    const spec: LogSpec = {
+      count: 30_000,
+      clock: { kind: 'profile', segments: [[200, 20], [100, 60], [300, 20], [100, 60], [400, 20]] },
+      seed: 20_260_101,
+      outOfOrder: { fraction: 0.01, maxShift: 3 },
+      late: { every: 4999, shift: 60 },
+      invalidEvery: 3001,
+    };
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, '');
+    // Idle advance only after 5 s without a line (a stalled writer would make lines late that
+    // the replay counts on time); the last window needs 6 s of idle to close anyway.
+    const args = [log, ...ANALYSIS, '--checkpoint', join(dir, 'checkpoint.json'), '--idle-timeout', '5'];
+    const seed = Number(process.env['APACHESCAN_KILL_SEED'] ?? 424_242);
+    const random = seededRandom(seed);
+    const kills = Array.from({ length: 6 }, () => Math.floor(spec.count * (0.05 + 0.9 * random()))).sort((a, b) => a - b);
+
+    const runs: Follower[] = [startFollower(args)];
+    const writer = startLogWriter({ path: log, spec, rate: 3000 });
+    const killedAt: number[] = [];
+    for (const at of kills) {
+      await waitUntil(`${at} lines written`, () => writer.written() >= at, 30_000);
+      const exit = await (runs.at(-1) as Follower).stop('SIGKILL');
+      assert.equal(exit.signal, 'SIGKILL', 'killed by -9, not exited on its own');
+      killedAt.push(writer.written());
+      await sleep(Math.floor(random() * 400)); // lines pile up while it is down
+      runs.push(startFollower(args));
+    }
+    assert.equal(await writer.done, spec.count);
+    assert.equal(killedAt.length, 6);
+    const replay = ndjson((await runCli([log, '--once', ...ANALYSIS], { timeoutMs: 60_000 })).stdout);
+    assert.deepEqual(replay.filter((e) => e['type'] === 'alert').map((e) => e['state']), ['firing', 'recovered', 'firing', 'recovered']);
+    await expectSameAsReplay(t, log, runs, spec.count, (k) => k % 3001 === 0 || k % 4999 === 0, `seed ${seed}, kill -9 at lines ${killedAt.join(', ')}; `);
+  });
+
+  // A 2 MB backlog is read in 1 MiB chunks, each making dozens of reports: every run is
+  // killed right after its N-th report (N seeded, 3..10), in the middle of such a chunk.
+  it('right after the N-th report while catching up on a backlog: no report repeated but the in-flight line\'s', async (t) => {
+    const spec: LogSpec = { count: 20_000, clock: { kind: 'profile', segments: [[1000, 20]] }, seed: 5, outOfOrder: { fraction: 0.01, maxShift: 3 }, invalidEvery: 997 };
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, generateLog(spec).map((l) => `${l}\n`).join(''));
+    const args = [log, ...ANALYSIS, '--checkpoint', join(dir, 'checkpoint.json'), '--idle-timeout', '5'];
+    const random = seededRandom(77);
+    const runs: Follower[] = [];
+    const killedAfter: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      const n = 3 + Math.floor(random() * 8);
+      killedAfter.push(n);
+      const run = startFollower(args);
+      runs.push(run);
+      await run.waitFor(`${n} reports`, () => reported(run.events).length >= n, 15_000);
+      assert.equal((await run.stop('SIGKILL')).signal, 'SIGKILL');
+    }
+    runs.push(startFollower(args));
+    await expectSameAsReplay(t, log, runs, spec.count, (k) => k % 997 === 0, `kill -9 after reports ${killedAfter.join(', ')}; `);
+  });
+
+  // The reader does not read: the pipe fills, and events the process has written but that are
+  // not in the pipe yet must not count as reported in the checkpoint.
+  it('while the reader of its output has fallen behind: no report lost', async (t) => {
+    const spec: LogSpec = { count: 20_000, clock: { kind: 'profile', segments: [[1000, 20]] }, seed: 6 };
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const checkpoint = join(dir, 'checkpoint.json');
+    writeFileSync(log, generateLog(spec).map((l) => `${l}\n`).join(''));
+    const args = [log, ...ANALYSIS, '--checkpoint', checkpoint, '--idle-timeout', '5'];
+    const behind = startFollower(args, { paused: true });
+    await waitUntil('a checkpoint', () => existsSync(checkpoint), 15_000);
+    await sleep(1000); // it has read the whole file by now, or is blocked writing
+    assert.equal((await behind.stop('SIGKILL')).signal, 'SIGKILL');
+    await expectSameAsReplay(t, log, [behind, startFollower(args)], spec.count, () => false, 'killed while its reader lagged; ');
+  });
+});
+
+/** 10 lines a second from `from` to `to` (exclusive) seconds, as file text. */
+const tenPerSecond = (from: number, to: number): string =>
+  Array.from({ length: (to - from) * 10 }, (_, i) => `${combinedLine(from + Math.floor(i / 10), { path: `/s${from + Math.floor(i / 10)}` })}\n`).join('');
+/** Windows of 10 s, closed 5 s after; idle never closes them during a test. */
+const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
+
+/** Follows `args` until `windows` stats events were reported, then stops it with SIGINT. */
+async function runUntil(args: readonly string[], windows: number, env: NodeJS.ProcessEnv = {}): Promise<Event[]> {
+  const run = startFollower(args, { env });
+  await run.waitFor(`${windows} windows`, () => statsOf(run.events).length >= windows, 15_000);
+  await sleep(200); // more windows than expected, if any, would show up here
+  const exit = await run.stop('SIGINT');
+  assert.equal(exit.code, 0, run.stderr());
+  assert.equal(run.stderr(), '');
+  return run.events;
+}
+
+const windowsOf = (events: readonly Event[]): unknown[] => statsOf(events).map((e) => [e['start'], e['hits']]);
+
+describe('restarting from a checkpoint', () => {
+  it('resumes where it stopped; -r starts over', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const args = [log, ...ARGS, '--checkpoint', join(dir, 'cp.json')];
+    writeFileSync(log, tenPerSecond(0, 30));
+    // Watermark 29 - 5 = 24: [0,10) and [10,20) close; [20,30) stays open, saved on SIGINT.
+    const first = await runUntil(args, 2);
+    assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);
+    assert.deepEqual(first.at(-1), { type: 'summary', lines: 200, parsed: 200, invalid: 0, late: 0 });
+
+    appendFileSync(log, `not a log line\n${tenPerSecond(30, 40)}`);
+    const second = await runUntil(args, 1);
+    assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
+    assert.equal(statsOf(second)[0]?.['invalid'], 1);
+    assert.deepEqual(second.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0 });
+
+    const reset = await runUntil([...args, '-r'], 3);
+    assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
+    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0 });
+  });
+
+  it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const cp = join(dir, 'cp.json');
+    writeFileSync(log, tenPerSecond(0, 20));
+    for (const content of ['{"version":1,"log":', '{"version":99}']) {
+      writeFileSync(cp, content);
+      const { code, stdout, stderr } = await runCli([log, ...ARGS, '--checkpoint', cp], { timeoutMs: 10_000 });
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /^apachescan: checkpoint .*cp\.json is (corrupt|not an apachescan checkpoint of this version) \(use --reset to start over\)\n$/);
+      assert.equal(stdout, '');
+    }
+    const events = await runUntil([log, ...ARGS, '--checkpoint', cp, '--reset'], 1);
+    assert.deepEqual(windowsOf(events), [[iso(0), 100]]);
+    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 1);
+  });
+
+  it('refuses a checkpoint made with another --interval, or for another log: exit 2, one line', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const other = join(dir, 'other.log');
+    const cp = join(dir, 'cp.json');
+    writeFileSync(log, tenPerSecond(0, 20));
+    writeFileSync(other, tenPerSecond(0, 20));
+    await runUntil([log, ...ARGS, '--checkpoint', cp], 1);
+    const cases: Array<[string[], RegExp]> = [
+      [[log, ...ARGS, '--checkpoint', cp, '--interval', '5', '--alert-window', '120'], /it was made with another --interval, --lateness, --alert-window or --format \(use --reset to start over\)/],
+      [[other, ...ARGS, '--checkpoint', cp], /it belongs to .*access\.log \(use --reset to start over\)/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = await runCli(args, { timeoutMs: 10_000 });
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /^apachescan: cannot resume from checkpoint .*cp\.json: .*\n$/);
+      assert.match(stderr, message);
+      assert.equal(stderr.split('\n').length, 2, stderr);
+      assert.equal(stdout, '');
+    }
+  });
+
+  it('keeps the checkpoint under $XDG_STATE_HOME/apachescan/ by default, one file per log', async () => {
+    const dir = tempDir();
+    const state = tempDir('apachescan-xdg-');
+    const log = join(dir, 'access.log');
+    writeFileSync(log, tenPerSecond(0, 30));
+    const first = await runUntil([log, ...ARGS], 2, { XDG_STATE_HOME: state });
+    assert.equal(statsOf(first).length, 2);
+    const files = readdirSync(join(state, 'apachescan'));
+    assert.equal(files.length, 1, files.join(', '));
+    assert.match(files[0] ?? '', /^access\.log-[0-9a-f]{16}\.json$/);
+    const saved = JSON.parse(readFileSync(join(state, 'apachescan', files[0] ?? ''), 'utf8')) as { log: string };
+    assert.equal(saved.log, log);
+    // The next run finds it: the closed windows are not reported again.
+    appendFileSync(log, tenPerSecond(30, 40));
+    assert.deepEqual(windowsOf(await runUntil([log, ...ARGS], 1, { XDG_STATE_HOME: state })), [[iso(20), 100]]);
+    // --no-checkpoint neither reads nor writes one.
+    const none = tempDir('apachescan-xdg-');
+    const run = startFollower([log, ...ARGS, '--no-checkpoint'], { env: { XDG_STATE_HOME: none } });
+    await run.waitFor('3 windows', () => statsOf(run.events).length >= 3, 15_000);
+    assert.equal((await run.stop('SIGINT')).code, 0);
+    assert.deepEqual(readdirSync(none), []);
+  });
+});
