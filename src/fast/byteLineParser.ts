@@ -1,0 +1,195 @@
+/**
+ * A byte-level reader of the named formats (see `fastShape.ts`) that builds no string per line:
+ * it walks the steps that `scanLine` (src/parse/scan.ts) takes for their plans, reads time,
+ * status and bytes in place, and interns host and section.
+ *
+ * Contract: when `parse` returns true, `fields` are exactly the time, host, section, status
+ * and bytes of the record that the string parser (`resolveFormat`) makes of the decoded line
+ * (host and section as ids in `hosts` and `sections`).
+ * When it returns false nothing is claimed: the caller asks the string parser (invalid lines,
+ * a BOM, a section that is not a plain `/path`, ...).
+ *
+ * Why bytes give the same answer as characters: every delimiter and every character the
+ * parser checks (`" \ [ ] : / ? #`, space, digits, month names) is ASCII; UTF-8 decoding
+ * (TextDecoder, bad sequences replaced) maps each ASCII byte to itself and never produces an
+ * ASCII character from other bytes. So searches for delimiters, and checks of fixed-length
+ * fields that must be ASCII, find the same places; only the strings we keep need decoding.
+ */
+import { sectionOf } from '../parse/index.js';
+import { ByteTimeReader } from './byteTime.js';
+import { Shape } from './fastShape.js';
+import type { InternTable } from './internTable.js';
+import { ParsedFields } from './parsedFields.js';
+
+const SP = 0x20;
+const QUOTE = 0x22;
+const HASH = 0x23;
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const QUESTION = 0x3f;
+const LBRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const RBRACKET = 0x5d;
+
+/** RFC 9110 tchar, as src/parse/request.ts (bytes >= 0x80 are not tchars). */
+const TCHAR = new Uint8Array(256);
+for (let c = 0x21; c < 0x7f; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch) || "!#$%&'*+-.^_`|~".includes(ch)) TCHAR[c] = 1;
+}
+
+/** Section ids that every generation of the section table has. */
+export const SECTION_SEEDS: readonly string[] = ['-', '/'];
+const SECTION_NONE = 0;
+const SECTION_ROOT = 1;
+
+export class ByteLineParser {
+  /** The fields of the last line read (host and section as ids in `hosts` and `sections`). */
+  readonly fields = new ParsedFields();
+  private readonly clock = new ByteTimeReader();
+  /** A DataView of the last buffer seen, for word-at-a-time comparisons. */
+  private viewOf: Buffer | undefined;
+  private view: DataView = new DataView(new ArrayBuffer(0));
+
+  /** @param sections a table seeded with {@link SECTION_SEEDS}. */
+  constructor(
+    private readonly shape: Shape,
+    private readonly hosts: InternTable,
+    private readonly sections: InternTable,
+  ) {}
+
+  /** Reads `b[start, end)`: a line without its terminator and without a trailing CR. */
+  parse(b: Buffer, start: number, end: number): boolean {
+    let i = start;
+    if ((b[i] as number) >= 0x80) return false; // a BOM, which the string parser skips
+    if (this.shape === Shape.VhostCombined) {
+      while (i < end && b[i] !== COLON) i++; // %v
+      i++;
+      while (i < end && b[i] !== SP) i++; // %p
+      if (i >= end) return false;
+      i++;
+    }
+    const hostStart = i;
+    while (i < end && b[i] !== SP) i++; // %h
+    if (i >= end) return false;
+    const hostEnd = i;
+    i++;
+    while (i < end && b[i] !== SP) i++; // %l
+    i++;
+    while (i + 1 < end && !(b[i] === SP && b[i + 1] === LBRACKET)) i++; // %u, up to ' ['
+    const t = i + 1; // '['
+    if (t + 30 > end || b[t + 27] !== RBRACKET || b[t + 28] !== SP || b[t + 29] !== QUOTE) return false;
+    if (b !== this.viewOf) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const view = this.view;
+    const clock = this.clock;
+    if (!clock.read(b, view, t + 1)) return false;
+    const requestStart = t + 30;
+    const requestEnd = closingQuote(b, view, requestStart, end);
+    if (requestEnd < 0) return false;
+    // '" ' then exactly three digits and a space.
+    i = requestEnd + 2;
+    if (i + 4 > end || b[requestEnd + 1] !== SP || b[i + 3] !== SP) return false;
+    const s1 = (b[i] as number) - 0x30;
+    const s2 = (b[i + 1] as number) - 0x30;
+    const s3 = (b[i + 2] as number) - 0x30;
+    if (!(s1 >= 1 && s1 <= 9 && s2 >= 0 && s2 <= 9 && s3 >= 0 && s3 <= 9)) return false;
+    i += 4;
+    const bytesEnd = this.bytesEnd(b, view, i, end);
+    if (bytesEnd < 0) return false;
+    const bytes = bytesValue(b, i, bytesEnd);
+    if (Number.isNaN(bytes)) return false;
+    const fields = this.fields;
+    fields.sectionId = this.sectionOfRequest(b, view, requestStart, requestEnd);
+    fields.hostId = this.hosts.intern(b, view, hostStart, hostEnd);
+    fields.time = clock.time;
+    fields.status = s1 * 100 + s2 * 10 + s3;
+    fields.bytes = bytes;
+    return true;
+  }
+
+  /** End of the bytes field starting at `i`, after checking the rest of the line; -1 when it does not match. */
+  private bytesEnd(b: Buffer, view: DataView, i: number, end: number): number {
+    switch (this.shape) {
+      case Shape.Auto: {
+        // Up to a space or the end; what follows a space is allowed.
+        while (i < end && b[i] !== SP) i++;
+        return i;
+      }
+      case Shape.Common:
+        return end;
+      default: {
+        // `%b "%{Referer}i" "%{User-agent}i"` and nothing after.
+        while (i + 1 < end && !(b[i] === SP && b[i + 1] === QUOTE)) i++;
+        if (i + 1 >= end) return -1;
+        const referer = closingQuote(b, view, i + 2, end);
+        if (referer < 0 || referer + 3 > end || b[referer + 1] !== SP || b[referer + 2] !== QUOTE) return -1;
+        const agent = closingQuote(b, view, referer + 3, end);
+        return agent + 1 === end ? i : -1;
+      }
+    }
+  }
+
+  /** The section id of the request `b[start, end)`, as `splitRequest` and `sectionOf` give it. */
+  private sectionOfRequest(b: Buffer, view: DataView, start: number, end: number): number {
+    let m = start;
+    while (m < end && TCHAR[b[m] as number] === 1) m++;
+    if (m === start || m >= end - 1 || b[m] !== SP) return SECTION_NONE;
+    const targetStart = m + 1;
+    if (b[targetStart] === SP) return SECTION_NONE;
+    let targetEnd = end - 1; // the last space, before the protocol
+    while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
+    if (targetEnd === targetStart) targetEnd = end; // no protocol: HTTP/0.9
+    if (b[targetStart] !== SLASH) return this.sections.add(sectionOf(b.toString('utf8', targetStart, targetEnd)));
+    let k = targetStart + 1;
+    for (; k < targetEnd; k++) {
+      const c = b[k] as number;
+      if (c === SLASH || c === QUESTION || c === HASH) break;
+    }
+    return k === targetStart + 1 ? SECTION_ROOT : this.sections.intern(b, view, targetStart, k);
+  }
+}
+
+/**
+ * Index of the first `"` at or after `pos` not escaped by an odd run of backslashes (counted
+ * no further back than `pos`), or -1: `closingQuote` of src/parse/scan.ts.
+ */
+function closingQuote(b: Buffer, view: DataView, pos: number, end: number): number {
+  let q = pos;
+  for (;;) {
+    q = quoteAt(b, view, q, end);
+    if (q < 0) return -1;
+    let k = q - 1;
+    while (k >= pos && b[k] === BACKSLASH) k--;
+    if (((q - 1 - k) & 1) === 0) return q;
+    q++;
+  }
+}
+
+/** Index of the first `"` in `b[from, end)`, or -1; four bytes at a time (a zero byte of w ^ 0x22222222). */
+function quoteAt(b: Buffer, view: DataView, from: number, end: number): number {
+  let q = from;
+  for (; q + 4 <= end; q += 4) {
+    const x = view.getInt32(q, true) ^ 0x22222222;
+    if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+  }
+  while (q < end && b[q] !== QUOTE) q++;
+  return q < end ? q : -1;
+}
+
+/** `bytesAt` of src/parse/fields.ts: `-` is 0, else 1 to 15 digits; NaN otherwise. */
+function bytesValue(b: Buffer, start: number, end: number): number {
+  const length = end - start;
+  if (length === 1 && b[start] === DASH) return 0;
+  if (length <= 0 || length > 15) return NaN;
+  let value = 0;
+  for (let k = start; k < end; k++) {
+    const d = (b[k] as number) - 0x30;
+    if (!(d >= 0 && d <= 9)) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
