@@ -15,8 +15,8 @@ export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, 
   const { processed, replay } = saved;
   return (position, lineEnd, line) => {
     if (!replaying) return true;
-    const inProcessedFile = position.dev === processed.dev && position.ino === processed.ino;
-    const inOlderFile = !inProcessedFile && position.dev === replay.dev && position.ino === replay.ino;
+    const inProcessedFile = sameFile(position, processed);
+    const inOlderFile = !inProcessedFile && sameFile(position, replay);
     if ((inProcessedFile && lineEnd > processed.offset) || (!inProcessedFile && !inOlderFile)) {
       replaying = false;
       return true;
@@ -26,4 +26,14 @@ export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, 
     const nextStart = state.windowing.nextStart;
     return parsed.type === 'record' && nextStart !== undefined && windowStartOf(parsed.time, state.windowing.interval) >= nextStart;
   };
+}
+
+/**
+ * Whether two positions are in the same file. By its first bytes when both hashed as many: a
+ * copy left by copytruncate (another inode) is the file read before, and an inode truncated
+ * and rewritten since is not. Else (a file still shorter than the fingerprint) by inode.
+ */
+function sameFile(a: FilePosition, b: FilePosition): boolean {
+  if (a.fingerprintBytes === b.fingerprintBytes) return a.fingerprint === b.fingerprint;
+  return a.dev === b.dev && a.ino === b.ino;
 }
