@@ -38,11 +38,12 @@ async function assertSameEvents(path: string, options: MonitorOptions, tuning: M
 }
 
 const TUNINGS: readonly MonitorFileOptions[] = [
-  { worker: false },
-  { worker: true },
-  { worker: false, chunkSize: 7 },
-  { worker: true, chunkSize: 61 },
-  { worker: false, chunkSize: 64 },
+  { workers: 0 },
+  { workers: 1 },
+  { workers: 2 },
+  { workers: 0, chunkSize: 7 },
+  { workers: 2, chunkSize: 61 },
+  { workers: 3, chunkSize: 64 },
 ];
 
 // --- handwritten edge cases ------------------------------------------------------------
@@ -131,21 +132,29 @@ const EDGE_OPTIONS: readonly MonitorOptions[] = [
   { format: '%h %t "%r" %>s', interval: 5000, lateness: 60_000, alertWindow: 5000, threshold: 0 },
 ];
 
-test('monitorFile: the events of the reference pipeline on handwritten edge cases, any chunking, with and without worker', async () => {
+test('monitorFile: the events of the reference pipeline on handwritten edge cases, any chunking, with and without workers', async () => {
   const text = EDGE_LINES.join('\n');
   const utf8 = Buffer.from(text, 'utf8');
   const variants: ReadonlyArray<string | Buffer> = [
     text + '\n', // trailing newline
     text, // none
     '\uFEFF' + text.replaceAll('\n', '\r\n'), // BOM, CRLF
-    Buffer.concat([utf8, Buffer.from('\n'), Buffer.from([0x31, 0x20, 0xff, 0xfe, 0x80, 0x0a]), Buffer.from(combined('\xff\xc3', at(36_300), 'GET /b\xe9d HTTP/1.1'), 'latin1'), Buffer.from([0xe2, 0x82])]),
+    Buffer.concat([
+      utf8,
+      Buffer.from('\n'),
+      Buffer.from([0x31, 0x20, 0xff, 0xfe, 0x80, 0x0a]),
+      // Different bytes, one string: both hosts (and both sections) decode to U+FFFD.
+      Buffer.from(combined('\xff', at(36_300), 'GET /\xff HTTP/1.1') + '\n' + combined('\xfe', at(36_300), 'GET /\xfe HTTP/1.1') + '\n', 'latin1'),
+      Buffer.from(combined('\xff\xc3', at(36_300), 'GET /b\xe9d HTTP/1.1'), 'latin1'),
+      Buffer.from([0xe2, 0x82]),
+    ]),
   ];
   for (const content of variants) {
     const path = writeLog(content);
     for (const options of EDGE_OPTIONS) {
       for (const tuning of TUNINGS) await assertSameEvents(path, options, tuning);
     }
-    for (const worker of [false, true]) await assertSameEvents(path, {}, { worker, chunkSize: 1 });
+    for (const workers of [0, 2]) await assertSameEvents(path, {}, { workers, chunkSize: 1 });
   }
 });
 
@@ -166,17 +175,29 @@ test('monitorFile: lines around the longest line readLogFile keeps whole (64 KiB
   lines.push(' '.repeat(70_000), combined('10.3.3.4', at(50_001), 'GET /after HTTP/1.1'));
   for (const last of ['', '\n', sized(65_537, '\r'), sized(66_000, '')]) {
     const path = writeLog(lines.join('\n') + '\n' + last);
-    for (const tuning of [{ worker: false }, { worker: true }, { worker: false, chunkSize: 4099 }, { worker: true, chunkSize: 65_536 }, { worker: false, chunkSize: 1 << 16 | 1 }]) {
+    for (const tuning of [{ workers: 0 }, { workers: 2 }, { workers: 0, chunkSize: 4099 }, { workers: 2, chunkSize: 65_536 }, { workers: 0, chunkSize: 1 << 16 | 1 }]) {
       await assertSameEvents(path, {}, tuning);
     }
   }
+});
+
+test('monitorFile: more distinct hosts and sections than the intern tables hold, windows open across their restarts', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 90_000; i++) {
+    const host = i % 3 === 0 ? '10.9.9.9' : `h${i}.example`;
+    const section = i % 5 === 0 ? '/api' : `/s${i}`;
+    lines.push(combined(host, at(30_000 + Math.floor(i / 400)), `GET ${section}/x HTTP/1.1`));
+    if (i % 1000 === 0) lines.push(`\uFEFF${combined('10.9.9.9', at(30_000 + Math.floor(i / 400)), 'GET /api/bom HTTP/1.1')}`);
+  }
+  const path = writeLog(lines.join('\n'));
+  for (const workers of [0, 1, 2]) await assertSameEvents(path, { interval: 1000, lateness: 2000, top: 3 }, { workers });
 });
 
 test('monitorFile: a line longer than the chunk, split at every byte position', async () => {
   const line = combined('10.1.1.1', at(40_000), `GET /x/${'z'.repeat(100)} HTTP/1.1`);
   const path = writeLog(`${line}\n${line}\r\n${line}`);
   for (const chunkSize of [1, 2, 5, 13, 64, 100, 150, 300]) {
-    for (const worker of [false, true]) await assertSameEvents(path, {}, { chunkSize, worker });
+    for (const workers of [0, 2]) await assertSameEvents(path, {}, { chunkSize, workers });
   }
 });
 
@@ -187,7 +208,7 @@ test('monitorFile: startOffset reads the rest of the file as if it were the file
   for (const offset of [0, 1, lines[0]!.length, lines[0]!.length + 1, content.length - 3, content.length, content.length + 10]) {
     const tail = writeLog(content.subarray(Math.min(offset, content.length)));
     const expected = await reference(tail, {});
-    for (const worker of [false, true]) assert.deepStrictEqual(await fast(path, { startOffset: offset, worker, chunkSize: 16 }), expected, `offset ${offset}`);
+    for (const workers of [0, 2]) assert.deepStrictEqual(await fast(path, { startOffset: offset, workers, chunkSize: 16 }), expected, `offset ${offset}`);
   }
 });
 
@@ -206,7 +227,7 @@ test('monitorFile: missing file, directory and unreadable file fail with the err
   }
   for (const [path, code] of cases) {
     await assert.rejects(reference(path, {}), { code });
-    for (const worker of [false, true]) await assert.rejects(fast(path, { worker }), { code });
+    for (const workers of [0, 2]) await assert.rejects(fast(path, { workers }), { code });
   }
 });
 
@@ -218,9 +239,10 @@ test('monitorFile rejects the options monitor rejects, synchronously, with Monit
   }
   assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), RangeError);
   assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), RangeError);
+  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), RangeError);
 });
 
-test('monitorFile: unsubscribing stops reading, terminates the worker and closes the file', async () => {
+test('monitorFile: unsubscribing stops reading, terminates the workers and closes the file', async () => {
   const lines: string[] = [];
   for (let s = 0; s < 20_000; s++) lines.push(combined(`10.2.${s % 250}.1`, at(s), `GET /p${s % 7} HTTP/1.1`));
   const path = writeLog(lines.join('\n'));
@@ -229,12 +251,12 @@ test('monitorFile: unsubscribing stops reading, terminates the worker and closes
   const settle = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 200));
   await settle();
   const before = { files: openFiles(), resources: resources() };
-  for (const worker of [false, true]) {
-    const first = await lastValueFrom(monitorFile(path, { worker, chunkSize: 4096 }).pipe(take(2), toArray()));
+  for (const workers of [0, 1, 2]) {
+    const first = await lastValueFrom(monitorFile(path, { workers, chunkSize: 4096 }).pipe(take(2), toArray()));
     assert.equal(first.length, 2);
     await settle();
-    assert.equal(openFiles(), before.files, `descriptors left open (worker: ${worker})`);
-    assert.deepStrictEqual(resources(), before.resources, `resources left (worker: ${worker})`);
+    assert.equal(openFiles(), before.files, `descriptors left open (workers: ${workers})`);
+    assert.deepStrictEqual(resources(), before.resources, `resources left (workers: ${workers})`);
   }
 });
 
@@ -347,7 +369,7 @@ const caseArb = optionsArb.chain((options) => {
   return fc.tuple(fileArb(shapes), fc.constant(options));
 });
 
-const tuningArb = fc.record({ chunkSize: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 8192 })), worker: fc.boolean() });
+const tuningArb = fc.record({ chunkSize: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 8192 })), workers: fc.constantFrom(0, 0, 1, 2, 3) });
 
 test('monitorFile: property: random files, options and chunk sizes give the events of the reference pipeline', async () => {
   await fc.assert(

@@ -72,6 +72,11 @@ export class AggregateWindows<A> {
     }
   }
 
+  /** Calls `fn` with the aggregate of every open window. */
+  forEachOpen(fn: (aggregate: A) => void): void {
+    for (const aggregate of this.aggregates.values()) fn(aggregate);
+  }
+
   /** End of input: every open window closes. */
   flush(): void {
     flushWindows(this.state, this.closed);

@@ -70,6 +70,11 @@ export class ByteLineParser {
       if (i >= end) return false;
       i++;
     }
+    if (b !== this.viewOf) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const view = this.view;
     const hostStart = i;
     while (i < end && b[i] !== SP) i++; // %h
     if (i >= end) return false;
@@ -80,11 +85,6 @@ export class ByteLineParser {
     while (i + 1 < end && !(b[i] === SP && b[i + 1] === LBRACKET)) i++; // %u, up to ' ['
     const t = i + 1; // '['
     if (t + 30 > end || b[t + 27] !== RBRACKET || b[t + 28] !== SP || b[t + 29] !== QUOTE) return false;
-    if (b !== this.viewOf) {
-      this.viewOf = b;
-      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    }
-    const view = this.view;
     const clock = this.clock;
     if (!clock.read(b, view, t + 1)) return false;
     const requestStart = t + 30;
@@ -143,7 +143,7 @@ export class ByteLineParser {
     let targetEnd = end - 1; // the last space, before the protocol
     while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
     if (targetEnd === targetStart) targetEnd = end; // no protocol: HTTP/0.9
-    if (b[targetStart] !== SLASH) return this.sections.add(sectionOf(b.toString('utf8', targetStart, targetEnd)));
+    if (b[targetStart] !== SLASH) return this.sections.idOf(sectionOf(b.toString('utf8', targetStart, targetEnd)));
     let k = targetStart + 1;
     for (; k < targetEnd; k++) {
       const c = b[k] as number;

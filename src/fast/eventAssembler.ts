@@ -12,7 +12,13 @@ import { createEngineState, type EngineState } from '../engineState.js';
 import { settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
 import { AggregateWindows } from './aggregateWindowing.js';
 import type { ParsedFields } from './parsedFields.js';
-import { WindowTally, tallyRecord, tallyStats } from './windowTally.js';
+import { WindowTally, renameHosts, renameSections, tallyRecord, tallyStats, type IdNames } from './windowTally.js';
+
+const NO_NAMES: IdNames = {
+  nameOf: () => {
+    throw new Error('EventAssembler: ids before useNames');
+  },
+};
 
 export class EventAssembler {
   readonly state: EngineState;
@@ -20,8 +26,11 @@ export class EventAssembler {
   private readonly top: number;
   private readonly maxFuture: number | undefined;
   private readonly scheduler: SchedulerLike;
+  private names = { hosts: NO_NAMES, sections: NO_NAMES };
   /** `scheduler.now() + maxFuture`, refreshed by `tick` (see there). */
   private futureFrom = Infinity;
+  /** Tallies of closed windows, for reuse. */
+  private readonly pool: WindowTally[] = [];
 
   constructor(
     options: MonitorOptions,
@@ -31,16 +40,34 @@ export class EventAssembler {
     this.top = options.top ?? 5;
     this.maxFuture = options.maxFuture;
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.windows = new AggregateWindows(this.state.windowing, () => new WindowTally(), (start, end, tally, skipped) => {
+    this.windows = new AggregateWindows(this.state.windowing, () => this.pool.pop() ?? new WindowTally(), (start, end, tally, skipped) => {
       const pending = this.state.pending;
-      const stats = tallyStats(start, end, tally, this.top, pending.invalid, pending.late, skipped);
+      const stats = tallyStats({ start, end, skipped }, tally, this.names, { top: this.top, invalid: pending.invalid, late: pending.late });
       pending.invalid = 0;
       pending.late = 0;
+      if (tally !== undefined && this.pool.length < 64) {
+        tally.reset();
+        this.pool.push(tally);
+      }
       this.emit(stats);
       const transition = evaluateAlert(this.state.alert, stats);
       if (transition !== undefined) this.emit(transition);
     });
     this.tick();
+  }
+
+  /** Where the host and section ids of `record` get their names. */
+  useNames(hosts: IdNames, sections: IdNames): void {
+    this.names = { hosts, sections };
+  }
+
+  /** The host (or section) ids are about to name other strings: open windows switch to names. */
+  beforeNewHostIds(): void {
+    this.windows.forEachOpen((tally) => renameHosts(tally, this.names.hosts));
+  }
+
+  beforeNewSectionIds(): void {
+    this.windows.forEachOpen((tally) => renameSections(tally, this.names.sections));
   }
 
   /**
@@ -52,8 +79,8 @@ export class EventAssembler {
     if (this.maxFuture !== undefined) this.futureFrom = this.scheduler.now() + this.maxFuture;
   }
 
-  /** One parsed line: time, status and bytes from `fields`, with its host and section. */
-  record(fields: ParsedFields, host: string, section: string): void {
+  /** One parsed line. */
+  record(fields: ParsedFields): void {
     const time = fields.time;
     if (time > this.futureFrom) return this.invalidLine();
     const totals = this.state.totals;
@@ -66,7 +93,7 @@ export class EventAssembler {
       this.state.pending.late++;
       return;
     }
-    tallyRecord(tally, host, section, fields.status, fields.bytes);
+    tallyRecord(tally, fields.hostId, fields.sectionId, fields.status, fields.bytes);
     windows.observeTime(time);
   }
 

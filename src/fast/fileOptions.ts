@@ -9,13 +9,14 @@ import { monitor, type MonitorOptions } from '../monitor.js';
 export interface MonitorFileOptions extends MonitorOptions {
   /** Byte offset to start reading at; the bytes from there are read as if they were the file. Default 0. */
   readonly startOffset?: number;
-  /** Bytes per read (tuning and tests). Default 1 MiB. */
+  /** Bytes per read (and per range of a worker). Default 1 MiB. */
   readonly chunkSize?: number;
   /**
-   * Read and parse in a worker thread while the calling thread aggregates: `true`, `false`, or
-   * `'auto'` (default): for regular files of 32 MiB or more.
+   * Worker threads that read and parse (byte ranges in turn) while the calling thread
+   * aggregates: 0 (all on the calling thread), 1 to 8, or `'auto'` (default): 2 for a regular
+   * file of 64 MiB or more, else 0.
    */
-  readonly worker?: boolean | 'auto';
+  readonly workers?: number | 'auto';
 }
 
 export interface ResolvedFileOptions {
@@ -24,7 +25,7 @@ export interface ResolvedFileOptions {
   readonly format: string;
   readonly startOffset: number;
   readonly chunkSize: number;
-  readonly worker: boolean | 'auto';
+  readonly workers: number | 'auto';
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -37,9 +38,9 @@ export const DEFAULT_CHUNK_SIZE = 1 << 20;
 export function resolveFileOptions(options: MonitorFileOptions): ResolvedFileOptions {
   // The very checks (and messages) of the reference pipeline: it validates when called.
   monitor(EMPTY, options);
-  const { startOffset = 0, chunkSize = DEFAULT_CHUNK_SIZE, worker = 'auto', format = 'auto' } = options;
+  const { startOffset = 0, chunkSize = DEFAULT_CHUNK_SIZE, workers = 'auto', format = 'auto' } = options;
   if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new RangeError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
-  if (worker !== true && worker !== false && worker !== 'auto') throw new RangeError(`worker must be true, false or 'auto', got ${String(worker)}`);
-  return { monitor: options, format, startOffset, chunkSize, worker };
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 8)) throw new RangeError(`workers must be 'auto' or an integer in [0, 8], got ${String(workers)}`);
+  return { monitor: options, format, startOffset, chunkSize, workers };
 }

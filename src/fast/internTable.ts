@@ -1,34 +1,41 @@
 /**
- * Strings for byte ranges without a string per line: a hash table from bytes to a small id
- * and the string they decode to, verified byte for byte. Lines repeat their hosts and
- * sections, so after the first sight a field costs a hash and a comparison (both a 32-bit
- * word at a time), and every window's Set and Map get the same string object (whose hash V8
- * has already cached). Ids let a worker thread send fields as numbers (see `parseWorker.ts`).
+ * Small integer ids for the strings of hosts and sections, without a string per line.
  *
- * Bounded: when full the table forgets everything and starts over (it is only a cache);
- * `generation` counts those restarts, after which ids are given out from the seeds again.
+ * An id stands for one string and a string has one id (in a generation, see below), so that
+ * windows can count distinct hosts and hits per section on ids. ASCII fields of up to MAX_KEY
+ * bytes are looked up by their bytes (a hash table, verified byte for byte, a 32-bit word at
+ * a time): ASCII bytes and their string determine each other. Everything else (non-ASCII
+ * bytes, whose decoding can map different bytes to one string; longer fields; strings from
+ * the string parser) is looked up by its decoded string.
+ *
+ * Bounded: when full the table forgets everything and starts a new `generation`, in which ids
+ * are handed out again from the seeds. `onClear` runs just before, while the old names are
+ * still readable.
  */
 
-/** Fields longer than this get an id and a string but are not looked up by their bytes. */
+/** Longest field looked up by its bytes. */
 export const MAX_KEY = 256;
 
 export class InternTable {
   /** Incremented by every `clear`. */
   generation = 0;
+  /** Called before a clear (the old ids still name their strings). */
+  onClear: (() => void) | undefined;
   private readonly mask: number;
   private readonly maxEntries: number;
   private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
-  private readonly offsets: Int32Array;
-  private readonly lengths: Int32Array;
+  /** Per id: hash, length (-1: not looked up by bytes), arena offset; side by side for locality. */
+  private readonly meta: Int32Array;
   private readonly arena: Uint8Array;
   private readonly arenaView: DataView;
   private names: string[] = [];
+  private byText = new Map<string, number>();
   private used = 0;
+  private readonly scratch = Buffer.allocUnsafe(MAX_KEY);
 
   /**
    * @param bits log2 of the slot count; at most half the slots are used.
-   * @param seeds strings with fixed ids 0, 1, ... in every generation.
+   * @param seeds strings with the fixed ids 0, 1, ... in every generation.
    */
   constructor(
     bits: number,
@@ -37,12 +44,10 @@ export class InternTable {
     this.mask = (1 << bits) - 1;
     this.maxEntries = 1 << (bits - 1);
     this.slots = new Int32Array(1 << bits);
-    this.hashes = new Int32Array(this.maxEntries);
-    this.offsets = new Int32Array(this.maxEntries);
-    this.lengths = new Int32Array(this.maxEntries);
+    this.meta = new Int32Array(this.maxEntries * 4);
     this.arena = new Uint8Array(this.maxEntries * 64);
     this.arenaView = new DataView(this.arena.buffer);
-    this.names.push(...seeds);
+    this.addSeeds();
   }
 
   /** Number of ids given out in this generation (seeds included). */
@@ -50,25 +55,24 @@ export class InternTable {
     return this.names.length;
   }
 
-  /** The strings of the ids from `from` on (current generation). */
-  namesFrom(from: number): string[] {
-    return this.names.slice(from);
-  }
-
   /** The string of an id of the current generation. */
   nameOf(id: number): string {
     return this.names[id] as string;
   }
 
+  /** The strings of the ids from `from` on (current generation). */
+  namesFrom(from: number): string[] {
+    return this.names.slice(from);
+  }
+
   /**
-   * The id of the string of `bytes[start, end)`: latin1 when the bytes are ASCII (then
-   * identical to UTF-8), else UTF-8 with the WHATWG replacement of bad sequences (what
-   * TextDecoder gives). May start a new generation first when the table is full.
+   * The id of the string that `bytes[start, end)` decode to as UTF-8 (bad sequences replaced
+   * as TextDecoder does). May start a new generation first when the table is full.
    * @param view a DataView over the same memory as `bytes`.
    */
   intern(bytes: Buffer, view: DataView, start: number, end: number): number {
     const length = end - start;
-    if (length > MAX_KEY) return this.add(bytes.toString('utf8', start, end));
+    if (length > MAX_KEY) return this.idOfText(bytes.toString('utf8', start, end));
     let hash = length;
     let bits = 0;
     let k = start;
@@ -84,41 +88,47 @@ export class InternTable {
       hash = Math.imul(hash ^ byte, 0x85ebca6b);
       hash = (hash << 13) | (hash >>> 19);
     }
+    if ((bits & 0x80808080) !== 0) return this.idOfText(bytes.toString('utf8', start, end));
     hash = Math.imul(hash ^ (hash >>> 16), 0xc2b2ae35);
     hash ^= hash >>> 13;
     const slots = this.slots;
+    const meta = this.meta;
     const mask = this.mask;
     let at = hash & mask;
     for (;;) {
       const entry = slots[at] as number;
       if (entry === 0) break;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.lengths[id] === length && this.sameBytes(id, bytes, view, start, length)) return id;
+      if (meta[id * 4] === hash && meta[id * 4 + 1] === length && this.sameBytes(meta[id * 4 + 2] as number, bytes, view, start, length)) return id;
       at = (at + 1) & mask;
     }
-    const text = bytes.toString((bits & 0x80808080) === 0 ? 'latin1' : 'utf8', start, end);
     if (!this.hasRoom(1, length)) {
       this.clear();
       at = hash & mask;
     }
     const id = this.names.length;
     slots[at] = id + 1;
-    this.hashes[id] = hash;
-    this.offsets[id] = this.used;
-    this.lengths[id] = length;
+    meta[id * 4] = hash;
+    meta[id * 4 + 1] = length;
+    meta[id * 4 + 2] = this.used;
     this.arena.set(bytes.subarray(start, end), this.used);
     this.used += length;
-    this.names.push(text);
+    this.names.push(bytes.toString('latin1', start, end));
     return id;
   }
 
-  /** An id for a string that is not looked up (a one-off, e.g. from the string parser). */
-  add(text: string): number {
-    if (!this.hasRoom(1, 0)) this.clear();
-    const id = this.names.length;
-    this.lengths[id] = -1; // never equal to a length: no lookup finds it
-    this.names.push(text);
-    return id;
+  /** The id of a string (e.g. from the string parser); the same id as its UTF-8 bytes get. */
+  idOf(text: string): number {
+    return this.idOfIn(text, this.scratch);
+  }
+
+  /** `idOf` with the bytes written to `scratch` (a clear re-enters with a buffer of its own). */
+  private idOfIn(text: string, scratch: Buffer): number {
+    if (text.length <= MAX_KEY && isAscii(text)) {
+      const length = scratch.write(text, 0, 'latin1');
+      return this.intern(scratch, new DataView(scratch.buffer, scratch.byteOffset, MAX_KEY), 0, length);
+    }
+    return this.idOfText(text);
   }
 
   /** Whether `entries` more ids with `bytes` more key bytes fit without a new generation. */
@@ -126,20 +136,43 @@ export class InternTable {
     return this.names.length + entries <= this.maxEntries && this.used + bytes <= this.arena.length;
   }
 
-  /** Forgets every entry and starts a new generation. */
+  /** Forgets every entry and starts a new generation (after `onClear`). */
   clear(): void {
+    this.onClear?.();
     this.slots.fill(0);
-    this.names = [...this.seeds];
+    this.names = [];
+    this.byText = new Map();
     this.used = 0;
     this.generation++;
+    this.addSeeds();
   }
 
-  private sameBytes(id: number, bytes: Buffer, view: DataView, start: number, length: number): boolean {
+  private addSeeds(): void {
+    const scratch = Buffer.alloc(MAX_KEY);
+    for (const seed of this.seeds) this.idOfIn(seed, scratch);
+  }
+
+  private idOfText(text: string): number {
+    const known = this.byText.get(text);
+    if (known !== undefined) return known;
+    if (!this.hasRoom(1, 0)) this.clear();
+    const id = this.names.length;
+    this.meta[id * 4 + 1] = -1; // no byte lookup finds it
+    this.names.push(text);
+    this.byText.set(text, id);
+    return id;
+  }
+
+  private sameBytes(offset: number, bytes: Buffer, view: DataView, start: number, length: number): boolean {
     const arena = this.arenaView;
-    const offset = this.offsets[id] as number;
     let k = 0;
     for (; k + 4 <= length; k += 4) if (arena.getInt32(offset + k, true) !== view.getInt32(start + k, true)) return false;
     for (; k < length; k++) if (this.arena[offset + k] !== bytes[start + k]) return false;
     return true;
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }

@@ -57,8 +57,8 @@ export class LineSink {
       fields.time = parsed.time;
       fields.status = parsed.status;
       fields.bytes = parsed.bytes;
-      fields.hostId = this.hosts.add(parsed.host);
-      fields.sectionId = this.sections.add(parsed.section);
+      fields.hostId = this.hosts.idOf(parsed.host);
+      fields.sectionId = this.sections.idOf(parsed.section);
       this.target.record(fields);
     } else {
       this.target.invalidLine();

@@ -8,7 +8,7 @@ import { MAX_LINE_BYTES, type LineSink } from './lineSink.js';
 
 const NEWLINE = 0x0a;
 /** Enough to decide a line: MAX_LINE_BYTES, a `\r`, and one more byte. */
-const CARRY = MAX_LINE_BYTES + 2;
+export const CARRY = MAX_LINE_BYTES + 2;
 
 export class ByteLineSplitter {
   private readonly carry = Buffer.allocUnsafe(CARRY);
@@ -16,6 +16,11 @@ export class ByteLineSplitter {
   private carried = 0;
 
   constructor(private readonly sink: LineSink) {}
+
+  /** Bytes of the unterminated line so far (more than CARRY: it is overlong). */
+  get pending(): number {
+    return this.carried;
+  }
 
   /** The next bytes of the input; `chunk` may be reused by the caller afterwards. */
   push(chunk: Buffer): void {

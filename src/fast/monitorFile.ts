@@ -2,8 +2,14 @@
  * `monitorFile`: the whole engine over one file read to its end, built for throughput. It emits
  * the same events as `monitor(readLogFile(path), options)`, without a string or an object per
  * line: big reads into reused buffers, lines split on bytes, a byte parser for the named
- * formats (the string parser for the lines it is unsure of and for custom formats), and
- * windows that keep counts instead of records.
+ * formats (the string parser for the lines it is unsure of and for custom formats), windows
+ * that count interned ids instead of keeping records, and optionally parsing workers.
+ *
+ * Data flow (files one concern each):
+ *   chunkReader -> lineSplitter -> lineSink (byteLineParser | string parser) -> eventAssembler
+ *   or, with workers: parseWorker x N (the same, up to recordBatch) -> workerSource -> eventAssembler
+ *   eventAssembler = aggregateWindowing (over src/core/eventTimeWindowing) + windowTally
+ *                    + evaluateAlert + the engine's own state and summary.
  */
 import { close, fstat, open } from 'node:fs';
 import { Observable, type Subscriber } from 'rxjs';
@@ -13,17 +19,17 @@ import { EventAssembler } from './eventAssembler.js';
 import { resolveFileOptions, type MonitorFileOptions, type ResolvedFileOptions } from './fileOptions.js';
 import { createLineSink, type LineSink } from './lineSink.js';
 import { ByteLineSplitter } from './lineSplitter.js';
-import { AssemblerTarget } from './recordTarget.js';
-import { parseInWorker } from './workerSource.js';
+import { parseInWorkers } from './workerSource.js';
 
 export type { MonitorFileOptions } from './fileOptions.js';
 
 /**
  * Interval statistics, alert transitions and a summary for the log file at `path`, read once
  * to its end: the events of `monitor(readLogFile(path), options)`, in the same order and with
- * the same values, many times faster. Options are validated when this is called (a bad option
- * throws `MonitorOptionsError` synchronously); `idleTimeout` and `scheduler` have no effect, as a
- * file read to its end never idles.
+ * the same values, several times faster. Options are validated when this is called (a bad
+ * option throws `MonitorOptionsError` synchronously). `idleTimeout` has no effect (a file read
+ * to its end never idles); with `maxFuture`, the clock (`scheduler.now()`) is read once per
+ * chunk of lines rather than per line.
  *
  * @example
  * ```ts
@@ -32,7 +38,8 @@ export type { MonitorFileOptions } from './fileOptions.js';
  * ```
  * @param path the log file.
  * @param options `monitor`'s options; `startOffset` to read from a byte offset on (as if the
- *   file began there); `chunkSize` bytes per read (default 1 MiB).
+ *   file began there, like `readLines`' option); `chunkSize` bytes per read (default 1 MiB);
+ *   `workers`: parsing worker threads, 0 to 8 or `'auto'` (see `MonitorFileOptions`).
  * @returns a cold Observable: each subscription reads the file; unsubscribing stops the reads.
  *   Errors opening or reading the file (ENOENT, EISDIR, EACCES...) arrive as an error carrying the errno `code`.
  */
@@ -51,16 +58,18 @@ export function monitorFile(path: string, options: MonitorFileOptions = {}): Obs
         if (run.stopped) return closeQuietly(fd);
         const regular = stats.isFile();
         const size = regular ? stats.size - config.startOffset : 0;
-        const inWorker = regular && (config.worker === true || (config.worker === 'auto' && size >= WORKER_FROM));
-        run.stopReading = inWorker ? startWorker(fd, run) : startHere(fd, regular, run);
+        const workers = !regular ? 0 : config.workers === 'auto' ? (size >= WORKERS_FROM ? AUTO_WORKERS : 0) : config.workers;
+        run.stopReading = workers > 0 ? startWorkers(fd, workers, run) : startHere(fd, regular, run);
       });
     });
     return () => run.halt();
   });
 }
 
-/** Files smaller than this are parsed on the calling thread (a worker takes some 30 ms to start). */
-const WORKER_FROM = 32 << 20;
+/** Files smaller than this are parsed on the calling thread (a worker costs some 70 ms to start and warm up). */
+const WORKERS_FROM = 64 << 20;
+/** Parsing workers for big files: with the aggregating thread, about two cores' worth of work. */
+const AUTO_WORKERS = 2;
 
 /** One subscription: the assembler and how to stop. */
 class FileRun {
@@ -101,7 +110,13 @@ class FileRun {
 
 /** Reading, parsing and aggregating on the calling thread. */
 function startHere(fd: number, positioned: boolean, run: FileRun): () => void {
-  const sink = createLineSink(run.config.format, (hosts, sections) => new AssemblerTarget(run.events, hosts, sections));
+  const events = run.events;
+  const sink = createLineSink(run.config.format, (hosts, sections) => {
+    events.useNames(hosts, sections);
+    hosts.onClear = () => events.beforeNewHostIds();
+    sections.onClear = () => events.beforeNewSectionIds();
+    return events;
+  });
   run.sink = sink;
   const lines = new ByteLineSplitter(sink);
   const { chunkSize, startOffset } = run.config;
@@ -118,14 +133,15 @@ function startHere(fd: number, positioned: boolean, run: FileRun): () => void {
   });
 }
 
-/** Reading and parsing in a worker thread, aggregating here. */
-function startWorker(fd: number, run: FileRun): () => void {
+/** Reading and parsing in worker threads, aggregating here. */
+function startWorkers(fd: number, workers: number, run: FileRun): () => void {
   const { chunkSize, startOffset, format } = run.config;
-  return parseInWorker({
+  return parseInWorkers({
     fd,
     start: startOffset,
-    chunkSize,
+    rangeSize: chunkSize,
     format,
+    workers,
     events: run.events,
     stopped: () => run.stopped,
     complete: () => run.finish(),

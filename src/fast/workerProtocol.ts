@@ -4,15 +4,16 @@ import type { BatchMessage } from './recordBatch.js';
 export interface WorkerInput {
   /** An open descriptor of a regular file; the main thread closes it. */
   readonly fd: number;
+  /** Byte offset where the input starts (range 0 starts there). */
   readonly start: number;
-  readonly chunkSize: number;
+  /** Bytes per range. */
+  readonly rangeSize: number;
   readonly format: string;
-  /** Int32 [batches consumed, stop flag]. */
+  /** This worker reads ranges `index`, `index + stride`, ... */
+  readonly index: number;
+  readonly stride: number;
+  /** Int32 [stop flag, batches consumed from worker 0, from worker 1, ...]. */
   readonly control: SharedArrayBuffer;
-}
-
-export interface WorkerEnd {
-  readonly type: 'end';
 }
 
 /** A read error, with the fields of Node's errno exceptions. */
@@ -24,4 +25,4 @@ export interface WorkerError {
   readonly syscall: string | undefined;
 }
 
-export type WorkerMessage = BatchMessage | WorkerEnd | WorkerError;
+export type WorkerMessage = BatchMessage | WorkerError;

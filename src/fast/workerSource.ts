@@ -1,21 +1,25 @@
 /**
- * The main-thread side of the parsing worker: starts `parseWorker.js` on an open file, replays
- * its batches, in order, into the event assembler, and acknowledges each one so that the
- * worker may run ahead by a few batches only. Stopping terminates the worker; the descriptor
- * is closed once the worker has exited.
+ * The main-thread side of the parsing workers: starts `parseWorker.js` a few times on one open
+ * file (worker w parses byte ranges w, w + W, ...), replays their batches into the event
+ * assembler strictly in range order, and acknowledges each batch so that no worker runs more
+ * than a few batches ahead. Host and section ids of each worker are translated into one
+ * canonical id space. Stopping terminates the workers; the descriptor is closed once all of
+ * them have exited.
  */
 import { close } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { CanonicalIds, type WorkerNames } from './canonicalIds.js';
 import type { EventAssembler } from './eventAssembler.js';
 import { ParsedFields } from './parsedFields.js';
-import { BatchColumns, NameMirror, type BatchMessage } from './recordBatch.js';
+import { BatchColumns, type BatchMessage } from './recordBatch.js';
 import type { WorkerInput, WorkerMessage } from './workerProtocol.js';
 
 export interface WorkerRun {
   readonly fd: number;
   readonly start: number;
-  readonly chunkSize: number;
+  readonly rangeSize: number;
   readonly format: string;
+  readonly workers: number;
   readonly events: EventAssembler;
   /** True once the consumer is gone (checked between lines). */
   readonly stopped: () => boolean;
@@ -24,65 +28,105 @@ export interface WorkerRun {
   readonly error: (err: Error) => void;
 }
 
-/** Starts the worker; returns the function that stops it. */
-export function parseInWorker(run: WorkerRun): () => void {
-  const control = new SharedArrayBuffer(8);
+interface Feed {
+  readonly worker: Worker;
+  readonly queue: BatchMessage[];
+  readonly hosts: WorkerNames;
+  readonly sections: WorkerNames;
+}
+
+/** Starts the workers; returns the function that stops them. */
+export function parseInWorkers(run: WorkerRun): () => void {
+  const count = run.workers;
+  const control = new SharedArrayBuffer(4 * (1 + count));
   const counters = new Int32Array(control);
-  const input: WorkerInput = { fd: run.fd, start: run.start, chunkSize: run.chunkSize, format: run.format, control };
-  const worker = new Worker(new URL('./parseWorker.js', import.meta.url), { workerData: input });
-  const hosts = new NameMirror();
-  const sections = new NameMirror();
+  const hosts = new CanonicalIds();
+  const sections = new CanonicalIds();
+  const events = run.events;
+  events.useNames(hosts, sections);
+  hosts.onClear = () => events.beforeNewHostIds();
+  sections.onClear = () => events.beforeNewSectionIds();
+  const fields = new ParsedFields();
+  let next = 0; // the range to replay next
   let done = false;
+  let running = count;
 
   const stop = (): void => {
     if (!done) {
       done = true;
-      Atomics.store(counters, 1, 1);
-      Atomics.notify(counters, 0);
+      Atomics.store(counters, 0, 1);
+      for (let w = 0; w < count; w++) Atomics.notify(counters, 1 + w);
     }
-    void worker.terminate();
+    for (const feed of feeds) void feed.worker.terminate();
   };
 
-  worker.on('message', (message: WorkerMessage) => {
+  const fail = (err: Error): void => {
     if (done) return;
-    if (message.type === 'batch') {
-      replay(message, hosts, sections, run);
-      Atomics.add(counters, 0, 1);
-      Atomics.notify(counters, 0);
-    } else if (message.type === 'end') {
-      done = true;
-      run.complete();
-    } else {
-      done = true;
-      run.error(Object.assign(new Error(message.message), { code: message.code, errno: message.errno, syscall: message.syscall }));
-    }
-  });
-  worker.on('error', (err) => {
-    if (done) return;
-    done = true;
+    stop();
     run.error(err);
-  });
-  worker.once('exit', () => close(run.fd, () => undefined));
-  return stop;
-}
+  };
 
-function replay(batch: BatchMessage, hostMirror: NameMirror, sectionMirror: NameMirror, run: WorkerRun): void {
-  const hosts = hostMirror.apply(batch.hosts);
-  const sections = sectionMirror.apply(batch.sections);
-  const { times, bytes, hostIds, sectionIds, status } = new BatchColumns(batch.columns);
-  const events = run.events;
-  events.tick();
-  const fields = new ParsedFields();
-  for (let i = 0; i < batch.count; i++) {
-    const code = status[i] as number;
-    if (code === 0) {
-      events.invalidLine();
-    } else {
-      fields.time = times[i] as number;
-      fields.status = code;
-      fields.bytes = bytes[i] as number;
-      events.record(fields, hosts[hostIds[i] as number] as string, sections[sectionIds[i] as number] as string);
+  /** Replays every batch that is next in range order. */
+  const drain = (): void => {
+    for (;;) {
+      const w = next % count;
+      const feed = feeds[w] as Feed;
+      const batch = feed.queue.shift();
+      if (batch === undefined || done) return;
+      replay(batch, feed);
+      feed.worker.postMessage(batch.columns, [batch.columns]);
+      Atomics.add(counters, 1 + w, 1);
+      Atomics.notify(counters, 1 + w);
+      if (run.stopped()) return;
+      if (batch.eof) {
+        done = true;
+        run.complete();
+        return;
+      }
+      if (batch.last) next++;
     }
-    if (run.stopped()) return;
+  };
+
+  const replay = (batch: BatchMessage, feed: Feed): void => {
+    feed.hosts.apply(batch.hosts);
+    feed.sections.apply(batch.sections);
+    events.tick();
+    const { times, bytes, hostIds, sectionIds, status } = new BatchColumns(batch.columns);
+    for (let i = 0; i < batch.count; i++) {
+      const code = status[i] as number;
+      if (code === 0) {
+        events.invalidLine();
+      } else {
+        fields.time = times[i] as number;
+        fields.status = code;
+        fields.bytes = bytes[i] as number;
+        fields.hostId = feed.hosts.canonicalOf(hostIds[i] as number);
+        fields.sectionId = feed.sections.canonicalOf(sectionIds[i] as number);
+        events.record(fields);
+      }
+      if (run.stopped()) return;
+    }
+  };
+
+  const feeds: Feed[] = [];
+  for (let index = 0; index < count; index++) {
+    const input: WorkerInput = { fd: run.fd, start: run.start, rangeSize: run.rangeSize, format: run.format, index, stride: count, control };
+    const worker = new Worker(new URL('./parseWorker.js', import.meta.url), { workerData: input });
+    const feed: Feed = { worker, queue: [], hosts: hosts.forWorker(), sections: sections.forWorker() };
+    feeds.push(feed);
+    worker.on('message', (message: WorkerMessage) => {
+      if (done) return;
+      if (message.type === 'batch') {
+        feed.queue.push(message);
+        drain();
+      } else {
+        fail(Object.assign(new Error(message.message), { code: message.code, errno: message.errno, syscall: message.syscall }));
+      }
+    });
+    worker.on('error', fail);
+    worker.once('exit', () => {
+      if (--running === 0) close(run.fd, () => undefined);
+    });
   }
+  return stop;
 }
