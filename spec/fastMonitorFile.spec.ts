@@ -4,10 +4,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { asyncScheduler, lastValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, lastValueFrom, take, tap, toArray, type SchedulerLike } from 'rxjs';
 import { monitor, type MonitorOptions } from '../src/monitor.js';
 import { readLogFile } from '../src/readLogFile.js';
 import { MonitorOptionsError } from '../src/errors.js';
+import { openInterval, type EngineState } from '../src/engineState.js';
 import type { MonitorEvent } from '../src/types.js';
 import { monitorFile, type MonitorFileOptions } from '../src/fast/monitorFile.js';
 
@@ -228,6 +229,33 @@ test('monitorFile: missing file, directory and unreadable file fail with the err
   for (const [path, code] of cases) {
     await assert.rejects(reference(path, {}), { code });
     for (const workers of [0, 2]) await assert.rejects(fast(path, { workers }), { code });
+  }
+});
+
+test('monitorFile: onState gets the live engine state, onPeek sees the open interval as openInterval does on the reference', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) lines.push(combined(`10.4.${i % 40}.1`, at(20_000 + Math.floor(i / 7) + (i % 11 === 0 ? -9 : 0)), `GET /p${i % 9} HTTP/1.1`));
+  const path = writeLog(lines.join('\n'));
+  let refState: EngineState | undefined;
+  const expected: unknown[] = [];
+  await lastValueFrom(
+    monitor(readLogFile(path), { onState: (s) => (refState = s) }).pipe(
+      tap(() => expected.push(refState === undefined ? undefined : openInterval(refState))),
+      toArray(),
+    ),
+  );
+  for (const workers of [0, 2]) {
+    let state: EngineState | undefined;
+    let peek: (() => unknown) | undefined;
+    const actual: unknown[] = [];
+    const events = await lastValueFrom(
+      monitorFile(path, { workers, chunkSize: 8192, onState: (s) => (state = s), onPeek: (p) => (peek = p) }).pipe(
+        tap(() => actual.push(peek?.())),
+        toArray(),
+      ),
+    );
+    assert.deepStrictEqual(actual, expected);
+    assert.deepStrictEqual({ type: 'summary', ...state?.totals }, events.at(-1));
   }
 });
 

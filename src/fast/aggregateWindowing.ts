@@ -72,6 +72,11 @@ export class AggregateWindows<A> {
     }
   }
 
+  /** The aggregate of the open window that starts at `start`, if any. */
+  openAt(start: number): A | undefined {
+    return this.aggregates.get(start);
+  }
+
   /** Calls `fn` with the aggregate of every open window. */
   forEachOpen(fn: (aggregate: A) => void): void {
     for (const aggregate of this.aggregates.values()) fn(aggregate);

@@ -97,6 +97,17 @@ export class EventAssembler {
     windows.observeTime(time);
   }
 
+  /**
+   * The window of the newest event time and its hits so far: what `openInterval` (src/engineState.ts)
+   * reads from the engine state, which here holds no records.
+   */
+  peek(): { start: number; hits: number } | undefined {
+    const { windowing } = this.state;
+    if (!Number.isFinite(windowing.maxTime)) return undefined;
+    const start = Math.floor(windowing.maxTime / windowing.interval) * windowing.interval;
+    return { start, hits: this.windows.openAt(start)?.hits ?? 0 };
+  }
+
   /** One non-blank line that did not parse. */
   invalidLine(): void {
     this.state.totals.lines++;

@@ -7,6 +7,12 @@ import { monitor, type MonitorOptions } from '../monitor.js';
 
 /** `monitor`'s options plus where and how to read the file. */
 export interface MonitorFileOptions extends MonitorOptions {
+  /**
+   * Called once per subscription with a function that peeks at the open interval (its start
+   * and hits so far), for live views: `openInterval(state)` on the state given to `onState`
+   * sees no hits here, as windows keep counts, not records.
+   */
+  readonly onPeek?: (peek: () => { start: number; hits: number } | undefined) => void;
   /** Byte offset to start reading at; the bytes from there are read as if they were the file. Default 0. */
   readonly startOffset?: number;
   /** Bytes per read (and per range of a worker). Default 1 MiB. */
@@ -22,6 +28,7 @@ export interface MonitorFileOptions extends MonitorOptions {
 export interface ResolvedFileOptions {
   /** The engine options, as given. */
   readonly monitor: MonitorOptions;
+  readonly onPeek: MonitorFileOptions['onPeek'];
   readonly format: string;
   readonly startOffset: number;
   readonly chunkSize: number;
@@ -42,5 +49,5 @@ export function resolveFileOptions(options: MonitorFileOptions): ResolvedFileOpt
   if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new RangeError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
   if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 8)) throw new RangeError(`workers must be 'auto' or an integer in [0, 8], got ${String(workers)}`);
-  return { monitor: options, format, startOffset, chunkSize, workers };
+  return { monitor: options, onPeek: options.onPeek, format, startOffset, chunkSize, workers };
 }

@@ -88,6 +88,8 @@ class FileRun {
       subscriber.next(event);
       if (subscriber.closed) this.halt();
     });
+    config.monitor.onState?.(this.events.state);
+    config.onPeek?.(() => this.events.peek());
   }
 
   halt(): void {
