@@ -1,8 +1,11 @@
 import { Observable, fromEvent, merge, take } from 'rxjs';
-import { monitor, type MonitorOptions } from '../monitor.js';
-import { readLogFile, readLogStream } from '../readLogFile.js';
+import { monitor } from '../monitor.js';
+import { readLogStream } from '../readLogFile.js';
+import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
 import type { MonitorEvent } from '../types.js';
 import { openInterval, type EngineState } from '../engineState.js';
+
+type LiveInterval = { start: number; hits: number };
 import { checkReadableFile } from './checkFile.js';
 import { closeConsumers, openConsumers, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
@@ -14,21 +17,25 @@ export interface RunConfig {
   /** Path, or `-` for standard input. */
   readonly file: string;
   readonly once: boolean;
-  readonly monitor: MonitorOptions;
+  readonly monitor: MonitorFileOptions;
   readonly consumers: Omit<ConsumerConfig, 'view'>;
   readonly follow: FollowConfig;
 }
 
 /** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
-  let state: EngineState | undefined;
-  const withState: RunConfig = { ...config, monitor: { ...config.monitor, onState: (s) => (state = s) } };
-  const events$ = await openEvents(withState, io);
+  let peek: () => LiveInterval | undefined = () => undefined;
+  const monitorOptions: MonitorFileOptions = {
+    ...config.monitor,
+    onState: (state: EngineState) => (peek = () => openInterval(state)),
+    onPeek: (filePeek) => (peek = filePeek),
+  };
+  const events$ = await openEvents({ ...config, monitor: monitorOptions }, io);
   const view = {
     file: config.file === '-' ? 'standard input' : config.file,
     mode: config.once || config.file === '-' ? ('replay' as const) : ('follow' as const),
     threshold: config.monitor.threshold ?? 10,
-    peek: () => (state === undefined ? undefined : openInterval(state)),
+    peek: () => peek(),
   };
   const consumers = await openConsumers({ ...config.consumers, view }, io);
   try {
@@ -50,7 +57,8 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
   if (config.file === '-') return monitor(readLogStream(io.stdin), config.monitor);
   if (config.once) {
     await checkReadableFile(config.file);
-    return monitor(readLogFile(config.file), config.monitor);
+    // The whole-file engine: same events as monitor(readLogFile(file)), on bytes, in parallel.
+    return monitorFile(config.file, config.monitor);
   }
   const stop$ = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
   if (config.follow.checkpoint !== false) writeThrough(io.stdout);
