@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInfluxWriter, encodeEvent, type InfluxWriter } from '../src/sinks/influx/index.js';
 import type { AlertEvent, MonitorEvent, StatsEvent } from '../src/types.js';
-import { freePort, influxdAvailable, requireInfluxd, startInfluxServer, type InfluxServer } from './helpers/influxServer.js';
+import { influxdAvailable, requireInfluxd, startInfluxServer, type InfluxServer } from './helpers/influxServer.js';
+import { freePort } from './helpers/system.js';
 
 // Against the real InfluxDB 1.x daemon (Debian package `influxdb`), started by the tests on loopback.
 

@@ -5,24 +5,16 @@
  * CI installs both with `apt-get install apache2 apache2-utils` (Debian's /usr/sbin/apache2).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, isExecutable } from './system.js';
 
 export const APACHE_BIN = process.env['APACHE_BIN'] ?? '/usr/sbin/apache2';
 export const AB_BIN = process.env['AB_BIN'] ?? '/usr/bin/ab';
 export const APACHE_MODULES = process.env['APACHE_MODULES'] ?? '/usr/lib/apache2/modules';
 const INSTALL = 'apt-get install apache2 apache2-utils, or set APACHE_BIN / AB_BIN / APACHE_MODULES';
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function missing(): string[] {
   return [APACHE_BIN, AB_BIN].filter((bin) => !isExecutable(bin));
@@ -84,18 +76,6 @@ function state(pid: number): string {
   } catch {
     return '?';
   }
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

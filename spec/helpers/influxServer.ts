@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { freePort } from './system.js';
 
 /** The real InfluxDB 1.x daemon (Debian package `influxdb`); `INFLUXD` overrides the path. */
 export const INFLUXD = process.env['INFLUXD'] ?? '/usr/bin/influxd';
@@ -21,18 +21,6 @@ export function requireInfluxd(t: TestContext): boolean {
 }
 
 export const influxdAvailable = (): boolean => existsSync(INFLUXD);
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface InfluxQueryResult {
   readonly results: readonly {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsEvent } from '../../src/types.js';
+import { freePort, isExecutable } from './system.js';
 
 /** The real servers under test; CI installs them with `apt-get install prometheus`. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -21,27 +21,6 @@ export function binaryTestOptions(bin: string): { skip?: string } {
 /** Fails the test when `bin` is missing (only reached under CI, see `binaryTestOptions`). */
 export function requireBinary(bin: string): void {
   if (!isExecutable(bin)) throw new Error(`${bin} is not installed or not executable: install it (apt-get install prometheus) or set PROMETHEUS_BIN/PROMTOOL_BIN`);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One sample of an instant vector from `/api/v1/query`. */
