@@ -1,4 +1,20 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+import { readFileSync } from 'node:fs';
 
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (!printCachedHelp(args)) {
+  const { main } = await import('../dist/src/cli/main.js');
+  process.exitCode = await main(args);
+}
+
+/** `--help` at the default width comes from dist/help.txt (rendered by yargs at build time). */
+function printCachedHelp(argv) {
+  const wide = !process.stdout.isTTY || (process.stdout.columns ?? 0) >= 100;
+  if (argv.length !== 1 || (argv[0] !== '--help' && argv[0] !== '-h') || !wide) return false;
+  try {
+    process.stdout.write(readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}

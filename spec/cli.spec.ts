@@ -188,3 +188,12 @@ test('a gap of years in the log is bounded: a day of empty intervals, then a ski
   assert.ok(skipped !== undefined && (skipped['skipped'] as number) > 9_000_000);
   assert.equal(stats.reduce((n, s) => n + (s['hits'] as number), 0), 2);
 });
+
+test('the help printed without loading yargs is the one yargs renders now (no drift)', async () => {
+  const { renderHelp } = await import('../src/cli/createCli.js');
+  const { code, stdout } = await runCli(['--help']);
+  assert.equal(code, 0);
+  assert.equal(stdout, `${await renderHelp()}\n`);
+  const viaYargs = await runCli(['--help', '--top', '3']);
+  assert.equal(viaYargs.stdout, stdout, 'the same text when yargs renders it');
+});

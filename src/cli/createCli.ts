@@ -55,11 +55,19 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .alias('help', 'h')
     .version()
     .alias('version', 'V')
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    .wrap(Math.min(HELP_WIDTH, process.stdout.columns || HELP_WIDTH))
     .exitProcess(false)
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(message || error?.message || 'invalid command line');
     });
+}
+
+/** The widest help text; `bin/` prints a copy rendered at this width without loading yargs. */
+export const HELP_WIDTH = 100;
+
+/** The help text at `width` columns, as `--help` prints it. */
+export async function renderHelp(width: number = HELP_WIDTH): Promise<string> {
+  return createCli([]).wrap(width).getHelp();
 }
 
 function toRunConfig(args: Record<string, unknown>): RunConfig {
