@@ -40,11 +40,10 @@ async function assertSameEvents(path: string, options: MonitorOptions, tuning: M
 
 const TUNINGS: readonly MonitorFileOptions[] = [
   { workers: 0 },
-  { workers: 1 },
   { workers: 2 },
   { workers: 0, chunkSize: 7 },
-  { workers: 2, chunkSize: 61 },
-  { workers: 3, chunkSize: 64 },
+  { workers: 3, chunkSize: 61 },
+  { workers: 0, chunkSize: 64 },
 ];
 
 // --- handwritten edge cases ------------------------------------------------------------

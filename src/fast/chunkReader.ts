@@ -1,7 +1,7 @@
 /**
  * Reads an open file in large chunks into two reusable buffers: while one chunk is handed
  * over (synchronously), the next read is already running in libuv's thread pool. Errors
- * (e.g. EISDIR) arrive with their errno `code`, as from `createReadStream`.
+ * (e.g. EISDIR) arrive with their errno `code`, as from `readLogFile`.
  */
 import { close, read } from 'node:fs';
 

@@ -19,8 +19,8 @@ export interface MonitorFileOptions extends MonitorOptions {
   readonly chunkSize?: number;
   /**
    * Worker threads that read and parse (byte ranges in turn) while the calling thread
-   * aggregates: 0 (all on the calling thread), 1 to 8, or `'auto'` (default): 2 for a regular
-   * file of 64 MiB or more, else 0.
+   * aggregates: 0 (all on the calling thread), 1 to 8, or `'auto'` (default): 1 for a regular
+   * file of 384 MiB or more, else 0.
    */
   readonly workers?: number | 'auto';
 }
