@@ -166,3 +166,16 @@ test('a line dated far after the clock is invalid, not a watermark jump (maxFutu
     });
   });
 });
+
+test('maxEmptyWindows 0 skips every gap and still terminates', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(1), b = rec(35);
+    const source = cold<ParsedLine>('ab---|', { a, b });
+    // b: watermark 35 s closes [0,10), then jumps over [10,20) to the last closed window [20,30).
+    expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 0, maxEmptyWindows: 0 }))).toBe('-(wx)(y|)', {
+      w: win(0, [a]),
+      x: { ...win(20, []), skipped: 1 },
+      y: win(30, [b]),
+    });
+  });
+});

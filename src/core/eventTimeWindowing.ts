@@ -100,16 +100,20 @@ function closeUpTo(state: WindowingState, watermark: number, emit: WindowingEmit
   let start: number = state.nextStart;
   let emptyRun = 0;
   let skipped = 0;
+  let jumped = false;
   while (start + interval <= watermark) {
     const records = open.get(start);
-    if (records === undefined && emptyRun >= state.maxEmptyWindows) {
+    if (records === undefined && !jumped && emptyRun >= state.maxEmptyWindows) {
+      // Skip ahead; the window landed on is emitted whatever it holds (so 0 cannot loop).
       const next = nextDataOrLast(state, start, watermark);
       skipped += (next - start) / interval;
       start = next;
       state.nextStart = start;
       emptyRun = 0;
+      jumped = true;
       continue;
     }
+    jumped = false;
     if (records !== undefined) open.delete(start);
     emptyRun = records === undefined ? emptyRun + 1 : 0;
     const end: number = start + interval;
