@@ -13,6 +13,8 @@ export interface Consumer {
 
 export interface ConsumerConfig {
   readonly output: 'text' | 'json';
+  /** Replay of a file: write in 64 KiB blocks instead of a write per event. */
+  readonly buffered?: boolean;
   /** `[HOST:]PORT` for the Prometheus exporter. */
   readonly prometheus?: string;
   /** InfluxDB write URL (1.x `/write?db=..` or 2.x/3.x `/api/v2/write?..`) and optional token. */
@@ -71,8 +73,22 @@ async function openTerminal(config: ConsumerConfig, io: CliIo): Promise<Consumer
     });
   }
   const format = config.output === 'json' ? formatJson : formatText;
-  return { next: (event) => void io.stdout.write(`${format(event)}\n`), close: async () => undefined };
+  if (config.buffered !== true) return { next: (event) => void io.stdout.write(`${format(event)}\n`), close: async () => undefined };
+  let pending = '';
+  const flush = (): void => {
+    if (pending !== '') io.stdout.write(pending);
+    pending = '';
+  };
+  return {
+    next: (event) => {
+      pending += `${format(event)}\n`;
+      if (pending.length >= BLOCK || event.type !== 'stats') flush();
+    },
+    close: async () => flush(),
+  };
 }
+
+const BLOCK = 64 * 1024;
 
 export async function closeConsumers(consumers: readonly Consumer[]): Promise<void> {
   await Promise.allSettled(consumers.map((c) => c.close()));

@@ -37,7 +37,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     threshold: config.monitor.threshold ?? 10,
     peek: () => peek(),
   };
-  const consumers = await openConsumers({ ...config.consumers, view }, io);
+  const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
   try {
     await new Promise<void>((resolve, reject) => {
       events$.subscribe({
