@@ -38,8 +38,10 @@ export async function openFollow(
     const why = saved === undefined ? undefined : incompatibility(saved, { log: resolve(file), format: options.format ?? 'auto', settings: settingsOf(options) });
     if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
   }
+  const progress = await catchUpProgress(file, saved === undefined ? (follow.fromEnd ? undefined : 0) : saved.replay.offset);
   return followLog(file, {
     ...options,
+    ...(progress === undefined ? {} : { onRead: progress }),
     fromEnd: follow.fromEnd,
     ...(path === undefined ? {} : { checkpoint: { path, saved } }),
     onWarning: warn,
@@ -65,3 +67,26 @@ async function checkFollowable(file: string): Promise<boolean> {
     throw new UsageError(describeFileError(file, err), { cause: err });
   }
 }
+
+/**
+ * A progress bar on stderr (TTY only) while the backlog present at start is read: from the
+ * start offset to the file's size then, cleared once it is reached.
+ */
+async function catchUpProgress(file: string, from: number | undefined): Promise<((position: { offset: number }) => void) | undefined> {
+  if (from === undefined || process.stderr.isTTY !== true) return undefined;
+  const size = await stat(file).then((s) => s.size, () => 0);
+  if (size - from < CATCH_UP_BAR_FROM) return undefined;
+  const { createProgress } = await import('../sinks/tty/index.js');
+  const bar = createProgress({ stream: process.stderr, total: size - from });
+  let done = false;
+  return ({ offset }) => {
+    if (done) return;
+    if (offset >= size) {
+      done = true;
+      bar.done();
+    } else bar.update(Math.max(0, offset - from));
+  };
+}
+
+/** Backlogs smaller than this are read too fast for a bar to help. */
+const CATCH_UP_BAR_FROM = 16 * 1024 * 1024;

@@ -20,6 +20,8 @@ export interface FollowLogOptions extends MonitorOptions {
   readonly rotateGrace?: number;
   /** Trouble that does not stop following (unreadable file, checkpoint not written). */
   readonly onWarning?: (message: string) => void;
+  /** After each batch of lines read: the position just after it (e.g. for a catching-up progress bar). */
+  readonly onRead?: (position: FilePosition) => void;
   /**
    * When this emits, following stops: with a checkpoint, open windows are kept for the next
    * run (saved, not reported) and the summary of what was reported follows; without one,
@@ -103,6 +105,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       }
       noteOpened();
       processed = chunk.position;
+      options.onRead?.(chunk.position);
       inChunk = false;
       // Without events, at most once a second, which only bounds how much a restart reads again.
       if (dirty || scheduler.now() - lastSave >= CHECKPOINT_EVERY) saveNow();
