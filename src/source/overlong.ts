@@ -6,6 +6,7 @@
  * marker `OVERLONG_LINE`: it starts with NUL and holds no `[` or `"`, so it fails any
  * access-log format and is counted invalid; `isOverlongLine` tells it apart.
  */
+import { Observable } from 'rxjs';
 import type { LineBatch } from './lineSplitter.js';
 
 export const OVERLONG_LINE = '\u0000overlong line (cut at maxLineBytes)';
@@ -20,4 +21,20 @@ export function linesWithMarkers(batch: Pick<LineBatch, 'lines' | 'overlong'>): 
   const lines = batch.lines.slice();
   for (const i of batch.overlong) lines[i] = OVERLONG_LINE;
   return lines;
+}
+
+/** Batches of lines to one value per line (overlong ones as `OVERLONG_LINE`), stopping early on unsubscribe. */
+export function eachLine<B extends Pick<LineBatch, 'lines' | 'overlong'>>(batches: Observable<B>): Observable<string> {
+  return new Observable<string>((subscriber) =>
+    batches.subscribe({
+      next: (batch) => {
+        for (const line of linesWithMarkers(batch)) {
+          subscriber.next(line);
+          if (subscriber.closed) return;
+        }
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    }),
+  );
 }

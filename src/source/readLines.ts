@@ -13,7 +13,7 @@ import {
   splitChunk,
   type LineBatch,
 } from './lineSplitter.js';
-import { linesWithMarkers } from './overlong.js';
+import { eachLine } from './overlong.js';
 
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
@@ -87,16 +87,5 @@ export function readLineBatches(path: string, options: ReadLinesOptions = {}): O
  * @returns Every line; completes at end of file; errors carry the errno `code`.
  */
 export function readLines(path: string, options: ReadLinesOptions = {}): Observable<string> {
-  return new Observable<string>((subscriber) =>
-    readLineBatches(path, options).subscribe({
-      next: (batch) => {
-        for (const line of linesWithMarkers(batch)) {
-          subscriber.next(line);
-          if (subscriber.closed) return;
-        }
-      },
-      error: (err: unknown) => subscriber.error(err),
-      complete: () => subscriber.complete(),
-    }),
-  );
+  return eachLine(readLineBatches(path, options));
 }

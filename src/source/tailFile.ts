@@ -15,7 +15,7 @@ import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
 import { closeAll, followStep, initialFollowState, statPath, type FollowContext } from './follower.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
-import { linesWithMarkers } from './overlong.js';
+import { eachLine } from './overlong.js';
 import { DEFAULT_CHUNK_SIZE } from './readLines.js';
 
 export interface TailFileOptions {
@@ -142,18 +142,7 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
  * @returns Every line once, in file order (a rotated file's rest before the new file's).
  */
 export function tailLines(path: string, options: TailFileOptions = {}): Observable<string> {
-  return new Observable<string>((subscriber) =>
-    tailFile(path, options).subscribe({
-      next: (chunk) => {
-        for (const line of linesWithMarkers(chunk)) {
-          subscriber.next(line);
-          if (subscriber.closed) return;
-        }
-      },
-      error: (err: unknown) => subscriber.error(err),
-      complete: () => subscriber.complete(),
-    }),
-  );
+  return eachLine(tailFile(path, options));
 }
 
 function startOf(options: TailFileOptions): StartAt {
