@@ -7,6 +7,12 @@ const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsErro
  * (one line on stderr, no stack trace), 1 for an unexpected failure.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // The reader went away (`apachescan ... | head`): stop quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`apachescan: cannot write the output: ${err.message}\n`);
+    process.exit(1);
+  });
   try {
     await createCli(argv).parseAsync();
     return 0;

@@ -7,7 +7,7 @@ import { openInterval, type EngineState } from '../engineState.js';
 
 type LiveInterval = { start: number; hits: number };
 import { checkReadableFile } from './checkFile.js';
-import { closeConsumers, openConsumers, type ConsumerConfig } from './consumers.js';
+import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
 import { openFollow, type FollowConfig } from './openFollow.js';
 
@@ -40,10 +40,9 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
   try {
     await new Promise<void>((resolve, reject) => {
+      const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${message}\n`));
       events$.subscribe({
-        next: (event) => {
-          for (const consumer of consumers) consumer.next(event);
-        },
+        next,
         error: reject,
         complete: resolve,
       });
@@ -51,6 +50,24 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   } finally {
     await closeConsumers(consumers);
   }
+}
+
+/**
+ * Hands each event to every consumer. A consumer that throws is reported once and dropped;
+ * the others, and the engine, go on.
+ */
+export function fanOut(consumers: readonly Consumer[], warn: (message: string) => void): (event: MonitorEvent) => void {
+  const live = new Set(consumers);
+  return (event) => {
+    for (const consumer of live) {
+      try {
+        consumer.next(event);
+      } catch (err) {
+        live.delete(consumer);
+        warn(`an output failed and was stopped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
 }
 
 async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<MonitorEvent>> {

@@ -54,6 +54,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     let dirty = false;
     let saveTimer: Subscription | undefined;
     let lastSave = -Infinity;
+    let saveFailing = false;
 
     const saveNow = (): void => {
       saveTimer?.unsubscribe();
@@ -66,8 +67,12 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       const replay = opened.values().next().value ?? processed;
       try {
         writeCheckpointSync(target, toCheckpoint(ctx, state, replay, processed));
+        if (saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
+        saveFailing = false;
       } catch (err) {
-        options.onWarning?.(`cannot save checkpoint ${target}: ${(err as Error).message}`);
+        // Following goes on (nothing counted is lost); a restart would read again from the last good save.
+        if (!saveFailing) options.onWarning?.(`cannot save checkpoint ${target}: ${(err as Error).message} (still following; will retry)`);
+        saveFailing = true;
       }
     };
 

@@ -1,0 +1,75 @@
+/**
+ * Trouble at run time that must not end in a stack trace or lose what was counted: the
+ * reader of the output goes away, the checkpoint disk is full, an output throws.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fanOut } from '../src/cli/runMonitor.js';
+import type { Consumer } from '../src/cli/consumers.js';
+import type { MonitorEvent } from '../src/types.js';
+import { BIN, ROOT, combinedLine, tempDir, writeLog } from './helpers/cli.js';
+import { startFollower, statsOf, stopFollowers } from './helpers/follower.js';
+
+after(() => stopFollowers());
+
+test('the reader of the output goes away (| head): exit 0, nothing on stderr', async () => {
+  const lines = Array.from({ length: 20_000 }, (_, i) => combinedLine(i));
+  const child = spawn(process.execPath, [BIN, writeLog(lines), '--once', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+  child.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.match(first, /^\{"type":"stats"/);
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
+
+/** A tmpfs of 8 KiB filled up: every write there fails with ENOSPC. Undefined where mounting is not allowed. */
+function fullDisk(): string | undefined {
+  const dir = join(tempDir(), 'full');
+  mkdirSync(dir);
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', dir]).status !== 0) return undefined;
+  after(() => void spawnSync('umount', ['-l', dir]));
+  spawnSync('dd', ['if=/dev/zero', `of=${join(dir, 'fill')}`, 'bs=1k', 'count=64']);
+  return dir;
+}
+
+const disk = fullDisk();
+
+test('a full checkpoint disk: one clear warning, following and counting go on', { skip: disk === undefined ? 'cannot mount a tmpfs here (not root?)' : false }, async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, '');
+  const follower = startFollower([log, '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--checkpoint', join(disk as string, 'cp.json')]);
+  for (let s = 0; s < 5; s++) appendFileSync(log, Array.from({ length: 10 }, () => `${combinedLine(s)}\n`).join(''));
+  await follower.waitFor('four closed windows', () => statsOf(follower.events).length >= 4);
+  for (let s = 5; s < 8; s++) appendFileSync(log, Array.from({ length: 10 }, () => `${combinedLine(s)}\n`).join(''));
+  await follower.waitFor('seven closed windows', () => statsOf(follower.events).length >= 7);
+  const exit = await follower.stop('SIGINT');
+  assert.equal(exit.code, 0);
+  const warnings = follower.stderr().split('\n').filter((l) => l.includes('cannot save checkpoint'));
+  assert.equal(warnings.length, 1, follower.stderr());
+  assert.match(warnings[0] ?? '', /^apachescan: cannot save checkpoint .*cp\.json: .*ENOSPC.*\(still following; will retry\)$/);
+  assert.deepEqual(statsOf(follower.events).slice(0, 7).map((e) => e['hits']), [10, 10, 10, 10, 10, 10, 10]);
+  // Stopped with a checkpoint configured: open windows are kept, the summary counts what was reported.
+  const summary = follower.events.at(-1);
+  assert.equal(summary?.['type'], 'summary');
+  assert.equal(summary?.['parsed'], statsOf(follower.events).reduce((n, e) => n + (e['hits'] as number), 0));
+});
+
+test('fanOut: a consumer that throws is reported once and dropped; the others go on', () => {
+  const seen: string[] = [];
+  const warnings: string[] = [];
+  const ok = (name: string): Consumer => ({ next: (e) => void seen.push(`${name}:${e.type}`), close: async () => undefined });
+  const broken: Consumer = { next: () => { throw new Error('socket closed'); }, close: async () => undefined };
+  const next = fanOut([ok('a'), broken, ok('b')], (m) => warnings.push(m));
+  const summary: MonitorEvent = { type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 };
+  next(summary);
+  next(summary);
+  assert.deepEqual(seen, ['a:summary', 'b:summary', 'a:summary', 'b:summary']);
+  assert.deepEqual(warnings, ['an output failed and was stopped: socket closed']);
+});
