@@ -4,14 +4,14 @@ import { readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
 import type { MonitorEvent } from '../types.js';
 import { openInterval, type EngineState } from '../engineState.js';
-
-type LiveInterval = { start: number; hits: number };
 import { checkReadableFile } from './checkFile.js';
 import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
 import { openFollow, type FollowConfig } from './openFollow.js';
 
 export type { CliIo };
+
+type LiveInterval = { start: number; hits: number };
 
 export interface RunConfig {
   /** Path, or `-` for standard input. */
