@@ -278,10 +278,16 @@ test('monitorFile: unsubscribing stops reading, terminates the workers and close
   const settle = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 200));
   await settle();
   const before = { files: openFiles(), resources: resources() };
+  // Workers end asynchronously: wait (bounded) for the count to come back rather than a fixed pause.
+  const released = async (): Promise<void> => {
+    for (let waited = 0; waited < 5_000 && (openFiles() !== before.files || resources().join() !== before.resources.join()); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   for (const workers of [0, 1, 2]) {
     const first = await lastValueFrom(monitorFile(path, { workers, chunkSize: 4096 }).pipe(take(2), toArray()));
     assert.equal(first.length, 2);
-    await settle();
+    await released();
     assert.equal(openFiles(), before.files, `descriptors left open (workers: ${workers})`);
     assert.deepStrictEqual(resources(), before.resources, `resources left (workers: ${workers})`);
   }
