@@ -280,7 +280,7 @@ test('monitorFile: unsubscribing stops reading, terminates the workers and close
   const before = { files: openFiles(), resources: resources() };
   // Workers end asynchronously: wait (bounded) for the count to come back rather than a fixed pause.
   const released = async (): Promise<void> => {
-    for (let waited = 0; waited < 5_000 && (openFiles() !== before.files || resources().join() !== before.resources.join()); waited += 50) {
+    for (let waited = 0; waited < 10_000 && (openFiles() !== before.files || resources().join() !== before.resources.join()); waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
