@@ -6,7 +6,7 @@ import { resolveFormat } from '../parse/index.js';
 import { linesWithMarkers, tailFile, type FilePosition, type TailChunk } from '../source/index.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
-import { writeCheckpointSync } from './checkpointFile.js';
+import { writeCheckpointSync } from '../checkpoint/writeCheckpointSync.js';
 import { createReplayFilter } from './replayFilter.js';
 
 export interface FollowLogOptions extends MonitorOptions {
