@@ -73,3 +73,21 @@ test('fanOut: a consumer that throws is reported once and dropped; the others go
   assert.deepEqual(seen, ['a:summary', 'b:summary', 'a:summary', 'b:summary']);
   assert.deepEqual(warnings, ['an output failed and was stopped: socket closed']);
 });
+
+test('standard input left open: windows close by the clock, Ctrl-C prints the rest and the summary', async () => {
+  const child = spawn(process.execPath, [BIN, '-', '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stdin.write(`${combinedLine(0)}\n${combinedLine(0)}\n${combinedLine(1)}\n`);
+  const deadline = Date.now() + 10_000;
+  // [0,1) closes by the data; [1,2) only by the clock, about 1 s of silence later.
+  while (Date.now() < deadline && (stdout.match(/"type":"stats"/g) ?? []).length < 2) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(guard);
+  const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(events.filter((e) => e['type'] === 'stats').slice(0, 2).map((e) => e['hits']), [2, 1]);
+  assert.deepEqual(events.at(-1), { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
+  assert.equal(code, 0);
+});

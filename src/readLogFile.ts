@@ -34,6 +34,8 @@ export function readLogStream(stream: Readable): Observable<string> {
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
+      // 'data' made it flow; paused again, an open pipe (stdin) no longer keeps the process alive.
+      stream.pause();
     };
   });
 }

@@ -1,4 +1,4 @@
-import { Observable, fromEvent, merge, take } from 'rxjs';
+import { Observable, fromEvent, merge, take, takeUntil } from 'rxjs';
 import { monitor } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
@@ -71,13 +71,18 @@ export function fanOut(consumers: readonly Consumer[], warn: (message: string) =
 }
 
 async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<MonitorEvent>> {
-  if (config.file === '-') return monitor(readLogStream(io.stdin), config.monitor);
+  const stop$ = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
+  if (config.file === '-') {
+    // A pipe may stay open (`tail -F access.log | apachescan -`): windows close by the clock
+    // when it goes quiet, and Ctrl-C ends the input, so open windows and the summary come out.
+    const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
+    return monitor(readLogStream(io.stdin).pipe(takeUntil(stop$)), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
+  }
   if (config.once) {
     await checkReadableFile(config.file);
     // The whole-file engine: same events as monitor(readLogFile(file)), on bytes, in parallel.
     return monitorFile(config.file, config.monitor);
   }
-  const stop$ = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
   if (config.follow.checkpoint !== false) writeThrough(io.stdout);
   return openFollow(config.file, config.monitor, config.follow, stop$, io);
 }
