@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseApacheTime, resolveFormat } from '../src/parse/index.js';
-import { ByteLineParser, SECTION_SEEDS } from '../src/fast/byteLineParser.js';
-import { ByteTimeReader } from '../src/fast/byteTime.js';
-import { Shape, shapeOf } from '../src/fast/fastShape.js';
-import { IdCounts } from '../src/fast/idCounts.js';
-import { InternTable } from '../src/fast/internTable.js';
+import { ByteLineParser, SECTION_SEEDS } from '../src/parse/byteLineParser.js';
+import { ByteTimeReader } from '../src/parse/byteTime.js';
+import { Shape, shapeOf } from '../src/parse/byteShape.js';
+import { IdCounts } from '../src/core/idCounts.js';
+import { InternTable } from '../src/parse/internTable.js';
 
 const view = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 

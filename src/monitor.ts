@@ -82,8 +82,8 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
 
 function countInto(totals: LineTotals, item: WindowOutput): void {
   if (item.type === 'window') {
-    totals.parsed += item.records.length;
-    totals.lines += item.records.length;
+    totals.parsed += item.hits;
+    totals.lines += item.hits;
   } else if (item.type === 'late') {
     totals.parsed++;
     totals.late++;

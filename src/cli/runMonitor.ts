@@ -1,7 +1,7 @@
 import { Observable, fromEvent, merge, take, takeUntil } from 'rxjs';
 import { monitor } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
-import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
+import { monitorFile, type MonitorFileOptions } from '../monitorFile.js';
 import type { MonitorEvent } from '../types.js';
 import { openInterval, type EngineState } from '../engineState.js';
 import { checkReadableFile } from './checkFile.js';

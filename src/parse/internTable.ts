@@ -60,6 +60,14 @@ export class InternTable {
     return this.names[id] as string;
   }
 
+  /**
+   * The names of the current generation, by id: the array grows with the generation and is
+   * replaced (never emptied) by a clear, so a holder keeps the names of its generation.
+   */
+  get dictionary(): readonly string[] {
+    return this.names;
+  }
+
   /** The strings of the ids from `from` on (current generation). */
   namesFrom(from: number): string[] {
     return this.names.slice(from);

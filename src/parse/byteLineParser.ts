@@ -15,9 +15,9 @@
  * ASCII character from other bytes. So searches for delimiters, and checks of fixed-length
  * fields that must be ASCII, find the same places; only the strings we keep need decoding.
  */
-import { sectionOf } from '../parse/index.js';
+import { sectionOf } from './section.js';
 import { ByteTimeReader } from './byteTime.js';
-import { Shape } from './fastShape.js';
+import { Shape } from './byteShape.js';
 import type { InternTable } from './internTable.js';
 import { ParsedFields } from './parsedFields.js';
 
