@@ -1,4 +1,4 @@
-import { Observable, fromEvent, merge, take, takeUntil } from 'rxjs';
+import { Observable, fromEvent, merge, take } from 'rxjs';
 import { monitor } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../monitorFile.js';
@@ -76,7 +76,7 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
     // A pipe may stay open (`tail -F access.log | apachescan -`): windows close by the clock
     // when it goes quiet, and Ctrl-C ends the input, so open windows and the summary come out.
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
-    return monitor(readLogStream(io.stdin).pipe(takeUntil(stop$)), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
+    return monitor(readLogStream(io.stdin, stop$), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
   }
   if (config.once) {
     await checkReadableFile(config.file);
