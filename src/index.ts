@@ -1,4 +1,4 @@
-export { monitor, type MonitorOptions } from './monitor.js';
+export { monitor, monitorParsed, type MonitorOptions } from './monitor.js';
 export type { LineTotals } from './engineState.js';
 export { readLogFile, readLogStream } from './readLogFile.js';
 export { followLog, type FollowLogOptions } from './follow/followLog.js';

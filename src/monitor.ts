@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
@@ -62,10 +62,28 @@ export function monitor(lines$: Observable<string>, options: MonitorOptions = {}
  * @internal used by follow mode; `monitor` is the public entry.
  */
 export function monitorWithState(lines$: Observable<string>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
+  return monitorParsedWithState(lines$.pipe(buildStages(options, state).parse), options, state);
+}
+
+/**
+ * `monitor` on lines already parsed (e.g. several files parsed apiece, then merged by time
+ * with `mergeByTime`). `options.format` is not used here.
+ */
+export function monitorParsed(parsed$: Observable<ParsedLine>, options: MonitorOptions = {}): Observable<MonitorEvent> {
+  const settings = settingsOf(options);
+  validate(settings, options);
+  return defer(() => {
+    const state = createEngineState(settings);
+    options.onState?.(state);
+    return monitorParsedWithState(parsed$, options, state);
+  });
+}
+
+/** @internal `monitorWithState` after the parser. */
+export function monitorParsedWithState(parsed$: Observable<ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = lines$.pipe(
-      stages.parse,
+    const counted$ = parsed$.pipe(
       stages.windows,
       tap((item) => countInto(state.totals, item)),
     );

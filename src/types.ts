@@ -119,6 +119,8 @@ export interface SummaryEvent {
   readonly parsed: number;
   readonly invalid: number;
   readonly late: number;
+  /** Lines left out by `--since`/`--until` (not among `lines`); absent without a range. */
+  readonly outOfRange?: number;
 }
 
 export type MonitorEvent = StatsEvent | AlertEvent | SummaryEvent;

@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from './usageError.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers.js';
+import { timeArg } from './timeArg.js';
 import type { CliIo } from './io.js';
 import type { RunConfig } from './runMonitor.js';
 
@@ -17,11 +18,11 @@ const MAX_FUTURE = 86_400_000;
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
   return yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
-    .usage('$0 [file] [options]\n\nFollow an Apache/Nginx access log: 10 s interval statistics and high-traffic alerts.')
+    .usage('$0 [files..] [options]\n\nFollow Apache/Nginx access logs: 10 s interval statistics and high-traffic alerts.')
     .command(
-      '$0 [file]',
-      'monitor an access log (default /tmp/access.log; - reads standard input)',
-      (y) => y.positional('file', { type: 'string', describe: 'log file to read (also -f/--file), or - for standard input' }),
+      '$0 [files..]',
+      'monitor access logs (default /tmp/access.log; - reads standard input; several files and quoted globs are merged in event time)',
+      (y) => y.positional('files', { type: 'string', array: true, describe: "log files or quoted globs ('/var/log/apache2/*access.log'), or - for standard input" }),
       async (args) => {
         const config = toRunConfig(args);
         // Loaded only when there is work to do: `--help` stays fast.
@@ -44,10 +45,14 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .option('checkpoint', { type: 'string', describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none' })
     .option('reset', { alias: 'r', type: 'boolean', default: false, describe: 'ignore a saved checkpoint and start over' })
     .option('from-end', { type: 'boolean', default: false, describe: 'follow mode without a checkpoint: start at the end of the file' })
+    .option('history', { type: 'boolean', default: false, describe: "read each log's rotated siblings first (.3.gz .2.gz .1), oldest first, then the log itself" })
+    .option('since', { type: 'string', coerce: timeArg('since'), describe: 'only lines at or after this time (ISO 8601, or Apache 10/Oct/2026:13:55:36 +0000)' })
+    .option('until', { type: 'string', coerce: timeArg('until'), describe: 'only lines before this time (ISO 8601 or Apache time)' })
     .option('prometheus', { type: 'string', describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
     .option('influx', { type: 'string', describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
     .option('influx-token', { type: 'string', describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
     .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
+    .group(['history', 'since', 'until'], 'Files:')
     .group(['output', 'json', 'prometheus', 'influx', 'influx-token'], 'Output:')
     .group(['format', 'interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top'], 'Analysis:')
     .strict()
@@ -71,9 +76,14 @@ export async function renderHelp(width: number = HELP_WIDTH): Promise<string> {
 }
 
 function toRunConfig(args: Record<string, unknown>): RunConfig {
-  const positional = args['file'];
-  const given = typeof positional === 'string' && positional !== '' ? positional : DEFAULT_FILE;
-  const file = given === STDIN_TOKEN ? '-' : given;
+  const named = [args['file'], ...(Array.isArray(args['files']) ? (args['files'] as unknown[]) : [])].filter((f): f is string => typeof f === 'string' && f !== '');
+  const files = (named.length === 0 ? [DEFAULT_FILE] : named).map((f) => (f === STDIN_TOKEN ? '-' : f));
+  const file = files[0] as string;
+  if (files.length > 1 && files.includes('-')) throw new UsageError('- (standard input) cannot be read together with files');
+  const since = args['since'];
+  const until = args['until'];
+  if (typeof since === 'number' && typeof until === 'number' && since >= until) throw new UsageError('--since must be before --until');
+  if (file === '-' && (args['history'] === true || since !== undefined || until !== undefined)) throw new UsageError('--history, --since and --until read files, not standard input');
   const seconds = (name: string): number => (args[name] as number) * 1000;
   const recover = args['recover-threshold'];
   const interval = seconds('interval');
@@ -93,6 +103,10 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   const influxToken = text('influx-token');
   return {
     file,
+    files,
+    history: args['history'] === true,
+    ...(typeof since === 'number' ? { since } : {}),
+    ...(typeof until === 'number' ? { until } : {}),
     once: args['once'] === true,
     consumers: {
       output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),

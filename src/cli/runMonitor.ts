@@ -8,6 +8,9 @@ import { checkReadableFile } from './checkFile.js';
 import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
 import { openFollow, type FollowConfig } from './openFollow.js';
+import { openFiles, wantsFiles } from './openFiles.js';
+import { isGzipFile } from '../source/gzipFile.js';
+import { readAnyLogFile } from '../source/readAnyLogFile.js';
 
 export type { CliIo };
 
@@ -16,6 +19,13 @@ type LiveInterval = { start: number; hits: number };
 export interface RunConfig {
   /** Path, or `-` for standard input. */
   readonly file: string;
+  /** Every file or glob named (`file` is the first). */
+  readonly files: readonly string[];
+  /** Read rotated siblings first (`--history`). */
+  readonly history: boolean;
+  /** `--since` / `--until`, ms. */
+  readonly since?: number;
+  readonly until?: number;
   readonly once: boolean;
   readonly monitor: MonitorFileOptions;
   readonly consumers: Omit<ConsumerConfig, 'view'>;
@@ -32,7 +42,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   };
   const events$ = await openEvents({ ...config, monitor: monitorOptions }, io);
   const view = {
-    file: config.file === '-' ? 'standard input' : config.file,
+    file: config.file === '-' ? 'standard input' : config.files.length > 1 ? `${config.files.length} logs` : config.file,
     mode: config.once || config.file === '-' ? ('replay' as const) : ('follow' as const),
     threshold: config.monitor.threshold ?? 10,
     peek: () => peek(),
@@ -78,8 +88,12 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
     return monitor(readLogStream(io.stdin, stop$), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
   }
+  const filesConfig = { ...config, checkpoint: config.follow.checkpoint };
+  if (wantsFiles(filesConfig)) return openFiles(filesConfig, config.monitor, stop$, io);
   if (config.once) {
     await checkReadableFile(config.file);
+    // A compressed log: streamed through zlib into the same engine.
+    if (await isGzipFile(config.file)) return monitor(readAnyLogFile(config.file), config.monitor);
     // The whole-file engine: same events as monitor(readLogFile(file)), on bytes, in parallel.
     return monitorFile(config.file, config.monitor);
   }

@@ -41,5 +41,6 @@ function formatStats(s: StatsEvent): string {
 }
 
 function formatSummary(s: SummaryEvent): string {
-  return `Summary: ${s.lines} lines, ${s.parsed} parsed, ${s.invalid} invalid, ${s.late} late`;
+  const range = s.outOfRange === undefined ? '' : `, ${s.outOfRange} outside --since/--until`;
+  return `Summary: ${s.lines} lines, ${s.parsed} parsed, ${s.invalid} invalid, ${s.late} late${range}`;
 }

@@ -1,0 +1,53 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { ParsedLine } from '../src/types.js';
+
+/** Lines left out by `eventTimeRange`, counted so that every line stays accounted for. */
+export interface OutOfRangeCount {
+  outOfRange: number;
+}
+
+export interface EventTimeRangeOptions {
+  /** Keep records at or after this time (ms since the epoch). Default: no lower bound. */
+  readonly since?: number | undefined;
+  /** Keep records before this time (ms). Default: no upper bound. */
+  readonly until?: number | undefined;
+  /** Incremented for every record left out. */
+  readonly counts?: OutOfRangeCount;
+}
+
+/**
+ * Keeps the records whose event time is in `[since, until)` and counts the others; invalid
+ * lines pass (they have no time, and stay counted as invalid).
+ *
+ * ```
+ * since 10 s, until 20 s (records by event time in s; I: invalid line)
+ * source:  --r(5)--r(12)--I--r(25)--r(19)--|
+ * output:  --------r(12)--I---------r(19)--|     counts.outOfRange = 2
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { parseAccessLog, eventTimeRange, eventTimeWindows } from 'apachescan/operators';
+ * const counts = { outOfRange: 0 };
+ * lines$.pipe(parseAccessLog(), eventTimeRange({ since: Date.parse('2026-01-01'), counts }), eventTimeWindows());
+ * ```
+ * @param options The range and where to count the records left out.
+ * @returns An operator passing the lines in range.
+ */
+export function eventTimeRange(options: EventTimeRangeOptions): OperatorFunction<ParsedLine, ParsedLine> {
+  const since = options.since ?? -Infinity;
+  const until = options.until ?? Infinity;
+  if (Number.isNaN(since) || Number.isNaN(until)) throw new RangeError('since and until must be times in ms');
+  return (source) =>
+    new Observable<ParsedLine>((subscriber) => {
+      const counts = options.counts ?? { outOfRange: 0 };
+      return source.subscribe({
+        next: (line) => {
+          if (line.type === 'record' && (line.time < since || line.time >= until)) counts.outOfRange++;
+          else subscriber.next(line);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

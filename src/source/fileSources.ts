@@ -1,0 +1,24 @@
+/**
+ * One line source per log file, as `monitorFiles` merges them: a file read once (plain or
+ * gzip), or followed; with its history, its rotated siblings first, oldest first.
+ */
+import { concat, defer, from, switchMap, type Observable } from 'rxjs';
+import { readAnyLogFile } from './readAnyLogFile.js';
+import { rotatedHistory } from './rotatedHistory.js';
+import { tailLines, type TailFileOptions } from './tailFile.js';
+
+/** The lines of `path`, read once to its end; with `history`, its rotated siblings first. */
+export function replaySource(path: string, history: boolean): Observable<string> {
+  if (!history) return readAnyLogFile(path);
+  return withHistory(path, readAnyLogFile(path));
+}
+
+/** The lines of `path` as it grows (rotation-safe); with `history`, its rotated siblings first. */
+export function followSource(path: string, history: boolean, options: TailFileOptions = {}): Observable<string> {
+  const live = tailLines(path, options);
+  return history ? withHistory(path, live) : live;
+}
+
+function withHistory(path: string, live: Observable<string>): Observable<string> {
+  return defer(() => from(rotatedHistory(path))).pipe(switchMap((siblings) => concat(...siblings.map((sibling) => readAnyLogFile(sibling)), live)));
+}

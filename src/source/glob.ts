@@ -1,0 +1,108 @@
+/**
+ * Globs expanded by apachescan itself (`'/var/log/apache2/*access.log'`), so that following
+ * can re-scan and pick up new files. `*` (any run of characters), `?` (one character) and
+ * `[...]` (`[abc]`, `[a-z]`, `[!a]` or `[^a]`) within one path segment; a leading `.` is
+ * matched only by a literal dot, as in the shell. The matcher is the linear two-pointer
+ * wildcard walk (no regex, no backtracking blow-up on hostile names).
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, sep } from 'node:path';
+
+/** Whether `text` holds a glob character. */
+export function hasGlob(text: string): boolean {
+  return /[*?[]/.test(text);
+}
+
+/** Whether `name` (one path segment) matches `pattern` (one segment). */
+export function matchSegment(pattern: string, name: string): boolean {
+  if (name.startsWith('.') && !pattern.startsWith('.')) return false;
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const c = pattern[p];
+    if (c === '*') {
+      starP = p++;
+      starN = n;
+      continue;
+    }
+    if (c !== undefined) {
+      const step = c === '?' ? 1 : c === '[' ? classMatch(pattern, p, name[n] as string) : c === name[n] ? 1 : 0;
+      if (step > 0) {
+        p += c === '[' ? step : 1;
+        n++;
+        continue;
+      }
+    }
+    if (starP < 0) return false;
+    p = starP + 1;
+    n = ++starN;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/**
+ * At `pattern[at] === '['`: the class's length when `ch` is in it, 0 when not. A `[` with no
+ * closing `]` is a literal `[`.
+ */
+function classMatch(pattern: string, at: number, ch: string): number {
+  let i = at + 1;
+  const negate = pattern[i] === '!' || pattern[i] === '^';
+  if (negate) i++;
+  let found = false;
+  let first = true;
+  while (i < pattern.length && (first || pattern[i] !== ']')) {
+    first = false;
+    const lo = pattern[i] as string;
+    if (pattern[i + 1] === '-' && i + 2 < pattern.length && pattern[i + 2] !== ']') {
+      const hi = pattern[i + 2] as string;
+      if (ch >= lo && ch <= hi) found = true;
+      i += 3;
+    } else {
+      if (ch === lo) found = true;
+      i++;
+    }
+  }
+  if (i >= pattern.length) return ch === '[' ? 1 : 0;
+  return found !== negate ? i - at + 1 : 0;
+}
+
+/** The files (not directories) matching `pattern`, sorted; a pattern without glob characters is itself. */
+export async function expandGlob(pattern: string): Promise<string[]> {
+  if (!hasGlob(pattern)) return [pattern];
+  const absolute = isAbsolute(pattern);
+  const segments = pattern.split(sep).filter((s, i) => s !== '' || i === 0);
+  let bases: string[] = [absolute ? sep : segments[0] === '' ? sep : '.'];
+  const rest = absolute || segments[0] === '' ? segments.slice(1) : segments;
+  for (let i = 0; i < rest.length; i++) {
+    const segment = rest[i] as string;
+    const last = i === rest.length - 1;
+    const next: string[] = [];
+    for (const base of bases) {
+      if (!hasGlob(segment)) {
+        next.push(join(base, segment));
+        continue;
+      }
+      const entries = await readdir(base, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!matchSegment(segment, entry.name)) continue;
+        if (!last && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
+        next.push(join(base, entry.name));
+      }
+    }
+    bases = next;
+  }
+  const files: string[] = [];
+  for (const path of bases.sort()) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() === true) files.push(relativeLike(pattern, path));
+  }
+  return files;
+}
+
+/** `./x` back to `x` when the pattern was relative without `./`. */
+function relativeLike(pattern: string, path: string): string {
+  return !isAbsolute(pattern) && !pattern.startsWith(`.${sep}`) && path.startsWith(`.${sep}`) ? path.slice(2) : path;
+}
