@@ -6,7 +6,7 @@ import { resolveFormat } from '../parse/index.js';
 import { linesWithMarkers, tailFile, type FilePosition, type TailChunk } from '../source/index.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
-import { writeCheckpointSync } from '../checkpoint/writeCheckpointSync.js';
+import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
 import { createReplayFilter } from './replayFilter.js';
 
 export interface FollowLogOptions extends MonitorOptions {
@@ -55,6 +55,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     let saveTimer: Subscription | undefined;
     let lastSave = -Infinity;
     let saveFailing = false;
+    const writer = options.checkpoint === undefined ? undefined : new CheckpointWriter(options.checkpoint.path);
 
     const saveNow = (): void => {
       saveTimer?.unsubscribe();
@@ -62,11 +63,11 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       dirty = false;
       lastSave = scheduler.now();
       const target = options.checkpoint?.path;
-      if (target === undefined || processed === undefined) return;
+      if (writer === undefined || target === undefined || processed === undefined) return;
       forgetClosed(opened, state);
       const replay = opened.values().next().value ?? processed;
       try {
-        writeCheckpointSync(target, toCheckpoint(ctx, state, replay, processed));
+        writer.save(toCheckpoint(ctx, state, replay, processed));
         if (saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
         saveFailing = false;
       } catch (err) {
@@ -141,6 +142,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       tail.unsubscribe();
       engine.unsubscribe();
       saveTimer?.unsubscribe();
+      writer?.close();
     };
   });
 }

@@ -1,7 +1,8 @@
 /**
- * Lines into record batches (`recordBatch.ts`): blank lines skipped, the named formats read on
- * bytes (`byteLineParser.ts`, host and section interned), and whatever the byte parser is
- * unsure of (and every line of a custom format) decoded and given to the string parser. Rows
+ * Lines into record batches (`recordBatch.ts`): blank lines skipped, lines read on bytes (the
+ * named formats by `byteLineParser.ts`, custom LogFormats by `byteFormatParser.ts`; host and
+ * section interned), and whatever the byte parser is unsure of decoded and given to the
+ * string parser. Rows
  * carry exactly what the string parser makes of the line (its time, host, section, status and
  * bytes; an invalid line as its `InvalidLine`).
  *
@@ -11,7 +12,9 @@
 import type { InvalidLine } from '../types.js';
 import type { LineChunk } from '../source/lineChunk.js';
 import { isBlankLine } from './blank.js';
+import { ByteFormatParser } from './byteFormatParser.js';
 import { ByteLineParser, SECTION_SEEDS } from './byteLineParser.js';
+import type { ParsedFields } from './parsedFields.js';
 import { shapeOf } from './byteShape.js';
 import { resolveFormat } from './formats.js';
 import { InternTable, MAX_KEY } from './internTable.js';
@@ -26,7 +29,8 @@ export class BatchParser {
   readonly batch: RecordBatch;
   private readonly hosts = new InternTable(16);
   private readonly sections = new InternTable(16, SECTION_SEEDS);
-  private readonly bytesParser: ByteLineParser | undefined;
+  /** The named formats' byte parser, or a custom format's (when its literals are ASCII). */
+  private readonly bytesParser: { parse(b: Buffer, start: number, end: number): boolean; readonly fields: ParsedFields } | undefined;
   private readonly textParser: LineParser;
   private readonly scratch = Buffer.allocUnsafe(SCRATCH_CHARS * 3);
   /** Row -> line of the current chunk. */
@@ -41,7 +45,7 @@ export class BatchParser {
   constructor(format: string) {
     this.textParser = resolveFormat(format);
     const shape = shapeOf(format);
-    this.bytesParser = shape === undefined ? undefined : new ByteLineParser(shape, this.hosts, this.sections);
+    this.bytesParser = shape === undefined ? ByteFormatParser.of(format, this.hosts, this.sections) : new ByteLineParser(shape, this.hosts, this.sections);
     this.batch = new RecordBatch(this.textParser);
   }
 
@@ -113,7 +117,7 @@ export class BatchParser {
   }
 
   private fieldsRow(): void {
-    const fields = (this.bytesParser as ByteLineParser).fields;
+    const fields = (this.bytesParser as { readonly fields: ParsedFields }).fields;
     const batch = this.batch;
     const row = batch.count++;
     batch.times[row] = fields.time;

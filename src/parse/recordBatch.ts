@@ -40,6 +40,6 @@ export class RecordBatch {
   /** Empty, ready to be filled again. */
   reset(): void {
     this.count = 0;
-    this.invalid.length = 0;
+    if (this.invalid.length > 0) this.invalid.length = 0;
   }
 }
