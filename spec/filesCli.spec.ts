@@ -104,6 +104,26 @@ describe('several files, --once', () => {
     assert.match(textRun.stdout, /Summary: 161 lines, 160 parsed, 1 invalid, 0 late, 40 outside --since\/--until\n$/);
   });
 
+  it('--by file and --by vhost: hits per log or per virtual host in each interval, text and JSON', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.log');
+    const b = join(dir, 'b.log');
+    writeFileSync(a, text(lines('a', 0, 3, () => 2)));
+    writeFileSync(b, text(lines('b', 1, 2, () => 1)));
+    const byFile = await runCli([a, b, '--once', '--by', 'file']);
+    assert.equal(byFile.code, 0, byFile.stderr);
+    assert.match(byFile.stdout, new RegExp(`\\| 7 hits \\|.*\\n  top: .*\\n  by: ${a.replace(/[.]/g, '\\.')} 6, ${b.replace(/[.]/g, '\\.')} 1\\n`));
+    const vhosts = join(dir, 'other_vhosts_access.log');
+    const vline = (v: string, s: number): string => `${v} ${combinedLine(s)}`;
+    writeFileSync(vhosts, text([vline('shop.example:443', 1), vline('blog.example:80', 2), vline('shop.example:80', 3), vline('shop.example:443', 12)]));
+    const byVhost = await runCli([vhosts, '--once', '--json', '--by', 'vhost', '--format', 'vhost_combined']);
+    assert.equal(byVhost.code, 0, byVhost.stderr);
+    assert.deepEqual(ndjson(byVhost.stdout).filter((e) => e['type'] === 'stats').map((e) => e['by']), [
+      [{ name: 'shop.example', hits: 2 }, { name: 'blog.example', hits: 1 }],
+      [{ name: 'shop.example', hits: 1 }],
+    ]);
+  });
+
   it('bad input: one line, exit 2', async () => {
     const dir = tempDir();
     const log = join(dir, 'access.log');

@@ -139,3 +139,23 @@ test('--since/--until: lines outside are counted, the rest gives the events of t
     { seed: SEED + 2, numRuns: 30 },
   );
 });
+
+test('--by file: the same events, each interval with its hits per file (files in time order: no line is late)', async () => {
+  await fc.assert(
+    fc.asyncProperty(filesArb(true), monitorOptions, async (files, options) => {
+      const paths = writeFiles(files);
+      const plain = await run(monitorFiles(paths, options));
+      const byFile = await run(monitorFiles(paths, { ...options, by: 'file' }));
+      assert.deepEqual(byFile.map((e) => (e.type === 'stats' ? { ...e, by: undefined } : e)), plain.map((e) => (e.type === 'stats' ? { ...e, by: undefined } : e)));
+      for (const e of byFile) {
+        if (e.type !== 'stats') continue;
+        const expected = paths
+          .map((path, i) => ({ name: path, hits: (files[i]?.lines ?? []).filter((l) => l.time !== undefined && l.time >= e.start && l.time < e.end).length }))
+          .filter((x) => x.hits > 0)
+          .sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : 1));
+        assert.deepEqual(e.by, expected);
+      }
+    }),
+    { seed: SEED + 3, numRuns: 30 },
+  );
+});

@@ -4,7 +4,10 @@
  * merges them in event time (each source is its own watermark; a quiet one stops holding the
  * others back after `idleTimeout` in follow mode); then the usual windows, stats and alert.
  */
-import { Observable, asyncScheduler, defer, from, identity, map, mergeMap, takeUntil, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, defer, from, identity, map, mergeMap, takeUntil, tap, type SchedulerLike } from 'rxjs';
+import { isBlankLine } from './parse/blank.js';
+import type { WindowingState } from './core/eventTimeWindowing.js';
+import { countRecord, createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
@@ -32,6 +35,12 @@ export interface MonitorFilesOptions extends MonitorOptions {
   readonly onWarning?: (message: string) => void;
   /** Called with each file as it joins. */
   readonly onFile?: (path: string) => void;
+  /**
+   * Add to each stats event its hits per log file (`file`: the path) or per virtual host
+   * (`vhost`: `%v` of vhost_combined lines, `-` for lines without one), as `by`, capped at
+   * 50 distinct names over the run (the rest fold into `other`).
+   */
+  readonly by?: 'file' | 'vhost';
 }
 
 /**
@@ -46,23 +55,56 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const ranged = since !== undefined || until !== undefined;
   const parse = parseAccessLog({ format });
   const counts: OutOfRangeCount = { outOfRange: 0 };
+  const { by } = options;
+  const keys = new WeakMap<ParsedLine, string>();
   const sourceOf = (path: string): Observable<ParsedLine> => {
     options.onFile?.(path);
     const lines = follow ? followSource(path, history, { scheduler, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }), ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }) }) : replaySource(path, history);
-    return lines.pipe(parse);
+    if (by === 'file') return lines.pipe(parse, tap((line) => keys.set(line, path)));
+    if (by !== 'vhost') return lines.pipe(parse);
+    // The parser gives one value per non-blank line, synchronously: the vhosts pair up in order.
+    const vhosts: string[] = [];
+    return lines.pipe(
+      tap((text) => void (isBlankLine(text) || vhosts.push(vhostOf(text)))),
+      parse,
+      tap((line) => keys.set(line, vhosts.shift() ?? '-')),
+    );
   };
   const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths)));
+  let windowing: WindowingState | undefined;
+  let breakdown: Breakdown | undefined;
+  const { maxFuture } = options;
+  const countByKey = (line: ParsedLine): void => {
+    if (line.type !== 'record' || windowing === undefined || breakdown === undefined) return;
+    if (maxFuture !== undefined && line.time > scheduler.now() + maxFuture) return; // invalid for the windows
+    countRecord(breakdown, windowing, line.time, keys.get(line) ?? '-');
+  };
   const merged$ = paths$.pipe(
     map(sourceOf),
     mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
     ranged ? eventTimeRange({ since, until, counts }) : identity,
+    by === undefined ? identity : tap(countByKey),
     options.stop === undefined ? identity : takeUntil(options.stop),
   );
-  const events$ = monitorParsed(merged$, { ...options, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
-  if (!ranged) return events$;
+  const events$ = monitorParsed(merged$, {
+    ...options,
+    ...(idleTimeout === undefined ? {} : { idleTimeout }),
+    onState: (state) => {
+      windowing = state.windowing;
+      options.onState?.(state);
+    },
+  });
+  if (!ranged && by === undefined) return events$;
   return defer(() => {
     counts.outOfRange = 0;
-    return events$.pipe(map((event) => (event.type === 'summary' ? { ...event, outOfRange: counts.outOfRange } : event)));
+    const keyed = by === undefined ? undefined : (breakdown = createBreakdown(settingsOf(options).interval));
+    return events$.pipe(
+      map((event): MonitorEvent => {
+        if (event.type === 'summary' && ranged) return { ...event, outOfRange: counts.outOfRange };
+        if (event.type === 'stats' && keyed !== undefined) return { ...event, by: takeWindow(keyed, event.start, event.hits) };
+        return event;
+      }),
+    );
   });
 }
 

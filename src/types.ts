@@ -95,6 +95,8 @@ export interface StatsEvent {
   readonly late: number;
   /** Empty intervals skipped just before this one (very long gap); absent when none. */
   readonly skipped?: number;
+  /** `--by file|vhost`: hits per log file or virtual host (capped, the rest as `other`); absent otherwise. */
+  readonly by?: readonly SectionHits[];
 }
 
 export type AlertState = 'firing' | 'recovered';

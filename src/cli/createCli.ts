@@ -47,12 +47,13 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .option('from-end', { type: 'boolean', default: false, describe: 'follow mode without a checkpoint: start at the end of the file' })
     .option('history', { type: 'boolean', default: false, describe: "read each log's rotated siblings first (.3.gz .2.gz .1), oldest first, then the log itself" })
     .option('since', { type: 'string', coerce: timeArg('since'), describe: 'only lines at or after this time (ISO 8601, or Apache 10/Oct/2026:13:55:36 +0000)' })
+    .option('by', { choices: ['file', 'vhost'] as const, describe: 'hits per log file or per virtual host (%v of vhost_combined) in each interval, at most 50 names (the rest as other)' })
     .option('until', { type: 'string', coerce: timeArg('until'), describe: 'only lines before this time (ISO 8601 or Apache time)' })
     .option('prometheus', { type: 'string', describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
     .option('influx', { type: 'string', describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
     .option('influx-token', { type: 'string', describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
     .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
-    .group(['history', 'since', 'until'], 'Files:')
+    .group(['history', 'since', 'until', 'by'], 'Files:')
     .group(['output', 'json', 'prometheus', 'influx', 'influx-token'], 'Output:')
     .group(['format', 'interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top'], 'Analysis:')
     .strict()
@@ -83,7 +84,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   const since = args['since'];
   const until = args['until'];
   if (typeof since === 'number' && typeof until === 'number' && since >= until) throw new UsageError('--since must be before --until');
-  if (file === '-' && (args['history'] === true || since !== undefined || until !== undefined)) throw new UsageError('--history, --since and --until read files, not standard input');
+  if (file === '-' && (args['history'] === true || since !== undefined || until !== undefined || args['by'] !== undefined)) throw new UsageError('--history, --since, --until and --by read files, not standard input');
   const seconds = (name: string): number => (args[name] as number) * 1000;
   const recover = args['recover-threshold'];
   const interval = seconds('interval');
@@ -105,6 +106,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
     file,
     files,
     history: args['history'] === true,
+    ...(args['by'] === 'file' || args['by'] === 'vhost' ? { by: args['by'] } : {}),
     ...(typeof since === 'number' ? { since } : {}),
     ...(typeof until === 'number' ? { until } : {}),
     once: args['once'] === true,

@@ -13,13 +13,14 @@ export interface FilesConfig {
   readonly history: boolean;
   readonly since?: number;
   readonly until?: number;
+  readonly by?: 'file' | 'vhost';
   /** An explicit --checkpoint (not kept for several files: said on stderr). */
   readonly checkpoint: string | false | undefined;
 }
 
 /** Whether the command line asks for the many-files path (several files, a glob, history or a time range). */
 export function wantsFiles(config: FilesConfig): boolean {
-  return config.files.length > 1 || config.files.some(hasGlob) || config.history || config.since !== undefined || config.until !== undefined;
+  return config.files.length > 1 || config.files.some(hasGlob) || config.history || config.since !== undefined || config.until !== undefined || config.by !== undefined;
 }
 
 /**
@@ -50,6 +51,7 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions, st
     history: config.history,
     ...(config.since === undefined ? {} : { since: config.since }),
     ...(config.until === undefined ? {} : { until: config.until }),
+    ...(config.by === undefined ? {} : { by: config.by }),
     stop: stop$,
     onWarning: warn,
   }).pipe(catchError((err: unknown) => throwError(() => (hasCode(err) ? new UsageError(err.message, { cause: err }) : err))));

@@ -26,6 +26,8 @@ export interface RunConfig {
   /** `--since` / `--until`, ms. */
   readonly since?: number;
   readonly until?: number;
+  /** `--by file|vhost`. */
+  readonly by?: 'file' | 'vhost';
   readonly once: boolean;
   readonly monitor: MonitorFileOptions;
   readonly consumers: Omit<ConsumerConfig, 'view'>;

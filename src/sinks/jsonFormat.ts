@@ -17,6 +17,7 @@ export function formatJson(event: MonitorEvent): string {
         invalid: event.invalid,
         late: event.late,
         ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
+        ...(event.by === undefined ? {} : { by: event.by }),
       });
     case 'alert':
       return JSON.stringify({

@@ -37,6 +37,9 @@ function formatStats(s: StatsEvent): string {
   if (s.sections.length > 0) {
     lines.push(`  top: ${s.sections.map((x) => `${escapeControl(x.name)} ${x.hits}`).join(', ')}`);
   }
+  if (s.by !== undefined && s.by.length > 0) {
+    lines.push(`  by: ${s.by.map((x) => `${escapeControl(x.name)} ${x.hits}`).join(', ')}`);
+  }
   return lines.join('\n');
 }
 
