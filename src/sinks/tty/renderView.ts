@@ -1,6 +1,6 @@
 import { fitLine, type Line } from './line.js';
 import { currentLine, headerLine, sparklineLine, totalsLine } from './statusLines.js';
-import { alertLines, intervalLines, sectionLines } from './tableLines.js';
+import { alertLines, breakdownLines, intervalLines, sectionLines } from './tableLines.js';
 import type { LiveInterval, ViewState } from './viewState.js';
 
 export interface RenderOptions {
@@ -45,6 +45,7 @@ export function renderView(state: ViewState, options: RenderOptions): string[] {
     one(3, [totalsLine(state)]),
     { lines: intervalLines(state), stages: [{ priority: 5, upTo: 6 }, { priority: 7, upTo: all }], min: 2, gap: true },
     { lines: sectionLines(state, width), stages: [{ priority: 6, upTo: all }], min: 2, gap: true },
+    { lines: breakdownLines(state, width), stages: [{ priority: 8, upTo: all }], min: 2, gap: true },
     { lines: alertLines(state), stages: [{ priority: 4, upTo: all }], min: 2, gap: true },
   ];
   const shown = allocate(parts, height);

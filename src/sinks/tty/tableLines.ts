@@ -1,6 +1,6 @@
 import { formatAlert } from '../textFormat.js';
 import { clockTime, humanBytes } from '../timeFormat.js';
-import type { StatsEvent } from '../../types.js';
+import type { SectionHits, StatsEvent } from '../../types.js';
 import { span, type Line, type Span } from './line.js';
 import { ellipsize, pad, safeText, textWidth } from './textWidth.js';
 import { intervalRate } from './viewFormat.js';
@@ -57,12 +57,26 @@ export function sectionLines(state: ViewState, width: number): Line[] {
   if (latest === undefined) return [[span('top sections', 'bold')], [span('  no closed interval yet', 'dim')]];
   const title: Line = [span('top sections', 'bold'), span(`  ${clockTime(latest.start)}–${clockTime(latest.end)}`, 'dim')];
   if (latest.sections.length === 0) return [title, [span('  no hits', 'dim')]];
-  const names = latest.sections.map((x) => safeText(x.name));
+  return [title, ...hitBars(latest.sections, width)];
+}
+
+/** `--by file|vhost`: hits per log or virtual host of the latest interval; nothing without `--by`. */
+export function breakdownLines(state: ViewState, width: number): Line[] {
+  const latest = state.intervals[state.intervals.length - 1];
+  if (latest?.by === undefined) return [];
+  const title: Line = [span('by log / vhost', 'bold'), span(`  ${clockTime(latest.start)}–${clockTime(latest.end)}`, 'dim')];
+  if (latest.by.length === 0) return [title, [span('  no hits', 'dim')]];
+  return [title, ...hitBars(latest.by, width)];
+}
+
+/** One row per name: the name, a bar proportional to its hits, the hits. */
+function hitBars(items: readonly SectionHits[], width: number): Line[] {
+  const names = items.map((x) => safeText(x.name));
   const nameWidth = Math.min(28, Math.max(...names.map(textWidth)));
-  const max = Math.max(...latest.sections.map((x) => x.hits));
+  const max = Math.max(...items.map((x) => x.hits));
   const countWidth = String(max).length;
   const barWidth = Math.max(0, Math.min(40, width - 2 - nameWidth - 2 - countWidth - 1));
-  const rows = latest.sections.map((x, i): Line => {
+  return items.map((x, i): Line => {
     const len = max > 0 ? Math.min(barWidth, Math.max(x.hits > 0 ? 1 : 0, Math.round((x.hits / max) * barWidth))) : 0;
     return [
       span(`  ${pad(ellipsize(names[i] ?? '', nameWidth), nameWidth)}  `),
@@ -70,7 +84,6 @@ export function sectionLines(state: ViewState, width: number): Line[] {
       span(`${' '.repeat(barWidth - len)} ${pad(String(x.hits), countWidth, true)}`),
     ];
   });
-  return [title, ...rows];
 }
 
 /** The last alert transitions, newest first, in the exact wording of `formatAlert`. */
