@@ -4,6 +4,7 @@
  */
 import { concat, defer, from, switchMap, type Observable } from 'rxjs';
 import { readAnyLogFile } from './readAnyLogFile.js';
+import { isGzipFile } from './gzipFile.js';
 import { rotatedHistory } from './rotatedHistory.js';
 import { tailLines, type TailFileOptions } from './tailFile.js';
 
@@ -13,9 +14,12 @@ export function replaySource(path: string, history: boolean): Observable<string>
   return withHistory(path, readAnyLogFile(path));
 }
 
-/** The lines of `path` as it grows (rotation-safe); with `history`, its rotated siblings first. */
+/**
+ * The lines of `path` as it grows (rotation-safe); with `history`, its rotated siblings first.
+ * A compressed file never grows: it is read once and completes.
+ */
 export function followSource(path: string, history: boolean, options: TailFileOptions = {}): Observable<string> {
-  const live = tailLines(path, options);
+  const live = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailLines(path, options))));
   return history ? withHistory(path, live) : live;
 }
 
