@@ -7,7 +7,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { combinedLine, ndjson, runCli, tempDir } from './helpers/cli.js';
@@ -162,6 +162,38 @@ describe('several files, following', () => {
     assert.deepEqual(exit, { code: 0, signal: null });
     const summary = run.events.at(-1) as Event;
     assert.deepEqual(summary, { type: 'summary', lines: busy.length + late.length, parsed: busy.length + late.length, invalid: 0, late: 0 });
+  });
+
+  it('one checkpoint for all files: kill -9, a rotation while down, restart: the intervals of --once, none twice', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.access.log');
+    const b = join(dir, 'b.access.log');
+    const checkpoint = join(dir, 'state', 'files.json');
+    const a1 = lines('a', 0, 40, () => 3);
+    const b1 = lines('b', 0, 40, (s) => (s % 2 === 0 ? 1 : 0));
+    writeFileSync(a, text(a1));
+    writeFileSync(b, text(b1));
+    const args = [join(dir, '*.access.log'), '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000'];
+    const first = startFollower(args);
+    await first.waitFor('windows of the first lines', () => statsOf(first.events).some((e) => e['end'] === '2026-01-01T00:00:30Z'), 20_000);
+    await first.waitFor('a checkpoint', () => existsSync(checkpoint), 10_000);
+    await first.stop('SIGKILL');
+    // While down: a rotated (rename + create) with more lines in both; b grows.
+    const a2 = lines('a', 40, 60, () => 2);
+    const a3 = lines('a', 60, 80, () => 2);
+    const b2 = lines('b', 40, 80, (s) => (s % 4 === 0 ? 1 : 0));
+    appendFileSync(a, text(a2));
+    renameSync(a, `${a}.1`);
+    writeFileSync(a, text(a3));
+    appendFileSync(b, text(b2));
+    const second = startFollower(args);
+    await second.waitFor('the last window', () => statsOf(second.events).some((e) => e['end'] === '2026-01-01T00:01:19Z'), 20_000);
+    const exit = await second.stop('SIGINT');
+    assert.deepEqual(exit, { code: 0, signal: null });
+    const expected = await onceOn(mergedByTime([[...a1, ...a2, ...a3], [...b1, ...b2]]), ['--interval', '1', '--lateness', '0', '--threshold', '1000']);
+    const reported = [...statsOf(first.events), ...statsOf(second.events)];
+    assert.deepEqual(reported, statsOf(expected).slice(0, reported.length), 'every interval once, as --once reports it');
+    assert.ok(reported.length >= statsOf(expected).length - 1, `all but the open window: ${reported.length} of ${statsOf(expected).length}`);
   });
 
   it('done when: three vhost logs (one quiet), their gzip history and a live file rotated by logrotate give, with --history and a glob, the events of --once on all their lines merged by time', { skip: existsSync(LOGROTATE) ? false : 'logrotate is not installed' }, async () => {

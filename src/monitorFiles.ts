@@ -4,16 +4,22 @@
  * merges them in event time (each source is its own watermark; a quiet one stops holding the
  * others back after `idleTimeout` in follow mode); then the usual windows, stats and alert.
  */
-import { Observable, asyncScheduler, defer, from, identity, map, mergeMap, takeUntil, tap, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, tap, type SchedulerLike, type Subscription } from 'rxjs';
+import { resolve } from 'node:path';
+import { createEngineState, type EngineState } from './engineState.js';
+import { resolveFormat } from './parse/index.js';
+import { CheckpointWriter } from './checkpoint/checkpointWriter.js';
+import { engineStateFrom, type CheckpointContext } from './follow/checkpointData.js';
+import { FilesProgress, type FilesCheckpoint } from './follow/filesProgress.js';
 import { isBlankLine } from './parse/blank.js';
 import type { WindowingState } from './core/eventTimeWindowing.js';
 import { countRecord, createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
-import { monitorParsed, settingsOf, type MonitorOptions } from './monitor.js';
+import { monitorParsed, monitorParsedWithState, settingsOf, summaryOf, type MonitorOptions } from './monitor.js';
 import { expandGlob, hasGlob } from './source/glob.js';
-import { followSource, replaySource } from './source/fileSources.js';
+import { followSource, historySource, replaySource } from './source/fileSources.js';
 import type { MonitorEvent, ParsedLine } from './types.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
@@ -41,6 +47,12 @@ export interface MonitorFilesOptions extends MonitorOptions {
    * 50 distinct names over the run (the rest fold into `other`).
    */
   readonly by?: 'file' | 'vhost';
+  /**
+   * Follow mode: save progress (every file's positions and the engine state, in one file,
+   * atomically) to `path`, and resume from `saved` (loaded and checked by the caller). On
+   * `stop`, open windows are then kept for the next run rather than reported.
+   */
+  readonly checkpoint?: { readonly path: string; readonly saved?: FilesCheckpoint | undefined };
 }
 
 /**
@@ -57,9 +69,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const counts: OutOfRangeCount = { outOfRange: 0 };
   const { by } = options;
   const keys = new WeakMap<ParsedLine, string>();
-  const sourceOf = (path: string): Observable<ParsedLine> => {
-    options.onFile?.(path);
-    const lines = follow ? followSource(path, history, { scheduler, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }), ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }) }) : replaySource(path, history);
+  const parseKeyed = (path: string) => (lines: Observable<string>): Observable<ParsedLine> => {
     if (by === 'file') return lines.pipe(parse, tap((line) => keys.set(line, path)));
     if (by !== 'vhost') return lines.pipe(parse);
     // The parser gives one value per non-blank line, synchronously: the vhosts pair up in order.
@@ -69,6 +79,25 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
       parse,
       tap((line) => keys.set(line, vhosts.shift() ?? '-')),
     );
+  };
+  const tailOptions = { scheduler, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }), ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }) };
+  const settings = settingsOf(options);
+  const saved = follow ? options.checkpoint?.saved : undefined;
+  const state = !follow || options.checkpoint === undefined ? undefined : saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
+  const progress = state === undefined ? undefined : new FilesProgress(state, saved);
+  const lineParser = resolveFormat(format);
+  const sourceOf = (path: string): Observable<ParsedLine> => {
+    options.onFile?.(path);
+    if (progress !== undefined) {
+      const live = progress.follow(path, parseKeyed(path), lineParser, tailOptions);
+      if (!history || progress.resumes(path)) return live;
+      // History lines have no position: no checkpoint is saved until every file reaches its live file.
+      progress.historyPending++;
+      const past = parseKeyed(path)(historySource(path)).pipe(finalize(() => progress.historyPending--));
+      return concat(past, live);
+    }
+    const lines = follow ? followSource(path, history, tailOptions) : replaySource(path, history);
+    return lines.pipe(parseKeyed(path));
   };
   const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths)));
   let windowing: WindowingState | undefined;
@@ -84,27 +113,111 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
     mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
     ranged ? eventTimeRange({ since, until, counts }) : identity,
     by === undefined ? identity : tap(countByKey),
-    options.stop === undefined ? identity : takeUntil(options.stop),
+    options.stop === undefined || progress !== undefined ? identity : takeUntil(options.stop),
   );
+  const engineOptions = { ...options, ...(idleTimeout === undefined ? {} : { idleTimeout }) };
+  const finish = (event: MonitorEvent): MonitorEvent => {
+    if (event.type === 'summary' && ranged) return { ...event, outOfRange: counts.outOfRange };
+    if (event.type === 'stats' && breakdown !== undefined) return { ...event, by: takeWindow(breakdown, event.start, event.hits) };
+    return event;
+  };
+  if (progress !== undefined && state !== undefined && options.checkpoint !== undefined) {
+    windowing = state.windowing;
+    if (by !== undefined) breakdown = createBreakdown(settings.interval);
+    options.onState?.(state);
+    return checkpointed(merged$, progress, state, { ...engineOptions, checkpoint: options.checkpoint, ctx: { log: filesLog(patterns), format, settings }, scheduler }, finish);
+  }
   const events$ = monitorParsed(merged$, {
-    ...options,
-    ...(idleTimeout === undefined ? {} : { idleTimeout }),
-    onState: (state) => {
-      windowing = state.windowing;
-      options.onState?.(state);
+    ...engineOptions,
+    onState: (engineState) => {
+      windowing = engineState.windowing;
+      options.onState?.(engineState);
     },
   });
   if (!ranged && by === undefined) return events$;
   return defer(() => {
     counts.outOfRange = 0;
-    const keyed = by === undefined ? undefined : (breakdown = createBreakdown(settingsOf(options).interval));
-    return events$.pipe(
-      map((event): MonitorEvent => {
-        if (event.type === 'summary' && ranged) return { ...event, outOfRange: counts.outOfRange };
-        if (event.type === 'stats' && keyed !== undefined) return { ...event, by: takeWindow(keyed, event.start, event.hits) };
-        return event;
+    if (by !== undefined) breakdown = createBreakdown(settings.interval);
+    return events$.pipe(map(finish));
+  });
+}
+
+/** What a checkpoint of several files belongs to: their patterns, resolved. */
+export function filesLog(patterns: readonly string[]): string {
+  return `files:${patterns.map((p) => resolve(p)).join('\n')}`;
+}
+
+/**
+ * Follow mode with a checkpoint: the engine on `state` (restored or fresh); after each line
+ * that made reports (once they are out) and at least once a second, every file's progress and
+ * the state are saved together. On `stop`: saved, open windows kept, the summary follows.
+ */
+function checkpointed(
+  merged$: Observable<ParsedLine>,
+  progress: FilesProgress,
+  state: EngineState,
+  options: MonitorOptions & { checkpoint: { path: string }; ctx: CheckpointContext; scheduler: SchedulerLike; stop?: Observable<unknown>; onWarning?: (message: string) => void },
+  finish: (event: MonitorEvent) => MonitorEvent,
+): Observable<MonitorEvent> {
+  const { scheduler } = options;
+  return new Observable<MonitorEvent>((subscriber) => {
+    const writer = new CheckpointWriter(options.checkpoint.path);
+    let dirty = false;
+    let inLine = false;
+    let lastSave = -Infinity;
+    let saveTimer: Subscription | undefined;
+    let failing = false;
+    const saveNow = (): void => {
+      saveTimer?.unsubscribe();
+      saveTimer = undefined;
+      dirty = false;
+      lastSave = scheduler.now();
+      const data = progress.checkpoint(options.ctx);
+      if (data === undefined) return;
+      try {
+        writer.save(data);
+        if (failing) options.onWarning?.(`checkpoint ${options.checkpoint.path} saved again`);
+        failing = false;
+      } catch (err) {
+        if (!failing) options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${(err as Error).message} (still following; will retry)`);
+        failing = true;
+      }
+    };
+    const tracked = new Observable<ParsedLine>((inner) =>
+      merged$.subscribe({
+        next: (line) => {
+          inLine = true;
+          inner.next(line);
+          progress.processed(line);
+          inLine = false;
+          if (dirty || scheduler.now() - lastSave >= 1000) saveNow();
+        },
+        error: (err: unknown) => inner.error(err),
+        complete: () => inner.complete(),
       }),
     );
+    const engine = monitorParsedWithState(tracked, options, state).subscribe({
+      next: (event) => {
+        subscriber.next(finish(event));
+        dirty = true;
+        // Events of the idle timer: saved once they are all out.
+        if (!inLine && saveTimer === undefined) saveTimer = scheduler.schedule(saveNow);
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    });
+    const stopping = options.stop?.subscribe(() => {
+      saveNow();
+      engine.unsubscribe();
+      subscriber.next(finish(summaryOf(state.totals)));
+      subscriber.complete();
+    });
+    return () => {
+      stopping?.unsubscribe();
+      engine.unsubscribe();
+      saveTimer?.unsubscribe();
+      writer.close();
+    };
   });
 }
 

@@ -1,6 +1,10 @@
 import { catchError, throwError, type Observable } from 'rxjs';
-import { monitorFiles } from '../monitorFiles.js';
-import type { MonitorOptions } from '../monitor.js';
+import { filesLog, monitorFiles } from '../monitorFiles.js';
+import { settingsOf, type MonitorOptions } from '../monitor.js';
+import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
+import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
+import { incompatibility, isFollowCheckpoint } from '../follow/checkpointData.js';
+import { isFilesCheckpoint, type FilesCheckpoint } from '../follow/filesProgress.js';
 import { expandGlob, hasGlob } from '../source/glob.js';
 import type { MonitorEvent } from '../types.js';
 import { checkReadableFile } from './checkFile.js';
@@ -14,8 +18,10 @@ export interface FilesConfig {
   readonly since?: number;
   readonly until?: number;
   readonly by?: 'file' | 'vhost';
-  /** An explicit --checkpoint (not kept for several files: said on stderr). */
+  /** `--checkpoint PATH`, `--no-checkpoint` (false), or the default (undefined). */
   readonly checkpoint: string | false | undefined;
+  /** `--reset`: ignore a saved checkpoint. */
+  readonly reset: boolean;
 }
 
 /** Whether the command line asks for the many-files path (several files, a glob, history or a time range). */
@@ -42,10 +48,10 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions, st
       }
     }
     files = expanded;
-  } else if (typeof config.checkpoint === 'string') {
-    warn('--checkpoint is not used when following several files, globs or --history (not kept yet)');
   }
+  const checkpoint = config.once ? undefined : await loadFilesCheckpoint(config, monitor);
   return monitorFiles(files, {
+    ...(checkpoint === undefined ? {} : { checkpoint }),
     ...monitor,
     follow: !config.once,
     history: config.history,
@@ -59,4 +65,19 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions, st
 
 function hasCode(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+}
+
+/** Follow mode: the one checkpoint of all the files (default under $XDG_STATE_HOME), loaded and checked. */
+async function loadFilesCheckpoint(config: FilesConfig, monitor: MonitorOptions): Promise<{ path: string; saved: FilesCheckpoint | undefined } | undefined> {
+  if (config.checkpoint === false) return undefined;
+  const log = filesLog(config.files);
+  const path = config.checkpoint ?? defaultCheckpointPath(log);
+  if (config.reset) return { path, saved: undefined };
+  const saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {
+    throw new UsageError(err.message, { cause: err });
+  });
+  if (saved === undefined) return { path, saved: undefined };
+  const why = !isFilesCheckpoint(saved) ? `it belongs to ${saved.log}` : incompatibility(saved, { log, format: monitor.format ?? 'auto', settings: settingsOf(monitor) });
+  if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
+  return { path, saved: saved as FilesCheckpoint };
 }

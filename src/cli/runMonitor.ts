@@ -90,8 +90,11 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
     return monitor(readLogStream(io.stdin, stop$), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
   }
-  const filesConfig = { ...config, checkpoint: config.follow.checkpoint };
-  if (wantsFiles(filesConfig)) return openFiles(filesConfig, config.monitor, stop$, io);
+  const filesConfig = { ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset };
+  if (wantsFiles(filesConfig)) {
+    if (!config.once && config.follow.checkpoint !== false) writeThrough(io.stdout);
+    return openFiles(filesConfig, config.monitor, stop$, io);
+  }
   if (config.once) {
     await checkReadableFile(config.file);
     // A compressed log: streamed through zlib into the same engine.

@@ -24,5 +24,10 @@ export function followSource(path: string, history: boolean, options: TailFileOp
 }
 
 function withHistory(path: string, live: Observable<string>): Observable<string> {
-  return defer(() => from(rotatedHistory(path))).pipe(switchMap((siblings) => concat(...siblings.map((sibling) => readAnyLogFile(sibling)), live)));
+  return concat(historySource(path), live);
+}
+
+/** The lines of the rotated siblings of `path`, oldest first, each read to its end. */
+export function historySource(path: string): Observable<string> {
+  return defer(() => from(rotatedHistory(path))).pipe(switchMap((siblings) => concat(...siblings.map((sibling) => readAnyLogFile(sibling)))));
 }

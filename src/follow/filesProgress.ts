@@ -1,0 +1,127 @@
+/**
+ * Checkpoints for several followed files, all in one checkpoint file saved atomically: per
+ * file where to read again on restart (`replay`: the start of the oldest chunk of that file
+ * that fed a still-open window) and how far its lines went into the engine (`processed`),
+ * plus the one engine state. Lines waiting in the merge are after `processed` in their file
+ * (a file's lines keep their order through the merge), so a restart reads them again.
+ * On resume each file gets the single-file replay filter: lines up to its `processed` count
+ * again only if their window was still open.
+ */
+import { Observable } from 'rxjs';
+import type { EngineState } from '../engineState.js';
+import type { LineParser } from '../parse/index.js';
+import { isBlankLine } from '../parse/blank.js';
+import { linesWithMarkers, tailFile, type FilePosition, type TailFileOptions } from '../source/index.js';
+import type { ParsedLine } from '../types.js';
+import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
+import { createReplayFilter } from './replayFilter.js';
+
+export interface FileProgress {
+  readonly replay: FilePosition;
+  readonly processed: FilePosition;
+}
+
+/** A follow checkpoint of several files: the engine's fields, plus `files` by path. */
+export interface FilesCheckpoint extends FollowCheckpoint {
+  readonly files: Readonly<Record<string, FileProgress>>;
+}
+
+export function isFilesCheckpoint(value: FollowCheckpoint): value is FilesCheckpoint {
+  const files = (value as Partial<FilesCheckpoint>).files;
+  return typeof files === 'object' && files !== null;
+}
+
+interface Tracked {
+  processed: FilePosition | undefined;
+  /** Window start -> first chunk start of this file that may hold its lines (insertion order = file order). */
+  readonly opened: Map<number, FilePosition>;
+}
+
+interface LineAt {
+  readonly path: string;
+  readonly end: FilePosition;
+  readonly chunkStart: FilePosition;
+}
+
+export class FilesProgress {
+  private readonly files = new Map<string, Tracked>();
+  private readonly at = new WeakMap<ParsedLine, LineAt>();
+  /** Files still reading their history (no positions yet): no save until they reach the live file. */
+  historyPending = 0;
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly saved: FilesCheckpoint | undefined,
+  ) {}
+
+  /** Whether `path` resumes from the checkpoint (then its history is not read again). */
+  resumes(path: string): boolean {
+    return this.saved?.files[path] !== undefined;
+  }
+
+  /**
+   * The lines of `path` as it grows, from its saved replay position (filtered as on resume),
+   * parsed; each parsed line remembers where it ends.
+   */
+  follow(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
+    const saved = this.saved?.files[path];
+    const keep = saved === undefined ? () => true : createReplayFilter(saved as FollowCheckpoint, this.state, lineParser);
+    const waiting: LineAt[] = [];
+    const lines = new Observable<string>((subscriber) =>
+      tailFile(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
+        next: (chunk) => {
+          const text = linesWithMarkers(chunk);
+          const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
+          for (let i = 0; i < text.length && !subscriber.closed; i++) {
+            const line = text[i] as string;
+            const end = chunk.ends[i] as number;
+            if (!keep(chunk.position, end, line)) continue;
+            if (!isBlankLine(line)) waiting.push({ path, end: { ...chunk.position, offset: end }, chunkStart });
+            subscriber.next(line);
+          }
+        },
+        error: (err: unknown) => subscriber.error(err),
+      }),
+    );
+    return new Observable<ParsedLine>((subscriber) =>
+      parse(lines).subscribe({
+        next: (parsed) => {
+          const at = waiting.shift();
+          if (at !== undefined) this.at.set(parsed, at);
+          subscriber.next(parsed);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
+    );
+  }
+
+  /** After `line` went through the engine: its file's progress moves past it. */
+  processed(line: ParsedLine): void {
+    const at = this.at.get(line);
+    if (at === undefined) return;
+    let tracked = this.files.get(at.path);
+    if (tracked === undefined) this.files.set(at.path, (tracked = { processed: undefined, opened: new Map() }));
+    tracked.processed = at.end;
+    for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, at.chunkStart);
+  }
+
+  /** The checkpoint now, or undefined while a file still reads its history. */
+  checkpoint(ctx: CheckpointContext): FilesCheckpoint | undefined {
+    if (this.historyPending > 0) return undefined;
+    const files: Record<string, FileProgress> = { ...this.saved?.files };
+    const next = this.state.windowing.nextStart;
+    let any: FilePosition | undefined;
+    for (const [path, tracked] of this.files) {
+      if (tracked.processed === undefined) continue;
+      if (next !== undefined) for (const start of tracked.opened.keys()) if (start < next) tracked.opened.delete(start);
+      const replay = tracked.opened.values().next().value ?? tracked.processed;
+      files[path] = { replay, processed: tracked.processed };
+      any ??= tracked.processed;
+    }
+    const first = any ?? Object.values(files)[0]?.processed;
+    if (first === undefined) return undefined;
+    return { ...toCheckpoint(ctx, this.state, first, first), files };
+  }
+}
+
