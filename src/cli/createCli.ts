@@ -22,7 +22,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .command(
       '$0 [files..]',
       'monitor access logs (default /tmp/access.log; - reads standard input; several files and quoted globs are merged in event time)',
-      (y) => y.positional('files', { type: 'string', array: true, describe: "log files or quoted globs ('/var/log/apache2/*access.log'), or - for standard input" }),
+      (y) => y.positional('files', { type: 'string', array: true, describe: "log files or quoted globs ('/var/log/apache2/*access.log'; also -f/--file), - for stdin" }),
       async (args) => {
         const config = toRunConfig(args);
         // Loaded only when there is work to do: `--help` stays fast.
