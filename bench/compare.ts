@@ -56,16 +56,22 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     ['custom LogFormat, --once', () => measure(node, [cli, log.path, ...once, '--format', CUSTOM_FORMAT], { method: setup.method })],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
   ];
-  const rows: Row[] = [];
-  for (const [name, run] of commands) {
-    let best: Measurement | undefined;
-    for (let i = 1; i <= setup.runs; i++) {
-      setup.progress(`${name} (${log.lines} lines) run ${i}/${setup.runs} ...`);
+  // Round robin (each path once per round), so that a burst of load from elsewhere on the
+  // machine hits every path alike; the best run of each path is kept.
+  const best = new Map<string, Measurement>();
+  for (let i = 1; i <= setup.runs; i++) {
+    for (const [name, run] of commands) {
+      setup.progress(`${name} (${log.lines} lines) round ${i}/${setup.runs} ...`);
       const m = await run();
       if (m.code !== 0 && m.signal !== 'SIGKILL') throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      if (best === undefined || m.wallMs < best.wallMs) best = m;
+      const known = best.get(name);
+      if (known === undefined || m.wallMs < known.wallMs) best.set(name, m);
     }
-    if (best !== undefined) rows.push({ path: name, lines: log.lines, wallMs: best.wallMs, peakMb: best.peakRssKb === undefined ? undefined : (best.peakRssKb * 1024) / 1e6 });
+  }
+  const rows: Row[] = [];
+  for (const [name] of commands) {
+    const m = best.get(name) as Measurement;
+    rows.push({ path: name, lines: log.lines, wallMs: m.wallMs, peakMb: m.peakRssKb === undefined ? undefined : (m.peakRssKb * 1024) / 1e6 });
   }
   return rows;
 }

@@ -84,7 +84,11 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
       const state = given ?? createWindowing(settings);
-      const emit: WindowingEmit = (item) => subscriber.next(item);
+      let emitted = 0;
+      const emit: WindowingEmit = (item) => {
+        emitted++;
+        subscriber.next(item);
+      };
       let lastArrival = 0;
       let idleTimer: Subscription | undefined;
 
@@ -104,17 +108,21 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         }
       };
 
-      const arrived = (): void => {
+      /** Input arrived: the idle clock restarts. Returns the clock's time (read once per arrival). */
+      const arrived = (): number => {
+        if (idleTimeout === undefined && maxFuture === undefined) return 0;
+        const now = scheduler.now();
         if (idleTimeout !== undefined) {
-          lastArrival = scheduler.now();
+          lastArrival = now;
           if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
         }
+        return now;
       };
 
       /** A whole batch: one tight loop, an object only for what passes on (invalid and late lines). */
       const onBatch = (batch: RecordBatch): void => {
-        arrived();
-        const futureFrom = maxFuture === undefined ? Infinity : scheduler.now() + maxFuture;
+        const now = arrived();
+        const futureFrom = maxFuture === undefined ? Infinity : now + maxFuture;
         const { count, times, status, bytes, hostIds, sectionIds, hostDict, sectionDict, invalid } = batch;
         let invalidRow = 0;
         for (let row = 0; row < count; row++) {
@@ -135,16 +143,18 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
           }
           foldIds(bucket, hostIds[row] as number, hostDict, sectionIds[row] as number, sectionDict, code, bytes[row] as number);
           if (time > state.maxTime) {
+            const before = emitted;
             observeTime(state, time, emit);
             if (subscriber.closed) return;
+            if (emitted !== before) batch.afterEmit?.(row);
           }
         }
       };
 
       const onItem = (item: ParsedLine): void => {
-        arrived();
+        const now = arrived();
         if (item.type !== 'record') subscriber.next(item);
-        else if (maxFuture !== undefined && item.time > scheduler.now() + maxFuture) subscriber.next(futureLine(item));
+        else if (maxFuture !== undefined && item.time > now + maxFuture) subscriber.next(futureLine(item));
         else addRecord(state, item, emit);
       };
 

@@ -5,7 +5,8 @@ import { isBlankLine } from '../src/parse/blank.js';
 import { BatchParser } from '../src/parse/batchParser.js';
 import { resolveFormat } from '../src/parse/formats.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
-import type { LineChunk } from '../src/source/lineChunk.js';
+import { LineChunk } from '../src/source/lineChunk.js';
+import type { TextChunk } from '../src/source/textChunk.js';
 
 export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
 export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
@@ -60,13 +61,16 @@ export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFun
         complete: () => subscriber.complete(),
       }),
     );
-    const chunks = batchesOf<LineChunk>(source);
+    const chunks = batchesOf<LineChunk | TextChunk>(source);
     const batches = new Observable<RecordBatch>((subscriber) => {
       const parser = new BatchParser(format);
       const emit = (batch: RecordBatch): void => subscriber.next(batch);
       const error = (err: unknown): void => subscriber.error(err);
       const complete = (): void => subscriber.complete();
-      if (chunks !== undefined) return chunks.subscribe({ next: (chunk) => parser.parseChunk(chunk, emit), error, complete });
+      if (chunks !== undefined) {
+        const next = (chunk: LineChunk | TextChunk): void => (chunk instanceof LineChunk ? parser.parseChunk(chunk, emit) : parser.parseTexts(chunk, emit));
+        return chunks.subscribe({ next, error, complete });
+      }
       return source.subscribe({
         next: (line) => {
           const batch = parser.parseLine(line);

@@ -4,6 +4,9 @@ import { createEngineState, type EngineState } from '../engineState.js';
 import { monitorWithState, settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
 import { resolveFormat } from '../parse/index.js';
 import { linesWithMarkers, tailFile, type FilePosition, type TailChunk } from '../source/index.js';
+import type { TextChunk } from '../source/textChunk.js';
+import { linesOfTexts } from '../source/chunkLines.js';
+import { withBatches } from '../core/batches.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
@@ -47,7 +50,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const saved = options.checkpoint?.saved;
     const state: EngineState = saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
     options.onState?.(state);
-    const keep = saved === undefined ? () => true : createReplayFilter(saved, state, resolveFormat(format));
+    const keep = saved === undefined ? undefined : createReplayFilter(saved, state, resolveFormat(format));
     const opened = new Map<number, FilePosition>();
     let processed: FilePosition | undefined = saved?.processed;
     let inChunk = false;
@@ -77,7 +80,10 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       }
     };
 
-    const lines = new Subject<string>();
+    // Lines go to the engine as chunks (its batch view): the operators fold them in batches
+    // and call back right after a line whose reports are out, where the checkpoint is taken.
+    const chunks = new Subject<TextChunk>();
+    const lines = withBatches(linesOfTexts(chunks), chunks);
     const engine = monitorWithState(lines, engineOptions, state).subscribe({
       next: (event) => {
         subscriber.next(event);
@@ -96,18 +102,25 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       const noteOpened = (): void => {
         for (const start of state.windowing.open.keys()) if (!opened.has(start)) opened.set(start, chunkStart);
       };
-      for (let i = 0; i < text.length; i++) {
+      // A line's events are out: save before the next line (a chunk may hold thousands), so
+      // that a crash can report them twice only between their output and this save.
+      const afterEmit = (i: number): void => {
+        if (!dirty) return;
+        noteOpened();
+        processed = { ...chunk.position, offset: chunk.ends[i] as number };
+        saveNow();
+      };
+      let i = 0;
+      // Resuming: line by line while re-read lines may be skipped.
+      for (; i < text.length && keep?.replaying === true; i++) {
         const line = text[i] as string;
-        const end = chunk.ends[i] as number;
-        if (!keep(chunk.position, end, line)) continue;
-        lines.next(line);
-        if (dirty) {
-          // This line's events are out: save before the next line (a chunk may hold thousands),
-          // so that a crash can report them twice only between their output and this save.
-          noteOpened();
-          processed = { ...chunk.position, offset: end };
-          saveNow();
-        }
+        if (!keep(chunk.position, chunk.ends[i] as number, line)) continue;
+        chunks.next({ lines: [line] });
+        afterEmit(i);
+      }
+      if (i < text.length) {
+        const offset = i;
+        chunks.next({ lines: offset === 0 ? text : text.slice(offset), afterEmit: (k) => afterEmit(offset + k) });
       }
       noteOpened();
       processed = chunk.position;
@@ -133,7 +146,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
         subscriber.next(summaryOf(state.totals));
         subscriber.complete();
       } else {
-        lines.complete();
+        chunks.complete();
       }
     });
 

@@ -10,10 +10,16 @@ import type { FollowCheckpoint } from './checkpointData.js';
  * still open at the checkpoint (they were in no emitted window). Everything else was
  * already counted (in an emitted window, as late or as invalid) and is skipped.
  */
-export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, parse: LineParser): (position: FilePosition, lineEnd: number, line: string) => boolean {
+export interface ReplayFilter {
+  (position: FilePosition, lineEnd: number, line: string): boolean;
+  /** False once a line past the processed position was seen: every line goes on from then. */
+  readonly replaying: boolean;
+}
+
+export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, parse: LineParser): ReplayFilter {
   let replaying = true;
   const { processed, replay } = saved;
-  return (position, lineEnd, line) => {
+  const filter = (position: FilePosition, lineEnd: number, line: string): boolean => {
     if (!replaying) return true;
     const inProcessedFile = sameFile(position, processed);
     const inOlderFile = !inProcessedFile && sameFile(position, replay);
@@ -26,6 +32,7 @@ export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, 
     const nextStart = state.windowing.nextStart;
     return parsed.type === 'record' && nextStart !== undefined && windowStartOf(parsed.time, state.windowing.interval) >= nextStart;
   };
+  return Object.defineProperty(filter, 'replaying', { get: () => replaying }) as ReplayFilter;
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { InvalidLine } from '../types.js';
 import type { LineChunk } from '../source/lineChunk.js';
+import type { TextChunk } from '../source/textChunk.js';
 import { isBlankLine } from './blank.js';
 import { ByteFormatParser } from './byteFormatParser.js';
 import { ByteLineParser, SECTION_SEEDS } from './byteLineParser.js';
@@ -40,6 +41,8 @@ export class BatchParser {
   private overlongLine: InvalidLine | undefined;
   private readonly chunkText = (row: number): string => (this.chunk as LineChunk).text(this.rowLine[row] as number);
   private readonly lineText = (): string => this.line;
+  private texts: readonly string[] = [];
+  private readonly textsText = (row: number): string => this.texts[this.rowLine[row] as number] as string;
 
   /** @throws LogFormatError for a format `resolveFormat` rejects. */
   constructor(format: string) {
@@ -58,6 +61,7 @@ export class BatchParser {
       const to = Math.min(count, from + BATCH_ROWS);
       this.prepare(to - from);
       batch.textOf = this.chunkText;
+      batch.afterEmit = undefined;
       for (let i = from; i < to; i++) {
         if (overlong[i] === 1) {
           this.rowLine[batch.count] = i;
@@ -70,6 +74,27 @@ export class BatchParser {
     }
   }
 
+  /** Parses lines given as strings, a batch per BATCH_ROWS rows; `afterEmit` gets the index of a line that closed windows. */
+  parseTexts(chunk: TextChunk, emit: (batch: RecordBatch) => void): void {
+    const batch = this.batch;
+    const { lines, afterEmit } = chunk;
+    this.texts = lines;
+    const rowLine = this.rowLine;
+    for (let from = 0; from < lines.length; from += BATCH_ROWS) {
+      const to = Math.min(lines.length, from + BATCH_ROWS);
+      this.prepare(to - from);
+      batch.textOf = this.textsText;
+      batch.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(rowLine[row] as number);
+      for (let i = from; i < to; i++) {
+        const line = lines[i] as string;
+        if (isBlankLine(line)) continue;
+        rowLine[batch.count] = i;
+        this.addText(line);
+      }
+      if (batch.count > 0) emit(batch);
+    }
+  }
+
   /** A batch of one for `line`, or undefined for a blank line. */
   parseLine(line: string): RecordBatch | undefined {
     if (isBlankLine(line)) return undefined;
@@ -77,6 +102,13 @@ export class BatchParser {
     this.prepare(1);
     this.line = line;
     batch.textOf = this.lineText;
+    batch.afterEmit = undefined;
+    this.addText(line);
+    return batch;
+  }
+
+  /** One non-blank line given as a string: a row. */
+  private addText(line: string): void {
     const parser = this.bytesParser;
     if (parser !== undefined && line.length <= SCRATCH_CHARS) {
       const scratch = this.scratch;
@@ -84,11 +116,10 @@ export class BatchParser {
       // As many bytes as characters: ASCII only, so the bytes say what the characters say.
       if (n === line.length && parser.parse(scratch, 0, n > 0 && scratch[n - 1] === CR ? n - 1 : n)) {
         this.fieldsRow();
-        return batch;
+        return;
       }
     }
     this.textRow(line);
-    return batch;
   }
 
   /** Room for `rows` more rows: a batch never spans two generations of an intern table. */
