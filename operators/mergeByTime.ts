@@ -1,5 +1,6 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ParsedLine } from '../src/types.js';
+import { pauseOf, type PauseControl } from '../src/core/pausable.js';
 
 export interface MergeByTimeOptions {
   /**
@@ -11,12 +12,19 @@ export interface MergeByTimeOptions {
   readonly idleTimeout?: number;
   /** Where processing time comes from (only used with `idleTimeout`). */
   readonly scheduler?: SchedulerLike;
+  /**
+   * A source that can be paused (src/core/pausable.ts, e.g. a file being replayed) is paused
+   * while this many of its lines wait, and resumed once they are out. Default 4096.
+   */
+  readonly highWaterMark?: number;
 }
 
 /** One source; members are kept in order of arrival, so ties in time go to the earlier one. */
 interface Member {
   readonly queue: ParsedLine[];
   head: number;
+  readonly control: PauseControl | undefined;
+  paused: boolean;
   done: boolean;
   lastArrival: number;
 }
@@ -48,7 +56,7 @@ interface Member {
  * completes when the outer Observable and every source have completed.
  */
 export function mergeByTime(options: MergeByTimeOptions = {}): OperatorFunction<Observable<ParsedLine>, ParsedLine> {
-  const { idleTimeout, scheduler = asyncScheduler } = options;
+  const { idleTimeout, scheduler = asyncScheduler, highWaterMark = 4096 } = options;
   if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
   return (sources) =>
     new Observable<ParsedLine>((subscriber) => {
@@ -90,6 +98,10 @@ export function mergeByTime(options: MergeByTimeOptions = {}): OperatorFunction<
               return;
             }
             const line = best.queue[best.head++] as ParsedLine;
+            if (best.paused && best.queue.length - best.head <= highWaterMark / 2) {
+              best.paused = false;
+              best.control?.resume();
+            }
             if (best.head === best.queue.length) {
               best.queue.length = 0;
               best.head = 0;
@@ -118,12 +130,17 @@ export function mergeByTime(options: MergeByTimeOptions = {}): OperatorFunction<
 
       const outer = sources.subscribe({
         next: (source) => {
-          const member: Member = { queue: [], head: 0, done: false, lastArrival: idleTimeout === undefined ? 0 : scheduler.now() };
+          const control = pauseOf(source);
+          const member: Member = { queue: [], head: 0, control, paused: false, done: false, lastArrival: idleTimeout === undefined ? 0 : scheduler.now() };
           members.push(member);
           inner.push(
             source.subscribe({
               next: (line) => {
                 member.queue.push(line);
+                if (control !== undefined && !member.paused && member.queue.length - member.head >= highWaterMark) {
+                  member.paused = true;
+                  control.pause();
+                }
                 if (idleTimeout !== undefined) member.lastArrival = scheduler.now();
                 if (outerDone || idleTimeout !== undefined) drain();
               },

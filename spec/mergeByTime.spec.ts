@@ -5,6 +5,7 @@ import { EMPTY, NEVER, Observable, Subject, from } from 'rxjs';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import type { ParsedLine } from '../src/types.js';
 import { bad, rec } from './helpers/records.js';
+import { withPause } from '../src/core/pausable.js';
 
 type Helpers = Parameters<Parameters<TestScheduler['run']>[0]>[0];
 
@@ -129,4 +130,24 @@ test('completion: buffered lines of ended sources are flushed in time order', ()
   assert.equal(done, false);
   b.complete();
   assert.equal(done, true);
+});
+
+test('a pausable source whose lines pile up is paused, and resumed once they drain', () => {
+  const calls: string[] = [];
+  const a = new Subject<ParsedLine>();
+  const bLines = new Subject<ParsedLine>();
+  const b = withPause(bLines.asObservable(), { pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+  const out: number[] = [];
+  from([a, b]).pipe(mergeByTime({ highWaterMark: 4 })).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  for (let s = 100; s < 104; s++) bLines.next(rec(s));
+  assert.deepEqual(calls, ['pause'], 'b waits for a with 4 lines: paused');
+  bLines.next(rec(104));
+  assert.deepEqual(calls, ['pause'], 'paused once');
+  a.next(rec(1));
+  a.next(rec(102));
+  assert.deepEqual(out, [1, 100, 101, 102], "a's 102 first (tie), b's 102 waits for a");
+  assert.deepEqual(calls, ['pause'], 'three still waiting: still paused');
+  a.next(rec(200));
+  assert.deepEqual(out, [1, 100, 101, 102, 102, 103, 104]);
+  assert.deepEqual(calls, ['pause', 'resume'], 'down to half the mark: resumed');
 });

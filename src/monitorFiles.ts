@@ -12,6 +12,7 @@ import { CheckpointWriter } from './checkpoint/checkpointWriter.js';
 import { engineStateFrom, type CheckpointContext } from './follow/checkpointData.js';
 import { FilesProgress, type FilesCheckpoint } from './follow/filesProgress.js';
 import { isBlankLine } from './parse/blank.js';
+import { pauseOf, withPause } from './core/pausable.js';
 import type { WindowingState } from './core/eventTimeWindowing.js';
 import { countRecord, createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
@@ -97,7 +98,9 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
       return concat(past, live);
     }
     const lines = follow ? followSource(path, history, tailOptions) : replaySource(path, history);
-    return lines.pipe(parseKeyed(path));
+    const control = pauseOf(lines);
+    const parsed = lines.pipe(parseKeyed(path));
+    return control === undefined ? parsed : withPause(parsed, control);
   };
   const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths)));
   let windowing: WindowingState | undefined;

@@ -4,14 +4,39 @@
  */
 import { concat, defer, from, switchMap, type Observable } from 'rxjs';
 import { readAnyLogFile } from './readAnyLogFile.js';
+import { streamedLogFile } from './streamedLogFile.js';
+import { pauseOf, withPause } from '../core/pausable.js';
 import { isGzipFile } from './gzipFile.js';
 import { rotatedHistory } from './rotatedHistory.js';
 import { tailLines, type TailFileOptions } from './tailFile.js';
 
-/** The lines of `path`, read once to its end; with `history`, its rotated siblings first. */
+/**
+ * The lines of `path`, read once to its end; with `history`, its rotated siblings first.
+ * Pausable (src/core/pausable.ts), so that a merge can hold back a file that runs ahead.
+ */
 export function replaySource(path: string, history: boolean): Observable<string> {
-  if (!history) return readAnyLogFile(path);
-  return withHistory(path, readAnyLogFile(path));
+  const live = streamedLogFile(path);
+  if (!history) return live;
+  const parts: Observable<string>[] = [live];
+  const lines = defer(() => from(rotatedHistory(path))).pipe(
+    switchMap((siblings) => {
+      const before = siblings.map((sibling) => streamedLogFile(sibling));
+      parts.push(...before);
+      if (paused) for (const part of before) pauseOf(part)?.pause();
+      return concat(...before, live);
+    }),
+  );
+  let paused = false;
+  return withPause(lines, {
+    pause: () => {
+      paused = true;
+      for (const part of parts) pauseOf(part)?.pause();
+    },
+    resume: () => {
+      paused = false;
+      for (const part of parts) pauseOf(part)?.resume();
+    },
+  });
 }
 
 /**
