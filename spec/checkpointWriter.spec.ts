@@ -26,6 +26,12 @@ test('checkpoint writer: every save reads back exactly, growing, shrinking, past
       inode = undefined; // replaced (temp + rename); written in place again from the next save
     }
   }
+  const before = statSync(path).ino;
+  writer.save({ a: 6 }, true);
+  assert.notEqual(statSync(path).ino, before, 'replace: a new file, as the last save of a run writes it');
+  assert.deepEqual(await loadCheckpoint(path, anything), { a: 6 });
+  writer.save({ a: 7 });
+  assert.deepEqual(await loadCheckpoint(path, anything), { a: 7 });
   writer.close();
 });
 

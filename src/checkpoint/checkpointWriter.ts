@@ -19,10 +19,14 @@ export class CheckpointWriter {
 
   constructor(readonly path: string) {}
 
-  save(value: unknown): void {
+  /**
+   * @param replace write a new file (temp + rename) even when an in-place write would do, e.g.
+   *   for the last save of a run: it fails where creating a file fails (disk full, read-only).
+   */
+  save(value: unknown, replace = false): void {
     const text = `${JSON.stringify(value)}\n`;
     const fits = Buffer.byteLength(text) < PAGE;
-    if (fits && this.fd !== undefined) {
+    if (fits && !replace && this.fd !== undefined) {
       try {
         writeSync(this.fd, padded(text), 0, PAGE, 0);
         return;

@@ -60,7 +60,8 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     let saveFailing = false;
     const writer = options.checkpoint === undefined ? undefined : new CheckpointWriter(options.checkpoint.path);
 
-    const saveNow = (): void => {
+    /** @param replace a new file rather than an in-place write (the last save of a run). */
+    const saveNow = (replace = false): void => {
       saveTimer?.unsubscribe();
       saveTimer = undefined;
       dirty = false;
@@ -70,7 +71,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       forgetClosed(opened, state);
       const replay = opened.values().next().value ?? processed;
       try {
-        writer.save(toCheckpoint(ctx, state, replay, processed));
+        writer.save(toCheckpoint(ctx, state, replay, processed), replace);
         if (saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
         saveFailing = false;
       } catch (err) {
@@ -89,7 +90,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
         subscriber.next(event);
         dirty = true;
         // Events from the idle timer: save once they are all out (same turn of the scheduler).
-        if (!inChunk && saveTimer === undefined) saveTimer = scheduler.schedule(saveNow);
+        if (!inChunk && saveTimer === undefined) saveTimer = scheduler.schedule(() => saveNow());
       },
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),
@@ -141,7 +142,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const stopping = options.stop?.subscribe(() => {
       tail.unsubscribe();
       if (options.checkpoint !== undefined) {
-        saveNow();
+        saveNow(true);
         engine.unsubscribe();
         subscriber.next(summaryOf(state.totals));
         subscriber.complete();
