@@ -170,7 +170,8 @@ function checkpointed(
     let lastSave = -Infinity;
     let saveTimer: Subscription | undefined;
     let failing = false;
-    const saveNow = (): void => {
+    /** @param replace a new file rather than an in-place write (the last save of a run). */
+    const saveNow = (replace = false): void => {
       saveTimer?.unsubscribe();
       saveTimer = undefined;
       dirty = false;
@@ -178,7 +179,7 @@ function checkpointed(
       const data = progress.checkpoint(options.ctx);
       if (data === undefined) return;
       try {
-        writer.save(data);
+        writer.save(data, replace);
         if (failing) options.onWarning?.(`checkpoint ${options.checkpoint.path} saved again`);
         failing = false;
       } catch (err) {
@@ -204,13 +205,13 @@ function checkpointed(
         subscriber.next(finish(event));
         dirty = true;
         // Events of the idle timer: saved once they are all out.
-        if (!inLine && saveTimer === undefined) saveTimer = scheduler.schedule(saveNow);
+        if (!inLine && saveTimer === undefined) saveTimer = scheduler.schedule(() => saveNow());
       },
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),
     });
     const stopping = options.stop?.subscribe(() => {
-      saveNow();
+      saveNow(true);
       engine.unsubscribe();
       subscriber.next(finish(summaryOf(state.totals)));
       subscriber.complete();
