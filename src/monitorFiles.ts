@@ -4,12 +4,11 @@
  * merges them in event time (each source is its own watermark; a quiet one stops holding the
  * others back after `idleTimeout` in follow mode); then the usual windows, stats and alert.
  */
-import { Observable, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, tap, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, tap } from 'rxjs';
 import { resolve } from 'node:path';
-import { createEngineState, type EngineState } from './engineState.js';
+import { createEngineState } from './engineState.js';
 import { resolveFormat } from './parse/index.js';
-import { CheckpointWriter } from './checkpoint/checkpointWriter.js';
-import { engineStateFrom, type CheckpointContext } from './follow/checkpointData.js';
+import { engineStateFrom } from './follow/checkpointData.js';
 import { FilesProgress, type FilesCheckpoint } from './follow/filesProgress.js';
 import { isBlankLine } from './parse/blank.js';
 import { pauseOf, withPause } from './core/pausable.js';
@@ -18,8 +17,9 @@ import { countRecord, createBreakdown, takeWindow, vhostOf, type Breakdown } fro
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
-import { monitorParsed, monitorParsedWithState, settingsOf, summaryOf, type MonitorOptions } from './monitor.js';
-import { expandGlob, hasGlob } from './source/glob.js';
+import { monitorParsed, settingsOf, type MonitorOptions } from './monitor.js';
+import { expandAll, watchPaths } from './source/watchPaths.js';
+import { checkpointed } from './follow/checkpointedFiles.js';
 import { followSource, historySource, replaySource } from './source/fileSources.js';
 import type { MonitorEvent, ParsedLine } from './types.js';
 
@@ -148,123 +148,4 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
 /** What a checkpoint of several files belongs to: their patterns, resolved. */
 export function filesLog(patterns: readonly string[]): string {
   return `files:${patterns.map((p) => resolve(p)).join('\n')}`;
-}
-
-/**
- * Follow mode with a checkpoint: the engine on `state` (restored or fresh); after each line
- * that made reports (once they are out) and at least once a second, every file's progress and
- * the state are saved together. On `stop`: saved, open windows kept, the summary follows.
- */
-function checkpointed(
-  merged$: Observable<ParsedLine>,
-  progress: FilesProgress,
-  state: EngineState,
-  options: MonitorOptions & { checkpoint: { path: string }; ctx: CheckpointContext; scheduler: SchedulerLike; stop?: Observable<unknown>; onWarning?: (message: string) => void },
-  finish: (event: MonitorEvent) => MonitorEvent,
-): Observable<MonitorEvent> {
-  const { scheduler } = options;
-  return new Observable<MonitorEvent>((subscriber) => {
-    const writer = new CheckpointWriter(options.checkpoint.path);
-    let dirty = false;
-    let inLine = false;
-    let lastSave = -Infinity;
-    let saveTimer: Subscription | undefined;
-    let failing = false;
-    /** @param replace a new file rather than an in-place write (the last save of a run). */
-    const saveNow = (replace = false): void => {
-      saveTimer?.unsubscribe();
-      saveTimer = undefined;
-      dirty = false;
-      lastSave = scheduler.now();
-      const data = progress.checkpoint(options.ctx);
-      if (data === undefined) return;
-      try {
-        writer.save(data, replace);
-        if (failing) options.onWarning?.(`checkpoint ${options.checkpoint.path} saved again`);
-        failing = false;
-      } catch (err) {
-        if (!failing) options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${(err as Error).message} (still following; will retry)`);
-        failing = true;
-      }
-    };
-    const tracked = new Observable<ParsedLine>((inner) =>
-      merged$.subscribe({
-        next: (line) => {
-          inLine = true;
-          inner.next(line);
-          progress.processed(line);
-          inLine = false;
-          if (dirty || scheduler.now() - lastSave >= 1000) saveNow();
-        },
-        error: (err: unknown) => inner.error(err),
-        complete: () => inner.complete(),
-      }),
-    );
-    const engine = monitorParsedWithState(tracked, options, state).subscribe({
-      next: (event) => {
-        subscriber.next(finish(event));
-        dirty = true;
-        // Events of the idle timer: saved once they are all out.
-        if (!inLine && saveTimer === undefined) saveTimer = scheduler.schedule(() => saveNow());
-      },
-      error: (err: unknown) => subscriber.error(err),
-      complete: () => subscriber.complete(),
-    });
-    const stopping = options.stop?.subscribe(() => {
-      saveNow(true);
-      engine.unsubscribe();
-      subscriber.next(finish(summaryOf(state.totals)));
-      subscriber.complete();
-    });
-    return () => {
-      stopping?.unsubscribe();
-      engine.unsubscribe();
-      saveTimer?.unsubscribe();
-      writer.close();
-    };
-  });
-}
-
-/** Every file the patterns name, in order, each once; a pattern that matches nothing fails. */
-async function expandAll(patterns: readonly string[]): Promise<string[]> {
-  const seen = new Set<string>();
-  for (const pattern of patterns) {
-    const paths = await expandGlob(pattern);
-    if (paths.length === 0) throw Object.assign(new Error(`no file matches ${pattern}`), { code: 'ENOENT' });
-    for (const path of paths) seen.add(path);
-  }
-  return [...seen];
-}
-
-/**
- * The paths the patterns name now, then every new one that appears (globs expanded again
- * every `every` ms). A plain path is named from the start, even while it does not exist.
- */
-function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    const known = new Set<string>();
-    let stopped = false;
-    const scan = async (): Promise<void> => {
-      const found: string[] = [];
-      for (const pattern of patterns) found.push(...(hasGlob(pattern) ? await expandGlob(pattern) : [pattern]));
-      if (stopped) return;
-      for (const path of found) {
-        if (known.has(path)) continue;
-        known.add(path);
-        subscriber.next(path);
-      }
-    };
-    const timer = scheduler.schedule(function rescan() {
-      void scan().then(
-        () => {
-          if (!stopped && patterns.some(hasGlob)) this.schedule(undefined, every);
-        },
-        (err: unknown) => subscriber.error(err),
-      );
-    });
-    return () => {
-      stopped = true;
-      timer.unsubscribe();
-    };
-  });
 }
