@@ -145,9 +145,11 @@ describe('several files, --once', () => {
 });
 
 describe('several files, following', () => {
-  it('a quiet log does not hold the others back; a new file matching the glob joins', async () => {
+  it('a quiet log does not hold the others back; a new file matching the glob joins; a compressed one is read once', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'quiet.access.log'), '');
+    const zipped = lines('zipped', 0, 2, () => 1);
+    writeFileSync(join(dir, 'zipped.access.log'), gzipSync(text(zipped)));
     writeFileSync(join(dir, 'busy.access.log'), '');
     const run = startFollower([join(dir, '*.access.log'), '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000']);
     await run.waitFor('the follower to start', () => run.stderr() !== '' || run.pid > 0, 5000);
@@ -161,19 +163,22 @@ describe('several files, following', () => {
     const exit = await run.stop('SIGINT');
     assert.deepEqual(exit, { code: 0, signal: null });
     const summary = run.events.at(-1) as Event;
-    assert.deepEqual(summary, { type: 'summary', lines: busy.length + late.length, parsed: busy.length + late.length, invalid: 0, late: 0 });
+    const n = busy.length + late.length + zipped.length;
+    assert.deepEqual(summary, { type: 'summary', lines: n, parsed: n, invalid: 0, late: 0 });
   });
 
-  it('one checkpoint for all files: kill -9, a rotation while down, restart: the intervals of --once, none twice', async () => {
+  it('one checkpoint for all files (--history): kill -9, a rotation while down, restart: the intervals of --once, none twice, history not read again', async () => {
     const dir = tempDir();
     const a = join(dir, 'a.access.log');
     const b = join(dir, 'b.access.log');
     const checkpoint = join(dir, 'state', 'files.json');
-    const a1 = lines('a', 0, 40, () => 3);
+    const a0 = lines('a', 0, 10, () => 1);
+    const a1 = lines('a', 10, 40, () => 3);
     const b1 = lines('b', 0, 40, (s) => (s % 2 === 0 ? 1 : 0));
+    writeFileSync(`${a}.2.gz`, gzipSync(text(a0)));
     writeFileSync(a, text(a1));
     writeFileSync(b, text(b1));
-    const args = [join(dir, '*.access.log'), '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000'];
+    const args = [join(dir, '*.access.log'), '--history', '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000'];
     const first = startFollower(args);
     await first.waitFor('windows of the first lines', () => statsOf(first.events).some((e) => e['end'] === '2026-01-01T00:00:30Z'), 20_000);
     await first.waitFor('a checkpoint', () => existsSync(checkpoint), 10_000);
@@ -190,7 +195,7 @@ describe('several files, following', () => {
     await second.waitFor('the last window', () => statsOf(second.events).some((e) => e['end'] === '2026-01-01T00:01:19Z'), 20_000);
     const exit = await second.stop('SIGINT');
     assert.deepEqual(exit, { code: 0, signal: null });
-    const expected = await onceOn(mergedByTime([[...a1, ...a2, ...a3], [...b1, ...b2]]), ['--interval', '1', '--lateness', '0', '--threshold', '1000']);
+    const expected = await onceOn(mergedByTime([[...a0, ...a1, ...a2, ...a3], [...b1, ...b2]]), ['--interval', '1', '--lateness', '0', '--threshold', '1000']);
     const reported = [...statsOf(first.events), ...statsOf(second.events)];
     assert.deepEqual(reported, statsOf(expected).slice(0, reported.length), 'every interval once, as --once reports it');
     assert.ok(reported.length >= statsOf(expected).length - 1, `all but the open window: ${reported.length} of ${statsOf(expected).length}`);
