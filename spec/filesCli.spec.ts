@@ -11,7 +11,7 @@ import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { combinedLine, ndjson, runCli, tempDir } from './helpers/cli.js';
-import { alertsOf, startFollower, statsOf, stopFollowers, totalHits, type Event } from './helpers/follower.js';
+import { alertsOf, hasOpen, startFollower, statsOf, stopFollowers, totalHits, type Event } from './helpers/follower.js';
 
 after(() => stopFollowers());
 
@@ -165,6 +165,25 @@ describe('several files, following', () => {
     const summary = run.events.at(-1) as Event;
     const n = busy.length + late.length + zipped.length;
     assert.deepEqual(summary, { type: 'summary', lines: n, parsed: n, invalid: 0, late: 0 });
+  });
+
+  it('--from-end: the files there at the start are read from their end; a file created later from its start', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.access.log');
+    const b = join(dir, 'b.access.log');
+    writeFileSync(a, text(lines('old', 0, 5, () => 2)));
+    writeFileSync(b, text(lines('old', 0, 5, () => 1)));
+    const run = startFollower([join(dir, '*.access.log'), '--from-end', '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000']);
+    await run.waitFor('a and b opened', () => hasOpen(run.pid, a) && hasOpen(run.pid, b), 10_000);
+    const fresh = lines('fresh', 10, 13, () => 2);
+    appendFileSync(a, text(fresh));
+    const born = lines('born', 13, 15, () => 1);
+    writeFileSync(join(dir, 'c.access.log'), text(born));
+    await run.waitFor('the new lines', () => totalHits(run.events) >= fresh.length + born.length - 1, 20_000);
+    await run.stop('SIGINT');
+    const n = fresh.length + born.length;
+    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: n, parsed: n, invalid: 0, late: 0 });
+    assert.ok(!statsOf(run.events).some((e) => (e['sections'] as { name: string }[]).some((x) => x.name === '/old')), 'nothing of what was there');
   });
 
   it('one checkpoint for all files (--history): kill -9, a rotation while down, restart: the intervals of --once, none twice, history not read again', async () => {

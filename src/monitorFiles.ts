@@ -34,6 +34,11 @@ export interface MonitorFilesOptions extends MonitorOptions {
   readonly until?: number;
   /** Follow mode: how often globs are expanded again to pick up new files, ms. Default 2000. */
   readonly rescanInterval?: number;
+  /**
+   * Follow mode: files there at the start are read from their end (new lines only); files
+   * that appear later, and files resumed from the checkpoint, are read as usual.
+   */
+  readonly fromEnd?: boolean;
   /** Follow mode: poll period of each tailer, ms. Default 250. */
   readonly pollInterval?: number;
   /** Follow mode: when this emits, reading stops, open windows are flushed and the summary follows. */
@@ -87,22 +92,24 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const state = !follow || options.checkpoint === undefined ? undefined : saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
   const progress = state === undefined ? undefined : new FilesProgress(state, saved);
   const lineParser = resolveFormat(format);
-  const sourceOf = (path: string): Observable<ParsedLine> => {
+  const sourceOf = ({ path, initial }: { path: string; initial: boolean }): Observable<ParsedLine> => {
     options.onFile?.(path);
+    const fromEnd = initial && options.fromEnd === true;
+    const tailFrom = fromEnd ? { ...tailOptions, fromEnd } : tailOptions;
     if (progress !== undefined) {
-      const live = progress.follow(path, parseKeyed(path), lineParser, tailOptions);
-      if (!history || progress.resumes(path)) return live;
+      const live = progress.follow(path, parseKeyed(path), lineParser, tailFrom);
+      if (!history || fromEnd || progress.resumes(path)) return live;
       // History lines have no position: no checkpoint is saved until every file reaches its live file.
       progress.historyPending++;
       const past = parseKeyed(path)(historySource(path)).pipe(finalize(() => progress.historyPending--));
       return concat(past, live);
     }
-    const lines = follow ? followSource(path, history, tailOptions) : replaySource(path, history);
+    const lines = follow ? followSource(path, history && !fromEnd, tailFrom) : replaySource(path, history);
     const control = pauseOf(lines);
     const parsed = lines.pipe(parseKeyed(path));
     return control === undefined ? parsed : withPause(parsed, control);
   };
-  const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths)));
+  const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
   let windowing: WindowingState | undefined;
   let breakdown: Breakdown | undefined;
   const { maxFuture } = options;

@@ -22,6 +22,8 @@ export interface FilesConfig {
   readonly checkpoint: string | false | undefined;
   /** `--reset`: ignore a saved checkpoint. */
   readonly reset: boolean;
+  /** `--from-end`: files there at the start are read from their end. */
+  readonly fromEnd: boolean;
 }
 
 /** Whether the command line asks for the many-files path (several files, a glob, history or a time range). */
@@ -54,6 +56,7 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions, st
     ...(checkpoint === undefined ? {} : { checkpoint }),
     ...monitor,
     follow: !config.once,
+    fromEnd: config.fromEnd,
     history: config.history,
     ...(config.since === undefined ? {} : { since: config.since }),
     ...(config.until === undefined ? {} : { until: config.until }),

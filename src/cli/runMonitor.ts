@@ -90,7 +90,7 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
     return monitor(readLogStream(io.stdin, stop$), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
   }
-  const filesConfig = { ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset };
+  const filesConfig = { ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset, fromEnd: config.follow.fromEnd };
   if (wantsFiles(filesConfig)) {
     if (!config.once && config.follow.checkpoint !== false) writeThrough(io.stdout);
     return openFiles(filesConfig, config.monitor, stop$, io);

@@ -16,11 +16,13 @@ export async function expandAll(patterns: readonly string[]): Promise<string[]> 
 /**
  * The paths the patterns name now, then every new one that appears (globs expanded again
  * every `every` ms). A plain path is named from the start, even while it does not exist.
+ * `initial`: named by the first scan (there when following started), not created since.
  */
-export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike): Observable<string> {
-  return new Observable<string>((subscriber) => {
+export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike): Observable<{ path: string; initial: boolean }> {
+  return new Observable<{ path: string; initial: boolean }>((subscriber) => {
     const known = new Set<string>();
     let stopped = false;
+    let initial = true;
     const scan = async (): Promise<void> => {
       const found: string[] = [];
       for (const pattern of patterns) found.push(...(hasGlob(pattern) ? await expandGlob(pattern) : [pattern]));
@@ -28,8 +30,9 @@ export function watchPaths(patterns: readonly string[], every: number, scheduler
       for (const path of found) {
         if (known.has(path)) continue;
         known.add(path);
-        subscriber.next(path);
+        subscriber.next({ path, initial });
       }
+      initial = false;
     };
     const timer = scheduler.schedule(function rescan() {
       void scan().then(
