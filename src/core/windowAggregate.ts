@@ -105,19 +105,26 @@ export function distinctHosts(agg: WindowAggregate): number {
 /** Hits per section, by hits descending then name ascending. */
 export function sectionHits(agg: WindowAggregate): SectionHits[] {
   const dict = agg.sectionDict;
-  let counts: ReadonlyMap<string, number> | undefined = agg.sectionNames;
-  if (dict !== undefined && agg.sectionIds.size > 0) {
-    const merged = new Map(agg.sectionNames);
-    agg.sectionIds.forEach((id, hits) => {
-      const name = dict[id] as string;
-      merged.set(name, (merged.get(name) ?? 0) + hits);
-    });
-    counts = merged;
-  }
   const all: SectionHits[] = [];
-  if (counts !== undefined) for (const [name, hits] of counts) all.push({ name, hits });
-  all.sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (agg.sectionNames === undefined) {
+    // Ids of one dictionary only: one id per name, no merging needed.
+    if (dict !== undefined) agg.sectionIds.forEach((id, hits) => all.push({ name: dict[id] as string, hits }));
+  } else {
+    const merged = new Map(agg.sectionNames);
+    if (dict !== undefined) {
+      agg.sectionIds.forEach((id, hits) => {
+        const name = dict[id] as string;
+        merged.set(name, (merged.get(name) ?? 0) + hits);
+      });
+    }
+    for (const [name, hits] of merged) all.push({ name, hits });
+  }
+  all.sort(byHitsThenName);
   return all;
+}
+
+function byHitsThenName(a: SectionHits, b: SectionHits): number {
+  return b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 /** Hits per status class (`{ "2xx": 10, "4xx": 2 }`), classes in ascending order, empty ones left out. */

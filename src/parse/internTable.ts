@@ -119,7 +119,8 @@ export class InternTable {
     meta[id * 4] = hash;
     meta[id * 4 + 1] = length;
     meta[id * 4 + 2] = this.used;
-    this.arena.set(bytes.subarray(start, end), this.used);
+    const arena = this.arena;
+    for (let k = 0, at = this.used; k < length; k++) arena[at + k] = bytes[start + k] as number;
     this.used += length;
     this.names.push(bytes.toString('latin1', start, end));
     return id;
