@@ -1,7 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from './usageError.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers.js';
-import { timeArg } from './timeArg.js';
+import { addFilesOptions, filesArgsOf } from './filesOptions.js';
 import type { CliIo } from './io.js';
 import type { RunConfig } from './runMonitor.js';
 
@@ -16,7 +16,7 @@ const MAX_FUTURE = 86_400_000;
  * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
  */
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
-  return yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+  const cli = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
     .usage('$0 [files..] [options]\n\nFollow Apache/Nginx access logs: 10 s interval statistics and high-traffic alerts.')
     .command(
@@ -45,15 +45,10 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .option('checkpoint', { type: 'string', describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none' })
     .option('reset', { alias: 'r', type: 'boolean', default: false, describe: 'ignore a saved checkpoint and start over' })
     .option('from-end', { type: 'boolean', default: false, describe: 'follow mode without a checkpoint: start at the end of the file' })
-    .option('history', { type: 'boolean', default: false, describe: "read each log's rotated siblings first (.3.gz .2.gz .1), oldest first, then the log itself" })
-    .option('since', { type: 'string', coerce: timeArg('since'), describe: 'only lines at or after this time (ISO 8601, or Apache 10/Oct/2026:13:55:36 +0000)' })
-    .option('by', { choices: ['file', 'vhost'] as const, describe: 'hits per log file or per virtual host (%v of vhost_combined) in each interval, at most 50 names (the rest as other)' })
-    .option('until', { type: 'string', coerce: timeArg('until'), describe: 'only lines before this time (ISO 8601 or Apache time)' })
     .option('prometheus', { type: 'string', describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
     .option('influx', { type: 'string', describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
     .option('influx-token', { type: 'string', describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
     .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
-    .group(['history', 'since', 'until', 'by'], 'Files:')
     .group(['output', 'json', 'prometheus', 'influx', 'influx-token'], 'Output:')
     .group(['format', 'interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top'], 'Analysis:')
     .strict()
@@ -66,6 +61,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(message || error?.message || 'invalid command line');
     });
+  return addFilesOptions(cli);
 }
 
 /** The widest help text; `bin/` prints a copy rendered at this width without loading yargs. */
@@ -80,11 +76,6 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   const named = [args['file'], ...(Array.isArray(args['files']) ? (args['files'] as unknown[]) : [])].filter((f): f is string => typeof f === 'string' && f !== '');
   const files = (named.length === 0 ? [DEFAULT_FILE] : named).map((f) => (f === STDIN_TOKEN ? '-' : f));
   const file = files[0] as string;
-  if (files.length > 1 && files.includes('-')) throw new UsageError('- (standard input) cannot be read together with files');
-  const since = args['since'];
-  const until = args['until'];
-  if (typeof since === 'number' && typeof until === 'number' && since >= until) throw new UsageError('--since must be before --until');
-  if (file === '-' && (args['history'] === true || since !== undefined || until !== undefined || args['by'] !== undefined)) throw new UsageError('--history, --since, --until and --by read files, not standard input');
   const seconds = (name: string): number => (args[name] as number) * 1000;
   const recover = args['recover-threshold'];
   const interval = seconds('interval');
@@ -105,10 +96,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   return {
     file,
     files,
-    history: args['history'] === true,
-    ...(args['by'] === 'file' || args['by'] === 'vhost' ? { by: args['by'] } : {}),
-    ...(typeof since === 'number' ? { since } : {}),
-    ...(typeof until === 'number' ? { until } : {}),
+    ...filesArgsOf(args, files),
     once: args['once'] === true,
     consumers: {
       output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),

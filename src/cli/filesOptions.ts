@@ -1,0 +1,38 @@
+/**
+ * The command-line options of many files and their history (`--history`, `--since`,
+ * `--until`, `--by`), added to the yargs instance and read back into the run configuration.
+ */
+import type { Argv } from 'yargs';
+import { timeArg } from './timeArg.js';
+import { UsageError } from './usageError.js';
+
+export interface FilesArgs {
+  readonly history: boolean;
+  readonly since?: number;
+  readonly until?: number;
+  readonly by?: 'file' | 'vhost';
+}
+
+export function addFilesOptions<T>(cli: Argv<T>): Argv<T> {
+  return cli
+    .option('history', { type: 'boolean', default: false, describe: "read each log's rotated siblings first (.3.gz .2.gz .1), oldest first, then the log itself" })
+    .option('since', { type: 'string', requiresArg: true, coerce: timeArg('since'), describe: 'only lines at or after this time (ISO 8601, or Apache 10/Oct/2026:13:55:36 +0000)' })
+    .option('until', { type: 'string', requiresArg: true, coerce: timeArg('until'), describe: 'only lines before this time (ISO 8601 or Apache time)' })
+    .option('by', { choices: ['file', 'vhost'] as const, requiresArg: true, describe: 'hits per log file or per virtual host (%v of vhost_combined) in each interval, at most 50 names (the rest as other)' })
+    .group(['history', 'since', 'until', 'by'], 'Files:') as Argv<T>;
+}
+
+/** The files options of parsed arguments, checked; `files` are the paths named (`-` for standard input). */
+export function filesArgsOf(args: Record<string, unknown>, files: readonly string[]): FilesArgs {
+  const { since, until, by } = args;
+  if (files.length > 1 && files.includes('-')) throw new UsageError('- (standard input) cannot be read together with files');
+  if (typeof since === 'number' && typeof until === 'number' && since >= until) throw new UsageError('--since must be before --until');
+  const history = args['history'] === true;
+  if (files[0] === '-' && (history || since !== undefined || until !== undefined || by !== undefined)) throw new UsageError('--history, --since, --until and --by read files, not standard input');
+  return {
+    history,
+    ...(typeof since === 'number' ? { since } : {}),
+    ...(typeof until === 'number' ? { until } : {}),
+    ...(by === 'file' || by === 'vhost' ? { by } : {}),
+  };
+}
