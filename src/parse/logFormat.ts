@@ -13,7 +13,7 @@ import type { AccessRecord, ParsedLine } from '../types.js';
 import { apacheTimeAt } from './apacheTime.js';
 import { DETACH_OVER, detach } from './detach.js';
 import { bytesAt, statusAt } from './fields.js';
-import { namedFormat } from './namedFormats.js';
+import { AUTO_VHOST_FORMAT, LOG_FORMATS, isVhostPrefixed, namedFormat } from './namedFormats.js';
 import { tokenizeLogFormat } from './formatTokens.js';
 import { invalidLine } from './invalid.js';
 import { buildPlan, type Plan } from './plan.js';
@@ -38,9 +38,17 @@ export interface CompileOptions {
  *   `%t` or a status directive.
  */
 export function compileLogFormat(format: string, options: CompileOptions = {}): LineParser {
+  if (format === 'auto') {
+    const common = compilePlan(buildPlan(tokenizeLogFormat(LOG_FORMATS['common'] ?? ''), true));
+    const vhost = compilePlan(buildPlan(tokenizeLogFormat(AUTO_VHOST_FORMAT), true));
+    return (line) => (isVhostPrefixed(line) ? vhost(line) : common(line));
+  }
   const named = namedFormat(format);
   const allowTrailing = options.allowTrailing === true || named?.allowTrailing === true;
-  const plan = buildPlan(tokenizeLogFormat(named?.format ?? format), allowTrailing);
+  return compilePlan(buildPlan(tokenizeLogFormat(named?.format ?? format), allowTrailing));
+}
+
+function compilePlan(plan: Plan): LineParser {
   const starts = new Int32Array(plan.slots);
   const ends = new Int32Array(plan.slots);
   const split: RequestSplit = { methodEnd: 0, targetStart: 0, targetEnd: 0 };
