@@ -25,7 +25,7 @@ export interface EventTimeWindowsOptions {
   readonly maxEmptyWindows?: number;
   /**
    * Records dated more than this many ms after the scheduler's clock are not trusted: they
-   * pass on as invalid lines ("time in the future") instead of moving the watermark, so one
+   * pass on as invalid lines (reason `future_time`) instead of moving the watermark, so one
    * line dated in 2100 cannot make every later line late. Default: no check (virtual-time
    * tests and replays of synthetic logs would trip it); the CLI uses one day.
    */
@@ -116,5 +116,5 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
 }
 
 function futureLine(record: AccessRecord): InvalidLine {
-  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'time in the future' };
+  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'future_time' };
 }

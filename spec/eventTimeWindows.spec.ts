@@ -161,7 +161,7 @@ test('a line dated far after the clock is invalid, not a watermark jump (maxFutu
     // Virtual clock at 0 ms: records at 5 s and 8 s are within a day; 2100-01-01 is not.
     const result = source.pipe(eventTimeWindows({ maxFuture: 86_400_000 }));
     expectObservable(result).toBe('-f-(w|)', {
-      f: { type: 'invalid', line: 'h GET /x at 2100-01-01T00:00:00.000Z', reason: 'time in the future' },
+      f: { type: 'invalid', line: 'h GET /x at 2100-01-01T00:00:00.000Z', reason: 'future_time' },
       w: win(0, [a, b]),
     });
   });

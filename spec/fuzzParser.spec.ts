@@ -67,7 +67,7 @@ test('dates at leap days and DST changes, any offset: the instant Date.UTC gives
       const line = `192.0.2.1 - - [${text}] "GET / HTTP/1.1" 200 1 "-" "-"`;
       for (const parse of [combined, auto]) {
         const parsed = parse(line);
-        if (expected === undefined) assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', 'bad time'], text);
+        if (expected === undefined) assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', 'bad_time'], text);
         else assert.equal(parsed.type === 'record' && parsed.time, expected, text);
       }
       if (expected === undefined) invalid++;

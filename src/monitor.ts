@@ -1,10 +1,11 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { InvalidLine, MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
+import { countReason, orderedReasons } from './invalidReasons.js';
 import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
@@ -29,6 +30,8 @@ export interface MonitorOptions {
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
   readonly maxEmptyWindows?: number;
+  /** Called with every invalid line (after it is counted), e.g. to show a few examples. */
+  readonly onInvalid?: (line: InvalidLine) => void;
   /** Called once per subscription with the live engine state, for read-only views of it. */
   readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
@@ -67,7 +70,10 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
     const counted$ = lines$.pipe(
       stages.parse,
       stages.windows,
-      tap((item) => countInto(state.totals, item)),
+      tap((item) => {
+        countInto(state.totals, item);
+        if (item.type === 'invalid') options.onInvalid?.(item);
+      }),
     );
     return counted$.pipe(stages.stats, stages.alert).subscribe({
       next: (event) => subscriber.next(event),
@@ -91,12 +97,14 @@ function countInto(totals: LineTotals, item: WindowOutput): void {
   } else {
     totals.invalid++;
     totals.lines++;
+    countReason(totals.invalidReasons, item.reason);
   }
 }
 
 /** The summary event for the totals so far. */
 export function summaryOf(totals: LineTotals): SummaryEvent {
-  return { type: 'summary', ...totals };
+  const { lines, parsed, invalid, late } = totals;
+  return { type: 'summary', lines, parsed, invalid, late, ...(invalid > 0 ? { invalidReasons: orderedReasons(totals.invalidReasons) } : {}) };
 }
 
 /** Durations and thresholds with their defaults. */

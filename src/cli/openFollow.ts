@@ -10,6 +10,7 @@ import type { MonitorEvent } from '../types.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
 import { describeFileError } from './checkFile.js';
+import { escapeControl } from '../sinks/escapeControl.js';
 
 export interface FollowConfig {
   /** Checkpoint file; `false` for none; undefined for the default under $XDG_STATE_HOME. */
@@ -27,9 +28,9 @@ export async function openFollow(
   stop$: Observable<unknown>,
   io: CliIo,
 ): Promise<Observable<MonitorEvent>> {
-  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${file} to be created\n`);
+  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created\n`);
   const path = follow.checkpoint === false ? undefined : (follow.checkpoint ?? defaultCheckpointPath(file));
-  const warn = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
+  const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   let saved;
   if (path !== undefined && !follow.reset) {
     saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {

@@ -55,18 +55,18 @@ function compilePlan(plan: Plan): LineParser {
   return (line) => {
     let end = line.length;
     if (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
-    if (!scanLine(plan, line, end, starts, ends)) return invalidLine(line, end, 'no match');
+    if (!scanLine(plan, line, end, starts, ends)) return invalidLine(line, end, 'no_match');
     return toRecord(plan, line, end, starts, ends, split);
   };
 }
 
 function toRecord(plan: Plan, line: string, end: number, starts: Int32Array, ends: Int32Array, split: RequestSplit): ParsedLine {
   const time = apacheTimeAt(line, starts[plan.time] ?? 0, ends[plan.time] ?? 0);
-  if (Number.isNaN(time)) return invalidLine(line, end, 'bad time');
+  if (Number.isNaN(time)) return invalidLine(line, end, 'bad_time');
   const status = statusAt(line, starts[plan.status] ?? 0, ends[plan.status] ?? 0);
-  if (Number.isNaN(status)) return invalidLine(line, end, 'bad status');
+  if (Number.isNaN(status)) return invalidLine(line, end, 'bad_status');
   const bytes = plan.bytes < 0 ? 0 : bytesAt(line, starts[plan.bytes] ?? 0, ends[plan.bytes] ?? 0);
-  if (Number.isNaN(bytes)) return invalidLine(line, end, 'bad bytes');
+  if (Number.isNaN(bytes)) return invalidLine(line, end, 'bad_bytes');
   const host = plan.host < 0 ? '' : line.slice(starts[plan.host] ?? 0, ends[plan.host] ?? 0);
   let method = '';
   let path = '';

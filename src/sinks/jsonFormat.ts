@@ -16,6 +16,7 @@ export function formatJson(event: MonitorEvent): string {
         status: event.status,
         invalid: event.invalid,
         late: event.late,
+        ...(event.invalidReasons === undefined ? {} : { invalidReasons: event.invalidReasons }),
         ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
       });
     case 'alert':
@@ -28,6 +29,13 @@ export function formatJson(event: MonitorEvent): string {
         threshold: event.threshold,
       });
     case 'summary':
-      return JSON.stringify({ type: 'summary', lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late });
+      return JSON.stringify({
+        type: 'summary',
+        lines: event.lines,
+        parsed: event.parsed,
+        invalid: event.invalid,
+        late: event.late,
+        ...(event.invalidReasons === undefined ? {} : { invalidReasons: event.invalidReasons }),
+      });
   }
 }
