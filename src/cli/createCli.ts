@@ -22,7 +22,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .command(
       '$0 [file]',
       'monitor an access log (default /tmp/access.log; - reads standard input)',
-      (y) => y.positional('file', { type: 'string', describe: 'log file to read (default /tmp/access.log; also -f FILE), or - for standard input' }),
+      (y) => y.positional('file', { type: 'string', describe: 'log file to read (default /tmp/access.log; also -f/--file FILE), or - for standard input' }),
       async (args) => {
         const config = toRunConfig(args);
         // Loaded only when there is work to do: `--help` stays fast.
@@ -50,7 +50,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .option('prometheus', { type: 'string', requiresArg: true, describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
     .option('influx', { type: 'string', requiresArg: true, describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
     .option('influx-token', { type: 'string', requiresArg: true, describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
-    .option('influx-timeout', numeric({ default: 10, coerce: nonNegativeNumber('influx-timeout'), describe: 'seconds to keep trying to deliver buffered points at exit; exit 1 if some were not written' }))
+    .option('influx-timeout', numeric({ default: 5, coerce: nonNegativeNumber('influx-timeout'), describe: 'seconds to keep trying to deliver buffered points at exit; exit 1 if some were not written' }))
     .number(NUMBER_OPTIONS)
     .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
     .group(['output', 'json', 'show-invalid', 'prometheus', 'influx', 'influx-token', 'influx-timeout'], 'Output:')

@@ -1,4 +1,4 @@
-import type { AccessRecord, SectionHits, StatsEvent } from '../types.js';
+import type { AccessRecord, InvalidCounts, SectionHits, StatsEvent } from '../types.js';
 import { orderedReasons } from '../invalidReasons.js';
 
 /** `200 -> "2xx"`. */
@@ -51,7 +51,7 @@ export function summarizeWindow(options: SummarizeOptions): StatsEvent {
     status: sortedKeys(status),
     invalid,
     late,
-    ...(invalid > 0 ? { invalidReasons: orderedReasons(invalidReasons) } : {}),
+    ...withReasons(invalid, invalidReasons),
     ...(skipped === undefined || skipped === 0 ? {} : { skipped }),
   };
 }
@@ -60,4 +60,11 @@ function sortedKeys(obj: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of Object.keys(obj).sort()) out[key] = obj[key] as number;
   return out;
+}
+
+/** `{ invalidReasons }` for a stats event: when `invalid` > 0 and some reason was counted. */
+export function withReasons(invalid: number, reasons: Readonly<Record<string, number>>): { invalidReasons?: InvalidCounts } {
+  if (invalid === 0) return {};
+  const ordered = orderedReasons(reasons);
+  return Object.keys(ordered).length === 0 ? {} : { invalidReasons: ordered };
 }

@@ -8,8 +8,7 @@
  * `renameHosts` / `renameSections` move an open window's ids into strings.
  */
 import type { StatsEvent } from '../types.js';
-import { orderedReasons } from '../invalidReasons.js';
-import { statusClassOf, topSections } from '../core/windowSummary.js';
+import { statusClassOf, topSections, withReasons } from '../core/windowSummary.js';
 import { IdCounts } from './idCounts.js';
 
 /** Where ids get their strings (the current generation of a table). */
@@ -109,7 +108,7 @@ export function tallyStats(
     status,
     invalid: counts.invalid,
     late: counts.late,
-    ...(counts.invalid > 0 ? { invalidReasons: orderedReasons(counts.invalidReasons ?? {}) } : {}),
+    ...withReasons(counts.invalid, counts.invalidReasons ?? {}),
     ...(skipped === 0 ? {} : { skipped }),
   };
 }
