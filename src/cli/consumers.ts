@@ -28,7 +28,7 @@ export interface ConsumerConfig {
   readonly alertWindow: number;
   readonly top: number;
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
-  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => { start: number; hits: number } | undefined };
+  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => { start: number; hits: number; idle?: number | undefined } | undefined };
 }
 
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */

@@ -5,7 +5,8 @@ import { monitor } from '../monitor.js';
 import { readLogFile, readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
 import type { MonitorEvent, SummaryEvent } from '../types.js';
-import { openInterval, type EngineState } from '../engineState.js';
+import type { EngineState } from '../engineState.js';
+import { peekWithIdle, type LivePeek } from './lastLineClock.js';
 import { checkReadableFile } from './checkFile.js';
 import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
@@ -18,7 +19,7 @@ import { UsageError } from './usageError.js';
 
 export type { CliIo };
 
-type LiveInterval = { start: number; hits: number };
+type LiveInterval = LivePeek;
 
 export interface RunConfig {
   /** Path, or `-` for standard input. */
@@ -37,7 +38,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`));
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
-    onState: (state: EngineState) => (peek = () => openInterval(state)),
+    onState: (state: EngineState) => (peek = peekWithIdle(state, () => Date.now())),
     onPeek: (filePeek) => (peek = filePeek),
     onInvalid: invalid.onInvalid,
   };
