@@ -258,7 +258,7 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
       t.diagnostic(`lost ${tally.lost}, duplicated ${tally.duplicated}; summary ${JSON.stringify(summary)}`);
       assert.deepEqual(tally, { lost: 0, duplicated: 0, unexpected: 0 });
       const invalidCounted = Array.from({ length: 9000 }, (_, i) => i + 1).filter((k) => invalid(k) && !destroyed(k)).length;
-      assert.deepEqual(summary, { type: 'summary', lines: 9000 - gone, parsed: 9000 - gone - invalidCounted, invalid: invalidCounted, late: 0 });
+      assert.deepEqual(summary, { type: 'summary', lines: 9000 - gone, parsed: 9000 - gone - invalidCounted, invalid: invalidCounted, late: 0, invalidReasons: { no_match: invalidCounted } });
     });
   }
 });
@@ -297,11 +297,11 @@ describe('restarting from a checkpoint', () => {
     const second = await runUntil(args, 1);
     assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
     assert.equal(statsOf(second)[0]?.['invalid'], 1);
-    assert.deepEqual(second.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0 });
+    assert.deepEqual(second.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0, invalidReasons: { no_match: 1 } });
 
     const reset = await runUntil([...args, '-r'], 3);
     assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
-    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0 });
+    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0, invalidReasons: { no_match: 1 } });
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {
