@@ -52,7 +52,7 @@ test('--show-invalid N prints up to N invalid lines with their reason on stderr,
   const file = writeLog([combinedLine(1), evil, 'second junk', 'third junk', combinedLine(2)]);
   const { code, stdout, stderr } = await runCli([file, '--once', '--show-invalid', '2']);
   assert.equal(code, 0);
-  assert.equal(stderr, 'apachescan: invalid line (not in the log format): evil \\x1b[2J\\u202egnp.exe\\x07 line\napachescan: invalid line (not in the log format): second junk\n');
+  assert.equal(stderr, 'apachescan: invalid line (not in the log format): evil \\x1b[2J\\u{202e}gnp.exe\\x07 line\napachescan: invalid line (not in the log format): second junk\n');
   assert.match(stdout, /^Summary: 5 lines, 2 parsed, 3 invalid/m);
   const none = await runCli([file, '--once']);
   assert.equal(none.stderr, '', 'no examples unless asked');
@@ -105,16 +105,16 @@ test('file names with control characters and bidi overrides are escaped on stder
   const name = join(dir, 'x\u202egol.exe\u001b[31m');
   const missing = await runCli([name, '--once']);
   assert.equal(missing.code, 2);
-  assert.equal(missing.stderr, `apachescan: cannot read ${dir}/x\\u202egol.exe\\x1b[31m: no such file\n`);
+  assert.equal(missing.stderr, `apachescan: cannot read ${dir}/x\\u{202e}gol.exe\\x1b[31m: no such file\n`);
   writeFileSync(name, 'junk\n');
   const junk = await runCli([name, '--once']);
-  assert.match(junk.stderr, /^apachescan: nothing parsed in .*x\\u202egol\.exe\\x1b\[31m \(/);
+  assert.match(junk.stderr, /^apachescan: nothing parsed in .*x\\u\{202e\}gol\.exe\\x1b\[31m \(/);
   assert.doesNotMatch(junk.stderr + missing.stderr, /[\u0000-\u0008\u000b-\u001f\u202a-\u202e\u2066-\u2069]/);
 });
 
 test('section names with bidi overrides are escaped in text output', async () => {
   const { stdout } = await runCli([writeLog([combinedLine(1, { path: '/\u202eevil/x' })]), '--once']);
-  assert.ok(stdout.includes('top: /\\u202eevil 1'), stdout);
+  assert.ok(stdout.includes('top: /\\u{202e}evil 1'), stdout);
   assert.doesNotMatch(stdout, /\u202e/);
 });
 
