@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { ndjson, runCli, tempDir, writeLog, combinedLine } from './helpers/cli.js';
 import { influxdAvailable, startInfluxServer, type InfluxServer } from './helpers/influxServer.js';
 import { freePort } from './helpers/system.js';
+import { startFollower, stopFollowers } from './helpers/follower.js';
 
 const servers: InfluxServer[] = [];
 after(async () => {
@@ -138,4 +139,36 @@ test('--once --influx with InfluxDB up: every point delivered, exit 0', { skip: 
   assert.equal(code, 0, stderr);
   const rows = await server.rows('SELECT * FROM "apachescan_interval"');
   assert.equal(rows.length, 2);
+});
+
+test('following a log where nothing parses: said once after 100 lines, while following; exit 2 at the end', async () => {
+  const log = join(tempDir(), 'access.log');
+  writeFileSync(log, Array.from({ length: 101 }, (_, i) => `junk ${i}\n`).join(''));
+  const follower = startFollower([log, '--no-checkpoint', '--json']);
+  try {
+    await follower.waitFor('the warning', () => follower.stderr().includes('are all invalid'));
+    assert.equal(follower.exited(), false, 'still following');
+    const exit = await follower.stop('SIGINT');
+    const lines = follower.stderr().trim().split('\n');
+    assert.equal(lines[0], `apachescan: the first 100 lines of ${log} are all invalid with --format auto (still following); the first (not in the log format): junk 0`);
+    assert.match(lines[1] ?? '', /^apachescan: nothing parsed in .*access\.log \(101 lines, all invalid with --format auto\); the first \(not in the log format\): junk 0$/);
+    assert.equal(lines.length, 2);
+    assert.equal(exit.code, 2);
+  } finally {
+    await stopFollowers();
+  }
+});
+
+test('following a log in which a line parsed: no early warning, however many invalid lines follow', async () => {
+  const log = join(tempDir(), 'access.log');
+  writeFileSync(log, [combinedLine(1), ...Array.from({ length: 150 }, (_, i) => `junk ${i}`)].map((l) => `${l}\n`).join(''));
+  const follower = startFollower([log, '--no-checkpoint', '--json', '--lateness', '0', '--idle-timeout', '1']);
+  try {
+    await follower.waitFor('the window closed by the clock', () => follower.events.some((e) => e['type'] === 'stats' && e['invalid'] === 150));
+    const exit = await follower.stop('SIGINT');
+    assert.equal(follower.stderr(), '');
+    assert.equal(exit.code, 0);
+  } finally {
+    await stopFollowers();
+  }
 });

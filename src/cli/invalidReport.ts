@@ -18,18 +18,33 @@ export function shownLine(line: string): string {
   return escaped.length > SHOWN || line.length > SHOWN ? `${escaped.slice(0, SHOWN)}…` : escaped;
 }
 
-/** Calls `write` with the first `limit` invalid lines, one message each; remembers the first. */
+/** Invalid lines, none parsed, after which a follower says so (once) rather than wait for the end. */
+export const EARLY_WARNING_AFTER = 100;
+
+/**
+ * Calls `write` with the first `limit` invalid lines, one message each; remembers the first.
+ * With `early`, after {@link EARLY_WARNING_AFTER} invalid lines while `early.nothingParsed()`,
+ * says once that nothing parses so far (follow mode: the run may last long before its end).
+ */
 export class InvalidLines {
   first: InvalidLine | undefined;
   private shown = 0;
+  private count = 0;
 
   constructor(
     private readonly limit: number,
     private readonly write: (message: string) => void,
+    private readonly early?: { readonly source: string; readonly format: string; readonly nothingParsed: () => boolean },
   ) {}
 
   readonly onInvalid = (line: InvalidLine): void => {
     this.first ??= line;
+    this.count++;
+    if (this.count === EARLY_WARNING_AFTER && this.early?.nothingParsed() === true) {
+      const { source, format } = this.early;
+      const first = this.first;
+      this.write(`the first ${EARLY_WARNING_AFTER} lines of ${source} are all invalid with --format ${format} (still following); the first (${describeReason(first.reason)}): ${shownLine(first.line)}`);
+    }
     if (this.shown >= this.limit) return;
     this.shown++;
     this.write(`invalid line (${describeReason(line.reason)}): ${shownLine(line.line)}`);

@@ -35,15 +35,20 @@ export interface RunConfig {
 /** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   let peek: () => LiveInterval | undefined = () => undefined;
-  const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`));
+  let engine: EngineState | undefined;
+  const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
+  const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => engine !== undefined && engine.totals.parsed === 0 && engine.windowing.maxTime === -Infinity };
+  const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
-    onState: (state: EngineState) => (peek = peekWithIdle(state, () => Date.now())),
+    onState: (state: EngineState) => {
+      engine = state;
+      peek = peekWithIdle(state, () => Date.now());
+    },
     onPeek: (filePeek) => (peek = filePeek),
     onInvalid: invalid.onInvalid,
   };
   const events$ = await openEvents({ ...config, monitor: monitorOptions }, io);
-  const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
   const view = {
     file: source,
     // Standard input without --once is followed: it may stay open (tail -F log | apachescan -).
@@ -68,7 +73,8 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   } finally {
     await closeConsumers(consumers);
   }
-  if (summary !== undefined && summary.parsed === 0 && summary.lines > 0) {
+  // Not when records were seen but are not in the summary (held in open windows for the next run).
+  if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && (engine === undefined || engine.windowing.maxTime === -Infinity)) {
     const firstText = invalid.first === undefined && config.file !== '-' ? await firstLineOf(config.file) : undefined;
     const error = nothingParsed(summary, source, config.monitor.format ?? 'auto', invalid.first, firstText);
     if (error !== undefined) throw error;
