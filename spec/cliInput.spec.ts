@@ -119,6 +119,14 @@ test('section names with bidi overrides are escaped in text output', async () =>
   assert.doesNotMatch(stdout, /\u202e/);
 });
 
+test('NDJSON: invisible characters from the log are written as \\u escapes, the same JSON value', async () => {
+  const name = '/\u202eevil\u200b\u2028\u{e0041}';
+  const { stdout } = await runCli([writeLog([combinedLine(1, { path: `${name}/x` })]), '--once', '--json']);
+  assert.doesNotMatch(stdout, /[\u202e\u200b\u2028]|\u{e0041}/u);
+  assert.ok(stdout.includes('"name":"/\\u202eevil\\u200b\\u2028\\udb40\\udc41"'), stdout);
+  assert.equal((ndjson(stdout)[0]?.['sections'] as Array<{ name: string }>)[0]?.name, name);
+});
+
 test('--once --influx with InfluxDB down: the points not delivered make exit 1, after --influx-timeout', async () => {
   const port = await freePort();
   const file = writeLog([combinedLine(1), combinedLine(12)]);
