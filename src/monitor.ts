@@ -10,7 +10,7 @@ import { createEngineState, type EngineSettings, type EngineState, type LineTota
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
-  /** `auto` (Common or Combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
+  /** `auto` (Common, Combined or vhost_combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
   readonly format?: string;
   /** Stats interval, ms. Default 10 000. */
   readonly interval?: number;
