@@ -2,7 +2,6 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { ParsedLine } from '../src/types.js';
 import { isBlankLine } from '../src/parse/blank.js';
 import { resolveFormat } from '../src/parse/formats.js';
-import { isOverlongLine } from '../src/source/overlong.js';
 
 export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
 export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
@@ -45,8 +44,7 @@ export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFun
     new Observable<ParsedLine>((subscriber) =>
       source.subscribe({
         next: (line) => {
-          if (isOverlongLine(line)) subscriber.next({ type: 'invalid', line, reason: 'overlong' });
-          else if (!isBlankLine(line)) subscriber.next(parse(line));
+          if (!isBlankLine(line)) subscriber.next(parse(line));
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),

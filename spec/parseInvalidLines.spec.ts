@@ -81,3 +81,11 @@ test('unknown directives and unusable formats throw LogFormatError', () => {
   }
   assert.match(String((() => { try { resolveFormat('%h %t %>s %Z'); } catch (e) { return e; } })()), /LogFormatError: unknown log format directive %Z/);
 });
+
+test('the overlong-line marker of the string sources is invalid with reason overlong, in every format', async () => {
+  const { OVERLONG_LINE } = await import('../src/source/overlong.js');
+  for (const format of ['auto', 'common', 'combined', 'vhost_combined', '%h %t "%r" %>s']) {
+    const parsed = resolveFormat(format)(OVERLONG_LINE);
+    assert.equal(parsed.type === 'invalid' && parsed.reason, 'overlong', format);
+  }
+});

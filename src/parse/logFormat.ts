@@ -19,6 +19,7 @@ import { invalidLine } from './invalid.js';
 import { buildPlan, type Plan } from './plan.js';
 import { methodAt, splitRequest, type RequestSplit } from './request.js';
 import { scanLine } from './scan.js';
+import { isOverlongLine } from '../source/overlong.js';
 import { sectionOf } from './section.js';
 
 /** Parses one log line (without its line terminator). Never throws. */
@@ -56,7 +57,7 @@ function compilePlan(plan: Plan): LineParser {
   return (line) => {
     let end = line.length;
     if (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
-    if (!scanLine(plan, line, end, starts, ends)) return invalidLine(line, end, 'no_match');
+    if (!scanLine(plan, line, end, starts, ends)) return invalidLine(line, end, isOverlongLine(line) ? 'overlong' : 'no_match');
     return toRecord(plan, line, end, starts, ends, split);
   };
 }
