@@ -32,7 +32,7 @@ const MIXED = [
 ];
 const REASONS = { no_match: 2, bad_time: 1, bad_status: 1, bad_bytes: 1, future_time: 1, overlong: 1 };
 
-test('invalid lines by reason: in the summary and stats events, the same with the fast engine, its workers and the per-line one', async () => {
+test('invalid lines by reason: in the summary and stats events, alike from the file engine (--once), the per-line one (--show-invalid) and standard input', async () => {
   const file = writeLog(MIXED);
   for (const extra of [[], ['--show-invalid', '1']]) {
     const { code, stdout } = await runCli([file, '--once', '--json', ...extra]);
