@@ -179,6 +179,35 @@ describe('follow mode through the CLI', () => {
     assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 320, parsed: 320, invalid: 0, late: 0 });
   });
 
+  it('idle: junk lines every few hundred ms do not stop the clock; the alert still recovers', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, '');
+    const run = startFollower([log, '--json', '--no-checkpoint', ...BURST_ARGS]);
+    await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 10_000);
+    appendFileSync(log, burst().map((l) => `${l}\n`).join(''));
+    await run.waitFor('the alert to fire', () => alertsOf(run.events).length >= 1, 10_000);
+    // A writer of junk (a scanner): one invalid line every 200 ms, faster than the 1 s idle timeout.
+    let junk = 0;
+    const writer = setInterval(() => {
+      appendFileSync(log, `\x16\x03\x01 not an access log line ${++junk}\n`);
+    }, 200);
+    try {
+      await run.waitFor('the recovery while junk keeps arriving', () => alertsOf(run.events).length >= 2, 20_000);
+    } finally {
+      clearInterval(writer);
+    }
+    assert.ok(junk >= 5, `junk lines were written meanwhile: ${junk}`);
+    assert.deepEqual(alertsOf(run.events)[1], { type: 'alert', state: 'recovered', at: iso(5), hits: 20, rate: 10, threshold: 10 });
+    // Windows keep closing by the clock, each carrying the invalid lines seen since the last one.
+    await run.waitFor(`all ${junk} junk lines counted`, () => statsOf(run.events).reduce((n, e) => n + (e['invalid'] as number), 0) === junk, 10_000);
+    const exit = await run.stop('SIGINT');
+    assert.equal(exit.code, 0);
+    const summary = run.events.at(-1) ?? {};
+    assert.equal(summary['parsed'], 320);
+    assert.equal(summary['invalid'], junk);
+  });
+
   it('text mode prints the exact alert and recovery lines while following', async () => {
     const dir = tempDir();
     const log = join(dir, 'access.log');
