@@ -53,12 +53,15 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     let inChunk = false;
     let dirty = false;
     let saveTimer: Subscription | undefined;
+    let trailingSave: Subscription | undefined;
     let lastSave = -Infinity;
     let saveFailing = false;
 
     const saveNow = (): void => {
       saveTimer?.unsubscribe();
       saveTimer = undefined;
+      trailingSave?.unsubscribe();
+      trailingSave = undefined;
       dirty = false;
       lastSave = scheduler.now();
       const target = options.checkpoint?.path;
@@ -112,8 +115,11 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       processed = chunk.position;
       options.onRead?.(chunk.position);
       inChunk = false;
-      // Without events, at most once a second, which only bounds how much a restart reads again.
-      if (dirty || scheduler.now() - lastSave >= CHECKPOINT_EVERY) saveNow();
+      // Without events, at most once a second, which only bounds how much a restart reads again;
+      // a quiet spell gets a trailing save, so the checkpoint catches up with what was read.
+      const sinceSave = scheduler.now() - lastSave;
+      if (dirty || sinceSave >= CHECKPOINT_EVERY) saveNow();
+      else trailingSave ??= scheduler.schedule(saveNow, CHECKPOINT_EVERY - sinceSave);
     };
 
     const tail = tailFile(path, {
@@ -141,6 +147,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       tail.unsubscribe();
       engine.unsubscribe();
       saveTimer?.unsubscribe();
+      trailingSave?.unsubscribe();
     };
   });
 }
