@@ -6,7 +6,7 @@
  */
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from './helpers/cli.js';
 import { sleep, startFollower, statsOf, stopFollowers, tallySections, tempDir, totalHits, waitUntil, type Event, type Follower } from './helpers/follower.js';
@@ -269,11 +269,27 @@ const tenPerSecond = (from: number, to: number): string =>
 /** Windows of 10 s, closed 5 s after; idle never closes them during a test. */
 const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
 
+/** Whether the checkpoint of `args` (`--checkpoint P`, else the one under XDG_STATE_HOME) has processed the whole log. */
+function processedToEnd(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const log = args[0] as string;
+  const given = args.indexOf('--checkpoint');
+  const stateDir = env['XDG_STATE_HOME'] === undefined ? undefined : join(env['XDG_STATE_HOME'], 'apachescan');
+  const path = given >= 0 ? args[given + 1] : stateDir !== undefined && existsSync(stateDir) ? readdirSync(stateDir).map((f) => join(stateDir, f))[0] : undefined;
+  try {
+    const saved = JSON.parse(readFileSync(path as string, 'utf8')) as { processed: { offset: number } };
+    return saved.processed.offset === statSync(log).size;
+  } catch {
+    return false; // not written yet, or being replaced
+  }
+}
+
 /** Follows `args` until `windows` stats events were reported, then stops it with SIGINT. */
 async function runUntil(args: readonly string[], windows: number, env: NodeJS.ProcessEnv = {}): Promise<Event[]> {
   const run = startFollower(args, { env });
   await run.waitFor(`${windows} windows`, () => statsOf(run.events).length >= windows, 15_000);
-  await sleep(200); // more windows than expected, if any, would show up here
+  // Every line read and its events out (the checkpoint is saved after them): more windows than
+  // expected, if any, would be out by now.
+  await run.waitFor('the whole file processed', () => processedToEnd(args, env), 15_000);
   const exit = await run.stop('SIGINT');
   assert.equal(exit.code, 0, run.stderr());
   assert.equal(run.stderr(), '');
@@ -287,21 +303,23 @@ describe('restarting from a checkpoint', () => {
     const dir = tempDir();
     const log = join(dir, 'access.log');
     const args = [log, ...ARGS, '--checkpoint', join(dir, 'cp.json')];
-    writeFileSync(log, tenPerSecond(0, 30));
+    // A line dated in 2100 among the lines of [20,30): counted invalid ("time in the future") once.
+    const farFuture = combinedLine((Date.UTC(2100, 0, 1) - T0) / 1000);
+    writeFileSync(log, tenPerSecond(0, 25) + `${farFuture}\n` + tenPerSecond(25, 30));
     // Watermark 29 - 5 = 24: [0,10) and [10,20) close; [20,30) stays open, saved on SIGINT.
     const first = await runUntil(args, 2);
     assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);
-    assert.deepEqual(first.at(-1), { type: 'summary', lines: 200, parsed: 200, invalid: 0, late: 0 });
+    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0 });
 
     appendFileSync(log, `not a log line\n${tenPerSecond(30, 40)}`);
     const second = await runUntil(args, 1);
     assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
     assert.equal(statsOf(second)[0]?.['invalid'], 1);
-    assert.deepEqual(second.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0 });
+    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0 }, 'the re-read far-future line is not counted again');
 
     const reset = await runUntil([...args, '-r'], 3);
     assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
-    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0 });
+    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0 });
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {
