@@ -6,7 +6,8 @@
  */
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from './helpers/cli.js';
 import { sleep, startFollower, statsOf, stopFollowers, tallySections, tempDir, totalHits, waitUntil, type Event, type Follower } from './helpers/follower.js';
@@ -269,6 +270,31 @@ const tenPerSecond = (from: number, to: number): string =>
 /** Windows of 10 s, closed 5 s after; idle never closes them during a test. */
 const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
 
+/**
+ * A folder for a checkpoint that can be written now and not after `break()`: as root (whom
+ * permissions do not stop), a tiny tmpfs that `break()` fills up (ENOSPC); else a folder
+ * that `break()` makes read-only (EACCES). Unmounted after the test.
+ */
+function unwritableLater(t: TestContext): { dir: string; code: string; break(): void } | undefined {
+  const dir = tempDir('apachescan-cpdir-');
+  if (process.getuid?.() !== 0) return { dir, code: 'EACCES', break: () => chmodSync(dir, 0o555) };
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    t.skip('root, but cannot mount a tmpfs here');
+    return undefined;
+  }
+  t.after(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
+  const fill = (): void => {
+    try {
+      for (let i = 0; ; i++) writeFileSync(join(dir, `fill-${i}`), Buffer.alloc(4096));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    }
+  };
+  return { dir, code: 'ENOSPC', break: fill };
+}
+
 /** Whether the checkpoint of `args` (`--checkpoint P`, else the one under XDG_STATE_HOME) has processed the whole log. */
 function processedToEnd(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
   const log = args[0] as string;
@@ -309,17 +335,48 @@ describe('restarting from a checkpoint', () => {
     // Watermark 29 - 5 = 24: [0,10) and [10,20) close; [20,30) stays open, saved on SIGINT.
     const first = await runUntil(args, 2);
     assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);
-    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0 });
+    // The 100 lines of [20,30) were read: the summary says they are held for the next run.
+    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0, held: 100 });
 
     appendFileSync(log, `not a log line\n${tenPerSecond(30, 40)}`);
     const second = await runUntil(args, 1);
     assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
     assert.equal(statsOf(second)[0]?.['invalid'], 1);
-    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0 }, 'the re-read far-future line is not counted again');
+    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, held: 100 }, 'the re-read far-future line is not counted again');
 
     const reset = await runUntil([...args, '-r'], 3);
     assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
-    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0 });
+    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, held: 100 });
+  });
+
+  it('text mode: the summary after Ctrl-C says how many lines are held for the next run', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, tenPerSecond(0, 30));
+    const args = [log, '--lateness', '5', '--idle-timeout', '600', '--checkpoint', join(dir, 'cp.json')];
+    const run = startFollower(args);
+    await run.waitFor('2 windows', () => run.lines.filter((l) => l.includes(' hits | ')).length >= 2, 15_000);
+    await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    assert.equal((await run.stop('SIGINT')).code, 0);
+    assert.equal(run.lines.at(-1), 'Summary: 200 lines, 200 parsed, 0 invalid, 0 late; 100 more lines held in open windows for the next run');
+    assert.equal(run.stderr(), '');
+  });
+
+  it('SIGTERM when the checkpoint cannot be saved (disk full, or read-only): the open windows are reported, and stderr says so', async (t) => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, tenPerSecond(0, 30));
+    const store = unwritableLater(t);
+    if (store === undefined) return;
+    const args = [log, ...ARGS, '--checkpoint', join(store.dir, 'cp.json')];
+    const run = startFollower(args);
+    await run.waitFor('2 windows', () => statsOf(run.events).length >= 2, 15_000);
+    await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    store.break();
+    assert.deepEqual(await run.stop('SIGTERM'), { code: 0, signal: null });
+    assert.deepEqual(windowsOf(run.events), [[iso(0), 100], [iso(10), 100], [iso(20), 100]], 'the open window is reported, not dropped');
+    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0 });
+    assert.match(run.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; reporting the open windows now\n$`));
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {

@@ -28,6 +28,6 @@ export function formatJson(event: MonitorEvent): string {
         threshold: event.threshold,
       });
     case 'summary':
-      return JSON.stringify({ type: 'summary', lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late });
+      return JSON.stringify({ type: 'summary', lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late, ...(event.held === undefined ? {} : { held: event.held }) });
   }
 }

@@ -41,5 +41,6 @@ function formatStats(s: StatsEvent): string {
 }
 
 function formatSummary(s: SummaryEvent): string {
-  return `Summary: ${s.lines} lines, ${s.parsed} parsed, ${s.invalid} invalid, ${s.late} late`;
+  const held = s.held === undefined ? '' : `; ${s.held} more ${s.held === 1 ? 'line' : 'lines'} held in open windows for the next run`;
+  return `Summary: ${s.lines} lines, ${s.parsed} parsed, ${s.invalid} invalid, ${s.late} late${held}`;
 }
