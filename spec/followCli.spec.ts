@@ -70,7 +70,7 @@ describe('follow mode through the CLI', () => {
     t.diagnostic(`${stats.length} windows; latency after the window's end: median ${median(latencies)} ms, max ${Math.max(...latencies)} ms (${latencies.length} windows closed by data)`);
     assert.ok(latencies.length >= 2, `windows closed by data: ${latencies.length}`);
     assert.ok(Math.min(...latencies) >= 0, `no window closes before its end: ${latencies.join(',')}`);
-    assert.ok(Math.max(...latencies) < 1000, `sub-second latency: ${latencies.join(',')}`);
+    // How soon after its end a window is reported is measured (diagnostic above), not asserted: timing belongs in benchmarks.
     assert.deepEqual(tallySections(run.events, count), { lost: 0, duplicated: 0, unexpected: 0 });
     assert.deepEqual(run.events.at(-1), { type: 'summary', lines: count, parsed: count, invalid: 0, late: 0 });
     assert.equal(run.stderr(), '');
