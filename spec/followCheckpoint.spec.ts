@@ -118,7 +118,7 @@ async function expectSameAsReplay(t: TestContext, log: string, runs: readonly Fo
 
 describe('kill -9 and restart with the same arguments', () => {
   it('at seeded random moments while a writer appends: every window once and in order, every alert transition once', async (t) => {
-    // 30 000 lines at 3000 lines/s (10 s); event time at 20 lines/s with two bursts at 60/s
+    // 30 000 lines at 6000 lines/s (5 s); event time at 20 lines/s with two bursts at 60/s
     // (the alert fires and recovers twice); 1% of lines up to 3 s early (within the 5 s
     // lateness), every 4999th line 60 s early (late), every 3001st line garbage (invalid).
     const spec: LogSpec = {
@@ -140,7 +140,7 @@ describe('kill -9 and restart with the same arguments', () => {
     const kills = Array.from({ length: 6 }, () => Math.floor(spec.count * (0.05 + 0.9 * random()))).sort((a, b) => a - b);
 
     const runs: Follower[] = [startFollower(args)];
-    const writer = startLogWriter({ path: log, spec, rate: 3000 });
+    const writer = startLogWriter({ path: log, spec, rate: 6000 });
     const killedAt: number[] = [];
     for (const at of kills) {
       await waitUntil(`${at} lines written`, () => writer.written() >= at, 30_000);
