@@ -255,7 +255,7 @@ describe('follow mode through the CLI', () => {
     const count = 12_000;
     // Idle time of 3 s: a stalled writer must not close windows early (and make lines late).
     const run = startFollower([log, '--json', '--no-checkpoint', ...QUICK, '--idle-timeout', '3', '--top', '100000', '--threshold', '1000000']);
-    const writer = startLogWriter({ path: log, spec: { count, clock: { kind: 'profile', segments: [[200, 100]] } }, rate: 2500, reopenDelay: 200 });
+    const writer = startLogWriter({ path: log, spec: { count, clock: { kind: 'profile', segments: [[200, 100]] } }, rate: 5000, reopenDelay: 200 });
     await waitUntil('3000 lines written', () => writer.written() >= 3000, 20_000);
     // rename + create: the writer goes on writing to the renamed file for 200 ms.
     renameSync(log, `${log}.1`);
