@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
-import { addRecord, advanceWatermark, createWindowing, flushWindows, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { addRecord, advanceWatermark, createWindowing, flushWindows, windowStartOf, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
 
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
@@ -90,13 +90,16 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
 
       const subscription = source.subscribe({
         next: (item) => {
-          if (idleTimeout !== undefined) {
-            lastArrival = scheduler.now();
-            if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
-          }
           if (item.type !== 'record') subscriber.next(item);
           else if (maxFuture !== undefined && item.time > scheduler.now() + maxFuture) subscriber.next(futureLine(item));
-          else addRecord(state, item, emit);
+          else {
+            // Idle time counts from the last counted line: invalid, future and late lines do not stop the clock.
+            if (idleTimeout !== undefined && !isLate(state, item)) {
+              lastArrival = scheduler.now();
+              if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
+            }
+            addRecord(state, item, emit);
+          }
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
@@ -113,6 +116,10 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         if (given === undefined) state.open.clear();
       };
     });
+}
+
+function isLate(state: WindowingState, record: AccessRecord): boolean {
+  return windowStartOf(record.time, state.interval) + state.interval <= state.watermark;
 }
 
 function futureLine(record: AccessRecord): InvalidLine {

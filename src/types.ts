@@ -120,6 +120,12 @@ export interface SummaryEvent {
   readonly late: number;
   /** `invalid` by reason; present only when `invalid` > 0. */
   readonly invalidReasons?: InvalidCounts;
+  /**
+   * Follow mode stopped with a checkpoint: lines read and kept in still-open windows, saved
+   * for the next run (not among `lines` yet; they are counted when their window closes).
+   * Absent when there are none.
+   */
+  readonly held?: number;
 }
 
 export type MonitorEvent = StatsEvent | AlertEvent | SummaryEvent;
