@@ -119,10 +119,11 @@ function validate(settings: EngineSettings, options: MonitorOptions): void {
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {
   try {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
-      throw new RangeError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
+      throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
     return createEngineState(settings);
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }
@@ -143,6 +144,7 @@ function buildStages(options: MonitorOptions, state: EngineState) {
       alert: trafficAlert<StatsEvent>({ state: state.alert }),
     };
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }

@@ -1,4 +1,5 @@
 import { createCli } from './createCli.js';
+import { ApachescanError } from '../errors.js';
 
 const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsError', 'SinkError', 'CheckpointError']);
 
@@ -17,7 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await createCli(argv).parseAsync();
     return 0;
   } catch (err) {
-    if (err instanceof Error && USER_ERRORS.has(err.name)) {
+    if (err instanceof ApachescanError || (err instanceof Error && USER_ERRORS.has(err.name))) {
       process.stderr.write(`apachescan: ${err.message.split('\n')[0]}\n`);
       return 2;
     }
