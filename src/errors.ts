@@ -1,7 +1,7 @@
 /**
- * The errors apachescan throws, one family: every one is an {@link ApachescanError}, so an
- * embedder can tell apachescan's own errors from anything else with one `instanceof`, and
- * each kind by its own class. Each sets `name` to its class name. The CLI prints their
+ * The base class of every error apachescan throws on purpose. An embedder tells apachescan's
+ * own errors from anything else with one `instanceof ApachescanError`, and each kind by its
+ * own class. Each sets `name` to its class name. The CLI prints their
  * message on one line and exits 2.
  *
  * | class | thrown by | when |
@@ -11,11 +11,7 @@
  * | {@link FileError} | `readLogFile`, `monitorFile` (as the Observable's error) | the file cannot be opened or read (`code`: `ENOENT`, `EISDIR`, `EACCES`...) |
  * | {@link CheckpointError} | `loadFollowCheckpoint` | a checkpoint file exists but cannot be used |
  * | {@link SinkError} | the Prometheus exporter and the InfluxDB writer | an output cannot start: bad address or URL, port in use |
- *
- * @module
  */
-
-/** The base class of every error apachescan throws on purpose. */
 export class ApachescanError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -1,3 +1,10 @@
+/**
+ * The engine and its entry points: `monitor` (any Observable of lines), `monitorFile` (a
+ * whole file, fast), `followLog` (a live file, with checkpoints), the file sources, the
+ * output formats, the error classes and the checkpoint helpers. Durations are milliseconds.
+ *
+ * @module apachescan
+ */
 export { monitor, type MonitorOptions } from './monitor.js';
 export type { LineTotals, EngineState, EngineSettings } from './engineState.js';
 export type { WindowingState } from './core/eventTimeWindowing.js';
@@ -9,7 +16,7 @@ export { loadFollowCheckpoint, checkFollowCheckpoint } from './follow/loadFollow
 export { isFollowCheckpoint, type FollowCheckpoint } from './follow/checkpointData.js';
 export { defaultCheckpointPath } from './checkpoint/checkpointPath.js';
 export { monitorFile, type MonitorFileOptions } from './fast/monitorFile.js';
-export { tailFile, tailLines, readLines, readLineBatches, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition } from './source/index.js';
+export { tailFile, tailLines, readLines, readLineBatches, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition, type ReadLinesOptions, type LineBatch } from './source/index.js';
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';
 export { formatJson } from './sinks/jsonFormat.js';
 export { formatText, formatAlert } from './sinks/textFormat.js';

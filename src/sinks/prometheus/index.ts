@@ -1,3 +1,9 @@
+/**
+ * The Prometheus exporter the CLI's `--prometheus` runs: `/metrics` served from the
+ * engine's events. Loads `prom-client` (a dependency of the package).
+ *
+ * @module apachescan/prometheus
+ */
 export { startPrometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from './exporter.js';
 export { parseListenAddress, formatListenAddress, DEFAULT_HOST, type ListenAddress } from './listenAddress.js';
 export { SinkError } from '../../errors.js';
