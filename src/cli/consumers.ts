@@ -34,7 +34,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
-      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, top: config.top });
+      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
       consumers.push({ next: (event) => exporter.consume(event), close: () => exporter.close() });
     }
@@ -44,6 +44,8 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
         url: config.influx,
         ...(config.influxToken === undefined ? {} : { token: config.influxToken }),
         tags: { host: hostname() || 'unknown' },
+        alertWindow: config.alertWindow,
+        threshold: config.view.threshold,
         onWarning: (message) => void io.stderr.write(`apachescan: ${message}\n`),
       });
       io.stderr.write(`apachescan: writing interval statistics to ${writer.endpoint}\n`);
