@@ -14,8 +14,12 @@ export interface PrometheusExporterOptions {
   readonly top?: number;
   /** Cap on distinct `section` labels over the process lifetime, besides `other`. Default 50. */
   readonly maxSections?: number;
-  /** Window of `apachescan_request_rate`, ms; pass the engine's `alertWindow`. Default 120 000. */
+  /** Window of `apachescan_alert_window_requests_per_second`, ms; pass the engine's `alertWindow`. Default 120 000. */
   readonly alertWindow?: number;
+  /** The engine's alert threshold (req/s), served as `apachescan_alert_threshold_requests_per_second`. Default 10. */
+  readonly threshold?: number;
+  /** Serve the process and Node.js metrics too (`process_*`, `nodejs_*`). Default true. */
+  readonly processMetrics?: boolean;
 }
 
 export interface PrometheusExporter {
@@ -45,7 +49,7 @@ export interface PrometheusExporter {
 export async function startPrometheusExporter(options: PrometheusExporterOptions): Promise<PrometheusExporter> {
   const { host = DEFAULT_HOST, port } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SinkError(`invalid port ${port}: expected an integer 0..65535`);
-  const metrics = createExporterMetrics();
+  const metrics = createExporterMetrics(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics });
   let consume: (event: MonitorEvent) => void;
   try {
     consume = createRecorder(metrics, pickRecorderOptions(options));
@@ -64,13 +68,17 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
 }
 
 function pickRecorderOptions(options: PrometheusExporterOptions) {
-  const { top, maxSections, alertWindow } = options;
+  const { top, maxSections, alertWindow, threshold } = options;
   if (alertWindow !== undefined && !(Number.isFinite(alertWindow) && alertWindow > 0)) {
     throw new RangeError(`alertWindow must be a positive number of ms, got ${alertWindow}`);
+  }
+  if (threshold !== undefined && !(Number.isFinite(threshold) && threshold >= 0)) {
+    throw new RangeError(`threshold must be a non-negative number of requests/s, got ${threshold}`);
   }
   return {
     ...(top === undefined ? {} : { top }),
     ...(maxSections === undefined ? {} : { maxSections }),
     ...(alertWindow === undefined ? {} : { alertWindow }),
+    ...(threshold === undefined ? {} : { threshold }),
   };
 }
