@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { AccessRecord, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
@@ -29,6 +29,12 @@ export interface MonitorOptions {
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
   readonly maxEmptyWindows?: number;
+  /**
+   * Called with every parsed record, in arrival order (late ones too), before windowing: for
+   * per-request figures that windows do not keep, such as histograms of response sizes and
+   * durations. Keep it cheap: it runs once per line.
+   */
+  readonly onRecord?: (record: AccessRecord) => void;
   /** Called once per subscription with the live engine state, for read-only views of it. */
   readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
@@ -64,8 +70,7 @@ export function monitor(lines$: Observable<string>, options: MonitorOptions = {}
 export function monitorWithState(lines$: Observable<string>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = lines$.pipe(
-      stages.parse,
+    const counted$ = observeRecords(lines$.pipe(stages.parse), options.onRecord).pipe(
       stages.windows,
       tap((item) => countInto(state.totals, item)),
     );
@@ -78,6 +83,11 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
       },
     });
   });
+}
+
+function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOptions['onRecord']): Observable<ParsedLine> {
+  if (onRecord === undefined) return parsed$;
+  return parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
 }
 
 function countInto(totals: LineTotals, item: WindowOutput): void {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { MonitorEvent } from '../types.js';
+import type { AccessRecord, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
 import type { CliIo } from './io.js';
@@ -8,6 +8,8 @@ import { UsageError } from './usageError.js';
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
   next(event: MonitorEvent): void;
+  /** Per-request data (the engine's `onRecord`), for consumers that keep histograms. */
+  record?(record: AccessRecord): void;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
-      consumers.push({ next: (event) => exporter.consume(event), close: () => exporter.close() });
+      consumers.push({ next: (event) => exporter.consume(event), record: (record) => exporter.observeRecord(record), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
       const { createInfluxWriter } = await import('../sinks/influx/index.js');

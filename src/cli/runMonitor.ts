@@ -2,7 +2,7 @@ import { Observable, fromEvent, merge, take, takeUntil } from 'rxjs';
 import { monitor } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
-import type { MonitorEvent } from '../types.js';
+import type { AccessRecord, MonitorEvent } from '../types.js';
 import { openInterval, type EngineState } from '../engineState.js';
 import { checkReadableFile } from './checkFile.js';
 import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
@@ -25,8 +25,12 @@ export interface RunConfig {
 /** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   let peek: () => LiveInterval | undefined = () => undefined;
+  // Histograms need every record; only asked for when an output keeps them (the records flow
+  // once subscribed, after the consumers are open).
+  let recordSinks: Consumer[] = [];
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
+    ...(config.consumers.prometheus === undefined ? {} : { onRecord: (record: AccessRecord) => recordSinks.forEach((c) => c.record?.(record)) }),
     onState: (state: EngineState) => (peek = () => openInterval(state)),
     onPeek: (filePeek) => (peek = filePeek),
   };
@@ -38,6 +42,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     peek: () => peek(),
   };
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
+  recordSinks = consumers.filter((c) => c.record !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {
       const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${message}\n`));

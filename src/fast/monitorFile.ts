@@ -21,6 +21,8 @@ import { createLineSink, type LineSink } from './lineSink.js';
 import { ByteLineSplitter } from './lineSplitter.js';
 import { parseInWorkers } from './workerSource.js';
 import { toFileError } from '../errors.js';
+import { monitor } from '../monitor.js';
+import { readLogFile } from '../readLogFile.js';
 
 export type { MonitorFileOptions } from './fileOptions.js';
 
@@ -46,6 +48,8 @@ export type { MonitorFileOptions } from './fileOptions.js';
  */
 export function monitorFile(path: string, options: MonitorFileOptions = {}): Observable<MonitorEvent> {
   const config = resolveFileOptions(options);
+  // Per-record hooks need record objects, which the byte engine never builds: the reference pipeline.
+  if (options.onRecord !== undefined) return monitor(readLogFile(path, { startOffset: config.startOffset }), options);
   return new Observable<MonitorEvent>((subscriber) => {
     const run = new FileRun(config, subscriber, path);
     open(path, 'r', (openError, fd) => {

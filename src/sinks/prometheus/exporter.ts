@@ -1,4 +1,5 @@
-import type { MonitorEvent } from '../../types.js';
+import type { AccessRecord, MonitorEvent } from '../../types.js';
+import { createRecordHistograms } from './histograms.js';
 import { DEFAULT_HOST, formatListenAddress, type ListenAddress } from './listenAddress.js';
 import { createExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
@@ -29,6 +30,11 @@ export interface PrometheusExporter {
   readonly url: string;
   /** Applies one event to the metrics. Never throws for odd values; safe after `close()`. */
   consume(event: MonitorEvent): void;
+  /**
+   * Adds one parsed record to the histograms (`apachescan_response_size_bytes`,
+   * `apachescan_request_duration_seconds`): pass it as the engine's `onRecord` option.
+   */
+  observeRecord(record: AccessRecord): void;
   /** `{ next: consume }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
   readonly observer: { readonly next: (event: MonitorEvent) => void };
   /** Stops the HTTP server. Idempotent. */
@@ -40,8 +46,8 @@ export interface PrometheusExporter {
  *
  * @example
  * ```ts
- * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000 });
- * await lastValueFrom(monitor(lines$).pipe(tap(exporter.observer)));
+ * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000, threshold: 10 });
+ * await lastValueFrom(monitor(lines$, { onRecord: exporter.observeRecord }).pipe(tap(exporter.observer)));
  * await exporter.close();
  * ```
  * @throws SinkError (rejected promise) when it cannot listen or an option is invalid.
@@ -56,12 +62,14 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
   } catch (err) {
     throw new SinkError(err instanceof Error ? err.message : String(err), undefined, { cause: err });
   }
+  const observeRecord = createRecordHistograms(metrics.registry);
   const server = await startMetricsServer(metrics.registry, { host, port });
   let closing: Promise<void> | undefined;
   return {
     address: server.address,
     url: `http://${formatListenAddress(server.address)}/metrics`,
     consume,
+    observeRecord,
     observer: { next: consume },
     close: () => (closing ??= server.close()),
   };
