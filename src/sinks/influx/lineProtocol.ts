@@ -78,7 +78,7 @@ export function createEncoder(options: EncoderOptions = {}): (event: MonitorEven
   };
 }
 
-/** One-off encoding; prefer `createEncoder` for a stream. */
+/** One-off encoding; prefer `createEncoder` for a stream (its `alert_rate` slides over the intervals it saw; here it sees one). */
 export function encodeEvent(event: MonitorEvent, options: EncoderOptions = {}): string[] {
   return createEncoder(options)(event);
 }
