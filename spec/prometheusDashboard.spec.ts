@@ -109,6 +109,11 @@ test('every panel expression of the Prometheus dashboard returns data from the r
   }
   // Annotations are range queries in Grafana; here: they must at least be valid PromQL.
   for (const a of d.annotations.list.filter((x) => x.expr !== undefined)) await prom.query(fill(a.expr ?? '', '.*'));
+  // The shipped recording rules compute something from the same data.
+  const rules = readFileSync(join(SAMPLES, 'prometheus', 'apachescan-rules.yml'), 'utf8');
+  const recorded = [...rules.matchAll(/- record: (\S+)\n\s+expr: (.+)/g)];
+  assert.ok(recorded.length > 0);
+  for (const [, name, expr] of recorded) assert.ok((await prom.query(expr ?? '')).length > 0, `recording rule ${name}: no data for ${expr}`);
   // Sizes from the sample log: the median response is between 1 KiB and 256 KiB.
   const p50 = (await prom.query(fill(d.panels.find((p) => p.title === 'Response size')?.targets[0]?.expr ?? '', '.*')))[0]?.value ?? 0;
   assert.ok(p50 > 1024 && p50 < 262_144, `median response size ${p50}`);
