@@ -109,3 +109,27 @@ test('SinkError: an exporter that cannot listen, an InfluxDB URL that cannot be 
   const url = thrown(() => createInfluxWriter({ url: 'ftp://example.invalid/write' }));
   assert.ok(url instanceof SinkError);
 });
+
+test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of another log or other settings', () => {
+  const position = { dev: 1, ino: 2, offset: 0, fingerprint: '', fingerprintBytes: 0 };
+  const saved: api.FollowCheckpoint = {
+    version: 1,
+    log: '/var/log/a.log',
+    settings: { interval: 10_000, lateness: 10_000, alertWindow: 120_000, format: 'auto' },
+    replay: position,
+    processed: position,
+    windowing: { maxTime: null, watermark: null, nextStart: null },
+    pending: { invalid: 0, late: 0 },
+    alert: { firing: false, starts: [], hits: [], sum: 0 },
+    totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },
+  };
+  const checkpoint = { path: '/tmp/cp.json', saved };
+  assert.ok(api.isFollowCheckpoint(saved));
+  const other = thrown(() => api.followLog('/var/log/b.log', { checkpoint }));
+  assert.ok(other instanceof CheckpointError);
+  assert.match(other.message, /cannot resume from checkpoint \/tmp\/cp\.json: it belongs to \/var\/log\/a\.log/);
+  const settings = thrown(() => api.followLog('/var/log/a.log', { interval: 5000, checkpoint }));
+  assert.ok(settings instanceof CheckpointError);
+  assert.match(settings.message, /another --interval/);
+  assert.doesNotThrow(() => api.followLog('/var/log/a.log', { checkpoint }));
+});
