@@ -1,6 +1,7 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
 import { addRecord, advanceWatermark, createWindowing, flushWindows, windowStartOf, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
@@ -62,8 +63,8 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   const settings = { interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) };
   // Validate eagerly, while the pipe is built.
   createWindowing(settings);
-  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new RangeError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
-  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new MonitorOptionsError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
+  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
 
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {

@@ -274,9 +274,9 @@ test('monitorFile rejects the options monitor rejects, synchronously, with Monit
     assert.throws(() => monitor(readLogFile('/nonexistent'), options), MonitorOptionsError);
     assert.throws(() => monitorFile('/nonexistent', options), MonitorOptionsError);
   }
-  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), RangeError);
-  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), RangeError);
-  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), RangeError);
+  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), MonitorOptionsError);
+  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), MonitorOptionsError);
+  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), MonitorOptionsError);
 });
 
 test('monitorFile: unsubscribing stops reading, terminates the workers and closes the file', async () => {

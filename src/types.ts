@@ -20,6 +20,11 @@ export interface AccessRecord {
   readonly method: string;
   /** Request path with query string (the target of `%r`, or `%U%q`). */
   readonly path: string;
+  /**
+   * Time taken to serve the request, in seconds, when the format has `%D` (microseconds),
+   * `%T` or `%{us|ms|s}T`; absent otherwise.
+   */
+  readonly duration?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { MonitorEvent } from '../types.js';
+import type { AccessRecord, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
 import { escapeControl } from '../sinks/escapeControl.js';
@@ -10,6 +10,8 @@ import { UsageError } from './usageError.js';
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
   next(event: MonitorEvent): void;
+  /** Per-request data (the engine's `onRecord`), for consumers that keep histograms. */
+  record?(record: AccessRecord): void;
   close(): Promise<void>;
 }
 
@@ -38,9 +40,9 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
-      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, top: config.top });
+      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
-      consumers.push({ next: (event) => exporter.consume(event), close: () => exporter.close() });
+      consumers.push({ next: (event) => exporter.consume(event), record: (record) => exporter.observeRecord(record), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
       const { createInfluxWriter } = await import('../sinks/influx/index.js');
@@ -49,6 +51,8 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
         ...(config.influxToken === undefined ? {} : { token: config.influxToken }),
         ...(config.influxTimeout === undefined ? {} : { closeTimeout: config.influxTimeout }),
         tags: { host: hostname() || 'unknown' },
+        alertWindow: config.alertWindow,
+        threshold: config.view.threshold,
         onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`),
       });
       io.stderr.write(`apachescan: writing interval statistics to ${escapeControl(writer.endpoint)}\n`);

@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type { Observable } from 'rxjs';
 import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
-import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
-import { incompatibility, isFollowCheckpoint } from '../follow/checkpointData.js';
+import { loadFollowCheckpoint } from '../follow/loadFollowCheckpoint.js';
 import { followLog } from '../follow/followLog.js';
-import { settingsOf, type MonitorOptions } from '../monitor.js';
+import type { MonitorOptions } from '../monitor.js';
 import { dirname, resolve } from 'node:path';
 import type { MonitorEvent } from '../types.js';
 import type { CliIo } from './io.js';
@@ -33,11 +32,9 @@ export async function openFollow(
   const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   let saved;
   if (path !== undefined && !follow.reset) {
-    saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {
+    saved = await loadFollowCheckpoint(path, file, options).catch((err: Error) => {
       throw new UsageError(err.message, { cause: err });
     });
-    const why = saved === undefined ? undefined : incompatibility(saved, { log: resolve(file), format: options.format ?? 'auto', settings: settingsOf(options) });
-    if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
   }
   const progress = await catchUpProgress(file, saved === undefined ? (follow.fromEnd ? undefined : 0) : saved.replay.offset);
   return followLog(file, {
