@@ -4,6 +4,7 @@ import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
+import { openAlertConsumers, type AlertSinksConfig } from './alertConsumers.js';
 
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
@@ -11,7 +12,7 @@ export interface Consumer {
   close(): Promise<void>;
 }
 
-export interface ConsumerConfig {
+export interface ConsumerConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
   /** Replay of a file: write in 64 KiB blocks instead of a write per event. */
   readonly buffered?: boolean;
@@ -49,6 +50,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
       io.stderr.write(`apachescan: writing interval statistics to ${writer.endpoint}\n`);
       consumers.push({ next: (event) => writer.write(event), close: () => writer.close() });
     }
+    consumers.push(...(await openAlertConsumers(config, config.view.file, io)));
   } catch (err) {
     await closeConsumers(consumers);
     if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });

@@ -3,6 +3,7 @@ import { UsageError } from './usageError.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers.js';
 import type { CliIo } from './io.js';
 import type { RunConfig } from './runMonitor.js';
+import { addAlertOptions, alertSinksOf } from './alertOptions.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -15,7 +16,7 @@ const MAX_FUTURE = 86_400_000;
  * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
  */
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
-  return yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+  const cli = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
     .usage('$0 [file] [options]\n\nFollow an Apache/Nginx access log: 10 s interval statistics and high-traffic alerts.')
     .command(
@@ -60,6 +61,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(message || error?.message || 'invalid command line');
     });
+  return addAlertOptions(cli);
 }
 
 /** The widest help text; `bin/` prints a copy rendered at this width without loading yargs. */
@@ -101,6 +103,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
       ...(prometheus === undefined ? {} : { prometheus }),
       ...(influx === undefined ? {} : { influx }),
       ...(influxToken === undefined ? {} : { influxToken }),
+      ...alertSinksOf(args),
     },
     follow: {
       checkpoint: checkpoint === false ? false : typeof checkpoint === 'string' && checkpoint !== '' ? checkpoint : undefined,
