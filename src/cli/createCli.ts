@@ -4,6 +4,7 @@ import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers
 import type { CliIo } from './io.js';
 import type { RunConfig } from './runMonitor.js';
 import { addAlertOptions, alertSinksOf } from './alertOptions.js';
+import { addServiceOptions } from './serviceOptions.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -61,7 +62,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(message || error?.message || 'invalid command line');
     });
-  return addAlertOptions(cli);
+  return addServiceOptions(addAlertOptions(cli), (message) => void io.stderr.write(`apachescan: ${message}\n`));
 }
 
 /** The widest help text; `bin/` prints a copy rendered at this width without loading yargs. */
