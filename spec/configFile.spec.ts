@@ -69,3 +69,18 @@ for (const [name, path, message] of configErrors) {
     assert.equal(stdout, '');
   });
 }
+
+test('several Alertmanager URLs: repeated, a list in the file, or one environment value', async () => {
+  const log = writeLog([combinedLine(0)]);
+  const pushing = (stderr: string): string | undefined => /^apachescan: pushing alerts to (.*)$/m.exec(stderr)?.[1];
+  const expected = 'http://127.0.0.1:9093/api/v2/alerts, http://127.0.0.2:9093/api/v2/alerts';
+  const repeated = await runCli([log, '--once', '--alertmanager', 'http://127.0.0.1:9093', '--alertmanager', 'http://127.0.0.2:9093']);
+  assert.equal(pushing(repeated.stderr), expected, repeated.stderr);
+  const file = configFile(JSON.stringify({ alertmanager: ['http://127.0.0.1:9093', 'http://127.0.0.2:9093'] }));
+  assert.equal(pushing((await runCli([log, '--once', '--config', file])).stderr), expected);
+  const env = await runCli([log, '--once'], { env: { APACHESCAN_ALERTMANAGER: 'http://127.0.0.1:9093 http://127.0.0.2:9093' } });
+  assert.equal(pushing(env.stderr), expected);
+  const bad = await runCli([log, '--once', '--alertmanager', 'ftp://x']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^apachescan: invalid Alertmanager URL "ftp:\/\/x": the scheme must be http or https\n$/);
+});
