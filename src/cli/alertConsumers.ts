@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
 import type { CliIo } from './io.js';
 import type { Consumer } from './consumers.js';
 
@@ -11,14 +12,17 @@ export interface AlertSinksConfig {
 
 /**
  * The consumers that carry alerts to people: a command per transition, Alertmanager. Each
- * reports its counts on stderr when it closes. `log` names the monitored input (a label).
+ * reports its counts on stderr when it closes, and in `registry` (the Prometheus exporter's)
+ * when there is one. `log` names the monitored input (a label).
  */
-export async function openAlertConsumers(config: AlertSinksConfig, log: string, io: CliIo): Promise<Consumer[]> {
+export async function openAlertConsumers(config: AlertSinksConfig, log: string, io: CliIo, registry?: Registry): Promise<Consumer[]> {
   const say = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
   const consumers: Consumer[] = [];
+  const metrics: Parameters<typeof import('../sinks/alertMetrics.js').registerAlertMetrics>[1] = {};
   if (config.onAlert !== undefined) {
     const { createAlertCommand } = await import('../sinks/command/index.js');
     const runner = createAlertCommand({ ...config.onAlert, onWarning: say });
+    metrics.commands = () => runner.stats();
     consumers.push({
       next: (event) => runner.consume(event),
       close: async () => {
@@ -36,6 +40,7 @@ export async function openAlertConsumers(config: AlertSinksConfig, log: string, 
       onWarning: say,
     });
     say(`pushing alerts to ${pusher.endpoints.join(', ')}`);
+    metrics.alertmanager = () => pusher.stats();
     consumers.push({
       next: (event) => pusher.consume(event),
       close: async () => {
@@ -44,6 +49,10 @@ export async function openAlertConsumers(config: AlertSinksConfig, log: string, 
         if (s.failed + s.rejected > 0) say(`alertmanager: ${s.sent} push(es) accepted, ${s.failed} failed and retried, ${s.rejected} refused`);
       },
     });
+  }
+  if (registry !== undefined && consumers.length > 0) {
+    const { registerAlertMetrics } = await import('../sinks/alertMetrics.js');
+    registerAlertMetrics(registry, metrics);
   }
   return consumers;
 }

@@ -31,12 +31,14 @@ export interface ConsumerConfig extends AlertSinksConfig {
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
 export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
   const consumers: Consumer[] = [];
+  let registry: import('prom-client').Registry | undefined;
   try {
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
+      registry = exporter.registry;
       consumers.push({ next: (event) => exporter.consume(event), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
@@ -50,7 +52,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
       io.stderr.write(`apachescan: writing interval statistics to ${writer.endpoint}\n`);
       consumers.push({ next: (event) => writer.write(event), close: () => writer.close() });
     }
-    consumers.push(...(await openAlertConsumers(config, config.view.file, io)));
+    consumers.push(...(await openAlertConsumers(config, config.view.file, io, registry)));
   } catch (err) {
     await closeConsumers(consumers);
     if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });
