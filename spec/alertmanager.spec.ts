@@ -27,7 +27,8 @@ test('real Alertmanager: the alert is pushed (with retries until it is up), re-s
     await follower.waitFor('the firing alert event', () => follower.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
     await follower.waitFor('a failed push', () => follower.stderr().includes('retrying with backoff'));
     am = await startAlertmanager({ port });
-    const [firing] = await am.waitForAlerts('the firing alert', (alerts) => ours(alerts).length === 1);
+    // Backoff reaches 30 s at most: allow for it, and for a slow start of Alertmanager under load.
+    const [firing] = await am.waitForAlerts('the firing alert', (alerts) => ours(alerts).length === 1, 90_000);
     assert.ok(firing !== undefined);
     assert.deepEqual(firing.labels, { alertname: 'ApachescanHighTraffic', job: 'apachescan', instance: hostname(), severity: 'warning', log });
     const event = follower.events.find((e) => e['type'] === 'alert') ?? {};

@@ -114,3 +114,25 @@ test('a 4xx is not retried; each URL gets every state; close() gives up after cl
   assert.match(warnings.at(-1) ?? '', /closed before http:\/\/b:9093\/api\/v2\/alerts got the latest alert state/);
   assert.equal(scheduler.pending, 0);
 });
+
+test('a push that never answers is aborted after requestTimeout and retried; consume never waits for it', async () => {
+  const scheduler = new ManualScheduler(T0 + 600_000);
+  const calls: number[] = [];
+  const hanging = ((_url: string | URL | Request, init?: RequestInit) => {
+    calls.push(scheduler.now());
+    return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+  }) as typeof fetch;
+  const warnings: string[] = [];
+  const pusher = createAlertmanagerPusher({ urls: ['http://am.test:9093'], labels: {}, requestTimeout: 10_000, retryDelay: 1000, scheduler, fetch: hanging, onWarning: (m) => warnings.push(m) });
+  for (let i = 0; i < 1000; i++) pusher.consume(i % 2 === 0 ? fire(120 + i * 10) : recover(120 + i * 10));
+  await scheduler.advance(0);
+  assert.equal(calls.length, 1, 'one request in flight, whatever the number of transitions');
+  await scheduler.advance(10_000);
+  assert.match(warnings[0] ?? '', /cannot push to http:\/\/am\.test:9093\/api\/v2\/alerts \(no answer in time\); retrying with backoff/);
+  await scheduler.advance(1000);
+  assert.deepEqual(calls.map((t) => t - calls[0]!), [0, 11_000]);
+  const closed = pusher.close();
+  await scheduler.advance(5000);
+  await closed;
+  assert.equal(scheduler.pending, 0);
+});
