@@ -136,3 +136,14 @@ test('a push that never answers is aborted after requestTimeout and retried; con
   await closed;
   assert.equal(scheduler.pending, 0);
 });
+
+test('a recovery without a firing seen (resumed from a checkpoint) is still pushed as resolved', async () => {
+  const { scheduler, pushes, pusher } = setup(() => 200);
+  pusher.consume(recover(300));
+  await scheduler.advance(0);
+  assert.equal(pushes.length, 1);
+  assert.equal(pushes[0]?.alert.endsAt, '2026-01-01T00:05:00Z');
+  assert.equal(pushes[0]?.alert.startsAt, '2026-01-01T00:05:00Z');
+  await scheduler.advance(600_000);
+  assert.equal(pushes.length, 1);
+});

@@ -146,10 +146,13 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     if (event.state === 'firing') {
       update({ event, startsAt: Math.min(event.at, now) });
       armResend();
-    } else if (snapshot !== undefined) {
+    } else {
       resendTimer?.unsubscribe();
       resendTimer = undefined;
-      update({ event, startsAt: snapshot.startsAt, endsAt: event.at });
+      // A recovery without a firing seen here (resumed from a checkpoint while firing) still
+      // resolves the alert an earlier run pushed: same labels, same fingerprint.
+      const startsAt = snapshot?.startsAt ?? Math.min(event.at, now);
+      update({ event, startsAt, endsAt: event.at });
     }
   }
 
