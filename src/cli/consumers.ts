@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
 import type { MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
@@ -31,7 +32,7 @@ export interface ConsumerConfig extends AlertSinksConfig {
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
 export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
   const consumers: Consumer[] = [];
-  let registry: import('prom-client').Registry | undefined;
+  let registry: Registry | undefined;
   try {
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
