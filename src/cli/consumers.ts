@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
 import type { AccessRecord, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
@@ -6,6 +7,7 @@ import { escapeControl } from '../sinks/escapeControl.js';
 import type { CliIo } from './io.js';
 import { DeliveryError } from './deliveryError.js';
 import { UsageError } from './usageError.js';
+import { openAlertConsumers, type AlertSinksConfig } from './alertConsumers.js';
 
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
@@ -15,7 +17,7 @@ export interface Consumer {
   close(): Promise<void>;
 }
 
-export interface ConsumerConfig {
+export interface ConsumerConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
   /** Replay of a file: write in 64 KiB blocks instead of a write per event. */
   readonly buffered?: boolean;
@@ -36,12 +38,14 @@ export interface ConsumerConfig {
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
 export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
   const consumers: Consumer[] = [];
+  let registry: Registry | undefined;
   try {
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
+      registry = exporter.registry;
       consumers.push({ next: (event) => exporter.consume(event), record: (record) => exporter.observeRecord(record), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
@@ -67,6 +71,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
         },
       });
     }
+    consumers.push(...(await openAlertConsumers(config, config.view.file, io, registry)));
   } catch (err) {
     await closeConsumers(consumers).catch(() => undefined);
     if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });
