@@ -9,11 +9,13 @@ import {
   dropOpenWindows,
   flushWindows,
   observeTime,
+  windowStartOf,
   type WindowingEmit,
   type WindowingState,
 } from '../src/core/eventTimeWindowing.js';
 import { foldIds } from '../src/core/windowAggregate.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
@@ -38,7 +40,7 @@ export interface EventTimeWindowsOptions {
   readonly maxEmptyWindows?: number;
   /**
    * Records dated more than this many ms after the scheduler's clock are not trusted: they
-   * pass on as invalid lines ("time in the future") instead of moving the watermark, so one
+   * pass on as invalid lines (reason `future_time`) instead of moving the watermark, so one
    * line dated in 2100 cannot make every later line late. Default: no check (virtual-time
    * tests and replays of synthetic logs would trip it); the CLI uses one day.
    */
@@ -78,8 +80,8 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   const settings = { interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) };
   // Validate eagerly, while the pipe is built.
   createWindowing(settings);
-  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new RangeError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
-  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new MonitorOptionsError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
+  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
 
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
@@ -108,23 +110,22 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         }
       };
 
-      /** Input arrived: the idle clock restarts. Returns the clock's time (read once per arrival). */
-      const arrived = (): number => {
-        if (idleTimeout === undefined && maxFuture === undefined) return 0;
-        const now = scheduler.now();
-        if (idleTimeout !== undefined) {
-          lastArrival = now;
-          if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
-        }
-        return now;
+      /** The clock, when something needs it (the idle advance, the future check). */
+      const clock = (): number => (idleTimeout === undefined && maxFuture === undefined ? 0 : scheduler.now());
+      /** A line was counted (in a window): idle time counts from here. Invalid, future and late lines do not stop the clock. */
+      const counted = (now: number): void => {
+        if (idleTimeout === undefined) return;
+        lastArrival = now;
+        if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
       };
 
       /** A whole batch: one tight loop, an object only for what passes on (invalid and late lines). */
       const onBatch = (batch: RecordBatch): void => {
-        const now = arrived();
+        const now = clock();
         const futureFrom = maxFuture === undefined ? Infinity : now + maxFuture;
         const { count, times, status, bytes, hostIds, sectionIds, hostDict, sectionDict, invalid } = batch;
         let invalidRow = 0;
+        let anyCounted = false;
         for (let row = 0; row < count; row++) {
           const code = status[row] as number;
           if (code === 0) {
@@ -141,6 +142,10 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
             subscriber.next({ type: 'late', record: batch.recordAt(row), watermark: state.watermark });
             continue;
           }
+          if (!anyCounted) {
+            anyCounted = true;
+            counted(now);
+          }
           foldIds(bucket, hostIds[row] as number, hostDict, sectionIds[row] as number, sectionDict, code, bytes[row] as number);
           if (time > state.maxTime) {
             const before = emitted;
@@ -152,10 +157,13 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
       };
 
       const onItem = (item: ParsedLine): void => {
-        const now = arrived();
+        const now = clock();
         if (item.type !== 'record') subscriber.next(item);
         else if (maxFuture !== undefined && item.time > now + maxFuture) subscriber.next(futureLine(item));
-        else addRecord(state, item, emit);
+        else {
+          if (!isLate(state, item)) counted(now);
+          addRecord(state, item, emit);
+        }
       };
 
       const error = (err: unknown): void => subscriber.error(err);
@@ -176,6 +184,10 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
     });
 }
 
+function isLate(state: WindowingState, record: AccessRecord): boolean {
+  return windowStartOf(record.time, state.interval) + state.interval <= state.watermark;
+}
+
 function futureLine(record: AccessRecord): InvalidLine {
-  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'time in the future' };
+  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'future_time' };
 }

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
 import { windowStats } from '../operators/windowStats.js';
+import { MonitorOptionsError } from '../src/errors.js';
 import { summarizeWindow, topSections } from '../src/core/windowSummary.js';
 import { WindowAggregate, closedWindow, foldIds, foldNames } from '../src/core/windowAggregate.js';
-import type { AccessRecord, ClosedWindow, StatsEvent, WindowOutput } from '../src/types.js';
+import type { AccessRecord, ClosedWindow, InvalidLine, StatsEvent, WindowOutput } from '../src/types.js';
 import { bad, rec, windowOf } from './helpers/records.js';
 
 /** The engine's aggregate of `records` (by name), closed. */
@@ -63,10 +64,26 @@ test('windowStats attributes invalid and late lines to the next stats event', ()
     const w1: WindowOutput = windowOf(10_000, 20_000, []);
     const late: WindowOutput = { type: 'late', record: rec(2), watermark: 15_000 };
     const source = cold<WindowOutput>('iaLb|', { i: bad(), a: w0, L: late, b: w1 });
-    const s0: StatsEvent = { type: 'stats', start: 0, end: 10_000, hits: 1, bytes: 100, hosts: 1, sections: [{ name: '/', hits: 1 }], status: { '2xx': 1 }, invalid: 1, late: 0 };
+    const s0: StatsEvent = { type: 'stats', start: 0, end: 10_000, hits: 1, bytes: 100, hosts: 1, sections: [{ name: '/', hits: 1 }], status: { '2xx': 1 }, invalid: 1, late: 0, invalidReasons: { no_match: 1 } };
     const s1: StatsEvent = { type: 'stats', start: 10_000, end: 20_000, hits: 0, bytes: 0, hosts: 0, sections: [], status: {}, invalid: 0, late: 1 };
     expectObservable(source.pipe(windowStats())).toBe('-x-y|', { x: s0, y: s1 });
   });
+});
+
+test('windowStats counts invalid lines by reason, in a fixed order, per stats event', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const w0: WindowOutput = windowOf(0, 10_000, []);
+    const w1: WindowOutput = windowOf(10_000, 20_000, []);
+    const future: InvalidLine = { type: 'invalid', line: 'x', reason: 'future_time' };
+    const badTime: InvalidLine = { type: 'invalid', line: 'y', reason: 'bad_time' };
+    const source = cold<WindowOutput>('fibia-ba|', { f: future, i: bad(), b: badTime, a: w0, c: w1 });
+    expectObservable(source.pipe(windowStats())).toBe('----x--y|', {
+      x: { ...summarizeWindow(w0 as ClosedWindow, { top: 5, invalid: 4, late: 0 }), invalidReasons: { no_match: 2, bad_time: 1, future_time: 1 } },
+      y: { ...summarizeWindow(w0 as ClosedWindow, { top: 5, invalid: 1, late: 0 }), invalidReasons: { bad_time: 1 } },
+    });
+  });
+  const keys = Object.keys(summarizeWindow(windowOf(0, 1, []), { top: 5, invalid: 3, late: 0, invalidReasons: { overlong: 1, no_match: 2 } }).invalidReasons ?? {});
+  assert.deepEqual(keys, ['no_match', 'overlong']);
 });
 
 test('windowStats: empty, never, error and unsubscribe', () => {
@@ -82,8 +99,8 @@ test('windowStats: empty, never, error and unsubscribe', () => {
 });
 
 test('windowStats rejects a bad top', () => {
-  assert.throws(() => windowStats({ top: -1 }), RangeError);
-  assert.throws(() => windowStats({ top: 1.5 }), RangeError);
+  assert.throws(() => windowStats({ top: -1 }), MonitorOptionsError);
+  assert.throws(() => windowStats({ top: 1.5 }), MonitorOptionsError);
 });
 
 test('window aggregate: ids of several dictionaries and names, counted exactly (property)', () => {

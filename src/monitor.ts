@@ -1,15 +1,18 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
+import { batchesOf, withBatches } from './core/batches.js';
+import type { RecordBatch } from './parse/recordBatch.js';
+import { countReason, orderedReasons } from './invalidReasons.js';
 import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
-  /** `auto` (Common or Combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
+  /** `auto` (Common, Combined or vhost_combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
   readonly format?: string;
   /** Stats interval, ms. Default 10 000. */
   readonly interval?: number;
@@ -29,6 +32,14 @@ export interface MonitorOptions {
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
   readonly maxEmptyWindows?: number;
+  /** Called with every invalid line (after it is counted), e.g. to show a few examples. */
+  readonly onInvalid?: (line: InvalidLine) => void;
+  /**
+   * Called with every parsed record, in arrival order (late ones too), before windowing: for
+   * per-request figures that windows do not keep, such as histograms of response sizes and
+   * durations. Keep it cheap: it runs once per line.
+   */
+  readonly onRecord?: (record: AccessRecord) => void;
   /** Called once per subscription with the live engine state, for read-only views of it. */
   readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
@@ -83,9 +94,12 @@ export function monitorParsed(parsed$: Observable<ParsedLine>, options: MonitorO
 export function monitorParsedWithState(parsed$: Observable<ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = parsed$.pipe(
+    const counted$ = observeRecords(parsed$, options.onRecord).pipe(
       stages.windows,
-      tap((item) => countInto(state.totals, item)),
+      tap((item) => {
+        countInto(state.totals, item);
+        if (item.type === 'invalid') options.onInvalid?.(item);
+      }),
     );
     return counted$.pipe(stages.stats, stages.alert).subscribe({
       next: (event) => subscriber.next(event),
@@ -96,6 +110,23 @@ export function monitorParsedWithState(parsed$: Observable<ParsedLine>, options:
       },
     });
   });
+}
+
+/**
+ * `onRecord` for every record before windowing, on both views of the parsed lines: a record
+ * batch keeps flowing as a batch (its records are made, by the string parser, for the hook only).
+ */
+function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOptions['onRecord']): Observable<ParsedLine> {
+  if (onRecord === undefined) return parsed$;
+  const values = parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
+  const batches = batchesOf<RecordBatch>(parsed$);
+  if (batches === undefined) return values;
+  const observed = batches.pipe(
+    tap((batch) => {
+      for (let row = 0; row < batch.count; row++) if (batch.status[row] !== 0) onRecord(batch.recordAt(row));
+    }),
+  );
+  return withBatches(values, observed);
 }
 
 function countInto(totals: LineTotals, item: WindowOutput): void {
@@ -109,12 +140,14 @@ function countInto(totals: LineTotals, item: WindowOutput): void {
   } else {
     totals.invalid++;
     totals.lines++;
+    countReason(totals.invalidReasons, item.reason);
   }
 }
 
 /** The summary event for the totals so far. */
 export function summaryOf(totals: LineTotals): SummaryEvent {
-  return { type: 'summary', ...totals };
+  const { lines, parsed, invalid, late } = totals;
+  return { type: 'summary', lines, parsed, invalid, late, ...(invalid > 0 ? { invalidReasons: orderedReasons(totals.invalidReasons) } : {}) };
 }
 
 /** Durations and thresholds with their defaults. */
@@ -137,10 +170,11 @@ function validate(settings: EngineSettings, options: MonitorOptions): void {
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {
   try {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
-      throw new RangeError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
+      throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
     return createEngineState(settings);
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }
@@ -161,6 +195,7 @@ function buildStages(options: MonitorOptions, state: EngineState) {
       alert: trafficAlert<StatsEvent>({ state: state.alert }),
     };
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }

@@ -8,6 +8,7 @@ import type { MonitorEvent } from './types.js';
 import { monitor, type MonitorOptions } from './monitor.js';
 import { readLogFile } from './readLogFile.js';
 import { openInterval } from './engineState.js';
+import { MonitorOptionsError } from './errors.js';
 
 /** `monitor`'s options plus where and how to read the file. */
 export interface MonitorFileOptions extends MonitorOptions {
@@ -44,9 +45,9 @@ export interface MonitorFileOptions extends MonitorOptions {
 export function monitorFile(path: string, options: MonitorFileOptions = {}): Observable<MonitorEvent> {
   monitor(EMPTY, options);
   const { startOffset = 0, chunkSize = 1 << 20, workers = 'auto', onPeek, onState } = options;
-  if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new RangeError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
-  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 8)) throw new RangeError(`workers must be 'auto' or an integer in [0, 8], got ${String(workers)}`);
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new MonitorOptionsError(`startOffset must be a non-negative integer, got ${startOffset}`);
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new MonitorOptionsError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 8)) throw new MonitorOptionsError(`workers must be 'auto' or an integer in [0, 8], got ${String(workers)}`);
   return monitor(readLogFile(path, { startOffset, chunkSize }), {
     ...options,
     onState: (state) => {

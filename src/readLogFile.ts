@@ -7,7 +7,7 @@ import { ChunkSplitter, type LineChunk } from './source/lineChunk.js';
 /**
  * The lines of a whole file, read in large chunks, completing at end of file. A line longer
  * than 64 KiB arrives cut, as a marker that parses as invalid. Errors (missing file,
- * directory, permission) arrive as Observable errors carrying the errno `code`.
+ * directory, permission) arrive as Observable errors: `FileError` with the errno `code`.
  *
  * The operators read it in batches of byte ranges (its batch view, see src/core/batches.ts):
  * `monitor(readLogFile(path))` builds no string per line.

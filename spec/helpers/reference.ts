@@ -4,7 +4,8 @@ import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
 import { windowStats } from '../../operators/windowStats.js';
 import { trafficAlert } from '../../operators/trafficAlert.js';
 import { createEngineState } from '../../src/engineState.js';
-import { settingsOf, type MonitorOptions } from '../../src/monitor.js';
+import { settingsOf, summaryOf, type MonitorOptions } from '../../src/monitor.js';
+import { countReason } from '../../src/invalidReasons.js';
 import type { MonitorEvent, StatsEvent, WindowOutput } from '../../src/types.js';
 
 /**
@@ -21,7 +22,10 @@ export function referenceMonitor(lines$: Observable<string>, options: MonitorOpt
       const n = item.type === 'window' ? item.hits : 1;
       state.totals.lines += n;
       if (item.type !== 'invalid') state.totals.parsed += n;
-      if (item.type === 'invalid') state.totals.invalid++;
+      if (item.type === 'invalid') {
+        state.totals.invalid++;
+        countReason(state.totals.invalidReasons, item.reason);
+      }
       if (item.type === 'late') state.totals.late++;
     };
     const events$ = lines$.pipe(
@@ -33,6 +37,6 @@ export function referenceMonitor(lines$: Observable<string>, options: MonitorOpt
       windowStats({ top, pending: state.pending }),
       trafficAlert<StatsEvent>({ state: state.alert }),
     );
-    return concat(events$, defer(() => of<MonitorEvent>({ type: 'summary', ...state.totals })));
+    return concat(events$, defer(() => of<MonitorEvent>(summaryOf(state.totals))));
   });
 }

@@ -1,4 +1,5 @@
-import type { ClosedWindow, SectionHits, StatsEvent } from '../types.js';
+import type { ClosedWindow, InvalidCounts, SectionHits, StatsEvent } from '../types.js';
+import { orderedReasons } from '../invalidReasons.js';
 
 /** `200 -> "2xx"`. */
 export function statusClassOf(status: number): string {
@@ -17,12 +18,14 @@ export interface SummarizeOptions {
   readonly top: number;
   readonly invalid: number;
   readonly late: number;
+  /** `invalid` by reason; listed on the event when `invalid` > 0. */
+  readonly invalidReasons?: Readonly<Record<string, number>>;
 }
 
 /** Statistics of one closed window (its aggregate), with the invalid and late lines since the previous one: a pure function. */
 export function summarizeWindow(window: ClosedWindow, options: SummarizeOptions): StatsEvent {
   const { start, end, hits, bytes, hosts, sections, status, skipped } = window;
-  const { top, invalid, late } = options;
+  const { top, invalid, late, invalidReasons = {} } = options;
   return {
     type: 'stats',
     start,
@@ -34,6 +37,14 @@ export function summarizeWindow(window: ClosedWindow, options: SummarizeOptions)
     status,
     invalid,
     late,
+    ...withReasons(invalid, invalidReasons),
     ...(skipped === undefined || skipped === 0 ? {} : { skipped }),
   };
+}
+
+/** `{ invalidReasons }` for a stats event: when `invalid` > 0 and some reason was counted. */
+export function withReasons(invalid: number, reasons: Readonly<Record<string, number>>): { invalidReasons?: InvalidCounts } {
+  if (invalid === 0) return {};
+  const ordered = orderedReasons(reasons);
+  return Object.keys(ordered).length === 0 ? {} : { invalidReasons: ordered };
 }

@@ -1,10 +1,11 @@
 /**
  * A file read once to its end, as line chunks (byte ranges, see `lineChunk.ts`): big reads
  * into two reused buffers (the next read runs while a chunk is split and consumed), no string
- * per line. Errors opening or reading (ENOENT, EISDIR, EACCES...) carry the errno `code`.
+ * per line. Errors opening or reading (ENOENT, EISDIR, EACCES...) are `FileError`s with the errno `code`.
  */
 import { close, fstat, open } from 'node:fs';
 import { Observable } from 'rxjs';
+import { toFileError } from '../errors.js';
 import { readChunks } from './chunkReader.js';
 import { ChunkSplitter, type LineChunk } from './lineChunk.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
@@ -25,12 +26,12 @@ export function fileChunks(path: string, options: FileChunksOptions = {}): Obser
     let stopReading = (): void => undefined;
     const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk), startOffset, maxLineBytes);
     open(path, 'r', (openError, fd) => {
-      if (openError !== null) return subscriber.error(openError);
+      if (openError !== null) return subscriber.error(toFileError(openError, path));
       if (stopped) return close(fd, () => undefined);
       fstat(fd, (statError, stats) => {
         if (statError !== null) {
           close(fd, () => undefined);
-          return subscriber.error(statError);
+          return subscriber.error(toFileError(statError, path));
         }
         if (stopped) return close(fd, () => undefined);
         stopReading = readChunks(fd, { chunkSize, start: startOffset, positioned: stats.isFile(), close: true }, {
@@ -39,7 +40,7 @@ export function fileChunks(path: string, options: FileChunksOptions = {}): Obser
             splitter.end();
             subscriber.complete();
           },
-          error: (err) => subscriber.error(err),
+          error: (err) => subscriber.error(toFileError(err, path)),
         });
       });
     });
