@@ -21,11 +21,11 @@ const MAX_FUTURE = 86_400_000;
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
   const cli = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
-    .usage('$0 [files..] [options]\n\nFollow Apache/Nginx access logs: 10 s interval statistics and high-traffic alerts.')
+    .usage('$0 [file..] [options]\n\nFollow Apache/Nginx access logs: 10 s interval statistics and high-traffic alerts.')
     .command(
-      '$0 [files..]',
+      '$0 [file..]',
       'monitor access logs (default /tmp/access.log; - reads standard input; several files and quoted globs are merged in event time)',
-      (y) => y.positional('files', { type: 'string', array: true, describe: "log files or quoted globs ('/var/log/apache2/*access.log'; also -f/--file FILE), - for standard input" }),
+      (y) => y.positional('file', { type: 'string', array: true, describe: "log file to read (default /tmp/access.log; also -f/--file FILE), or - for standard input; several files or quoted globs ('/var/log/apache2/*access.log') are merged in event time" }),
       async (args) => {
         const config = toRunConfig(args);
         // Loaded only when there is work to do: `--help` stays fast.
@@ -95,7 +95,8 @@ function numeric<T extends object>(spec: T): T & { type: 'string'; requiresArg: 
 }
 
 function toRunConfig(args: Record<string, unknown>): RunConfig {
-  const named = [...(Array.isArray(args['files']) ? (args['files'] as unknown[]) : []), args['f']].filter((f): f is string => typeof f === 'string' && f !== '');
+  const positional = args['file'];
+  const named = [...(Array.isArray(positional) ? (positional as unknown[]) : [positional]), args['f']].filter((f): f is string => typeof f === 'string' && f !== '');
   const files = (named.length === 0 ? [DEFAULT_FILE] : named).map((f) => (f === STDIN_TOKEN ? '-' : f));
   const file = files[0] as string;
   const seconds = (name: string): number => (args[name] as number) * 1000;

@@ -65,7 +65,7 @@ export class FilesProgress {
    */
   follow(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
     const saved = this.saved?.files[path];
-    const keep = saved === undefined ? () => true : createReplayFilter(saved as FollowCheckpoint, this.state, lineParser);
+    const keep = saved === undefined || this.saved === undefined ? () => true : createReplayFilter({ ...this.saved, replay: saved.replay, processed: saved.processed }, this.state, lineParser);
     const waiting: LineAt[] = [];
     const lines = new Observable<string>((subscriber) =>
       tailFile(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
