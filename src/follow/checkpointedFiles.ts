@@ -69,7 +69,10 @@ export function checkpointed(
     const stopping = options.stop?.subscribe(() => {
       saveNow(true);
       engine.unsubscribe();
-      subscriber.next(finish(summaryOf(state.totals)));
+      // What was reported, and `held`: the lines kept in open windows for the next run.
+      let held = 0;
+      for (const window of state.windowing.open.values()) held += window.hits;
+      subscriber.next(finish(held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals)));
       subscriber.complete();
     });
     return () => {
