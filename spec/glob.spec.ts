@@ -55,6 +55,8 @@ test('expandGlob: files (not directories) matching, sorted; globs in directory s
   assert.deepEqual(await expandGlob(join(dir, 'missing.log')), [join(dir, 'missing.log')]);
   assert.equal(hasGlob('/var/log/apache2/access.log'), false);
   assert.equal(hasGlob('/var/log/apache2/*.log'), true);
+  assert.equal(hasGlob('/var/log/site[12].log'), true);
+  assert.equal(hasGlob('/tmp/x\u202egol.exe\u001b[31m'), false, 'a [ without ] is a plain character');
 });
 
 test('rotatedHistory: <log>.N and <log>.N.gz, oldest (highest N) first; other names left out', async () => {

@@ -8,9 +8,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 
-/** Whether `text` holds a glob character. */
+/** Whether `text` is a pattern: a `*`, a `?`, or a `[...]` class (a `[` without its `]` is a plain character). */
 export function hasGlob(text: string): boolean {
-  return /[*?[]/.test(text);
+  return /[*?]|\[[^\]/]+\]/.test(text);
 }
 
 /** Whether `name` (one path segment) matches `pattern` (one segment). */
