@@ -114,7 +114,8 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal(manifest['sideEffects'], false);
     assert.equal(manifest['types'], './dist/src/index.d.ts');
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
-    assert.ok(statSync(tarball).size < 400_000, `tarball is ${statSync(tarball).size} bytes`);
+    // 400 kB before issue 12 (many files, history, --by: about 35 kB more, half of it source maps).
+    assert.ok(statSync(tarball).size < 450_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {
