@@ -14,7 +14,7 @@ import type { MonitorEvent } from '../src/types.js';
 import { monitorFile, type MonitorFileOptions } from '../src/monitorFile.js';
 import { referenceMonitor } from './helpers/reference.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'apachescan-fast-'));
+const dir = mkdtempSync(join(tmpdir(), 'apachescan-batch-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
