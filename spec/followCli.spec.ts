@@ -259,8 +259,15 @@ describe('follow mode through the CLI', () => {
     // make lines late); with a checkpoint, to see when everything was read (its processed
     // offset reaches the end of the file), and the open windows are held at the stop.
     const checkpoint = join(dir, 'checkpoint.json');
-    const run = startFollower([log, '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '1', '--idle-timeout', '600', '--top', '100000', '--threshold', '1000000']);
-    const writer = startLogWriter({ path: log, spec: { count, clock: { kind: 'profile', segments: [[200, 100]] } }, rate: 5000, reopenDelay: 200 });
+    // Event time runs 25 times faster than the writer's (2500 lines/s, 100 per event second): a
+    // reader that gets the end of a rotated file 40 ms after the start of the new one (a step
+    // drains the old file, then reads the new one) sees them 1 s apart; a lateness of 5 s
+    // keeps such lines on time on a loaded machine.
+    const run = startFollower([log, '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '5', '--idle-timeout', '600', '--top', '100000', '--threshold', '1000000']);
+    const writer = startLogWriter({ path: log, spec: { count, clock: { kind: 'profile', segments: [[200, 100]] } }, rate: 2500, reopenDelay: 200 });
+    // A follower that starts after the rotation never sees the first file (it starts at the
+    // live one, as it should): rotate only once it has the log open.
+    await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 20_000);
     await waitUntil('3000 lines written', () => writer.written() >= 3000, 20_000);
     // rename + create: the writer goes on writing to the renamed file for 200 ms.
     renameSync(log, `${log}.1`);
@@ -281,7 +288,7 @@ describe('follow mode through the CLI', () => {
     // Lines are in event-time order: the open windows hold the last ones.
     const summary = run.events.at(-1) ?? {};
     const held = summary['held'] as number;
-    assert.ok(held > 0 && held <= 300, `the last windows held: ${held}`);
+    assert.ok(held > 0 && held <= 700, `the last windows held: ${held}`);
     const tally = tallySections(run.events, count, (k) => k > count - held);
     t.diagnostic(`${count} written, ${totalHits(run.events)} reported, ${held} held: lost ${tally.lost}, duplicated ${tally.duplicated}`);
     assert.deepEqual(tally, { lost: 0, duplicated: 0, unexpected: 0 });
