@@ -1,6 +1,7 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
 import { addRecord, advanceWatermark, createWindowing, flushWindows, windowStartOf, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
@@ -25,7 +26,7 @@ export interface EventTimeWindowsOptions {
   readonly maxEmptyWindows?: number;
   /**
    * Records dated more than this many ms after the scheduler's clock are not trusted: they
-   * pass on as invalid lines ("time in the future") instead of moving the watermark, so one
+   * pass on as invalid lines (reason `future_time`) instead of moving the watermark, so one
    * line dated in 2100 cannot make every later line late. Default: no check (virtual-time
    * tests and replays of synthetic logs would trip it); the CLI uses one day.
    */
@@ -62,8 +63,8 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   const settings = { interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) };
   // Validate eagerly, while the pipe is built.
   createWindowing(settings);
-  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new RangeError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
-  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new MonitorOptionsError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
+  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
 
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
@@ -123,5 +124,5 @@ function isLate(state: WindowingState, record: AccessRecord): boolean {
 }
 
 function futureLine(record: AccessRecord): InvalidLine {
-  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'time in the future' };
+  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'future_time' };
 }

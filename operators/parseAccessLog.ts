@@ -5,13 +5,14 @@ import { resolveFormat } from '../src/parse/formats.js';
 
 export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
 export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
-export { LogFormatError } from '../src/parse/errors.js';
+export { LogFormatError, MonitorOptionsError } from '../src/errors.js';
 export { sectionOf } from '../src/parse/section.js';
 export { parseApacheTime } from '../src/parse/apacheTime.js';
 
 export interface ParseAccessLogOptions {
   /**
-   * `auto` (default: Common, Combined and Common-prefixed lines with extra fields),
+   * `auto` (default: Common, Combined and Common-prefixed lines with extra fields, and
+   * vhost_combined lines, whose client is the second field),
    * `common`, `combined`, `vhost_combined`, or an Apache `LogFormat` string.
    */
   readonly format?: string | undefined;

@@ -1,6 +1,8 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { StatsEvent, WindowOutput } from '../src/types.js';
 import { summarizeWindow } from '../src/core/windowSummary.js';
+import { countReason } from '../src/invalidReasons.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 export interface WindowStatsOptions {
   /** How many top sections each stats event lists. Default 5. */
@@ -16,6 +18,8 @@ export interface WindowStatsOptions {
 export interface PendingCounts {
   invalid: number;
   late: number;
+  /** `invalid` by reason (see `InvalidReason`); created when absent. */
+  invalidReasons?: Record<string, number>;
 }
 
 /**
@@ -38,19 +42,23 @@ export interface PendingCounts {
  */
 export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<WindowOutput, StatsEvent> {
   const { top = 5, pending: given } = options;
-  if (!Number.isInteger(top) || top < 0) throw new RangeError(`top must be a non-negative integer, got ${top}`);
+  if (!Number.isInteger(top) || top < 0) throw new MonitorOptionsError(`top must be a non-negative integer, got ${top}`);
   return (source) =>
     new Observable<StatsEvent>((subscriber) => {
       const pending: PendingCounts = given ?? { invalid: 0, late: 0 };
+      const reasons = (pending.invalidReasons ??= {});
       return source.subscribe({
         next: (item) => {
-          if (item.type === 'invalid') pending.invalid++;
-          else if (item.type === 'late') pending.late++;
+          if (item.type === 'invalid') {
+            pending.invalid++;
+            countReason(reasons, item.reason);
+          } else if (item.type === 'late') pending.late++;
           else {
             const { invalid, late } = pending;
-            const stats = summarizeWindow({ ...item, top, invalid, late });
+            const stats = summarizeWindow({ ...item, top, invalid, late, invalidReasons: reasons });
             pending.invalid = 0;
             pending.late = 0;
+            for (const reason of Object.keys(reasons)) delete reasons[reason];
             subscriber.next(stats);
           }
         },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { asyncScheduler, lastValueFrom, take, tap, toArray, type SchedulerLike } from 'rxjs';
-import { monitor, type MonitorOptions } from '../src/monitor.js';
+import { monitor, summaryOf, type MonitorOptions } from '../src/monitor.js';
 import { readLogFile } from '../src/readLogFile.js';
 import { MonitorOptionsError } from '../src/errors.js';
 import { openInterval, type EngineState } from '../src/engineState.js';
@@ -87,6 +87,8 @@ const EDGE_LINES: readonly string[] = [
   combined('10.0.0.2', '10/Foo/2026:13:55:36 +0000', 'GET /bad-month HTTP/1.1'),
   combined('10.0.0.2', '10/Oct/2026:24:00:00 +0000', 'GET /bad-hour HTTP/1.1'),
   combined('10.0.0.2', '10/Oct/2026:13:55:36 +1900', 'GET /bad-zone HTTP/1.1'),
+  combined('10.0.0.2', '10/Oct/2026:13:55:36 -1800', 'GET /absurd-zone HTTP/1.1'),
+  combined('10.0.0.2', '10/Oct/2026:13:55:36 +1401', 'GET /beyond-kiribati HTTP/1.1'),
   combined('10.0.0.2', '10/Oct/2026:13:55:36 0000', 'GET /no-sign HTTP/1.1'),
   combined('10.0.0.3', at(36_005), 'GET /s HTTP/1.1', '2000'),
   combined('10.0.0.3', at(36_005), 'GET /s HTTP/1.1', '099'),
@@ -115,6 +117,14 @@ const EDGE_LINES: readonly string[] = [
   `10.0.0.5 - - [${at(36_007)}] "GET /trailing-space HTTP/1.1" 200 5 `,
   ` - - [${at(36_007)}] "GET /empty-host HTTP/1.1" 200 5`,
   `example.com:80 10.0.0.6 - - [${at(36_008)}] "GET /vhost HTTP/1.1" 200 7 "-" "ua"`,
+  `example.com:443 10.0.0.10 - - [${at(36_008)}] "GET /vhost-common HTTP/1.1" 200 7`,
+  `example.com:443 10.0.0.11 - - [${at(36_008)}] "GET /vhost-extra HTTP/1.1" 200 7 "-" "ua" 0.003`,
+  `example.com:4430000 10.0.0.12 - - [${at(36_008)}] "GET /port-too-long HTTP/1.1" 200 7 "-" "ua"`,
+  `example.com: 10.0.0.12 - - [${at(36_008)}] "GET /no-port HTTP/1.1" 200 7 "-" "ua"`,
+  `:80 10.0.0.12 - - [${at(36_008)}] "GET /no-name HTTP/1.1" 200 7 "-" "ua"`,
+  `2001:db8::7 - - [${at(36_008)}] "GET /ipv6 HTTP/1.1" 200 7 "-" "ua"`,
+  `fe80::1 - - [${at(36_008)}] "GET /ipv6-link HTTP/1.1" 200 7 "-" "ua"`,
+  `héte.example:8080 10.0.0.13 - - [${at(36_008)}] "GET /vhost-utf8 HTTP/1.1" 200 7 "-" "ua"`,
   `10.0.0.7 - - [${at(36_008)}] "GET /long/${'x'.repeat(3000)} HTTP/1.1" 200 9 "-" "${'y'.repeat(5000)}"`,
   combined('10.0.0.8', at(35_000), 'GET /late HTTP/1.1'),
   combined('10.0.0.8', at(36_100), 'GET /later HTTP/1.1'),
@@ -260,7 +270,7 @@ test('monitorFile: onState gets the live engine state, onPeek sees the open inte
       ),
     );
     assert.deepStrictEqual(actual, expected);
-    assert.deepStrictEqual({ type: 'summary', ...state?.totals }, events.at(-1));
+    assert.deepStrictEqual(state === undefined ? undefined : summaryOf(state.totals), events.at(-1));
   }
 });
 
@@ -270,9 +280,9 @@ test('monitorFile rejects the options monitor rejects, synchronously, with Monit
     assert.throws(() => monitor(readLogFile('/nonexistent'), options), MonitorOptionsError);
     assert.throws(() => monitorFile('/nonexistent', options), MonitorOptionsError);
   }
-  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), RangeError);
-  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), RangeError);
-  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), RangeError);
+  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), MonitorOptionsError);
+  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), MonitorOptionsError);
+  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), MonitorOptionsError);
 });
 
 test('monitorFile: unsubscribing stops reading, terminates the workers and closes the file', async () => {

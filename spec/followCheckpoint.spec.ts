@@ -265,7 +265,7 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
       assert.ok(held > 0 && held <= 30, `the last windows held: ${held}`);
       assert.deepEqual(tally, { lost: 0, duplicated: 0, unexpected: 0 });
       const invalidCounted = Array.from({ length: 9000 }, (_, i) => i + 1).filter((k) => invalid(k) && !destroyed(k)).length;
-      assert.deepEqual(summary, { type: 'summary', lines: 9000 - gone - held, parsed: 9000 - gone - invalidCounted - held, invalid: invalidCounted, late: 0, held });
+      assert.deepEqual(summary, { type: 'summary', lines: 9000 - gone - held, parsed: 9000 - gone - invalidCounted - held, invalid: invalidCounted, late: 0, invalidReasons: { no_match: invalidCounted }, held });
     });
   }
 });
@@ -342,17 +342,17 @@ describe('restarting from a checkpoint', () => {
     const first = await runUntil(args, 2);
     assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);
     // The 100 lines of [20,30) were read: the summary says they are held for the next run.
-    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0, held: 100 });
+    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0, invalidReasons: { future_time: 1 }, held: 100 });
 
     appendFileSync(log, `not a log line\n${tenPerSecond(30, 40)}`);
     const second = await runUntil(args, 1);
     assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
     assert.equal(statsOf(second)[0]?.['invalid'], 1);
-    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, held: 100 }, 'the re-read far-future line is not counted again');
+    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 }, 'the re-read far-future line is not counted again');
 
     const reset = await runUntil([...args, '-r'], 3);
     assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
-    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, held: 100 });
+    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 });
   });
 
   it('text mode: the summary after Ctrl-C says how many lines are held for the next run', async () => {

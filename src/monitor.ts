@@ -1,15 +1,16 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
+import { countReason, orderedReasons } from './invalidReasons.js';
 import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
-  /** `auto` (Common or Combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
+  /** `auto` (Common, Combined or vhost_combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
   readonly format?: string;
   /** Stats interval, ms. Default 10 000. */
   readonly interval?: number;
@@ -29,6 +30,14 @@ export interface MonitorOptions {
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
   readonly maxEmptyWindows?: number;
+  /** Called with every invalid line (after it is counted), e.g. to show a few examples. */
+  readonly onInvalid?: (line: InvalidLine) => void;
+  /**
+   * Called with every parsed record, in arrival order (late ones too), before windowing: for
+   * per-request figures that windows do not keep, such as histograms of response sizes and
+   * durations. Keep it cheap: it runs once per line.
+   */
+  readonly onRecord?: (record: AccessRecord) => void;
   /** Called once per subscription with the live engine state, for read-only views of it. */
   readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
@@ -64,10 +73,12 @@ export function monitor(lines$: Observable<string>, options: MonitorOptions = {}
 export function monitorWithState(lines$: Observable<string>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = lines$.pipe(
-      stages.parse,
+    const counted$ = observeRecords(lines$.pipe(stages.parse), options.onRecord).pipe(
       stages.windows,
-      tap((item) => countInto(state.totals, item)),
+      tap((item) => {
+        countInto(state.totals, item);
+        if (item.type === 'invalid') options.onInvalid?.(item);
+      }),
     );
     return counted$.pipe(stages.stats, stages.alert).subscribe({
       next: (event) => subscriber.next(event),
@@ -78,6 +89,11 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
       },
     });
   });
+}
+
+function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOptions['onRecord']): Observable<ParsedLine> {
+  if (onRecord === undefined) return parsed$;
+  return parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
 }
 
 function countInto(totals: LineTotals, item: WindowOutput): void {
@@ -91,12 +107,14 @@ function countInto(totals: LineTotals, item: WindowOutput): void {
   } else {
     totals.invalid++;
     totals.lines++;
+    countReason(totals.invalidReasons, item.reason);
   }
 }
 
 /** The summary event for the totals so far. */
 export function summaryOf(totals: LineTotals): SummaryEvent {
-  return { type: 'summary', ...totals };
+  const { lines, parsed, invalid, late } = totals;
+  return { type: 'summary', lines, parsed, invalid, late, ...(invalid > 0 ? { invalidReasons: orderedReasons(totals.invalidReasons) } : {}) };
 }
 
 /** Durations and thresholds with their defaults. */
@@ -119,10 +137,11 @@ function validate(settings: EngineSettings, options: MonitorOptions): void {
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {
   try {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
-      throw new RangeError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
+      throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
     return createEngineState(settings);
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }
@@ -143,6 +162,7 @@ function buildStages(options: MonitorOptions, state: EngineState) {
       alert: trafficAlert<StatsEvent>({ state: state.alert }),
     };
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }

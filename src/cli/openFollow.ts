@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
 import type { Observable } from 'rxjs';
 import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
-import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
-import { incompatibility, isFollowCheckpoint } from '../follow/checkpointData.js';
+import { loadFollowCheckpoint } from '../follow/loadFollowCheckpoint.js';
 import { followLog } from '../follow/followLog.js';
-import { settingsOf, type MonitorOptions } from '../monitor.js';
+import type { MonitorOptions } from '../monitor.js';
 import { dirname, resolve } from 'node:path';
 import type { MonitorEvent } from '../types.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
 import { checkReadableFile, describeFileError } from './checkFile.js';
+import { escapeControl } from '../sinks/escapeControl.js';
 
 export interface FollowConfig {
   /** Checkpoint file; `false` for none; undefined for the default under $XDG_STATE_HOME. */
@@ -27,16 +27,14 @@ export async function openFollow(
   stop$: Observable<unknown>,
   io: CliIo,
 ): Promise<Observable<MonitorEvent>> {
-  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${file} to be created (Ctrl-C to stop)\n`);
+  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
   const path = follow.checkpoint === false ? undefined : (follow.checkpoint ?? defaultCheckpointPath(file));
-  const warn = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
+  const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   let saved;
   if (path !== undefined && !follow.reset) {
-    saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {
+    saved = await loadFollowCheckpoint(path, file, options).catch((err: Error) => {
       throw new UsageError(err.message, { cause: err });
     });
-    const why = saved === undefined ? undefined : incompatibility(saved, { log: resolve(file), format: options.format ?? 'auto', settings: settingsOf(options) });
-    if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
   }
   const progress = await catchUpProgress(file, saved === undefined ? (follow.fromEnd ? undefined : 0) : saved.replay.offset);
   return followLog(file, {

@@ -10,6 +10,7 @@ import { close } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { CanonicalIds, type WorkerNames } from './canonicalIds.js';
 import type { EventAssembler } from './eventAssembler.js';
+import { reasonOfCode } from '../invalidReasons.js';
 import { ParsedFields } from './parsedFields.js';
 import { BatchColumns, type BatchMessage } from './recordBatch.js';
 import type { WorkerInput, WorkerMessage } from './workerProtocol.js';
@@ -94,8 +95,8 @@ export function parseInWorkers(run: WorkerRun): () => void {
     const { times, bytes, hostIds, sectionIds, status } = new BatchColumns(batch.columns);
     for (let i = 0; i < batch.count; i++) {
       const code = status[i] as number;
-      if (code === 0) {
-        events.invalidLine();
+      if (code < 100) {
+        events.invalidLine(reasonOfCode(code));
       } else {
         fields.time = times[i] as number;
         fields.status = code;

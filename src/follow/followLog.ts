@@ -8,11 +8,16 @@ import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { writeCheckpointSync } from '../checkpoint/writeCheckpointSync.js';
 import { createReplayFilter } from './replayFilter.js';
+import { validateFollowOptions } from '../validateOptions.js';
+import { checkFollowCheckpoint } from './loadFollowCheckpoint.js';
 
 export interface FollowLogOptions extends MonitorOptions {
   /** Start at the end of the file (ignored when resuming from a checkpoint). */
   readonly fromEnd?: boolean;
-  /** Save progress here; resume from `saved` (already loaded and checked by the caller). */
+  /**
+   * Save progress here; resume from `saved` (see `loadFollowCheckpoint`). A `saved`
+   * checkpoint made for another log or other settings throws `CheckpointError` at once.
+   */
   readonly checkpoint?: { readonly path: string; readonly saved?: FollowCheckpoint | undefined };
   /** Poll period of the tailer, ms. Default 250. */
   readonly pollInterval?: number;
@@ -36,8 +41,13 @@ export interface FollowLogOptions extends MonitorOptions {
  * advances with the scheduler after `idleTimeout` (default: the lateness, at least 1 s) of
  * silence, so windows close and alerts recover when traffic stops. With a checkpoint, a
  * restart after a crash reports no interval twice and misses no line.
+ *
+ * Options are checked when `followLog` is called, exactly as `monitor` checks them: a bad
+ * one throws `MonitorOptionsError` synchronously.
  */
 export function followLog(path: string, options: FollowLogOptions = {}): Observable<MonitorEvent> {
+  validateFollowOptions(path, options);
+  if (options.checkpoint?.saved !== undefined) checkFollowCheckpoint(options.checkpoint.saved, path, options, options.checkpoint.path);
   const settings = settingsOf(options);
   const format = options.format ?? 'auto';
   const engineOptions: MonitorOptions = { ...options, idleTimeout: options.idleTimeout ?? Math.max(settings.lateness, 1000) };

@@ -4,6 +4,11 @@ import type { AlertEvent, MonitorEvent, StatsEvent } from '../../types.js';
 export interface LiveInterval {
   readonly start: number;
   readonly hits: number;
+  /**
+   * Ms since the last line arrived (processing time), when the caller can tell: it tells "no
+   * traffic" (lines still arriving, or none for long) from "log not written".
+   */
+  readonly idle?: number | undefined;
 }
 
 export interface ViewConfig {
