@@ -53,11 +53,7 @@ const TUNINGS: readonly MonitorFileOptions[] = [
   { workers: 3, chunkSize: 61 },
   { workers: 0, chunkSize: 64 },
 ];
-/**
- * Workers with the default chunk: the whole (small) file is one range for the first worker,
- * none for the other. The same for every format, so tried with the default options only (a
- * worker start costs 50-70 ms, several times that on a loaded machine).
- */
+/** `workers` is still accepted (and ignored: one engine, no worker threads); tried once per content. */
 const ONE_RANGE: MonitorFileOptions = { workers: 2 };
 
 // --- handwritten edge cases ------------------------------------------------------------
