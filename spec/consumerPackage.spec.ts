@@ -74,8 +74,9 @@ function compile(dir: string, config: string): void {
 }
 
 function runConsumer(dir: string): ConsumerResult {
-  const run = spawnSync(process.execPath, ['out/main.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
+  // Bounded: a consumer that does not exit (a follower left running) fails here, with what it said.
+  const run = spawnSync(process.execPath, ['out/main.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(run.status, 0, `exit ${run.status ?? run.signal}; stdout: ${run.stdout}; stderr: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as ConsumerResult;
 }
 
