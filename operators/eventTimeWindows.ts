@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
-import { addRecord, advanceWatermark, createWindowing, flushWindows, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { addRecord, advanceWatermark, createWindowing, flushWindows, windowStartOf, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
 export interface EventTimeWindowsOptions {
@@ -26,7 +26,7 @@ export interface EventTimeWindowsOptions {
   readonly maxEmptyWindows?: number;
   /**
    * Records dated more than this many ms after the scheduler's clock are not trusted: they
-   * pass on as invalid lines ("time in the future") instead of moving the watermark, so one
+   * pass on as invalid lines (reason `future_time`) instead of moving the watermark, so one
    * line dated in 2100 cannot make every later line late. Default: no check (virtual-time
    * tests and replays of synthetic logs would trip it); the CLI uses one day.
    */
@@ -91,13 +91,16 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
 
       const subscription = source.subscribe({
         next: (item) => {
-          if (idleTimeout !== undefined) {
-            lastArrival = scheduler.now();
-            if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
-          }
           if (item.type !== 'record') subscriber.next(item);
           else if (maxFuture !== undefined && item.time > scheduler.now() + maxFuture) subscriber.next(futureLine(item));
-          else addRecord(state, item, emit);
+          else {
+            // Idle time counts from the last counted line: invalid, future and late lines do not stop the clock.
+            if (idleTimeout !== undefined && !isLate(state, item)) {
+              lastArrival = scheduler.now();
+              if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
+            }
+            addRecord(state, item, emit);
+          }
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
@@ -116,6 +119,10 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
     });
 }
 
+function isLate(state: WindowingState, record: AccessRecord): boolean {
+  return windowStartOf(record.time, state.interval) + state.interval <= state.watermark;
+}
+
 function futureLine(record: AccessRecord): InvalidLine {
-  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'time in the future' };
+  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'future_time' };
 }

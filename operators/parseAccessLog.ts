@@ -11,7 +11,8 @@ export { parseApacheTime } from '../src/parse/apacheTime.js';
 
 export interface ParseAccessLogOptions {
   /**
-   * `auto` (default: Common, Combined and Common-prefixed lines with extra fields),
+   * `auto` (default: Common, Combined and Common-prefixed lines with extra fields, and
+   * vhost_combined lines, whose client is the second field),
    * `common`, `combined`, `vhost_combined`, or an Apache `LogFormat` string.
    */
   readonly format?: string | undefined;

@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { StatsEvent, WindowOutput } from '../src/types.js';
 import { summarizeWindow } from '../src/core/windowSummary.js';
+import { countReason } from '../src/invalidReasons.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
 export interface WindowStatsOptions {
@@ -17,6 +18,8 @@ export interface WindowStatsOptions {
 export interface PendingCounts {
   invalid: number;
   late: number;
+  /** `invalid` by reason (see `InvalidReason`); created when absent. */
+  invalidReasons?: Record<string, number>;
 }
 
 /**
@@ -43,15 +46,19 @@ export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<
   return (source) =>
     new Observable<StatsEvent>((subscriber) => {
       const pending: PendingCounts = given ?? { invalid: 0, late: 0 };
+      const reasons = (pending.invalidReasons ??= {});
       return source.subscribe({
         next: (item) => {
-          if (item.type === 'invalid') pending.invalid++;
-          else if (item.type === 'late') pending.late++;
+          if (item.type === 'invalid') {
+            pending.invalid++;
+            countReason(reasons, item.reason);
+          } else if (item.type === 'late') pending.late++;
           else {
             const { invalid, late } = pending;
-            const stats = summarizeWindow({ ...item, top, invalid, late });
+            const stats = summarizeWindow({ ...item, top, invalid, late, invalidReasons: reasons });
             pending.invalid = 0;
             pending.late = 0;
+            for (const reason of Object.keys(reasons)) delete reasons[reason];
             subscriber.next(stats);
           }
         },

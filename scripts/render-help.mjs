@@ -4,4 +4,4 @@
 import { writeFileSync } from 'node:fs';
 import { renderHelp } from '../dist/src/cli/createCli.js';
 
-writeFileSync(new URL('../dist/help.txt', import.meta.url), `${await renderHelp(100)}\n`);
+writeFileSync(new URL('../dist/help.txt', import.meta.url), `${await renderHelp(80)}\n`);

@@ -20,7 +20,7 @@ import { monitor, type MonitorOptions } from '../src/monitor.js';
 import { flushSplitter, initialSplitter, linesWithMarkers, readLines, splitChunk } from '../src/source/index.js';
 import { readLogFile, readLogStream } from '../src/readLogFile.js';
 import { isBlankLine, resolveFormat } from '../src/parse/index.js';
-import type { MonitorEvent, SectionHits, StatsEvent, SummaryEvent } from '../src/types.js';
+import type { InvalidReason, MonitorEvent, SectionHits, StatsEvent, SummaryEvent } from '../src/types.js';
 import {
   caseBytes,
   cutAt,
@@ -83,11 +83,13 @@ function expectedEvents(c: Pick<LogCase, 'lines'>, o: Options): MonitorEvent[] {
   const recover = o.recoverThreshold ?? threshold;
   // Arrival order: every non-blank line, and the watermark after it.
   const arrivals: Array<'invalid' | 'late' | 'counted'> = [];
+  const reasonAt: Array<InvalidReason | undefined> = [];
   const watermarkAfter: number[] = [];
   const counted: RecordLine[] = [];
   let newest = -Infinity;
   for (const line of c.lines) {
     if (line.kind === 'blank') continue;
+    reasonAt.push(line.kind === 'invalid' ? line.reason : undefined);
     if (line.kind === 'invalid') arrivals.push('invalid');
     else if (Math.floor(line.time / I) * I + I <= newest - L) arrivals.push('late');
     else {
@@ -110,12 +112,15 @@ function expectedEvents(c: Pick<LogCase, 'lines'>, o: Options): MonitorEvent[] {
       while (closer < arrivals.length && (watermarkAfter[closer] as number) < end) closer++;
       let invalid = 0;
       let late = 0;
+      const reasons: Array<InvalidReason | undefined> = [];
       for (let k = reported; k < closer; k++) {
         if (arrivals[k] === 'invalid') invalid++;
         else if (arrivals[k] === 'late') late++;
+        reasons.push(reasonAt[k]);
       }
       reported = Math.max(reported, closer);
-      events.push(windowStats(start, end, counted.filter((r) => r.time >= start && r.time < end), top, invalid, late));
+      const stats = windowStats(start, end, counted.filter((r) => r.time >= start && r.time < end), top, invalid, late);
+      events.push(invalid > 0 ? { ...stats, invalidReasons: reasonCounts(reasons) } : stats);
       const hits = counted.filter((r) => r.time >= end - W && r.time < end).length;
       const rate = hits / (W / 1000);
       if (!firing && rate > threshold) {
@@ -128,8 +133,20 @@ function expectedEvents(c: Pick<LogCase, 'lines'>, o: Options): MonitorEvent[] {
     }
   }
   const count = (kind: string) => arrivals.filter((a) => a === kind).length;
-  events.push({ type: 'summary', lines: arrivals.length, parsed: count('counted') + count('late'), invalid: count('invalid'), late: count('late') });
+  const summary: MonitorEvent = { type: 'summary', lines: arrivals.length, parsed: count('counted') + count('late'), invalid: count('invalid'), late: count('late') };
+  events.push(count('invalid') > 0 ? { ...summary, invalidReasons: reasonCounts(reasonAt) } : summary);
   return events;
+}
+
+/** Lines per reason, keys in the documented order (README, NDJSON events). */
+function reasonCounts(reasons: ReadonlyArray<InvalidReason | undefined>): Partial<Record<InvalidReason, number>> {
+  const order: InvalidReason[] = ['no_match', 'bad_time', 'bad_status', 'bad_bytes', 'future_time', 'overlong'];
+  const out: Partial<Record<InvalidReason, number>> = {};
+  for (const reason of order) {
+    const n = reasons.filter((r) => r === reason).length;
+    if (n > 0) out[reason] = n;
+  }
+  return out;
 }
 
 function windowStats(start: number, end: number, records: readonly RecordLine[], top: number, invalid: number, late: number): StatsEvent {
@@ -167,7 +184,7 @@ test('the arbitrary is honest: every line parses as what it declares', () => {
         if (line.kind === 'blank') assert.ok(isBlankLine(text));
         else {
           const parsed = auto(text);
-          if (line.kind === 'invalid') assert.equal(parsed.type, 'invalid', `${line.why}: ${text}`);
+          if (line.kind === 'invalid') assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', line.reason], `${line.why}: ${text}`);
           else {
             assert.equal(parsed.type, 'record', text);
             if (parsed.type === 'record') {
@@ -314,9 +331,9 @@ function withRecords(c: LogCase, records: readonly RecordLine[]): LogCase {
   return withLines(c, c.lines.map((l): LogLine => (l.kind === 'record' ? (records[k++] as RecordLine) : l)));
 }
 
-/** Stats without the per-interval invalid/late counts: those depend on when windows close. */
+/** Stats without the per-interval invalid/late counts (and reasons): those depend on when windows close. */
 const withoutPending = (events: readonly MonitorEvent[]) =>
-  events.map((e) => (e.type === 'stats' ? { ...e, invalid: undefined, late: undefined } : e));
+  events.map((e) => (e.type === 'stats' ? { ...e, invalid: undefined, late: undefined, invalidReasons: undefined } : e));
 
 test('shuffling lines within the lateness bound gives the same events as the sorted input', async () => {
   let moved = 0;

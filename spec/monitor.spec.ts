@@ -12,7 +12,7 @@ test('monitor: stats, alert transitions and a balanced summary from plain lines'
   lines.push('', 'bogus', combinedLine(1));
   const events = await lastValueFrom(monitor(from(lines)).pipe(toArray()));
   const summary = events.at(-1);
-  assert.deepEqual(summary, { type: 'summary', lines: lines.length - 1, parsed: lines.length - 2, invalid: 1, late: 1 });
+  assert.deepEqual(summary, { type: 'summary', lines: lines.length - 1, parsed: lines.length - 2, invalid: 1, late: 1, invalidReasons: { no_match: 1 } });
   const stats = events.filter((e) => e.type === 'stats');
   const hits = stats.reduce((n, e) => n + (e.type === 'stats' ? e.hits : 0), 0);
   assert.equal(hits + 1, lines.length - 2, 'every parsed line is in exactly one window or late');

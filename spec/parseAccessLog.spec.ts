@@ -11,7 +11,7 @@ const LINE = '::1 - - [10/Oct/2000:13:55:36 -0700] "GET /api/user HTTP/1.1" 200 
 const RECORD: ParsedLine = {
   type: 'record', time: Date.UTC(2000, 9, 10, 20, 55, 36), host: '::1', section: '/api', status: 200, bytes: 512, method: 'GET', path: '/api/user',
 };
-const BAD: ParsedLine = { type: 'invalid', line: 'garbage', reason: 'no match' };
+const BAD: ParsedLine = { type: 'invalid', line: 'garbage', reason: 'no_match' };
 
 test('parses each line; blank lines emit nothing; an invalid line is a value, not an error', () => {
   newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {

@@ -48,6 +48,9 @@ test('rejects impossible dates, times, months and offsets', () => {
     '10/oct/2000:13:55:36 +0000',
     '10/Oct/2000:13:55:36 +0060',
     '10/Oct/2000:13:55:36 +1900',
+    '10/Oct/2000:13:55:36 -1800',
+    '10/Oct/2000:13:55:36 -1201',
+    '10/Oct/2000:13:55:36 +1401',
     '10/Oct/2000:13:55:36 *0000',
     '10/Oct/2000:13:55:36 0000',
     '10/Oct/2000:13:55:36 +000',
@@ -61,6 +64,16 @@ test('rejects impossible dates, times, months and offsets', () => {
   ]) {
     assert.equal(parseApacheTime(bad), undefined, bad);
   }
+});
+
+test('UTC offsets: the real range -1200..+1400 only (Baker Island to Line Islands)', () => {
+  const base = Date.UTC(2000, 9, 10, 13, 55, 36);
+  assert.equal(parseApacheTime('10/Oct/2000:13:55:36 -1200'), base + 12 * 3_600_000);
+  assert.equal(parseApacheTime('10/Oct/2000:13:55:36 +1400'), base - 14 * 3_600_000);
+  assert.equal(parseApacheTime('10/Oct/2000:13:55:36 +1345'), base - (13 * 60 + 45) * 60_000);
+  assert.equal(parseApacheTime('10/Oct/2000:13:55:36 -1800'), undefined);
+  assert.equal(parseApacheTime('10/Oct/2000:13:55:36 -1201'), undefined);
+  assert.equal(parseApacheTime('10/Oct/2000:13:55:36 +1401'), undefined);
 });
 
 test('the per-second cache never returns a stale value for a different text', () => {

@@ -18,13 +18,31 @@ function reason(parsed: ParsedLine): string {
 test('common: the Apache documentation example', () => {
   assert.deepEqual(resolveFormat('common')(COMMON), record({}));
   // Strict: the last field (%b) runs to the end of the line, so trailing fields make it bad.
-  assert.equal(reason(resolveFormat('common')(COMBINED)), 'bad bytes');
+  assert.equal(reason(resolveFormat('common')(COMBINED)), 'bad_bytes');
 });
 
 test('combined: fills every field and skips referer and user agent', () => {
   assert.deepEqual(resolveFormat('combined')(COMBINED), record({}));
-  assert.equal(reason(resolveFormat('combined')(COMMON)), 'no match');
-  assert.equal(reason(resolveFormat('combined')(`${COMBINED} extra`)), 'no match');
+  assert.equal(reason(resolveFormat('combined')(COMMON)), 'no_match');
+  assert.equal(reason(resolveFormat('combined')(`${COMBINED} extra`)), 'no_match');
+});
+
+test('auto reads vhost_combined lines (Debian other_vhosts_access.log): the client is the second field, never the vhost', () => {
+  const parse = resolveFormat('auto');
+  const vhost = 'example.org:443 203.0.113.5 - - [06/Aug/2024:00:01:35 +0000] "GET /a/b HTTP/1.1" 200 6383 "-" "UA"';
+  assert.deepEqual(parse(vhost), { type: 'record', time: Date.UTC(2024, 7, 6, 0, 1, 35), host: '203.0.113.5', section: '/a', status: 200, bytes: 6383, method: 'GET', path: '/a/b' });
+  assert.deepEqual(parse(vhost), resolveFormat('vhost_combined')(vhost));
+  assert.equal(reason(parse('example.org:443 203.0.113.5 - - [06/Aug/2024:00:01:35 +0000] "GET / HTTP/1.1" 2x0 1')), 'bad_status');
+  // IPv6 clients in Common lines have two colons or more: never taken for a vhost.
+  for (const host of ['2001:db8::1', '::1', 'fe80::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '::ffff:192.0.2.1']) {
+    const parsed = parse(COMMON.replace('127.0.0.1', host));
+    assert.equal(parsed.type === 'record' && parsed.host, host, host);
+  }
+  // Not a port (empty, too long, not digits), or no name: read as Common (and so invalid here).
+  for (const prefix of ['example.org:', 'example.org:123456', 'example.org:4a3', ':443']) {
+    const parsed = parse(`${prefix} 203.0.113.5 - - [06/Aug/2024:00:01:35 +0000] "GET / HTTP/1.1" 200 1`);
+    assert.ok(parsed.type === 'invalid' || parsed.host !== '203.0.113.5', prefix);
+  }
 });
 
 test('auto (the default) reads common, combined and extended lines in one file', () => {
@@ -38,7 +56,7 @@ test('auto (the default) reads common, combined and extended lines in one file',
   const parsed = lines.map(parse);
   assert.deepEqual(parsed.slice(0, 3), [record({}), record({}), record({})]);
   assert.deepEqual(parsed[3], record({ host: '10.0.0.1', method: 'POST', path: '/api/user?id=1', section: '/api', status: 201, bytes: 0 }));
-  assert.equal(reason(parse(`${COMMON}x`)), 'bad bytes', 'trailing text must start with a space');
+  assert.equal(reason(parse(`${COMMON}x`)), 'bad_bytes', 'trailing text must start with a space');
 });
 
 test('vhost_combined: virtual host and port first, bytes from %O', () => {

@@ -33,7 +33,7 @@ test('onRecord sees every parsed record once, late ones too, and not invalid lin
   const seen: string[] = [];
   const events = await lastValueFrom(monitor(from(lines), { lateness: 0, onRecord: (r) => seen.push(r.path) }).pipe(toArray()));
   assert.deepEqual(seen, ['/a', '/b', '/late']);
-  assert.deepEqual(events.at(-1), { type: 'summary', lines: 4, parsed: 3, invalid: 1, late: 1 });
+  assert.deepEqual(events.at(-1), { type: 'summary', lines: 4, parsed: 3, invalid: 1, late: 1, invalidReasons: { no_match: 1 } });
 });
 
 test('monitorFile with onRecord: the same events as without, and every record seen', async () => {

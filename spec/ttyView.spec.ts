@@ -79,7 +79,7 @@ test('a resize clears the screen and repaints at the new size', () => {
 test('polls peek for the open interval and repaints when it changed', () => {
   let live: LiveInterval | undefined = { start: T0, hits: 1 };
   const { stream, scheduler } = open({ peek: () => live });
-  assert.ok(stream.writes[1]?.includes('1 hits so far'));
+  assert.ok(stream.writes[1]?.includes('1 hit so far'));
   advanceTo(scheduler, 1000);
   assert.equal(stream.writes.length, 2, 'unchanged: no repaint');
   live = { start: T0, hits: 42 };

@@ -4,7 +4,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { windowStats } from '../operators/windowStats.js';
 import { MonitorOptionsError } from '../src/errors.js';
 import { summarizeWindow, topSections } from '../src/core/windowSummary.js';
-import type { StatsEvent, WindowOutput } from '../src/types.js';
+import type { InvalidLine, StatsEvent, WindowOutput } from '../src/types.js';
 import { bad, rec } from './helpers/records.js';
 
 const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
@@ -56,10 +56,26 @@ test('windowStats attributes invalid and late lines to the next stats event', ()
     const w1: WindowOutput = { type: 'window', start: 10_000, end: 20_000, records: [] };
     const late: WindowOutput = { type: 'late', record: rec(2), watermark: 15_000 };
     const source = cold<WindowOutput>('iaLb|', { i: bad(), a: w0, L: late, b: w1 });
-    const s0: StatsEvent = summarizeWindow({ start: 0, end: 10_000, records: [r], top: 5, invalid: 1, late: 0 });
+    const s0: StatsEvent = summarizeWindow({ start: 0, end: 10_000, records: [r], top: 5, invalid: 1, late: 0, invalidReasons: { no_match: 1 } });
     const s1: StatsEvent = summarizeWindow({ start: 10_000, end: 20_000, records: [], top: 5, invalid: 0, late: 1 });
     expectObservable(source.pipe(windowStats())).toBe('-x-y|', { x: s0, y: s1 });
   });
+});
+
+test('windowStats counts invalid lines by reason, in a fixed order, per stats event', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const w0: WindowOutput = { type: 'window', start: 0, end: 10_000, records: [] };
+    const w1: WindowOutput = { type: 'window', start: 10_000, end: 20_000, records: [] };
+    const future: InvalidLine = { type: 'invalid', line: 'x', reason: 'future_time' };
+    const badTime: InvalidLine = { type: 'invalid', line: 'y', reason: 'bad_time' };
+    const source = cold<WindowOutput>('fibia-ba|', { f: future, i: bad(), b: badTime, a: w0, c: w1 });
+    expectObservable(source.pipe(windowStats())).toBe('----x--y|', {
+      x: { ...summarizeWindow({ start: 0, end: 10_000, records: [], top: 5, invalid: 4, late: 0 }), invalidReasons: { no_match: 2, bad_time: 1, future_time: 1 } },
+      y: { ...summarizeWindow({ start: 0, end: 10_000, records: [], top: 5, invalid: 1, late: 0 }), invalidReasons: { bad_time: 1 } },
+    });
+  });
+  const keys = Object.keys(summarizeWindow({ start: 0, end: 1, records: [], top: 5, invalid: 3, late: 0, invalidReasons: { overlong: 1, no_match: 2 } }).invalidReasons ?? {});
+  assert.deepEqual(keys, ['no_match', 'overlong']);
 });
 
 test('windowStats: empty, never, error and unsubscribe', () => {

@@ -8,6 +8,8 @@ export interface LineTotals {
   parsed: number;
   invalid: number;
   late: number;
+  /** `invalid` by reason (see `InvalidReason`). */
+  invalidReasons: Record<string, number>;
 }
 
 /**
@@ -34,9 +36,9 @@ export function createEngineState(settings: EngineSettings): EngineState {
   const { interval, lateness, alertWindow, threshold, recoverThreshold, maxEmptyWindows } = settings;
   return {
     windowing: createWindowing({ interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) }),
-    pending: { invalid: 0, late: 0 },
+    pending: { invalid: 0, late: 0, invalidReasons: {} },
     alert: createAlertState({ alertWindow, threshold, ...(recoverThreshold === undefined ? {} : { recoverThreshold }) }),
-    totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },
+    totals: { lines: 0, parsed: 0, invalid: 0, late: 0, invalidReasons: {} },
   };
 }
 

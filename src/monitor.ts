@@ -1,15 +1,16 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { AccessRecord, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
+import { countReason, orderedReasons } from './invalidReasons.js';
 import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
-  /** `auto` (Common or Combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
+  /** `auto` (Common, Combined or vhost_combined, default), `common`, `combined`, `vhost_combined`, or an Apache LogFormat string. */
   readonly format?: string;
   /** Stats interval, ms. Default 10 000. */
   readonly interval?: number;
@@ -29,6 +30,8 @@ export interface MonitorOptions {
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
   readonly maxEmptyWindows?: number;
+  /** Called with every invalid line (after it is counted), e.g. to show a few examples. */
+  readonly onInvalid?: (line: InvalidLine) => void;
   /**
    * Called with every parsed record, in arrival order (late ones too), before windowing: for
    * per-request figures that windows do not keep, such as histograms of response sizes and
@@ -72,7 +75,10 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
   return new Observable<MonitorEvent>((subscriber) => {
     const counted$ = observeRecords(lines$.pipe(stages.parse), options.onRecord).pipe(
       stages.windows,
-      tap((item) => countInto(state.totals, item)),
+      tap((item) => {
+        countInto(state.totals, item);
+        if (item.type === 'invalid') options.onInvalid?.(item);
+      }),
     );
     return counted$.pipe(stages.stats, stages.alert).subscribe({
       next: (event) => subscriber.next(event),
@@ -101,12 +107,14 @@ function countInto(totals: LineTotals, item: WindowOutput): void {
   } else {
     totals.invalid++;
     totals.lines++;
+    countReason(totals.invalidReasons, item.reason);
   }
 }
 
 /** The summary event for the totals so far. */
 export function summaryOf(totals: LineTotals): SummaryEvent {
-  return { type: 'summary', ...totals };
+  const { lines, parsed, invalid, late } = totals;
+  return { type: 'summary', lines, parsed, invalid, late, ...(invalid > 0 ? { invalidReasons: orderedReasons(totals.invalidReasons) } : {}) };
 }
 
 /** Durations and thresholds with their defaults. */

@@ -27,13 +27,23 @@ export interface AccessRecord {
   readonly duration?: number;
 }
 
+/**
+ * Why a line is invalid, as a stable key: `no_match` (not the shape of the format),
+ * `bad_time` (impossible date, UTC offset outside -1200..+1400), `bad_status`, `bad_bytes`,
+ * `future_time` (dated beyond `maxFuture` ahead of the clock), `overlong` (over 64 KiB).
+ */
+export type InvalidReason = 'no_match' | 'bad_time' | 'bad_status' | 'bad_bytes' | 'future_time' | 'overlong';
+
+/** Invalid lines per reason; reasons without lines are absent. */
+export type InvalidCounts = Readonly<Partial<Record<InvalidReason, number>>>;
+
 /** A non-empty line that does not match the log format. */
 export interface InvalidLine {
   readonly type: 'invalid';
   /** The offending line (possibly cut to a bounded length). */
   readonly line: string;
-  /** Why it was rejected, one short phrase. */
-  readonly reason: string;
+  /** Why it was rejected. */
+  readonly reason: InvalidReason;
 }
 
 /** What `parseAccessLog` emits for every non-empty line. */
@@ -86,6 +96,8 @@ export interface StatsEvent {
   readonly invalid: number;
   /** Late lines seen since the previous stats event. */
   readonly late: number;
+  /** `invalid` by reason; present only when `invalid` > 0. */
+  readonly invalidReasons?: InvalidCounts;
   /** Empty intervals skipped just before this one (very long gap); absent when none. */
   readonly skipped?: number;
 }
@@ -114,6 +126,14 @@ export interface SummaryEvent {
   readonly parsed: number;
   readonly invalid: number;
   readonly late: number;
+  /** `invalid` by reason; present only when `invalid` > 0. */
+  readonly invalidReasons?: InvalidCounts;
+  /**
+   * Follow mode stopped with a checkpoint: lines read and kept in still-open windows, saved
+   * for the next run (not among `lines` yet; they are counted when their window closes).
+   * Absent when there are none.
+   */
+  readonly held?: number;
 }
 
 /** Everything the engine emits: interval statistics, alert transitions, and a summary at the end. */

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { MonitorOptions } from '../../src/monitor.js';
-import type { ParsedLine } from '../../src/types.js';
+import type { InvalidReason, ParsedLine } from '../../src/types.js';
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -57,6 +57,8 @@ export interface InvalidLogLine {
   readonly kind: 'invalid';
   readonly raw: Buffer;
   readonly why: string;
+  /** The reason the parser must give (format auto, combined or common). */
+  readonly reason: InvalidReason;
 }
 
 /** Empty or whitespace only: no entry at all. */
@@ -122,17 +124,17 @@ const AGENTS: readonly Buffer[] = [
 ];
 
 /** Invalid lines, built around a host and a stamp so that they look like the real thing. */
-const INVALID: readonly (readonly [string, (host: string, stamp: string) => Buffer])[] = [
-  ['truncated inside the request', (h, s) => Buffer.from(`${h} - - [${s}] "GET /trunc`)],
-  ['impossible date', (h) => Buffer.from(`${h} - - [31/Feb/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`)],
-  ['offset beyond 18 h', (h) => Buffer.from(`${h} - - [01/Mar/2025:10:00:00 +2500] "GET / HTTP/1.1" 200 1 "-" "-"`)],
-  ['status not three digits', (h, s) => Buffer.from(`${h} - - [${s}] "GET / HTTP/1.1" 2x0 100 "-" "-"`)],
-  ['bytes not a number', (h, s) => Buffer.from(`${h} - - [${s}] "GET / HTTP/1.1" 200 12ab "-" "-"`)],
-  ['error-log line', (h) => Buffer.from(`[Sat Mar 01 00:02:17.399944 2025] [core:error] [pid 4242] [client ${h}:5555] AH10244: invalid URI path (/%2%g)`)],
-  ['multi-byte garbage', () => Buffer.from('ünïcödé 😀 garbage \u0000 "')],
-  ['TLS handshake on a plain port', () => Buffer.from('\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xfc\\x03\\x03')],
-  ['invalid UTF-8 bytes', () => Buffer.from([0xff, 0xfe, 0x20, 0xc3, 0x28, 0x5b, 0x22, 0xe2, 0x82])],
-  ['NUL', () => Buffer.from('\u0000')],
+const INVALID: readonly (readonly [string, (host: string, stamp: string) => Buffer, InvalidReason])[] = [
+  ['truncated inside the request', (h, s) => Buffer.from(`${h} - - [${s}] "GET /trunc`), 'no_match'],
+  ['impossible date', (h) => Buffer.from(`${h} - - [31/Feb/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"`), 'bad_time'],
+  ['offset beyond +14 h', (h) => Buffer.from(`${h} - - [01/Mar/2025:10:00:00 +2500] "GET / HTTP/1.1" 200 1 "-" "-"`), 'bad_time'],
+  ['status not three digits', (h, s) => Buffer.from(`${h} - - [${s}] "GET / HTTP/1.1" 2x0 100 "-" "-"`), 'bad_status'],
+  ['bytes not a number', (h, s) => Buffer.from(`${h} - - [${s}] "GET / HTTP/1.1" 200 12ab "-" "-"`), 'bad_bytes'],
+  ['error-log line', (h) => Buffer.from(`[Sat Mar 01 00:02:17.399944 2025] [core:error] [pid 4242] [client ${h}:5555] AH10244: invalid URI path (/%2%g)`), 'no_match'],
+  ['multi-byte garbage', () => Buffer.from('ünïcödé 😀 garbage \u0000 "'), 'no_match'],
+  ['TLS handshake on a plain port', () => Buffer.from('\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xfc\\x03\\x03'), 'no_match'],
+  ['invalid UTF-8 bytes', () => Buffer.from([0xff, 0xfe, 0x20, 0xc3, 0x28, 0x5b, 0x22, 0xe2, 0x82]), 'no_match'],
+  ['NUL', () => Buffer.from('\u0000'), 'no_match'],
 ];
 
 const BLANKS = ['', ' ', '\t', ' \t  '] as const;
@@ -218,8 +220,8 @@ export function logCase(constraints: LogCaseConstraints = {}): fc.Arbitrary<LogC
         if (s.kind === 'blank') {
           lines.push({ kind: 'blank', raw: Buffer.from(BLANKS[s.blank] ?? '') });
         } else if (s.kind === 'invalid') {
-          const [why, build] = INVALID[s.invalid] ?? ['NUL', () => Buffer.from('\u0000')];
-          lines.push({ kind: 'invalid', raw: build(host, stamp), why });
+          const [why, build, reason] = INVALID[s.invalid] ?? ['NUL', () => Buffer.from('\u0000'), 'no_match'];
+          lines.push({ kind: 'invalid', raw: build(host, stamp), why, reason });
         } else {
           const [request, section] = REQUESTS[s.request] ?? ['-', '-'];
           const status = STATUSES[s.status] ?? 200;
@@ -440,7 +442,7 @@ export const calendarStamp: fc.Arbitrary<CalendarStamp> = fc
       d.getUTCFullYear() === p.year && d.getUTCMonth() === p.month - 1 && d.getUTCDate() === p.day &&
       d.getUTCHours() === p.hour && d.getUTCMinutes() === p.minute && d.getUTCSeconds() === p.second;
     const offset = p.offsetHours * 60 + p.offsetMinutes;
-    const validOffset = p.offsetMinutes <= 59 && offset <= 18 * 60;
+    const validOffset = p.offsetMinutes <= 59 && offset <= (p.sign === '+' ? 14 * 60 : 12 * 60);
     const expected = real && validOffset ? local - (p.sign === '+' ? offset : -offset) * 60_000 : undefined;
     return { text, expected };
   });

@@ -15,5 +15,5 @@ export function rec(seconds: number, fields: Partial<Omit<AccessRecord, 'type' |
 }
 
 export function bad(line = 'garbage'): InvalidLine {
-  return { type: 'invalid', line, reason: 'no match' };
+  return { type: 'invalid', line, reason: 'no_match' };
 }

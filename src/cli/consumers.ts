@@ -1,9 +1,13 @@
 import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
 import type { AccessRecord, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
+import { escapeControl } from '../sinks/escapeControl.js';
 import type { CliIo } from './io.js';
+import { DeliveryError } from './deliveryError.js';
 import { UsageError } from './usageError.js';
+import { openAlertConsumers, type AlertSinksConfig } from './alertConsumers.js';
 
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
@@ -13,7 +17,7 @@ export interface Consumer {
   close(): Promise<void>;
 }
 
-export interface ConsumerConfig {
+export interface ConsumerConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
   /** Replay of a file: write in 64 KiB blocks instead of a write per event. */
   readonly buffered?: boolean;
@@ -22,22 +26,26 @@ export interface ConsumerConfig {
   /** InfluxDB write URL (1.x `/write?db=..` or 2.x/3.x `/api/v2/write?..`) and optional token. */
   readonly influx?: string;
   readonly influxToken?: string;
+  /** How long the InfluxDB writer may try to deliver buffered points at exit, ms. */
+  readonly influxTimeout?: number;
   /** Averaging window of the alert, ms (the exporter's rate gauge uses the same). */
   readonly alertWindow: number;
   readonly top: number;
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
-  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => { start: number; hits: number } | undefined };
+  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => { start: number; hits: number; idle?: number | undefined } | undefined };
 }
 
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
 export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
   const consumers: Consumer[] = [];
+  let registry: Registry | undefined;
   try {
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
+      registry = exporter.registry;
       consumers.push({ next: (event) => exporter.consume(event), record: (record) => exporter.observeRecord(record), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
@@ -45,26 +53,37 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
       const writer = createInfluxWriter({
         url: config.influx,
         ...(config.influxToken === undefined ? {} : { token: config.influxToken }),
+        ...(config.influxTimeout === undefined ? {} : { closeTimeout: config.influxTimeout }),
         tags: { host: hostname() || 'unknown' },
         alertWindow: config.alertWindow,
         threshold: config.view.threshold,
-        onWarning: (message) => void io.stderr.write(`apachescan: ${message}\n`),
+        onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`),
       });
-      io.stderr.write(`apachescan: writing interval statistics to ${writer.endpoint}\n`);
-      consumers.push({ next: (event) => writer.write(event), close: () => writer.close() });
+      io.stderr.write(`apachescan: writing interval statistics to ${escapeControl(writer.endpoint)}\n`);
+      consumers.push({
+        next: (event) => writer.write(event),
+        close: async () => {
+          await writer.close();
+          const { dropped, written } = writer.stats();
+          if (dropped > 0) {
+            throw new DeliveryError(`${dropped} of ${dropped + written} InfluxDB point(s) were not delivered to ${writer.endpoint} (--influx-timeout sets how long to keep trying at exit)`);
+          }
+        },
+      });
     }
+    consumers.push(...(await openAlertConsumers(config, config.view.file, io, registry)));
   } catch (err) {
-    await closeConsumers(consumers);
+    await closeConsumers(consumers).catch(() => undefined);
     if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });
     throw err;
   }
   return consumers;
 }
 
-/** Text on a TTY: the live view; otherwise plain, stable text or NDJSON. */
+/** Text on a TTY while following: the live view; otherwise (`--once`, piped) plain, stable text or NDJSON. */
 async function openTerminal(config: ConsumerConfig, io: CliIo): Promise<Consumer> {
   const stdout = io.stdout as CliIo['stdout'] & { isTTY?: boolean };
-  if (config.output === 'text' && stdout.isTTY === true) {
+  if (config.output === 'text' && stdout.isTTY === true && config.view.mode !== 'replay') {
     const { createTtyView, shouldColor } = await import('../sinks/tty/index.js');
     return createTtyView({
       stream: process.stdout,
@@ -94,6 +113,9 @@ async function openTerminal(config: ConsumerConfig, io: CliIo): Promise<Consumer
 
 const BLOCK = 64 * 1024;
 
+/** Closes every consumer; then rejects with the first failure (e.g. a `DeliveryError`), if any. */
 export async function closeConsumers(consumers: readonly Consumer[]): Promise<void> {
-  await Promise.allSettled(consumers.map((c) => c.close()));
+  const results = await Promise.allSettled(consumers.map((c) => c.close()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }

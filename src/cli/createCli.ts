@@ -2,7 +2,10 @@ import yargs, { type Argv } from 'yargs';
 import { UsageError } from './usageError.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers.js';
 import type { CliIo } from './io.js';
+import { oneLineUsage } from './yargsMessage.js';
 import type { RunConfig } from './runMonitor.js';
+import { addAlertOptions, alertSinksOf } from './alertOptions.js';
+import { addServiceOptions } from './serviceOptions.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -15,13 +18,13 @@ const MAX_FUTURE = 86_400_000;
  * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
  */
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
-  return yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+  const cli = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
     .usage('$0 [file] [options]\n\nFollow an Apache/Nginx access log: 10 s interval statistics and high-traffic alerts.')
     .command(
       '$0 [file]',
       'monitor an access log (default /tmp/access.log; - reads standard input)',
-      (y) => y.positional('file', { type: 'string', describe: 'log file to read (also -f/--file), or - for standard input' }),
+      (y) => y.positional('file', { type: 'string', describe: 'log file to read (default /tmp/access.log; also -f/--file FILE), or - for standard input' }),
       async (args) => {
         const config = toRunConfig(args);
         // Loaded only when there is work to do: `--help` stays fast.
@@ -29,50 +32,70 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
         await runMonitor(config, io);
       },
     )
-    .option('file', { alias: 'f', type: 'string', describe: 'log file (same as the positional argument)' })
+    // -f is its own key: as an alias of the positional, help would list it as "file, f".
+    .option('f', { type: 'string', requiresArg: true, hidden: true })
     .option('once', { alias: 'l', type: 'boolean', default: false, describe: 'read to the end of the input and stop instead of following' })
-    .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'text blocks, or one JSON object per line (NDJSON)' })
+    .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, requiresArg: true, describe: 'text blocks, or one JSON object per line (NDJSON)' })
     .option('json', { type: 'boolean', default: false, describe: 'same as --output json' })
-    .option('format', { type: 'string', default: 'auto', describe: "auto (Common or Combined), common, combined, vhost_combined, or an Apache LogFormat string" })
-    .option('interval', { alias: 'i', type: 'string', default: '10', coerce: positiveNumber('interval'), describe: 'seconds per statistics interval' })
-    .option('lateness', { alias: 'out-of-order', type: 'string', default: '10', coerce: nonNegativeNumber('lateness'), describe: 'seconds a line may arrive out of order before it counts as late' })
-    .option('alert-window', { type: 'string', default: '120', coerce: positiveNumber('alert-window'), describe: 'seconds the alert averages over (a multiple of --interval)' })
-    .option('threshold', { alias: 't', type: 'string', default: '10', coerce: nonNegativeNumber('threshold'), describe: 'alert when the average rate exceeds this many requests/s' })
-    .option('recover-threshold', { type: 'string', coerce: nonNegativeNumber('recover-threshold'), describe: 'recover at or below this rate (default: --threshold)' })
-    .option('top', { type: 'string', default: '5', coerce: nonNegativeInteger('top'), describe: 'sections listed per interval' })
-    .option('idle-timeout', { type: 'string', coerce: positiveNumber('idle-timeout'), describe: 'follow mode: seconds without lines after which windows close by the clock (default: --lateness, at least 1)' })
-    .option('checkpoint', { type: 'string', describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none' })
+    .option('format', { type: 'string', default: 'auto', requiresArg: true, describe: 'auto (Common, Combined or vhost_combined), common, combined, vhost_combined, or an Apache LogFormat string' })
+    .option('interval', numeric({ alias: 'i', default: 10, coerce: positiveNumber('interval'), describe: 'seconds per statistics interval' }))
+    .option('lateness', numeric({ alias: 'out-of-order', default: 10, coerce: nonNegativeNumber('lateness'), describe: 'seconds a line may arrive out of order before it counts as late' }))
+    .option('alert-window', numeric({ default: 120, coerce: positiveNumber('alert-window'), describe: 'seconds the alert averages over (a multiple of --interval)' }))
+    .option('threshold', numeric({ alias: 't', default: 10, coerce: nonNegativeNumber('threshold'), describe: 'alert when the average rate exceeds this many requests/s' }))
+    .option('recover-threshold', numeric({ coerce: nonNegativeNumber('recover-threshold'), describe: 'recover at or below this rate (default: --threshold)' }))
+    .option('top', numeric({ default: 5, coerce: nonNegativeInteger('top'), describe: 'sections listed per interval' }))
+    .option('show-invalid', numeric({ coerce: nonNegativeInteger('show-invalid'), describe: 'print up to N invalid lines, with the reason, on stderr' }))
+    .option('idle-timeout', numeric({ coerce: positiveNumber('idle-timeout'), describe: 'follow mode: seconds without lines after which windows close by the clock (default: --lateness, at least 1)' }))
+    .option('checkpoint', { type: 'string', requiresArg: true, describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none' })
     .option('reset', { alias: 'r', type: 'boolean', default: false, describe: 'ignore a saved checkpoint and start over' })
     .option('from-end', { type: 'boolean', default: false, describe: 'follow mode without a checkpoint: start at the end of the file' })
-    .option('prometheus', { type: 'string', describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
-    .option('influx', { type: 'string', describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
-    .option('influx-token', { type: 'string', describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
+    .option('prometheus', { type: 'string', requiresArg: true, describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
+    .option('influx', { type: 'string', requiresArg: true, describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
+    .option('influx-token', { type: 'string', requiresArg: true, describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
+    .option('influx-timeout', numeric({ default: 5, coerce: nonNegativeNumber('influx-timeout'), describe: 'seconds to keep trying to deliver buffered points at exit; exit 1 if some were not written' }))
+    .number(NUMBER_OPTIONS)
     .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
-    .group(['output', 'json', 'prometheus', 'influx', 'influx-token'], 'Output:')
+    .group(['output', 'json', 'show-invalid', 'prometheus', 'influx', 'influx-token', 'influx-timeout'], 'Output:')
     .group(['format', 'interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top'], 'Analysis:')
     .strict()
     .help()
     .alias('help', 'h')
     .version()
     .alias('version', 'V')
-    .wrap(Math.min(HELP_WIDTH, process.stdout.columns || HELP_WIDTH))
+    .wrap(helpWidth())
     .exitProcess(false)
     .fail((message, error) => {
-      throw error instanceof UsageError ? error : new UsageError(message || error?.message || 'invalid command line');
+      throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
+  return addServiceOptions(addAlertOptions(cli), (message) => void io.stderr.write(`apachescan: ${message}\n`));
 }
 
-/** The widest help text; `bin/` prints a copy rendered at this width without loading yargs. */
-export const HELP_WIDTH = 100;
+const NUMBER_OPTIONS = ['interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top', 'show-invalid', 'idle-timeout', 'influx-timeout'];
+
+/** Help is rendered at the terminal's width, or at this width when stdout is not a terminal. */
+export const HELP_WIDTH = 80;
+
+/** The width `--help` uses: the terminal's columns, else {@link HELP_WIDTH}. */
+export function helpWidth(stdout: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return stdout.isTTY === true && (stdout.columns ?? 0) > 0 ? (stdout.columns as number) : HELP_WIDTH;
+}
 
 /** The help text at `width` columns, as `--help` prints it. */
 export async function renderHelp(width: number = HELP_WIDTH): Promise<string> {
   return createCli([]).wrap(width).getHelp();
 }
 
+/**
+ * A number option: parsed as text, so that `coerce` sees what was typed (`0x10` is not 16) and
+ * a missing value is an error; listed as `[number]` in the help (see `Argv.number`).
+ */
+function numeric<T extends object>(spec: T): T & { type: 'string'; requiresArg: true } {
+  return { ...spec, type: 'string', requiresArg: true };
+}
+
 function toRunConfig(args: Record<string, unknown>): RunConfig {
-  const positional = args['file'];
-  const given = typeof positional === 'string' && positional !== '' ? positional : DEFAULT_FILE;
+  const positional = [args['file'], args['f']].find((value) => typeof value === 'string' && value !== '');
+  const given = typeof positional === 'string' ? positional : DEFAULT_FILE;
   const file = given === STDIN_TOKEN ? '-' : given;
   const seconds = (name: string): number => (args[name] as number) * 1000;
   const recover = args['recover-threshold'];
@@ -91,6 +114,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   const prometheus = text('prometheus');
   const influx = text('influx');
   const influxToken = text('influx-token');
+  const showInvalid = args['show-invalid'];
   return {
     file,
     once: args['once'] === true,
@@ -101,7 +125,10 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
       ...(prometheus === undefined ? {} : { prometheus }),
       ...(influx === undefined ? {} : { influx }),
       ...(influxToken === undefined ? {} : { influxToken }),
+      influxTimeout: seconds('influx-timeout'),
+      ...alertSinksOf(args),
     },
+    showInvalid: typeof showInvalid === 'number' ? showInvalid : 0,
     follow: {
       checkpoint: checkpoint === false ? false : typeof checkpoint === 'string' && checkpoint !== '' ? checkpoint : undefined,
       reset: args['reset'] === true,

@@ -1,3 +1,4 @@
+import { escapeControl } from '../sinks/escapeControl.js';
 import { createCli } from './createCli.js';
 import { ApachescanError } from '../errors.js';
 
@@ -5,7 +6,8 @@ const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsErro
 
 /**
  * Runs the command line and returns the exit code: 0 on success, 2 for a user mistake
- * (one line on stderr, no stack trace), 1 for an unexpected failure.
+ * (one line on stderr, no stack trace; also when lines were read but none parsed), 1 for
+ * output not delivered (InfluxDB points left at exit) or an unexpected failure.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   // The reader went away (`apachescan ... | head`): stop quietly, as Unix tools do.
@@ -19,8 +21,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof ApachescanError || (err instanceof Error && USER_ERRORS.has(err.name))) {
-      process.stderr.write(`apachescan: ${err.message.split('\n')[0]}\n`);
+      process.stderr.write(`apachescan: ${escapeControl(err.message.split('\n')[0] ?? '')}\n`);
       return 2;
+    }
+    if (err instanceof Error && err.name === 'DeliveryError') {
+      process.stderr.write(`apachescan: ${escapeControl(err.message)}\n`);
+      return 1;
     }
     process.stderr.write(`apachescan: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;

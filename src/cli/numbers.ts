@@ -1,6 +1,6 @@
 import { UsageError } from './usageError.js';
 
-/** yargs `coerce` helpers: reject NaN, negatives and fractions with a one-line message. */
+/** yargs `coerce` helpers: reject non-decimal text, negatives and fractions with a one-line message. */
 export function positiveNumber(name: string): (value: unknown) => number {
   return (value) => {
     const n = toNumber(name, value);
@@ -25,10 +25,13 @@ export function nonNegativeInteger(name: string): (value: unknown) => number {
   };
 }
 
+/** Plain decimal notation only: `10`, `0.5`, `.5`, `+3`, `-3`; not `0x10`, `1e1`, `1_0` or `Infinity`. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 function toNumber(name: string, value: unknown): number {
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   const text = typeof last === 'string' ? last.trim() : last;
-  const n = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : Number.NaN;
+  const n = typeof text === 'number' ? text : typeof text === 'string' && DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${String(last)}'`);
   return n;
 }

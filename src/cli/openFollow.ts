@@ -8,7 +8,8 @@ import { dirname, resolve } from 'node:path';
 import type { MonitorEvent } from '../types.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
-import { describeFileError } from './checkFile.js';
+import { checkReadableFile, describeFileError } from './checkFile.js';
+import { escapeControl } from '../sinks/escapeControl.js';
 
 export interface FollowConfig {
   /** Checkpoint file; `false` for none; undefined for the default under $XDG_STATE_HOME. */
@@ -26,9 +27,9 @@ export async function openFollow(
   stop$: Observable<unknown>,
   io: CliIo,
 ): Promise<Observable<MonitorEvent>> {
-  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${file} to be created\n`);
+  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
   const path = follow.checkpoint === false ? undefined : (follow.checkpoint ?? defaultCheckpointPath(file));
-  const warn = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
+  const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   let saved;
   if (path !== undefined && !follow.reset) {
     saved = await loadFollowCheckpoint(path, file, options).catch((err: Error) => {
@@ -46,22 +47,22 @@ export async function openFollow(
   });
 }
 
-/** A missing file is fine (it may be created later; returns false); a directory or a bad path is not. */
+/**
+ * A missing file is fine (it may be created later; returns false); a directory, a file that
+ * cannot be read or a bad path is not.
+ */
 async function checkFollowable(file: string): Promise<boolean> {
   try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a log file`);
+    await checkReadableFile(file);
     return true;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      await stat(dirname(resolve(file))).catch((dirErr: unknown) => {
-        throw new UsageError(describeFileError(dirname(resolve(file)), dirErr), { cause: dirErr });
-      });
-      return false;
-    }
-    throw new UsageError(describeFileError(file, err), { cause: err });
+    if (((err as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;
+    // Missing: wait for it, as long as the folder it will appear in exists.
+    const dir = dirname(resolve(file));
+    await stat(dir).catch((dirErr: unknown) => {
+      throw new UsageError(describeFileError(dir, dirErr), { cause: dirErr });
+    });
+    return false;
   }
 }
 

@@ -1,17 +1,25 @@
-import { Observable, fromEvent, merge, take, takeUntil } from 'rxjs';
+import { Observable, catchError, fromEvent, merge, take, takeUntil, throwError } from 'rxjs';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { monitor } from '../monitor.js';
-import { readLogStream } from '../readLogFile.js';
+import { readLogFile, readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
-import type { AccessRecord, MonitorEvent } from '../types.js';
-import { openInterval, type EngineState } from '../engineState.js';
+import type { AccessRecord, MonitorEvent, SummaryEvent } from '../types.js';
+import type { EngineState } from '../engineState.js';
+import { peekWithIdle, type LivePeek } from './lastLineClock.js';
 import { checkReadableFile } from './checkFile.js';
 import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
 import { openFollow, type FollowConfig } from './openFollow.js';
+import { escapeControl } from '../sinks/escapeControl.js';
+import { firstLineOf } from './firstLine.js';
+import { isGzipFile } from './gzipFile.js';
+import { InvalidLines, nothingParsed } from './invalidReport.js';
+import { UsageError } from './usageError.js';
 
 export type { CliIo };
 
-type LiveInterval = { start: number; hits: number };
+type LiveInterval = LivePeek;
 
 export interface RunConfig {
   /** Path, or `-` for standard input. */
@@ -20,40 +28,61 @@ export interface RunConfig {
   readonly monitor: MonitorFileOptions;
   readonly consumers: Omit<ConsumerConfig, 'view'>;
   readonly follow: FollowConfig;
+  /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
+  readonly showInvalid?: number;
 }
 
 /** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   let peek: () => LiveInterval | undefined = () => undefined;
+  let engine: EngineState | undefined;
+  const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
+  const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => engine !== undefined && engine.totals.parsed === 0 && engine.windowing.maxTime === -Infinity };
+  const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
   // Histograms need every record; only asked for when an output keeps them (the records flow
   // once subscribed, after the consumers are open).
   let recordSinks: Consumer[] = [];
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
     ...(config.consumers.prometheus === undefined ? {} : { onRecord: (record: AccessRecord) => recordSinks.forEach((c) => c.record?.(record)) }),
-    onState: (state: EngineState) => (peek = () => openInterval(state)),
+    onState: (state: EngineState) => {
+      engine = state;
+      peek = peekWithIdle(state, () => Date.now());
+    },
     onPeek: (filePeek) => (peek = filePeek),
+    onInvalid: invalid.onInvalid,
   };
   const events$ = await openEvents({ ...config, monitor: monitorOptions }, io);
   const view = {
-    file: config.file === '-' ? 'standard input' : config.file,
-    mode: config.once || config.file === '-' ? ('replay' as const) : ('follow' as const),
+    file: source,
+    // Standard input without --once is followed: it may stay open (tail -F log | apachescan -).
+    mode: config.once ? ('replay' as const) : ('follow' as const),
     threshold: config.monitor.threshold ?? 10,
     peek: () => peek(),
   };
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
+  let summary: SummaryEvent | undefined;
   recordSinks = consumers.filter((c) => c.record !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {
-      const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${message}\n`));
+      const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`));
       events$.subscribe({
-        next,
+        next: (event) => {
+          if (event.type === 'summary') summary = event;
+          next(event);
+        },
         error: reject,
         complete: resolve,
       });
     });
   } finally {
     await closeConsumers(consumers);
+  }
+  // Not when records were seen but are not in the summary (held in open windows for the next run).
+  if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && (engine === undefined || engine.windowing.maxTime === -Infinity)) {
+    const firstText = invalid.first === undefined && config.file !== '-' ? await firstLineOf(config.file) : undefined;
+    const error = nothingParsed(summary, source, config.monitor.format ?? 'auto', invalid.first, firstText);
+    if (error !== undefined) throw error;
   }
 }
 
@@ -85,8 +114,22 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
   }
   if (config.once) {
     await checkReadableFile(config.file);
+    if (await isGzipFile(config.file)) {
+      const raw = createReadStream(config.file);
+      const gunzip = createGunzip();
+      raw.once('error', (err) => gunzip.destroy(err));
+      const unzipped$ = readLogStream(raw.pipe(gunzip)).pipe(
+        catchError((err: Error) => throwError(() => new UsageError(`cannot decompress ${escapeControl(config.file)}: ${err.message}`))),
+      );
+      return monitor(unzipped$, config.monitor);
+    }
+    // --show-invalid: the per-line engine, which has each invalid line as text (same events).
+    if ((config.showInvalid ?? 0) > 0) return monitor(readLogFile(config.file), config.monitor);
     // The whole-file engine: same events as monitor(readLogFile(file)), on bytes, in parallel.
     return monitorFile(config.file, config.monitor);
+  }
+  if (await isGzipFile(config.file)) {
+    throw new UsageError(`${escapeControl(config.file)} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`);
   }
   if (config.follow.checkpoint !== false) writeThrough(io.stdout);
   return openFollow(config.file, config.monitor, config.follow, stop$, io);

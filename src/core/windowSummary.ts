@@ -1,4 +1,5 @@
-import type { AccessRecord, SectionHits, StatsEvent } from '../types.js';
+import type { AccessRecord, InvalidCounts, SectionHits, StatsEvent } from '../types.js';
+import { orderedReasons } from '../invalidReasons.js';
 
 /** `200 -> "2xx"`. */
 export function statusClassOf(status: number): string {
@@ -20,12 +21,14 @@ export interface SummarizeOptions {
   readonly top: number;
   readonly invalid: number;
   readonly late: number;
+  /** `invalid` by reason; listed on the event when `invalid` > 0. */
+  readonly invalidReasons?: Readonly<Record<string, number>>;
   readonly skipped?: number;
 }
 
 /** Statistics of one window's records: a pure function. */
 export function summarizeWindow(options: SummarizeOptions): StatsEvent {
-  const { start, end, records, top, invalid, late, skipped } = options;
+  const { start, end, records, top, invalid, late, skipped, invalidReasons = {} } = options;
   const hosts = new Set<string>();
   const sections = new Map<string, number>();
   const status: Record<string, number> = {};
@@ -48,6 +51,7 @@ export function summarizeWindow(options: SummarizeOptions): StatsEvent {
     status: sortedKeys(status),
     invalid,
     late,
+    ...withReasons(invalid, invalidReasons),
     ...(skipped === undefined || skipped === 0 ? {} : { skipped }),
   };
 }
@@ -56,4 +60,11 @@ function sortedKeys(obj: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of Object.keys(obj).sort()) out[key] = obj[key] as number;
   return out;
+}
+
+/** `{ invalidReasons }` for a stats event: when `invalid` > 0 and some reason was counted. */
+export function withReasons(invalid: number, reasons: Readonly<Record<string, number>>): { invalidReasons?: InvalidCounts } {
+  if (invalid === 0) return {};
+  const ordered = orderedReasons(reasons);
+  return Object.keys(ordered).length === 0 ? {} : { invalidReasons: ordered };
 }

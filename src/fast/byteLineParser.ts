@@ -69,6 +69,8 @@ export class ByteLineParser {
       while (i < end && b[i] !== SP) i++; // %p
       if (i >= end) return false;
       i++;
+    } else if (this.shape === Shape.Auto) {
+      i = afterVhostPrefix(b, i, end); // `auto` reads `vhost:port client ...` as vhost_combined
     }
     if (b !== this.viewOf) {
       this.viewOf = b;
@@ -151,6 +153,21 @@ export class ByteLineParser {
     }
     return k === targetStart + 1 ? SECTION_ROOT : this.sections.intern(b, view, targetStart, k);
   }
+}
+
+/**
+ * Just after `name:port ` at `i` (`isVhostPrefixed` of src/parse/namedFormats.ts: a name
+ * without colon or space, a colon, 1 to 5 digits, a space); `i` itself when the line does
+ * not start so.
+ */
+function afterVhostPrefix(b: Buffer, i: number, end: number): number {
+  let colon = i;
+  while (colon < end && b[colon] !== COLON && b[colon] !== SP) colon++;
+  if (colon === i || b[colon] !== COLON) return i;
+  let k = colon + 1;
+  while (k < end && k - colon <= 6 && (b[k] as number) >= 0x30 && (b[k] as number) <= 0x39) k++;
+  const digits = k - colon - 1;
+  return digits >= 1 && digits <= 5 && k < end && b[k] === SP ? k + 1 : i;
 }
 
 /**

@@ -6,7 +6,8 @@
  * `trafficAlert` (each stats event, then its transition if any), totals as in `monitor`.
  */
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { MonitorEvent } from '../types.js';
+import type { InvalidReason, MonitorEvent } from '../types.js';
+import { countReason } from '../invalidReasons.js';
 import { evaluateAlert } from '../core/alertHysteresis.js';
 import { createEngineState, type EngineState } from '../engineState.js';
 import { settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
@@ -42,9 +43,11 @@ export class EventAssembler {
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.windows = new AggregateWindows(this.state.windowing, () => this.pool.pop() ?? new WindowTally(), (start, end, tally, skipped) => {
       const pending = this.state.pending;
-      const stats = tallyStats({ start, end, skipped }, tally, this.names, { top: this.top, invalid: pending.invalid, late: pending.late });
+      const reasons = pending.invalidReasons;
+      const stats = tallyStats({ start, end, skipped }, tally, this.names, { top: this.top, invalid: pending.invalid, late: pending.late, invalidReasons: reasons ?? {} });
       pending.invalid = 0;
       pending.late = 0;
+      if (reasons !== undefined) for (const reason of Object.keys(reasons)) delete reasons[reason];
       if (tally !== undefined && this.pool.length < 64) {
         tally.reset();
         this.pool.push(tally);
@@ -82,7 +85,7 @@ export class EventAssembler {
   /** One parsed line. */
   record(fields: ParsedFields): void {
     const time = fields.time;
-    if (time > this.futureFrom) return this.invalidLine();
+    if (time > this.futureFrom) return this.invalidLine('future_time');
     const totals = this.state.totals;
     totals.lines++;
     totals.parsed++;
@@ -109,10 +112,13 @@ export class EventAssembler {
   }
 
   /** One non-blank line that did not parse. */
-  invalidLine(): void {
-    this.state.totals.lines++;
-    this.state.totals.invalid++;
-    this.state.pending.invalid++;
+  invalidLine(reason: InvalidReason): void {
+    const { totals, pending } = this.state;
+    totals.lines++;
+    totals.invalid++;
+    pending.invalid++;
+    countReason(totals.invalidReasons, reason);
+    countReason((pending.invalidReasons ??= {}), reason);
   }
 
   /** End of input: flush every window, then the summary. */

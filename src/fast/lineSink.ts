@@ -38,7 +38,7 @@ export class LineSink {
   /** The line `b[start, end)`, without its `\n`. */
   line(b: Buffer, start: number, end: number): void {
     if (end > start && b[end - 1] === CR) end--; // the line splitter's
-    if (end - start > MAX_LINE_BYTES) return this.target.invalidLine();
+    if (end - start > MAX_LINE_BYTES) return this.target.invalidLine('overlong');
     // isBlankLine: only space, tab, CR, LF, VT, FF (all ASCII, so bytes decide as characters do).
     let k = start;
     for (; k < end; k++) {
@@ -61,13 +61,13 @@ export class LineSink {
       fields.sectionId = this.sections.idOf(parsed.section);
       this.target.record(fields);
     } else {
-      this.target.invalidLine();
+      this.target.invalidLine(parsed.reason);
     }
   }
 
   /** A line too long to be kept whole (the splitter dropped its bytes): invalid. */
   overlongLine(): void {
-    this.target.invalidLine();
+    this.target.invalidLine('overlong');
   }
 }
 

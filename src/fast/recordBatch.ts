@@ -1,10 +1,12 @@
 /**
  * Parsed lines in bulk, for the hand-over from a parsing worker to the aggregating thread:
  * columns in one transferable ArrayBuffer, hosts and sections as the worker's intern-table
- * ids, and the names of the ids that are new since its previous batch. An invalid line is
- * status 0. Batches carry the byte range of the file their lines start in; the last batch of
+ * ids, and the names of the ids that are new since its previous batch. An invalid line has
+ * the code of its reason (1..6, see `codeOfReason`) as status. Batches carry the byte range of the file their lines start in; the last batch of
  * a range says so (and whether the file ended in it).
  */
+import type { InvalidReason } from '../types.js';
+import { codeOfReason } from '../invalidReasons.js';
 import { MAX_KEY, type InternTable } from './internTable.js';
 import type { ParsedFields } from './parsedFields.js';
 import type { RecordTarget } from './recordTarget.js';
@@ -86,8 +88,8 @@ export class BatchWriter implements RecordTarget {
     if (++this.count === BATCH_LINES) this.flush(false, false);
   }
 
-  invalidLine(): void {
-    this.columns.status[this.count] = 0;
+  invalidLine(reason: InvalidReason): void {
+    this.columns.status[this.count] = codeOfReason(reason);
     if (++this.count === BATCH_LINES) this.flush(false, false);
   }
 

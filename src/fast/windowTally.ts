@@ -8,7 +8,7 @@
  * `renameHosts` / `renameSections` move an open window's ids into strings.
  */
 import type { StatsEvent } from '../types.js';
-import { statusClassOf, topSections } from '../core/windowSummary.js';
+import { statusClassOf, topSections, withReasons } from '../core/windowSummary.js';
 import { IdCounts } from './idCounts.js';
 
 /** Where ids get their strings (the current generation of a table). */
@@ -86,7 +86,7 @@ export function tallyStats(
   window: { readonly start: number; readonly end: number; readonly skipped: number },
   tally: WindowTally | undefined,
   names: { readonly hosts: IdNames; readonly sections: IdNames },
-  counts: { readonly top: number; readonly invalid: number; readonly late: number },
+  counts: { readonly top: number; readonly invalid: number; readonly late: number; readonly invalidReasons?: Readonly<Record<string, number>> },
 ): StatsEvent {
   const status: Record<string, number> = {};
   if (tally !== undefined) {
@@ -108,6 +108,7 @@ export function tallyStats(
     status,
     invalid: counts.invalid,
     late: counts.late,
+    ...withReasons(counts.invalid, counts.invalidReasons ?? {}),
     ...(skipped === 0 ? {} : { skipped }),
   };
 }

@@ -9,8 +9,13 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Length of `10/Oct/2000:13:55:36 -0700`. */
 const TIME_LENGTH = 26;
-/** Largest accepted UTC offset, in minutes (+-18:00, as ISO 8601 / java.time). */
-const MAX_OFFSET = 18 * 60;
+/**
+ * Accepted UTC offsets, in minutes: the ones in use on Earth, -12:00 (Baker Island) to +14:00
+ * (Line Islands). An absurd offset such as -1800 would move a line by a day and make every
+ * later line late, so the line is invalid instead.
+ */
+const MAX_EAST = 14 * 60;
+const MAX_WEST = 12 * 60;
 
 /** The last valid time text seen (char codes) and its value: lines share their second. */
 const cachedText = new Uint16Array(TIME_LENGTH);
@@ -65,7 +70,7 @@ function computeTime(s: string, i: number): number {
   // Written as !(x <= max) so that a NaN from a non-digit fails every check.
   if (month < 0 || !(year >= 0) || !(hour <= 23) || !(minute <= 59) || !(second <= 59)) return NaN;
   if (!(day >= 1 && day <= daysIn(year, month))) return NaN;
-  if (!(digits(s, i + 24, 2) <= 59) || !(offset <= MAX_OFFSET) || (sign !== 0x2b && sign !== 0x2d)) {
+  if (!(digits(s, i + 24, 2) <= 59) || (sign !== 0x2b && sign !== 0x2d) || !(offset <= (sign === 0x2b ? MAX_EAST : MAX_WEST))) {
     return NaN;
   }
   const local = daysFromCivil(year, month + 1, day) * 86_400_000 + (hour * 3600 + minute * 60 + second) * 1000;

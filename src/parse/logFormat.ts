@@ -13,12 +13,13 @@ import type { AccessRecord, ParsedLine } from '../types.js';
 import { apacheTimeAt } from './apacheTime.js';
 import { DETACH_OVER, detach } from './detach.js';
 import { bytesAt, statusAt } from './fields.js';
-import { namedFormat } from './namedFormats.js';
+import { AUTO_VHOST_FORMAT, LOG_FORMATS, isVhostPrefixed, namedFormat } from './namedFormats.js';
 import { tokenizeLogFormat } from './formatTokens.js';
 import { invalidLine } from './invalid.js';
 import { buildPlan, type Plan } from './plan.js';
 import { methodAt, splitRequest, type RequestSplit } from './request.js';
 import { scanLine } from './scan.js';
+import { isOverlongLine } from '../source/overlong.js';
 import { sectionOf } from './section.js';
 
 /** Parses one log line (without its line terminator). Never throws. */
@@ -32,33 +33,42 @@ export interface CompileOptions {
 /**
  * Compiles an Apache `LogFormat` string into a line parser.
  * @param format e.g. `%h %l %u %t "%r" %>s %b`, or a name from `FORMAT_NAMES` (`auto`,
- *   `common`, `combined`, `vhost_combined`; `auto` implies `allowTrailing`).
+ *   `common`, `combined`, `vhost_combined`; `auto` implies `allowTrailing` and reads a line
+ *   that starts with `name:port ` as vhost_combined, see `isVhostPrefixed`).
  * @returns a parser that turns a line into an `AccessRecord` or an `InvalidLine`.
  * @throws LogFormatError for an unknown directive, `%{format}t`, or a format without
  *   `%t` or a status directive.
  */
 export function compileLogFormat(format: string, options: CompileOptions = {}): LineParser {
+  if (format === 'auto') {
+    const common = compilePlan(buildPlan(tokenizeLogFormat(LOG_FORMATS['common'] ?? ''), true));
+    const vhost = compilePlan(buildPlan(tokenizeLogFormat(AUTO_VHOST_FORMAT), true));
+    return (line) => (isVhostPrefixed(line) ? vhost(line) : common(line));
+  }
   const named = namedFormat(format);
   const allowTrailing = options.allowTrailing === true || named?.allowTrailing === true;
-  const plan = buildPlan(tokenizeLogFormat(named?.format ?? format), allowTrailing);
+  return compilePlan(buildPlan(tokenizeLogFormat(named?.format ?? format), allowTrailing));
+}
+
+function compilePlan(plan: Plan): LineParser {
   const starts = new Int32Array(plan.slots);
   const ends = new Int32Array(plan.slots);
   const split: RequestSplit = { methodEnd: 0, targetStart: 0, targetEnd: 0 };
   return (line) => {
     let end = line.length;
     if (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
-    if (!scanLine(plan, line, end, starts, ends)) return invalidLine(line, end, 'no match');
+    if (!scanLine(plan, line, end, starts, ends)) return invalidLine(line, end, isOverlongLine(line) ? 'overlong' : 'no_match');
     return toRecord(plan, line, end, starts, ends, split);
   };
 }
 
 function toRecord(plan: Plan, line: string, end: number, starts: Int32Array, ends: Int32Array, split: RequestSplit): ParsedLine {
   const time = apacheTimeAt(line, starts[plan.time] ?? 0, ends[plan.time] ?? 0);
-  if (Number.isNaN(time)) return invalidLine(line, end, 'bad time');
+  if (Number.isNaN(time)) return invalidLine(line, end, 'bad_time');
   const status = statusAt(line, starts[plan.status] ?? 0, ends[plan.status] ?? 0);
-  if (Number.isNaN(status)) return invalidLine(line, end, 'bad status');
+  if (Number.isNaN(status)) return invalidLine(line, end, 'bad_status');
   const bytes = plan.bytes < 0 ? 0 : bytesAt(line, starts[plan.bytes] ?? 0, ends[plan.bytes] ?? 0);
-  if (Number.isNaN(bytes)) return invalidLine(line, end, 'bad bytes');
+  if (Number.isNaN(bytes)) return invalidLine(line, end, 'bad_bytes');
   const host = plan.host < 0 ? '' : line.slice(starts[plan.host] ?? 0, ends[plan.host] ?? 0);
   let method = '';
   let path = '';

@@ -1,4 +1,5 @@
-import type { AlertEvent, MonitorEvent, StatsEvent, SummaryEvent } from '../types.js';
+import type { AlertEvent, InvalidReason, MonitorEvent, StatsEvent, SummaryEvent } from '../types.js';
+import { describeReason } from '../invalidReasons.js';
 import { escapeControl } from './escapeControl.js';
 import { clockTime, humanBytes, isoTime } from './timeFormat.js';
 
@@ -24,7 +25,7 @@ export function formatAlert(event: AlertEvent): string {
 function formatStats(s: StatsEvent): string {
   const head = [
     `${isoTime(s.start).slice(0, 10)} ${clockTime(s.start)}-${clockTime(s.end)} UTC`,
-    `${s.hits} hits`,
+    count(s.hits, 'hit'),
     humanBytes(s.bytes),
     `${s.hosts} ${s.hosts === 1 ? 'client' : 'clients'}`,
   ];
@@ -41,5 +42,13 @@ function formatStats(s: StatsEvent): string {
 }
 
 function formatSummary(s: SummaryEvent): string {
-  return `Summary: ${s.lines} lines, ${s.parsed} parsed, ${s.invalid} invalid, ${s.late} late`;
+  const reasons = Object.entries(s.invalidReasons ?? {}).map(([reason, n]) => `${n} ${describeReason(reason as InvalidReason)}`);
+  const invalid = reasons.length === 0 ? `${s.invalid} invalid` : `${s.invalid} invalid (${reasons.join(', ')})`;
+  const held = s.held === undefined ? '' : `; ${s.held} more ${s.held === 1 ? 'line' : 'lines'} held in open windows for the next run`;
+  return `Summary: ${count(s.lines, 'line')}, ${s.parsed} parsed, ${invalid}, ${s.late} late${held}`;
+}
+
+/** `1 line`, `2 lines`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { AccessRecord, MonitorEvent } from '../../types.js';
 import { createRecordHistograms } from './histograms.js';
 import { DEFAULT_HOST, formatListenAddress, type ListenAddress } from './listenAddress.js';
@@ -30,6 +31,8 @@ export interface PrometheusExporter {
   readonly address: ListenAddress;
   /** `http://HOST:PORT/metrics`. */
   readonly url: string;
+  /** The registry served, for metrics of other parts (the alert sinks' delivery counts). */
+  readonly registry: Registry;
   /** Applies one event to the metrics. Never throws for odd values; safe after `close()`. */
   consume(event: MonitorEvent): void;
   /**
@@ -70,6 +73,7 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
   return {
     address: server.address,
     url: `http://${formatListenAddress(server.address)}/metrics`,
+    registry: metrics.registry,
     consume,
     observeRecord,
     observer: { next: consume },

@@ -24,12 +24,25 @@ export function headerLine(state: ViewState): Line {
   ];
 }
 
-/** The open interval so far: `current  2026-01-01 00:06:40 UTC  37 hits so far`. */
+/** The open interval so far: `current  2026-01-01 00:06:40 UTC  37 hits so far · last line 4s ago`. */
 export function currentLine(live: LiveInterval | undefined): Line {
   const label = span('current  ', 'bold');
   if (live === undefined) return [label, span('–', 'dim')];
   const date = isoTime(live.start).slice(0, 10);
-  return [label, span(`${date} ${clockTime(live.start)} UTC  `), span(`${live.hits} hits so far`, 'bold')];
+  const line = [label, span(`${date} ${clockTime(live.start)} UTC  `), span(`${live.hits} ${live.hits === 1 ? 'hit' : 'hits'} so far`, 'bold')];
+  return live.idle === undefined ? line : [...line, span(` · last line ${ago(live.idle)}`, live.idle >= STALE ? 'yellow' : 'dim')];
+}
+
+/** From this much silence (ms) on, "last line ... ago" is highlighted. */
+const STALE = 60_000;
+
+/** `just now`, `12s ago`, `3m 5s ago`, `2h 10m ago`. */
+export function ago(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 1) return 'just now';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s ago`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m ago`;
 }
 
 /** `totals   lines 5000 · parsed 4990 · invalid 10 · late 3` */
@@ -42,6 +55,7 @@ export function totalsLine(state: ViewState): Line {
     span(' · '),
     span(`late ${t.late}`, t.late > 0 ? 'yellow' : undefined),
     span(t.final ? '' : '  (closed intervals so far)', 'dim'),
+    span(t.held === undefined ? '' : `  + ${t.held} held in open windows for the next run`, 'dim'),
   ];
 }
 

@@ -79,7 +79,8 @@ export function createTtyView(options: TtyViewOptions): TtyView {
       ? undefined
       : scheduler.schedule(function () {
           const now = peek();
-          if (now?.start !== live?.start || now?.hits !== live?.hits) throttle.request();
+          const seconds = (idle: number | undefined): number | undefined => (idle === undefined ? undefined : Math.floor(idle / 1000));
+          if (now?.start !== live?.start || now?.hits !== live?.hits || seconds(now?.idle) !== seconds(live?.idle)) throttle.request();
           this.schedule(undefined, options.refresh ?? 1000);
         }, options.refresh ?? 1000);
 

@@ -4,6 +4,11 @@ import type { AlertEvent, MonitorEvent, StatsEvent } from '../../types.js';
 export interface LiveInterval {
   readonly start: number;
   readonly hits: number;
+  /**
+   * Ms since the last line arrived (processing time), when the caller can tell: it tells "no
+   * traffic" (lines still arriving, or none for long) from "log not written".
+   */
+  readonly idle?: number | undefined;
 }
 
 export interface ViewConfig {
@@ -23,6 +28,8 @@ export interface ViewTotals {
   readonly late: number;
   /** True once the summary event arrived (exact totals); before, counted from closed intervals. */
   readonly final: boolean;
+  /** Lines kept in open windows for the next run (the summary of a stop with a checkpoint). */
+  readonly held?: number;
 }
 
 /** Everything the live view shows; built from the events only (no clock). */
@@ -70,7 +77,7 @@ export function reduceView(state: ViewState, event: MonitorEvent): ViewState {
         alerts: [...state.alerts, event].slice(-ALERT_HISTORY),
       };
     case 'summary':
-      return { ...state, totals: { lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late, final: true } };
+      return { ...state, totals: { lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late, final: true, ...(event.held === undefined ? {} : { held: event.held }) } };
   }
 }
 
