@@ -24,6 +24,8 @@ export { escapeControl } from './sinks/escapeControl.js';
 export type {
   AccessRecord,
   InvalidLine,
+  InvalidReason,
+  InvalidCounts,
   ParsedLine,
   ClosedWindow,
   LateRecord,
