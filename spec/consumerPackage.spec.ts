@@ -115,7 +115,8 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal(manifest['sideEffects'], false);
     assert.equal(manifest['types'], './dist/src/index.d.ts');
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
-    assert.ok(statSync(tarball).size < 400_000, `tarball is ${statSync(tarball).size} bytes`);
+    // About 0.4 MB today (code, declarations, maps with their sources); the sample log alone would add ~0.2 MB packed.
+    assert.ok(statSync(tarball).size < 600_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {
