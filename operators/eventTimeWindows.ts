@@ -1,6 +1,7 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
-import { addRecord, advanceWatermark, createWindowing, flushWindows, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { addRecord, advanceWatermark, createWindowing, flushWindows, windowStartOf, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
@@ -62,8 +63,8 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   const settings = { interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) };
   // Validate eagerly, while the pipe is built.
   createWindowing(settings);
-  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new RangeError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
-  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new RangeError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new MonitorOptionsError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
+  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
 
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
@@ -90,13 +91,16 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
 
       const subscription = source.subscribe({
         next: (item) => {
-          if (idleTimeout !== undefined) {
-            lastArrival = scheduler.now();
-            if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
-          }
           if (item.type !== 'record') subscriber.next(item);
           else if (maxFuture !== undefined && item.time > scheduler.now() + maxFuture) subscriber.next(futureLine(item));
-          else addRecord(state, item, emit);
+          else {
+            // Idle time counts from the last counted line: invalid, future and late lines do not stop the clock.
+            if (idleTimeout !== undefined && !isLate(state, item)) {
+              lastArrival = scheduler.now();
+              if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
+            }
+            addRecord(state, item, emit);
+          }
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
@@ -113,6 +117,10 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         if (given === undefined) state.open.clear();
       };
     });
+}
+
+function isLate(state: WindowingState, record: AccessRecord): boolean {
+  return windowStartOf(record.time, state.interval) + state.interval <= state.watermark;
 }
 
 function futureLine(record: AccessRecord): InvalidLine {

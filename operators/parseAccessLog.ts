@@ -5,7 +5,7 @@ import { resolveFormat } from '../src/parse/formats.js';
 
 export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
 export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
-export { LogFormatError } from '../src/parse/errors.js';
+export { LogFormatError, MonitorOptionsError } from '../src/errors.js';
 export { sectionOf } from '../src/parse/section.js';
 export { parseApacheTime } from '../src/parse/apacheTime.js';
 

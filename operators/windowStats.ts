@@ -2,6 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { StatsEvent, WindowOutput } from '../src/types.js';
 import { summarizeWindow } from '../src/core/windowSummary.js';
 import { countReason } from '../src/invalidReasons.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 export interface WindowStatsOptions {
   /** How many top sections each stats event lists. Default 5. */
@@ -41,7 +42,7 @@ export interface PendingCounts {
  */
 export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<WindowOutput, StatsEvent> {
   const { top = 5, pending: given } = options;
-  if (!Number.isInteger(top) || top < 0) throw new RangeError(`top must be a non-negative integer, got ${top}`);
+  if (!Number.isInteger(top) || top < 0) throw new MonitorOptionsError(`top must be a non-negative integer, got ${top}`);
   return (source) =>
     new Observable<StatsEvent>((subscriber) => {
       const pending: PendingCounts = given ?? { invalid: 0, late: 0 };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAlertState, evaluateAlert, type IntervalHits } from '../src/core/alertHysteresis.js';
 import type { AlertEvent } from '../src/types.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 /** Feeds 10 s intervals starting at 0 with the given hits; returns the transitions. */
 function run(hits: number[], options = { alertWindow: 120_000, threshold: 10 }): AlertEvent[] {
@@ -53,7 +54,7 @@ test('fires again after a recovery', () => {
 });
 
 test('rejects inconsistent options', () => {
-  assert.throws(() => createAlertState({ alertWindow: 0, threshold: 10 }), RangeError);
-  assert.throws(() => createAlertState({ alertWindow: 120_000, threshold: -1 }), RangeError);
-  assert.throws(() => createAlertState({ alertWindow: 120_000, threshold: 10, recoverThreshold: 11 }), RangeError);
+  assert.throws(() => createAlertState({ alertWindow: 0, threshold: 10 }), MonitorOptionsError);
+  assert.throws(() => createAlertState({ alertWindow: 120_000, threshold: -1 }), MonitorOptionsError);
+  assert.throws(() => createAlertState({ alertWindow: 120_000, threshold: 10, recoverThreshold: 11 }), MonitorOptionsError);
 });

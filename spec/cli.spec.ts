@@ -203,10 +203,9 @@ test('control characters from the log never reach the terminal raw', async () =>
 test('a single line dated in the year 2100 neither freezes the engine nor makes later lines late', async () => {
   const future = '10.0.0.9 - - [01/Jan/2100:00:00:00 +0000] "GET /x HTTP/1.1" 200 1';
   const lines = [combinedLine(0), future, ...Array.from({ length: 50 }, (_, i) => combinedLine(i + 1))];
-  const started = Date.now();
-  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json']);
+  // A frozen engine would be killed by runCli's timeout (code null).
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json'], { timeoutMs: 60_000 });
   assert.equal(code, 0);
-  assert.ok(Date.now() - started < 10_000);
   assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 52, parsed: 51, invalid: 1, late: 0, invalidReasons: { future_time: 1 } });
 });
 

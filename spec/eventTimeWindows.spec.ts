@@ -110,6 +110,27 @@ test('idle input: the watermark advances with the scheduler, windows close and t
   });
 });
 
+test('idle time counts from the last counted line: invalid, late and future lines do not stop the clock', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    const a = rec(5), old = rec(-30), future = rec(1e9);
+    const j = bad('junk');
+    // Counted line at 0 (event 5 s); junk every 4 s, a late record (event -30 s) and a far-future one.
+    // Idle still counts from 0: [0,10) closes at 15 s, the empty [10,20) at 25 s, as with no junk.
+    //                     0    4s       8s       12s      16s      20s      24s
+    const source = cold<ParsedLine>('a 3999ms b 3999ms c 3999ms d 3999ms j 3999ms j 3999ms j', { a, b: j, c: old, d: future, j });
+    const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000, idleTimeout: 10_000, maxFuture: 86_400_000 }));
+    const futureOut = { type: 'invalid', line: `10.0.0.1 GET / at ${new Date(1e12).toISOString()}`, reason: 'future_time' };
+    expectObservable(result, '^ 29999ms !').toBe('4s b 3999ms L 3999ms f 2999ms w 999ms j 3999ms j 3999ms j 999ms x', {
+      b: j,
+      j,
+      L: { type: 'late', record: old, watermark: -5_000 },
+      f: futureOut,
+      w: win(0, [a]),
+      x: win(10, []),
+    });
+  });
+});
+
 test('idle advance waits for the idle timeout after each new line', () => {
   newScheduler().run(({ cold, expectObservable }) => {
     const a = rec(5), b = rec(6);

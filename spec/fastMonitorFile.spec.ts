@@ -274,9 +274,9 @@ test('monitorFile rejects the options monitor rejects, synchronously, with Monit
     assert.throws(() => monitor(readLogFile('/nonexistent'), options), MonitorOptionsError);
     assert.throws(() => monitorFile('/nonexistent', options), MonitorOptionsError);
   }
-  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), RangeError);
-  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), RangeError);
-  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), RangeError);
+  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), MonitorOptionsError);
+  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), MonitorOptionsError);
+  assert.throws(() => monitorFile('/nonexistent', { workers: 9 }), MonitorOptionsError);
 });
 
 test('monitorFile: unsubscribing stops reading, terminates the workers and closes the file', async () => {
@@ -285,21 +285,17 @@ test('monitorFile: unsubscribing stops reading, terminates the workers and close
   const path = writeLog(lines.join('\n'));
   const openFiles = (): number => readdirSync('/proc/self/fd').length;
   const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').sort();
-  const settle = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 200));
-  await settle();
+  // What was open before, give or take what earlier tests were still closing: a leak only adds.
   const before = { files: openFiles(), resources: resources() };
-  // Workers end asynchronously: wait (bounded) for the count to come back rather than a fixed pause.
-  const released = async (): Promise<void> => {
-    for (let waited = 0; waited < 10_000 && (openFiles() !== before.files || resources().join() !== before.resources.join()); waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const released = (): boolean => openFiles() <= before.files && resources().every((r) => before.resources.includes(r));
   for (const workers of [0, 1, 2]) {
     const first = await lastValueFrom(monitorFile(path, { workers, chunkSize: 4096 }).pipe(take(2), toArray()));
     assert.equal(first.length, 2);
-    await released();
-    assert.equal(openFiles(), before.files, `descriptors left open (workers: ${workers})`);
-    assert.deepStrictEqual(resources(), before.resources, `resources left (workers: ${workers})`);
+    // Workers exit and the descriptor closes asynchronously: wait for it, bounded. (Workers
+    // terminated while still loading their modules used to leak the loader's descriptors.)
+    for (let tries = 0; tries < 600 && !released(); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(openFiles() <= before.files, `descriptors left open (workers: ${workers}): ${openFiles()} > ${before.files}`);
+    assert.deepStrictEqual(resources().filter((r) => !before.resources.includes(r)), [], `resources left (workers: ${workers})`);
   }
 });
 

@@ -6,7 +6,8 @@
  */
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from './helpers/cli.js';
 import { sleep, startFollower, statsOf, stopFollowers, tallySections, tempDir, totalHits, waitUntil, type Event, type Follower } from './helpers/follower.js';
@@ -117,7 +118,7 @@ async function expectSameAsReplay(t: TestContext, log: string, runs: readonly Fo
 
 describe('kill -9 and restart with the same arguments', () => {
   it('at seeded random moments while a writer appends: every window once and in order, every alert transition once', async (t) => {
-    // 30 000 lines at 3000 lines/s (10 s); event time at 20 lines/s with two bursts at 60/s
+    // 30 000 lines at 6000 lines/s (5 s); event time at 20 lines/s with two bursts at 60/s
     // (the alert fires and recovers twice); 1% of lines up to 3 s early (within the 5 s
     // lateness), every 4999th line 60 s early (late), every 3001st line garbage (invalid).
     const spec: LogSpec = {
@@ -139,7 +140,7 @@ describe('kill -9 and restart with the same arguments', () => {
     const kills = Array.from({ length: 6 }, () => Math.floor(spec.count * (0.05 + 0.9 * random()))).sort((a, b) => a - b);
 
     const runs: Follower[] = [startFollower(args)];
-    const writer = startLogWriter({ path: log, spec, rate: 3000 });
+    const writer = startLogWriter({ path: log, spec, rate: 6000 });
     const killedAt: number[] = [];
     for (const at of kills) {
       await waitUntil(`${at} lines written`, () => writer.written() >= at, 30_000);
@@ -269,11 +270,52 @@ const tenPerSecond = (from: number, to: number): string =>
 /** Windows of 10 s, closed 5 s after; idle never closes them during a test. */
 const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
 
+/**
+ * A folder for a checkpoint that can be written now and not after `break()`: as root (whom
+ * permissions do not stop), a tiny tmpfs that `break()` fills up (ENOSPC); else a folder
+ * that `break()` makes read-only (EACCES). Unmounted after the test.
+ */
+function unwritableLater(t: TestContext): { dir: string; code: string; break(): void } | undefined {
+  const dir = tempDir('apachescan-cpdir-');
+  if (process.getuid?.() !== 0) return { dir, code: 'EACCES', break: () => chmodSync(dir, 0o555) };
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    t.skip('root, but cannot mount a tmpfs here');
+    return undefined;
+  }
+  t.after(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
+  const fill = (): void => {
+    try {
+      for (let i = 0; ; i++) writeFileSync(join(dir, `fill-${i}`), Buffer.alloc(4096));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    }
+  };
+  return { dir, code: 'ENOSPC', break: fill };
+}
+
+/** Whether the checkpoint of `args` (`--checkpoint P`, else the one under XDG_STATE_HOME) has processed the whole log. */
+function processedToEnd(args: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const log = args[0] as string;
+  const given = args.indexOf('--checkpoint');
+  const stateDir = env['XDG_STATE_HOME'] === undefined ? undefined : join(env['XDG_STATE_HOME'], 'apachescan');
+  const path = given >= 0 ? args[given + 1] : stateDir !== undefined && existsSync(stateDir) ? readdirSync(stateDir).map((f) => join(stateDir, f))[0] : undefined;
+  try {
+    const saved = JSON.parse(readFileSync(path as string, 'utf8')) as { processed: { offset: number } };
+    return saved.processed.offset === statSync(log).size;
+  } catch {
+    return false; // not written yet, or being replaced
+  }
+}
+
 /** Follows `args` until `windows` stats events were reported, then stops it with SIGINT. */
 async function runUntil(args: readonly string[], windows: number, env: NodeJS.ProcessEnv = {}): Promise<Event[]> {
   const run = startFollower(args, { env });
   await run.waitFor(`${windows} windows`, () => statsOf(run.events).length >= windows, 15_000);
-  await sleep(200); // more windows than expected, if any, would show up here
+  // Every line read and its events out (the checkpoint is saved after them): more windows than
+  // expected, if any, would be out by now.
+  await run.waitFor('the whole file processed', () => processedToEnd(args, env), 15_000);
   const exit = await run.stop('SIGINT');
   assert.equal(exit.code, 0, run.stderr());
   assert.equal(run.stderr(), '');
@@ -287,21 +329,54 @@ describe('restarting from a checkpoint', () => {
     const dir = tempDir();
     const log = join(dir, 'access.log');
     const args = [log, ...ARGS, '--checkpoint', join(dir, 'cp.json')];
-    writeFileSync(log, tenPerSecond(0, 30));
+    // A line dated in 2100 among the lines of [20,30): counted invalid ("time in the future") once.
+    const farFuture = combinedLine((Date.UTC(2100, 0, 1) - T0) / 1000);
+    writeFileSync(log, tenPerSecond(0, 25) + `${farFuture}\n` + tenPerSecond(25, 30));
     // Watermark 29 - 5 = 24: [0,10) and [10,20) close; [20,30) stays open, saved on SIGINT.
     const first = await runUntil(args, 2);
     assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);
-    assert.deepEqual(first.at(-1), { type: 'summary', lines: 200, parsed: 200, invalid: 0, late: 0 });
+    // The 100 lines of [20,30) were read: the summary says they are held for the next run.
+    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0, invalidReasons: { future_time: 1 }, held: 100 });
 
     appendFileSync(log, `not a log line\n${tenPerSecond(30, 40)}`);
     const second = await runUntil(args, 1);
     assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
     assert.equal(statsOf(second)[0]?.['invalid'], 1);
-    assert.deepEqual(second.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0, invalidReasons: { no_match: 1 } });
+    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 }, 'the re-read far-future line is not counted again');
 
     const reset = await runUntil([...args, '-r'], 3);
     assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
-    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 301, parsed: 300, invalid: 1, late: 0, invalidReasons: { no_match: 1 } });
+    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 });
+  });
+
+  it('text mode: the summary after Ctrl-C says how many lines are held for the next run', async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, tenPerSecond(0, 30));
+    const args = [log, '--lateness', '5', '--idle-timeout', '600', '--checkpoint', join(dir, 'cp.json')];
+    const run = startFollower(args);
+    await run.waitFor('2 windows', () => run.lines.filter((l) => l.includes(' hits | ')).length >= 2, 15_000);
+    await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    assert.equal((await run.stop('SIGINT')).code, 0);
+    assert.equal(run.lines.at(-1), 'Summary: 200 lines, 200 parsed, 0 invalid, 0 late; 100 more lines held in open windows for the next run');
+    assert.equal(run.stderr(), '');
+  });
+
+  it('SIGTERM when the checkpoint cannot be saved (disk full, or read-only): the open windows are reported, and stderr says so', async (t) => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    writeFileSync(log, tenPerSecond(0, 30));
+    const store = unwritableLater(t);
+    if (store === undefined) return;
+    const args = [log, ...ARGS, '--checkpoint', join(store.dir, 'cp.json')];
+    const run = startFollower(args);
+    await run.waitFor('2 windows', () => statsOf(run.events).length >= 2, 15_000);
+    await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    store.break();
+    assert.deepEqual(await run.stop('SIGTERM'), { code: 0, signal: null });
+    assert.deepEqual(windowsOf(run.events), [[iso(0), 100], [iso(10), 100], [iso(20), 100]], 'the open window is reported, not dropped');
+    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0 });
+    assert.match(run.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; reporting the open windows now\n$`));
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {

@@ -12,6 +12,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { isBlankLine, parseApacheTime, resolveFormat, type LineParser } from '../src/parse/index.js';
 import { monitor } from '../src/monitor.js';
 import type { SummaryEvent } from '../src/types.js';
+import { CountingString } from './helpers/countingString.js';
 import { ADVERSARIAL_PATTERNS, FUZZ_FORMATS, calendarStamp, checkParsed, fuzzLine } from './helpers/arbitraries.js';
 
 const SEED = 20_260_229;
@@ -85,73 +86,42 @@ test('1 MB lines of adversarial content are classified without throwing', () => 
   }
 });
 
-/** Past this, one parse is slow enough to measure alone: a superlinear scan must fail, not hang. */
-const SLOW_NS = 50_000_000;
-
-/** Time per character of parsing about 1 MB (`line` repeated; just once if one parse is slow), ns. */
-function nsPerChar(parse: LineParser, line: string): number {
-  const reps = Math.max(1, Math.round(1_000_000 / line.length));
-  let sink = 0;
-  let done = 0;
-  const start = process.hrtime.bigint();
-  while (done < reps) {
-    sink += parse(line).type.length;
-    done++;
-    if (done === 1 && Number(process.hrtime.bigint() - start) > SLOW_NS) break;
-  }
-  const elapsed = Number(process.hrtime.bigint() - start);
-  assert.ok(sink > 0);
-  return elapsed / (done * line.length);
+/** Characters the parser looks at to parse `line` (see CountingString), checking it parses the same as the plain string. */
+function scannedChars(parse: LineParser, line: string): number {
+  const counted = new CountingString(line);
+  const result = parse(counted as unknown as string);
+  assert.equal(JSON.stringify(result), JSON.stringify(parse(line)), 'the counting line parses like the plain one');
+  return counted.scanned;
 }
 
-/** Best per-character cost over `rounds` rounds (one round when a round is slow). */
-function bestCost(parse: LineParser, line: string, rounds: number): number {
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const cost = nsPerChar(parse, line);
-    best = Math.min(best, cost);
-    if (cost * line.length > SLOW_NS) break;
-  }
-  return best;
-}
-
-/**
- * Below this many ns per character, differences are memory effects (a 1 MB copy lands in fresh
- * large-object pages), not the algorithm: a scan that goes quadratic costs microseconds per
- * character at these sizes. Costs under the floor count as the floor.
- */
-const FLOOR_NS = 1;
-
-/** Growth of the per-character cost from each size to every larger one. */
-function ratios(costs: readonly number[]): number[] {
-  const out: number[] = [];
-  const c = costs.map((x) => Math.max(x, FLOOR_NS));
-  for (let i = 0; i < c.length; i++) for (let j = i + 1; j < c.length; j++) out.push((c[j] as number) / (c[i] as number));
-  return out;
-}
-
-test('parsing takes linear time: per-character cost grows less than 5x from 10 KB to 100 KB to 1 MB lines', (t) => {
-  const SIZES = [10_000, 100_000, 1_000_000];
+test('parsing takes linear time: characters scanned per character stay flat from 1 KB to 10 KB to 100 KB lines', (t) => {
+  // Work, not time: a quadratic scan looks at 10x more per character at each step; a linear
+  // one at the same (a couple of passes at most), however busy the machine is.
+  const SIZES = [1_000, 10_000, 100_000];
   const report: string[] = [];
   for (const [name, make] of ADVERSARIAL_PATTERNS) {
     const lines = SIZES.map((n) => make(n));
-    for (const [format, parse] of parsers.filter(([f]) => f !== 'common' && f !== 'vhost_combined')) {
-      const costs: number[] = [];
-      // Size by size, so that a superlinear parser fails at 100 KB instead of grinding through 1 MB.
-      lines.forEach((line, k) => {
-        costs[k] = bestCost(parse, line, 6); // the first round warms up
-        const worst = Math.max(...ratios(costs));
-        // Over 5x but under 8x (a quadratic scan shows 10x per size step): a slow spell of the
-        // machine (GC, other test processes)? Look longer, the sizes taking turns, for at most
-        // 10 s, until the growth is back under 5x.
-        const deadline = Date.now() + 10_000;
-        for (let r = 0; r < 15 && worst <= 8 && Date.now() < deadline && ratios(costs).some((x) => x > 5); r++) {
-          lines.slice(0, k + 1).forEach((l, i) => (costs[i] = Math.min(costs[i] as number, bestCost(parse, l, 1))));
-        }
-        assert.ok(ratios(costs).every((x) => x <= 5), `${name} with ${format}: ns per char ${costs.map((c) => c.toFixed(3)).join(' -> ')}`);
-      });
-      report.push(`${name} / ${format}: ${costs.map((c) => c.toFixed(3)).join(' ')} ns/char`);
+    for (const [format, parse] of parsers) {
+      const perChar = lines.map((line) => scannedChars(parse, line) / line.length);
+      const growth = (perChar[2] as number) / Math.max(perChar[0] as number, 1e-9);
+      assert.ok(perChar.every((c) => c <= 4), `${name} with ${format}: at most 4 characters scanned per character, got ${perChar.map((c) => c.toFixed(2)).join(' -> ')}`);
+      assert.ok(perChar[0] === 0 || growth <= 1.5, `${name} with ${format}: per-character work grows ${growth.toFixed(2)}x from 1 KB to 100 KB`);
+      report.push(`${name} / ${format}: ${perChar.map((c) => c.toFixed(2)).join(' ')}`);
     }
   }
-  t.diagnostic(report.join('; '));
+  t.diagnostic(`characters scanned per character: ${report.join('; ')}`);
+});
+
+test('the work count would catch a quadratic scan', () => {
+  // A deliberately quadratic "parser": from each quote, looks for the next one from the start.
+  const quadratic: LineParser = (line) => {
+    let quotes = 0;
+    for (let at = line.indexOf('"'); at >= 0; at = line.indexOf('"', at + 1)) {
+      quotes++;
+      for (let back = 0; back < at; back++) line.charCodeAt(back);
+    }
+    return { type: 'invalid', line: line.slice(0, 16 + (quotes % 2)), reason: 'no_match' } as ReturnType<LineParser>;
+  };
+  const [small, big] = [300, 3_000].map((n) => scannedChars(quadratic, '" ['.repeat(n / 3)) / n);
+  assert.ok((big as number) / (small as number) > 5, `quadratic work shows: ${small} -> ${big} per character`);
 });

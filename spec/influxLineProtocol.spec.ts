@@ -32,7 +32,7 @@ const alert: AlertEvent = { type: 'alert', state: 'firing', at: T0 + 120_000, hi
 
 test('a stats event: one interval point and one point per top section, stamped with the window end (ms)', () => {
   assert.deepEqual(encodeEvent(stats()), [
-    'apachescan_interval hits=42i,bytes=9000i,hosts=3i,invalid=1i,late=2i,rate=4.2,status_1xx=0i,status_2xx=40i,status_3xx=0i,status_4xx=2i,status_5xx=0i 1767225610000',
+    'apachescan_interval hits=42i,bytes=9000i,hosts=3i,invalid=1i,late=2i,rate=4.2,alert_rate=0.35,alert_threshold=10,status_1xx=0i,status_2xx=40i,status_3xx=0i,status_4xx=2i,status_5xx=0i 1767225610000',
     'apachescan_section,section=/api hits=30i 1767225610000',
     'apachescan_section,section=/ hits=12i 1767225610000',
   ]);
@@ -61,7 +61,7 @@ test('summary events and events without a finite time are not encoded', () => {
 
 test('status classes beyond 5xx are kept; non-finite values leave the field out', () => {
   const [line] = encodeEvent(stats({ status: { '2xx': 1, '9xx': 3 }, bytes: Number.POSITIVE_INFINITY, start: T0 + 10_000, sections: [] }));
-  assert.equal(line, 'apachescan_interval hits=42i,hosts=3i,invalid=1i,late=2i,status_1xx=0i,status_2xx=1i,status_3xx=0i,status_4xx=0i,status_5xx=0i,status_9xx=3i 1767225610000');
+  assert.equal(line, 'apachescan_interval hits=42i,hosts=3i,invalid=1i,late=2i,alert_rate=0.35,alert_threshold=10,status_1xx=0i,status_2xx=1i,status_3xx=0i,status_4xx=0i,status_5xx=0i,status_9xx=3i 1767225610000');
   assert.deepEqual(encodeEvent({ ...alert, rate: Number.NaN }).map((l) => l.includes('rate=')), [false]);
 });
 
@@ -122,4 +122,17 @@ test('bad global tags throw SinkError when the encoder is created', () => {
   assert.throws(() => createEncoder({ tags: { section: 'x' } }), { name: 'SinkError', message: /reserved/ });
   assert.throws(() => createEncoder({ tags: { host: '' } }), SinkError);
   assert.throws(() => createEncoder({ tags: { '': 'x' } }), SinkError);
+});
+
+test('every interval carries the alert-window rate and the threshold, not only alert transitions', () => {
+  const encode = createEncoder({ alertWindow: 30_000, threshold: 2.5 });
+  const t = Date.UTC(2026, 0, 1);
+  const stats = (i: number, hits: number) => ({ type: 'stats' as const, start: t + i * 10_000, end: t + (i + 1) * 10_000, hits, bytes: 0, hosts: 0, sections: [], status: {}, invalid: 0, late: 0 });
+  const fields = (i: number, hits: number): Record<string, string> =>
+    Object.fromEntries((encode(stats(i, hits))[0] ?? '').split(' ')[1]?.split(',').map((kv) => kv.split('=') as [string, string]) ?? []);
+  const seen = [fields(0, 30), fields(1, 60), fields(2, 0), fields(3, 0), fields(5, 90)];
+  // 30 s window: (30) / 30, (30 + 60) / 30, (30 + 60 + 0) / 30, (60 + 0 + 0) / 30, then a gap: (0 + 0 + 90) / 30.
+  assert.deepEqual(seen.map((f) => Number(f['alert_rate'])), [1, 3, 3, 2, 3]);
+  assert.deepEqual(seen.map((f) => f['alert_threshold']), ['2.5', '2.5', '2.5', '2.5', '2.5']);
+  assert.throws(() => createEncoder({ alertWindow: 0 }), SinkError);
 });

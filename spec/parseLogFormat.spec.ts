@@ -64,10 +64,11 @@ test('vhost_combined: virtual host and port first, bytes from %O', () => {
   assert.deepEqual(resolveFormat('vhost_combined')(line), record({ host: '::1', path: '/shop/cart', section: '/shop', status: 304, bytes: 181 }));
 });
 
-test('a custom format with %D %T %I %O and %{X-Forwarded-For}i', () => {
+test('a custom format with %D %T %I %O and %{X-Forwarded-For}i: the duration from %D', () => {
   const parse = resolveFormat('%a %{X-Forwarded-For}i %t "%r" %>s %I %O %D %T');
   const line = '10.1.2.3 203.0.113.9, 198.51.100.7 [10/Oct/2000:13:55:36 -0700] "PUT /api/x HTTP/1.1" 204 512 99 1500 0';
-  assert.deepEqual(parse(line), record({ host: '10.1.2.3', method: 'PUT', path: '/api/x', section: '/api', status: 204, bytes: 99 }));
+  // %D wins over %T: 1500 µs.
+  assert.deepEqual(parse(line), { ...record({ host: '10.1.2.3', method: 'PUT', path: '/api/x', section: '/api', status: 204, bytes: 99 }), duration: 0.0015 });
 });
 
 test('a custom format with %m %U%q %H, %s, %B, %v and %%', () => {

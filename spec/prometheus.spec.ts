@@ -47,28 +47,28 @@ test('Prometheus sees hits per section (capped, with other), responses, bytes, l
   exporter.consume({ type: 'alert', state: 'firing', at: T0 + 20_000, hits: 40, rate: 2, threshold: 1 });
 
   // The last value set: once the timestamp shows up, everything before it was scraped too.
-  await prometheus.waitFor('apachescan_last_event_timestamp_seconds', (s) => s[0]?.value === (T0 + 20_000) / 1000);
+  await prometheus.waitFor('apachescan_last_interval_end_timestamp_seconds', (s) => s[0]?.value === (T0 + 20_000) / 1000);
   assert.deepEqual(byLabel(await prometheus.query('apachescan_hits_total'), 'section'), { '/api': 26, '/img': 3, other: 11 });
   assert.equal((await prometheus.query('sum(apachescan_hits_total)'))[0]?.value, 40, 'sections add up to hits');
   assert.deepEqual(byLabel(await prometheus.query('apachescan_responses_total'), 'status_class'), { '1xx': 0, '2xx': 33, '3xx': 0, '4xx': 2, '5xx': 5 });
   const one = async (expr: string): Promise<number | undefined> => (await prometheus.query(expr))[0]?.value;
-  assert.equal(await one('apachescan_bytes_total'), 6000);
+  assert.equal(await one('apachescan_response_bytes_total'), 6000);
   assert.equal(await one('apachescan_invalid_lines_total'), 1);
   assert.equal(await one('apachescan_late_lines_total'), 2);
-  assert.equal(await one('apachescan_request_rate'), 2, '(10 + 30) hits / 20 s');
+  assert.equal(await one('apachescan_alert_window_requests_per_second'), 2, '(10 + 30) hits / 20 s');
   assert.equal(await one('apachescan_alert_firing'), 1);
-  assert.equal(await one('apachescan_window_hits'), 30);
-  assert.equal(await one('apachescan_distinct_clients'), 5);
+  assert.equal(await one('apachescan_last_interval_hits'), 30);
+  assert.equal(await one('apachescan_last_interval_distinct_clients'), 5);
 
   // The next interval drops the first from the 20 s window, the alert recovers, and the run
   // ends with a summary that counts one more invalid line after the last interval.
   exporter.consume(statsEvent(T0, 20, { hits: 0 }));
   exporter.consume({ type: 'alert', state: 'recovered', at: T0 + 30_000, hits: 30, rate: 1.5, threshold: 1 });
   exporter.consume({ type: 'summary', lines: 43, parsed: 40, invalid: 2, late: 2 });
-  await prometheus.waitFor('apachescan_last_event_timestamp_seconds', (s) => s[0]?.value === (T0 + 30_000) / 1000);
+  await prometheus.waitFor('apachescan_last_interval_end_timestamp_seconds', (s) => s[0]?.value === (T0 + 30_000) / 1000);
   assert.equal(await one('apachescan_alert_firing'), 0);
-  assert.equal(await one('apachescan_request_rate'), 1.5, '(30 + 0) hits / 20 s');
-  assert.equal(await one('apachescan_window_hits'), 0);
+  assert.equal(await one('apachescan_alert_window_requests_per_second'), 1.5, '(30 + 0) hits / 20 s');
+  assert.equal(await one('apachescan_last_interval_hits'), 0);
   assert.equal(await one('apachescan_invalid_lines_total'), 2);
   assert.equal(await one('apachescan_late_lines_total'), 2);
   assert.deepEqual(byLabel(await prometheus.query('apachescan_hits_total'), 'section'), { '/api': 26, '/img': 3, other: 11 });

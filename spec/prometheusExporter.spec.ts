@@ -36,14 +36,44 @@ test('a fresh exporter serves every metric, with other and the status classes at
     const text = await res.text();
     assert.match(text, /^# HELP apachescan_hits_total /m);
     assert.match(text, /^# TYPE apachescan_hits_total counter$/m);
-    assert.match(text, /^# TYPE apachescan_request_rate gauge$/m);
+    assert.match(text, /^# TYPE apachescan_alert_window_requests_per_second gauge$/m);
     const samples = parseExposition(text);
     assert.deepEqual(byLabel(samples, 'apachescan_hits_total', 'section'), { other: 0 });
     assert.deepEqual(byLabel(samples, 'apachescan_responses_total', 'status_class'), { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 });
-    for (const name of ['bytes_total', 'invalid_lines_total', 'late_lines_total', 'request_rate', 'alert_firing', 'last_event_timestamp_seconds', 'window_hits', 'distinct_clients']) {
+    for (const name of ['response_bytes_total', 'invalid_lines_total', 'late_lines_total', 'alert_window_requests_per_second', 'alert_firing', 'last_interval_end_timestamp_seconds', 'last_interval_hits', 'last_interval_distinct_clients']) {
       assert.equal(value(samples, `apachescan_${name}`), 0, name);
     }
-    assert.ok(!samples.some((s) => !s.name.startsWith('apachescan_')), 'only apachescan metrics (a private registry)');
+    assert.equal(value(samples, 'apachescan_alert_threshold_requests_per_second'), 10, 'the default threshold');
+    assert.ok(!samples.some((s) => !/^(apachescan|process|nodejs)_/.test(s.name)), 'only apachescan, process and Node.js metrics (a private registry)');
+  });
+});
+
+test('metric names follow the Prometheus conventions: base units, _total on counters, _info', async () => {
+  await withExporter({ threshold: 25 }, async (exporter) => {
+    const res = await fetch(exporter.url);
+    const text = await res.text();
+    const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const ours = [...types].filter(([name]) => name.startsWith('apachescan_'));
+    assert.ok(ours.length >= 11);
+    for (const [name, type] of ours) {
+      if (type === 'counter') assert.match(name, /_total$/, name);
+      else assert.doesNotMatch(name, /_total$/, name);
+      assert.doesNotMatch(name, /_(ms|milliseconds|kb|kib|mb|minutes|hours)(_|$)/, `${name}: base units only`);
+    }
+    assert.equal(types.get('apachescan_alert_window_requests_per_second'), 'gauge');
+    assert.equal(types.get('apachescan_last_interval_end_timestamp_seconds'), 'gauge');
+    assert.equal(types.get('apachescan_response_bytes_total'), 'counter');
+    const samples = parseExposition(text);
+    assert.equal(value(samples, 'apachescan_alert_threshold_requests_per_second'), 25);
+    const info = samples.filter((s) => s.name === 'apachescan_build_info');
+    assert.equal(info.length, 1);
+    assert.equal(info[0]?.value, 1);
+    assert.match(info[0]?.labels['version'] ?? '', /^\d+\.\d+\.\d+/);
+    assert.equal(info[0]?.labels['nodejs_version'], process.version);
+    // The process metrics Prometheus users expect from any exporter.
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_heap_size_used_bytes']) {
+      assert.ok(samples.some((s) => s.name === name), `${name} is served`);
+    }
   });
 });
 
@@ -55,27 +85,27 @@ test('stats and alert events become counters and gauges in /metrics', async () =
     let s = await scrape(exporter);
     assert.deepEqual(byLabel(s, 'apachescan_hits_total', 'section'), { '/api': 26, '/img': 3, '/login': 5, other: 6 });
     assert.deepEqual(byLabel(s, 'apachescan_responses_total', 'status_class'), { '1xx': 0, '2xx': 33, '3xx': 0, '4xx': 2, '5xx': 5 });
-    assert.equal(value(s, 'apachescan_bytes_total'), 6000);
+    assert.equal(value(s, 'apachescan_response_bytes_total'), 6000);
     assert.equal(value(s, 'apachescan_invalid_lines_total'), 1);
     assert.equal(value(s, 'apachescan_late_lines_total'), 2);
-    assert.equal(value(s, 'apachescan_request_rate'), 2, '(10 + 30) hits / 20 s');
+    assert.equal(value(s, 'apachescan_alert_window_requests_per_second'), 2, '(10 + 30) hits / 20 s');
     assert.equal(value(s, 'apachescan_alert_firing'), 1);
-    assert.equal(value(s, 'apachescan_last_event_timestamp_seconds'), (T0 + 20_000) / 1000);
-    assert.equal(value(s, 'apachescan_window_hits'), 30);
-    assert.equal(value(s, 'apachescan_distinct_clients'), 5);
+    assert.equal(value(s, 'apachescan_last_interval_end_timestamp_seconds'), (T0 + 20_000) / 1000);
+    assert.equal(value(s, 'apachescan_last_interval_hits'), 30);
+    assert.equal(value(s, 'apachescan_last_interval_distinct_clients'), 5);
 
     // The first interval leaves the 20 s window; a gap counts as zero hits.
     exporter.consume(statsEvent(T0, 20, { hits: 4, hosts: 1, sections: [{ name: '/', hits: 4 }], status: { '3xx': 4 } }));
     exporter.consume({ type: 'alert', state: 'recovered', at: T0 + 30_000, hits: 34, rate: 1.7, threshold: 1 });
     s = await scrape(exporter);
-    assert.equal(value(s, 'apachescan_request_rate'), 1.7, '(30 + 4) / 20 s');
+    assert.equal(value(s, 'apachescan_alert_window_requests_per_second'), 1.7, '(30 + 4) / 20 s');
     assert.equal(value(s, 'apachescan_alert_firing'), 0);
     exporter.consume(statsEvent(T0, 60, { hits: 2 }));
     s = await scrape(exporter);
-    assert.equal(value(s, 'apachescan_request_rate'), 0.1, 'only the interval at 60 s is in the window');
+    assert.equal(value(s, 'apachescan_alert_window_requests_per_second'), 0.1, 'only the interval at 60 s is in the window');
     assert.deepEqual(byLabel(s, 'apachescan_hits_total', 'section'), { '/api': 26, '/img': 3, '/login': 5, '/': 4, other: 8 });
-    assert.equal(value(s, 'apachescan_window_hits'), 2);
-    assert.equal(value(s, 'apachescan_distinct_clients'), 0);
+    assert.equal(value(s, 'apachescan_last_interval_hits'), 2);
+    assert.equal(value(s, 'apachescan_last_interval_distinct_clients'), 0);
   });
 });
 
@@ -116,9 +146,9 @@ test('odd values never throw and never decrease a counter', async () => {
     // An interval longer than the alert window: its own average.
     exporter.consume(statsEvent(T0, 10, { hits: 60, length: 60 }));
     const s = await scrape(exporter);
-    assert.equal(value(s, 'apachescan_bytes_total'), 0);
+    assert.equal(value(s, 'apachescan_response_bytes_total'), 0);
     assert.equal(byLabel(s, 'apachescan_hits_total', 'section')['/a'], 0);
-    assert.equal(value(s, 'apachescan_request_rate'), 1);
+    assert.equal(value(s, 'apachescan_alert_window_requests_per_second'), 1);
   });
 });
 

@@ -7,7 +7,7 @@ import { firstValueFrom, lastValueFrom, reduce, take, toArray } from 'rxjs';
 import { readLineBatches, readLines } from '../src/source/readLines.js';
 import { OVERLONG_LINE } from '../src/source/overlong.js';
 import { cleanUp, tempDir } from './helpers/follow.js';
-import { sleep } from './helpers/writer.js';
+import { waitFor } from './helpers/writer.js';
 
 after(cleanUp);
 
@@ -60,18 +60,16 @@ describe('readLines', () => {
     const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'FileHandle').length;
     const before = handles();
     assert.deepEqual(await firstValueFrom(readLines(p, { chunkSize: 64 }).pipe(take(2), toArray())), ['line', 'line']);
-    await sleep(50);
-    assert.equal(handles(), before);
+    // The close is asynchronous: wait for it (bounded), no fixed pause.
+    assert.ok(await waitFor(() => handles() <= before, 10_000), `file handles: ${handles()}, before: ${before}`);
   });
 
-  it('reads a 64 MB log quickly (measured)', async (t) => {
+  it('reads a log of many 1 MiB chunks whole (speed is measured by npm run bench)', async () => {
     const p = join(tempDir(), 'big.log');
     const line = '192.168.1.1 - - [11/Jun/2024:10:00:00 +0000] "GET /api/item?id=1 HTTP/1.1" 200 512 "-" "curl/8"\n';
-    writeFileSync(p, line.repeat(Math.ceil((64 * 1024 * 1024) / line.length)));
-    const started = performance.now();
+    const size = 8 * 1024 * 1024 + 37; // several chunks, a line cut at each chunk boundary
+    writeFileSync(p, line.repeat(Math.ceil(size / line.length)));
     const count = await lastValueFrom(readLineBatches(p).pipe(reduce((n, b) => n + b.lines.length, 0)));
-    const ms = performance.now() - started;
-    t.diagnostic(`${count} lines, 64 MB in ${ms.toFixed(0)} ms (${((64 / ms) * 1000).toFixed(0)} MB/s)`);
-    assert.equal(count, Math.ceil((64 * 1024 * 1024) / line.length));
+    assert.equal(count, Math.ceil(size / line.length));
   });
 });

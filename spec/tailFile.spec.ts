@@ -26,7 +26,7 @@ after(cleanUp);
  */
 async function expectExactlyOnce(t: TestContext, writer: Writer, f: Followed, earlier: string[] = []): Promise<void> {
   const n = await writer.done;
-  const caughtUp = await waitFor(() => earlier.length + f.lines.length >= n, 5000);
+  const caughtUp = await waitFor(() => earlier.length + f.lines.length >= n, 20_000);
   await sleep(100); // late duplicates, if any, would show up here
   f.stop();
   const lines = [...earlier, ...f.lines];
@@ -161,7 +161,7 @@ describe('tailFile rotation scenarios (real writer, 4000 lines/s)', () => {
     await sleep(300);
     writer.pause();
     // Lines not yet read when a file is truncated are gone; wait until all were read.
-    await waitFor(() => f.chunks.at(-1)?.position.offset === statSync(p).size, 2000);
+    assert.ok(await waitFor(() => f.chunks.at(-1)?.position.offset === statSync(p).size, 20_000), 'everything written so far read');
     truncateSync(p, 0);
     writer.resume();
     await expectExactlyOnce(t, writer, f);

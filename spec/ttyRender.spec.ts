@@ -84,6 +84,9 @@ test('an empty view and a final one', () => {
   const final = reduceView(full, scriptSummary(events));
   const text = renderView(final, { width: 120, height: 40, color: false }).join('\n');
   assert.match(text, /^totals {3}lines 5480 · parsed 5474 · invalid 6 · late 8$/m);
+  const stopped = reduceView(full, { ...scriptSummary(events), held: 12 });
+  const kept = renderView(stopped, { width: 120, height: 40, color: false }).join('\n');
+  assert.match(kept, /^totals {3}lines 5480 · parsed 5474 · invalid 6 · late 8 {2}\+ 12 held in open windows for the next run$/m);
 });
 
 test('a file name with escape sequences is escaped in the header', () => {

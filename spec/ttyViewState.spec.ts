@@ -58,4 +58,6 @@ test('totals add up from closed intervals until the summary gives the exact ones
   assert.deepEqual(s.totals, { lines: 19, parsed: 16, invalid: 3, late: 1, final: false }, 'lines = parsed + invalid; late among parsed');
   const done = reduceView(s, { type: 'summary', lines: 30, parsed: 26, invalid: 4, late: 2 });
   assert.deepEqual(done.totals, { lines: 30, parsed: 26, invalid: 4, late: 2, final: true });
+  const stopped = reduceView(s, { type: 'summary', lines: 30, parsed: 26, invalid: 4, late: 2, held: 15 });
+  assert.deepEqual(stopped.totals, { lines: 30, parsed: 26, invalid: 4, late: 2, final: true, held: 15 }, 'lines held for the next run are shown');
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
 import { windowStats } from '../operators/windowStats.js';
+import { MonitorOptionsError } from '../src/errors.js';
 import { summarizeWindow, topSections } from '../src/core/windowSummary.js';
 import type { InvalidLine, StatsEvent, WindowOutput } from '../src/types.js';
 import { bad, rec } from './helpers/records.js';
@@ -90,6 +91,6 @@ test('windowStats: empty, never, error and unsubscribe', () => {
 });
 
 test('windowStats rejects a bad top', () => {
-  assert.throws(() => windowStats({ top: -1 }), RangeError);
-  assert.throws(() => windowStats({ top: 1.5 }), RangeError);
+  assert.throws(() => windowStats({ top: -1 }), MonitorOptionsError);
+  assert.throws(() => windowStats({ top: 1.5 }), MonitorOptionsError);
 });

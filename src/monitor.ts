@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
-import type { InvalidLine, MonitorEvent, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
+import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
@@ -32,6 +32,12 @@ export interface MonitorOptions {
   readonly maxEmptyWindows?: number;
   /** Called with every invalid line (after it is counted), e.g. to show a few examples. */
   readonly onInvalid?: (line: InvalidLine) => void;
+  /**
+   * Called with every parsed record, in arrival order (late ones too), before windowing: for
+   * per-request figures that windows do not keep, such as histograms of response sizes and
+   * durations. Keep it cheap: it runs once per line.
+   */
+  readonly onRecord?: (record: AccessRecord) => void;
   /** Called once per subscription with the live engine state, for read-only views of it. */
   readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
@@ -67,8 +73,7 @@ export function monitor(lines$: Observable<string>, options: MonitorOptions = {}
 export function monitorWithState(lines$: Observable<string>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = lines$.pipe(
-      stages.parse,
+    const counted$ = observeRecords(lines$.pipe(stages.parse), options.onRecord).pipe(
       stages.windows,
       tap((item) => {
         countInto(state.totals, item);
@@ -84,6 +89,11 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
       },
     });
   });
+}
+
+function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOptions['onRecord']): Observable<ParsedLine> {
+  if (onRecord === undefined) return parsed$;
+  return parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
 }
 
 function countInto(totals: LineTotals, item: WindowOutput): void {
@@ -127,10 +137,11 @@ function validate(settings: EngineSettings, options: MonitorOptions): void {
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {
   try {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
-      throw new RangeError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
+      throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
     return createEngineState(settings);
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }
@@ -151,6 +162,7 @@ function buildStages(options: MonitorOptions, state: EngineState) {
       alert: trafficAlert<StatsEvent>({ state: state.alert }),
     };
   } catch (err) {
+    if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
     throw err;
   }

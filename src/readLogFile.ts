@@ -7,7 +7,7 @@ import { readLines, type ReadLinesOptions } from './source/readLines.js';
 /**
  * The lines of a whole file, read in large chunks, completing at end of file. A line longer
  * than 64 KiB arrives cut, as a marker that parses as invalid. Errors (missing file,
- * directory, permission) arrive as Observable errors carrying the errno `code`.
+ * directory, permission) arrive as Observable errors: `FileError` with the errno `code`.
  */
 export function readLogFile(path: string, options: ReadLinesOptions = {}): Observable<string> {
   return readLines(path, options);

@@ -20,6 +20,11 @@ export interface AccessRecord {
   readonly method: string;
   /** Request path with query string (the target of `%r`, or `%U%q`). */
   readonly path: string;
+  /**
+   * Time taken to serve the request, in seconds, when the format has `%D` (microseconds),
+   * `%T` or `%{us|ms|s}T`; absent otherwise.
+   */
+  readonly duration?: number;
 }
 
 /**
@@ -120,6 +125,12 @@ export interface SummaryEvent {
   readonly late: number;
   /** `invalid` by reason; present only when `invalid` > 0. */
   readonly invalidReasons?: InvalidCounts;
+  /**
+   * Follow mode stopped with a checkpoint: lines read and kept in still-open windows, saved
+   * for the next run (not among `lines` yet; they are counted when their window closes).
+   * Absent when there are none.
+   */
+  readonly held?: number;
 }
 
 export type MonitorEvent = StatsEvent | AlertEvent | SummaryEvent;

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { CheckpointError } from '../errors.js';
 
-/** A checkpoint file that exists but cannot be used (corrupt, wrong version). */
-export class CheckpointError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'CheckpointError';
-  }
-}
+export { CheckpointError };
 
 /** Reads a saved checkpoint; `undefined` when there is none. Throws CheckpointError when unusable. */
 export async function loadCheckpoint<T>(path: string, isValid: (value: unknown) => value is T): Promise<T | undefined> {
@@ -15,14 +10,14 @@ export async function loadCheckpoint<T>(path: string, isValid: (value: unknown) 
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CheckpointError(`cannot read checkpoint ${path}: ${(err as Error).message}`, { cause: err });
+    throw new CheckpointError(`cannot read checkpoint ${path}: ${(err as Error).message}`, path, { cause: err });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new CheckpointError(`checkpoint ${path} is corrupt (use --reset to start over)`, { cause: err });
+    throw new CheckpointError(`checkpoint ${path} is corrupt (use --reset to start over)`, path, { cause: err });
   }
-  if (!isValid(value)) throw new CheckpointError(`checkpoint ${path} is not an apachescan checkpoint of this version (use --reset to start over)`);
+  if (!isValid(value)) throw new CheckpointError(`checkpoint ${path} is not an apachescan checkpoint of this version (use --reset to start over)`, path);
   return value;
 }

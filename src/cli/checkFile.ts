@@ -1,15 +1,29 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, open, stat } from 'node:fs/promises';
 import { UsageError } from './usageError.js';
 
-/** Fails with a one-line UsageError when `path` is missing, a directory or unreadable. */
+/**
+ * Fails with a one-line UsageError when `path` is missing, a directory or unreadable. A
+ * regular file is opened and its first byte read, as the reader will: permissions alone do
+ * not tell (root reads a mode-000 file; `/proc/1/mem` refuses to open whatever its mode).
+ */
 export async function checkReadableFile(path: string): Promise<void> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a log file`);
-    await access(path, constants.R_OK);
+    if (info.isFile()) await readFirstByte(path);
+    else await access(path, constants.R_OK); // a pipe or a device: opening it could block
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(describeFileError(path, err), { cause: err });
+  }
+}
+
+async function readFirstByte(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(Buffer.alloc(1), 0, 1, 0);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -23,6 +37,8 @@ export function describeFileError(path: string, err: unknown): string {
       return `cannot read ${path}: permission denied`;
     case 'EISDIR':
       return `${path} is a directory, not a log file`;
+    case 'EIO':
+      return `cannot read ${path}: input/output error`;
     default:
       return `cannot read ${path}: ${(err as Error | undefined)?.message ?? String(err)}`;
   }

@@ -1,19 +1,23 @@
 import { hostname } from 'node:os';
-import type { MonitorEvent } from '../types.js';
+import type { Registry } from 'prom-client';
+import type { AccessRecord, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import type { CliIo } from './io.js';
 import { DeliveryError } from './deliveryError.js';
 import { UsageError } from './usageError.js';
+import { openAlertConsumers, type AlertSinksConfig } from './alertConsumers.js';
 
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
   next(event: MonitorEvent): void;
+  /** Per-request data (the engine's `onRecord`), for consumers that keep histograms. */
+  record?(record: AccessRecord): void;
   close(): Promise<void>;
 }
 
-export interface ConsumerConfig {
+export interface ConsumerConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
   /** Replay of a file: write in 64 KiB blocks instead of a write per event. */
   readonly buffered?: boolean;
@@ -34,13 +38,15 @@ export interface ConsumerConfig {
 /** Opens every consumer the command line asked for; the heavy ones load only when asked for. */
 export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<Consumer[]> {
   const consumers: Consumer[] = [];
+  let registry: Registry | undefined;
   try {
     consumers.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
-      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, top: config.top });
+      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
-      consumers.push({ next: (event) => exporter.consume(event), close: () => exporter.close() });
+      registry = exporter.registry;
+      consumers.push({ next: (event) => exporter.consume(event), record: (record) => exporter.observeRecord(record), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
       const { createInfluxWriter } = await import('../sinks/influx/index.js');
@@ -49,6 +55,8 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
         ...(config.influxToken === undefined ? {} : { token: config.influxToken }),
         ...(config.influxTimeout === undefined ? {} : { closeTimeout: config.influxTimeout }),
         tags: { host: hostname() || 'unknown' },
+        alertWindow: config.alertWindow,
+        threshold: config.view.threshold,
         onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`),
       });
       io.stderr.write(`apachescan: writing interval statistics to ${escapeControl(writer.endpoint)}\n`);
@@ -63,6 +71,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
         },
       });
     }
+    consumers.push(...(await openAlertConsumers(config, config.view.file, io, registry)));
   } catch (err) {
     await closeConsumers(consumers).catch(() => undefined);
     if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });

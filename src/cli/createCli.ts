@@ -4,6 +4,8 @@ import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from './numbers
 import type { CliIo } from './io.js';
 import { oneLineUsage } from './yargsMessage.js';
 import type { RunConfig } from './runMonitor.js';
+import { addAlertOptions, alertSinksOf } from './alertOptions.js';
+import { addServiceOptions } from './serviceOptions.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -16,7 +18,7 @@ const MAX_FUTURE = 86_400_000;
  * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
  */
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
-  return yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+  const cli = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
     .scriptName('apachescan')
     .usage('$0 [file] [options]\n\nFollow an Apache/Nginx access log: 10 s interval statistics and high-traffic alerts.')
     .command(
@@ -65,6 +67,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
+  return addServiceOptions(addAlertOptions(cli), (message) => void io.stderr.write(`apachescan: ${message}\n`));
 }
 
 const NUMBER_OPTIONS = ['interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top', 'show-invalid', 'idle-timeout', 'influx-timeout'];
@@ -123,6 +126,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
       ...(influx === undefined ? {} : { influx }),
       ...(influxToken === undefined ? {} : { influxToken }),
       influxTimeout: seconds('influx-timeout'),
+      ...alertSinksOf(args),
     },
     showInvalid: typeof showInvalid === 'number' ? showInvalid : 0,
     follow: {

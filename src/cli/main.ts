@@ -1,5 +1,6 @@
 import { escapeControl } from '../sinks/escapeControl.js';
 import { createCli } from './createCli.js';
+import { ApachescanError } from '../errors.js';
 
 const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsError', 'SinkError', 'CheckpointError']);
 
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await createCli(argv).parseAsync();
     return 0;
   } catch (err) {
-    if (err instanceof Error && USER_ERRORS.has(err.name)) {
+    if (err instanceof ApachescanError || (err instanceof Error && USER_ERRORS.has(err.name))) {
       process.stderr.write(`apachescan: ${escapeControl(err.message.split('\n')[0] ?? '')}\n`);
       return 2;
     }

@@ -1,15 +1,14 @@
 import { stat } from 'node:fs/promises';
 import type { Observable } from 'rxjs';
 import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
-import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
-import { incompatibility, isFollowCheckpoint } from '../follow/checkpointData.js';
+import { loadFollowCheckpoint } from '../follow/loadFollowCheckpoint.js';
 import { followLog } from '../follow/followLog.js';
-import { settingsOf, type MonitorOptions } from '../monitor.js';
+import type { MonitorOptions } from '../monitor.js';
 import { dirname, resolve } from 'node:path';
 import type { MonitorEvent } from '../types.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
-import { describeFileError } from './checkFile.js';
+import { checkReadableFile, describeFileError } from './checkFile.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 
 export interface FollowConfig {
@@ -28,16 +27,14 @@ export async function openFollow(
   stop$: Observable<unknown>,
   io: CliIo,
 ): Promise<Observable<MonitorEvent>> {
-  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created\n`);
+  if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
   const path = follow.checkpoint === false ? undefined : (follow.checkpoint ?? defaultCheckpointPath(file));
   const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   let saved;
   if (path !== undefined && !follow.reset) {
-    saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {
+    saved = await loadFollowCheckpoint(path, file, options).catch((err: Error) => {
       throw new UsageError(err.message, { cause: err });
     });
-    const why = saved === undefined ? undefined : incompatibility(saved, { log: resolve(file), format: options.format ?? 'auto', settings: settingsOf(options) });
-    if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
   }
   const progress = await catchUpProgress(file, saved === undefined ? (follow.fromEnd ? undefined : 0) : saved.replay.offset);
   return followLog(file, {
@@ -50,22 +47,22 @@ export async function openFollow(
   });
 }
 
-/** A missing file is fine (it may be created later; returns false); a directory or a bad path is not. */
+/**
+ * A missing file is fine (it may be created later; returns false); a directory, a file that
+ * cannot be read or a bad path is not.
+ */
 async function checkFollowable(file: string): Promise<boolean> {
   try {
-    const info = await stat(file);
-    if (info.isDirectory()) throw new UsageError(`${file} is a directory, not a log file`);
+    await checkReadableFile(file);
     return true;
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      await stat(dirname(resolve(file))).catch((dirErr: unknown) => {
-        throw new UsageError(describeFileError(dirname(resolve(file)), dirErr), { cause: dirErr });
-      });
-      return false;
-    }
-    throw new UsageError(describeFileError(file, err), { cause: err });
+    if (((err as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;
+    // Missing: wait for it, as long as the folder it will appear in exists.
+    const dir = dirname(resolve(file));
+    await stat(dir).catch((dirErr: unknown) => {
+      throw new UsageError(describeFileError(dir, dirErr), { cause: dirErr });
+    });
+    return false;
   }
 }
 

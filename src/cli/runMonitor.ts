@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { monitor } from '../monitor.js';
 import { readLogFile, readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
-import type { MonitorEvent, SummaryEvent } from '../types.js';
+import type { AccessRecord, MonitorEvent, SummaryEvent } from '../types.js';
 import type { EngineState } from '../engineState.js';
 import { peekWithIdle, type LivePeek } from './lastLineClock.js';
 import { checkReadableFile } from './checkFile.js';
@@ -39,8 +39,12 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
   const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => engine !== undefined && engine.totals.parsed === 0 && engine.windowing.maxTime === -Infinity };
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
+  // Histograms need every record; only asked for when an output keeps them (the records flow
+  // once subscribed, after the consumers are open).
+  let recordSinks: Consumer[] = [];
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
+    ...(config.consumers.prometheus === undefined ? {} : { onRecord: (record: AccessRecord) => recordSinks.forEach((c) => c.record?.(record)) }),
     onState: (state: EngineState) => {
       engine = state;
       peek = peekWithIdle(state, () => Date.now());
@@ -58,6 +62,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   };
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
+  recordSinks = consumers.filter((c) => c.record !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {
       const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`));

@@ -4,6 +4,7 @@
  */
 import { EMPTY } from 'rxjs';
 import { monitor, type MonitorOptions } from '../monitor.js';
+import { MonitorOptionsError } from '../errors.js';
 
 /** `monitor`'s options plus where and how to read the file. */
 export interface MonitorFileOptions extends MonitorOptions {
@@ -40,14 +41,14 @@ export const DEFAULT_CHUNK_SIZE = 1 << 20;
 /**
  * Validates the options. `idleTimeout` is validated but unused: a file read to its end never
  * idles. (`maxFuture` and `scheduler` are used as `monitor` uses them.)
- * @throws MonitorOptionsError for anything `monitor` rejects; RangeError for a bad offset, chunk size or worker choice.
+ * @throws MonitorOptionsError for anything `monitor` rejects; and for a bad offset, chunk size or worker choice.
  */
 export function resolveFileOptions(options: MonitorFileOptions): ResolvedFileOptions {
   // The very checks (and messages) of the reference pipeline: it validates when called.
   monitor(EMPTY, options);
   const { startOffset = 0, chunkSize = DEFAULT_CHUNK_SIZE, workers = 'auto', format = 'auto' } = options;
-  if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new RangeError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
-  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 8)) throw new RangeError(`workers must be 'auto' or an integer in [0, 8], got ${String(workers)}`);
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new MonitorOptionsError(`startOffset must be a non-negative integer, got ${startOffset}`);
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new MonitorOptionsError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 0 && workers <= 8)) throw new MonitorOptionsError(`workers must be 'auto' or an integer in [0, 8], got ${String(workers)}`);
   return { monitor: options, onPeek: options.onPeek, format, startOffset, chunkSize, workers };
 }

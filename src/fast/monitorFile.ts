@@ -20,6 +20,9 @@ import { resolveFileOptions, type MonitorFileOptions, type ResolvedFileOptions }
 import { createLineSink, type LineSink } from './lineSink.js';
 import { ByteLineSplitter } from './lineSplitter.js';
 import { parseInWorkers } from './workerSource.js';
+import { toFileError } from '../errors.js';
+import { monitor } from '../monitor.js';
+import { readLogFile } from '../readLogFile.js';
 
 export type { MonitorFileOptions } from './fileOptions.js';
 
@@ -41,12 +44,14 @@ export type { MonitorFileOptions } from './fileOptions.js';
  *   file began there, like `readLines`' option); `chunkSize` bytes per read (default 1 MiB);
  *   `workers`: parsing worker threads, 0 to 8 or `'auto'` (see `MonitorFileOptions`).
  * @returns a cold Observable: each subscription reads the file; unsubscribing stops the reads.
- *   Errors opening or reading the file (ENOENT, EISDIR, EACCES...) arrive as an error carrying the errno `code`.
+ *   Errors opening or reading the file (ENOENT, EISDIR, EACCES...) arrive as a `FileError` carrying the errno `code`.
  */
 export function monitorFile(path: string, options: MonitorFileOptions = {}): Observable<MonitorEvent> {
   const config = resolveFileOptions(options);
+  // Per-record hooks need record objects, which the byte engine never builds: the reference pipeline.
+  if (options.onRecord !== undefined) return monitor(readLogFile(path, { startOffset: config.startOffset }), options);
   return new Observable<MonitorEvent>((subscriber) => {
-    const run = new FileRun(config, subscriber);
+    const run = new FileRun(config, subscriber, path);
     open(path, 'r', (openError, fd) => {
       if (openError !== null) return run.error(openError);
       if (run.stopped) return closeQuietly(fd);
@@ -86,6 +91,7 @@ class FileRun {
   constructor(
     readonly config: ResolvedFileOptions,
     private readonly subscriber: Subscriber<MonitorEvent>,
+    private readonly path: string,
   ) {
     this.events = new EventAssembler(config.monitor, (event) => {
       subscriber.next(event);
@@ -109,7 +115,7 @@ class FileRun {
   }
 
   error(err: Error): void {
-    this.subscriber.error(err);
+    this.subscriber.error(toFileError(err, this.path));
   }
 }
 

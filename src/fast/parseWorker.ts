@@ -101,7 +101,7 @@ async function run(): Promise<void> {
   let range = input.index;
   let next = readRangeStart(range, buffers[0] as Buffer);
   try {
-    while (!sink.stopped) {
+    while (!sink.stopped && Atomics.load(control, 0) === 0) {
       const n = await next;
       const buffer = buffers[turn] as Buffer;
       turn ^= 1;

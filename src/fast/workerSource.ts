@@ -3,8 +3,8 @@
  * file (worker w parses byte ranges w, w + W, ...), replays their batches into the event
  * assembler strictly in range order, and acknowledges each batch so that no worker runs more
  * than a few batches ahead. Host and section ids of each worker are translated into one
- * canonical id space. Stopping terminates the workers; the descriptor is closed once all of
- * them have exited.
+ * canonical id space. Stopping sets a flag the workers check between batches; the descriptor
+ * is closed once all of them have exited.
  */
 import { close } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -52,13 +52,13 @@ export function parseInWorkers(run: WorkerRun): () => void {
   let done = false;
   let running = count;
 
+  // Workers are asked to stop (a flag they check between batches) and exit by themselves, never
+  // terminated: terminating a worker still loading its modules leaks the descriptors of the
+  // files being loaded (seen as `descriptors left open` under load).
   const stop = (): void => {
-    if (!done) {
-      done = true;
-      Atomics.store(counters, 0, 1);
-      for (let w = 0; w < count; w++) Atomics.notify(counters, 1 + w);
-    }
-    for (const feed of feeds) void feed.worker.terminate();
+    done = true;
+    if (Atomics.exchange(counters, 0, 1) !== 0) return;
+    for (let w = 0; w < count; w++) Atomics.notify(counters, 1 + w);
   };
 
   const fail = (err: Error): void => {

@@ -8,11 +8,16 @@ import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { writeCheckpointSync } from '../checkpoint/writeCheckpointSync.js';
 import { createReplayFilter } from './replayFilter.js';
+import { validateFollowOptions } from '../validateOptions.js';
+import { checkFollowCheckpoint } from './loadFollowCheckpoint.js';
 
 export interface FollowLogOptions extends MonitorOptions {
   /** Start at the end of the file (ignored when resuming from a checkpoint). */
   readonly fromEnd?: boolean;
-  /** Save progress here; resume from `saved` (already loaded and checked by the caller). */
+  /**
+   * Save progress here; resume from `saved` (see `loadFollowCheckpoint`). A `saved`
+   * checkpoint made for another log or other settings throws `CheckpointError` at once.
+   */
   readonly checkpoint?: { readonly path: string; readonly saved?: FollowCheckpoint | undefined };
   /** Poll period of the tailer, ms. Default 250. */
   readonly pollInterval?: number;
@@ -24,8 +29,9 @@ export interface FollowLogOptions extends MonitorOptions {
   readonly onRead?: (position: FilePosition) => void;
   /**
    * When this emits, following stops: with a checkpoint, open windows are kept for the next
-   * run (saved, not reported) and the summary of what was reported follows; without one,
-   * open windows are flushed first, as at the end of a replay.
+   * run (saved, not reported) and the summary of what was reported follows, with `held` the
+   * lines kept; without one, or when it cannot be saved (warned), open windows are flushed
+   * first, as at the end of a replay.
    */
   readonly stop?: Observable<unknown>;
 }
@@ -35,8 +41,13 @@ export interface FollowLogOptions extends MonitorOptions {
  * advances with the scheduler after `idleTimeout` (default: the lateness, at least 1 s) of
  * silence, so windows close and alerts recover when traffic stops. With a checkpoint, a
  * restart after a crash reports no interval twice and misses no line.
+ *
+ * Options are checked when `followLog` is called, exactly as `monitor` checks them: a bad
+ * one throws `MonitorOptionsError` synchronously.
  */
 export function followLog(path: string, options: FollowLogOptions = {}): Observable<MonitorEvent> {
+  validateFollowOptions(path, options);
+  if (options.checkpoint?.saved !== undefined) checkFollowCheckpoint(options.checkpoint.saved, path, options, options.checkpoint.path);
   const settings = settingsOf(options);
   const format = options.format ?? 'auto';
   const engineOptions: MonitorOptions = { ...options, idleTimeout: options.idleTimeout ?? Math.max(settings.lateness, 1000) };
@@ -53,27 +64,36 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     let inChunk = false;
     let dirty = false;
     let saveTimer: Subscription | undefined;
+    let trailingSave: Subscription | undefined;
     let lastSave = -Infinity;
     let saveFailing = false;
 
-    const saveNow = (): void => {
+    /** Saves the checkpoint; returns why it could not be saved, if it could not. */
+    const trySave = (): Error | undefined => {
       saveTimer?.unsubscribe();
       saveTimer = undefined;
+      trailingSave?.unsubscribe();
+      trailingSave = undefined;
       dirty = false;
       lastSave = scheduler.now();
       const target = options.checkpoint?.path;
-      if (target === undefined || processed === undefined) return;
+      if (target === undefined || processed === undefined) return undefined;
       forgetClosed(opened, state);
       const replay = opened.values().next().value ?? processed;
       try {
         writeCheckpointSync(target, toCheckpoint(ctx, state, replay, processed));
-        if (saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
-        saveFailing = false;
+        return undefined;
       } catch (err) {
-        // Following goes on (nothing counted is lost); a restart would read again from the last good save.
-        if (!saveFailing) options.onWarning?.(`cannot save checkpoint ${target}: ${(err as Error).message} (still following; will retry)`);
-        saveFailing = true;
+        return err as Error;
       }
+    };
+    const saveNow = (): void => {
+      const target = options.checkpoint?.path;
+      const failure = trySave();
+      if (failure === undefined && saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
+      // Following goes on (nothing counted is lost); a restart would read again from the last good save.
+      if (failure !== undefined && !saveFailing) options.onWarning?.(`cannot save checkpoint ${target}: ${failure.message} (still following; will retry)`);
+      saveFailing = failure !== undefined;
     };
 
     const lines = new Subject<string>();
@@ -112,8 +132,11 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       processed = chunk.position;
       options.onRead?.(chunk.position);
       inChunk = false;
-      // Without events, at most once a second, which only bounds how much a restart reads again.
-      if (dirty || scheduler.now() - lastSave >= CHECKPOINT_EVERY) saveNow();
+      // Without events, at most once a second, which only bounds how much a restart reads again;
+      // a quiet spell gets a trailing save, so the checkpoint catches up with what was read.
+      const sinceSave = scheduler.now() - lastSave;
+      if (dirty || sinceSave >= CHECKPOINT_EVERY) saveNow();
+      else trailingSave ??= scheduler.schedule(saveNow, CHECKPOINT_EVERY - sinceSave);
     };
 
     const tail = tailFile(path, {
@@ -126,12 +149,14 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
 
     const stopping = options.stop?.subscribe(() => {
       tail.unsubscribe();
-      if (options.checkpoint !== undefined) {
-        saveNow();
+      const failure = options.checkpoint === undefined ? undefined : trySave();
+      if (options.checkpoint !== undefined && failure === undefined) {
         engine.unsubscribe();
-        subscriber.next(summaryOf(state.totals));
+        subscriber.next(heldSummary(state));
         subscriber.complete();
       } else {
+        // Without a checkpoint, or when it cannot be saved: report the open windows now rather than lose them.
+        if (failure !== undefined) options.onWarning?.(`cannot save checkpoint ${options.checkpoint?.path}: ${failure.message}; reporting the open windows now`);
         lines.complete();
       }
     });
@@ -141,11 +166,19 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       tail.unsubscribe();
       engine.unsubscribe();
       saveTimer?.unsubscribe();
+      trailingSave?.unsubscribe();
     };
   });
 }
 
 const CHECKPOINT_EVERY = 1000;
+
+/** The summary at a stop that keeps the open windows for the next run: with the lines they hold. */
+function heldSummary(state: EngineState): MonitorEvent {
+  let held = 0;
+  for (const records of state.windowing.open.values()) held += records.length;
+  return held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals);
+}
 
 /** Windows before the next one to emit are closed: they no longer pin a replay position. */
 function forgetClosed(opened: Map<number, FilePosition>, state: EngineState): void {

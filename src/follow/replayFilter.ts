@@ -8,11 +8,13 @@ import type { FollowCheckpoint } from './checkpointData.js';
  * Decides, while resuming from a checkpoint, which re-read lines go to the engine again:
  * lines past the processed position all do; before it, only records of windows that were
  * still open at the checkpoint (they were in no emitted window). Everything else was
- * already counted (in an emitted window, as late or as invalid) and is skipped.
+ * already counted (in an emitted window, as late or as invalid, dated in the future
+ * included) and is skipped: a re-read line is counted once, whatever its kind.
  */
 export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, parse: LineParser): (position: FilePosition, lineEnd: number, line: string) => boolean {
   let replaying = true;
   const { processed, replay } = saved;
+  const newestCounted = saved.windowing.maxTime ?? -Infinity;
   return (position, lineEnd, line) => {
     if (!replaying) return true;
     const inProcessedFile = sameFile(position, processed);
@@ -24,7 +26,15 @@ export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, 
     if (isBlankLine(line)) return false;
     const parsed = parse(line);
     const nextStart = state.windowing.nextStart;
-    return parsed.type === 'record' && nextStart !== undefined && windowStartOf(parsed.time, state.windowing.interval) >= nextStart;
+    // Counted into an open window: on time (its window not emitted yet) and not after the newest
+    // counted time. A record dated after it went in no window: it was counted invalid ("time in
+    // the future"), so it is skipped like any other line counted before.
+    return (
+      parsed.type === 'record' &&
+      nextStart !== undefined &&
+      windowStartOf(parsed.time, state.windowing.interval) >= nextStart &&
+      parsed.time <= newestCounted
+    );
   };
 }
 

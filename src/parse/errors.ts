@@ -1,7 +1,1 @@
-/** A log format string that apachescan cannot compile (unknown directive, missing `%t`...). */
-export class LogFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LogFormatError';
-  }
-}
+export { LogFormatError } from '../errors.js';

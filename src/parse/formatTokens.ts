@@ -19,6 +19,12 @@ export const Role = {
   Method: 9,
   UrlPath: 10,
   Query: 11,
+  /** Time taken to serve the request: `%D` and `%{us}T` (microseconds). */
+  DurationMicros: 12,
+  /** `%{ms}T` (milliseconds). */
+  DurationMillis: 13,
+  /** `%T` and `%{s}T` (seconds). */
+  DurationSeconds: 14,
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
@@ -30,9 +36,12 @@ export type FormatToken =
 const ROLES: Readonly<Record<string, Role>> = {
   h: Role.Host, a: Role.Addr, t: Role.Time, r: Role.Request, s: Role.Status, b: Role.Bytes,
   B: Role.Bytes, O: Role.BytesOut, m: Role.Method, U: Role.UrlPath, q: Role.Query,
+  D: Role.DurationMicros, T: Role.DurationSeconds,
 };
+/** `%{UNIT}T`: the unit of the time taken. */
+const DURATION_UNITS: Readonly<Record<string, Role>> = { '{us}': Role.DurationMicros, '{ms}': Role.DurationMillis, '{s}': Role.DurationSeconds };
 /** Every other directive letter of mod_log_config (and mod_logio's %I %O %S). */
-const SKIPPED = 'ACDefHiklLnopPRTuvVXIS';
+const SKIPPED = 'ACefHiklLnopPRuvVXIS';
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', t: '\t', n: '\n' };
 
 /** Splits `format` into literal and field tokens; adjacent literals are merged. */
@@ -84,7 +93,8 @@ function fieldToken(directive: string, at: number): FormatToken {
   if (letter === 't' && directive.includes('{')) {
     throw new LogFormatError(`custom time format ${directive} ${where} is not supported; use %t`);
   }
-  const role = directive.includes('^') ? undefined : ROLES[letter];
+  const param = /\{[^}]*\}/.exec(directive)?.[0];
+  const role = directive.includes('^') ? undefined : letter === 'T' && param !== undefined ? (DURATION_UNITS[param] ?? Role.Skip) : ROLES[letter];
   if (role !== undefined) {
     const final = role === Role.Status && directive.includes('>');
     return { kind: 'field', directive, role: final ? Role.FinalStatus : role };

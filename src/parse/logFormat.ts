@@ -85,8 +85,19 @@ function toRecord(plan: Plan, line: string, end: number, starts: Int32Array, end
     if (plan.urlPath >= 0) path = line.slice(starts[plan.urlPath] ?? 0, ends[plan.urlPath] ?? 0);
     if (plan.urlPath >= 0 && plan.query >= 0) path += line.slice(starts[plan.query] ?? 0, ends[plan.query] ?? 0);
   }
+  if (plan.duration >= 0) return withDuration(line.length > DETACH_OVER ? detachedRecord(time, host, status, bytes, method, path) : { type: 'record', time, host, section: path === '' ? '-' : sectionOf(path), status, bytes, method, path }, durationOf(plan, line, starts, ends));
   if (line.length > DETACH_OVER) return detachedRecord(time, host, status, bytes, method, path);
   return { type: 'record', time, host, section: path === '' ? '-' : sectionOf(path), status, bytes, method, path };
+}
+
+/** The time taken, in seconds, or NaN when the field is not a whole number (`-`: 0). */
+function durationOf(plan: Plan, line: string, starts: Int32Array, ends: Int32Array): number {
+  return bytesAt(line, starts[plan.duration] ?? 0, ends[plan.duration] ?? 0) * plan.durationScale;
+}
+
+/** Formats with `%D`/`%T` only: their records carry `duration` (left out when unreadable, never invalid). */
+function withDuration(record: AccessRecord, duration: number): AccessRecord {
+  return Number.isNaN(duration) ? record : { ...record, duration };
 }
 
 /** The record of a long line, with its strings copied out of the line (see `detach.ts`). */

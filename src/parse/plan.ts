@@ -50,6 +50,9 @@ export interface Plan {
   readonly method: number;
   readonly urlPath: number;
   readonly query: number;
+  /** Slot of the time taken (`%D`, `%T`, `%{unit}T`), -1 when absent, and its unit in seconds. */
+  readonly duration: number;
+  readonly durationScale: number;
 }
 
 type Field = Extract<FormatToken, { kind: 'field' }>;
@@ -123,8 +126,12 @@ function resolveSlots(steps: Step[], roles: readonly Role[], allowTrailing: bool
     status: first(Role.FinalStatus, Role.Status), bytes: first(Role.Bytes, Role.BytesOut),
     request: first(Role.Request), method: first(Role.Method),
     urlPath: first(Role.UrlPath), query: first(Role.Query),
+    duration: first(Role.DurationMicros, Role.DurationMillis, Role.DurationSeconds),
+    durationScale: 1,
   };
+  const durationRole = roles[plan.duration];
+  const scaled: Plan = { ...plan, durationScale: durationRole === Role.DurationMicros ? 1e-6 : durationRole === Role.DurationMillis ? 1e-3 : 1 };
   if (plan.time < 0) throw new LogFormatError('log format has no %t: the event time is required');
   if (plan.status < 0) throw new LogFormatError('log format has no %s or %>s: the status is required');
-  return plan;
+  return scaled;
 }

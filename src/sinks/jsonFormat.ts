@@ -56,6 +56,7 @@ function jsonOf(event: MonitorEvent): string {
         invalid: event.invalid,
         late: event.late,
         ...(event.invalidReasons === undefined ? {} : { invalidReasons: event.invalidReasons }),
+        ...(event.held === undefined ? {} : { held: event.held }),
       });
   }
 }

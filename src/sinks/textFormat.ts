@@ -44,7 +44,8 @@ function formatStats(s: StatsEvent): string {
 function formatSummary(s: SummaryEvent): string {
   const reasons = Object.entries(s.invalidReasons ?? {}).map(([reason, n]) => `${n} ${describeReason(reason as InvalidReason)}`);
   const invalid = reasons.length === 0 ? `${s.invalid} invalid` : `${s.invalid} invalid (${reasons.join(', ')})`;
-  return `Summary: ${count(s.lines, 'line')}, ${s.parsed} parsed, ${invalid}, ${s.late} late`;
+  const held = s.held === undefined ? '' : `; ${s.held} more ${s.held === 1 ? 'line' : 'lines'} held in open windows for the next run`;
+  return `Summary: ${count(s.lines, 'line')}, ${s.parsed} parsed, ${invalid}, ${s.late} late${held}`;
 }
 
 /** `1 line`, `2 lines`. */

@@ -3,7 +3,8 @@
  * on Linux include writes to files in it), for names starting with the file's base name (the
  * file and its rotated siblings), merged with a poll every `pollInterval` ms on the injected
  * scheduler, the fallback for missed events and unwatchable directories. A directory that
- * cannot be watched yet is retried at each poll.
+ * cannot be watched yet is retried at each poll; the same failure is warned about once, not
+ * at every poll, until watching works again.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -23,6 +24,11 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
   const base = basename(path);
   return new Observable<void>((subscriber) => {
     let watcher: FSWatcher | undefined;
+    let lastFailure: string | undefined;
+    const failed = (message: string): void => {
+      if (message !== lastFailure) onWarning(message);
+      lastFailure = message;
+    };
     const unwatch = (): void => {
       watcher?.close();
       watcher = undefined;
@@ -33,12 +39,13 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
         watcher = watch(dir, { persistent: true }, (_event, name) => {
           if (name === null || String(name).startsWith(base)) subscriber.next();
         });
+        lastFailure = undefined;
         watcher.on('error', (err: Error) => {
-          onWarning(`watch ${dir}: ${err.message}; polling`);
+          failed(`watch ${dir}: ${err.message}; polling`);
           unwatch();
         });
       } catch (err) {
-        onWarning(`watch ${dir}: ${(err as Error).message}; polling`);
+        failed(`watch ${dir}: ${(err as Error).message}; polling`);
       }
     };
     ensureWatcher();

@@ -1,4 +1,4 @@
-export { tailFile, tailLines, RETICK_DELAY, type TailFileOptions } from './tailFile.js';
+export { tailFile, tailLines, type TailFileOptions } from './tailFile.js';
 export type { TailChunk } from './fileCursor.js';
 export { readLines, readLineBatches, DEFAULT_CHUNK_SIZE, type ReadLinesOptions } from './readLines.js';
 export {

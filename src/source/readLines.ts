@@ -14,6 +14,7 @@ import {
   type LineBatch,
 } from './lineSplitter.js';
 import { eachLine } from './overlong.js';
+import { toFileError } from '../errors.js';
 
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
@@ -35,7 +36,7 @@ export interface ReadLinesOptions {
  *
  * @param path The file to read.
  * @param options `startOffset`, `chunkSize`, `maxLineBytes`.
- * @returns Batches of lines; completes at end of file; errors carry the errno `code`.
+ * @returns Batches of lines; completes at end of file; errors are `FileError`s carrying the errno `code`.
  */
 export function readLineBatches(path: string, options: ReadLinesOptions = {}): Observable<LineBatch> {
   const { startOffset = 0, chunkSize = DEFAULT_CHUNK_SIZE, maxLineBytes = DEFAULT_MAX_LINE_BYTES } = options;
@@ -70,7 +71,7 @@ export function readLineBatches(path: string, options: ReadLinesOptions = {}): O
       subscriber.complete();
     };
     run()
-      .catch((err: unknown) => subscriber.error(err))
+      .catch((err: unknown) => subscriber.error(toFileError(err, path)))
       .finally(() => handle?.close().catch(() => undefined));
   });
 }
@@ -84,7 +85,7 @@ export function readLineBatches(path: string, options: ReadLinesOptions = {}): O
  *
  * @param path The file to read.
  * @param options As for `readLineBatches`.
- * @returns Every line; completes at end of file; errors carry the errno `code`.
+ * @returns Every line; completes at end of file; errors are `FileError`s carrying the errno `code`.
  */
 export function readLines(path: string, options: ReadLinesOptions = {}): Observable<string> {
   return eachLine(readLineBatches(path, options));

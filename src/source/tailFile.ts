@@ -3,12 +3,14 @@
  * create, copytruncate, truncation, delete + recreate) while a writer keeps appending.
  *
  * A step (see `follower.ts`) runs at subscription, on every fs.watch event in the file's
- * directory, and every `pollInterval` ms on the scheduler; steps never overlap (a signal
- * during a step queues one more, `RETICK_DELAY` ms later). Each read is at most `chunkSize`
- * bytes and its lines are emitted before the next read. Unsubscribing closes the watcher,
+ * directory, and every `pollInterval` ms on the scheduler; steps never overlap (signals
+ * during a step queue one more, run as soon as it ends: the reader stays as close behind
+ * the writer as it can, which is what bounds the lines an in-place truncation can take
+ * before they are read). Each read is at most `chunkSize` bytes and its lines are emitted
+ * before the next read. Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
-import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { TailChunk } from './fileCursor.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
@@ -42,9 +44,6 @@ export interface TailFileOptions {
   /** Trouble that does not end the stream (unreadable file, truncation...). */
   readonly onWarning?: (message: string) => void;
 }
-
-/** Delay before a step that a signal asked for while the previous step ran (coalescing). */
-export const RETICK_DELAY = 10;
 
 /**
  * The lines of a file as it grows, in chunks carrying the position after their last line.
@@ -90,9 +89,8 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
     };
     const state = initialFollowState();
     let start: StartAt | undefined = startOf(options);
-    let phase: 'idle' | 'running' | 'queued' = 'idle';
+    let running = false;
     let again = false;
-    let queued: Subscription | undefined;
 
     const step = async (): Promise<void> => {
       warned = false;
@@ -104,32 +102,28 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
       if (!warned) lastWarning = undefined;
     };
     const trigger = (): void => {
-      if (subscriber.closed || phase === 'queued') return;
-      if (phase === 'running') {
+      if (subscriber.closed) return;
+      if (running) {
         again = true;
         return;
       }
-      phase = 'running';
+      running = true;
       step()
         .catch((err: unknown) => warn(`${path}: ${(err as Error).message}`))
         .finally(() => {
-          phase = 'idle';
+          running = false;
           if (subscriber.closed) return void closeAll(state);
           if (!again) return;
+          // Signals came during the step: one more step, at once (they coalesce into it).
           again = false;
-          phase = 'queued';
-          queued = scheduler.schedule(() => {
-            phase = 'idle';
-            trigger();
-          }, RETICK_DELAY);
+          trigger();
         });
     };
     const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true }).subscribe(trigger);
     trigger();
     return () => {
       signals.unsubscribe();
-      queued?.unsubscribe();
-      if (phase !== 'running') void closeAll(state);
+      if (!running) void closeAll(state);
     };
   });
 }

@@ -1,3 +1,9 @@
+/**
+ * The InfluxDB writer the CLI's `--influx` runs: line protocol per interval, batched,
+ * retried with backoff, never blocking the pipeline.
+ *
+ * @module apachescan/influx
+ */
 export { createInfluxWriter, type InfluxWriter, type InfluxWriterOptions, type InfluxWriterStats } from './writer.js';
 export { parseInfluxUrl, type InfluxTarget } from './influxUrl.js';
 export {

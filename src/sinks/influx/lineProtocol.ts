@@ -1,16 +1,20 @@
 import type { AlertEvent, MonitorEvent, StatsEvent } from '../../types.js';
 import { formatAlert } from '../textFormat.js';
 import { SinkError } from '../../errors.js';
+import { createAlertWindowRate } from '../alertWindowRate.js';
 
 /**
  * Pure InfluxDB line-protocol encoding of monitor events. Timestamps are the window END
  * (stats) or the evaluation time (alerts), in milliseconds by default (`precision=ms`).
  *
  * ```text
- * apachescan_interval[,host=web1] hits=42i,bytes=9000i,hosts=3i,invalid=0i,late=1i,rate=4.2,status_1xx=0i,status_2xx=40i,... 1767225610000
+ * apachescan_interval[,host=web1] hits=42i,bytes=9000i,hosts=3i,invalid=0i,late=1i,rate=4.2,alert_rate=3.1,alert_threshold=10,status_1xx=0i,status_2xx=40i,... 1767225610000
  * apachescan_section[,host=web1],section=/api hits=30i 1767225610000
  * apachescan_alert[,host=web1],state=firing hits=1300i,rate=10.83,threshold=10,message="High traffic ..." 1767225720000
  * ```
+ * `rate` is the interval's own rate; `alert_rate` the rate the built-in alert compares with
+ * `alert_threshold` (averaged over the alert window), both written with every interval so
+ * that a "rate vs threshold" graph has both lines over any time range.
  * Summary events have no event time and are not encoded.
  */
 
@@ -30,6 +34,10 @@ export interface EncoderOptions {
   readonly precision?: Precision;
   /** Added to every point, e.g. `{ host: os.hostname() }`. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The engine's alert window, ms, for `alert_rate`. Default 120 000. */
+  readonly alertWindow?: number;
+  /** The engine's alert threshold, req/s, written as `alert_threshold`. Default 10. */
+  readonly threshold?: number;
 }
 
 const RESERVED_TAG_KEYS = new Set(['section', 'state', 'time', '_measurement', '_field']);
@@ -40,6 +48,10 @@ const RESERVED_TAG_KEYS = new Set(['section', 'state', 'time', '_measurement', '
  */
 export function createEncoder(options: EncoderOptions = {}): (event: MonitorEvent) => string[] {
   const precision = options.precision ?? 'ms';
+  const { alertWindow = 120_000, threshold = 10 } = options;
+  if (!(Number.isFinite(alertWindow) && alertWindow > 0)) throw new SinkError(`invalid alert window ${alertWindow}: expected a positive number of ms`);
+  if (!(Number.isFinite(threshold) && threshold >= 0)) throw new SinkError(`invalid alert threshold ${threshold}: expected a non-negative number`);
+  const alertRate = createAlertWindowRate(alertWindow);
   const globalTags = Object.entries(options.tags ?? {})
     .map(([key, value]): [string, string] => {
       if (key === '' || value === '') throw new SinkError(`invalid InfluxDB tag "${key}=${value}": name and value must not be empty`);
@@ -59,18 +71,19 @@ export function createEncoder(options: EncoderOptions = {}): (event: MonitorEven
     if (!Number.isFinite(time)) return [];
     const ts = formatTimestamp(time, precision);
     if (event.type === 'alert') return [line(MEASUREMENT_ALERT + tagsWith('state', event.state), alertFields(event), ts)].filter(isString);
-    const lines = [line(MEASUREMENT_INTERVAL + plainTags, intervalFields(event), ts)];
+    const alert = [floatField('alert_rate', alertRate(event)), floatField('alert_threshold', threshold)];
+    const lines = [line(MEASUREMENT_INTERVAL + plainTags, intervalFields(event, alert), ts)];
     for (const s of event.sections) lines.push(line(MEASUREMENT_SECTION + tagsWith('section', s.name), [intField('hits', s.hits)], ts));
     return lines.filter(isString);
   };
 }
 
-/** One-off encoding; prefer `createEncoder` for a stream. */
+/** One-off encoding; prefer `createEncoder` for a stream (its `alert_rate` slides over the intervals it saw; here it sees one). */
 export function encodeEvent(event: MonitorEvent, options: EncoderOptions = {}): string[] {
   return createEncoder(options)(event);
 }
 
-function intervalFields(s: StatsEvent): (string | undefined)[] {
+function intervalFields(s: StatsEvent, alert: readonly (string | undefined)[]): (string | undefined)[] {
   const seconds = (s.end - s.start) / 1000;
   const fields = [
     intField('hits', s.hits),
@@ -79,6 +92,7 @@ function intervalFields(s: StatsEvent): (string | undefined)[] {
     intField('invalid', s.invalid),
     intField('late', s.late),
     seconds > 0 ? floatField('rate', s.hits / seconds) : undefined,
+    ...alert,
   ];
   const classes = [...new Set([...STATUS_CLASSES, ...Object.keys(s.status)])].sort();
   for (const cls of classes) fields.push(intField(`status_${cls}`, s.status[cls] ?? 0));

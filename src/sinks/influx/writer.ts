@@ -13,6 +13,10 @@ export interface InfluxWriterOptions {
   readonly token?: string;
   /** Tags added to every point, e.g. `{ host: os.hostname() }`. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The engine's alert window, ms: `alert_rate` is averaged over it. Default 120 000. */
+  readonly alertWindow?: number;
+  /** The engine's alert threshold, req/s, written as `alert_threshold` with every interval. Default 10. */
+  readonly threshold?: number;
   /** Points per request. Default 500. */
   readonly batchSize?: number;
   /** Longest wait (ms) before a partial batch is sent. Default 1000. */
@@ -72,7 +76,12 @@ export interface InfluxWriter {
  */
 export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const target = parseInfluxUrl(options.url, options.token);
-  const encode = createEncoder({ precision: target.precision, ...(options.tags === undefined ? {} : { tags: options.tags }) });
+  const encode = createEncoder({
+    precision: target.precision,
+    ...(options.tags === undefined ? {} : { tags: options.tags }),
+    ...(options.alertWindow === undefined ? {} : { alertWindow: options.alertWindow }),
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+  });
   const batchSize = checked('batchSize', options.batchSize ?? 500, 1, true);
   const maxBuffered = checked('maxBuffered', options.maxBuffered ?? 100_000, 1, true);
   const flushInterval = checked('flushInterval', options.flushInterval ?? 1000, 0);

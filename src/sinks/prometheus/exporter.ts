@@ -1,4 +1,6 @@
-import type { MonitorEvent } from '../../types.js';
+import type { Registry } from 'prom-client';
+import type { AccessRecord, MonitorEvent } from '../../types.js';
+import { createRecordHistograms } from './histograms.js';
 import { DEFAULT_HOST, formatListenAddress, type ListenAddress } from './listenAddress.js';
 import { createExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
@@ -14,8 +16,12 @@ export interface PrometheusExporterOptions {
   readonly top?: number;
   /** Cap on distinct `section` labels over the process lifetime, besides `other`. Default 50. */
   readonly maxSections?: number;
-  /** Window of `apachescan_request_rate`, ms; pass the engine's `alertWindow`. Default 120 000. */
+  /** Window of `apachescan_alert_window_requests_per_second`, ms; pass the engine's `alertWindow`. Default 120 000. */
   readonly alertWindow?: number;
+  /** The engine's alert threshold (req/s), served as `apachescan_alert_threshold_requests_per_second`. Default 10. */
+  readonly threshold?: number;
+  /** Serve the process and Node.js metrics too (`process_*`, `nodejs_*`). Default true. */
+  readonly processMetrics?: boolean;
 }
 
 export interface PrometheusExporter {
@@ -23,8 +29,15 @@ export interface PrometheusExporter {
   readonly address: ListenAddress;
   /** `http://HOST:PORT/metrics`. */
   readonly url: string;
+  /** The registry served, for metrics of other parts (the alert sinks' delivery counts). */
+  readonly registry: Registry;
   /** Applies one event to the metrics. Never throws for odd values; safe after `close()`. */
   consume(event: MonitorEvent): void;
+  /**
+   * Adds one parsed record to the histograms (`apachescan_response_size_bytes`,
+   * `apachescan_request_duration_seconds`): pass it as the engine's `onRecord` option.
+   */
+  observeRecord(record: AccessRecord): void;
   /** `{ next: consume }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
   readonly observer: { readonly next: (event: MonitorEvent) => void };
   /** Stops the HTTP server. Idempotent. */
@@ -36,8 +49,8 @@ export interface PrometheusExporter {
  *
  * @example
  * ```ts
- * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000 });
- * await lastValueFrom(monitor(lines$).pipe(tap(exporter.observer)));
+ * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000, threshold: 10 });
+ * await lastValueFrom(monitor(lines$, { onRecord: exporter.observeRecord }).pipe(tap(exporter.observer)));
  * await exporter.close();
  * ```
  * @throws SinkError (rejected promise) when it cannot listen or an option is invalid.
@@ -45,32 +58,39 @@ export interface PrometheusExporter {
 export async function startPrometheusExporter(options: PrometheusExporterOptions): Promise<PrometheusExporter> {
   const { host = DEFAULT_HOST, port } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SinkError(`invalid port ${port}: expected an integer 0..65535`);
-  const metrics = createExporterMetrics();
+  const metrics = createExporterMetrics(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics });
   let consume: (event: MonitorEvent) => void;
   try {
     consume = createRecorder(metrics, pickRecorderOptions(options));
   } catch (err) {
     throw new SinkError(err instanceof Error ? err.message : String(err), undefined, { cause: err });
   }
+  const observeRecord = createRecordHistograms(metrics.registry);
   const server = await startMetricsServer(metrics.registry, { host, port });
   let closing: Promise<void> | undefined;
   return {
     address: server.address,
     url: `http://${formatListenAddress(server.address)}/metrics`,
+    registry: metrics.registry,
     consume,
+    observeRecord,
     observer: { next: consume },
     close: () => (closing ??= server.close()),
   };
 }
 
 function pickRecorderOptions(options: PrometheusExporterOptions) {
-  const { top, maxSections, alertWindow } = options;
+  const { top, maxSections, alertWindow, threshold } = options;
   if (alertWindow !== undefined && !(Number.isFinite(alertWindow) && alertWindow > 0)) {
     throw new RangeError(`alertWindow must be a positive number of ms, got ${alertWindow}`);
+  }
+  if (threshold !== undefined && !(Number.isFinite(threshold) && threshold >= 0)) {
+    throw new RangeError(`threshold must be a non-negative number of requests/s, got ${threshold}`);
   }
   return {
     ...(top === undefined ? {} : { top }),
     ...(maxSections === undefined ? {} : { maxSections }),
     ...(alertWindow === undefined ? {} : { alertWindow }),
+    ...(threshold === undefined ? {} : { threshold }),
   };
 }

@@ -1,6 +1,13 @@
+/**
+ * The Prometheus exporter the CLI's `--prometheus` runs: `/metrics` served from the
+ * engine's events. Loads `prom-client` (a dependency of the package).
+ *
+ * @module apachescan/prometheus
+ */
 export { startPrometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from './exporter.js';
 export { parseListenAddress, formatListenAddress, DEFAULT_HOST, type ListenAddress } from './listenAddress.js';
 export { SinkError } from '../../errors.js';
-export { createExporterMetrics, STATUS_CLASSES, type ExporterMetrics } from './metrics.js';
+export { createExporterMetrics, STATUS_CLASSES, type ExporterMetrics, type ExporterMetricsOptions } from './metrics.js';
 export { createRecorder, type RecorderOptions } from './recorder.js';
 export { createSectionLabels, foldSections, OTHER_SECTION, MAX_SECTION_LABEL_LENGTH, type SectionLabels } from './sectionLabels.js';
+export { createRecordHistograms, RESPONSE_SIZE_BUCKETS, REQUEST_DURATION_BUCKETS } from './histograms.js';

@@ -1,6 +1,11 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { readFileSync } from 'node:fs';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The exporter's metrics, all in one private registry (never prom-client's global one). */
+/**
+ * The exporter's metrics, all in one private registry (never prom-client's global one).
+ * Names follow the Prometheus conventions: base units in the name (`_bytes`, `_seconds`,
+ * `_requests_per_second`), `_total` on counters, `_info` for the build.
+ */
 export interface ExporterMetrics {
   readonly registry: Registry;
   readonly hits: Counter<'section'>;
@@ -8,22 +13,37 @@ export interface ExporterMetrics {
   readonly bytes: Counter;
   readonly invalidLines: Counter;
   readonly lateLines: Counter;
+  /** Requests per second over the alert window, in event time. */
   readonly requestRate: Gauge;
+  readonly alertThreshold: Gauge;
   readonly alertFiring: Gauge;
-  readonly lastEventTimestamp: Gauge;
-  readonly windowHits: Gauge;
-  readonly distinctClients: Gauge;
+  /** End of the latest closed interval (log time). */
+  readonly lastIntervalEnd: Gauge;
+  readonly lastIntervalHits: Gauge;
+  readonly lastIntervalClients: Gauge;
+}
+
+export interface ExporterMetricsOptions {
+  /** Also serve prom-client's process and Node.js metrics (`process_*`, `nodejs_*`). Default true. */
+  readonly processMetrics?: boolean;
 }
 
 /** Status classes exported at 0 from the start, so `rate()` sees their first increase. */
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** Creates a fresh registry with every apachescan metric registered in it. */
-export function createExporterMetrics(): ExporterMetrics {
+export function createExporterMetrics(options: ExporterMetricsOptions = {}): ExporterMetrics {
   const registry = new Registry();
   const registers = [registry];
   const counter = (name: string, help: string) => new Counter({ name, help, registers });
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'apachescan_build_info',
+    help: 'Always 1; the labels say which apachescan and Node.js versions serve these metrics.',
+    labelNames: ['version', 'nodejs_version'] as const,
+    registers,
+  }).set({ version: PACKAGE_VERSION, nodejs_version: process.version }, 1);
   return {
     registry,
     hits: new Counter({
@@ -38,13 +58,26 @@ export function createExporterMetrics(): ExporterMetrics {
       labelNames: ['status_class'] as const,
       registers,
     }),
-    bytes: counter('apachescan_bytes_total', 'Response bytes of requests counted in closed intervals.'),
+    bytes: counter('apachescan_response_bytes_total', 'Response bytes of requests counted in closed intervals.'),
     invalidLines: counter('apachescan_invalid_lines_total', 'Non-empty lines that did not match the log format.'),
     lateLines: counter('apachescan_late_lines_total', 'Lines that arrived after their interval had closed (not counted in any interval).'),
-    requestRate: gauge('apachescan_request_rate', 'Requests per second over the alert window, in event time, as of the latest interval.'),
+    requestRate: gauge('apachescan_alert_window_requests_per_second', 'Requests per second averaged over the alert window, in log time, as of the latest closed interval (what the built-in alert compares with its threshold).'),
+    alertThreshold: gauge('apachescan_alert_threshold_requests_per_second', 'The built-in alert fires when the alert-window rate exceeds this many requests per second.'),
     alertFiring: gauge('apachescan_alert_firing', '1 while the built-in high-traffic alert is firing, else 0.'),
-    lastEventTimestamp: gauge('apachescan_last_event_timestamp_seconds', 'End of the latest closed interval (log time), seconds since the epoch.'),
-    windowHits: gauge('apachescan_window_hits', 'Requests in the latest closed interval.'),
-    distinctClients: gauge('apachescan_distinct_clients', 'Distinct client hosts in the latest closed interval.'),
+    lastIntervalEnd: gauge('apachescan_last_interval_end_timestamp_seconds', 'End of the latest closed interval, in log time, seconds since the epoch.'),
+    lastIntervalHits: gauge('apachescan_last_interval_hits', 'Requests in the latest closed interval.'),
+    lastIntervalClients: gauge('apachescan_last_interval_distinct_clients', 'Distinct client hosts in the latest closed interval.'),
   };
+}
+
+/** This package's version (dist/src/sinks/prometheus -> package.json). */
+const PACKAGE_VERSION = readVersion();
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

@@ -1,4 +1,4 @@
-import { createAlertState, evaluateAlert } from '../../core/alertHysteresis.js';
+import { createAlertWindowRate } from '../alertWindowRate.js';
 import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../types.js';
 import { STATUS_CLASSES, type ExporterMetrics } from './metrics.js';
 import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from './sectionLabels.js';
@@ -8,18 +8,16 @@ export interface RecorderOptions {
   readonly top?: number;
   /** Distinct section labels over the process lifetime (besides `other`). Default 50. */
   readonly maxSections?: number;
-  /** Window of `apachescan_request_rate`, ms. Default 120 000 (the engine's alert window). */
+  /** Window of `apachescan_alert_window_requests_per_second`, ms. Default 120 000 (the engine's alert window). */
   readonly alertWindow?: number;
+  /** The engine's alert threshold, req/s, served as `apachescan_alert_threshold_requests_per_second`. Default 10. */
+  readonly threshold?: number;
 }
-
-/** The alert's state, used only for its sliding sum of hits. */
-type SlidingHits = ReturnType<typeof createAlertState>;
 
 interface RecorderState {
   readonly labels: SectionLabels;
   readonly top: number;
-  readonly alertWindow: number;
-  window: SlidingHits;
+  readonly rateOf: (event: StatsEvent) => number;
   /** Invalid and late lines counted from stats events since the last summary (one run). */
   invalid: number;
   late: number;
@@ -30,12 +28,13 @@ interface RecorderState {
  * a summary tops up the invalid/late counters with lines seen after the last interval.
  */
 export function createRecorder(metrics: ExporterMetrics, options: RecorderOptions = {}): (event: MonitorEvent) => void {
-  const { top = Number.POSITIVE_INFINITY, maxSections = 50, alertWindow = 120_000 } = options;
+  const { top = Number.POSITIVE_INFINITY, maxSections = 50, alertWindow = 120_000, threshold = 10 } = options;
   if (!(top >= 0) || (Number.isFinite(top) && !Number.isInteger(top))) throw new RangeError(`top must be a non-negative integer, got ${top}`);
-  const state: RecorderState = { labels: createSectionLabels(maxSections), top, alertWindow, window: slidingHits(alertWindow), invalid: 0, late: 0 };
+  const state: RecorderState = { labels: createSectionLabels(maxSections), top, rateOf: createAlertWindowRate(alertWindow), invalid: 0, late: 0 };
   metrics.hits.inc({ section: OTHER_SECTION }, 0);
   for (const status_class of STATUS_CLASSES) metrics.responses.inc({ status_class }, 0);
   metrics.alertFiring.set(0);
+  metrics.alertThreshold.set(threshold);
   return (event) => {
     if (event.type === 'stats') recordStats(metrics, state, event);
     else if (event.type === 'alert') metrics.alertFiring.set(event.state === 'firing' ? 1 : 0);
@@ -53,10 +52,10 @@ function recordStats(metrics: ExporterMetrics, state: RecorderState, event: Stat
   metrics.lateLines.inc(count(event.late));
   state.invalid += count(event.invalid);
   state.late += count(event.late);
-  metrics.requestRate.set(rateOf(state, event));
-  metrics.lastEventTimestamp.set(event.end / 1000);
-  metrics.windowHits.set(count(event.hits));
-  metrics.distinctClients.set(count(event.hosts));
+  metrics.requestRate.set(state.rateOf(event));
+  metrics.lastIntervalEnd.set(event.end / 1000);
+  metrics.lastIntervalHits.set(count(event.hits));
+  metrics.lastIntervalClients.set(count(event.hosts));
 }
 
 function recordSummary(metrics: ExporterMetrics, state: RecorderState, event: SummaryEvent): void {
@@ -64,23 +63,6 @@ function recordSummary(metrics: ExporterMetrics, state: RecorderState, event: Su
   metrics.lateLines.inc(Math.max(0, count(event.late) - state.late));
   state.invalid = 0;
   state.late = 0;
-}
-
-/** Hits over the last `alertWindow` / its length in seconds, via the alert's sliding sum. */
-function rateOf(state: RecorderState, event: StatsEvent): number {
-  const length = event.end - event.start;
-  if (length > state.alertWindow) {
-    // An interval longer than the window: its own average is the best estimate.
-    state.window = slidingHits(state.alertWindow);
-    return length > 0 ? count(event.hits) / (length / 1000) : 0;
-  }
-  evaluateAlert(state.window, { start: event.start, end: event.end, hits: count(event.hits) });
-  return state.window.sum / (state.alertWindow / 1000);
-}
-
-/** The alert state machine with a threshold it never crosses: only its sliding sum is used. */
-function slidingHits(alertWindow: number): SlidingHits {
-  return createAlertState({ alertWindow, threshold: Number.MAX_VALUE });
 }
 
 /** A usable non-negative count (NaN, infinities and negatives count as 0). */

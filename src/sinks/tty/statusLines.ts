@@ -55,6 +55,7 @@ export function totalsLine(state: ViewState): Line {
     span(' · '),
     span(`late ${t.late}`, t.late > 0 ? 'yellow' : undefined),
     span(t.final ? '' : '  (closed intervals so far)', 'dim'),
+    span(t.held === undefined ? '' : `  + ${t.held} held in open windows for the next run`, 'dim'),
   ];
 }
 

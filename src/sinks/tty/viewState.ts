@@ -28,6 +28,8 @@ export interface ViewTotals {
   readonly late: number;
   /** True once the summary event arrived (exact totals); before, counted from closed intervals. */
   readonly final: boolean;
+  /** Lines kept in open windows for the next run (the summary of a stop with a checkpoint). */
+  readonly held?: number;
 }
 
 /** Everything the live view shows; built from the events only (no clock). */
@@ -75,7 +77,7 @@ export function reduceView(state: ViewState, event: MonitorEvent): ViewState {
         alerts: [...state.alerts, event].slice(-ALERT_HISTORY),
       };
     case 'summary':
-      return { ...state, totals: { lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late, final: true } };
+      return { ...state, totals: { lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late, final: true, ...(event.held === undefined ? {} : { held: event.held }) } };
   }
 }
 

@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EMPTY, lastValueFrom, type Observable } from 'rxjs';
+import * as api from '../src/index.js';
+import * as operators from '../operators/index.js';
+import { startPrometheusExporter } from '../src/sinks/prometheus/index.js';
+import { createInfluxWriter } from '../src/sinks/influx/index.js';
+
+const { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } = api;
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected a throw');
+}
+
+test('every error class is exported from apachescan, is an ApachescanError and names itself', () => {
+  for (const [name, cls] of Object.entries({ MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError })) {
+    assert.equal(typeof cls, 'function', name);
+    assert.ok(cls.prototype instanceof ApachescanError, name);
+    assert.ok(cls.prototype instanceof Error, name);
+  }
+  assert.ok(LogFormatError.prototype instanceof MonitorOptionsError, 'a bad format is a bad option');
+  // apachescan/operators re-exports the same classes, not copies.
+  assert.equal(operators.MonitorOptionsError, MonitorOptionsError);
+  assert.equal(operators.LogFormatError, LogFormatError);
+  assert.equal(operators.ApachescanError, ApachescanError);
+});
+
+test('MonitorOptionsError and LogFormatError: bad options and formats, caught by instanceof', () => {
+  const options = thrown(() => api.monitor(EMPTY, { interval: 0 }));
+  assert.ok(options instanceof MonitorOptionsError && options instanceof ApachescanError);
+  assert.equal(options.name, 'MonitorOptionsError');
+  const format = thrown(() => operators.parseAccessLog({ format: '%h %Z' }));
+  assert.ok(format instanceof LogFormatError);
+  assert.equal(format.name, 'LogFormatError');
+  assert.match(format.message, /unknown log format directive %Z/);
+});
+
+test('FileError: readLogFile and monitorFile fail with the errno code and the path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apachescan-errors-'));
+  try {
+    const missing = join(dir, 'missing.log');
+    for (const [what, events$] of [
+      ['readLogFile', api.readLogFile(missing) as Observable<unknown>],
+      ['monitorFile', api.monitorFile(missing)],
+    ] as const) {
+      const err = await rejection(lastValueFrom(events$));
+      assert.ok(err instanceof FileError, `${what}: ${String(err)}`);
+      assert.ok(err instanceof ApachescanError);
+      assert.equal(err.name, 'FileError');
+      assert.equal(err.code, 'ENOENT');
+      assert.equal(err.path, missing);
+      assert.equal(err.message, `cannot read ${missing}: no such file`);
+      assert.equal((err.cause as NodeJS.ErrnoException).code, 'ENOENT');
+    }
+    const isDir = await rejection(lastValueFrom(api.monitor(api.readLogFile(dir))));
+    assert.ok(isDir instanceof FileError);
+    assert.equal(isDir.code, 'EISDIR');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('CheckpointError: a corrupt checkpoint, a foreign one, and one made with other settings', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apachescan-errors-'));
+  try {
+    const path = join(dir, 'cp.json');
+    assert.equal(await api.loadFollowCheckpoint(path, join(dir, 'access.log')), undefined, 'no file: start from scratch');
+    writeFileSync(path, '{not json');
+    const corrupt = await rejection(api.loadFollowCheckpoint(path, join(dir, 'access.log')));
+    assert.ok(corrupt instanceof CheckpointError && corrupt instanceof ApachescanError);
+    assert.equal(corrupt.path, path);
+    writeFileSync(path, '{"version":1}');
+    assert.ok((await rejection(api.loadFollowCheckpoint(path, join(dir, 'access.log')))) instanceof CheckpointError);
+    assert.ok(thrown(() => api.checkFollowCheckpoint({ version: 2 }, 'access.log')) instanceof CheckpointError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SinkError: an exporter that cannot listen, an InfluxDB URL that cannot be used', async () => {
+  const port = await rejection(startPrometheusExporter({ port: 70_000 }));
+  assert.ok(port instanceof SinkError && port instanceof ApachescanError);
+  assert.equal(port.name, 'SinkError');
+  const first = await startPrometheusExporter({ port: 0 });
+  try {
+    const busy = await rejection(startPrometheusExporter({ port: first.address.port }));
+    assert.ok(busy instanceof SinkError);
+    assert.equal(busy.code, 'EADDRINUSE');
+  } finally {
+    await first.close();
+  }
+  const url = thrown(() => createInfluxWriter({ url: 'ftp://example.invalid/write' }));
+  assert.ok(url instanceof SinkError);
+});
+
+test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of another log or other settings', () => {
+  const position = { dev: 1, ino: 2, offset: 0, fingerprint: '', fingerprintBytes: 0 };
+  const saved: api.FollowCheckpoint = {
+    version: 1,
+    log: '/var/log/a.log',
+    settings: { interval: 10_000, lateness: 10_000, alertWindow: 120_000, format: 'auto' },
+    replay: position,
+    processed: position,
+    windowing: { maxTime: null, watermark: null, nextStart: null },
+    pending: { invalid: 0, late: 0 },
+    alert: { firing: false, starts: [], hits: [], sum: 0 },
+    totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },
+  };
+  const checkpoint = { path: '/tmp/cp.json', saved };
+  assert.ok(api.isFollowCheckpoint(saved));
+  const other = thrown(() => api.followLog('/var/log/b.log', { checkpoint }));
+  assert.ok(other instanceof CheckpointError);
+  assert.match(other.message, /cannot resume from checkpoint \/tmp\/cp\.json: it belongs to \/var\/log\/a\.log/);
+  const settings = thrown(() => api.followLog('/var/log/a.log', { interval: 5000, checkpoint }));
+  assert.ok(settings instanceof CheckpointError);
+  assert.match(settings.message, /another --interval/);
+  assert.doesNotThrow(() => api.followLog('/var/log/a.log', { checkpoint }));
+});

@@ -1,0 +1,58 @@
+import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
+import type { CliIo } from './io.js';
+import type { Consumer } from './consumers.js';
+
+export interface AlertSinksConfig {
+  /** `--on-alert CMD` and its timeout (ms). */
+  readonly onAlert?: { readonly command: string; readonly timeout: number };
+  /** `--alertmanager URL...` and the re-send interval (ms). */
+  readonly alertmanager?: { readonly urls: readonly string[]; readonly resendInterval: number };
+}
+
+/**
+ * The consumers that carry alerts to people: a command per transition, Alertmanager. Each
+ * reports its counts on stderr when it closes, and in `registry` (the Prometheus exporter's)
+ * when there is one. `log` names the monitored input (a label).
+ */
+export async function openAlertConsumers(config: AlertSinksConfig, log: string, io: CliIo, registry?: Registry): Promise<Consumer[]> {
+  const say = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
+  const consumers: Consumer[] = [];
+  const metrics: Parameters<typeof import('../sinks/alertMetrics.js').registerAlertMetrics>[1] = {};
+  if (config.onAlert !== undefined) {
+    const { createAlertCommand } = await import('../sinks/command/index.js');
+    const runner = createAlertCommand({ ...config.onAlert, onWarning: say });
+    metrics.commands = () => runner.stats();
+    consumers.push({
+      next: (event) => runner.consume(event),
+      close: async () => {
+        await runner.close();
+        const s = runner.stats();
+        say(`on-alert: ${s.run} command(s) run, ${s.failed} failed, ${s.timedOut} timed out, ${s.dropped} dropped`);
+      },
+    });
+  }
+  if (config.alertmanager !== undefined) {
+    const { createAlertmanagerPusher } = await import('../sinks/alertmanager/index.js');
+    const pusher = createAlertmanagerPusher({
+      ...config.alertmanager,
+      labels: { job: 'apachescan', instance: hostname() || 'unknown', severity: 'warning', log },
+      onWarning: say,
+    });
+    say(`pushing alerts to ${pusher.endpoints.join(', ')}`);
+    metrics.alertmanager = () => pusher.stats();
+    consumers.push({
+      next: (event) => pusher.consume(event),
+      close: async () => {
+        await pusher.close();
+        const s = pusher.stats();
+        if (s.failed + s.rejected > 0) say(`alertmanager: ${s.sent} push(es) accepted, ${s.failed} failed and retried, ${s.rejected} refused`);
+      },
+    });
+  }
+  if (registry !== undefined && consumers.length > 0) {
+    const { registerAlertMetrics } = await import('../sinks/alertMetrics.js');
+    registerAlertMetrics(registry, metrics);
+  }
+  return consumers;
+}

@@ -1,0 +1,29 @@
+import type { Argv } from 'yargs';
+import { positiveNumber } from './numbers.js';
+import type { AlertSinksConfig } from './alertConsumers.js';
+
+/** The options of the alert sinks (`--on-alert`, `--alertmanager`), as one group. */
+export function addAlertOptions<T>(y: Argv<T>) {
+  return y
+    .option('on-alert', { type: 'string', describe: 'run CMD (with /bin/sh) for each alert transition, the event as JSON on stdin' })
+    .option('on-alert-timeout', { type: 'string', default: '10', coerce: positiveNumber('on-alert-timeout'), describe: 'seconds an --on-alert command may run before it is killed' })
+    .option('alertmanager', { type: 'string', describe: 'push alerts to Prometheus Alertmanager at URL (API v2), e.g. http://127.0.0.1:9093; repeat (or separate with spaces) for several' })
+    .option('alertmanager-resend', { type: 'string', default: '60', coerce: positiveNumber('alertmanager-resend'), describe: 'seconds between re-sends of a firing alert to Alertmanager' })
+    .group(['on-alert', 'on-alert-timeout', 'alertmanager', 'alertmanager-resend'], 'Alerts:');
+}
+
+/** The alert sinks the parsed arguments ask for (nothing when neither option is given). */
+export function alertSinksOf(args: Record<string, unknown>): AlertSinksConfig {
+  const command = lastString(args['on-alert']);
+  // Repeated, a list in the config file, or one value with several (APACHESCAN_ALERTMANAGER="http://a:9093 http://b:9093").
+  const urls = [args['alertmanager']].flat().flatMap((u) => (typeof u === 'string' ? u.split(/[\s,]+/) : [])).filter((u) => u !== '');
+  return {
+    ...(command === undefined ? {} : { onAlert: { command, timeout: (args['on-alert-timeout'] as number) * 1000 } }),
+    ...(urls.length === 0 ? {} : { alertmanager: { urls, resendInterval: (args['alertmanager-resend'] as number) * 1000 } }),
+  };
+}
+
+function lastString(value: unknown): string | undefined {
+  const last = Array.isArray(value) ? (value as unknown[]).at(-1) : value;
+  return typeof last === 'string' ? last : undefined;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { UsageError } from './usageError.js';
+
+/** Environment variables `APACHESCAN_<OPTION>` set options (`APACHESCAN_ALERT_WINDOW=60`). */
+export const ENV_PREFIX = 'APACHESCAN';
+const HIDDEN_COMPLETION = '__completion';
+
+/**
+ * Options from a JSON file (`--config FILE`, or `APACHESCAN_CONFIG`) and from the environment.
+ * Precedence: command line, then environment, then the file, then defaults. A config file
+ * that is unreadable, not a JSON object, or names an unknown option is a one-line UsageError.
+ * Environment variables with the prefix that name no option are ignored with a warning
+ * (other tools may use the prefix too).
+ */
+export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void) {
+  const known = (): Set<string> => knownNames(y);
+  return y
+    .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) => readConfigFile(path, known()))
+    .env(ENV_PREFIX)
+    .middleware((argv) => dropUnknownEnvironment(argv as Record<string, unknown>, known(), process.env, warn), true)
+    // yargs' own completion command would also run the default command (`$0 [file]`): a command
+    // of ours prints the script; yargs keeps answering the script's --get-yargs-completions.
+    .completion(HIDDEN_COMPLETION, false)
+    .command('completion', 'print a bash/zsh completion script: apachescan completion >> ~/.bashrc', {}, () => {
+      (y as unknown as { showCompletionScript($0: string, cmd: string): void }).showCompletionScript('apachescan', 'completion');
+    })
+    .group(['config'], 'Service:');
+}
+
+function readConfigFile(path: string, known: ReadonlySet<string>): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new UsageError(`cannot read config file ${path}: ${why}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`config file ${path} must hold a JSON object of options`);
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key) || key === 'config') throw new UsageError(`config file ${path}: unknown option "${printable(key)}"`);
+    const scalar = (v: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof v);
+    if (!scalar(value) && !(Array.isArray(value) && value.every(scalar))) {
+      throw new UsageError(`config file ${path}: "${key}" must be a string, number, boolean or a list of them`);
+    }
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Before validation: keys that came only from unknown `APACHESCAN_*` variables are removed. */
+function dropUnknownEnvironment(argv: Record<string, unknown>, known: ReadonlySet<string>, env: NodeJS.ProcessEnv, warn: (message: string) => void): void {
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith(`${ENV_PREFIX}_`) || name.includes('__')) continue;
+    const key = camelCase(name.slice(ENV_PREFIX.length + 1));
+    if (known.has(key)) continue;
+    warn(`ignoring ${name}: no option --${kebabCase(key)}`);
+    delete argv[key];
+    delete argv[kebabCase(key)];
+  }
+}
+
+/** Every option name and alias, in kebab-case and camelCase. */
+function knownNames(y: Argv<unknown>): Set<string> {
+  // `getOptions()` is public in yargs 18 but missing from @types/yargs 17.
+  const options = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions();
+  const names = new Set<string>();
+  for (const key of Object.keys(options.key)) {
+    for (const name of [key, ...(options.alias[key] ?? [])]) {
+      names.add(name);
+      names.add(camelCase(name));
+    }
+  }
+  return names;
+}
+
+function camelCase(text: string): string {
+  return text.toLowerCase().replace(/[-_]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function kebabCase(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 100);
+}

@@ -1,0 +1,207 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import type { AlertEvent, MonitorEvent } from '../../types.js';
+import { SinkError } from '../../errors.js';
+import { alertmanagerEndpoint } from './alertmanagerUrl.js';
+import { toPostableAlert, type AlertSnapshot } from './postableAlert.js';
+import { postAlerts } from './postAlerts.js';
+
+export interface AlertmanagerOptions {
+  /** Alertmanager base URLs (`http://127.0.0.1:9093`); each one gets every alert (HA pairs). */
+  readonly urls: readonly string[];
+  /** Labels that identify this monitor's alert, e.g. `{ job: 'apachescan', instance: hostname() }`. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** A firing alert is sent again this often (ms), as Prometheus does. Default 60 000. */
+  readonly resendInterval?: number;
+  /** First retry delay after a failed push (ms), doubled per failure. Default 1000. */
+  readonly retryDelay?: number;
+  /** Retry delay cap (ms). Default 30 000. */
+  readonly maxRetryDelay?: number;
+  /** A push not answered in this time (ms) is aborted and retried. Default 10 000. */
+  readonly requestTimeout?: number;
+  /** How long `close()` tries to deliver the last state (ms). Default 5000. */
+  readonly closeTimeout?: number;
+  /** Processing time and every timer. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  readonly fetch?: typeof fetch;
+  /** One-line messages (Alertmanager down, alert rejected). */
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface AlertmanagerStats {
+  /** Pushes Alertmanager accepted (over all URLs). */
+  readonly sent: number;
+  /** Pushes that failed and were retried. */
+  readonly failed: number;
+  /** Pushes Alertmanager refused as invalid (4xx), not retried. */
+  readonly rejected: number;
+}
+
+export interface AlertmanagerPusher {
+  /** The API endpoints, for messages. */
+  readonly endpoints: readonly string[];
+  /** Takes alert events (others are ignored). Never blocks, never throws. */
+  consume(event: MonitorEvent): void;
+  /** Stops re-sending, tries to deliver the last state for up to `closeTimeout`. Idempotent. */
+  close(): Promise<void>;
+  stats(): AlertmanagerStats;
+}
+
+/**
+ * Pushes apachescan's alert to Alertmanager (API v2): firing with labels and annotations,
+ * re-sent every `resendInterval` while it fires (its `endsAt` is 4 intervals ahead, so it
+ * expires if apachescan dies), resolved (with `endsAt`) on recovery. Only the latest state is
+ * kept: a push that fails is retried with backoff, with whatever state is current by then.
+ */
+export function createAlertmanagerPusher(options: AlertmanagerOptions): AlertmanagerPusher {
+  if (options.urls.length === 0) throw new SinkError('no Alertmanager URL given');
+  const endpoints = options.urls.map(alertmanagerEndpoint);
+  const resendInterval = checked('resendInterval', options.resendInterval ?? 60_000, 1);
+  const retryDelay = checked('retryDelay', options.retryDelay ?? 1000, 1);
+  const maxRetryDelay = checked('maxRetryDelay', options.maxRetryDelay ?? 30_000, retryDelay);
+  const requestTimeout = checked('requestTimeout', options.requestTimeout ?? 10_000, 1);
+  const closeTimeout = checked('closeTimeout', options.closeTimeout ?? 5000, 0);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const warn = (message: string): void => {
+    try {
+      options.onWarning?.(`alertmanager: ${message}`);
+    } catch {
+      // a failing warning callback must not stop the pusher
+    }
+  };
+  let snapshot: AlertSnapshot | undefined;
+  let version = 0;
+  let resendTimer: Subscription | undefined;
+  let stopped = false;
+  let sent = 0, failed = 0, rejected = 0;
+  const idleWaiters: (() => void)[] = [];
+
+  interface Target {
+    readonly endpoint: string;
+    delivered: number;
+    busy: boolean;
+    failures: number;
+    retryTimer?: Subscription;
+    abort?: () => void;
+  }
+  const targets: Target[] = endpoints.map((endpoint) => ({ endpoint, delivered: 0, busy: false, failures: 0 }));
+  const allDelivered = (): boolean => targets.every((t) => t.delivered >= version && !t.busy);
+
+  function push(target: Target): void {
+    if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshot === undefined) return;
+    const attempt = version;
+    const body = JSON.stringify([toPostableAlert(snapshot, scheduler.now(), options.labels, 4 * resendInterval)]);
+    const controller = new AbortController();
+    const timeout = scheduler.schedule(() => controller.abort(), requestTimeout);
+    target.busy = true;
+    target.abort = () => controller.abort();
+    void postAlerts(fetchFn, target.endpoint, body, controller.signal).then((outcome) => {
+      timeout.unsubscribe();
+      target.busy = false;
+      delete target.abort;
+      if (stopped) return;
+      if (outcome.kind === 'ok' || outcome.kind === 'reject') {
+        if (outcome.kind === 'ok') sent++;
+        else {
+          rejected++;
+          warn(`${target.endpoint} refused the alert (${outcome.reason})`);
+        }
+        if (target.failures > 0 && outcome.kind === 'ok') warn(`${target.endpoint} accepts alerts again`);
+        target.failures = 0;
+        target.delivered = Math.max(target.delivered, attempt);
+      } else {
+        failed++;
+        if (target.failures++ === 0) warn(`cannot push to ${target.endpoint} (${outcome.reason}); retrying with backoff`);
+        const delay = Math.min(maxRetryDelay, retryDelay * 2 ** Math.min(target.failures - 1, 30));
+        target.retryTimer = scheduler.schedule(() => {
+          delete target.retryTimer;
+          push(target);
+        }, delay);
+      }
+      push(target);
+      if (allDelivered()) {
+        if (snapshot?.endsAt !== undefined) snapshot = undefined; // resolved everywhere: nothing left to say
+        for (const resolve of idleWaiters.splice(0)) resolve();
+      }
+    });
+  }
+
+  function update(next: AlertSnapshot): void {
+    snapshot = next;
+    version++;
+    for (const target of targets) push(target);
+  }
+
+  function armResend(): void {
+    resendTimer?.unsubscribe();
+    resendTimer = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+      if (snapshot === undefined || snapshot.endsAt !== undefined || stopped) return;
+      update(snapshot);
+      this.schedule(undefined, resendInterval);
+    }, resendInterval);
+  }
+
+  function onAlert(event: AlertEvent): void {
+    const now = scheduler.now();
+    if (event.state === 'firing') {
+      update({ event, startsAt: Math.min(event.at, now) });
+      armResend();
+    } else {
+      resendTimer?.unsubscribe();
+      resendTimer = undefined;
+      // A recovery without a firing seen here (resumed from a checkpoint while firing) still
+      // resolves the alert an earlier run pushed: same labels, same fingerprint.
+      const startsAt = snapshot?.startsAt ?? Math.min(event.at, now);
+      update({ event, startsAt, endsAt: event.at });
+    }
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    endpoints,
+    consume(event) {
+      if (event.type !== 'alert' || closed !== undefined) return;
+      try {
+        onAlert(event);
+      } catch (err) {
+        warn(`alert not pushed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        resendTimer?.unsubscribe();
+        let timer: Subscription | undefined;
+        const finish = (): void => {
+          if (stopped) return;
+          stopped = true;
+          timer?.unsubscribe();
+          for (const target of targets) {
+            target.retryTimer?.unsubscribe();
+            target.abort?.();
+          }
+          const missing = targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
+          if (missing.length > 0 && snapshot !== undefined) warn(`closed before ${missing.join(', ')} got the latest alert state`);
+          resolve();
+        };
+        if (allDelivered() || snapshot === undefined) return finish();
+        timer = scheduler.schedule(finish, closeTimeout);
+        idleWaiters.push(finish);
+        for (const target of targets) {
+          // One last attempt now rather than after a backoff that may outlast the close timeout.
+          if (target.retryTimer !== undefined) {
+            target.retryTimer.unsubscribe();
+            delete target.retryTimer;
+          }
+          push(target);
+        }
+      });
+      return closed;
+    },
+    stats: () => ({ sent, failed, rejected }),
+  };
+}
+
+function checked(name: string, value: number, min: number): number {
+  if (!Number.isFinite(value) || value < min) throw new SinkError(`invalid Alertmanager ${name} ${value}: expected a number >= ${min}`);
+  return value;
+}

@@ -1,0 +1,134 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { AlertEvent, MonitorEvent } from '../../types.js';
+import { SinkError } from '../../errors.js';
+import { escapeControl } from '../escapeControl.js';
+import { isoTime } from '../timeFormat.js';
+import { alertCommandInput } from './alertPayload.js';
+import { runCommand, type CommandOutcome } from './runCommand.js';
+
+export interface AlertCommandOptions {
+  /** Run with `/bin/sh -c` for each alert transition, the event as JSON on stdin. */
+  readonly command: string;
+  /** A run that takes longer is killed and counted as failed (ms). Default 10 000. */
+  readonly timeout?: number;
+  /** Transitions waiting while a command runs; beyond it the OLDEST are dropped and counted. Default 100. */
+  readonly maxQueued?: number;
+  /** How long `close()` lets queued commands run (ms) before killing them. Default 30 000. */
+  readonly closeTimeout?: number;
+  /** Every timer goes through it. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** One-line messages (control characters escaped): a failed run, dropped transitions. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** `run = succeeded + failed + timedOut` (+1 while one runs); `dropped` never ran. */
+export interface AlertCommandStats {
+  readonly run: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly timedOut: number;
+  readonly dropped: number;
+  readonly queued: number;
+}
+
+export interface AlertCommand {
+  /** Queues a run for an alert event (other events are ignored). Never blocks, never throws. */
+  consume(event: MonitorEvent): void;
+  /** Waits for queued runs up to `closeTimeout`, then kills what is left. Idempotent. */
+  close(): Promise<void>;
+  stats(): AlertCommandStats;
+}
+
+/**
+ * Runs a command for each alert transition, one at a time and in order, off the pipeline:
+ * `consume` only queues. Each run is bounded by `timeout`; failures are reported through
+ * `onWarning` and counted.
+ */
+export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
+  if (options.command.trim() === '') throw new SinkError('--on-alert needs a command');
+  const timeout = checked('timeout', options.timeout ?? 10_000, 1);
+  const maxQueued = checked('maxQueued', options.maxQueued ?? 100, 1);
+  const closeTimeout = checked('closeTimeout', options.closeTimeout ?? 30_000, 0);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const warn = (message: string): void => {
+    try {
+      options.onWarning?.(`on-alert: ${escapeControl(message)}`);
+    } catch {
+      // a failing warning callback must not stop the runner
+    }
+  };
+  const queue: AlertEvent[] = [];
+  let running: { kill: () => void } | undefined;
+  let idle: (() => void) | undefined;
+  let closed: Promise<void> | undefined;
+  let stopped = false;
+  let run = 0, succeeded = 0, failed = 0, timedOut = 0, dropped = 0;
+
+  function next(): void {
+    if (running !== undefined || stopped) return;
+    const event = queue.shift();
+    if (event === undefined) return void idle?.();
+    run++;
+    const child = runCommand(options.command, alertCommandInput(event), { timeout, scheduler });
+    running = child;
+    void child.done.then((outcome) => {
+      running = undefined;
+      count(event, outcome);
+      next();
+    });
+  }
+
+  function count(event: AlertEvent, outcome: CommandOutcome): void {
+    const what = `the ${event.state} alert at ${isoTime(event.at)}`;
+    if (outcome.kind === 'ok') succeeded++;
+    else if (outcome.kind === 'timeout') {
+      timedOut++;
+      warn(`command for ${what} killed after ${timeout / 1000} s${detail(outcome.stderr)}`);
+    } else {
+      failed++;
+      warn(`command for ${what} failed (${outcome.reason})${detail(outcome.stderr)}`);
+    }
+  }
+
+  return {
+    consume(event) {
+      if (event.type !== 'alert' || closed !== undefined) return;
+      queue.push(event);
+      if (queue.length > maxQueued) {
+        queue.shift();
+        if (dropped++ === 0) warn(`commands are slower than the alerts: more than ${maxQueued} waiting, dropping the oldest`);
+      }
+      next();
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        let timer: { unsubscribe(): void } | undefined;
+        const finish = (): void => {
+          if (stopped) return;
+          timer?.unsubscribe();
+          stopped = true;
+          dropped += queue.length;
+          queue.length = 0;
+          running?.kill();
+          resolve();
+        };
+        timer = scheduler.schedule(finish, closeTimeout);
+        idle = finish;
+        if (running === undefined && queue.length === 0) finish();
+      });
+      return closed;
+    },
+    stats: () => ({ run, succeeded, failed, timedOut, dropped, queued: queue.length }),
+  };
+}
+
+/** `: <stderr tail>` on one line, or nothing. */
+function detail(stderr: string): string {
+  const text = stderr.trim();
+  return text === '' ? '' : `: ${text}`;
+}
+
+function checked(name: string, value: number, min: number): number {
+  if (!Number.isFinite(value) || value < min) throw new SinkError(`invalid on-alert ${name} ${value}: expected a number >= ${min}`);
+  return value;
+}
