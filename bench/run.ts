@@ -1,7 +1,7 @@
 /**
  * apachescan benchmark: wall time, throughput and peak RSS of
  * `node bin/apachescan.js FILE --once --output json` on a generated Combined log, plus the
- * CLI's start-up time, and with --compare the same figures for `wc -l` and GoAccess.
+ * CLI's start-up time; with --compare, one table of every path into the engine (bench/compare.ts).
  *
  *   npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
  *
@@ -9,14 +9,15 @@
  * missing), 2 on bad arguments.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GENERATOR_VERSION } from './generateLog.js';
-import { detectRssMethod, findOnPath, measure, type Measurement, type RssMethod } from './measure.js';
+import { detectRssMethod, measure, type Measurement, type RssMethod } from './measure.js';
 import { writeLog } from './writeLog.js';
+import { compareOn, compareTable, loadNote, type Row } from './compare.js';
 
 const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
   --lines N    lines to generate (default 1000000)
@@ -24,7 +25,10 @@ const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--r
   --file PATH  log to benchmark (default bench/out/bench-<lines>-<seed>.log); generated when
                missing, reused when its .meta.json matches, used as is when it has none
   --runs K     runs per command, best and median reported (default 3)
-  --compare    also time \`wc -l\` and GoAccess (when on PATH), and print ratios`;
+  --compare    one table of every path into the engine (--once, monitor(readLogFile()),
+               a Subject<string>, stdin, follow-mode catch-up with and without checkpoints,
+               distinct clients and paths, a custom LogFormat, a hand-written parser) on a
+               1M- and a 2M-line log (or --lines N only), with ratios to --once`;
 
 /** Bad command-line arguments: one line and the usage, exit 2. */
 class BenchUsageError extends Error {
@@ -44,6 +48,7 @@ class BenchRunError extends Error {
 
 interface BenchOptions {
   readonly lines: number;
+  readonly linesGiven: boolean;
   readonly seed: number;
   readonly file: string | undefined;
   readonly runs: number;
@@ -100,6 +105,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   };
   return {
     lines: integer('lines', values.lines, 1_000_000, 1),
+    linesGiven: values.lines !== undefined,
     seed: integer('seed', values.seed, 42, Number.MIN_SAFE_INTEGER),
     file: values.file,
     runs: integer('runs', values.runs, 3, 1),
@@ -258,35 +264,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const nodeStartup = await startupMs('node -e 0', [node, '-e', '0']);
   const cliStartup = await startupMs('apachescan --help', [node, cli, '--help']);
 
+  if (options.compare) return compareAll(options, node, cli, method, nodeStartup, cliStartup);
+
   const log = await prepareLog(options);
   progress(`reading ${shown(log.path)} once to warm the page cache ...`);
   await warmPageCache(log.path);
 
   const scanCommand: [string, ...string[]] = [node, cli, log.path, '--once', '--output', 'json'];
   const all: Series[] = [await series('apachescan', scanCommand, options.runs, method)];
-  const skipped: string[] = [];
-  const failures: string[] = [];
-  let goaccessCommand: string[] | undefined;
-  if (options.compare) {
-    const wc = findOnPath('wc');
-    if (wc === undefined) skipped.push('wc: not on PATH');
-    else all.push(await series('wc -l', [wc, '-l', log.path], options.runs, method));
-    const goaccess = findOnPath('goaccess');
-    if (goaccess === undefined) skipped.push('goaccess: not on PATH, skipped');
-    else {
-      const dir = await mkdtemp(join(tmpdir(), 'apachescan-bench-goaccess-'));
-      try {
-        goaccessCommand = [goaccess, log.path, '--log-format=COMBINED', '--no-progress', '-o', join(dir, 'report.json')];
-        all.push(await series('goaccess', goaccessCommand as [string, ...string[]], options.runs, method, { ...process.env, LC_ALL: 'C' }));
-      } catch (error) {
-        if (!(error instanceof BenchRunError)) throw error;
-        failures.push(error.message);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    }
-  }
-
   const rssHow = {
     time: 'GNU /usr/bin/time %M (ru_maxrss)',
     proc: '/proc/<pid>/status VmHWM, polled every 10 ms',
@@ -296,7 +281,6 @@ async function main(argv: readonly string[]): Promise<number> {
   out.push('apachescan bench');
   out.push(`  file      ${shown(log.path)}  (${fmtInt(log.lines)} lines, ${(log.bytes / MB).toFixed(1)} MB; ${log.note})`);
   out.push(`  command   ${scanCommand.map(shown).join(' ')}  (stdout to /dev/null)`);
-  if (goaccessCommand) out.push(`  goaccess  ${goaccessCommand.map(shown).join(' ')}`);
   out.push(`  runs      ${options.runs} per command: best and median (lower middle) by wall time; peak RSS: ${rssHow}`);
   out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; MB = 10^6 bytes`);
   out.push('');
@@ -327,10 +311,38 @@ async function main(argv: readonly string[]): Promise<number> {
       ),
     );
   }
-  for (const note of skipped) out.push(`  (${note})`);
   console.log(out.join('\n'));
-  for (const failure of failures) console.error(`bench: ${failure}`);
-  return failures.length > 0 ? 1 : 0;
+  return 0;
+}
+
+/** `--compare`: start-up, then one table over the 1M- and 2M-line logs (or --lines N). */
+async function compareAll(options: BenchOptions, node: string, cli: string, method: RssMethod, nodeStartup: number, cliStartup: number): Promise<number> {
+  const versionStartup = await startupMs('apachescan --version', [node, cli, '--version']);
+  const sizes = options.linesGiven || options.file !== undefined ? [options.lines] : [1_000_000, 2_000_000];
+  const loadBefore = loadNote();
+  const rows: Row[] = [];
+  const files: string[] = [];
+  for (const lines of sizes) {
+    const log = await prepareLog({ ...options, lines });
+    files.push(`${shown(log.path)} (${fmtInt(log.lines)} lines, ${(log.bytes / MB).toFixed(1)} MB)`);
+    await warmPageCache(log.path);
+    rows.push(
+      ...(await compareOn(
+        { path: log.path, lines: log.lines },
+        { node, cli, paths: join(root, 'dist', 'bench', 'paths.js'), runs: options.runs, method, progress },
+      )),
+    );
+  }
+  const out: string[] = [];
+  out.push('apachescan bench --compare');
+  for (const file of files) out.push(`  file      ${file}`);
+  out.push(`  runs      best of ${options.runs} rounds (each path once per round); peak RSS: ${method === 'time' ? 'GNU time %M' : '/proc VmHWM'} (follow rows: /proc VmHWM)`);
+  out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; load average (1/5/15 min) ${loadBefore} before, ${loadNote()} after`);
+  out.push(`  start-up  node -e 0 ${nodeStartup.toFixed(0)} ms, apachescan --help ${cliStartup.toFixed(0)} ms, apachescan --version ${versionStartup.toFixed(0)} ms (best of 5)`);
+  out.push('');
+  out.push(compareTable(rows));
+  console.log(out.join('\n'));
+  return 0;
 }
 
 try {

@@ -1,6 +1,20 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
-import { addRecord, advanceWatermark, createWindowing, flushWindows, windowStartOf, type WindowingEmit, type WindowingState } from '../src/core/eventTimeWindowing.js';
+import { batchesOf } from '../src/core/batches.js';
+import {
+  addRecord,
+  advanceWatermark,
+  bucketFor,
+  createWindowing,
+  dropOpenWindows,
+  flushWindows,
+  observeTime,
+  windowStartOf,
+  type WindowingEmit,
+  type WindowingState,
+} from '../src/core/eventTimeWindowing.js';
+import { foldIds } from '../src/core/windowAggregate.js';
+import type { RecordBatch } from '../src/parse/recordBatch.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
 export interface EventTimeWindowsOptions {
@@ -35,7 +49,10 @@ export interface EventTimeWindowsOptions {
 
 /**
  * Groups parsed lines into event-time tumbling windows with a bounded lateness; late records
- * and invalid lines pass through as values so that nothing is lost.
+ * and invalid lines pass through as values so that nothing is lost. A window keeps an
+ * aggregate (hits, bytes, status classes, hits per section, distinct hosts), never its
+ * records: memory is bounded by the distinct values of the open windows, not by the traffic.
+ * On a source that offers record batches (`parseAccessLog`'s), whole batches are folded.
  *
  * ```
  * interval 10 s, lateness 5 s (records shown by event time in s)
@@ -50,7 +67,7 @@ export interface EventTimeWindowsOptions {
  * ```ts
  * import { parseAccessLog, eventTimeWindows } from 'apachescan/operators';
  * lines$.pipe(parseAccessLog(), eventTimeWindows({ interval: 10_000, lateness: 10_000 }))
- *   .subscribe((out) => { if (out.type === 'window') console.log(out.start, out.records.length); });
+ *   .subscribe((out) => { if (out.type === 'window') console.log(out.start, out.hits, out.hosts); });
  * ```
  * @param options Window length, lateness, optional idle advance and its scheduler.
  * @returns An operator emitting closed windows (empty ones included, in order), late records
@@ -69,7 +86,11 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
       const state = given ?? createWindowing(settings);
-      const emit: WindowingEmit = (item) => subscriber.next(item);
+      let emitted = 0;
+      const emit: WindowingEmit = (item) => {
+        emitted++;
+        subscriber.next(item);
+      };
       let lastArrival = 0;
       let idleTimer: Subscription | undefined;
 
@@ -89,32 +110,76 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         }
       };
 
-      const subscription = source.subscribe({
-        next: (item) => {
-          if (item.type !== 'record') subscriber.next(item);
-          else if (maxFuture !== undefined && item.time > scheduler.now() + maxFuture) subscriber.next(futureLine(item));
-          else {
-            // Idle time counts from the last counted line: invalid, future and late lines do not stop the clock.
-            if (idleTimeout !== undefined && !isLate(state, item)) {
-              lastArrival = scheduler.now();
-              if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
-            }
-            addRecord(state, item, emit);
+      /** The clock, when something needs it (the idle advance, the future check). */
+      const clock = (): number => (idleTimeout === undefined && maxFuture === undefined ? 0 : scheduler.now());
+      /** A line was counted (in a window): idle time counts from here. Invalid, future and late lines do not stop the clock. */
+      const counted = (now: number): void => {
+        if (idleTimeout === undefined) return;
+        lastArrival = now;
+        if (idleTimer === undefined) idleTimer = scheduler.schedule(onIdleCheck, idleTimeout);
+      };
+
+      /** A whole batch: one tight loop, an object only for what passes on (invalid and late lines). */
+      const onBatch = (batch: RecordBatch): void => {
+        const now = clock();
+        const futureFrom = maxFuture === undefined ? Infinity : now + maxFuture;
+        const { count, times, status, bytes, hostIds, sectionIds, hostDict, sectionDict, invalid } = batch;
+        let invalidRow = 0;
+        let anyCounted = false;
+        for (let row = 0; row < count; row++) {
+          const code = status[row] as number;
+          if (code === 0) {
+            subscriber.next(invalid[invalidRow++] as InvalidLine);
+            continue;
           }
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => {
-          idleTimer?.unsubscribe();
-          flushWindows(state, emit);
-          subscriber.complete();
-        },
-      });
+          const time = times[row] as number;
+          if (time > futureFrom) {
+            subscriber.next(futureLine(batch.recordAt(row)));
+            continue;
+          }
+          const bucket = bucketFor(state, time);
+          if (bucket === undefined) {
+            subscriber.next({ type: 'late', record: batch.recordAt(row), watermark: state.watermark });
+            continue;
+          }
+          if (!anyCounted) {
+            anyCounted = true;
+            counted(now);
+          }
+          foldIds(bucket, hostIds[row] as number, hostDict, sectionIds[row] as number, sectionDict, code, bytes[row] as number);
+          if (time > state.maxTime) {
+            const before = emitted;
+            observeTime(state, time, emit);
+            if (subscriber.closed) return;
+            if (emitted !== before) batch.afterEmit?.(row);
+          }
+        }
+      };
+
+      const onItem = (item: ParsedLine): void => {
+        const now = clock();
+        if (item.type !== 'record') subscriber.next(item);
+        else if (maxFuture !== undefined && item.time > now + maxFuture) subscriber.next(futureLine(item));
+        else {
+          if (!isLate(state, item)) counted(now);
+          addRecord(state, item, emit);
+        }
+      };
+
+      const error = (err: unknown): void => subscriber.error(err);
+      const complete = (): void => {
+        idleTimer?.unsubscribe();
+        flushWindows(state, emit);
+        subscriber.complete();
+      };
+      const batches = batchesOf<RecordBatch>(source);
+      const subscription = batches === undefined ? source.subscribe({ next: onItem, error, complete }) : batches.subscribe({ next: onBatch, error, complete });
 
       return () => {
         subscription.unsubscribe();
         idleTimer?.unsubscribe();
         idleTimer = undefined;
-        if (given === undefined) state.open.clear();
+        if (given === undefined) dropOpenWindows(state);
       };
     });
 }

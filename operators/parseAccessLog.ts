@@ -1,7 +1,12 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ParsedLine } from '../src/types.js';
+import { batchesOf, withBatches } from '../src/core/batches.js';
 import { isBlankLine } from '../src/parse/blank.js';
+import { BatchParser } from '../src/parse/batchParser.js';
 import { resolveFormat } from '../src/parse/formats.js';
+import type { RecordBatch } from '../src/parse/recordBatch.js';
+import { LineChunk } from '../src/source/lineChunk.js';
+import type { TextChunk } from '../src/source/textChunk.js';
 
 export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
 export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
@@ -23,6 +28,12 @@ export interface ParseAccessLogOptions {
  *
  * A bad line is a value, never an error; empty and whitespace-only lines emit nothing.
  *
+ * Batches (src/core/batches.ts): the result also offers the parsed lines as record batches
+ * (columns, no object per line), which `eventTimeWindows` folds; they come from the source's
+ * line chunks when it has them (`readLogFile`, `readLogStream`, follow mode), else one batch
+ * per line. The named formats are read there on bytes; every row holds what the string parser
+ * makes of its line.
+ *
  * ```
  * source:  --a--b--_--c--|     a, c: log lines, b: garbage, _: blank line
  * output:  --R--I-----R--|     R: AccessRecord, I: InvalidLine
@@ -39,9 +50,10 @@ export interface ParseAccessLogOptions {
  * @returns An operator from lines (a trailing `\r` is ignored) to parsed lines.
  */
 export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFunction<string, ParsedLine> {
-  const parse = resolveFormat(options.format ?? 'auto');
-  return (source) =>
-    new Observable<ParsedLine>((subscriber) =>
+  const format = options.format ?? 'auto';
+  const parse = resolveFormat(format);
+  return (source) => {
+    const values = new Observable<ParsedLine>((subscriber) =>
       source.subscribe({
         next: (line) => {
           if (!isBlankLine(line)) subscriber.next(parse(line));
@@ -50,4 +62,25 @@ export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFun
         complete: () => subscriber.complete(),
       }),
     );
+    const chunks = batchesOf<LineChunk | TextChunk>(source);
+    const batches = new Observable<RecordBatch>((subscriber) => {
+      const parser = new BatchParser(format);
+      const emit = (batch: RecordBatch): void => subscriber.next(batch);
+      const error = (err: unknown): void => subscriber.error(err);
+      const complete = (): void => subscriber.complete();
+      if (chunks !== undefined) {
+        const next = (chunk: LineChunk | TextChunk): void => (chunk instanceof LineChunk ? parser.parseChunk(chunk, emit) : parser.parseTexts(chunk, emit));
+        return chunks.subscribe({ next, error, complete });
+      }
+      return source.subscribe({
+        next: (line) => {
+          const batch = parser.parseLine(line);
+          if (batch !== undefined) subscriber.next(batch);
+        },
+        error,
+        complete,
+      });
+    });
+    return withBatches(values, batches);
+  };
 }

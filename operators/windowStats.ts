@@ -23,7 +23,7 @@ export interface PendingCounts {
 }
 
 /**
- * Turns each closed window into its statistics; invalid lines and late records seen since the
+ * Turns each closed window (its aggregate) into its statistics: the top sections; invalid lines and late records seen since the
  * previous window are counted into the next stats event.
  *
  * ```
@@ -55,7 +55,7 @@ export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<
           } else if (item.type === 'late') pending.late++;
           else {
             const { invalid, late } = pending;
-            const stats = summarizeWindow({ ...item, top, invalid, late, invalidReasons: reasons });
+            const stats = summarizeWindow(item, { top, invalid, late, invalidReasons: reasons });
             pending.invalid = 0;
             pending.late = 0;
             for (const reason of Object.keys(reasons)) delete reasons[reason];

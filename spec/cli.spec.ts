@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { join } from 'node:path';
-import { combinedLine, ndjson, runCli, tempDir, writeLog } from './helpers/cli.js';
+import { ROOT, combinedLine, ndjson, runCli, tempDir, writeLog } from './helpers/cli.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const iso = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -232,4 +232,17 @@ test('the help printed without loading yargs is the one yargs renders now (no dr
   assert.equal(stdout, `${await renderHelp()}\n`);
   const viaYargs = await runCli(['--help', '--top', '3']);
   assert.equal(viaYargs.stdout, stdout, 'the same text when yargs renders it');
+});
+
+test('--version and -V print the version without loading yargs, as yargs prints it (no drift)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const viaYargs = await runCli(['--version', '--top', '3']);
+  assert.equal(viaYargs.code, 0);
+  assert.equal(viaYargs.stdout, `${version}\n`);
+  for (const flag of ['--version', '-V']) {
+    const { code, stdout } = await runCli([flag]);
+    assert.equal(code, 0);
+    assert.equal(stdout, viaYargs.stdout, flag);
+  }
 });

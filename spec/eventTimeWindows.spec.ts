@@ -3,16 +3,15 @@ import assert from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import type { AccessRecord, ClosedWindow, ParsedLine, WindowOutput } from '../src/types.js';
-import { bad, rec } from './helpers/records.js';
+import { bad, rec as record, windowOf } from './helpers/records.js';
 
 const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
 
-const win = (startS: number, records: AccessRecord[], sizeS = 10): ClosedWindow => ({
-  type: 'window',
-  start: startS * 1000,
-  end: (startS + sizeS) * 1000,
-  records,
-});
+/** A record whose section names its time, so that a window's sections tell which records it holds. */
+const rec = (seconds: number): AccessRecord => record(seconds, { section: `/t${seconds}`, host: `h${seconds % 3}`, bytes: seconds, status: 200 + (seconds % 4) * 100 });
+
+/** The window [startS, startS + sizeS) s holding exactly `records` (aggregated by the spec helper). */
+const win = (startS: number, records: AccessRecord[], sizeS = 10): ClosedWindow => windowOf(startS * 1000, (startS + sizeS) * 1000, records);
 
 test('closes a window once the watermark passes its end; a record after that is late', () => {
   newScheduler().run(({ cold, expectObservable }) => {
@@ -112,7 +111,7 @@ test('idle input: the watermark advances with the scheduler, windows close and t
 
 test('idle time counts from the last counted line: invalid, late and future lines do not stop the clock', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(5), old = rec(-30), future = rec(1e9);
+    const a = rec(5), old = rec(-30), future = record(1e9);
     const j = bad('junk');
     // Counted line at 0 (event 5 s); junk every 4 s, a late record (event -30 s) and a far-future one.
     // Idle still counts from 0: [0,10) closes at 15 s, the empty [10,20) at 25 s, as with no junk.
@@ -154,7 +153,9 @@ test('windows come out in time order whatever the arrival order within lateness'
   });
   const windows = result.filter((w): w is ClosedWindow => w.type === 'window');
   assert.deepEqual(windows.map((w) => w.start / 1000), [0, 10, 20, 30]);
-  assert.deepEqual(windows.map((w) => w.records.map((r) => r.time / 1000)), [[7, 3, 9], [18, 12], [25, 21], [33]]);
+  const heldTimes = (w: ClosedWindow): number[] => w.sections.map((s) => Number(s.name.slice(2))).sort((a, b) => a - b);
+  assert.deepEqual(windows.map(heldTimes), [[3, 7, 9], [12, 18], [21, 25], [33]]);
+  assert.deepEqual(windows.map((w) => w.hits), [3, 2, 2, 1]);
   assert.equal(result.length, windows.length, 'nothing late');
 });
 
@@ -177,7 +178,7 @@ test('a gap longer than maxEmptyWindows emits that many empty windows, then skip
 
 test('a line dated far after the clock is invalid, not a watermark jump (maxFuture)', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(5), future = rec(4_102_444_800, { host: 'h', path: '/x' }), b = rec(8);
+    const a = rec(5), future = record(4_102_444_800, { host: 'h', path: '/x' }), b = rec(8);
     const source = cold<ParsedLine>('afb|', { a, f: future, b });
     // Virtual clock at 0 ms: records at 5 s and 8 s are within a day; 2100-01-01 is not.
     const result = source.pipe(eventTimeWindows({ maxFuture: 86_400_000 }));

@@ -157,10 +157,12 @@ describe('kill -9 and restart with the same arguments', () => {
     await expectSameAsReplay(t, log, runs, spec.count, (k) => k % 3001 === 0 || k % 4999 === 0, `seed ${seed}, kill -9 at lines ${killedAt.join(', ')}; `);
   });
 
-  // A 2 MB backlog is read in 1 MiB chunks, each making dozens of reports: every run is
-  // killed right after its N-th report (N seeded, 3..10), in the middle of such a chunk.
+  // A 6 MB backlog is read in 1 MiB chunks, each making dozens of reports: every run is
+  // killed right after its N-th report (N seeded, 3..10), in the middle of such a chunk. A run
+  // catches up fast enough to make dozens more reports before the kill lands, so the backlog
+  // holds enough windows (300) for the eight runs and the last one.
   it('right after the N-th report while catching up on a backlog: no report repeated but the in-flight line\'s', async (t) => {
-    const spec: LogSpec = { count: 20_000, clock: { kind: 'profile', segments: [[1000, 20]] }, seed: 5, outOfOrder: { fraction: 0.01, maxShift: 3 }, invalidEvery: 997 };
+    const spec: LogSpec = { count: 60_000, clock: { kind: 'profile', segments: [[3000, 20]] }, seed: 5, outOfOrder: { fraction: 0.01, maxShift: 3 }, invalidEvery: 997 };
     const dir = tempDir();
     const log = join(dir, 'access.log');
     writeFileSync(log, generateLog(spec).map((l) => `${l}\n`).join(''));

@@ -47,5 +47,5 @@ export function openInterval(state: EngineState): { start: number; hits: number 
   const { windowing } = state;
   if (!Number.isFinite(windowing.maxTime)) return undefined;
   const start = Math.floor(windowing.maxTime / windowing.interval) * windowing.interval;
-  return { start, hits: windowing.open.get(start)?.length ?? 0 };
+  return { start, hits: windowing.open.get(start)?.hits ?? 0 };
 }

@@ -15,7 +15,7 @@ export { followLog, type FollowLogOptions } from './follow/followLog.js';
 export { loadFollowCheckpoint, checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 export { isFollowCheckpoint, type FollowCheckpoint } from './follow/checkpointData.js';
 export { defaultCheckpointPath } from './checkpoint/checkpointPath.js';
-export { monitorFile, type MonitorFileOptions } from './fast/monitorFile.js';
+export { monitorFile, type MonitorFileOptions } from './monitorFile.js';
 export { tailFile, tailLines, readLines, readLineBatches, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition, type ReadLinesOptions, type LineBatch } from './source/index.js';
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';
 export { formatJson } from './sinks/jsonFormat.js';

@@ -5,6 +5,8 @@ import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
+import { batchesOf, withBatches } from './core/batches.js';
+import type { RecordBatch } from './parse/recordBatch.js';
 import { countReason, orderedReasons } from './invalidReasons.js';
 import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
@@ -91,15 +93,27 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
   });
 }
 
+/**
+ * `onRecord` for every record before windowing, on both views of the parsed lines: a record
+ * batch keeps flowing as a batch (its records are made, by the string parser, for the hook only).
+ */
 function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOptions['onRecord']): Observable<ParsedLine> {
   if (onRecord === undefined) return parsed$;
-  return parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
+  const values = parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
+  const batches = batchesOf<RecordBatch>(parsed$);
+  if (batches === undefined) return values;
+  const observed = batches.pipe(
+    tap((batch) => {
+      for (let row = 0; row < batch.count; row++) if (batch.status[row] !== 0) onRecord(batch.recordAt(row));
+    }),
+  );
+  return withBatches(values, observed);
 }
 
 function countInto(totals: LineTotals, item: WindowOutput): void {
   if (item.type === 'window') {
-    totals.parsed += item.records.length;
-    totals.lines += item.records.length;
+    totals.parsed += item.hits;
+    totals.lines += item.hits;
   } else if (item.type === 'late') {
     totals.parsed++;
     totals.late++;

@@ -1,36 +1,45 @@
 import type { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
-import { flushSplitter, initialSplitter, splitChunk } from './source/lineSplitter.js';
-import { linesWithMarkers } from './source/overlong.js';
-import { readLines, type ReadLinesOptions } from './source/readLines.js';
+import { lineSource } from './source/chunkLines.js';
+import { fileChunks, type FileChunksOptions } from './source/fileChunks.js';
+import { ChunkSplitter, type LineChunk } from './source/lineChunk.js';
 
 /**
  * The lines of a whole file, read in large chunks, completing at end of file. A line longer
  * than 64 KiB arrives cut, as a marker that parses as invalid. Errors (missing file,
  * directory, permission) arrive as Observable errors: `FileError` with the errno `code`.
+ *
+ * The operators read it in batches of byte ranges (its batch view, see src/core/batches.ts):
+ * `monitor(readLogFile(path))` builds no string per line.
  */
-export function readLogFile(path: string, options: ReadLinesOptions = {}): Observable<string> {
-  return readLines(path, options);
+export function readLogFile(path: string, options: FileChunksOptions = {}): Observable<string> {
+  return lineSource(fileChunks(path, options));
 }
 
-/** The lines of a readable byte stream (e.g. standard input), split the same way as files. */
-export function readLogStream(stream: Readable): Observable<string> {
-  return new Observable<string>((subscriber) => {
-    let state = initialSplitter();
-    const onData = (chunk: Buffer): void => {
-      const step = splitChunk(state, chunk);
-      state = step.state;
-      for (const line of linesWithMarkers(step.batch)) subscriber.next(line);
-    };
+/**
+ * The lines of a readable byte stream (e.g. standard input), split the same way as files.
+ * `stop`, when it emits, ends the lines as if the stream had ended.
+ */
+export function readLogStream(stream: Readable, stop?: Observable<unknown>): Observable<string> {
+  return lineSource(streamChunks(stream, stop));
+}
+
+function streamChunks(stream: Readable, stop?: Observable<unknown>): Observable<LineChunk> {
+  return new Observable<LineChunk>((subscriber) => {
+    const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
+    const onData = (chunk: Buffer): void => splitter.push(chunk);
     const onEnd = (): void => {
-      for (const line of linesWithMarkers(flushSplitter(state).batch)) subscriber.next(line);
+      splitter.end();
       subscriber.complete();
     };
     const onError = (err: Error): void => subscriber.error(err);
     stream.on('data', onData);
     stream.once('end', onEnd);
     stream.once('error', onError);
+    // Stopped (Ctrl-C): the lines end here; a partial line is dropped, as `takeUntil` would.
+    const stopping = stop?.subscribe(() => subscriber.complete());
     return () => {
+      stopping?.unsubscribe();
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);

@@ -49,12 +49,25 @@ export interface InvalidLine {
 /** What `parseAccessLog` emits for every non-empty line. */
 export type ParsedLine = AccessRecord | InvalidLine;
 
-/** A closed event-time window: all records with `start <= time < end` that were not late. */
+/**
+ * A closed event-time window: the aggregate of the records with `start <= time < end` that
+ * were not late. Windows keep aggregates, never records: memory is bounded by the distinct
+ * hosts and sections of the open windows, not by the traffic.
+ */
 export interface ClosedWindow {
   readonly type: 'window';
   readonly start: number;
   readonly end: number;
-  readonly records: readonly AccessRecord[];
+  /** Records in the window. */
+  readonly hits: number;
+  /** Sum of their bytes. */
+  readonly bytes: number;
+  /** Distinct client hosts (exact). */
+  readonly hosts: number;
+  /** Hits of every section of the window, by hits descending then name ascending. */
+  readonly sections: readonly SectionHits[];
+  /** Hits per status class: `{ "2xx": 10, "4xx": 2 }`, in ascending order, empty classes omitted. */
+  readonly status: Readonly<Record<string, number>>;
   /** Empty windows skipped just before this one (a gap longer than `maxEmptyWindows`). */
   readonly skipped?: number;
 }

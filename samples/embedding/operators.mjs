@@ -1,4 +1,5 @@
-// Uses the operators one by one: counts 5xx responses per minute, and routes late lines
+// Uses the operators one by one: 5xx responses and distinct clients per minute (windows keep
+// aggregates: hits, bytes, status classes, sections, distinct hosts), and routes late lines
 // to their own consumer instead of dropping them.
 // Run from the repository root: node samples/embedding/operators.mjs samples/access.log
 import { filter, map, share } from 'rxjs';
@@ -15,7 +16,7 @@ const windows$ = readLogFile(file).pipe(
 windows$
   .pipe(
     filter((out) => out.type === 'window'),
-    map((w) => ({ minute: new Date(w.start).toISOString(), errors: w.records.filter((r) => r.status >= 500).length })),
+    map((w) => ({ minute: new Date(w.start).toISOString(), errors: w.status['5xx'] ?? 0, clients: w.hosts })),
   )
   .subscribe((row) => console.log(JSON.stringify(row)));
 

@@ -1,9 +1,9 @@
-import { Observable, catchError, fromEvent, merge, take, takeUntil, throwError } from 'rxjs';
+import { Observable, catchError, fromEvent, merge, take, throwError } from 'rxjs';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { monitor } from '../monitor.js';
-import { readLogFile, readLogStream } from '../readLogFile.js';
-import { monitorFile, type MonitorFileOptions } from '../fast/monitorFile.js';
+import { readLogStream } from '../readLogFile.js';
+import { monitorFile, type MonitorFileOptions } from '../monitorFile.js';
 import type { AccessRecord, MonitorEvent, SummaryEvent } from '../types.js';
 import type { EngineState } from '../engineState.js';
 import { peekWithIdle, type LivePeek } from './lastLineClock.js';
@@ -110,7 +110,7 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
     // A pipe may stay open (`tail -F access.log | apachescan -`): windows close by the clock
     // when it goes quiet, and Ctrl-C ends the input, so open windows and the summary come out.
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
-    return monitor(readLogStream(io.stdin).pipe(takeUntil(stop$)), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
+    return monitor(readLogStream(io.stdin, stop$), { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
   }
   if (config.once) {
     await checkReadableFile(config.file);
@@ -123,9 +123,7 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
       );
       return monitor(unzipped$, config.monitor);
     }
-    // --show-invalid: the per-line engine, which has each invalid line as text (same events).
-    if ((config.showInvalid ?? 0) > 0) return monitor(readLogFile(config.file), config.monitor);
-    // The whole-file engine: same events as monitor(readLogFile(file)), on bytes, in parallel.
+    // monitor(readLogFile(file)): the operators fold the file's line chunks (invalid lines keep their text for --show-invalid).
     return monitorFile(config.file, config.monitor);
   }
   if (await isGzipFile(config.file)) {

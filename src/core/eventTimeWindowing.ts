@@ -1,4 +1,5 @@
 import type { AccessRecord, ClosedWindow, LateRecord } from '../types.js';
+import { WindowAggregate, closedWindow, foldNames } from './windowAggregate.js';
 import { MonitorOptionsError } from '../errors.js';
 
 /**
@@ -13,6 +14,12 @@ import { MonitorOptionsError } from '../errors.js';
  *   from the window of the earliest counted record onwards.
  * - A record whose window has already closed (e <= watermark) is late: emitted as a LateRecord,
  *   never added to a window.
+ * - An open window keeps an aggregate (`WindowAggregate`), never its records.
+ *
+ * A line is added in two steps, so that callers can fold it in whatever form they hold it
+ * (strings, or ids from a record batch): `bucketFor` (its window's aggregate, or undefined when
+ * it is late), then, once folded in, `observeTime` (which may close windows). `addRecord` does
+ * both for a record.
  */
 export interface WindowingOptions {
   /** Window length in ms (> 0). */
@@ -42,7 +49,12 @@ export interface WindowingState {
   /** Start of the next window to emit; undefined until the first record is counted. */
   nextStart: number | undefined;
   /** Open windows by start time. */
-  readonly open: Map<number, AccessRecord[]>;
+  readonly open: Map<number, WindowAggregate>;
+  /** Aggregates of closed windows, for reuse. */
+  readonly spare: WindowAggregate[];
+  /** The last window handed out by `bucketFor` (lines come in runs of one window). */
+  lastStart: number;
+  lastBucket: WindowAggregate | undefined;
 }
 
 export type WindowingEmit = (item: ClosedWindow | LateRecord) => void;
@@ -52,7 +64,18 @@ export function createWindowing(options: WindowingOptions): WindowingState {
   if (!Number.isFinite(interval) || interval <= 0) throw new MonitorOptionsError(`interval must be a positive number of ms, got ${interval}`);
   if (!Number.isFinite(lateness) || lateness < 0) throw new MonitorOptionsError(`lateness must be a non-negative number of ms, got ${lateness}`);
   if (!Number.isInteger(maxEmptyWindows) || maxEmptyWindows < 0) throw new MonitorOptionsError(`maxEmptyWindows must be a whole number >= 0, got ${maxEmptyWindows}`);
-  return { interval, lateness, maxEmptyWindows, maxTime: -Infinity, watermark: -Infinity, nextStart: undefined, open: new Map() };
+  return {
+    interval,
+    lateness,
+    maxEmptyWindows,
+    maxTime: -Infinity,
+    watermark: -Infinity,
+    nextStart: undefined,
+    open: new Map(),
+    spare: [],
+    lastStart: NaN,
+    lastBucket: undefined,
+  };
 }
 
 export function windowStartOf(time: number, interval: number): number {
@@ -61,22 +84,48 @@ export function windowStartOf(time: number, interval: number): number {
 
 /** Adds one record: late, or into its window; then advances the watermark and closes windows. */
 export function addRecord(state: WindowingState, record: AccessRecord, emit: WindowingEmit): void {
-  const start = windowStartOf(record.time, state.interval);
-  if (start + state.interval <= state.watermark) {
+  const bucket = bucketFor(state, record.time);
+  if (bucket === undefined) {
     emit({ type: 'late', record, watermark: state.watermark });
     return;
   }
-  const bucket = state.open.get(start);
-  if (bucket === undefined) state.open.set(start, [record]);
-  else bucket.push(record);
+  foldNames(bucket, record.host, record.section, record.status, record.bytes);
+  observeTime(state, record.time, emit);
+}
+
+/** The aggregate of the window a line at `time` joins, or undefined when the line is late. */
+export function bucketFor(state: WindowingState, time: number): WindowAggregate | undefined {
+  const interval = state.interval;
+  const start = Math.floor(time / interval) * interval;
+  if (start === state.lastStart) return state.lastBucket;
+  if (start + interval <= state.watermark) return undefined;
   if (state.nextStart === undefined || start < state.nextStart) {
     // Before anything is emitted, emission starts at the earliest counted record's window.
     state.nextStart = start;
   }
-  if (record.time > state.maxTime) {
-    state.maxTime = record.time;
-    advanceWatermark(state, record.time - state.lateness, emit);
+  let bucket = state.open.get(start);
+  if (bucket === undefined) {
+    bucket = state.spare.pop() ?? new WindowAggregate();
+    state.open.set(start, bucket);
   }
+  state.lastStart = start;
+  state.lastBucket = bucket;
+  return bucket;
+}
+
+/** After a line at `time` was counted: the newest time moves on, the watermark with it. */
+export function observeTime(state: WindowingState, time: number, emit: WindowingEmit): void {
+  if (time > state.maxTime) {
+    state.maxTime = time;
+    advanceWatermark(state, time - state.lateness, emit);
+  }
+}
+
+/** Forgets the open windows (an unsubscribed pipeline that owned its state). */
+export function dropOpenWindows(state: WindowingState): void {
+  state.open.clear();
+  state.lastStart = NaN;
+  state.lastBucket = undefined;
 }
 
 /** Moves the watermark forward (never back) and emits every window it closes, in order. */
@@ -103,8 +152,8 @@ function closeUpTo(state: WindowingState, watermark: number, emit: WindowingEmit
   let skipped = 0;
   let jumped = false;
   while (start + interval <= watermark) {
-    const records = open.get(start);
-    if (records === undefined && !jumped && emptyRun >= state.maxEmptyWindows) {
+    const bucket = open.get(start);
+    if (bucket === undefined && !jumped && emptyRun >= state.maxEmptyWindows) {
       // Skip ahead; the window landed on is emitted whatever it holds (so 0 cannot loop).
       const next = nextDataOrLast(state, start, watermark);
       skipped += (next - start) / interval;
@@ -115,12 +164,21 @@ function closeUpTo(state: WindowingState, watermark: number, emit: WindowingEmit
       continue;
     }
     jumped = false;
-    if (records !== undefined) open.delete(start);
-    emptyRun = records === undefined ? emptyRun + 1 : 0;
+    if (bucket !== undefined) open.delete(start);
+    if (start === state.lastStart) {
+      state.lastStart = NaN;
+      state.lastBucket = undefined;
+    }
+    emptyRun = bucket === undefined ? emptyRun + 1 : 0;
     const end: number = start + interval;
     // Advance before emitting so that a re-entrant call (a subscriber feeding back) sees a consistent state.
     state.nextStart = end;
-    emit(skipped > 0 ? { type: 'window', start, end, records: records ?? [], skipped } : { type: 'window', start, end, records: records ?? [] });
+    const window = closedWindow(start, end, bucket, skipped);
+    if (bucket !== undefined && state.spare.length < 16) {
+      bucket.reset();
+      state.spare.push(bucket);
+    }
+    emit(window);
     skipped = 0;
     start = end;
   }

@@ -1,4 +1,4 @@
-import type { AccessRecord, InvalidCounts, SectionHits, StatsEvent } from '../types.js';
+import type { ClosedWindow, InvalidCounts, SectionHits, StatsEvent } from '../types.js';
 import { orderedReasons } from '../invalidReasons.js';
 
 /** `200 -> "2xx"`. */
@@ -15,51 +15,31 @@ export function topSections(counts: ReadonlyMap<string, number>, n: number): Sec
 }
 
 export interface SummarizeOptions {
-  readonly start: number;
-  readonly end: number;
-  readonly records: readonly AccessRecord[];
   readonly top: number;
   readonly invalid: number;
   readonly late: number;
   /** `invalid` by reason; listed on the event when `invalid` > 0. */
   readonly invalidReasons?: Readonly<Record<string, number>>;
-  readonly skipped?: number;
 }
 
-/** Statistics of one window's records: a pure function. */
-export function summarizeWindow(options: SummarizeOptions): StatsEvent {
-  const { start, end, records, top, invalid, late, skipped, invalidReasons = {} } = options;
-  const hosts = new Set<string>();
-  const sections = new Map<string, number>();
-  const status: Record<string, number> = {};
-  let bytes = 0;
-  for (const r of records) {
-    bytes += r.bytes;
-    hosts.add(r.host);
-    sections.set(r.section, (sections.get(r.section) ?? 0) + 1);
-    const cls = statusClassOf(r.status);
-    status[cls] = (status[cls] ?? 0) + 1;
-  }
+/** Statistics of one closed window (its aggregate), with the invalid and late lines since the previous one: a pure function. */
+export function summarizeWindow(window: ClosedWindow, options: SummarizeOptions): StatsEvent {
+  const { start, end, hits, bytes, hosts, sections, status, skipped } = window;
+  const { top, invalid, late, invalidReasons = {} } = options;
   return {
     type: 'stats',
     start,
     end,
-    hits: records.length,
+    hits,
     bytes,
-    hosts: hosts.size,
-    sections: topSections(sections, top),
-    status: sortedKeys(status),
+    hosts,
+    sections: sections.slice(0, Math.max(0, top)),
+    status,
     invalid,
     late,
     ...withReasons(invalid, invalidReasons),
     ...(skipped === undefined || skipped === 0 ? {} : { skipped }),
   };
-}
-
-function sortedKeys(obj: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(obj).sort()) out[key] = obj[key] as number;
-  return out;
 }
 
 /** `{ invalidReasons }` for a stats event: when `invalid` > 0 and some reason was counted. */

@@ -4,9 +4,12 @@ import { createEngineState, type EngineState } from '../engineState.js';
 import { monitorWithState, settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
 import { resolveFormat } from '../parse/index.js';
 import { linesWithMarkers, tailFile, type FilePosition, type TailChunk } from '../source/index.js';
+import type { TextChunk } from '../source/textChunk.js';
+import { linesOfTexts } from '../source/chunkLines.js';
+import { withBatches } from '../core/batches.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
-import { writeCheckpointSync } from '../checkpoint/writeCheckpointSync.js';
+import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
 import { createReplayFilter } from './replayFilter.js';
 import { validateFollowOptions } from '../validateOptions.js';
 import { checkFollowCheckpoint } from './loadFollowCheckpoint.js';
@@ -58,7 +61,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const saved = options.checkpoint?.saved;
     const state: EngineState = saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
     options.onState?.(state);
-    const keep = saved === undefined ? () => true : createReplayFilter(saved, state, resolveFormat(format));
+    const keep = saved === undefined ? undefined : createReplayFilter(saved, state, resolveFormat(format));
     const opened = new Map<number, FilePosition>();
     let processed: FilePosition | undefined = saved?.processed;
     let inChunk = false;
@@ -67,9 +70,10 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     let trailingSave: Subscription | undefined;
     let lastSave = -Infinity;
     let saveFailing = false;
+    const writer = options.checkpoint === undefined ? undefined : new CheckpointWriter(options.checkpoint.path);
 
     /** Saves the checkpoint; returns why it could not be saved, if it could not. */
-    const trySave = (): Error | undefined => {
+    const trySave = (replace = false): Error | undefined => {
       saveTimer?.unsubscribe();
       saveTimer = undefined;
       trailingSave?.unsubscribe();
@@ -77,11 +81,11 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       dirty = false;
       lastSave = scheduler.now();
       const target = options.checkpoint?.path;
-      if (target === undefined || processed === undefined) return undefined;
+      if (writer === undefined || target === undefined || processed === undefined) return undefined;
       forgetClosed(opened, state);
       const replay = opened.values().next().value ?? processed;
       try {
-        writeCheckpointSync(target, toCheckpoint(ctx, state, replay, processed));
+        writer.save(toCheckpoint(ctx, state, replay, processed), replace);
         return undefined;
       } catch (err) {
         return err as Error;
@@ -96,7 +100,10 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       saveFailing = failure !== undefined;
     };
 
-    const lines = new Subject<string>();
+    // Lines go to the engine as chunks (its batch view): the operators fold them in batches
+    // and call back right after a line whose reports are out, where the checkpoint is taken.
+    const chunks = new Subject<TextChunk>();
+    const lines = withBatches(linesOfTexts(chunks), chunks);
     const engine = monitorWithState(lines, engineOptions, state).subscribe({
       next: (event) => {
         subscriber.next(event);
@@ -115,18 +122,25 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       const noteOpened = (): void => {
         for (const start of state.windowing.open.keys()) if (!opened.has(start)) opened.set(start, chunkStart);
       };
-      for (let i = 0; i < text.length; i++) {
+      // A line's events are out: save before the next line (a chunk may hold thousands), so
+      // that a crash can report them twice only between their output and this save.
+      const afterEmit = (i: number): void => {
+        if (!dirty) return;
+        noteOpened();
+        processed = { ...chunk.position, offset: chunk.ends[i] as number };
+        saveNow();
+      };
+      let i = 0;
+      // Resuming: line by line while re-read lines may be skipped.
+      for (; i < text.length && keep?.replaying === true; i++) {
         const line = text[i] as string;
-        const end = chunk.ends[i] as number;
-        if (!keep(chunk.position, end, line)) continue;
-        lines.next(line);
-        if (dirty) {
-          // This line's events are out: save before the next line (a chunk may hold thousands),
-          // so that a crash can report them twice only between their output and this save.
-          noteOpened();
-          processed = { ...chunk.position, offset: end };
-          saveNow();
-        }
+        if (!keep(chunk.position, chunk.ends[i] as number, line)) continue;
+        chunks.next({ lines: [line] });
+        afterEmit(i);
+      }
+      if (i < text.length) {
+        const offset = i;
+        chunks.next({ lines: offset === 0 ? text : text.slice(offset), afterEmit: (k) => afterEmit(offset + k) });
       }
       noteOpened();
       processed = chunk.position;
@@ -149,7 +163,8 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
 
     const stopping = options.stop?.subscribe(() => {
       tail.unsubscribe();
-      const failure = options.checkpoint === undefined ? undefined : trySave();
+      // The last save writes a new file: it fails where creating one fails (disk full, read-only).
+      const failure = options.checkpoint === undefined ? undefined : trySave(true);
       if (options.checkpoint !== undefined && failure === undefined) {
         engine.unsubscribe();
         subscriber.next(heldSummary(state));
@@ -157,7 +172,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       } else {
         // Without a checkpoint, or when it cannot be saved: report the open windows now rather than lose them.
         if (failure !== undefined) options.onWarning?.(`cannot save checkpoint ${options.checkpoint?.path}: ${failure.message}; reporting the open windows now`);
-        lines.complete();
+        chunks.complete();
       }
     });
 
@@ -167,6 +182,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       engine.unsubscribe();
       saveTimer?.unsubscribe();
       trailingSave?.unsubscribe();
+      writer?.close();
     };
   });
 }
@@ -176,7 +192,7 @@ const CHECKPOINT_EVERY = 1000;
 /** The summary at a stop that keeps the open windows for the next run: with the lines they hold. */
 function heldSummary(state: EngineState): MonitorEvent {
   let held = 0;
-  for (const records of state.windowing.open.values()) held += records.length;
+  for (const window of state.windowing.open.values()) held += window.hits;
   return held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals);
 }
 

@@ -11,11 +11,17 @@ import type { FollowCheckpoint } from './checkpointData.js';
  * already counted (in an emitted window, as late or as invalid, dated in the future
  * included) and is skipped: a re-read line is counted once, whatever its kind.
  */
-export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, parse: LineParser): (position: FilePosition, lineEnd: number, line: string) => boolean {
+export interface ReplayFilter {
+  (position: FilePosition, lineEnd: number, line: string): boolean;
+  /** False once a line past the processed position was seen: every line goes on from then. */
+  readonly replaying: boolean;
+}
+
+export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, parse: LineParser): ReplayFilter {
   let replaying = true;
   const { processed, replay } = saved;
   const newestCounted = saved.windowing.maxTime ?? -Infinity;
-  return (position, lineEnd, line) => {
+  const filter = (position: FilePosition, lineEnd: number, line: string): boolean => {
     if (!replaying) return true;
     const inProcessedFile = sameFile(position, processed);
     const inOlderFile = !inProcessedFile && sameFile(position, replay);
@@ -36,6 +42,7 @@ export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, 
       parsed.time <= newestCounted
     );
   };
+  return Object.defineProperty(filter, 'replaying', { get: () => replaying }) as ReplayFilter;
 }
 
 /**

@@ -4,15 +4,17 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { asyncScheduler, lastValueFrom, take, tap, toArray, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, lastValueFrom, map, take, tap, toArray, type SchedulerLike } from 'rxjs';
 import { monitor, summaryOf, type MonitorOptions } from '../src/monitor.js';
 import { readLogFile } from '../src/readLogFile.js';
+import { readLines } from '../src/source/index.js';
 import { MonitorOptionsError } from '../src/errors.js';
 import { openInterval, type EngineState } from '../src/engineState.js';
 import type { MonitorEvent } from '../src/types.js';
-import { monitorFile, type MonitorFileOptions } from '../src/fast/monitorFile.js';
+import { monitorFile, type MonitorFileOptions } from '../src/monitorFile.js';
+import { referenceMonitor } from './helpers/reference.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'apachescan-fast-'));
+const dir = mkdtempSync(join(tmpdir(), 'apachescan-batch-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
@@ -22,8 +24,14 @@ function writeLog(content: string | Buffer): string {
   return path;
 }
 
+/** The operators one value at a time (string parser, records folded by name): see helpers/reference.ts. */
 function reference(path: string, options: MonitorOptions): Promise<MonitorEvent[]> {
-  return lastValueFrom(monitor(readLogFile(path), options).pipe(toArray()));
+  return lastValueFrom(referenceMonitor(readLines(path), options).pipe(toArray()));
+}
+
+/** `monitor` on plain strings (no batch view: one record batch per line, the byte parser on each string). */
+function perLine(path: string, options: MonitorOptions): Promise<MonitorEvent[]> {
+  return lastValueFrom(monitor(readLines(path).pipe(map((line) => line)), options).pipe(toArray()));
 }
 
 function fast(path: string, options: MonitorFileOptions): Promise<MonitorEvent[]> {
@@ -33,6 +41,7 @@ function fast(path: string, options: MonitorFileOptions): Promise<MonitorEvent[]
 /** Same events, same values, same key order (what `--output json` prints). */
 async function assertSameEvents(path: string, options: MonitorOptions, tuning: MonitorFileOptions = {}): Promise<void> {
   const expected = await reference(path, options);
+  assert.deepStrictEqual(await perLine(path, options), expected, `events of plain strings differ for ${JSON.stringify(options)}`);
   const actual = await fast(path, { ...options, ...tuning });
   assert.deepStrictEqual(actual, expected, `events differ for ${JSON.stringify({ ...options, ...tuning })}`);
   assert.deepStrictEqual(actual.map((e) => JSON.stringify(e)), expected.map((e) => JSON.stringify(e)));

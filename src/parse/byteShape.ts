@@ -2,7 +2,7 @@
  * Which formats the byte parser reads: the named ones (and their LogFormat strings). Every
  * other format goes through the string parser only.
  */
-import { LOG_FORMATS } from '../parse/index.js';
+import { LOG_FORMATS } from './namedFormats.js';
 
 export const Shape = {
   /** Common, and whatever follows its fields after a space (`resolveFormat('auto')`). */

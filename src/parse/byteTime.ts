@@ -8,7 +8,7 @@
  * parsed by `parseApacheTime` itself once per day (and offset) and cached; per line only the
  * clock's six digits are read.
  */
-import { parseApacheTime } from '../parse/index.js';
+import { parseApacheTime } from './apacheTime.js';
 
 export class ByteTimeReader {
   /** Day key of `dayBase`: bytes 0..11 (`dd/Mon/yyyy:`) as three words, 20..25 (` +zzzz`) as a word and a half. */

@@ -15,9 +15,9 @@
  * ASCII character from other bytes. So searches for delimiters, and checks of fixed-length
  * fields that must be ASCII, find the same places; only the strings we keep need decoding.
  */
-import { sectionOf } from '../parse/index.js';
+import { sectionOf } from './section.js';
 import { ByteTimeReader } from './byteTime.js';
-import { Shape } from './fastShape.js';
+import { Shape } from './byteShape.js';
 import type { InternTable } from './internTable.js';
 import { ParsedFields } from './parsedFields.js';
 
@@ -137,22 +137,27 @@ export class ByteLineParser {
 
   /** The section id of the request `b[start, end)`, as `splitRequest` and `sectionOf` give it. */
   private sectionOfRequest(b: Buffer, view: DataView, start: number, end: number): number {
-    let m = start;
-    while (m < end && TCHAR[b[m] as number] === 1) m++;
-    if (m === start || m >= end - 1 || b[m] !== SP) return SECTION_NONE;
-    const targetStart = m + 1;
-    if (b[targetStart] === SP) return SECTION_NONE;
-    let targetEnd = end - 1; // the last space, before the protocol
-    while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
-    if (targetEnd === targetStart) targetEnd = end; // no protocol: HTTP/0.9
-    if (b[targetStart] !== SLASH) return this.sections.idOf(sectionOf(b.toString('utf8', targetStart, targetEnd)));
-    let k = targetStart + 1;
-    for (; k < targetEnd; k++) {
-      const c = b[k] as number;
-      if (c === SLASH || c === QUESTION || c === HASH) break;
-    }
-    return k === targetStart + 1 ? SECTION_ROOT : this.sections.intern(b, view, targetStart, k);
+    return requestSectionId(b, view, start, end, this.sections);
   }
+}
+
+/** The section id (in `sections`, seeded with SECTION_SEEDS) of the request `b[start, end)`, as `splitRequest` and `sectionOf` give it. */
+export function requestSectionId(b: Buffer, view: DataView, start: number, end: number, sections: InternTable): number {
+  let m = start;
+  while (m < end && TCHAR[b[m] as number] === 1) m++;
+  if (m === start || m >= end - 1 || b[m] !== SP) return SECTION_NONE;
+  const targetStart = m + 1;
+  if (b[targetStart] === SP) return SECTION_NONE;
+  let targetEnd = end - 1; // the last space, before the protocol
+  while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
+  if (targetEnd === targetStart) targetEnd = end; // no protocol: HTTP/0.9
+  if (b[targetStart] !== SLASH) return sections.idOf(sectionOf(b.toString('utf8', targetStart, targetEnd)));
+  let k = targetStart + 1;
+  for (; k < targetEnd; k++) {
+    const c = b[k] as number;
+    if (c === SLASH || c === QUESTION || c === HASH) break;
+  }
+  return k === targetStart + 1 ? SECTION_ROOT : sections.intern(b, view, targetStart, k);
 }
 
 /**
@@ -174,7 +179,7 @@ function afterVhostPrefix(b: Buffer, i: number, end: number): number {
  * Index of the first `"` at or after `pos` not escaped by an odd run of backslashes (counted
  * no further back than `pos`), or -1: `closingQuote` of src/parse/scan.ts.
  */
-function closingQuote(b: Buffer, view: DataView, pos: number, end: number): number {
+export function closingQuote(b: Buffer, view: DataView, pos: number, end: number): number {
   let q = pos;
   for (;;) {
     q = quoteAt(b, view, q, end);
@@ -198,7 +203,7 @@ function quoteAt(b: Buffer, view: DataView, from: number, end: number): number {
 }
 
 /** `bytesAt` of src/parse/fields.ts: `-` is 0, else 1 to 15 digits; NaN otherwise. */
-function bytesValue(b: Buffer, start: number, end: number): number {
+export function bytesValue(b: Buffer, start: number, end: number): number {
   const length = end - start;
   if (length === 1 && b[start] === DASH) return 0;
   if (length <= 0 || length > 15) return NaN;

@@ -60,6 +60,14 @@ export class InternTable {
     return this.names[id] as string;
   }
 
+  /**
+   * The names of the current generation, by id: the array grows with the generation and is
+   * replaced (never emptied) by a clear, so a holder keeps the names of its generation.
+   */
+  get dictionary(): readonly string[] {
+    return this.names;
+  }
+
   /** The strings of the ids from `from` on (current generation). */
   namesFrom(from: number): string[] {
     return this.names.slice(from);
@@ -111,7 +119,8 @@ export class InternTable {
     meta[id * 4] = hash;
     meta[id * 4 + 1] = length;
     meta[id * 4 + 2] = this.used;
-    this.arena.set(bytes.subarray(start, end), this.used);
+    const arena = this.arena;
+    for (let k = 0, at = this.used; k < length; k++) arena[at + k] = bytes[start + k] as number;
     this.used += length;
     this.names.push(bytes.toString('latin1', start, end));
     return id;

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseApacheTime, resolveFormat } from '../src/parse/index.js';
-import { ByteLineParser, SECTION_SEEDS } from '../src/fast/byteLineParser.js';
-import { ByteTimeReader } from '../src/fast/byteTime.js';
-import { Shape, shapeOf } from '../src/fast/fastShape.js';
-import { IdCounts } from '../src/fast/idCounts.js';
-import { InternTable } from '../src/fast/internTable.js';
+import { ByteLineParser, SECTION_SEEDS } from '../src/parse/byteLineParser.js';
+import { ByteFormatParser } from '../src/parse/byteFormatParser.js';
+import { ByteTimeReader } from '../src/parse/byteTime.js';
+import { Shape, shapeOf } from '../src/parse/byteShape.js';
+import { IdCounts } from '../src/core/idCounts.js';
+import { InternTable } from '../src/parse/internTable.js';
 
 const view = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
@@ -105,6 +106,77 @@ test('byte parser: property: on any line, it either declines or agrees with the 
     { seed: 4242, numRuns: 5000 },
   );
   assert.ok(answered > 400, `the byte parser answered for ${answered} lines only`);
+});
+
+test('custom LogFormat byte parser: property: on any line, it either declines or agrees with the string parser', () => {
+  const pick = <T,>(...values: T[]) => fc.constantFrom(...values);
+  const FORMATS = [
+    '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
+    '%a %t "%r" %s %B %D',
+    '%v %h [%{X-Forwarded-For}i] %t "%m %U%q %H" %>s %O',
+    '%h|%t|%r|%>s|%b',
+    '%{X-Real-IP}i - %u %t "%r" %>s %b rt=%T',
+  ];
+  const fieldArb = fc.record({
+    host: pick('1.2.3.4', '::1', 'hôte', '', 'a b', 'x"y', '10.0.0.1'),
+    time: pick(TIME, TIME, TIME, '10/Oct/2026:13:55:36 +0200', '[29/Feb/2026:00:00:00 +0000]', '[10/Oct/2026:13:55:36 +0000', '[10/Oct/2026:24:00:00 +0000]'),
+    method: pick('GET', 'POST', 'G(T', ''),
+    path: pick('/a/b', '/', '/ü/x', 'http://h/p', '*', '', '/q\\"x'),
+    query: pick('', '?x=1', '?'),
+    status: pick('200', '200', '404', '099', '2000', 'abc'),
+    bytes: pick('512', '-', '0', '12a', '1234567890123456'),
+    extra: pick('0.004', '17', '-', 'a b'),
+    mutation: fc.option(fc.tuple(fc.nat(120), pick('', ' ', '"', '\\', '[', ']', '|', '\r', '\uFEFF', 'é', '?')), { freq: 2 }),
+  });
+  const lineOf = (format: string, f: object): string => {
+    const v = f as Record<string, string>;
+    const request = `${v['method']} ${v['path']}${v['query']} HTTP/1.1`;
+    const t = (v['time'] as string).startsWith('[') ? (v['time'] as string) : `[${v['time']}]`;
+    return format
+      .replaceAll('%{User-Agent}i', 'Mozilla/5.0')
+      .replaceAll('%{Referer}i', '-')
+      .replaceAll('%{X-Forwarded-For}i', `${v['host']}, 10.0.0.9`)
+      .replaceAll('%{X-Real-IP}i', v['host'] as string)
+      .replaceAll('%m %U%q %H', `${v['method']} ${v['path']}${v['query']} HTTP/1.1`)
+      .replaceAll('%h', v['host'] as string).replaceAll('%a', v['host'] as string).replaceAll('%v', 'www.example.com')
+      .replaceAll('%l', '-').replaceAll('%u', '-').replaceAll('%t', t).replaceAll('%r', request)
+      .replaceAll('%>s', v['status'] as string).replaceAll('%s', v['status'] as string)
+      .replaceAll('%b', v['bytes'] as string).replaceAll('%B', v['bytes'] as string).replaceAll('%O', v['bytes'] as string)
+      .replaceAll('%D', v['extra'] as string).replaceAll('%T', v['extra'] as string);
+  };
+  let answered = 0;
+  let records = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...FORMATS), fieldArb, fc.boolean(), (format, fields, latin1) => {
+      let line = lineOf(format, fields);
+      if (fields.mutation !== null) {
+        const [at, ch] = fields.mutation;
+        const i = at % (line.length + 1);
+        line = line.slice(0, i) + ch + line.slice(i + (ch === '' ? 1 : 0));
+      }
+      const bytes = Buffer.from(line, latin1 ? 'latin1' : 'utf8');
+      const hosts = new InternTable(10);
+      const sections = new InternTable(10, SECTION_SEEDS);
+      const parser = ByteFormatParser.of(format, hosts, sections);
+      assert.ok(parser !== undefined, format);
+      const parsed = resolveFormat(format)(bytes.toString('utf8'));
+      const end = bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+      if (parsed.type === 'record') records++;
+      if (!parser.parse(bytes, 0, end)) return;
+      answered++;
+      assert.equal(parsed.type, 'record', `byte parser accepted what the string parser rejects: ${JSON.stringify(line)} (${format})`);
+      if (parsed.type !== 'record') return;
+      const { fields: f } = parser;
+      assert.deepStrictEqual(
+        { time: f.time, host: hosts.nameOf(f.hostId), section: sections.nameOf(f.sectionId), status: f.status, bytes: f.bytes },
+        { time: parsed.time, host: parsed.host, section: parsed.section, status: parsed.status, bytes: parsed.bytes },
+        `${JSON.stringify(line)} (${format})`,
+      );
+    }),
+    { seed: 4243, numRuns: 5000 },
+  );
+  assert.ok(answered > 400 && answered > records * 0.7, `the custom byte parser answered for ${answered} of ${records} records only`);
+  assert.equal(ByteFormatParser.of('%h \u00e9 %t %>s', new InternTable(4), new InternTable(4, SECTION_SEEDS)), undefined, 'a non-ASCII literal: no byte parser');
 });
 
 // --- the time of `%t` on bytes ------------------------------------------------------------

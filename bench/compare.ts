@@ -1,0 +1,164 @@
+/**
+ * `npm run bench -- --compare`: every way into the engine, timed side by side on the same
+ * logs, in one table: wall time, lines/s, peak RSS and the ratio to `--once` in the same run.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { writeDistinctLog } from './distinctLog.js';
+import { measure, type Measurement, type RssMethod } from './measure.js';
+
+export interface ComparedLog {
+  readonly path: string;
+  readonly lines: number;
+}
+
+export interface CompareSetup {
+  readonly node: string;
+  readonly cli: string;
+  readonly paths: string;
+  readonly runs: number;
+  readonly method: RssMethod;
+  readonly progress: (message: string) => void;
+}
+
+export interface Row {
+  readonly path: string;
+  readonly lines: number;
+  readonly wallMs: number;
+  readonly peakMb: number | undefined;
+}
+
+/** A custom LogFormat that reads the bench log (Combined with `User-Agent` spelt another way). */
+export const CUSTOM_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"';
+
+/** The rows of one log (and its distinct-values twin), best of `runs` each. */
+export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<Row[]> {
+  const { node, cli, paths } = setup;
+  const distinct = `${log.path.replace(/\.log$/, '')}-distinct.log`;
+  if ((await stat(distinct).catch(() => undefined)) === undefined) {
+    setup.progress(`writing ${distinct} (every line its own client and path) ...`);
+    await writeDistinctLog(log.path, distinct);
+  }
+  const target = lastWindowClosedByData(node, cli, log.path);
+  const once = ['--once', '--output', 'json'];
+  const commands: Array<[string, () => Promise<Measurement>]> = [
+    ['apachescan FILE --once', () => measure(node, [cli, log.path, ...once], { method: setup.method })],
+    ['monitor(readLogFile(FILE))', () => measure(node, [paths, 'library', log.path], { method: setup.method })],
+    ['Subject<string> line by line into monitor()', () => measure(node, [paths, 'subject', log.path], { method: setup.method })],
+    ['cat FILE | apachescan - --once', () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method })],
+    ['follow mode catch-up (last closed window out)', () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target)],
+    ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],
+    ['every line its own client and path, --once', () => measure(node, [cli, distinct, ...once], { method: setup.method })],
+    ['custom LogFormat, --once', () => measure(node, [cli, log.path, ...once, '--format', CUSTOM_FORMAT], { method: setup.method })],
+    ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
+  ];
+  // Round robin (each path once per round), so that a burst of load from elsewhere on the
+  // machine hits every path alike; the best run of each path is kept.
+  const best = new Map<string, Measurement>();
+  for (let i = 1; i <= setup.runs; i++) {
+    for (const [name, run] of commands) {
+      setup.progress(`${name} (${log.lines} lines) round ${i}/${setup.runs} ...`);
+      const m = await run();
+      if (m.code !== 0 && m.signal !== 'SIGKILL') throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      const known = best.get(name);
+      if (known === undefined || m.wallMs < known.wallMs) best.set(name, m);
+    }
+  }
+  const rows: Row[] = [];
+  for (const [name] of commands) {
+    const m = best.get(name) as Measurement;
+    rows.push({ path: name, lines: log.lines, wallMs: m.wallMs, peakMb: m.peakRssKb === undefined ? undefined : (m.peakRssKb * 1024) / 1e6 });
+  }
+  return rows;
+}
+
+/**
+ * Follow mode reading a whole file as a backlog: the time from start until the last window
+ * that the file's own lines close is printed (the newest two wait for more lines or the idle
+ * clock). Peak RSS from /proc (VmHWM) at that moment; then the follower is killed.
+ */
+function catchUp(node: string, args: readonly string[], target: string): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
+    let peakRssKb: number | undefined;
+    const sample = (): void => {
+      try {
+        const m = /^VmHWM:\s+(\d+) kB/m.exec(procStatus(child.pid));
+        if (m) peakRssKb = Math.max(peakRssKb ?? 0, Number(m[1]));
+      } catch {
+        // exited
+      }
+    };
+    const timer = setInterval(sample, 10);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    let wallMs: number | undefined;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (wallMs === undefined && line.includes(target)) {
+        wallMs = performance.now() - started;
+        sample();
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearInterval(timer);
+      clearTimeout(deadline);
+      if (wallMs === undefined) reject(new Error(`follow mode never printed ${target}: ${stderr.trim()}`));
+      else resolve({ wallMs, peakRssKb, code: signal === 'SIGKILL' ? 0 : code, signal, stderr });
+    });
+  });
+}
+
+function procStatus(pid: number | undefined): string {
+  if (pid === undefined) throw new Error('no pid');
+  return readFileSync(`/proc/${pid}/status`, 'utf8');
+}
+
+/** `"start":"<iso>"` of the last window closed by the lines themselves in follow mode (third from last of a replay). */
+function lastWindowClosedByData(node: string, cli: string, path: string): string {
+  const replay = spawnSync(node, [cli, path, '--once', '--output', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const starts = replay.stdout.split('\n').filter((l) => l.startsWith('{"type":"stats"')).map((l) => (JSON.parse(l) as { start: string }).start);
+  const start = starts.at(-3);
+  if (start === undefined) throw new Error(`${path}: too few windows for a follow-mode measurement`);
+  return `"start":"${start}"`;
+}
+
+async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'apachescan-bench-follow-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The table: one row per path and log size, with the ratio to `--once` on the same log. */
+export function compareTable(rows: readonly Row[]): string {
+  const onceOf = new Map(rows.filter((r) => r.path.endsWith('--once') && r.path.startsWith('apachescan FILE')).map((r) => [r.lines, r.wallMs]));
+  const cells = rows.map((r) => [
+    r.path,
+    r.lines.toLocaleString('en-US'),
+    (r.wallMs / 1000).toFixed(2),
+    `${((r.lines / r.wallMs) * 1000 / 1e6).toFixed(2)} M`,
+    r.peakMb === undefined ? 'n/a' : r.peakMb.toFixed(0),
+    `${(r.wallMs / (onceOf.get(r.lines) ?? NaN)).toFixed(2)}x`,
+  ]);
+  const header = ['path', 'lines', 'wall s', 'lines/s', 'peak RSS MB', 'vs --once'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: readonly string[]): string => `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+/** The machine's load, for the notes under the table. */
+export function loadNote(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' / ');
+}
+
+

@@ -1,0 +1,107 @@
+/**
+ * The library paths the comparison table times, each as its own process so that wall time
+ * and peak RSS are those of a program a user would write:
+ *
+ *   node dist/bench/paths.js library FILE      monitor(readLogFile(FILE))
+ *   node dist/bench/paths.js subject FILE      a Subject<string> fed line by line into monitor()
+ *   node dist/bench/paths.js handwritten FILE  a plain Node parser: readline + a regex, 10 s windows
+ *
+ * Each prints its events as NDJSON to stdout (the bench sends it to /dev/null).
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
+import { Subject } from 'rxjs';
+import { formatJson, monitor, readLogFile, type MonitorEvent } from '../src/index.js';
+
+const [mode, file] = process.argv.slice(2);
+
+/** Events in 64 KiB blocks, as the CLI writes a replay. */
+function output(): { next: (event: MonitorEvent) => void; done: () => void } {
+  let pending = '';
+  return {
+    next: (event) => {
+      pending += `${formatJson(event)}\n`;
+      if (pending.length >= 1 << 16) {
+        process.stdout.write(pending);
+        pending = '';
+      }
+    },
+    done: () => void process.stdout.write(pending),
+  };
+}
+
+async function library(path: string): Promise<void> {
+  const out = output();
+  await new Promise<void>((resolve, reject) => monitor(readLogFile(path)).subscribe({ next: out.next, error: reject, complete: resolve }));
+  out.done();
+}
+
+/** What an embedder with its own source does: lines as strings, one `next` each. */
+async function subject(path: string): Promise<void> {
+  const out = output();
+  const lines = new Subject<string>();
+  const done = new Promise<void>((resolve, reject) => monitor(lines).subscribe({ next: out.next, error: reject, complete: resolve }));
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const parts = (rest + decoder.write(chunk)).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) lines.next(line);
+  }
+  rest += decoder.end();
+  if (rest !== '') lines.next(rest);
+  lines.complete();
+  await done;
+  out.done();
+}
+
+const LINE = /^(\S+) \S+ \S+ \[(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "(?:\S+) (\S+)[^"]*" (\d{3}) (\d+|-)/;
+const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+
+/** The baseline: what one writes by hand with readline and a regex (no lateness, no alert). */
+async function handwritten(path: string): Promise<void> {
+  interface Window { hits: number; bytes: number; hosts: Set<string>; sections: Map<string, number>; status: Map<string, number> }
+  const windows = new Map<number, Window>();
+  let invalid = 0;
+  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const m = LINE.exec(line);
+    if (m === null) {
+      if (line.trim() !== '') invalid++;
+      continue;
+    }
+    const [, host, day, month, year, hh, mm, ss, zone, target, status, bytes] = m as unknown as [string, string, string, string, string, string, string, string, string, string, string, string];
+    const offset = (Number(zone.slice(0, 3)) * 60 + Math.sign(Number(zone.slice(0, 3)) || 1) * Number(zone.slice(3))) * 60_000;
+    const time = Date.UTC(Number(year), MONTHS[month] ?? 0, Number(day), Number(hh), Number(mm), Number(ss)) - offset;
+    const start = Math.floor(time / 10_000) * 10_000;
+    let w = windows.get(start);
+    if (w === undefined) windows.set(start, (w = { hits: 0, bytes: 0, hosts: new Set(), sections: new Map(), status: new Map() }));
+    w.hits++;
+    w.bytes += bytes === '-' ? 0 : Number(bytes);
+    w.hosts.add(host);
+    const section = `/${target.split('/')[1]?.split('?')[0] ?? ''}`;
+    w.sections.set(section, (w.sections.get(section) ?? 0) + 1);
+    const cls = `${status[0]}xx`;
+    w.status.set(cls, (w.status.get(cls) ?? 0) + 1);
+  }
+  let text = '';
+  for (const [start, w] of [...windows].sort((a, b) => a[0] - b[0])) {
+    const top = [...w.sections].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    text += `${JSON.stringify({ start, hits: w.hits, bytes: w.bytes, hosts: w.hosts.size, top, status: Object.fromEntries(w.status) })}\n`;
+    if (text.length > 1 << 16) {
+      process.stdout.write(text);
+      text = '';
+    }
+  }
+  process.stdout.write(`${text}${JSON.stringify({ invalid })}\n`);
+}
+
+const runs: Record<string, (path: string) => Promise<void>> = { library, subject, handwritten };
+const run = mode === undefined ? undefined : runs[mode];
+if (run === undefined || file === undefined) {
+  console.error('usage: node dist/bench/paths.js library|subject|handwritten FILE');
+  process.exitCode = 2;
+} else {
+  await run(file);
+}

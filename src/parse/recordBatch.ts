@@ -1,0 +1,50 @@
+/**
+ * Parsed lines in columns, what `parseAccessLog` hands to `eventTimeWindows` in its batch view
+ * (src/core/batches.ts), Arrow-style: times, statuses and byte counts in typed arrays, hosts
+ * and sections as ids of dictionaries (intern-table names), no object per line. Rows are the
+ * non-blank lines in arrival order; an invalid line is a row with status 0, its `InvalidLine`
+ * in `invalid` (in row order). The few lines that need a full record (late ones) get it from
+ * `recordAt`, which parses the row's text again with the string parser.
+ */
+import type { AccessRecord, InvalidLine } from '../types.js';
+import type { LineParser } from './logFormat.js';
+
+/** Rows per batch, at most. */
+export const BATCH_ROWS = 4096;
+
+export class RecordBatch {
+  count = 0;
+  readonly times = new Float64Array(BATCH_ROWS);
+  /** HTTP status, or 0 for an invalid line. */
+  readonly status = new Uint16Array(BATCH_ROWS);
+  readonly bytes = new Float64Array(BATCH_ROWS);
+  readonly hostIds = new Int32Array(BATCH_ROWS);
+  readonly sectionIds = new Int32Array(BATCH_ROWS);
+  /** The names of the host and section ids (valid for every row of the batch). */
+  hostDict: readonly string[] = [];
+  sectionDict: readonly string[] = [];
+  /** The invalid lines, in row order. */
+  readonly invalid: InvalidLine[] = [];
+  /** The text of each row, for `recordAt`. */
+  textOf: (row: number) => string = () => '';
+  /**
+   * Called by `eventTimeWindows` right after a row whose line closed windows (all events of
+   * that line are out): the source's chance to take a checkpoint exactly there.
+   */
+  afterEmit: ((row: number) => void) | undefined = undefined;
+
+  constructor(private readonly parse: LineParser) {}
+
+  /** The full record of a valid row (its line parsed again as a string). */
+  recordAt(row: number): AccessRecord {
+    const parsed = this.parse(this.textOf(row));
+    if (parsed.type !== 'record') throw new Error(`RecordBatch: row ${row} is not a record`);
+    return parsed;
+  }
+
+  /** Empty, ready to be filled again. */
+  reset(): void {
+    this.count = 0;
+    if (this.invalid.length > 0) this.invalid.length = 0;
+  }
+}
