@@ -81,6 +81,8 @@ async function measureRate(rate: number, seconds: number, truncateEvery: number 
   let out = '';
   writer.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const lostPerTruncation: number[] = [];
+  /** For each truncation, the last line written before it. */
+  const pendingChecks: number[] = [];
   let truncator: NodeJS.Timeout | undefined;
   if (truncateEvery !== undefined) {
     truncator = setInterval(() => {
@@ -90,7 +92,6 @@ async function measureRate(rate: number, seconds: number, truncateEvery: number 
       if (writtenBefore > 0) pendingChecks.push(writtenBefore);
     }, truncateEvery);
   }
-  const pendingChecks: number[] = [];
   const written = await new Promise<number>((resolve, reject) => {
     writer.on('error', reject);
     writer.on('close', () => resolve(Number(out)));

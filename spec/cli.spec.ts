@@ -142,6 +142,10 @@ const userErrors: Array<[string, () => string[], RegExp]> = [
   ['missing --format value', () => [writeLog(['x']), '--once', '--format'], /^apachescan: --format needs a value\n$/],
   ['missing -o value', () => [writeLog(['x']), '--once', '-o'], /^apachescan: -o needs a value\n$/],
   ['missing --show-invalid value', () => [writeLog(['x']), '--once', '--show-invalid'], /^apachescan: --show-invalid needs a value\n$/],
+  ['missing --on-alert value', () => [writeLog(['x']), '--once', '--on-alert'], /^apachescan: --on-alert needs a value\n$/],
+  ['missing --alertmanager value', () => [writeLog(['x']), '--once', '--alertmanager'], /^apachescan: --alertmanager needs a value\n$/],
+  ['missing --config value', () => [writeLog(['x']), '--once', '--config'], /^apachescan: --config needs a value\n$/],
+  ['hexadecimal --alertmanager-resend', () => [writeLog(['x']), '--once', '--alertmanager-resend', '0x3'], /^apachescan: --alertmanager-resend must be a number, got '0x3'\n$/],
   ['unknown format directive', () => [writeLog(['x']), '--once', '--format', '%h %Q %t %>s'], /^apachescan: .*%Q.*\n$/],
   ['alert window not a multiple', () => [writeLog(['x']), '--alert-window', '25'], /^apachescan: --alert-window \(25\) must be a multiple of --interval \(10\)\n$/],
   ['recover above threshold', () => [writeLog(['x']), '--recover-threshold', '20'], /^apachescan: --recover-threshold \(20\) must not exceed --threshold \(10\)\n$/],
@@ -171,7 +175,7 @@ test('--help when not on a terminal: 80 columns, numbers shown as [number], one 
   assert.equal(code, 0);
   const lines = stdout.split('\n');
   assert.ok(lines.every((line) => line.length <= 80), lines.filter((line) => line.length > 80).join('\n'));
-  for (const flag of ['--interval', '--lateness', '--alert-window', '--threshold', '--recover-threshold', '--top', '--idle-timeout', '--show-invalid', '--influx-timeout']) {
+  for (const flag of ['--interval', '--lateness', '--alert-window', '--threshold', '--recover-threshold', '--top', '--idle-timeout', '--show-invalid', '--influx-timeout', '--on-alert-timeout', '--alertmanager-resend']) {
     const block = helpBlock(stdout, flag);
     assert.match(block, /\[number\]/, block);
     assert.doesNotMatch(block, /\[string\]|default: "/, block);

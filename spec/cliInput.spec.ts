@@ -180,3 +180,15 @@ test('following a log in which a line parsed: no early warning, however many inv
     await stopFollowers();
   }
 });
+
+test('follow mode: the name of a file still to be created is escaped in the waiting message', async () => {
+  const dir = tempDir();
+  const follower = startFollower([join(dir, 'new\u202e\u001b]0;x\u0007.log'), '--no-checkpoint']);
+  try {
+    await follower.waitFor('the waiting message', () => follower.stderr().includes('waiting for'));
+    assert.match(follower.stderr(), /^apachescan: waiting for .*new\\u\{202e\}\\x1b\]0;x\\x07\.log\b/);
+    assert.doesNotMatch(follower.stderr(), /[\u0007\u001b\u202e]/);
+  } finally {
+    await stopFollowers();
+  }
+});

@@ -74,8 +74,9 @@ function compile(dir: string, config: string): void {
 }
 
 function runConsumer(dir: string): ConsumerResult {
-  const run = spawnSync(process.execPath, ['out/main.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
+  // Bounded: a consumer that does not exit (a follower left running) fails here, with what it said.
+  const run = spawnSync(process.execPath, ['out/main.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(run.status, 0, `exit ${run.status ?? run.signal}; stdout: ${run.stdout}; stderr: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as ConsumerResult;
 }
 
@@ -114,8 +115,8 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal(manifest['sideEffects'], false);
     assert.equal(manifest['types'], './dist/src/index.d.ts');
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
-    // 400 kB before issue 12 (many files, history, --by: about 35 kB more, half of it source maps).
-    assert.ok(statSync(tarball).size < 450_000, `tarball is ${statSync(tarball).size} bytes`);
+    // About 0.4 MB today (code, declarations, maps with their sources); the sample log alone would add ~0.2 MB packed.
+    assert.ok(statSync(tarball).size < 600_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {

@@ -8,6 +8,7 @@
 export { monitor, monitorParsed, type MonitorOptions } from './monitor.js';
 export type { LineTotals, EngineState, EngineSettings } from './engineState.js';
 export type { WindowingState } from './core/eventTimeWindowing.js';
+export type { FileChunksOptions } from './source/fileChunks.js';
 export type { HysteresisState } from './core/alertHysteresis.js';
 export type { PendingCounts } from '../operators/windowStats.js';
 export { readLogFile, readLogStream } from './readLogFile.js';
@@ -26,6 +27,8 @@ export { escapeControl } from './sinks/escapeControl.js';
 export type {
   AccessRecord,
   InvalidLine,
+  InvalidReason,
+  InvalidCounts,
   ParsedLine,
   ClosedWindow,
   LateRecord,

@@ -86,6 +86,7 @@ export interface LateRecord {
  */
 export type WindowOutput = ClosedWindow | LateRecord | InvalidLine;
 
+/** A section (first path segment) and its hits in one interval. */
 export interface SectionHits {
   readonly name: string;
   readonly hits: number;
@@ -116,8 +117,10 @@ export interface StatsEvent {
   readonly by?: readonly SectionHits[];
 }
 
+/** `firing` when the rate rose above the threshold, `recovered` when it fell back. */
 export type AlertState = 'firing' | 'recovered';
 
+/** An alert transition, evaluated at the end of an interval. */
 export interface AlertEvent {
   readonly type: 'alert';
   readonly state: AlertState;
@@ -150,4 +153,5 @@ export interface SummaryEvent {
   readonly outOfRange?: number;
 }
 
+/** Everything the engine emits: interval statistics, alert transitions, and a summary at the end. */
 export type MonitorEvent = StatsEvent | AlertEvent | SummaryEvent;

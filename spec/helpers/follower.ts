@@ -148,17 +148,22 @@ export function stopFollowers(): void {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Whether process `pid` holds `path` open (read from /proc/<pid>/fd). */
+/**
+ * Whether process `pid` is following `path`: holds it open and watches a directory (read from
+ * /proc/<pid>/fd). The watch is set up before the tailer opens the file, after the CLI's
+ * start-up check, which opens the file for an instant too: that open alone does not count.
+ */
 export function hasOpen(pid: number, path: string): boolean {
   const target = resolve(path);
   try {
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+    const links = readdirSync(`/proc/${pid}/fd`).map((fd) => {
       try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
       } catch {
-        return false;
+        return '';
       }
     });
+    return links.includes(target) && links.includes('anon_inode:inotify');
   } catch {
     return false;
   }

@@ -5,10 +5,12 @@ import type { AlertSinksConfig } from './alertConsumers.js';
 /** The options of the alert sinks (`--on-alert`, `--alertmanager`), as one group. */
 export function addAlertOptions<T>(y: Argv<T>) {
   return y
-    .option('on-alert', { type: 'string', describe: 'run CMD (with /bin/sh) for each alert transition, the event as JSON on stdin' })
-    .option('on-alert-timeout', { type: 'string', default: '10', coerce: positiveNumber('on-alert-timeout'), describe: 'seconds an --on-alert command may run before it is killed' })
-    .option('alertmanager', { type: 'string', describe: 'push alerts to Prometheus Alertmanager at URL (API v2), e.g. http://127.0.0.1:9093; repeat (or separate with spaces) for several' })
-    .option('alertmanager-resend', { type: 'string', default: '60', coerce: positiveNumber('alertmanager-resend'), describe: 'seconds between re-sends of a firing alert to Alertmanager' })
+    .option('on-alert', { type: 'string', requiresArg: true, describe: 'run CMD (with /bin/sh) for each alert transition, the event as JSON on stdin' })
+    // Numbers as in createCli: parsed as text (coerce sees what was typed), shown as [number].
+    .option('on-alert-timeout', { type: 'string', requiresArg: true, default: 10, coerce: positiveNumber('on-alert-timeout'), describe: 'seconds an --on-alert command may run before it is killed' })
+    .option('alertmanager', { type: 'string', requiresArg: true, describe: 'push alerts to Prometheus Alertmanager at URL (API v2), e.g. http://127.0.0.1:9093; repeat (or separate with spaces) for several' })
+    .option('alertmanager-resend', { type: 'string', requiresArg: true, default: 60, coerce: positiveNumber('alertmanager-resend'), describe: 'seconds between re-sends of a firing alert to Alertmanager' })
+    .number(['on-alert-timeout', 'alertmanager-resend'])
     .group(['on-alert', 'on-alert-timeout', 'alertmanager', 'alertmanager-resend'], 'Alerts:');
 }
 

@@ -17,6 +17,7 @@ export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void
   const known = (): Set<string> => knownNames(y);
   return y
     .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) => readConfigFile(path, known()))
+    .requiresArg('config')
     .env(ENV_PREFIX)
     .middleware((argv) => dropUnknownEnvironment(argv as Record<string, unknown>, known(), process.env, warn), true)
     // yargs' own completion command would also run the default command (`$0 [file]`): a command

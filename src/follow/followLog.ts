@@ -146,6 +146,8 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       processed = chunk.position;
       options.onRead?.(chunk.position);
       inChunk = false;
+      // Stopped from onRead: the stop saved what it had to; nothing may be written after completion.
+      if (subscriber.closed) return;
       // Without events, at most once a second, which only bounds how much a restart reads again;
       // a quiet spell gets a trailing save, so the checkpoint catches up with what was read.
       const sinceSave = scheduler.now() - lastSave;

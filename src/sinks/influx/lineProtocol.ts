@@ -21,14 +21,18 @@ import { createAlertWindowRate } from '../alertWindowRate.js';
 /** Timestamp precision, as the v2 API names it (`s`, `ms`, `us`, `ns`). */
 export type Precision = 's' | 'ms' | 'us' | 'ns';
 
+/** One point per interval: hits, bytes, clients, invalid, late, rates, status classes. */
 export const MEASUREMENT_INTERVAL = 'apachescan_interval';
+/** One point per listed section of an interval, tagged `section`. */
 export const MEASUREMENT_SECTION = 'apachescan_section';
+/** One point per alert transition, tagged `state` (`firing`, `recovered`). */
 export const MEASUREMENT_ALERT = 'apachescan_alert';
 /** Always written (0 when absent) so that stacked graphs have no gaps. */
 export const STATUS_CLASSES: readonly string[] = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 /** Longer tag values (hostile section names) are cut: tags are index keys, keep them small. */
 export const MAX_TAG_VALUE_LENGTH = 256;
 
+/** How events are encoded: timestamp precision, global tags, the alert window and threshold. */
 export interface EncoderOptions {
   /** Default `ms`. */
   readonly precision?: Precision;

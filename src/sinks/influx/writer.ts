@@ -6,6 +6,7 @@ import { createEncoder } from './lineProtocol.js';
 import { PointQueue, type QueuedPoint } from './pointQueue.js';
 import { backoffDelay, sendBatch, type SendOutcome } from './sendBatch.js';
 
+/** Where and how to write: the URL (with its database or bucket), token, tags, batching and retries. */
 export interface InfluxWriterOptions {
   /** `http://127.0.0.1:8086/write?db=web` (1.x) or `http://host:8086/api/v2/write?org=o&bucket=b` (2.x/3.x). */
   readonly url: string;
@@ -48,6 +49,7 @@ export interface InfluxWriterStats {
   readonly buffered: number;
 }
 
+/** A running writer: `write` never blocks or throws; `flush` and `close` wait for the server. */
 export interface InfluxWriter {
   /** The write URL with secrets masked, for messages. */
   readonly endpoint: string;
@@ -61,6 +63,7 @@ export interface InfluxWriter {
   flush(): Promise<void>;
   /** Stops accepting events, tries to deliver the rest for up to `closeTimeout`, then stops all timers and counts what is left as dropped. Idempotent; never rejects. */
   close(): Promise<void>;
+  /** Points written, dropped, retried and buffered so far. */
   stats(): InfluxWriterStats;
 }
 

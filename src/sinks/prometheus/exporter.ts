@@ -7,6 +7,7 @@ import { createRecorder } from './recorder.js';
 import { startMetricsServer } from './server.js';
 import { SinkError } from '../../errors.js';
 
+/** Where the exporter listens and how it labels and averages. */
 export interface PrometheusExporterOptions {
   /** Interface to listen on. Default 127.0.0.1. */
   readonly host?: string;
@@ -24,6 +25,7 @@ export interface PrometheusExporterOptions {
   readonly processMetrics?: boolean;
 }
 
+/** A running exporter: feed it events (and records, for the histograms), close it at the end. */
 export interface PrometheusExporter {
   /** Where it actually listens (the real port when 0 was asked). */
   readonly address: ListenAddress;

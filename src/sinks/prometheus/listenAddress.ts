@@ -7,6 +7,7 @@ export interface ListenAddress {
   readonly port: number;
 }
 
+/** The exporter listens on loopback unless told otherwise. */
 export const DEFAULT_HOST = '127.0.0.1';
 
 const PORT = /^\d{1,5}$/;

@@ -23,6 +23,7 @@ export interface ExporterMetrics {
   readonly lastIntervalClients: Gauge;
 }
 
+/** What `createExporterMetrics` registers besides apachescan's own metrics. */
 export interface ExporterMetricsOptions {
   /** Also serve prom-client's process and Node.js metrics (`process_*`, `nodejs_*`). Default true. */
   readonly processMetrics?: boolean;

@@ -3,6 +3,7 @@ import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../types.js';
 import { STATUS_CLASSES, type ExporterMetrics } from './metrics.js';
 import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from './sectionLabels.js';
 
+/** How events become metric values: which sections get labels, the alert window and threshold. */
 export interface RecorderOptions {
   /** Sections of each stats event that may get a label of their own. Default: all listed. */
   readonly top?: number;

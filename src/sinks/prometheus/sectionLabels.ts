@@ -16,6 +16,7 @@ export interface SectionLabels {
   readonly known: Set<string>;
 }
 
+/** An empty label set that gives at most `maxSections` sections a label of their own. */
 export function createSectionLabels(maxSections: number): SectionLabels {
   if (!Number.isInteger(maxSections) || maxSections < 0) {
     throw new RangeError(`maxSections must be a non-negative integer, got ${maxSections}`);
