@@ -259,6 +259,8 @@ describe('follow mode through the CLI', () => {
     // make lines late); with a checkpoint, to see when everything was read (its processed
     // offset reaches the end of the file), and the open windows are held at the stop.
     const checkpoint = join(dir, 'checkpoint.json');
+    // The log exists before the follower starts (else it may say, rightly, that it waits for it).
+    writeFileSync(log, '');
     // Event time runs 25 times faster than the writer's (2500 lines/s, 100 per event second): a
     // reader that gets the end of a rotated file 40 ms after the start of the new one (a step
     // drains the old file, then reads the new one) sees them 1 s apart; a lateness of 5 s
