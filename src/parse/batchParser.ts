@@ -52,16 +52,20 @@ export class BatchParser {
     this.batch = new RecordBatch(this.textParser);
   }
 
-  /** Parses the lines of `chunk`, handing over a batch per BATCH_ROWS rows (none for blank lines only). */
+  /**
+   * Parses the lines of `chunk`, handing over a batch per BATCH_ROWS rows (none for blank lines
+   * only); `chunk.afterEmit` gets the index of a line that closed windows.
+   */
   parseChunk(chunk: LineChunk, emit: (batch: RecordBatch) => void): void {
     const batch = this.batch;
     this.chunk = chunk;
-    const { bytes, starts, ends, overlong, count } = chunk;
+    const { bytes, starts, ends, overlong, count, afterEmit } = chunk;
+    const rowLine = this.rowLine;
     for (let from = 0; from < count; from += BATCH_ROWS) {
       const to = Math.min(count, from + BATCH_ROWS);
       this.prepare(to - from);
       batch.textOf = this.chunkText;
-      batch.afterEmit = undefined;
+      batch.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(rowLine[row] as number);
       for (let i = from; i < to; i++) {
         if (overlong[i] === 1) {
           this.rowLine[batch.count] = i;

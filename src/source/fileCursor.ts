@@ -6,6 +6,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { fingerprintOf, headExtends, readHead, type FilePosition } from './fileIdentity.js';
 import { flushSplitter, initialSplitter, splitChunk, type SplitterState } from './lineSplitter.js';
+import type { LineChunk } from './lineChunk.js';
+import { flushRanges, splitRanges, type RangeViews } from './rangeSplitter.js';
 
 /** Lines read in one go from one file, with the position just after the last of them. */
 export interface TailChunk {
@@ -19,6 +21,20 @@ export interface TailChunk {
   /** The file read and the offset just after the last line (`ends.at(-1)`). */
   readonly position: FilePosition;
 }
+
+/**
+ * The same lines as byte ranges (when the settings carry `views`): no string per line. The
+ * view is lent, valid during the emit call only; `view.offsets[i]` is line i's end offset.
+ */
+export interface TailBytes {
+  readonly view: LineChunk;
+  /** Byte offset where the first line starts. */
+  readonly start: number;
+  /** The file read and the offset just after the last line of the view. */
+  readonly position: FilePosition;
+}
+
+export type TailOutput = TailChunk | TailBytes;
 
 export interface Cursor {
   readonly handle: FileHandle;
@@ -34,6 +50,8 @@ export interface ReadSettings {
   readonly buffer: Buffer;
   readonly maxLineBytes: number;
   readonly fingerprintBytes: number;
+  /** Set: lines are emitted as byte ranges (`TailBytes`) in these reused views. */
+  readonly views?: RangeViews | undefined;
 }
 
 export async function openCursor(handle: FileHandle, offset: number, fingerprintBytes: number): Promise<Cursor> {
@@ -71,7 +89,7 @@ export async function readToEnd(
   cursor: Cursor,
   settings: ReadSettings,
   verify: boolean,
-  emit: (chunk: TailChunk) => void,
+  emit: (chunk: TailOutput) => void,
   stopped: () => boolean,
 ): Promise<{ outcome: ReadOutcome; bytes: number }> {
   const { buffer, maxLineBytes, fingerprintBytes } = settings;
@@ -89,19 +107,35 @@ export async function readToEnd(
       }
     }
     if (stopped()) return { outcome: 'stopped', bytes };
+    bytes += bytesRead;
+    if (settings.views !== undefined) {
+      cursor.splitter = splitRanges(cursor.splitter, buffer.subarray(0, bytesRead), maxLineBytes, settings.views, emitBytes(cursor, emit));
+      if (bytesRead < buffer.length) return { outcome: 'eof', bytes };
+      continue;
+    }
     const start = cursor.splitter.offset;
     const step = splitChunk(cursor.splitter, buffer.subarray(0, bytesRead), maxLineBytes);
     cursor.splitter = step.state;
-    bytes += bytesRead;
     if (step.batch.lines.length > 0) emit({ ...step.batch, start, position: positionOf(cursor) });
     if (bytesRead < buffer.length) return { outcome: 'eof', bytes };
   }
 }
 
 /** Emits the held unterminated line, if any, as a last line (the file is being left). */
-export function flushCursor(cursor: Cursor, maxLineBytes: number, emit: (chunk: TailChunk) => void): void {
+export function flushCursor(cursor: Cursor, settings: ReadSettings, emit: (chunk: TailOutput) => void): void {
+  const { maxLineBytes, views } = settings;
+  if (views !== undefined) {
+    cursor.splitter = flushRanges(cursor.splitter, maxLineBytes, views, emitBytes(cursor, emit));
+    return;
+  }
   const start = cursor.splitter.offset;
   const step = flushSplitter(cursor.splitter, maxLineBytes);
   cursor.splitter = step.state;
   if (step.batch.lines.length > 0) emit({ ...step.batch, start, position: positionOf(cursor) });
+}
+
+/** Emits a view of the cursor's file, positioned after its last line. */
+function emitBytes(cursor: Cursor, emit: (chunk: TailOutput) => void): (view: LineChunk, start: number) => void {
+  const { dev, ino, fingerprint, head } = cursor;
+  return (view, start) => emit({ view, start, position: { dev, ino, fingerprint, fingerprintBytes: head.length, offset: view.offsets[view.count - 1] as number } });
 }

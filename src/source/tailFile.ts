@@ -11,7 +11,8 @@
  * the timer and every file handle.
  */
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { TailChunk } from './fileCursor.js';
+import type { TailBytes, TailChunk, TailOutput } from './fileCursor.js';
+import { LineChunk } from './lineChunk.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
@@ -67,10 +68,22 @@ export interface TailFileOptions {
  *   and `position` (file identity + offset after the last line) for checkpoints.
  */
 export function tailFile(path: string, options: TailFileOptions = {}): Observable<TailChunk> {
+  return follow(path, options, false) as Observable<TailChunk>;
+}
+
+/**
+ * `tailFile` with the lines as byte ranges (`TailBytes`, lent views: valid during `next`
+ * only), for the engine's batch path: the same lines, offsets and positions, no strings.
+ */
+export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
+  return follow(path, options, true) as Observable<TailBytes>;
+}
+
+function follow(path: string, options: TailFileOptions, bytes: boolean): Observable<TailOutput> {
   const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
   const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  return new Observable<TailChunk>((subscriber) => {
+  return new Observable<TailOutput>((subscriber) => {
     let lastWarning: string | undefined;
     let warned = false;
     const warn = (message: string): void => {
@@ -80,7 +93,12 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
     };
     const ctx: FollowContext = {
       path,
-      settings: { buffer: Buffer.allocUnsafe(chunkSize), maxLineBytes, fingerprintBytes },
+      settings: {
+        buffer: Buffer.allocUnsafe(chunkSize),
+        maxLineBytes,
+        fingerprintBytes,
+        views: bytes ? { carry: new LineChunk(), lines: new LineChunk() } : undefined,
+      },
       rotateGrace,
       now: () => scheduler.now(),
       emit: (chunk) => subscriber.next(chunk),
