@@ -48,6 +48,8 @@ export interface Cursor {
 
 export interface ReadSettings {
   readonly buffer: Buffer;
+  /** A second buffer of the same size: the next read runs while one is consumed. */
+  readonly spare?: Buffer | undefined;
   readonly maxLineBytes: number;
   readonly fingerprintBytes: number;
   /** Set: lines are emitted as byte ranges (`TailBytes`) in these reused views. */
@@ -83,7 +85,8 @@ export type ReadOutcome = 'eof' | 'rewritten' | 'stopped';
  * Reads to end of file, emitting one chunk per read. With `verify`, the first bytes are
  * checked after each read: if they no longer extend the known head, the file was truncated
  * and rewritten, and the read is dropped unconsumed ('rewritten'). Reads 'stopped' early once
- * `stopped()` turns true.
+ * `stopped()` turns true. With a `spare` buffer, the next read runs while a full one is
+ * consumed (it is still checked, after it completes, before its lines go out).
  */
 export async function readToEnd(
   cursor: Cursor,
@@ -92,33 +95,58 @@ export async function readToEnd(
   emit: (chunk: TailOutput) => void,
   stopped: () => boolean,
 ): Promise<{ outcome: ReadOutcome; bytes: number }> {
-  const { buffer, maxLineBytes, fingerprintBytes } = settings;
+  const { fingerprintBytes } = settings;
+  const buffers = settings.spare === undefined ? [settings.buffer] : [settings.buffer, settings.spare];
+  let current = 0;
+  let position = readPosition(cursor);
+  let pending: Promise<number> | undefined;
+  const readInto = (buffer: Buffer, at: number): Promise<number> =>
+    cursor.handle.read(buffer, 0, buffer.length, at).then((r) => r.bytesRead);
   let bytes = 0;
-  for (;;) {
-    if (stopped()) return { outcome: 'stopped', bytes };
-    const { bytesRead } = await cursor.handle.read(buffer, 0, buffer.length, readPosition(cursor));
-    if (bytesRead === 0) return { outcome: 'eof', bytes };
-    if (verify) {
-      const head = await readHead(cursor.handle, fingerprintBytes);
-      if (!headExtends(head, cursor.head)) return { outcome: 'rewritten', bytes };
-      if (head.length > cursor.head.length) {
-        cursor.head = head;
-        cursor.fingerprint = fingerprintOf(head);
+  try {
+    for (;;) {
+      if (stopped()) return { outcome: 'stopped', bytes };
+      const buffer = buffers[current] as Buffer;
+      const read = pending ?? readInto(buffer, position);
+      pending = undefined;
+      const bytesRead = await read;
+      if (bytesRead === 0) return { outcome: 'eof', bytes };
+      if (verify) {
+        const head = await readHead(cursor.handle, fingerprintBytes);
+        if (!headExtends(head, cursor.head)) return { outcome: 'rewritten', bytes };
+        if (head.length > cursor.head.length) {
+          cursor.head = head;
+          cursor.fingerprint = fingerprintOf(head);
+        }
       }
+      if (stopped()) return { outcome: 'stopped', bytes };
+      bytes += bytesRead;
+      position += bytesRead;
+      const full = bytesRead === buffer.length;
+      if (full && buffers.length > 1) {
+        current = 1 - current;
+        pending = readInto(buffers[current] as Buffer, position);
+      }
+      consume(cursor, settings, buffer.subarray(0, bytesRead), emit);
+      if (!full) return { outcome: 'eof', bytes };
     }
-    if (stopped()) return { outcome: 'stopped', bytes };
-    bytes += bytesRead;
-    if (settings.views !== undefined) {
-      cursor.splitter = splitRanges(cursor.splitter, buffer.subarray(0, bytesRead), maxLineBytes, settings.views, emitBytes(cursor, emit));
-      if (bytesRead < buffer.length) return { outcome: 'eof', bytes };
-      continue;
-    }
-    const start = cursor.splitter.offset;
-    const step = splitChunk(cursor.splitter, buffer.subarray(0, bytesRead), maxLineBytes);
-    cursor.splitter = step.state;
-    if (step.batch.lines.length > 0) emit({ ...step.batch, start, position: positionOf(cursor) });
-    if (bytesRead < buffer.length) return { outcome: 'eof', bytes };
+  } finally {
+    // A read still running writes into a buffer the next call uses: let it finish first.
+    if (pending !== undefined) await pending.catch(() => 0);
   }
+}
+
+/** The lines of one read, as byte ranges or strings. */
+function consume(cursor: Cursor, settings: ReadSettings, chunk: Buffer, emit: (chunk: TailOutput) => void): void {
+  const { maxLineBytes, views } = settings;
+  if (views !== undefined) {
+    cursor.splitter = splitRanges(cursor.splitter, chunk, maxLineBytes, views, emitBytes(cursor, emit));
+    return;
+  }
+  const start = cursor.splitter.offset;
+  const step = splitChunk(cursor.splitter, chunk, maxLineBytes);
+  cursor.splitter = step.state;
+  if (step.batch.lines.length > 0) emit({ ...step.batch, start, position: positionOf(cursor) });
 }
 
 /** Emits the held unterminated line, if any, as a last line (the file is being left). */

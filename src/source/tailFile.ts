@@ -95,6 +95,7 @@ function follow(path: string, options: TailFileOptions, bytes: boolean): Observa
       path,
       settings: {
         buffer: Buffer.allocUnsafe(chunkSize),
+        spare: Buffer.allocUnsafe(chunkSize),
         maxLineBytes,
         fingerprintBytes,
         views: bytes ? { carry: new LineChunk(), lines: new LineChunk() } : undefined,
