@@ -1,7 +1,8 @@
 /**
  * An open file being read as lines: handle, identity, and the splitter state (which knows the
  * offset after the last complete line and holds the unterminated one). Reads go in bounded
- * chunks into one caller-owned buffer; each chunk's lines are emitted before the next read.
+ * chunks into caller-owned buffers (with a spare one, the next read runs while a chunk's lines
+ * are emitted).
  */
 import type { FileHandle } from 'node:fs/promises';
 import { fingerprintOf, headExtends, readHead, type FilePosition } from './fileIdentity.js';

@@ -6,8 +6,9 @@
  * directory, and every `pollInterval` ms on the scheduler; steps never overlap (signals
  * during a step queue one more, run as soon as it ends: the reader stays as close behind
  * the writer as it can, which is what bounds the lines an in-place truncation can take
- * before they are read). Each read is at most `chunkSize` bytes and its lines are emitted
- * before the next read. Unsubscribing closes the watcher,
+ * before they are read). Each read is at most `chunkSize` bytes; the next one runs while its
+ * lines are emitted (two buffers), and is checked for truncation before its own lines go out.
+ * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
