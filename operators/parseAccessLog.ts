@@ -5,8 +5,7 @@ import { isBlankLine } from '../src/parse/blank.js';
 import { BatchParser } from '../src/parse/batchParser.js';
 import { resolveFormat } from '../src/parse/formats.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
-import { LineChunk } from '../src/source/lineChunk.js';
-import type { TextChunk } from '../src/source/textChunk.js';
+import type { LineChunk } from '../src/source/lineChunk.js';
 
 export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
 export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
@@ -62,14 +61,14 @@ export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFun
         complete: () => subscriber.complete(),
       }),
     );
-    const chunks = batchesOf<LineChunk | TextChunk>(source);
+    const chunks = batchesOf<LineChunk>(source);
     const batches = new Observable<RecordBatch>((subscriber) => {
       const parser = new BatchParser(format);
       const emit = (batch: RecordBatch): void => subscriber.next(batch);
       const error = (err: unknown): void => subscriber.error(err);
       const complete = (): void => subscriber.complete();
       if (chunks !== undefined) {
-        const next = (chunk: LineChunk | TextChunk): void => (chunk instanceof LineChunk ? parser.parseChunk(chunk, emit) : parser.parseTexts(chunk, emit));
+        const next = (chunk: LineChunk): void => parser.parseChunk(chunk, emit);
         return chunks.subscribe({ next, error, complete });
       }
       return source.subscribe({

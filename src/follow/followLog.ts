@@ -3,10 +3,11 @@ import { Observable, Subject, asyncScheduler, type Subscription } from 'rxjs';
 import { createEngineState, type EngineState } from '../engineState.js';
 import { monitorWithState, settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
 import { resolveFormat } from '../parse/index.js';
-import { linesWithMarkers, tailFile, type FilePosition, type TailChunk } from '../source/index.js';
-import type { TextChunk } from '../source/textChunk.js';
-import { linesOfTexts } from '../source/chunkLines.js';
-import { withBatches } from '../core/batches.js';
+import type { FilePosition } from '../source/index.js';
+import { tailBytes } from '../source/tailFile.js';
+import type { TailBytes } from '../source/fileCursor.js';
+import { LineChunk } from '../source/lineChunk.js';
+import { lineSource } from '../source/chunkLines.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
@@ -100,11 +101,11 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       saveFailing = failure !== undefined;
     };
 
-    // Lines go to the engine as chunks (its batch view): the operators fold them in batches
-    // and call back right after a line whose reports are out, where the checkpoint is taken.
-    const chunks = new Subject<TextChunk>();
-    const lines = withBatches(linesOfTexts(chunks), chunks);
-    const engine = monitorWithState(lines, engineOptions, state).subscribe({
+    // Lines go to the engine as byte-range chunks (the batch view files use): the operators
+    // fold them in batches and call back right after a line whose reports are out, where the
+    // checkpoint is taken.
+    const chunks = new Subject<LineChunk>();
+    const engine = monitorWithState(lineSource(chunks), engineOptions, state).subscribe({
       next: (event) => {
         subscriber.next(event);
         dirty = true;
@@ -114,10 +115,12 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),
     });
+    /** Part of a view (lines from a resumed run's replay filter on), handed over alone. */
+    const part = new LineChunk();
 
-    const onChunk = (chunk: TailChunk): void => {
+    const onChunk = (chunk: TailBytes): void => {
       inChunk = true;
-      const text = linesWithMarkers(chunk);
+      const { view } = chunk;
       const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
       const noteOpened = (): void => {
         for (const start of state.windowing.open.keys()) if (!opened.has(start)) opened.set(start, chunkStart);
@@ -127,20 +130,23 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       const afterEmit = (i: number): void => {
         if (!dirty) return;
         noteOpened();
-        processed = { ...chunk.position, offset: chunk.ends[i] as number };
+        processed = { ...chunk.position, offset: view.offsets[i] as number };
         saveNow();
       };
       let i = 0;
       // Resuming: line by line while re-read lines may be skipped.
-      for (; i < text.length && keep?.replaying === true; i++) {
-        const line = text[i] as string;
-        if (!keep(chunk.position, chunk.ends[i] as number, line)) continue;
-        chunks.next({ lines: [line] });
+      for (; i < view.count && keep?.replaying === true; i++) {
+        if (!keep(chunk.position, view.offsets[i] as number, view.text(i))) continue;
+        chunks.next(linesOf(view, i, i + 1, part, undefined));
         afterEmit(i);
       }
-      if (i < text.length) {
+      if (i === 0) {
+        view.afterEmit = afterEmit;
+        chunks.next(view);
+        view.afterEmit = undefined;
+      } else if (i < view.count) {
         const offset = i;
-        chunks.next({ lines: offset === 0 ? text : text.slice(offset), afterEmit: (k) => afterEmit(offset + k) });
+        chunks.next(linesOf(view, offset, view.count, part, (k) => afterEmit(offset + k)));
       }
       noteOpened();
       processed = chunk.position;
@@ -155,7 +161,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       else trailingSave ??= scheduler.schedule(saveNow, CHECKPOINT_EVERY - sinceSave);
     };
 
-    const tail = tailFile(path, {
+    const tail = tailBytes(path, {
       ...(saved !== undefined ? { startPosition: saved.replay } : options.fromEnd === true ? { fromEnd: true } : {}),
       ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
       ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
@@ -196,6 +202,18 @@ function heldSummary(state: EngineState): MonitorEvent {
   let held = 0;
   for (const window of state.windowing.open.values()) held += window.hits;
   return held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals);
+}
+
+/** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
+function linesOf(view: LineChunk, from: number, to: number, target: LineChunk, afterEmit: ((line: number) => void) | undefined): LineChunk {
+  target.bytes = view.bytes;
+  target.count = to - from;
+  target.starts.set(view.starts.subarray(from, to));
+  target.ends.set(view.ends.subarray(from, to));
+  target.overlong.set(view.overlong.subarray(from, to));
+  target.offsets.set(view.offsets.subarray(from, to));
+  target.afterEmit = afterEmit;
+  return target;
 }
 
 /** Windows before the next one to emit are closed: they no longer pin a replay position. */

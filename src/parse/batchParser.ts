@@ -11,7 +11,6 @@
  */
 import type { InvalidLine } from '../types.js';
 import type { LineChunk } from '../source/lineChunk.js';
-import type { TextChunk } from '../source/textChunk.js';
 import { isBlankLine } from './blank.js';
 import { ByteFormatParser } from './byteFormatParser.js';
 import { ByteLineParser, SECTION_SEEDS } from './byteLineParser.js';
@@ -41,8 +40,6 @@ export class BatchParser {
   private overlongLine: InvalidLine | undefined;
   private readonly chunkText = (row: number): string => (this.chunk as LineChunk).text(this.rowLine[row] as number);
   private readonly lineText = (): string => this.line;
-  private texts: readonly string[] = [];
-  private readonly textsText = (row: number): string => this.texts[this.rowLine[row] as number] as string;
 
   /** @throws LogFormatError for a format `resolveFormat` rejects. */
   constructor(format: string) {
@@ -52,16 +49,20 @@ export class BatchParser {
     this.batch = new RecordBatch(this.textParser);
   }
 
-  /** Parses the lines of `chunk`, handing over a batch per BATCH_ROWS rows (none for blank lines only). */
+  /**
+   * Parses the lines of `chunk`, handing over a batch per BATCH_ROWS rows (none for blank lines
+   * only); `chunk.afterEmit` gets the index of a line that closed windows.
+   */
   parseChunk(chunk: LineChunk, emit: (batch: RecordBatch) => void): void {
     const batch = this.batch;
     this.chunk = chunk;
-    const { bytes, starts, ends, overlong, count } = chunk;
+    const { bytes, starts, ends, overlong, count, afterEmit } = chunk;
+    const rowLine = this.rowLine;
     for (let from = 0; from < count; from += BATCH_ROWS) {
       const to = Math.min(count, from + BATCH_ROWS);
       this.prepare(to - from);
       batch.textOf = this.chunkText;
-      batch.afterEmit = undefined;
+      batch.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(rowLine[row] as number);
       for (let i = from; i < to; i++) {
         if (overlong[i] === 1) {
           this.rowLine[batch.count] = i;
@@ -69,27 +70,6 @@ export class BatchParser {
         } else if (this.addBytes(bytes, starts[i] as number, ends[i] as number)) {
           this.rowLine[batch.count - 1] = i;
         }
-      }
-      if (batch.count > 0) emit(batch);
-    }
-  }
-
-  /** Parses lines given as strings, a batch per BATCH_ROWS rows; `afterEmit` gets the index of a line that closed windows. */
-  parseTexts(chunk: TextChunk, emit: (batch: RecordBatch) => void): void {
-    const batch = this.batch;
-    const { lines, afterEmit } = chunk;
-    this.texts = lines;
-    const rowLine = this.rowLine;
-    for (let from = 0; from < lines.length; from += BATCH_ROWS) {
-      const to = Math.min(lines.length, from + BATCH_ROWS);
-      this.prepare(to - from);
-      batch.textOf = this.textsText;
-      batch.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(rowLine[row] as number);
-      for (let i = from; i < to; i++) {
-        const line = lines[i] as string;
-        if (isBlankLine(line)) continue;
-        rowLine[batch.count] = i;
-        this.addText(line);
       }
       if (batch.count > 0) emit(batch);
     }

@@ -5,7 +5,6 @@
 import { Observable } from 'rxjs';
 import { withBatches, type Batched } from '../core/batches.js';
 import type { LineChunk } from './lineChunk.js';
-import type { TextChunk } from './textChunk.js';
 
 /** Lines (`LineChunk.text`) of the chunks, one value per line, stopping early on unsubscribe. */
 export function linesOfChunks(chunks: Observable<LineChunk>): Observable<string> {
@@ -23,17 +22,4 @@ export function linesOfChunks(chunks: Observable<LineChunk>): Observable<string>
 /** The lines of `chunks`, offering the chunks themselves as the batch view. */
 export function lineSource(chunks: Observable<LineChunk>): Batched<string, LineChunk> {
   return withBatches(linesOfChunks(chunks), chunks);
-}
-
-/** The lines of text chunks, one value per line. */
-export function linesOfTexts(chunks: Observable<TextChunk>): Observable<string> {
-  return new Observable<string>((subscriber) =>
-    chunks.subscribe({
-      next: (chunk) => {
-        for (let i = 0; i < chunk.lines.length && !subscriber.closed; i++) subscriber.next(chunk.lines[i] as string);
-      },
-      error: (err: unknown) => subscriber.error(err),
-      complete: () => subscriber.complete(),
-    }),
-  );
 }

@@ -24,7 +24,7 @@ import {
   restartCursor,
   type Cursor,
   type ReadSettings,
-  type TailChunk,
+  type TailOutput,
 } from './fileCursor.js';
 import { fileKey, findNewerRotated, findRotated } from './rotatedFiles.js';
 
@@ -33,7 +33,7 @@ export interface FollowContext {
   readonly settings: ReadSettings;
   readonly rotateGrace: number;
   readonly now: () => number;
-  readonly emit: (chunk: TailChunk) => void;
+  readonly emit: (chunk: TailOutput) => void;
   readonly warn: (message: string) => void;
   readonly stopped: () => boolean;
 }
@@ -145,7 +145,7 @@ async function drainRetired(ctx: FollowContext, state: FollowState): Promise<voi
     if (ctx.stopped()) return;
     if (bytes > 0) r.lastGrowth = ctx.now();
     else if (ctx.now() - r.lastGrowth >= ctx.rotateGrace) {
-      flushCursor(r.cursor, ctx.settings.maxLineBytes, ctx.emit);
+      flushCursor(r.cursor, ctx.settings, ctx.emit);
       state.retired.splice(state.retired.indexOf(r), 1);
       await r.cursor.handle.close().catch(() => undefined);
     }
@@ -175,7 +175,7 @@ async function recoverTruncation(ctx: FollowContext, state: FollowState, cursor:
   const copy = await findRotated(ctx.path, identity, readPosition(cursor), ino);
   if (copy === undefined) {
     if (readPosition(cursor) > 0) ctx.warn(`${ctx.path}: truncated; reading it again from the start`);
-    flushCursor(cursor, ctx.settings.maxLineBytes, ctx.emit);
+    flushCursor(cursor, ctx.settings, ctx.emit);
   } else {
     remember(state, copy);
     const rest: Cursor = { ...cursor, handle: copy.handle, dev: copy.dev, ino: copy.ino };
@@ -199,7 +199,7 @@ async function recoverTruncation(ctx: FollowContext, state: FollowState, cursor:
 
 async function readWhole(ctx: FollowContext, cursor: Cursor): Promise<void> {
   await readToEnd(cursor, ctx.settings, false, ctx.emit, ctx.stopped);
-  if (!ctx.stopped()) flushCursor(cursor, ctx.settings.maxLineBytes, ctx.emit);
+  if (!ctx.stopped()) flushCursor(cursor, ctx.settings, ctx.emit);
 }
 
 export async function closeAll(state: FollowState): Promise<void> {

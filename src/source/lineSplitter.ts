@@ -93,7 +93,7 @@ export function flushSplitter(
   return { state: initialSplitter(offset), batch };
 }
 
-function extend(state: SplitterState, bytes: Buffer, maxLineBytes: number): SplitterState {
+export function extend(state: SplitterState, bytes: Buffer, maxLineBytes: number): SplitterState {
   if (bytes.length === 0) return state;
   const room = Math.max(0, maxLineBytes + 1 - state.head.length);
   const head =

@@ -6,12 +6,14 @@
  * directory, and every `pollInterval` ms on the scheduler; steps never overlap (signals
  * during a step queue one more, run as soon as it ends: the reader stays as close behind
  * the writer as it can, which is what bounds the lines an in-place truncation can take
- * before they are read). Each read is at most `chunkSize` bytes and its lines are emitted
- * before the next read. Unsubscribing closes the watcher,
+ * before they are read). Each read is at most `chunkSize` bytes; the next one runs while its
+ * lines are emitted (two buffers), and is checked for truncation before its own lines go out.
+ * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { TailChunk } from './fileCursor.js';
+import type { TailBytes, TailChunk, TailOutput } from './fileCursor.js';
+import { LineChunk } from './lineChunk.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
@@ -67,10 +69,22 @@ export interface TailFileOptions {
  *   and `position` (file identity + offset after the last line) for checkpoints.
  */
 export function tailFile(path: string, options: TailFileOptions = {}): Observable<TailChunk> {
+  return follow(path, options, false) as Observable<TailChunk>;
+}
+
+/**
+ * `tailFile` with the lines as byte ranges (`TailBytes`, lent views: valid during `next`
+ * only), for the engine's batch path: the same lines, offsets and positions, no strings.
+ */
+export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
+  return follow(path, options, true) as Observable<TailBytes>;
+}
+
+function follow(path: string, options: TailFileOptions, bytes: boolean): Observable<TailOutput> {
   const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
   const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  return new Observable<TailChunk>((subscriber) => {
+  return new Observable<TailOutput>((subscriber) => {
     let lastWarning: string | undefined;
     let warned = false;
     const warn = (message: string): void => {
@@ -80,7 +94,13 @@ export function tailFile(path: string, options: TailFileOptions = {}): Observabl
     };
     const ctx: FollowContext = {
       path,
-      settings: { buffer: Buffer.allocUnsafe(chunkSize), maxLineBytes, fingerprintBytes },
+      settings: {
+        buffer: Buffer.allocUnsafe(chunkSize),
+        spare: Buffer.allocUnsafe(chunkSize),
+        maxLineBytes,
+        fingerprintBytes,
+        views: bytes ? { carry: new LineChunk(), lines: new LineChunk() } : undefined,
+      },
       rotateGrace,
       now: () => scheduler.now(),
       emit: (chunk) => subscriber.next(chunk),
