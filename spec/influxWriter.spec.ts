@@ -1,60 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
+import { ManualScheduler } from './helpers/manualScheduler.js';
 import { createInfluxWriter, SinkError, type InfluxWriterOptions } from '../src/sinks/influx/index.js';
 import { PointQueue } from '../src/sinks/influx/pointQueue.js';
 import type { AlertEvent, StatsEvent } from '../src/types.js';
-
-/**
- * Virtual time for the writer's timers. `advance(ms)` runs due tasks in time order and lets
- * promises (the fake fetch) settle between them, so timing is plain data.
- */
-class ManualScheduler implements SchedulerLike {
-  private clock = 0;
-  private seq = 0;
-  private readonly tasks: { at: number; seq: number; run: () => void }[] = [];
-
-  now(): number {
-    return this.clock;
-  }
-
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-    const sub = new Subscription();
-    const action = Object.assign(sub, { schedule: (s?: T, d = 0) => this.schedule(work, d, s) }) as SchedulerAction<T>;
-    const task = { at: this.clock + delay, seq: this.seq++, run: () => work.call(action, state) };
-    this.tasks.push(task);
-    sub.add(() => this.remove(task));
-    return sub;
-  }
-
-  /** Timers still armed. */
-  get pending(): number {
-    return this.tasks.length;
-  }
-
-  async advance(ms: number): Promise<void> {
-    const end = this.clock + ms;
-    await settle();
-    for (;;) {
-      const next = [...this.tasks].sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (next === undefined || next.at > end) break;
-      this.remove(next);
-      this.clock = next.at;
-      next.run();
-      await settle();
-    }
-    this.clock = end;
-  }
-
-  private remove(task: { at: number; seq: number; run: () => void }): void {
-    const i = this.tasks.indexOf(task);
-    if (i >= 0) this.tasks.splice(i, 1);
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-}
 
 type Reply = number | Error | Response | 'hang';
 interface Call {

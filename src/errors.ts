@@ -80,7 +80,8 @@ export function toFileError(err: unknown, path: string): unknown {
   return new FileError(describeFileProblem(path, code, err.message), path, code, { cause: err });
 }
 
-function describeFileProblem(path: string, code: string, message: string): string {
+/** The one-line message for a file that cannot be read, by its error code. */
+export function describeFileProblem(path: string, code: string | undefined, message: string): string {
   switch (code) {
     case 'ENOENT':
       return `cannot read ${path}: no such file`;
@@ -89,6 +90,8 @@ function describeFileProblem(path: string, code: string, message: string): strin
       return `cannot read ${path}: permission denied`;
     case 'EISDIR':
       return `${path} is a directory, not a log file`;
+    case 'EIO':
+      return `cannot read ${path}: input/output error`;
     default:
       return `cannot read ${path}: ${message}`;
   }

@@ -1,5 +1,6 @@
 import { access, constants, open, stat } from 'node:fs/promises';
 import { UsageError } from './usageError.js';
+import { describeFileProblem } from '../errors.js';
 
 /**
  * Fails with a one-line UsageError when `path` is missing, a directory or unreadable. A
@@ -28,18 +29,5 @@ async function readFirstByte(path: string): Promise<void> {
 }
 
 export function describeFileError(path: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return `cannot read ${path}: no such file`;
-    case 'EACCES':
-    case 'EPERM':
-      return `cannot read ${path}: permission denied`;
-    case 'EISDIR':
-      return `${path} is a directory, not a log file`;
-    case 'EIO':
-      return `cannot read ${path}: input/output error`;
-    default:
-      return `cannot read ${path}: ${(err as Error | undefined)?.message ?? String(err)}`;
-  }
+  return describeFileProblem(path, (err as NodeJS.ErrnoException | undefined)?.code, (err as Error | undefined)?.message ?? String(err));
 }
