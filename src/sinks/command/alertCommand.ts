@@ -58,7 +58,7 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
     }
   };
   const queue: AlertEvent[] = [];
-  let running: { kill: () => void } | undefined;
+  let running: ReturnType<typeof runCommand> | undefined;
   let idle: (() => void) | undefined;
   let closed: Promise<void> | undefined;
   let stopped = false;
@@ -81,6 +81,11 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
   function count(event: AlertEvent, outcome: CommandOutcome): void {
     const what = `the ${event.state} alert at ${isoTime(event.at)}`;
     if (outcome.kind === 'ok') succeeded++;
+    else if (stopped) {
+      // Killed by close() once closeTimeout ran out: a timeout too.
+      timedOut++;
+      warn(`command for ${what} killed at exit after ${closeTimeout / 1000} s${detail(outcome.stderr)}`);
+    }
     else if (outcome.kind === 'timeout') {
       timedOut++;
       warn(`command for ${what} killed after ${timeout / 1000} s${detail(outcome.stderr)}`);
@@ -109,8 +114,11 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
           stopped = true;
           dropped += queue.length;
           queue.length = 0;
-          running?.kill();
-          resolve();
+          // Resolved once the killed run is counted, so stats() add up after close().
+          const last = running;
+          last?.kill();
+          if (last === undefined) resolve();
+          else void last.done.then(() => resolve());
         };
         timer = scheduler.schedule(finish, closeTimeout);
         idle = finish;
