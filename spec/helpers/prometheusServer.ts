@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsEvent } from '../../src/types.js';
 import { freePort, isExecutable } from './system.js';
+import { sleep, stopChild, waitReady } from './serverProcess.js';
 
 /** The real servers under test; CI installs them with `apt-get install prometheus`. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -73,7 +74,7 @@ export async function startPrometheus(targets: readonly string[], options: { rea
     dir,
     query: (expr) => query(url, expr),
     waitFor: (expr, accept, timeoutMs = 10_000) => waitFor(url, expr, accept, timeoutMs),
-    stop: (graceMs = 5000) => stop(child, graceMs).finally(() => rmSync(dir, { recursive: true, force: true })),
+    stop: (graceMs = 5000) => stopChild(child, graceMs).finally(() => rmSync(dir, { recursive: true, force: true })),
   };
   try {
     await waitReady(url, child, options.readyTimeoutMs ?? 15_000);
@@ -82,21 +83,6 @@ export async function startPrometheus(targets: readonly string[], options: { rea
     throw new Error(`prometheus did not become ready: ${(err as Error).message}\n${log}`);
   }
   return server;
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode}`);
-    try {
-      const res = await fetch(`${url}/-/ready`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`not ready after ${timeoutMs} ms`);
 }
 
 async function query(url: string, expr: string): Promise<Sample[]> {
@@ -118,37 +104,11 @@ async function waitFor(url: string, expr: string, accept: (samples: Sample[]) =>
   }
 }
 
-function stop(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => signal(pid, 'SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    signal(pid, 'SIGTERM');
-  });
-}
-
-/** Signals one PID; a process that is already gone is fine. */
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-}
-
 /** Runs promtool with `args`; returns its exit code and combined output. */
 export function promtool(args: readonly string[]): { code: number | null; output: string } {
   requireBinary(PROMTOOL_BIN);
   const result = spawnSync(PROMTOOL_BIN, args, { encoding: 'utf8', timeout: 20_000 });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** One sample of the text exposition format (`/metrics`). */
