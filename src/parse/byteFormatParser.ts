@@ -10,29 +10,22 @@
  * to itself and never makes an ASCII character from other bytes.
  */
 import { ByteTimeReader } from './byteTime.js';
-import { bytesValue, closingQuote, requestSectionId } from './byteLineParser.js';
+import { bytesValue, requestSectionId } from './byteLineParser.js';
 import { tokenizeLogFormat } from './formatTokens.js';
 import type { InternTable } from './internTable.js';
 import { namedFormat } from './namedFormats.js';
 import { ParsedFields } from './parsedFields.js';
-import { Mode, buildPlan, type Plan, type Step } from './plan.js';
+import { buildPlan, type Plan } from './plan.js';
+import { compileByteScan, type ByteScan } from './compileByteScan.js';
 import { sectionOf } from './section.js';
 
-const SP = 0x20;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
-const QUESTION = 0x3f;
-
-interface ByteStep {
-  readonly step: Step;
-  readonly lead: Buffer;
-  readonly terminator: Buffer;
-}
 
 export class ByteFormatParser {
   readonly fields = new ParsedFields();
   private readonly clock = new ByteTimeReader();
-  private readonly steps: readonly ByteStep[];
+  private readonly scan: ByteScan;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private viewOf: Buffer | undefined;
@@ -43,7 +36,7 @@ export class ByteFormatParser {
     private readonly hosts: InternTable,
     private readonly sections: InternTable,
   ) {
-    this.steps = plan.steps.map((step) => ({ step, lead: Buffer.from(step.lead, 'latin1'), terminator: Buffer.from(step.terminator, 'latin1') }));
+    this.scan = compileByteScan(plan);
     this.starts = new Int32Array(plan.slots + 1);
     this.ends = new Int32Array(plan.slots + 1);
   }
@@ -65,9 +58,9 @@ export class ByteFormatParser {
       this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     }
     const view = this.view;
-    if (!this.scan(b, view, start, end)) return false;
-    const plan = this.plan;
     const { starts, ends } = this;
+    if (!this.scan(b, view, start, end, starts, ends)) return false;
+    const plan = this.plan;
     // %t: `[...]` or bare, 26 characters of Apache time.
     let t = starts[plan.time] as number;
     let te = ends[plan.time] as number;
@@ -101,66 +94,4 @@ export class ByteFormatParser {
     if (plan.query >= 0) path += b.toString('utf8', starts[plan.query] as number, ends[plan.query] as number);
     return this.sections.idOf(path === '' ? '-' : sectionOf(path));
   }
-
-  /** `scanLine` on bytes: fills `starts` / `ends` per slot; false when the line does not have the format's shape. */
-  private scan(b: Buffer, view: DataView, start: number, end: number): boolean {
-    const { starts, ends } = this;
-    let pos = start;
-    for (const { step, lead, terminator } of this.steps) {
-      if (step.known < lead.length) {
-        if (pos + lead.length > end) return false;
-        for (let k = step.known; k < lead.length; k++) if (b[pos + k] !== lead[k]) return false;
-      }
-      pos += lead.length;
-      const slot = step.slot;
-      if (slot < 0) continue;
-      const fieldEnd = fieldEndAt(step, terminator, b, view, pos, end);
-      if (fieldEnd < 0) return false;
-      starts[slot] = pos;
-      ends[slot] = fieldEnd;
-      if (step.querySplit) {
-        let q = pos;
-        while (q < fieldEnd && b[q] !== QUESTION) q++;
-        ends[slot] = q;
-        starts[slot + 1] = q;
-        ends[slot + 1] = fieldEnd;
-      }
-      pos = fieldEnd;
-    }
-    return pos === end || (this.plan.allowTrailing && b[pos] === SP);
-  }
-}
-
-/** `fieldEndAt` of scan.ts on bytes (searches bounded by the line). */
-function fieldEndAt(step: Step, terminator: Buffer, b: Buffer, view: DataView, pos: number, end: number): number {
-  if (step.bracketed && b[pos] === LBRACKET) {
-    if (b[pos + 27] === RBRACKET && pos + 28 <= end) return pos + 28;
-    for (let k = pos; k < end; k++) if (b[k] === RBRACKET) return k + 1;
-    return -1;
-  }
-  switch (step.mode) {
-    case Mode.Quoted:
-      return closingQuote(b, view, pos, end);
-    case Mode.UntilLiteral:
-      return findBytes(b, pos, end, terminator);
-    case Mode.UntilSpaceOrEnd: {
-      let at = pos;
-      while (at < end && b[at] !== SP) at++;
-      return at;
-    }
-    default:
-      return end;
-  }
-}
-
-/** Start of the first occurrence of `literal` in `b[pos, end)`, or -1. */
-function findBytes(b: Buffer, pos: number, end: number, literal: Buffer): number {
-  const first = literal[0] as number;
-  const last = end - literal.length;
-  outer: for (let at = pos; at <= last; at++) {
-    if (b[at] !== first) continue;
-    for (let k = 1; k < literal.length; k++) if (b[at + k] !== literal[k]) continue outer;
-    return at;
-  }
-  return -1;
 }
