@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { lineSource } from './source/chunkLines.js';
 import { fileChunks, type FileChunksOptions } from './source/fileChunks.js';
-import { ChunkSplitter, type LineChunk } from './source/lineChunk.js';
+import { streamChunks } from './source/streamChunks.js';
 
 /**
  * The lines of a whole file, read in large chunks, completing at end of file. A line longer
@@ -22,29 +22,4 @@ export function readLogFile(path: string, options: FileChunksOptions = {}): Obse
  */
 export function readLogStream(stream: Readable, stop?: Observable<unknown>): Observable<string> {
   return lineSource(streamChunks(stream, stop));
-}
-
-function streamChunks(stream: Readable, stop?: Observable<unknown>): Observable<LineChunk> {
-  return new Observable<LineChunk>((subscriber) => {
-    const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
-    const onData = (chunk: Buffer): void => splitter.push(chunk);
-    const onEnd = (): void => {
-      splitter.end();
-      subscriber.complete();
-    };
-    const onError = (err: Error): void => subscriber.error(err);
-    stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
-    // Stopped (Ctrl-C): the lines end here; a partial line is dropped, as `takeUntil` would.
-    const stopping = stop?.subscribe(() => subscriber.complete());
-    return () => {
-      stopping?.unsubscribe();
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      // 'data' made it flow; paused again, an open pipe (stdin) no longer keeps the process alive.
-      stream.pause();
-    };
-  });
 }

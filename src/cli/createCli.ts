@@ -153,5 +153,13 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
 }
 
 function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  // `process.stdin` only when asked for: made, it takes over descriptor 0 (see descriptorChunks.ts).
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    stdinFd: 0,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
 }
