@@ -1,0 +1,44 @@
+/**
+ * Line chunks of a pipe or socket descriptor (standard input in `cmd | apachescan -`), read
+ * by a worker thread (`pipeReader.ts`) into shared slots of up to 1 MiB: the main thread
+ * splits and parses large chunks as it does for a file, while the pipe's small reads and
+ * their wake-ups happen on the worker's thread. Each slot is lent to the splitter during one
+ * `push` and then given back. Once the lines end or are unsubscribed the descriptor is closed
+ * (standard input, output and error excepted: libuv never closes those).
+ */
+import { Worker } from 'node:worker_threads';
+import { Observable, type Subscriber } from 'rxjs';
+import { ChunkSplitter, type LineChunk } from './lineChunk.js';
+import type { PipeReaderData, PipeReaderMessage } from './pipeReader.js';
+
+const SLOTS = 3;
+const SLOT_SIZE = 1 << 20;
+
+export function pipeChunks(fd: number): Observable<LineChunk> {
+  return new Observable<LineChunk>((subscriber: Subscriber<LineChunk>) => {
+    const shared = new SharedArrayBuffer(SLOTS * SLOT_SIZE);
+    const views = Array.from({ length: SLOTS }, (_, i) => Buffer.from(shared, i * SLOT_SIZE, SLOT_SIZE));
+    const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
+    const workerData: PipeReaderData = { fd, shared, slots: SLOTS, slotSize: SLOT_SIZE };
+    // No inherited Node flags: the reader needs none, and some (`--input-type`) stop a worker from starting.
+    const worker = new Worker(new URL('./pipeReader.js', import.meta.url), { workerData, execArgv: [] });
+    worker.on('message', (message: PipeReaderMessage) => {
+      if ('slot' in message) {
+        const view = views[message.slot] as Buffer;
+        splitter.push(message.length === SLOT_SIZE ? view : view.subarray(0, message.length));
+        if (!subscriber.closed) worker.postMessage(message.slot);
+      } else if ('end' in message) {
+        splitter.end();
+        subscriber.complete();
+      } else {
+        subscriber.error(Object.assign(new Error(message.error), message.code === undefined ? {} : { code: message.code }));
+      }
+    });
+    worker.on('error', (err) => subscriber.error(err));
+    worker.on('exit', (code) => subscriber.error(new Error(`the reader of descriptor ${fd} stopped (exit code ${code})`)));
+    return () => {
+      worker.removeAllListeners('exit');
+      void worker.terminate();
+    };
+  });
+}
