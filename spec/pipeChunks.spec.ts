@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import { constants, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, reduce } from 'rxjs';
 import { pipeChunks } from '../src/source/pipeChunks.js';
@@ -32,9 +32,7 @@ async function throughPipe(text: string, delayMs: number): Promise<string[]> {
       ),
     );
   } finally {
-    writer.kill();
-    // The reader closes a descriptor it was given (all but 0, 1 and 2) when the lines end.
-    assert.throws(() => closeSync(fd), { code: 'EBADF' });
+    writer.kill(); // (the descriptor is the reader's: it closes it when it stops)
   }
 }
 

@@ -3,8 +3,8 @@
  * by a worker thread (`pipeReader.ts`) into shared slots of up to 1 MiB: the main thread
  * splits and parses large chunks as it does for a file, while the pipe's small reads and
  * their wake-ups happen on the worker's thread. Each slot is lent to the splitter during one
- * `push` and then given back. Once the lines end or are unsubscribed the descriptor is closed
- * (standard input, output and error excepted: libuv never closes those).
+ * `push` and then given back. The descriptor becomes the reader's: it is closed when the reader
+ * stops (standard input, output and error excepted: libuv never closes those).
  */
 import { Worker } from 'node:worker_threads';
 import { Observable, type Subscriber } from 'rxjs';
