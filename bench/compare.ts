@@ -54,6 +54,9 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],
     ['every line its own client and path, --once', () => measure(node, [cli, distinct, ...once], { method: setup.method })],
     ['custom LogFormat, --once', () => measure(node, [cli, log.path, ...once, '--format', CUSTOM_FORMAT], { method: setup.method })],
+    // The custom format's named twin: `--once` reads `auto` (Common plus whatever follows), which
+    // does not look past the bytes field; Combined, named or custom, checks the two quoted fields too.
+    ['named Combined (--format combined), --once', () => measure(node, [cli, log.path, ...once, '--format', 'combined'], { method: setup.method })],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
   ];
   // Round robin (each path once per round), so that a burst of load from elsewhere on the

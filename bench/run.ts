@@ -27,8 +27,9 @@ const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--r
   --runs K     runs per command, best and median reported (default 3)
   --compare    one table of every path into the engine (--once, monitor(readLogFile()),
                a Subject<string>, stdin, follow-mode catch-up with and without checkpoints,
-               distinct clients and paths, a custom LogFormat, a hand-written parser) on a
-               1M- and a 2M-line log (or --lines N only), with ratios to --once`;
+               distinct clients and paths, a custom LogFormat and its named twin, a
+               hand-written parser) on a 1M- and a 2M-line log (or --lines N only), with
+               ratios to --once`;
 
 /** Bad command-line arguments: one line and the usage, exit 2. */
 class BenchUsageError extends Error {
