@@ -3,13 +3,16 @@
  * by a worker thread (`pipeReader.ts`) into shared slots of up to 1 MiB: the main thread
  * splits and parses large chunks as it does for a file, while the pipe's small reads and
  * their wake-ups happen on the worker's thread. Each slot is lent to the splitter during one
- * `push` and then given back. The descriptor becomes the reader's: it is closed when the reader
+ * `push` and then given back. Until the worker is up (some tens of ms), this thread reads the
+ * pipe itself into a reused buffer; then it stops reading and tells the worker to start, so
+ * the bytes stay in order. The descriptor becomes the reader's: it is closed when the reader
  * stops (standard input, output and error excepted: libuv never closes those).
  */
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { Observable, type Subscriber } from 'rxjs';
 import { ChunkSplitter, type LineChunk } from './lineChunk.js';
-import type { PipeReaderData, PipeReaderMessage } from './pipeReader.js';
+import { START, type PipeReaderData, type PipeReaderMessage } from './pipeReader.js';
 
 const SLOTS = 3;
 const SLOT_SIZE = 1 << 20;
@@ -19,11 +22,16 @@ export function pipeChunks(fd: number): Observable<LineChunk> {
     const shared = new SharedArrayBuffer(SLOTS * SLOT_SIZE);
     const views = Array.from({ length: SLOTS }, (_, i) => Buffer.from(shared, i * SLOT_SIZE, SLOT_SIZE));
     const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
+    const early = readHere(fd, splitter, subscriber);
     const workerData: PipeReaderData = { fd, shared, slots: SLOTS, slotSize: SLOT_SIZE };
     // No inherited Node flags: the reader needs none, and some (`--input-type`) stop a worker from starting.
     const worker = new Worker(new URL('./pipeReader.js', import.meta.url), { workerData, execArgv: [] });
     worker.on('message', (message: PipeReaderMessage) => {
-      if ('slot' in message) {
+      if ('ready' in message) {
+        early.removeAllListeners('end');
+        early.pause(); // stops reading at once (`onread` sockets stop their handle synchronously)
+        worker.postMessage(START);
+      } else if ('slot' in message) {
         const view = views[message.slot] as Buffer;
         splitter.push(message.length === SLOT_SIZE ? view : view.subarray(0, message.length));
         if (!subscriber.closed) worker.postMessage(message.slot);
@@ -37,8 +45,37 @@ export function pipeChunks(fd: number): Observable<LineChunk> {
     worker.on('error', (err) => subscriber.error(err));
     worker.on('exit', (code) => subscriber.error(new Error(`the reader of descriptor ${fd} stopped (exit code ${code})`)));
     return () => {
+      early.removeAllListeners('end');
+      early.pause();
       worker.removeAllListeners('exit');
       void worker.terminate();
     };
   });
+}
+
+/**
+ * The pipe read on this thread, into one reused buffer, until `pause()`: the socket is then
+ * left open, never destroyed (destroying it would close the descriptor the worker reads).
+ */
+function readHere(fd: number, splitter: ChunkSplitter, subscriber: Subscriber<LineChunk>): Socket {
+  const buffer = Buffer.allocUnsafe(1 << 16);
+  const options: SocketConstructorOpts & { readonly onread: OnReadOpts } = {
+    fd,
+    readable: true,
+    writable: false,
+    onread: {
+      buffer,
+      callback: (bytesRead: number) => {
+        splitter.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+        return !subscriber.closed;
+      },
+    },
+  };
+  const socket = new Socket(options);
+  socket.once('end', () => {
+    splitter.end();
+    subscriber.complete();
+  });
+  socket.once('error', (err) => subscriber.error(err));
+  return socket;
 }

@@ -1,6 +1,7 @@
 /**
- * The reading half of `pipeChunks` (src/source/pipeChunks.ts), run in a worker thread: reads a
- * pipe or socket descriptor as data arrives and gathers it into the shared slots. A slot goes
+ * The reading half of `pipeChunks` (src/source/pipeChunks.ts), run in a worker thread: once
+ * told to start, reads a pipe or socket descriptor as data arrives and gathers it into the
+ * shared slots. A slot goes
  * to the main thread when it is nearly full, or at once while the main thread has nothing to
  * do (so a live pipe is reported without delay); with every slot handed over, reading pauses
  * until one comes back.
@@ -15,12 +16,19 @@ export interface PipeReaderData {
   readonly slotSize: number;
 }
 
-/** Worker -> main thread. */
-export type PipeReaderMessage = { readonly slot: number; readonly length: number } | { readonly end: true } | { readonly error: string; readonly code?: string };
+/** Worker -> main thread: up (waiting for `START`), a filled slot, end of input, a read error. */
+export type PipeReaderMessage =
+  | { readonly ready: true }
+  | { readonly slot: number; readonly length: number }
+  | { readonly end: true }
+  | { readonly error: string; readonly code?: string };
+
+/** Main thread -> worker: start reading (the main thread no longer does); else a slot number given back. */
+export const START = -1;
 
 const READ_SIZE = 1 << 16;
 
-function start(port: NonNullable<typeof parentPort>, data: PipeReaderData): void {
+function read(port: NonNullable<typeof parentPort>, data: PipeReaderData): (returned: number) => void {
   const { fd, shared, slots, slotSize } = data;
   const free: number[] = Array.from({ length: slots }, (_, i) => i);
   let slot = free.shift() as number;
@@ -65,7 +73,7 @@ function start(port: NonNullable<typeof parentPort>, data: PipeReaderData): void
     port.postMessage({ end: true } satisfies PipeReaderMessage);
   });
   socket.once('error', (err: NodeJS.ErrnoException) => port.postMessage({ error: err.message, ...(err.code === undefined ? {} : { code: err.code }) } satisfies PipeReaderMessage));
-  port.on('message', (returned: number) => {
+  return (returned: number) => {
     outstanding--;
     if (slot < 0) slot = returned;
     else free.push(returned);
@@ -73,7 +81,15 @@ function start(port: NonNullable<typeof parentPort>, data: PipeReaderData): void
       paused = false;
       socket.resume();
     } else if (outstanding === 0 && fill > 0) handOver();
-  });
+  };
 }
 
-if (parentPort !== null) start(parentPort, workerData as PipeReaderData);
+if (parentPort !== null) {
+  const port = parentPort;
+  let giveBack: ((returned: number) => void) | undefined;
+  port.on('message', (message: number) => {
+    if (message === START) giveBack = read(port, workerData as PipeReaderData);
+    else giveBack?.(message);
+  });
+  port.postMessage({ ready: true } satisfies PipeReaderMessage);
+}
