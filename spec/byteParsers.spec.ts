@@ -108,6 +108,29 @@ test('byte parser: property: on any line, it either declines or agrees with the 
   assert.ok(answered > 400, `the byte parser answered for ${answered} lines only`);
 });
 
+test('byte parsers: a quote search that runs past its line (no closing quote) finds nothing in it, and the next line still parses', () => {
+  const good = `1.2.3.4 - - ${TIME} "GET /a HTTP/1.1" 200 5 "-" "agent"`;
+  const cases: Array<[string, string]> = [
+    [`1.2.3.4 - - ${TIME} "GET /a HTTP/1.1 200 5 - agent`, 'request'],
+    [`1.2.3.4 - - ${TIME} "GET /a HTTP/1.1" 200 5 "- agent`, 'referer'],
+    [`1.2.3.4 - - ${TIME} "GET /a HTTP/1.1" 200 5 "-" "agent`, 'user agent'],
+  ];
+  for (const [bad, field] of cases) {
+    // One buffer holding both lines, as in a chunk: the search for the bad line's closing quote meets the next line's quotes.
+    const b = Buffer.from(`${bad}\n${good}\n`, 'latin1');
+    const badEnd = bad.length;
+    for (const [shape, format] of [[Shape.Combined, 'combined'], [Shape.Auto, 'auto']] as const) {
+      const { parser } = byteParser(shape);
+      if (field === 'request' || shape === Shape.Combined) assert.equal(parser.parse(b, 0, badEnd), false, `${format}: no closing quote of the ${field}`);
+      assert.equal(parser.parse(b, badEnd + 1, b.length - 1), true, `${format}: the next line (${field})`);
+    }
+    const custom = ByteFormatParser.of('%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"', new InternTable(4), new InternTable(4, SECTION_SEEDS));
+    assert.ok(custom !== undefined);
+    assert.equal(custom.parse(b, 0, badEnd), false, `custom: no closing quote of the ${field}`);
+    assert.equal(custom.parse(b, badEnd + 1, b.length - 1), true, `custom: the next line (${field})`);
+  }
+});
+
 test('custom LogFormat byte parser: property: on any line, it either declines or agrees with the string parser', () => {
   const pick = <T,>(...values: T[]) => fc.constantFrom(...values);
   const FORMATS = [

@@ -59,7 +59,7 @@ export class ByteFormatParser {
     }
     const view = this.view;
     const { starts, ends } = this;
-    if (!this.scan(b, view, start, end, starts, ends)) return false;
+    if (!this.scan(b, start, end, starts, ends)) return false;
     const plan = this.plan;
     // %t: `[...]` or bare, 26 characters of Apache time.
     let t = starts[plan.time] as number;

@@ -12,7 +12,7 @@ import { closingQuote } from './byteLineParser.js';
 import { Mode, type Plan, type Step } from './plan.js';
 
 /** Fills `starts` / `ends` per slot for `b[start, end)`; false when the line does not have the format's shape. */
-export type ByteScan = (b: Buffer, view: DataView, start: number, end: number, starts: Int32Array, ends: Int32Array) => boolean;
+export type ByteScan = (b: Buffer, start: number, end: number, starts: Int32Array, ends: Int32Array) => boolean;
 
 const SP = 0x20;
 const LBRACKET = 0x5b;
@@ -24,7 +24,7 @@ export function compileByteScan(plan: Plan): ByteScan {
   const literals: Buffer[] = [];
   const body = plan.steps.map((step, s) => stepSource(step, s, literals)).join('\n');
   const source = `"use strict";
-return function scan(b, view, start, end, starts, ends) {
+return function scan(b, start, end, starts, ends) {
   let pos = start;
   let e = 0;
 ${body}
@@ -58,7 +58,7 @@ function findSource(step: Step, literals: Buffer[]): string {
   const terminator = bytesOf(step.terminator);
   switch (step.mode) {
     case Mode.Quoted:
-      return '  e = closingQuote(b, view, pos, end);';
+      return '  e = closingQuote(b, pos, end);';
     case Mode.UntilLiteral:
       if (terminator.length === 1) return `  e = pos; while (e < end && b[e] !== ${terminator[0]}) e++; if (e === end) e = -1;`;
       if (terminator.length === 2) {
