@@ -86,11 +86,7 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
       const state = given ?? createWindowing(settings);
-      let emitted = 0;
-      const emit: WindowingEmit = (item) => {
-        emitted++;
-        subscriber.next(item);
-      };
+      const emit: WindowingEmit = (item) => subscriber.next(item);
       let lastArrival = 0;
       let idleTimer: Subscription | undefined;
 
@@ -148,10 +144,8 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
           }
           foldIds(bucket, hostIds[row] as number, hostDict, sectionIds[row] as number, sectionDict, code, bytes[row] as number);
           if (time > state.maxTime) {
-            const before = emitted;
             observeTime(state, time, emit);
             if (subscriber.closed) return;
-            if (emitted !== before) batch.afterEmit?.(row);
           }
         }
       };

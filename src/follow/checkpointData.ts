@@ -21,6 +21,13 @@ export interface FollowCheckpoint {
   readonly pending: { readonly invalid: number; readonly late: number };
   readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number };
   readonly totals: { readonly lines: number; readonly parsed: number; readonly invalid: number; readonly late: number };
+  /** Events (stats, alerts) made up to this state, since the log was first followed. */
+  readonly reports?: number;
+  /**
+   * Events handed over, as last recorded (kept current between saves, in place: see
+   * `CheckpointWriter.markSent`); at least `reports`. A restart holds back that many.
+   */
+  readonly sent?: number;
 }
 
 export interface CheckpointContext {
@@ -30,7 +37,7 @@ export interface CheckpointContext {
 }
 
 /** The engine state as a checkpoint (JSON-safe: -Infinity becomes null). */
-export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition): FollowCheckpoint {
+export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition, reports = 0): FollowCheckpoint {
   const { windowing, pending, alert, totals } = state;
   const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
   return {
@@ -43,6 +50,7 @@ export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay:
     pending: { ...pending },
     alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum },
     totals: { ...totals },
+    reports,
   };
 }
 
@@ -85,7 +93,9 @@ export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
     typeof v.pending === 'object' &&
     typeof v.alert === 'object' &&
     Array.isArray(v.alert?.starts) &&
-    typeof v.totals === 'object'
+    typeof v.totals === 'object' &&
+    (v.reports === undefined || Number.isSafeInteger(v.reports)) &&
+    (v.sent === undefined || Number.isSafeInteger(v.sent))
   );
 }
 
