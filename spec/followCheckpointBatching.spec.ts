@@ -2,14 +2,15 @@
  * Follow mode's checkpoint while catching up on a backlog: full saves are batched on the
  * scheduler's clock (at most one per 250 ms with reports), while the count of reports handed
  * over is kept current after each one; a restart from an older save makes those reports again
- * and holds them back, so that across a crash every report goes out once.
+ * and holds them back, so that across a crash every report goes out once. For one file
+ * (`followLog`) and for several (`monitorFiles`, one checkpoint for all).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, type Subscription } from 'rxjs';
-import { followLog, loadFollowCheckpoint, monitor, readLogFile, type MonitorEvent } from '../src/index.js';
+import { followLog, loadFollowCheckpoint, monitor, monitorFiles, readLogFile, type FilesCheckpoint, type MonitorEvent } from '../src/index.js';
 import { combinedLine, tempDir } from './helpers/cli.js';
 import { ManualScheduler, eventually } from './helpers/manualScheduler.js';
 
@@ -69,5 +70,37 @@ test('catching up: full saves wait for 250 ms of scheduler time, the count of re
   const caughtUp = savedIn(checkpoint);
   assert.equal(caughtUp.reports, first.length + second.length, 'one save 250 ms later covers every report made');
   assert.equal(caughtUp.processed.offset, LINES.length);
+  assert.deepEqual([...first, ...second], replay.slice(0, first.length + second.length), 'every report once, in order');
+});
+
+test('several files (monitorFiles): the same batching, and a crash repeats none', async (t) => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  const checkpoint = join(dir, 'files.json');
+  writeFileSync(log, LINES);
+  const replay = (await lastValueFrom(monitor(readLogFile(log)).pipe(toArray()))).filter((e) => e.type === 'stats' || e.type === 'alert');
+  const closedByData = replay.length - 2;
+  const clock = new ManualScheduler(1_000_000);
+  const follow = (saved: FilesCheckpoint | undefined, events: MonitorEvent[], crashAfter = Infinity): Subscription => {
+    const run: Subscription = monitorFiles([log], { follow: true, scheduler: clock, idleTimeout: 3_600_000, checkpoint: { path: checkpoint, saved } }).subscribe((e) => {
+      events.push(e);
+      if (events.length === crashAfter) run.unsubscribe();
+    });
+    t.after(() => run.unsubscribe());
+    return run;
+  };
+  // The clock stands still: after the first save (before the first report) none until it moves.
+  const first: MonitorEvent[] = [];
+  const crashAfter = Math.floor(closedByData / 2);
+  follow(undefined, first, crashAfter);
+  // Only what is due now runs (finding the file, its first read): the clock does not move.
+  await eventually(async () => (await clock.advance(0), first.length === crashAfter), `${crashAfter} reports`);
+  const left = JSON.parse(readFileSync(checkpoint, 'utf8')) as FilesCheckpoint;
+  assert.equal(left.sent, crashAfter, 'every report sent is counted in the checkpoint file at once');
+  assert.equal(left.reports, 0, 'no full save while the clock stood still');
+
+  const second: MonitorEvent[] = [];
+  follow(left, second);
+  await eventually(async () => (await clock.advance(0), first.length + second.length >= closedByData), `${closedByData} reports in all`);
   assert.deepEqual([...first, ...second], replay.slice(0, first.length + second.length), 'every report once, in order');
 });
