@@ -54,7 +54,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
   if (options.checkpoint?.saved !== undefined) checkFollowCheckpoint(options.checkpoint.saved, path, options, options.checkpoint.path);
   const settings = settingsOf(options);
   const format = options.format ?? 'auto';
-  const engineOptions: MonitorOptions = { ...options, idleTimeout: options.idleTimeout ?? Math.max(settings.lateness, 1000) };
+  const idleTimeout = options.idleTimeout ?? Math.max(settings.lateness, 1000);
   const ctx: CheckpointContext = { log: resolve(path), format, settings };
   const scheduler = options.scheduler ?? asyncScheduler;
 
@@ -64,6 +64,9 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     options.onState?.(state);
     const keep = saved === undefined ? undefined : createReplayFilter(saved, state, resolveFormat(format));
     const opened = new Map<number, FilePosition>();
+    // Idle time closes windows only once the tailer has read what piled up (see `onBehindCheck`).
+    let behind: (() => boolean) | undefined;
+    const engineOptions: MonitorOptions = { ...options, idleTimeout, idleHold: () => behind?.() === true };
     let processed: FilePosition | undefined = saved?.processed;
     let inChunk = false;
     let dirty = false;
@@ -181,6 +184,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
       ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      onBehindCheck: (check) => (behind = check),
       scheduler,
     }).subscribe({ next: onChunk, error: (err: unknown) => subscriber.error(err) });
 
