@@ -1,6 +1,7 @@
 import type { EngineSettings, EngineState } from '../engineState.js';
 import { createEngineState } from '../engineState.js';
 import type { FilePosition } from '../source/index.js';
+import type { AlertEvent } from '../types.js';
 
 /**
  * What a follow-mode checkpoint holds: where to read from on restart (`replay`: the start of
@@ -19,7 +20,7 @@ export interface FollowCheckpoint {
   readonly processed: FilePosition;
   readonly windowing: { readonly maxTime: number | null; readonly watermark: number | null; readonly nextStart: number | null };
   readonly pending: { readonly invalid: number; readonly late: number };
-  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number };
+  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number; readonly fired?: AlertEvent };
   readonly totals: { readonly lines: number; readonly parsed: number; readonly invalid: number; readonly late: number };
   /** Events (stats, alerts) made up to this state, since the log was first followed. */
   readonly reports?: number;
@@ -48,7 +49,7 @@ export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay:
     processed,
     windowing: { maxTime: finite(windowing.maxTime), watermark: finite(windowing.watermark), nextStart: finite(windowing.nextStart) },
     pending: { ...pending },
-    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum },
+    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
     totals: { ...totals },
     reports,
   };
@@ -66,6 +67,7 @@ export function engineStateFrom(checkpoint: FollowCheckpoint, settings: EngineSe
   state.alert.starts.push(...alert.starts);
   state.alert.hits.push(...alert.hits);
   state.alert.sum = alert.sum;
+  if (alert.firing && isFiring(alert.fired)) state.alert.fired = alert.fired;
   Object.assign(state.totals, totals);
   return state;
 }
@@ -103,4 +105,10 @@ function isPosition(p: unknown): p is FilePosition {
   if (typeof p !== 'object' || p === null) return false;
   const q = p as Partial<FilePosition>;
   return typeof q.dev === 'number' && typeof q.ino === 'number' && typeof q.offset === 'number' && typeof q.fingerprint === 'string';
+}
+
+function isFiring(event: unknown): event is AlertEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as Partial<AlertEvent>;
+  return e.type === 'alert' && e.state === 'firing' && [e.at, e.hits, e.rate, e.threshold].every((n) => typeof n === 'number' && Number.isFinite(n));
 }
