@@ -29,14 +29,18 @@ function follow(log: string, checkpoint: string, saved: Awaited<ReturnType<typeo
   return followLog(log, { scheduler, idleTimeout: 3_600_000, checkpoint: { path: checkpoint, saved }, onRead: ({ offset }) => onRead?.(offset) }).subscribe((e) => events.push(e));
 }
 
-test('catching up: full saves wait for 250 ms of scheduler time, the count of reports sent is kept current in between; a crash repeats none', async (t) => {
+/** The backlog in a fresh folder, and the reports a replay of it makes. */
+async function backlog(): Promise<{ log: string; checkpoint: string; replay: MonitorEvent[]; closedByData: number }> {
   const dir = tempDir();
   const log = join(dir, 'access.log');
-  const checkpoint = join(dir, 'checkpoint.json');
   writeFileSync(log, LINES);
   const replay = (await lastValueFrom(monitor(readLogFile(log)).pipe(toArray()))).filter((e) => e.type === 'stats' || e.type === 'alert');
   // All but the last window or two close on data alone.
-  const closedByData = replay.length - 2;
+  return { log, checkpoint: join(dir, 'checkpoint.json'), replay, closedByData: replay.length - 2 };
+}
+
+test('catching up: full saves wait for 250 ms of scheduler time, the count of reports sent is kept current in between; a crash repeats none', async (t) => {
+  const { log, checkpoint, replay, closedByData } = await backlog();
 
   // The clock does not move, and the run "crashes" (stops without a word) halfway through the
   // backlog: reports went out, the state saved is still the one from before the first line.
@@ -74,12 +78,7 @@ test('catching up: full saves wait for 250 ms of scheduler time, the count of re
 });
 
 test('several files (monitorFiles): the same batching, and a crash repeats none', async (t) => {
-  const dir = tempDir();
-  const log = join(dir, 'access.log');
-  const checkpoint = join(dir, 'files.json');
-  writeFileSync(log, LINES);
-  const replay = (await lastValueFrom(monitor(readLogFile(log)).pipe(toArray()))).filter((e) => e.type === 'stats' || e.type === 'alert');
-  const closedByData = replay.length - 2;
+  const { log, checkpoint, replay, closedByData } = await backlog();
   const clock = new ManualScheduler(1_000_000);
   const follow = (saved: FilesCheckpoint | undefined, events: MonitorEvent[], crashAfter = Infinity): Subscription => {
     const run: Subscription = monitorFiles([log], { follow: true, scheduler: clock, idleTimeout: 3_600_000, checkpoint: { path: checkpoint, saved } }).subscribe((e) => {
