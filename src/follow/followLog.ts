@@ -22,7 +22,12 @@ export interface FollowLogOptions extends MonitorOptions {
    * Save progress here; resume from `saved` (see `loadFollowCheckpoint`). A `saved`
    * checkpoint made for another log or other settings throws `CheckpointError` at once.
    */
-  readonly checkpoint?: { readonly path: string; readonly saved?: FollowCheckpoint | undefined };
+  readonly checkpoint?: {
+    /** The checkpoint file. */
+    readonly path: string;
+    /** What it held when this run started (`loadFollowCheckpoint`); undefined: start afresh. */
+    readonly saved?: FollowCheckpoint | undefined;
+  };
   /** Poll period of the tailer, ms. Default 250. */
   readonly pollInterval?: number;
   /** How long a rotated-away file is still drained, ms. Default 2000. */
