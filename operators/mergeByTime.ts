@@ -2,6 +2,7 @@ import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, 
 import type { ParsedLine } from '../src/types.js';
 import { pauseOf, type PauseControl } from '../src/core/pausable.js';
 
+/** Options of `mergeByTime`. */
 export interface MergeByTimeOptions {
   /**
    * Processing time (ms) after which a source that has given nothing no longer holds the

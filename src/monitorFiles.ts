@@ -58,7 +58,12 @@ export interface MonitorFilesOptions extends MonitorOptions {
    * atomically) to `path`, and resume from `saved` (loaded and checked by the caller). On
    * `stop`, open windows are then kept for the next run rather than reported.
    */
-  readonly checkpoint?: { readonly path: string; readonly saved?: FilesCheckpoint | undefined };
+  readonly checkpoint?: {
+    /** The checkpoint file. */
+    readonly path: string;
+    /** What it held when this run started; undefined: start afresh. */
+    readonly saved?: FilesCheckpoint | undefined;
+  };
 }
 
 /**
@@ -137,7 +142,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
     windowing = state.windowing;
     if (by !== undefined) breakdown = createBreakdown(settings.interval);
     options.onState?.(state);
-    return checkpointed(merged$, progress, state, { ...engineOptions, checkpoint: options.checkpoint, ctx: { log: filesLog(patterns), format, settings }, scheduler }, finish);
+    return checkpointed(merged$, progress, state, { ...engineOptions, checkpoint: { path: options.checkpoint.path, saved }, ctx: { log: filesLog(patterns), format, settings }, scheduler }, finish);
   }
   const events$ = monitorParsed(merged$, {
     ...engineOptions,

@@ -1,6 +1,7 @@
 import type { EngineSettings, EngineState } from '../engineState.js';
 import { createEngineState } from '../engineState.js';
 import type { FilePosition } from '../source/index.js';
+import type { AlertEvent } from '../types.js';
 
 /**
  * What a follow-mode checkpoint holds: where to read from on restart (`replay`: the start of
@@ -10,17 +11,75 @@ import type { FilePosition } from '../source/index.js';
  * all others are skipped (already in an emitted window, or already counted late or invalid).
  */
 export interface FollowCheckpoint {
+  /** The layout of this object; another version is refused. */
   readonly version: 1;
   /** Absolute path of the followed log. */
   readonly log: string;
-  /** Settings that give windows their meaning; a checkpoint made with others is refused. */
-  readonly settings: { readonly interval: number; readonly lateness: number; readonly alertWindow: number; readonly format: string };
+  /**
+   * Settings that give windows their meaning (`interval`, `lateness`, `alertWindow` in ms, the
+   * `format` name or LogFormat string); a checkpoint made with others is refused.
+   */
+  readonly settings: {
+    /** Window length, ms. */
+    readonly interval: number;
+    /** Bounded lateness, ms. */
+    readonly lateness: number;
+    /** Averaging window of the alert, ms. */
+    readonly alertWindow: number;
+    /** The format name or LogFormat string. */
+    readonly format: string;
+  };
+  /** Where a restart reads again from: the start of the oldest chunk that fed a still-open window. */
   readonly replay: FilePosition;
+  /** How far lines went into the engine. */
   readonly processed: FilePosition;
-  readonly windowing: { readonly maxTime: number | null; readonly watermark: number | null; readonly nextStart: number | null };
-  readonly pending: { readonly invalid: number; readonly late: number };
-  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number };
-  readonly totals: { readonly lines: number; readonly parsed: number; readonly invalid: number; readonly late: number };
+  /** `EngineState.windowing` without its open windows (they refill on replay); `null` for "none yet". */
+  readonly windowing: {
+    /** Newest event time seen, ms. */
+    readonly maxTime: number | null;
+    /** Records close windows up to here, ms. */
+    readonly watermark: number | null;
+    /** Start of the next window to emit, ms. */
+    readonly nextStart: number | null;
+  };
+  /** `EngineState.pending`: invalid and late lines not yet in a stats event. */
+  readonly pending: {
+    /** Invalid lines not yet reported. */
+    readonly invalid: number;
+    /** Late lines not yet reported. */
+    readonly late: number;
+  };
+  /** `EngineState.alert`: the sliding sum, whether it fires, and the transition that made it fire. */
+  readonly alert: {
+    /** Whether it fires. */
+    readonly firing: boolean;
+    /** Start times of the intervals in the alert window, oldest first. */
+    readonly starts: number[];
+    /** Their hits. */
+    readonly hits: number[];
+    /** Sum of `hits`. */
+    readonly sum: number;
+    /** While firing: the transition that made it fire. */
+    readonly fired?: AlertEvent;
+  };
+  /** `EngineState.totals`, without the per-reason counts. */
+  readonly totals: {
+    /** Non-empty lines counted. */
+    readonly lines: number;
+    /** Lines parsed as requests. */
+    readonly parsed: number;
+    /** Invalid lines. */
+    readonly invalid: number;
+    /** Late lines. */
+    readonly late: number;
+  };
+  /** Events (stats, alerts) made up to this state, since the log was first followed. */
+  readonly reports?: number;
+  /**
+   * Events handed over, as last recorded (kept current between saves, in place: see
+   * `CheckpointWriter.markSent`); at least `reports`. A restart holds back that many.
+   */
+  readonly sent?: number;
 }
 
 export interface CheckpointContext {
@@ -30,7 +89,7 @@ export interface CheckpointContext {
 }
 
 /** The engine state as a checkpoint (JSON-safe: -Infinity becomes null). */
-export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition): FollowCheckpoint {
+export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition, reports = 0): FollowCheckpoint {
   const { windowing, pending, alert, totals } = state;
   const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
   return {
@@ -41,8 +100,9 @@ export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay:
     processed,
     windowing: { maxTime: finite(windowing.maxTime), watermark: finite(windowing.watermark), nextStart: finite(windowing.nextStart) },
     pending: { ...pending },
-    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum },
+    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
     totals: { ...totals },
+    reports,
   };
 }
 
@@ -58,6 +118,7 @@ export function engineStateFrom(checkpoint: FollowCheckpoint, settings: EngineSe
   state.alert.starts.push(...alert.starts);
   state.alert.hits.push(...alert.hits);
   state.alert.sum = alert.sum;
+  if (alert.firing && isFiring(alert.fired)) state.alert.fired = alert.fired;
   Object.assign(state.totals, totals);
   return state;
 }
@@ -72,6 +133,7 @@ export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointCon
   return undefined;
 }
 
+/** Whether `value` (parsed JSON) has the shape of a follow checkpoint of this version. */
 export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<FollowCheckpoint>;
@@ -85,7 +147,9 @@ export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
     typeof v.pending === 'object' &&
     typeof v.alert === 'object' &&
     Array.isArray(v.alert?.starts) &&
-    typeof v.totals === 'object'
+    typeof v.totals === 'object' &&
+    (v.reports === undefined || Number.isSafeInteger(v.reports)) &&
+    (v.sent === undefined || Number.isSafeInteger(v.sent))
   );
 }
 
@@ -93,4 +157,10 @@ function isPosition(p: unknown): p is FilePosition {
   if (typeof p !== 'object' || p === null) return false;
   const q = p as Partial<FilePosition>;
   return typeof q.dev === 'number' && typeof q.ino === 'number' && typeof q.offset === 'number' && typeof q.fingerprint === 'string';
+}
+
+function isFiring(event: unknown): event is AlertEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as Partial<AlertEvent>;
+  return e.type === 'alert' && e.state === 'firing' && [e.at, e.hits, e.rate, e.threshold].every((n) => typeof n === 'number' && Number.isFinite(n));
 }

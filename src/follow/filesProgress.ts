@@ -16,13 +16,17 @@ import type { ParsedLine } from '../types.js';
 import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter } from './replayFilter.js';
 
+/** One file's part of a checkpoint of several files. */
 export interface FileProgress {
+  /** Where a restart reads this file again from (the oldest chunk that fed a still-open window). */
   readonly replay: FilePosition;
+  /** How far its lines went into the engine. */
   readonly processed: FilePosition;
 }
 
 /** A follow checkpoint of several files: the engine's fields, plus `files` by path. */
 export interface FilesCheckpoint extends FollowCheckpoint {
+  /** Each file's progress, by path (as given or expanded from a glob). */
   readonly files: Readonly<Record<string, FileProgress>>;
 }
 
@@ -106,8 +110,8 @@ export class FilesProgress {
     for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, at.chunkStart);
   }
 
-  /** The checkpoint now, or undefined while a file still reads its history. */
-  checkpoint(ctx: CheckpointContext): FilesCheckpoint | undefined {
+  /** The checkpoint now (`reports`: made so far), or undefined while a file still reads its history. */
+  checkpoint(ctx: CheckpointContext, reports: number): FilesCheckpoint | undefined {
     if (this.historyPending > 0) return undefined;
     const files: Record<string, FileProgress> = { ...this.saved?.files };
     const next = this.state.windowing.nextStart;
@@ -121,7 +125,7 @@ export class FilesProgress {
     }
     const first = any ?? Object.values(files)[0]?.processed;
     if (first === undefined) return undefined;
-    return { ...toCheckpoint(ctx, this.state, first, first), files };
+    return { ...toCheckpoint(ctx, this.state, first, first, reports), files };
   }
 }
 

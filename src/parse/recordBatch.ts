@@ -27,11 +27,6 @@ export class RecordBatch {
   readonly invalid: InvalidLine[] = [];
   /** The text of each row, for `recordAt`. */
   textOf: (row: number) => string = () => '';
-  /**
-   * Called by `eventTimeWindows` right after a row whose line closed windows (all events of
-   * that line are out): the source's chance to take a checkpoint exactly there.
-   */
-  afterEmit: ((row: number) => void) | undefined = undefined;
 
   constructor(private readonly parse: LineParser) {}
 

@@ -41,7 +41,10 @@ export interface PrometheusExporter {
    */
   observeRecord(record: AccessRecord): void;
   /** `{ next: consume }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
-  readonly observer: { readonly next: (event: MonitorEvent) => void };
+  readonly observer: {
+    /** The same as `consume`. */
+    readonly next: (event: MonitorEvent) => void;
+  };
   /** Stops the HTTP server. Idempotent. */
   close(): Promise<void>;
 }
