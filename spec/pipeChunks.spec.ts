@@ -12,7 +12,7 @@ import { pipeChunks } from '../src/source/pipeChunks.js';
 import { tempDir } from './helpers/cli.js';
 
 /** `text` written into a FIFO by `cat` (another process), read here with pipeChunks; the lines seen, each chunk slowed by `delayMs`. */
-async function throughPipe(text: string, delayMs: number): Promise<string[]> {
+async function throughPipe(text: string, delayMs: number, reader?: URL): Promise<string[]> {
   const dir = tempDir();
   const file = join(dir, 'in.log');
   writeFileSync(file, text);
@@ -22,7 +22,7 @@ async function throughPipe(text: string, delayMs: number): Promise<string[]> {
   const writer = spawn('/bin/sh', ['-c', 'cat "$0" > "$1"', file, fifo], { stdio: 'ignore' });
   try {
     return await lastValueFrom(
-      pipeChunks(fd).pipe(
+      pipeChunks(fd, reader).pipe(
         reduce((lines: string[], chunk) => {
           for (let i = 0; i < chunk.count; i++) lines.push(chunk.text(i));
           const until = performance.now() + delayMs; // a main thread slower than the pipe
@@ -51,4 +51,9 @@ test('pipeChunks: every line when the main thread is slower than the pipe (all s
 
 test('pipeChunks: an empty pipe completes with no lines', async () => {
   assert.deepEqual(await throughPipe('', 0), []);
+});
+
+test('pipeChunks: a reader thread that cannot start leaves the reading to the main thread, every line still there', async () => {
+  const missing = new URL('./no-such-reader.js', import.meta.url);
+  assert.deepEqual(await throughPipe(TEXT, 5, missing), EXPECTED);
 });

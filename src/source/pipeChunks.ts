@@ -17,17 +17,20 @@ import { START, type PipeReaderData, type PipeReaderMessage } from './pipeReader
 const SLOTS = 3;
 const SLOT_SIZE = 1 << 20;
 
-export function pipeChunks(fd: number): Observable<LineChunk> {
+/** @param reader the worker's module (tests give one that cannot start). */
+export function pipeChunks(fd: number, reader: URL = new URL('./pipeReader.js', import.meta.url)): Observable<LineChunk> {
   return new Observable<LineChunk>((subscriber: Subscriber<LineChunk>) => {
     const shared = new SharedArrayBuffer(SLOTS * SLOT_SIZE);
     const views = Array.from({ length: SLOTS }, (_, i) => Buffer.from(shared, i * SLOT_SIZE, SLOT_SIZE));
     const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
     const early = readHere(fd, splitter, subscriber);
+    let handedOver = false;
     const workerData: PipeReaderData = { fd, shared, slots: SLOTS, slotSize: SLOT_SIZE };
     // No inherited Node flags: the reader needs none, and some (`--input-type`) stop a worker from starting.
-    const worker = new Worker(new URL('./pipeReader.js', import.meta.url), { workerData, execArgv: [] });
+    const worker = new Worker(reader, { workerData, execArgv: [] });
     worker.on('message', (message: PipeReaderMessage) => {
       if ('ready' in message) {
+        handedOver = true;
         early.removeAllListeners('end');
         early.pause(); // stops reading at once (`onread` sockets stop their handle synchronously)
         worker.postMessage(START);
@@ -42,8 +45,9 @@ export function pipeChunks(fd: number): Observable<LineChunk> {
         subscriber.error(Object.assign(new Error(message.error), message.code === undefined ? {} : { code: message.code }));
       }
     });
-    worker.on('error', (err) => subscriber.error(err));
-    worker.on('exit', (code) => subscriber.error(new Error(`the reader of descriptor ${fd} stopped (exit code ${code})`)));
+    // A worker that cannot start (no threads left, say) leaves the reading to this thread.
+    worker.on('error', (err) => handedOver && subscriber.error(err));
+    worker.on('exit', (code) => handedOver && subscriber.error(new Error(`the reader of descriptor ${fd} stopped (exit code ${code})`)));
     return () => {
       early.removeAllListeners('end');
       early.pause();
