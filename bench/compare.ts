@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeDistinctLog } from './distinctLog.js';
+import { splitRotated, splitRoundRobin } from './splitLog.js';
 import { measure, type Measurement, type RssMethod } from './measure.js';
 
 export interface ComparedLog {
@@ -43,6 +44,11 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     setup.progress(`writing ${distinct} (every line its own client and path) ...`);
     await writeDistinctLog(log.path, distinct);
   }
+  const base = log.path.replace(/\.log$/, '');
+  const thirds = ['a', 'b', 'c'].map((x) => `${base}-${x}.log`);
+  setup.progress('splitting the log into 3 files (round robin) and 3 rotated parts, unless done ...');
+  await splitRoundRobin(log.path, thirds);
+  const rotated = await splitRotated(log.path, log.lines, `${base}-rotated`, 'access.log');
   const target = lastWindowClosedByData(node, cli, log.path);
   const once = ['--once', '--output', 'json'];
   const commands: Array<[string, () => Promise<Measurement>]> = [
@@ -52,6 +58,8 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     ['cat FILE | apachescan - --once', () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method })],
     ['follow mode catch-up (last closed window out)', () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target)],
     ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],
+    ['3 files (round robin by line), --once', () => measure(node, [cli, ...thirds, ...once], { method: setup.method })],
+    ['FILE --history (.2, .1, live: thirds), --once', () => measure(node, [cli, rotated, '--history', ...once], { method: setup.method })],
     ['every line its own client and path, --once', () => measure(node, [cli, distinct, ...once], { method: setup.method })],
     ['custom LogFormat, --once', () => measure(node, [cli, log.path, ...once, '--format', CUSTOM_FORMAT], { method: setup.method })],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
