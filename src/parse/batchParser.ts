@@ -62,6 +62,7 @@ export class BatchParser {
       const to = Math.min(count, from + BATCH_ROWS);
       this.prepare(to - from);
       batch.textOf = this.chunkText;
+      batch.lines = { chunk, rowLine };
       batch.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(rowLine[row] as number);
       for (let i = from; i < to; i++) {
         if (overlong[i] === 1) {
@@ -82,6 +83,7 @@ export class BatchParser {
     this.prepare(1);
     this.line = line;
     batch.textOf = this.lineText;
+    batch.lines = undefined;
     batch.afterEmit = undefined;
     this.addText(line);
     return batch;

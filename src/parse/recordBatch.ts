@@ -8,6 +8,7 @@
  */
 import type { AccessRecord, InvalidLine } from '../types.js';
 import type { LineParser } from './logFormat.js';
+import type { LineChunk } from '../source/lineChunk.js';
 
 /** Rows per batch, at most. */
 export const BATCH_ROWS = 4096;
@@ -32,8 +33,16 @@ export class RecordBatch {
    * that line are out): the source's chance to take a checkpoint exactly there.
    */
   afterEmit: ((row: number) => void) | undefined = undefined;
+  /**
+   * Where the rows' lines lie, for a stage that copies rows out of the lent batch (the merge
+   * of several files): row r is line `rowLine[r]` of `chunk`. Undefined for a batch of strings.
+   */
+  lines: { readonly chunk: LineChunk; readonly rowLine: Int32Array } | undefined = undefined;
+  /** Merged batches (`mergeByTime`): the index of the source each row came from, in order of arrival. */
+  sources: Int32Array | undefined = undefined;
 
-  constructor(private readonly parse: LineParser) {}
+  /** @param parse the string parser that made the rows (and makes `recordAt`'s records). */
+  constructor(readonly parse: LineParser) {}
 
   /** The full record of a valid row (its line parsed again as a string). */
   recordAt(row: number): AccessRecord {

@@ -6,6 +6,8 @@ import { concat, defer, from, switchMap, type Observable } from 'rxjs';
 import { readAnyLogFile } from './readAnyLogFile.js';
 import { streamedLogFile } from './streamedLogFile.js';
 import { pauseOf, withPause } from '../core/pausable.js';
+import { batchesOf, withBatches } from '../core/batches.js';
+import type { LineChunk } from './lineChunk.js';
 import { isGzipFile } from './gzipFile.js';
 import { rotatedHistory } from './rotatedHistory.js';
 import { tailLines, type TailFileOptions } from './tailFile.js';
@@ -18,13 +20,19 @@ export function replaySource(path: string, history: boolean): Observable<string>
   const live = streamedLogFile(path);
   if (!history) return live;
   const parts: Observable<string>[] = [live];
-  const lines = defer(() => from(rotatedHistory(path))).pipe(
-    switchMap((siblings) => {
-      const before = siblings.map((sibling) => streamedLogFile(sibling));
-      parts.push(...before);
-      if (paused) for (const part of before) pauseOf(part)?.pause();
-      return concat(...before, live);
-    }),
+  // Both views: the lines, and the line chunks (each part's batch view), of the same parts.
+  const view = <T>(of: (part: Observable<string>) => Observable<T>): Observable<T> =>
+    defer(() => from(rotatedHistory(path))).pipe(
+      switchMap((siblings) => {
+        const before = siblings.map((sibling) => streamedLogFile(sibling));
+        parts.push(...before);
+        if (paused) for (const part of before) pauseOf(part)?.pause();
+        return concat(...[...before, live].map(of));
+      }),
+    );
+  const lines = withBatches(
+    view((part) => part),
+    view((part) => batchesOf<LineChunk>(part) as Observable<LineChunk>),
   );
   let paused = false;
   return withPause(lines, {

@@ -1,28 +1,28 @@
 /**
  * A log file read once as a stream, plain or gzip (told by its first bytes), whose reading
- * can be paused (see src/core/pausable.ts): what `monitorFiles` merges in a replay.
+ * can be paused (see src/core/pausable.ts): what `monitorFiles` merges in a replay. Its line
+ * chunks are its batch view (src/core/batches.ts), as `readLogFile`'s are.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { Observable } from 'rxjs';
 import { withPause } from '../core/pausable.js';
 import { isGzipFile } from './gzipFile.js';
-import { ChunkSplitter } from './lineChunk.js';
+import { ChunkSplitter, type LineChunk } from './lineChunk.js';
+import { lineSource } from './chunkLines.js';
 
 export function streamedLogFile(path: string): Observable<string> {
   let active: { stream: ReadStream | Gunzip; paused: boolean } | undefined;
   let wantPaused = false;
-  const lines = new Observable<string>((subscriber) => {
+  const chunks = new Observable<LineChunk>((subscriber) => {
     let stopped = false;
     let raw: ReadStream | undefined;
     let gunzip: Gunzip | undefined;
     const fail = (err: NodeJS.ErrnoException): void => subscriber.error(Object.assign(new Error(gunzip === undefined ? err.message : `cannot decompress ${path}: ${err.message}`), { code: err.code ?? 'EIO' }));
     void isGzipFile(path).then((gzip) => {
       if (stopped) return;
-      const splitter = new ChunkSplitter((chunk) => {
-        for (let i = 0; i < chunk.count && !subscriber.closed; i++) subscriber.next(chunk.text(i));
-      });
-      raw = createReadStream(path, { highWaterMark: 1 << 16 });
+      const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
+      raw = createReadStream(path, { highWaterMark: 1 << 20 });
       raw.once('error', fail);
       const stream = gzip ? raw.pipe((gunzip = createGunzip())) : raw;
       gunzip?.once('error', fail);
@@ -41,7 +41,7 @@ export function streamedLogFile(path: string): Observable<string> {
       gunzip?.destroy();
     };
   });
-  return withPause(lines, {
+  return withPause(lineSource(chunks), {
     pause: () => {
       wantPaused = true;
       active?.stream.pause();
