@@ -31,6 +31,13 @@ interface Member {
   lastArrival: number;
 }
 
+const tags: Int32Array[] = [];
+
+/** A `sources` column of `index` in every row. */
+function sourceTags(index: number): Int32Array {
+  return (tags[index] ??= new Int32Array(BATCH_ROWS).fill(index));
+}
+
 export function mergeBatches(sources: Observable<Observable<ParsedLine>>, options: BatchMergeOptions): Observable<RecordBatch> {
   const { idleTimeout, scheduler, highWaterMark } = options;
   return new Observable<RecordBatch>((subscriber) => {
@@ -154,6 +161,25 @@ export function mergeBatches(sources: Observable<Observable<ParsedLine>>, option
       if (outerDone && members.every((m) => m.done && m.queue.size === 0)) subscriber.complete();
     };
 
+    /**
+     * A batch that would leave whole at once goes straight through, uncopied: nothing of its
+     * source waits before it, no other source has a row or is still to be heard from, and the
+     * merge would drain now. It keeps its own dictionaries; its rows are tagged with the source.
+     */
+    const passesThrough = (m: Member, batch: RecordBatch): boolean => {
+      if (draining || m.queue.size > 0 || batch.sources !== undefined || !(outerDone || idleTimeout !== undefined) || subscriber.closed) return false;
+      const now = idleTimeout === undefined ? 0 : scheduler.now();
+      for (const other of members) if (other !== m && (other.queue.size > 0 || (!other.done && !isIdle(other, now)))) return false;
+      batch.sources = sourceTags(m.index);
+      try {
+        subscriber.next(batch);
+      } finally {
+        batch.sources = undefined;
+      }
+      if (idleTimeout !== undefined) m.lastArrival = scheduler.now();
+      return true;
+    };
+
     const arrived = (m: Member): void => {
       if (m.control !== undefined && !m.paused && m.queue.size >= highWaterMark) {
         m.paused = true;
@@ -187,6 +213,7 @@ export function mergeBatches(sources: Observable<Observable<ParsedLine>>, option
               })
             : batches.subscribe({
                 next: (batch) => {
+                  if (passesThrough(member, batch)) return;
                   queue.pushBatch(batch, !draining);
                   arrived(member);
                 },
