@@ -1,0 +1,89 @@
+/**
+ * The replay sources `monitorFiles` merges (src/source/streamedLogFile.ts, fileSources.ts):
+ * both views give the same lines, plain or gzip, history first; errors keep their errno code;
+ * a paused file stops being read (at most the read in flight still arrives), then resumes.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { streamedLogFile } from '../src/source/streamedLogFile.js';
+import { replaySource } from '../src/source/fileSources.js';
+import { batchesOf } from '../src/core/batches.js';
+import { pauseOf } from '../src/core/pausable.js';
+import type { LineChunk } from '../src/source/lineChunk.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'apachescan-streamed-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const linesOf = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `line ${from + i} ${'x'.repeat(i % 97)}`);
+
+async function bothViews(source: Observable<string>): Promise<{ values: string[]; chunks: string[] }> {
+  const values = await lastValueFrom(source.pipe(toArray()));
+  const chunks: string[] = [];
+  await new Promise<void>((resolve, reject) =>
+    (batchesOf<LineChunk>(source) as Observable<LineChunk>).subscribe({
+      next: (chunk) => {
+        for (let i = 0; i < chunk.count; i++) chunks.push(chunk.text(i));
+      },
+      error: reject,
+      complete: resolve,
+    }),
+  );
+  return { values, chunks };
+}
+
+test('streamedLogFile: the lines, plain or gzip, on both views; a missing file fails with ENOENT', async () => {
+  const lines = linesOf(0, 30_000);
+  const plain = join(dir, 'plain.log');
+  const packed = join(dir, 'packed.log');
+  writeFileSync(plain, `${lines.join('\n')}\r\nlast without newline`);
+  writeFileSync(packed, gzipSync(`${lines.join('\n')}\n`));
+  assert.deepEqual(await bothViews(streamedLogFile(plain)), { values: [...lines, 'last without newline'], chunks: [...lines, 'last without newline'] });
+  assert.deepEqual(await bothViews(streamedLogFile(packed)), { values: lines, chunks: lines });
+  await assert.rejects(lastValueFrom(streamedLogFile(join(dir, 'missing.log'))), { code: 'ENOENT' });
+});
+
+test('replaySource with history: rotated siblings oldest first, then the log, on both views', async () => {
+  const base = join(dir, 'access.log');
+  writeFileSync(`${base}.2`, gzipSync(`${linesOf(0, 10).join('\n')}\n`));
+  writeFileSync(`${base}.1`, `${linesOf(10, 10).join('\n')}\n`);
+  writeFileSync(base, `${linesOf(20, 10).join('\n')}\n`);
+  const all = [...linesOf(0, 10), ...linesOf(10, 10), ...linesOf(20, 10)];
+  assert.deepEqual(await bothViews(replaySource(base, true)), { values: all, chunks: all });
+  assert.deepEqual((await bothViews(replaySource(base, false))).chunks, linesOf(20, 10));
+});
+
+test('a paused file is not read further (the read in flight aside) until resumed; nothing is lost', async () => {
+  const lines = linesOf(0, 60_000); // about 6 MiB: several 1 MiB reads
+  const path = join(dir, 'big.log');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const source = streamedLogFile(path);
+  const control = pauseOf(source);
+  assert.ok(control !== undefined);
+  let chunks = 0;
+  let got = 0;
+  let readTo = 0;
+  let done = false;
+  (batchesOf<LineChunk>(source) as Observable<LineChunk>).subscribe({
+    next: (chunk) => {
+      if (chunks++ === 0) control.pause();
+      got += chunk.count;
+      for (let i = 0; i < chunk.count; i++) readTo += (chunk.ends[i] as number) - (chunk.starts[i] as number) + 1;
+    },
+    complete: () => (done = true),
+  });
+  for (let i = 0; i < 2000 && chunks === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
+  // Paused during the first 1 MiB read's lines: the second read was already running.
+  assert.ok(chunks >= 1 && readTo <= 2 << 20, `paused after the first chunk: ${readTo} bytes handed over`);
+  const whilePaused = got;
+  assert.ok(whilePaused < lines.length, 'not read to the end while paused');
+  control.resume();
+  for (let i = 0; i < 20_000 && !done; i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(done, true);
+  assert.equal(got, lines.length);
+});
