@@ -136,8 +136,6 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const merged$ = paths$.pipe(
     map(sourceOf),
     mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
-    // Follow mode stays on values for now (the batched merge is used by replays).
-    follow ? valuesOnly : identity,
     ranged ? eventTimeRange({ since, until, counts }) : identity,
     by === undefined ? identity : countByKey,
     options.stop === undefined || progress !== undefined ? identity : untilStopped(options.stop),
@@ -170,11 +168,6 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
     if (by !== undefined) breakdown = createBreakdown(settings.interval);
     return events$.pipe(map(finish));
   });
-}
-
-/** The values of `source`, without its batch view. */
-function valuesOnly<T>(source: Observable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => source.subscribe(subscriber));
 }
 
 /** How much later than the merge's idle timeout (ms) the windows' own idle advance runs. */

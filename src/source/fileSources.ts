@@ -2,7 +2,7 @@
  * One line source per log file, as `monitorFiles` merges them: a file read once (plain or
  * gzip), or followed; with its history, its rotated siblings first, oldest first.
  */
-import { concat, defer, from, switchMap, type Observable } from 'rxjs';
+import { concat, defer, from, map, switchMap, type Observable } from 'rxjs';
 import { readAnyLogFile } from './readAnyLogFile.js';
 import { streamedLogFile } from './streamedLogFile.js';
 import { pauseOf, withPause } from '../core/pausable.js';
@@ -10,7 +10,8 @@ import { batchesOf, withBatches } from '../core/batches.js';
 import type { LineChunk } from './lineChunk.js';
 import { isGzipFile } from './gzipFile.js';
 import { rotatedHistory } from './rotatedHistory.js';
-import { tailLines, type TailFileOptions } from './tailFile.js';
+import { tailBytes, type TailFileOptions } from './tailFile.js';
+import { lineSource } from './chunkLines.js';
 
 /**
  * The lines of `path`, read once to its end; with `history`, its rotated siblings first.
@@ -52,15 +53,33 @@ export function replaySource(path: string, history: boolean): Observable<string>
  * A compressed file never grows: it is read once and completes.
  */
 export function followSource(path: string, history: boolean, options: TailFileOptions = {}): Observable<string> {
-  const live = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailLines(path, options))));
-  return history ? withHistory(path, live) : live;
-}
-
-function withHistory(path: string, live: Observable<string>): Observable<string> {
-  return concat(historySource(path), live);
+  return bothViews((view) => {
+    const live = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => view(gzip ? readAnyLogFile(path) : tailedLines(path, options))));
+    return history ? concat(historyView(path, view), live) : live;
+  });
 }
 
 /** The lines of the rotated siblings of `path`, oldest first, each read to its end. */
 export function historySource(path: string): Observable<string> {
-  return defer(() => from(rotatedHistory(path))).pipe(switchMap((siblings) => concat(...siblings.map((sibling) => readAnyLogFile(sibling)))));
+  return bothViews((view) => historyView(path, view));
+}
+
+function historyView<T>(path: string, view: (part: Observable<string>) => Observable<T>): Observable<T> {
+  return defer(() => from(rotatedHistory(path))).pipe(switchMap((siblings) => concat(...siblings.map((sibling) => view(readAnyLogFile(sibling))))));
+}
+
+/** A followed file's lines, with the tailer's byte-range chunks as the batch view. */
+function tailedLines(path: string, options: TailFileOptions): Observable<string> {
+  return lineSource(tailBytes(path, options).pipe(map((chunk) => chunk.view)));
+}
+
+/**
+ * Lines built from parts that each have line chunks as their batch view (src/core/batches.ts),
+ * offering both: `build` is run once with each view of the parts.
+ */
+function bothViews(build: <T>(view: (part: Observable<string>) => Observable<T>) => Observable<T>): Observable<string> {
+  return withBatches(
+    build((part) => part),
+    build((part) => batchesOf<LineChunk>(part) as Observable<LineChunk>),
+  );
 }
