@@ -32,14 +32,18 @@ export function isFilesCheckpoint(value: FollowCheckpoint): value is FilesCheckp
 }
 
 interface Tracked {
-  processed: FilePosition | undefined;
+  /** The file and the offset (`processedEnd`) its lines went into the engine up to. */
+  processedFile: FilePosition | undefined;
+  processedEnd: number;
   /** Window start -> first chunk start of this file that may hold its lines (insertion order = file order). */
   readonly opened: Map<number, FilePosition>;
 }
 
 interface LineAt {
   readonly path: string;
-  readonly end: FilePosition;
+  /** The file read (its position at the chunk's end, shared by the chunk's lines) and where the line ends in it. */
+  readonly file: FilePosition;
+  readonly end: number;
   readonly chunkStart: FilePosition;
 }
 
@@ -66,7 +70,9 @@ export class FilesProgress {
   follow(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
     const saved = this.saved?.files[path];
     const keep = saved === undefined || this.saved === undefined ? () => true : createReplayFilter({ ...this.saved, replay: saved.replay, processed: saved.processed }, this.state, lineParser);
+    // Where the lines handed to the parser end, in order (a queue: `head` is the next one out).
     const waiting: LineAt[] = [];
+    let head = 0;
     const lines = new Observable<string>((subscriber) =>
       tailFile(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
         next: (chunk) => {
@@ -76,7 +82,7 @@ export class FilesProgress {
             const line = text[i] as string;
             const end = chunk.ends[i] as number;
             if (!keep(chunk.position, end, line)) continue;
-            if (!isBlankLine(line)) waiting.push({ path, end: { ...chunk.position, offset: end }, chunkStart });
+            if (!isBlankLine(line)) waiting.push({ path, file: chunk.position, end, chunkStart });
             subscriber.next(line);
           }
         },
@@ -86,8 +92,18 @@ export class FilesProgress {
     return new Observable<ParsedLine>((subscriber) =>
       parse(lines).subscribe({
         next: (parsed) => {
-          const at = waiting.shift();
-          if (at !== undefined) this.at.set(parsed, at);
+          const at = waiting[head];
+          if (at !== undefined) {
+            head++;
+            this.at.set(parsed, at);
+          }
+          if (head === waiting.length) {
+            waiting.length = 0;
+            head = 0;
+          } else if (head >= 4096 && head * 2 >= waiting.length) {
+            waiting.splice(0, head);
+            head = 0;
+          }
           subscriber.next(parsed);
         },
         error: (err: unknown) => subscriber.error(err),
@@ -100,9 +116,11 @@ export class FilesProgress {
   processed(line: ParsedLine): void {
     const at = this.at.get(line);
     if (at === undefined) return;
+    this.at.delete(line);
     let tracked = this.files.get(at.path);
-    if (tracked === undefined) this.files.set(at.path, (tracked = { processed: undefined, opened: new Map() }));
-    tracked.processed = at.end;
+    if (tracked === undefined) this.files.set(at.path, (tracked = { processedFile: undefined, processedEnd: 0, opened: new Map() }));
+    tracked.processedFile = at.file;
+    tracked.processedEnd = at.end;
     for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, at.chunkStart);
   }
 
@@ -113,11 +131,12 @@ export class FilesProgress {
     const next = this.state.windowing.nextStart;
     let any: FilePosition | undefined;
     for (const [path, tracked] of this.files) {
-      if (tracked.processed === undefined) continue;
+      if (tracked.processedFile === undefined) continue;
+      const processed: FilePosition = { ...tracked.processedFile, offset: tracked.processedEnd };
       if (next !== undefined) for (const start of tracked.opened.keys()) if (start < next) tracked.opened.delete(start);
-      const replay = tracked.opened.values().next().value ?? tracked.processed;
-      files[path] = { replay, processed: tracked.processed };
-      any ??= tracked.processed;
+      const replay = tracked.opened.values().next().value ?? processed;
+      files[path] = { replay, processed };
+      any ??= processed;
     }
     const first = any ?? Object.values(files)[0]?.processed;
     if (first === undefined) return undefined;
