@@ -15,6 +15,8 @@ import { replaySource } from '../src/source/fileSources.js';
 import { batchesOf } from '../src/core/batches.js';
 import { pauseOf } from '../src/core/pausable.js';
 import type { LineChunk } from '../src/source/lineChunk.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apachescan-streamed-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,4 +88,20 @@ test('a paused file is not read further (the read in flight aside) until resumed
   for (let i = 0; i < 20_000 && !done; i++) await new Promise((resolve) => setImmediate(resolve));
   assert.equal(done, true);
   assert.equal(got, lines.length);
+});
+
+test('a pipe named as a file (/dev/stdin) is read in sequence, merged with a plain file like any other', async () => {
+  const stamp = (s: number): string => `10/Oct/2026:10:00:${String(s).padStart(2, '0')} +0000`;
+  const line = (host: string, s: number): string => `${host} - - [${stamp(s)}] "GET /p${s} HTTP/1.1" 200 10`;
+  const piped = Array.from({ length: 3000 }, (_, i) => line('10.0.0.1', Math.floor(i / 100)));
+  const plain = join(dir, 'beside-the-pipe.log');
+  writeFileSync(plain, `${Array.from({ length: 3000 }, (_, i) => line('10.0.0.2', Math.floor(i / 100))).join('\n')}\n`);
+  const pipedFile = join(dir, 'was-piped.log');
+  writeFileSync(pipedFile, `${piped.join('\n')}\n`);
+  // A real pipe (a child's stdin from Node is a socket, which /dev/stdin cannot reopen).
+  const viaPipe = spawnSync('/bin/sh', ['-c', 'cat "$0" | exec "$1" "$2" /dev/stdin "$3" --once --json --interval 10', pipedFile, process.execPath, BIN, plain], { encoding: 'utf8', timeout: 60_000 });
+  const viaFiles = await runCli([pipedFile, plain, '--once', '--json', '--interval', '10']);
+  assert.equal(viaPipe.status, 0, viaPipe.stderr);
+  assert.equal(viaPipe.stdout, viaFiles.stdout);
+  assert.match(viaPipe.stdout, /"lines":6000,"parsed":6000/);
 });

@@ -3,7 +3,7 @@
  * while a chunk is consumed, as in chunkReader.ts), which can be held: while `held()` says so,
  * no new read starts; `resume()` starts the one that waited. Errors keep their errno `code`.
  */
-import { close, open, read } from 'node:fs';
+import { close, fstat, open, read } from 'node:fs';
 
 export interface PausableReads {
   /** Starts the read that waited for the hold to end, if any. */
@@ -21,6 +21,8 @@ export function pausableReads(
   const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   let fd: number | undefined;
   let position = 0;
+  /** A regular file is read at explicit positions; a pipe or device, in sequence. */
+  let positioned = true;
   let busy = false;
   let stopped = false;
   let waiting: number | undefined;
@@ -36,7 +38,7 @@ export function pausableReads(
     }
     const buffer = buffers[index] as Buffer;
     busy = true;
-    read(fd as number, buffer, 0, buffer.length, position, (err, bytesRead) => {
+    read(fd as number, buffer, 0, buffer.length, positioned ? position : null, (err, bytesRead) => {
       busy = false;
       if (stopped) return finish();
       if (err !== null) {
@@ -56,7 +58,15 @@ export function pausableReads(
     if (err !== null) return handler.error(err);
     if (stopped) return close(opened, () => undefined);
     fd = opened;
-    readInto(0);
+    fstat(opened, (statError, stats) => {
+      if (stopped) return finish();
+      if (statError !== null) {
+        finish();
+        return handler.error(statError);
+      }
+      positioned = stats.isFile();
+      readInto(0);
+    });
   });
   return {
     resume: () => {
