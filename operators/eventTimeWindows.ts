@@ -31,6 +31,13 @@ export interface EventTimeWindowsOptions {
   /** Where processing time comes from (only used with `idleTimeout`). */
   readonly scheduler?: SchedulerLike;
   /**
+   * Asked when idle time would advance the watermark: true means input is known to be on its
+   * way (a followed file grew while the process was descheduled, see `TailFileOptions`'s
+   * `onBehindCheck`), so the watermark waits and the question is asked again a little later
+   * (a quarter of `idleTimeout`, at most 250 ms); lines that come meanwhile restart the idle time.
+   */
+  readonly idleHold?: () => boolean;
+  /**
    * Bring your own state (from `createWindowing`, possibly restored from a checkpoint): the
    * operator then works on it in place, so the caller can snapshot it between emissions.
    * Such a pipeline must be subscribed once at a time. Its interval and lateness win.
@@ -74,7 +81,7 @@ export interface EventTimeWindowsOptions {
  * and invalid lines; on completion every open window is flushed before `complete()`.
  */
 export function eventTimeWindows(options: EventTimeWindowsOptions = {}): OperatorFunction<ParsedLine, WindowOutput> {
-  const { idleTimeout, scheduler = asyncScheduler, state: given, maxFuture } = options;
+  const { idleTimeout, idleHold, scheduler = asyncScheduler, state: given, maxFuture } = options;
   const { interval = 10_000, lateness = 10_000 } = given ?? options;
   const maxEmptyWindows = given?.maxEmptyWindows ?? options.maxEmptyWindows;
   const settings = { interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) };
@@ -86,11 +93,7 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
       const state = given ?? createWindowing(settings);
-      let emitted = 0;
-      const emit: WindowingEmit = (item) => {
-        emitted++;
-        subscriber.next(item);
-      };
+      const emit: WindowingEmit = (item) => subscriber.next(item);
       let lastArrival = 0;
       let idleTimer: Subscription | undefined;
 
@@ -100,6 +103,10 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         const idle = now - lastArrival;
         if (idleTimeout === undefined || state.maxTime === -Infinity) return;
         if (idle >= idleTimeout) {
+          if (idleHold?.() === true) {
+            idleTimer = scheduler.schedule(onIdleCheck, Math.min(idleTimeout / 4, 250));
+            return;
+          }
           advanceWatermark(state, state.maxTime + idle - lateness, emit);
         }
         // Wake up when the idle timeout is reached, or when the next window would close.
@@ -148,10 +155,8 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
           }
           foldIds(bucket, hostIds[row] as number, hostDict, sectionIds[row] as number, sectionDict, code, bytes[row] as number);
           if (time > state.maxTime) {
-            const before = emitted;
             observeTime(state, time, emit);
             if (subscriber.closed) return;
-            if (emitted !== before) batch.afterEmit?.(row);
           }
         }
       };

@@ -10,15 +10,19 @@ import { alertmanagerTestOptions, startAlertmanager, type AlertmanagerServer, ty
 
 after(stopFollowers);
 
+/** 130 s at 15 requests/s: fires once the windows close (the log itself moves the watermark). */
+const burst = (): string => {
+  const lines: string[] = [];
+  for (let s = 0; s < 130; s++) for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.1.${k}` }));
+  return lines.map((l) => `${l}\n`).join('');
+};
+
 const ours = (alerts: readonly GettableAlert[]): GettableAlert[] => alerts.filter((a) => a.labels['alertname'] === 'ApachescanHighTraffic');
 
 test('real Alertmanager: the alert is pushed (with retries until it is up), re-sent while firing, and resolves on recovery', alertmanagerTestOptions(), async () => {
   const dir = tempDir();
   const log = join(dir, 'access.log');
-  // 2 minutes at 15 requests/s: fires once the windows close (the log itself moves the watermark).
-  const burst: string[] = [];
-  for (let s = 0; s < 130; s++) for (let k = 0; k < 15; k++) burst.push(combinedLine(s, { host: `10.0.1.${k}` }));
-  writeFileSync(log, burst.map((l) => `${l}\n`).join(''));
+  writeFileSync(log, burst());
   const port = await freePort();
   // apachescan starts first: its pushes fail until Alertmanager is up, and are retried.
   const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${port}`, '--alertmanager-resend', '1']);
@@ -55,5 +59,33 @@ test('real Alertmanager: the alert is pushed (with retries until it is up), re-s
   } finally {
     await follower.stop('SIGTERM');
     await am?.stop();
+  }
+});
+
+test('real Alertmanager: a run resumed from a checkpoint while the alert fires keeps re-sending it (no new alert event)', alertmanagerTestOptions(), async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, burst());
+  const am = await startAlertmanager({ port: await freePort() });
+  // No idle advance: the alert keeps firing across both runs (the log has no quiet spell).
+  const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '600', '--alertmanager', am.url, '--alertmanager-resend', '1'];
+  try {
+    const first = startFollower(args);
+    await first.waitFor('the firing alert event', () => first.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
+    await am.waitForAlerts('the firing alert', (alerts) => ours(alerts).length === 1);
+    assert.equal((await first.stop('SIGTERM')).code, 0, first.stderr());
+    // What the first run said last: the alert expires at this endsAt unless someone says it again.
+    const [left] = ours(await am.alerts());
+    assert.ok(left !== undefined);
+
+    const second = startFollower(args);
+    await am.waitForAlerts('the resumed run to re-send it', (alerts) => ours(alerts).some((a) => Date.parse(a.endsAt) > Date.parse(left.endsAt)));
+    const [again] = ours(await am.alerts());
+    assert.equal(again?.startsAt, left.startsAt, 'the same alert, firing since the same time');
+    assert.equal(again?.annotations['hits'], left.annotations['hits']);
+    assert.equal((await second.stop('SIGTERM')).code, 0, second.stderr());
+    assert.deepEqual(second.events.filter((e) => e['type'] === 'alert'), [], 'no alert transition reported again');
+  } finally {
+    await am.stop();
   }
 });

@@ -42,3 +42,30 @@ test('checkpoint writer: a failing save throws, and the next one tries again', (
   assert.throws(() => writer.save({ a: 1 }));
   assert.throws(() => writer.save({ a: 2 }));
 });
+
+test('checkpoint writer: the count of reports sent is the first field, rewritten in place between saves, and taken over by the next run', async () => {
+  const path = join(tempDir(), 'cp.json');
+  const writer = new CheckpointWriter(path, { countSent: true });
+  writer.markSent(3); // no file yet: the first save carries it
+  writer.save({ a: 1, big: 'z'.repeat(5000) });
+  assert.deepEqual(await loadCheckpoint(path, anything), { sent: 3, a: 1, big: 'z'.repeat(5000) });
+  const ino = statSync(path).ino;
+  writer.markSent(1_234_567);
+  assert.equal(statSync(path).ino, ino, 'in place, also in a checkpoint longer than a page');
+  assert.deepEqual(await loadCheckpoint(path, anything), { sent: 1_234_567, a: 1, big: 'z'.repeat(5000) });
+  writer.save({ a: 2 });
+  writer.markSent(1_234_568);
+  assert.deepEqual(await loadCheckpoint(path, anything), { sent: 1_234_568, a: 2 });
+  writer.close();
+  // The next run marks in the file the last one left, before its own first save.
+  const next = new CheckpointWriter(path, { countSent: true });
+  next.markSent(1_234_569);
+  assert.deepEqual(await loadCheckpoint(path, anything), { sent: 1_234_569, a: 2 });
+  next.close();
+  // Without countSent, values are written as they are.
+  const plain = new CheckpointWriter(path);
+  plain.markSent(9);
+  plain.save({ b: 1 });
+  assert.deepEqual(await loadCheckpoint(path, anything), { b: 1 });
+  plain.close();
+});

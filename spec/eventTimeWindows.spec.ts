@@ -142,6 +142,19 @@ test('idle advance waits for the idle timeout after each new line', () => {
   });
 });
 
+test('idleHold: while input is on its way the idle advance waits, asking again every 250 ms', () => {
+  const scheduler = newScheduler();
+  scheduler.run(({ cold, expectObservable }) => {
+    const a = rec(5);
+    const source = cold<ParsedLine>('a', { a });
+    // As in the first idle test, [0,10) would close at 15 s; input is "on its way" until
+    // 15.5 s (asked from 10 s on, every 250 ms), so it closes at 15.5 s. [10,20) closes at 25 s.
+    const idleHold = (): boolean => scheduler.now() < 15_500;
+    const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000, idleTimeout: 10_000, idleHold }));
+    expectObservable(result, '^ 29999ms !').toBe('15500ms w 9499ms x', { w: win(0, [a]), x: win(10, []) });
+  });
+});
+
 test('windows come out in time order whatever the arrival order within lateness', () => {
   const times = [7, 3, 18, 12, 9, 25, 21, 33];
   const result: WindowOutput[] = [];

@@ -21,6 +21,12 @@ import { BIN, runCli } from './helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'apachescan-streamed-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Waits for `condition`, checking every 5 ms, for at most 60 s (a loaded machine is slow, never wrong). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 12_000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(condition(), 'condition not reached within 60 s');
+}
+
 const linesOf = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `line ${from + i} ${'x'.repeat(i % 97)}`);
 
 async function bothViews(source: Observable<string>): Promise<{ values: string[]; chunks: string[] }> {
@@ -78,15 +84,15 @@ test('a paused file is not read further (the read in flight aside) until resumed
     },
     complete: () => (done = true),
   });
-  for (let i = 0; i < 2000 && chunks === 0; i++) await new Promise((resolve) => setImmediate(resolve));
-  for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
+  await until(() => chunks > 0);
+  // Time for more reads to arrive, were they started (none may: the bound below holds whatever the wait).
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 5));
   // Paused during the first 1 MiB read's lines: the second read was already running.
   assert.ok(chunks >= 1 && readTo <= 2 << 20, `paused after the first chunk: ${readTo} bytes handed over`);
   const whilePaused = got;
   assert.ok(whilePaused < lines.length, 'not read to the end while paused');
   control.resume();
-  for (let i = 0; i < 20_000 && !done; i++) await new Promise((resolve) => setImmediate(resolve));
-  assert.equal(done, true);
+  await until(() => done);
   assert.equal(got, lines.length);
 });
 

@@ -28,6 +28,8 @@ export interface MonitorOptions {
   readonly top?: number;
   /** Advance the watermark with the clock after this much idle time, ms (follow mode). Default: never. */
   readonly idleTimeout?: number;
+  /** True while input is known to be on its way: idle time waits (see `EventTimeWindowsOptions`). */
+  readonly idleHold?: () => boolean;
   /** Treat lines dated more than this many ms after the clock as invalid. Default: no check. */
   readonly maxFuture?: number;
   /** Longest run of empty intervals reported across a gap in the log. Default 8640. */
@@ -181,7 +183,7 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
 }
 
 function buildStages(options: MonitorOptions, state: EngineState) {
-  const { format = 'auto', top = 5, idleTimeout, maxFuture, scheduler = asyncScheduler } = options;
+  const { format = 'auto', top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
   try {
     return {
       parse: parseAccessLog({ format }),
@@ -189,6 +191,7 @@ function buildStages(options: MonitorOptions, state: EngineState) {
         state: state.windowing,
         scheduler,
         ...(idleTimeout === undefined ? {} : { idleTimeout }),
+        ...(idleHold === undefined ? {} : { idleHold }),
         ...(maxFuture === undefined ? {} : { maxFuture }),
       }),
       stats: windowStats({ top, pending: state.pending }),

@@ -152,7 +152,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
     windowing = state.windowing;
     if (by !== undefined) breakdown = createBreakdown(settings.interval);
     options.onState?.(state);
-    return checkpointed(merged$, progress, state, { ...engineOptions, checkpoint: options.checkpoint, ctx: { log: filesLog(patterns), format, settings }, scheduler }, finish);
+    return checkpointed(merged$, progress, state, { ...engineOptions, checkpoint: { path: options.checkpoint.path, saved }, ctx: { log: filesLog(patterns), format, settings }, scheduler }, finish);
   }
   const events$ = monitorParsed(merged$, {
     ...engineOptions,

@@ -43,6 +43,7 @@ export async function openAlertConsumers(config: AlertSinksConfig, log: string, 
     metrics.alertmanager = () => pusher.stats();
     consumers.push({
       next: (event) => pusher.consume(event),
+      resumeFiring: (fired) => pusher.resume(fired),
       close: async () => {
         await pusher.close();
         const s = pusher.stats();

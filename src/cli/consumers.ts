@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import type { AccessRecord, MonitorEvent } from '../types.js';
+import type { AccessRecord, AlertEvent, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
 import { escapeControl } from '../sinks/escapeControl.js';
@@ -14,6 +14,11 @@ export interface Consumer {
   next(event: MonitorEvent): void;
   /** Per-request data (the engine's `onRecord`), for consumers that keep histograms. */
   record?(record: AccessRecord): void;
+  /**
+   * The run resumed from a checkpoint while the alert fires (`fired`: the transition an
+   * earlier run reported): for consumers that must keep saying so (Alertmanager forgets).
+   */
+  resumeFiring?(fired: AlertEvent): void;
   close(): Promise<void>;
 }
 

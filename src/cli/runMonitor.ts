@@ -51,12 +51,16 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   // Histograms need every record; only asked for when an output keeps them (the records flow
   // once subscribed, after the consumers are open).
   let recordSinks: Consumer[] = [];
+  let resumeSinks: Consumer[] = [];
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
     ...(config.consumers.prometheus === undefined ? {} : { onRecord: (record: AccessRecord) => recordSinks.forEach((c) => c.record?.(record)) }),
     onState: (state: EngineState) => {
       engine = state;
       peek = peekWithIdle(state, () => Date.now());
+      // Resumed from a checkpoint while firing (the state is handed over as the run starts).
+      const { fired } = state.alert;
+      if (fired !== undefined) for (const sink of resumeSinks) sink.resumeFiring?.(fired);
     },
     onPeek: (filePeek) => (peek = filePeek),
     onInvalid: invalid.onInvalid,
@@ -72,6 +76,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
   recordSinks = consumers.filter((c) => c.record !== undefined);
+  resumeSinks = consumers.filter((c) => c.resumeFiring !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {
       const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`));

@@ -21,6 +21,8 @@ export interface HysteresisState {
   readonly threshold: number;
   readonly recoverThreshold: number;
   firing: boolean;
+  /** While firing: the transition that made it fire (what a resumed run re-sends to Alertmanager). */
+  fired?: AlertEvent | undefined;
   /** Hits of recent intervals, oldest first, with their start times. */
   readonly starts: number[];
   readonly hits: number[];
@@ -63,10 +65,12 @@ export function evaluateAlert(state: HysteresisState, interval: IntervalHits): A
   const rate = hits / (state.alertWindow / 1000);
   if (!state.firing && rate > state.threshold) {
     state.firing = true;
-    return { type: 'alert', state: 'firing', at: interval.end, hits, rate, threshold: state.threshold };
+    state.fired = { type: 'alert', state: 'firing', at: interval.end, hits, rate, threshold: state.threshold };
+    return state.fired;
   }
   if (state.firing && rate <= state.recoverThreshold) {
     state.firing = false;
+    state.fired = undefined;
     return { type: 'alert', state: 'recovered', at: interval.end, hits, rate, threshold: state.recoverThreshold };
   }
   return undefined;

@@ -24,8 +24,6 @@ export class FilteredBatch extends RecordBatch {
     this.hostDict = parent.hostDict;
     this.sectionDict = parent.sectionDict;
     this.sources = parent.sources === undefined ? undefined : this.ownSources;
-    const afterEmit = parent.afterEmit;
-    this.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(this.rowMap[row] as number);
   }
 
   /** Appends row `row` of the parent (invalid rows: their `InvalidLine` given in order). */

@@ -1,6 +1,7 @@
 import type { EngineSettings, EngineState } from '../engineState.js';
 import { createEngineState } from '../engineState.js';
 import type { FilePosition } from '../source/index.js';
+import type { AlertEvent } from '../types.js';
 
 /**
  * What a follow-mode checkpoint holds: where to read from on restart (`replay`: the start of
@@ -19,8 +20,15 @@ export interface FollowCheckpoint {
   readonly processed: FilePosition;
   readonly windowing: { readonly maxTime: number | null; readonly watermark: number | null; readonly nextStart: number | null };
   readonly pending: { readonly invalid: number; readonly late: number };
-  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number };
+  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number; readonly fired?: AlertEvent };
   readonly totals: { readonly lines: number; readonly parsed: number; readonly invalid: number; readonly late: number };
+  /** Events (stats, alerts) made up to this state, since the log was first followed. */
+  readonly reports?: number;
+  /**
+   * Events handed over, as last recorded (kept current between saves, in place: see
+   * `CheckpointWriter.markSent`); at least `reports`. A restart holds back that many.
+   */
+  readonly sent?: number;
 }
 
 export interface CheckpointContext {
@@ -30,7 +38,7 @@ export interface CheckpointContext {
 }
 
 /** The engine state as a checkpoint (JSON-safe: -Infinity becomes null). */
-export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition): FollowCheckpoint {
+export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition, reports = 0): FollowCheckpoint {
   const { windowing, pending, alert, totals } = state;
   const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
   return {
@@ -41,8 +49,9 @@ export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay:
     processed,
     windowing: { maxTime: finite(windowing.maxTime), watermark: finite(windowing.watermark), nextStart: finite(windowing.nextStart) },
     pending: { ...pending },
-    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum },
+    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
     totals: { ...totals },
+    reports,
   };
 }
 
@@ -58,6 +67,7 @@ export function engineStateFrom(checkpoint: FollowCheckpoint, settings: EngineSe
   state.alert.starts.push(...alert.starts);
   state.alert.hits.push(...alert.hits);
   state.alert.sum = alert.sum;
+  if (alert.firing && isFiring(alert.fired)) state.alert.fired = alert.fired;
   Object.assign(state.totals, totals);
   return state;
 }
@@ -85,7 +95,9 @@ export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
     typeof v.pending === 'object' &&
     typeof v.alert === 'object' &&
     Array.isArray(v.alert?.starts) &&
-    typeof v.totals === 'object'
+    typeof v.totals === 'object' &&
+    (v.reports === undefined || Number.isSafeInteger(v.reports)) &&
+    (v.sent === undefined || Number.isSafeInteger(v.sent))
   );
 }
 
@@ -93,4 +105,10 @@ function isPosition(p: unknown): p is FilePosition {
   if (typeof p !== 'object' || p === null) return false;
   const q = p as Partial<FilePosition>;
   return typeof q.dev === 'number' && typeof q.ino === 'number' && typeof q.offset === 'number' && typeof q.fingerprint === 'string';
+}
+
+function isFiring(event: unknown): event is AlertEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as Partial<AlertEvent>;
+  return e.type === 'alert' && e.state === 'firing' && [e.at, e.hits, e.rate, e.threshold].every((n) => typeof n === 'number' && Number.isFinite(n));
 }

@@ -3,45 +3,74 @@ import type { EngineState } from '../engineState.js';
 import { monitorParsedWithState, summaryOf, type MonitorOptions } from '../monitor.js';
 import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
 import type { MonitorEvent, ParsedLine } from '../types.js';
-import type { CheckpointContext } from './checkpointData.js';
+import type { CheckpointContext, FollowCheckpoint } from './checkpointData.js';
 import type { FilesProgress } from './filesProgress.js';
 
 /**
- * Follow mode with a checkpoint: the engine on `state` (restored or fresh); after each line
- * that made reports (once they are out) and at least once a second, every file's progress and
- * the state are saved together. On `stop`: saved, open windows kept, the summary follows.
+ * Follow mode with a checkpoint: the engine on `state` (restored or fresh); every file's
+ * progress and the state are saved together, batched as in `followLog`: with reports at most
+ * every 250 ms, without at least once a second while lines come, and the count of reports sent
+ * kept current in place between saves, so that a restart from an older save (`saved`) holds
+ * back what already went out. On `stop`: saved, open windows kept, the summary follows.
  */
 export function checkpointed(
   merged$: Observable<ParsedLine>,
   progress: FilesProgress,
   state: EngineState,
-  options: MonitorOptions & { checkpoint: { path: string }; ctx: CheckpointContext; scheduler: SchedulerLike; stop?: Observable<unknown>; onWarning?: (message: string) => void },
+  options: MonitorOptions & {
+    checkpoint: { path: string; saved?: FollowCheckpoint | undefined };
+    ctx: CheckpointContext;
+    scheduler: SchedulerLike;
+    stop?: Observable<unknown>;
+    onWarning?: (message: string) => void;
+  },
   finish: (event: MonitorEvent) => MonitorEvent,
 ): Observable<MonitorEvent> {
   const { scheduler } = options;
   return new Observable<MonitorEvent>((subscriber) => {
-    const writer = new CheckpointWriter(options.checkpoint.path);
+    const writer = new CheckpointWriter(options.checkpoint.path, { countSent: true });
+    const saved = options.checkpoint.saved;
+    let made = saved?.reports ?? 0;
+    const sentBefore = saved?.sent ?? made;
     let dirty = false;
     let inLine = false;
     let lastSave = -Infinity;
     let saveTimer: Subscription | undefined;
     let failing = false;
+    const warn = (err: Error | undefined): void => {
+      if (err === undefined && failing) options.onWarning?.(`checkpoint ${options.checkpoint.path} saved again`);
+      if (err !== undefined && !failing) options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${err.message} (still following; will retry)`);
+      failing = err !== undefined;
+    };
+    try {
+      // This run's saves carry the count from the start (and the file it resumes from is kept current).
+      writer.markSent(sentBefore);
+    } catch {
+      // The first save says why.
+    }
     /** @param replace a new file rather than an in-place write (the last save of a run). */
     const saveNow = (replace = false): void => {
       saveTimer?.unsubscribe();
       saveTimer = undefined;
+      const data = progress.checkpoint(options.ctx, made);
+      // Nothing to save yet (a file still reads its history): the next line tries again.
+      if (data === undefined) return;
       dirty = false;
       lastSave = scheduler.now();
-      const data = progress.checkpoint(options.ctx);
-      if (data === undefined) return;
       try {
         writer.save(data, replace);
-        if (failing) options.onWarning?.(`checkpoint ${options.checkpoint.path} saved again`);
-        failing = false;
+        warn(undefined);
       } catch (err) {
-        if (!failing) options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${(err as Error).message} (still following; will retry)`);
-        failing = true;
+        warn(err as Error);
       }
+    };
+    let saveDue = Infinity;
+    /** Saves at `due` on the scheduler's clock at the latest. */
+    const saveBy = (due: number): void => {
+      if (saveTimer !== undefined && saveDue <= due) return;
+      saveTimer?.unsubscribe();
+      saveDue = due;
+      saveTimer = scheduler.schedule(() => saveNow(), Math.max(0, due - scheduler.now()));
     };
     const tracked = new Observable<ParsedLine>((inner) =>
       merged$.subscribe({
@@ -50,7 +79,9 @@ export function checkpointed(
           inner.next(line);
           progress.processed(line);
           inLine = false;
-          if (dirty || scheduler.now() - lastSave >= 1000) saveNow();
+          const every = dirty ? SAVE_BATCH : CHECKPOINT_EVERY;
+          if (scheduler.now() - lastSave >= every) saveNow();
+          else if (dirty) saveBy(lastSave + SAVE_BATCH);
         },
         error: (err: unknown) => inner.error(err),
         complete: () => inner.complete(),
@@ -58,10 +89,18 @@ export function checkpointed(
     );
     const engine = monitorParsedWithState(tracked, options, state).subscribe({
       next: (event) => {
-        subscriber.next(finish(event));
         dirty = true;
+        const out = finish(event);
+        // Made again after a crash: already out.
+        if (++made <= sentBefore) return;
+        subscriber.next(out);
+        try {
+          writer.markSent(made);
+        } catch (err) {
+          warn(err as Error);
+        }
         // Events of the idle timer: saved once they are all out.
-        if (!inLine && saveTimer === undefined) saveTimer = scheduler.schedule(() => saveNow());
+        if (!inLine) saveBy(scheduler.now());
       },
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),
@@ -84,3 +123,7 @@ export function checkpointed(
   });
 }
 
+/** Without reports: a save at least once a second while lines come (ms). */
+const CHECKPOINT_EVERY = 1000;
+/** With reports: a save at most this often (ms). */
+const SAVE_BATCH = 250;

@@ -124,8 +124,8 @@ export class FilesProgress {
     for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, at.chunkStart);
   }
 
-  /** The checkpoint now, or undefined while a file still reads its history. */
-  checkpoint(ctx: CheckpointContext): FilesCheckpoint | undefined {
+  /** The checkpoint now (`reports`: made so far), or undefined while a file still reads its history. */
+  checkpoint(ctx: CheckpointContext, reports: number): FilesCheckpoint | undefined {
     if (this.historyPending > 0) return undefined;
     const files: Record<string, FileProgress> = { ...this.saved?.files };
     const next = this.state.windowing.nextStart;
@@ -140,7 +140,7 @@ export class FilesProgress {
     }
     const first = any ?? Object.values(files)[0]?.processed;
     if (first === undefined) return undefined;
-    return { ...toCheckpoint(ctx, this.state, first, first), files };
+    return { ...toCheckpoint(ctx, this.state, first, first, reports), files };
   }
 }
 

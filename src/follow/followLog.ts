@@ -54,7 +54,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
   if (options.checkpoint?.saved !== undefined) checkFollowCheckpoint(options.checkpoint.saved, path, options, options.checkpoint.path);
   const settings = settingsOf(options);
   const format = options.format ?? 'auto';
-  const engineOptions: MonitorOptions = { ...options, idleTimeout: options.idleTimeout ?? Math.max(settings.lateness, 1000) };
+  const idleTimeout = options.idleTimeout ?? Math.max(settings.lateness, 1000);
   const ctx: CheckpointContext = { log: resolve(path), format, settings };
   const scheduler = options.scheduler ?? asyncScheduler;
 
@@ -64,14 +64,29 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     options.onState?.(state);
     const keep = saved === undefined ? undefined : createReplayFilter(saved, state, resolveFormat(format));
     const opened = new Map<number, FilePosition>();
+    // Idle time closes windows only once the tailer has read what piled up (see `onBehindCheck`).
+    let behind: (() => boolean) | undefined;
+    const engineOptions: MonitorOptions = { ...options, idleTimeout, idleHold: () => behind?.() === true };
     let processed: FilePosition | undefined = saved?.processed;
     let inChunk = false;
     let dirty = false;
     let saveTimer: Subscription | undefined;
     let trailingSave: Subscription | undefined;
+    let trailingDue = Infinity;
     let lastSave = -Infinity;
     let saveFailing = false;
-    const writer = options.checkpoint === undefined ? undefined : new CheckpointWriter(options.checkpoint.path);
+    const writer = options.checkpoint === undefined ? undefined : new CheckpointWriter(options.checkpoint.path, { countSent: true });
+    // Reports made since the log was first followed (the saved state's count when resuming),
+    // and how many of them went out before the last run stopped: a restart from an older save
+    // makes some again, which are held back here (see `CheckpointWriter.markSent`).
+    let made = saved?.reports ?? 0;
+    const sentBefore = saved?.sent ?? made;
+    try {
+      // This run's saves carry the count from the start (and the file it resumes from is kept current).
+      writer?.markSent(sentBefore);
+    } catch {
+      // The first save says why.
+    }
 
     /** Saves the checkpoint; returns why it could not be saved, if it could not. */
     const trySave = (replace = false): Error | undefined => {
@@ -79,6 +94,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       saveTimer = undefined;
       trailingSave?.unsubscribe();
       trailingSave = undefined;
+      trailingDue = Infinity;
       dirty = false;
       lastSave = scheduler.now();
       const target = options.checkpoint?.path;
@@ -86,30 +102,45 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       forgetClosed(opened, state);
       const replay = opened.values().next().value ?? processed;
       try {
-        writer.save(toCheckpoint(ctx, state, replay, processed), replace);
+        writer.save(toCheckpoint(ctx, state, replay, processed, made), replace);
         return undefined;
       } catch (err) {
         return err as Error;
       }
     };
-    const saveNow = (): void => {
+    const warnSave = (failure: Error | undefined): void => {
       const target = options.checkpoint?.path;
-      const failure = trySave();
       if (failure === undefined && saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
       // Following goes on (nothing counted is lost); a restart would read again from the last good save.
       if (failure !== undefined && !saveFailing) options.onWarning?.(`cannot save checkpoint ${target}: ${failure.message} (still following; will retry)`);
       saveFailing = failure !== undefined;
     };
+    const saveNow = (): void => warnSave(trySave());
+    /** Saves at `due` on the scheduler's clock at the latest. */
+    const saveBy = (due: number): void => {
+      if (trailingSave !== undefined && trailingDue <= due) return;
+      trailingSave?.unsubscribe();
+      trailingDue = due;
+      trailingSave = scheduler.schedule(saveNow, Math.max(0, due - scheduler.now()));
+    };
 
-    // Lines go to the engine as byte-range chunks (the batch view files use): the operators
-    // fold them in batches and call back right after a line whose reports are out, where the
-    // checkpoint is taken.
+    // Lines go to the engine as byte-range chunks (the batch view files use); the operators
+    // fold them in batches.
     const chunks = new Subject<LineChunk>();
     const engine = monitorWithState(lineSource(chunks), engineOptions, state).subscribe({
       next: (event) => {
-        subscriber.next(event);
         dirty = true;
-        // Events from the idle timer: save once they are all out (same turn of the scheduler).
+        // Made again after a crash: already out.
+        if (++made <= sentBefore) return;
+        subscriber.next(event);
+        if (writer !== undefined) {
+          try {
+            writer.markSent(made);
+          } catch (err) {
+            warnSave(err as Error);
+          }
+        }
+        // Events from the idle timer: saved once they are all out (same turn of the scheduler).
         if (!inChunk && saveTimer === undefined) saveTimer = scheduler.schedule(saveNow);
       },
       error: (err: unknown) => subscriber.error(err),
@@ -119,46 +150,33 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const part = new LineChunk();
 
     const onChunk = (chunk: TailBytes): void => {
-      inChunk = true;
       const { view } = chunk;
       const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
-      const noteOpened = (): void => {
-        for (const start of state.windowing.open.keys()) if (!opened.has(start)) opened.set(start, chunkStart);
-      };
-      // A line's events are out: save before the next line (a chunk may hold thousands), so
-      // that a crash can report them twice only between their output and this save.
-      const afterEmit = (i: number): void => {
-        if (!dirty) return;
-        noteOpened();
-        processed = { ...chunk.position, offset: view.offsets[i] as number };
-        saveNow();
-      };
+      // A first checkpoint before the first line, so that from the first report on a restart knows what went out.
+      if (writer !== undefined && saved === undefined && processed === undefined) {
+        processed = chunkStart;
+        warnSave(trySave());
+      }
+      inChunk = true;
       let i = 0;
       // Resuming: line by line while re-read lines may be skipped.
       for (; i < view.count && keep?.replaying === true; i++) {
-        if (!keep(chunk.position, view.offsets[i] as number, view.text(i))) continue;
-        chunks.next(linesOf(view, i, i + 1, part, undefined));
-        afterEmit(i);
+        if (keep(chunk.position, view.offsets[i] as number, view.text(i))) chunks.next(linesOf(view, i, i + 1, part));
       }
-      if (i === 0) {
-        view.afterEmit = afterEmit;
-        chunks.next(view);
-        view.afterEmit = undefined;
-      } else if (i < view.count) {
-        const offset = i;
-        chunks.next(linesOf(view, offset, view.count, part, (k) => afterEmit(offset + k)));
-      }
-      noteOpened();
+      if (i === 0) chunks.next(view);
+      else if (i < view.count) chunks.next(linesOf(view, i, view.count, part));
+      for (const start of state.windowing.open.keys()) if (!opened.has(start)) opened.set(start, chunkStart);
       processed = chunk.position;
       options.onRead?.(chunk.position);
       inChunk = false;
       // Stopped from onRead: the stop saved what it had to; nothing may be written after completion.
       if (subscriber.closed) return;
-      // Without events, at most once a second, which only bounds how much a restart reads again;
-      // a quiet spell gets a trailing save, so the checkpoint catches up with what was read.
-      const sinceSave = scheduler.now() - lastSave;
-      if (dirty || sinceSave >= CHECKPOINT_EVERY) saveNow();
-      else trailingSave ??= scheduler.schedule(saveNow, CHECKPOINT_EVERY - sinceSave);
+      // Saves are batched: with reports, one every SAVE_BATCH ms at most (while catching up, one
+      // covers thousands of lines); without, one a second at most, which only bounds how much a
+      // restart reads again. A quiet spell gets a trailing save.
+      const every = dirty ? SAVE_BATCH : CHECKPOINT_EVERY;
+      if (scheduler.now() - lastSave >= every) saveNow();
+      else saveBy(lastSave + every);
     };
 
     const tail = tailBytes(path, {
@@ -166,6 +184,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
       ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      onBehindCheck: (check) => (behind = check),
       scheduler,
     }).subscribe({ next: onChunk, error: (err: unknown) => subscriber.error(err) });
 
@@ -195,7 +214,10 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
   });
 }
 
+/** Without reports: a save at most once a second (ms). */
 const CHECKPOINT_EVERY = 1000;
+/** With reports: a save at most this often (ms). */
+const SAVE_BATCH = 250;
 
 /** The summary at a stop that keeps the open windows for the next run: with the lines they hold. */
 function heldSummary(state: EngineState): MonitorEvent {
@@ -205,14 +227,13 @@ function heldSummary(state: EngineState): MonitorEvent {
 }
 
 /** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
-function linesOf(view: LineChunk, from: number, to: number, target: LineChunk, afterEmit: ((line: number) => void) | undefined): LineChunk {
+function linesOf(view: LineChunk, from: number, to: number, target: LineChunk): LineChunk {
   target.bytes = view.bytes;
   target.count = to - from;
   target.starts.set(view.starts.subarray(from, to));
   target.ends.set(view.ends.subarray(from, to));
   target.overlong.set(view.overlong.subarray(from, to));
   target.offsets.set(view.offsets.subarray(from, to));
-  target.afterEmit = afterEmit;
   return target;
 }
 

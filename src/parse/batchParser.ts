@@ -51,19 +51,17 @@ export class BatchParser {
 
   /**
    * Parses the lines of `chunk`, handing over a batch per BATCH_ROWS rows (none for blank lines
-   * only); `chunk.afterEmit` gets the index of a line that closed windows.
+   * only).
    */
   parseChunk(chunk: LineChunk, emit: (batch: RecordBatch) => void): void {
     const batch = this.batch;
     this.chunk = chunk;
-    const { bytes, starts, ends, overlong, count, afterEmit } = chunk;
-    const rowLine = this.rowLine;
+    const { bytes, starts, ends, overlong, count } = chunk;
     for (let from = 0; from < count; from += BATCH_ROWS) {
       const to = Math.min(count, from + BATCH_ROWS);
       this.prepare(to - from);
       batch.textOf = this.chunkText;
-      batch.lines = { chunk, rowLine };
-      batch.afterEmit = afterEmit === undefined ? undefined : (row) => afterEmit(rowLine[row] as number);
+      batch.lines = { chunk, rowLine: this.rowLine };
       for (let i = from; i < to; i++) {
         if (overlong[i] === 1) {
           this.rowLine[batch.count] = i;
@@ -84,7 +82,6 @@ export class BatchParser {
     this.line = line;
     batch.textOf = this.lineText;
     batch.lines = undefined;
-    batch.afterEmit = undefined;
     this.addText(line);
     return batch;
   }

@@ -29,11 +29,6 @@ export class RecordBatch {
   /** The text of each row, for `recordAt`. */
   textOf: (row: number) => string = () => '';
   /**
-   * Called by `eventTimeWindows` right after a row whose line closed windows (all events of
-   * that line are out): the source's chance to take a checkpoint exactly there.
-   */
-  afterEmit: ((row: number) => void) | undefined = undefined;
-  /**
    * Where the rows' lines lie, for a stage that copies rows out of the lent batch (the merge
    * of several files): row r is line `rowLine[r]` of `chunk`. Undefined for a batch of strings.
    */

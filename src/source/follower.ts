@@ -15,7 +15,7 @@
  *   are read, oldest first, before the new live file.
  */
 import { open, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { fstatSync, statSync, type Stats } from 'node:fs';
 import {
   flushCursor,
   openCursor,
@@ -63,6 +63,24 @@ export function remember(state: FollowState, file: { readonly dev: number; reado
   state.seen.delete(key);
   state.seen.add(key);
   if (state.seen.size > SEEN_LIMIT) state.seen.delete(state.seen.values().next().value as string);
+}
+
+/**
+ * Whether the followed files hold bytes not read yet, synchronously (a stat per open file):
+ * the live file grew past the read position or shrank below it, the path names a new
+ * non-empty file, or a rotated file still being drained grew.
+ */
+export function hasUnread(ctx: FollowContext, state: FollowState): boolean {
+  try {
+    for (const { cursor } of state.retired) if (fstatSync(cursor.handle.fd).size > readPosition(cursor)) return true;
+    const st = statSync(ctx.path, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return false;
+    const { current } = state;
+    if (current === undefined || st.dev !== current.dev || st.ino !== current.ino) return st.size > 0;
+    return st.size !== readPosition(current);
+  } catch {
+    return false;
+  }
 }
 
 /** `undefined`: no regular file at the path; `null`: could not tell (warned). */

@@ -27,8 +27,6 @@ export class LineChunk {
   readonly overlong = new Uint8Array(CHUNK_LINES);
   /** Offset in the input just after line i's newline (or its end, for a last line without one). */
   readonly offsets = new Float64Array(CHUNK_LINES);
-  /** Called right after line i closed windows and all their events are out (follow mode's checkpoint). */
-  afterEmit: ((line: number) => void) | undefined = undefined;
 
   /** Line i as a string, as `readLines` gives it (an overlong line as `OVERLONG_LINE`). */
   text(i: number): string {

@@ -17,7 +17,7 @@ import { LineChunk } from './lineChunk.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
-import { closeAll, followStep, initialFollowState, statPath, type FollowContext } from './follower.js';
+import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext } from './follower.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 import { eachLine } from './overlong.js';
 import { DEFAULT_CHUNK_SIZE } from './readLines.js';
@@ -45,6 +45,15 @@ export interface TailFileOptions {
   readonly scheduler?: SchedulerLike;
   /** Trouble that does not end the stream (unreadable file, truncation...). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Receives, at subscription, `behind()`: whether bytes are waiting that this tailer has not
+   * read yet and it is getting to them (a read is under way or the file grew; one synchronous
+   * stat), which also starts reading them at once. It answers false once a chunk has not come
+   * between two calls that answered true (a reader that makes no progress is not waited for).
+   * Follow mode asks it before letting idle time close windows: a reader descheduled for
+   * longer than the idle timeout reads what piled up first.
+   */
+  readonly onBehindCheck?: (behind: () => boolean) => void;
 }
 
 /**
@@ -103,7 +112,10 @@ function follow(path: string, options: TailFileOptions, bytes: boolean): Observa
       },
       rotateGrace,
       now: () => scheduler.now(),
-      emit: (chunk) => subscriber.next(chunk),
+      emit: (chunk) => {
+        progressed = true;
+        subscriber.next(chunk);
+      },
       warn,
       stopped: () => subscriber.closed,
     };
@@ -111,6 +123,8 @@ function follow(path: string, options: TailFileOptions, bytes: boolean): Observa
     let start: StartAt | undefined = startOf(options);
     let running = false;
     let again = false;
+    /** A chunk came since `behind()` last answered true. */
+    let progressed = true;
 
     const step = async (): Promise<void> => {
       warned = false;
@@ -141,6 +155,17 @@ function follow(path: string, options: TailFileOptions, bytes: boolean): Observa
     };
     const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true }).subscribe(trigger);
     trigger();
+    options.onBehindCheck?.(() => {
+      if (subscriber.closed || !(running || hasUnread(ctx, state))) {
+        progressed = true;
+        return false;
+      }
+      // Nothing came since the last time it was behind: it is stuck, not behind.
+      if (!progressed) return false;
+      progressed = false;
+      trigger();
+      return true;
+    });
     return () => {
       signals.unsubscribe();
       if (!running) void closeAll(state);

@@ -41,6 +41,13 @@ export interface AlertmanagerPusher {
   readonly endpoints: readonly string[];
   /** Takes alert events (others are ignored). Never blocks, never throws. */
   consume(event: MonitorEvent): void;
+  /**
+   * Says again that the alert fires, as `fired` (the firing event an earlier run reported) said,
+   * and keeps re-sending it: for a run resumed from a checkpoint while the alert fires, which
+   * reports no new transition (without it, Alertmanager lets the alert expire). Ignored once
+   * this pusher has seen an alert event.
+   */
+  resume(fired: AlertEvent): void;
   /** Stops re-sending, tries to deliver the last state for up to `closeTimeout`. Idempotent. */
   close(): Promise<void>;
   stats(): AlertmanagerStats;
@@ -196,6 +203,10 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
         }
       });
       return closed;
+    },
+    resume(fired) {
+      if (fired.state !== 'firing' || snapshot !== undefined || closed !== undefined) return;
+      onAlert(fired);
     },
     stats: () => ({ sent, failed, rejected }),
   };
