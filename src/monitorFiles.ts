@@ -112,8 +112,12 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
       if (!history || fromEnd || progress.resumes(path)) return live;
       // History lines have no position: no checkpoint is saved until every file reaches its live file.
       progress.historyPending++;
-      const past = parseKeyed(path)(historySource(path)).pipe(finalize(() => progress.historyPending--));
-      return concat(past, live);
+      const past = parseKeyed(path)(historySource(path));
+      const done = (): void => void progress.historyPending--;
+      const pastBatches = batchesOf(past);
+      const liveBatches = batchesOf(live);
+      const values = concat(past.pipe(finalize(done)), live);
+      return pastBatches === undefined || liveBatches === undefined ? values : withBatches(values, concat(pastBatches.pipe(finalize(done)), liveBatches));
     }
     const lines = follow ? followSource(path, history && !fromEnd, tailFrom) : replaySource(path, history);
     const control = pauseOf(lines);

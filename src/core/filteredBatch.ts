@@ -43,6 +43,14 @@ export class FilteredBatch extends RecordBatch {
     if (parent.sources !== undefined) this.ownSources[o] = parent.sources[row] as number;
   }
 
+  override originOf(row: number): unknown {
+    return (this.parent as RecordBatch).originOf(this.rowMap[row] as number);
+  }
+
+  override endOf(row: number): number {
+    return (this.parent as RecordBatch).endOf(this.rowMap[row] as number);
+  }
+
   override recordAt(row: number): AccessRecord {
     return (this.parent as RecordBatch).recordAt(this.rowMap[row] as number);
   }

@@ -27,6 +27,14 @@ export class MergedBatch extends RecordBatch {
     return this.queueOf(row).recordAt(this.rowRef[row] as number);
   }
 
+  override originOf(row: number): unknown {
+    return this.queueOf(row).originAt(this.rowRef[row] as number);
+  }
+
+  override endOf(row: number): number {
+    return this.queueOf(row).ends[this.rowRef[row] as number] as number;
+  }
+
   private queueOf(row: number): RowQueue {
     return this.queues[this.sources[row] as number] as RowQueue;
   }

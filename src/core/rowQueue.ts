@@ -15,6 +15,8 @@ export interface DictRun {
   readonly hostDict: readonly string[];
   readonly sectionDict: readonly string[];
   readonly parse: LineParser | undefined;
+  /** The rows' origin (`RecordBatch.origin`). */
+  readonly origin: unknown;
 }
 
 /** Names to ids for rows given as objects (a plain Observable<ParsedLine>). */
@@ -28,6 +30,8 @@ export class RowQueue {
   bytes = new Float64Array(256);
   hostIds = new Int32Array(256);
   sectionIds = new Int32Array(256);
+  /** Where each row's line ends in its input (`RecordBatch.endOf`). */
+  ends = new Float64Array(256);
   private textStart = new Int32Array(256);
   private textEnd = new Int32Array(256);
   private arena = Buffer.allocUnsafe(1 << 16);
@@ -64,6 +68,10 @@ export class RowQueue {
     return this.runs[0] as DictRun;
   }
 
+  originAt(row: number): unknown {
+    return this.runs.length === 0 ? undefined : this.runOf(row).origin;
+  }
+
   invalidAt(row: number): InvalidLine {
     return this.objects[row] as InvalidLine;
   }
@@ -96,9 +104,10 @@ export class RowQueue {
     this.hostIds.set(batch.hostIds.subarray(0, count), at);
     this.sectionIds.set(batch.sectionIds.subarray(0, count), at);
     const last = this.runs[this.runs.length - 1];
-    if (last === undefined || last.hostDict !== batch.hostDict || last.sectionDict !== batch.sectionDict || last.parse !== batch.parse) {
-      this.runs.push({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse });
+    if (last === undefined || last.hostDict !== batch.hostDict || last.sectionDict !== batch.sectionDict || last.parse !== batch.parse || last.origin !== batch.origin) {
+      this.runs.push({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
     }
+    for (let row = 0; row < count; row++) this.ends[at + row] = batch.endOf(row);
     let invalid = 0;
     for (let row = 0; row < count; row++) if (batch.status[row] === 0) this.objects[at + row] = batch.invalid[invalid++];
     this.copyText(batch, at, count);
@@ -111,6 +120,7 @@ export class RowQueue {
     const at = this.tail++;
     this.objects[at] = line;
     this.textStart[at] = this.textEnd[at] = this.arenaEnd;
+    this.ends[at] = NaN;
     if (line.type === 'invalid') {
       this.status[at] = 0;
       return;
@@ -140,7 +150,7 @@ export class RowQueue {
     this.ownSections = new Map();
     this.ownHostNames = [];
     this.ownSectionNames = [];
-    this.runs.push({ start: at, hostDict: this.ownHostNames, sectionDict: this.ownSectionNames, parse: undefined });
+    this.runs.push({ start: at, hostDict: this.ownHostNames, sectionDict: this.ownSectionNames, parse: undefined, origin: undefined });
   }
 
   private copyText(batch: RecordBatch, at: number, count: number): void {
@@ -194,6 +204,7 @@ export class RowQueue {
     this.bytes = grow(this.bytes, new Float64Array(length));
     this.hostIds = grow(this.hostIds, new Int32Array(length));
     this.sectionIds = grow(this.sectionIds, new Int32Array(length));
+    this.ends = grow(this.ends, new Float64Array(length));
     this.textStart = grow(this.textStart, new Int32Array(length));
     this.textEnd = grow(this.textEnd, new Int32Array(length));
   }
@@ -201,7 +212,7 @@ export class RowQueue {
   private compact(): void {
     const { head, tail } = this;
     const n = tail - head;
-    for (const column of [this.times, this.status, this.bytes, this.hostIds, this.sectionIds, this.textStart, this.textEnd]) column.copyWithin(0, head, tail);
+    for (const column of [this.times, this.status, this.bytes, this.hostIds, this.sectionIds, this.ends, this.textStart, this.textEnd]) column.copyWithin(0, head, tail);
     let from = this.arenaEnd;
     for (let row = 0; row < n; row++) if ((this.textStart[row] as number) < from) from = this.textStart[row] as number;
     this.arena.copy(this.arena, 0, from, this.arenaEnd);

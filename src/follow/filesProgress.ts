@@ -7,11 +7,16 @@
  * On resume each file gets the single-file replay filter: lines up to its `processed` count
  * again only if their window was still open.
  */
-import { Observable } from 'rxjs';
+import { Observable, defer, map } from 'rxjs';
+import { batchesOf, withBatches } from '../core/batches.js';
+import type { RecordBatch } from '../parse/recordBatch.js';
+import { lineSource } from '../source/chunkLines.js';
+import { LineChunk } from '../source/lineChunk.js';
 import type { EngineState } from '../engineState.js';
 import type { LineParser } from '../parse/index.js';
 import { isBlankLine } from '../parse/blank.js';
 import { linesWithMarkers, tailFile, type FilePosition, type TailFileOptions } from '../source/index.js';
+import { tailBytes } from '../source/tailFile.js';
 import type { ParsedLine } from '../types.js';
 import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter } from './replayFilter.js';
@@ -37,6 +42,15 @@ interface Tracked {
   processedEnd: number;
   /** Window start -> first chunk start of this file that may hold its lines (insertion order = file order). */
   readonly opened: Map<number, FilePosition>;
+}
+
+/** Where the rows of a followed file's record batch come from. */
+interface RowOrigin {
+  readonly path: string;
+  /** The file read, at the end of the chunk. */
+  readonly file: FilePosition;
+  /** Where the chunk starts. */
+  readonly chunkStart: FilePosition;
 }
 
 interface LineAt {
@@ -68,6 +82,74 @@ export class FilesProgress {
    * parsed; each parsed line remembers where it ends.
    */
   follow(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
+    return withBatches(this.followLines(path, parse, lineParser, options), this.followBatches(path, parse, lineParser, options));
+  }
+
+  /**
+   * The batch view of `follow`: the tailer's byte-range chunks parsed into record batches whose
+   * `origin` is the file and chunk they were read from (`RowOrigin`), rows ending at `endOf`.
+   */
+  private followBatches(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<RecordBatch> {
+    const saved = this.saved?.files[path];
+    const filesSaved = this.saved;
+    return defer(() => {
+      const keep = saved === undefined || filesSaved === undefined ? undefined : createReplayFilter({ ...filesSaved, replay: saved.replay, processed: saved.processed }, this.state, lineParser);
+      let origin: RowOrigin | undefined;
+      /** Part of a view (lines kept by a resumed run's replay filter), handed over alone. */
+      const part = new LineChunk();
+      const chunks = new Observable<LineChunk>((subscriber) =>
+        tailBytes(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
+          next: (chunk) => {
+            const { view } = chunk;
+            origin = { path, file: chunk.position, chunkStart: { ...chunk.position, offset: chunk.start } };
+            let i = 0;
+            // Resuming: line by line while re-read lines may be skipped.
+            for (; i < view.count && keep?.replaying === true && !subscriber.closed; i++) {
+              if (keep(chunk.position, view.offsets[i] as number, view.text(i))) subscriber.next(linesOf(view, i, i + 1, part));
+            }
+            if (i === 0) subscriber.next(view);
+            else if (i < view.count) subscriber.next(linesOf(view, i, view.count, part));
+          },
+          error: (err: unknown) => subscriber.error(err),
+        }),
+      );
+      const batches = batchesOf<RecordBatch>(parse(lineSource(chunks)));
+      if (batches === undefined) throw new Error('FilesProgress: the parser gives no record batches');
+      return batches.pipe(
+        map((batch) => {
+          batch.origin = origin;
+          return batch;
+        }),
+      );
+    });
+  }
+
+  /** After a batch went through the engine: each file's progress moves past its last row there. */
+  processedRows(batch: RecordBatch): void {
+    let last: RowOrigin | undefined;
+    let tracked: Tracked | undefined;
+    for (let row = 0; row < batch.count; row++) {
+      const origin = batch.originOf(row) as RowOrigin | undefined;
+      if (origin === undefined) continue; // history: no position
+      if (origin !== last) {
+        last = origin;
+        tracked = this.trackedOf(origin.path);
+        // Windows open now that this file had no line in yet: their lines from it start no
+        // earlier than this chunk (this row may come after their first: an earlier replay is safe).
+        for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, origin.chunkStart);
+      }
+      (tracked as Tracked).processedFile = origin.file;
+      (tracked as Tracked).processedEnd = batch.endOf(row);
+    }
+  }
+
+  private trackedOf(path: string): Tracked {
+    let tracked = this.files.get(path);
+    if (tracked === undefined) this.files.set(path, (tracked = { processedFile: undefined, processedEnd: 0, opened: new Map() }));
+    return tracked;
+  }
+
+  private followLines(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
     const saved = this.saved?.files[path];
     const keep = saved === undefined || this.saved === undefined ? () => true : createReplayFilter({ ...this.saved, replay: saved.replay, processed: saved.processed }, this.state, lineParser);
     // Where the lines handed to the parser end, in order (a queue: `head` is the next one out).
@@ -117,8 +199,7 @@ export class FilesProgress {
     const at = this.at.get(line);
     if (at === undefined) return;
     this.at.delete(line);
-    let tracked = this.files.get(at.path);
-    if (tracked === undefined) this.files.set(at.path, (tracked = { processedFile: undefined, processedEnd: 0, opened: new Map() }));
+    const tracked = this.trackedOf(at.path);
     tracked.processedFile = at.file;
     tracked.processedEnd = at.end;
     for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, at.chunkStart);
@@ -144,3 +225,13 @@ export class FilesProgress {
   }
 }
 
+/** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
+function linesOf(view: LineChunk, from: number, to: number, target: LineChunk): LineChunk {
+  target.bytes = view.bytes;
+  target.count = to - from;
+  target.starts.set(view.starts.subarray(from, to));
+  target.ends.set(view.ends.subarray(from, to));
+  target.overlong.set(view.overlong.subarray(from, to));
+  target.offsets.set(view.offsets.subarray(from, to));
+  return target;
+}

@@ -35,6 +35,19 @@ export class RecordBatch {
   lines: { readonly chunk: LineChunk; readonly rowLine: Int32Array } | undefined = undefined;
   /** Merged batches (`mergeByTime`): the index of the source each row came from, in order of arrival. */
   sources: Int32Array | undefined = undefined;
+  /** What the source says about where the batch's lines come from (follow mode: the file and chunk read), if anything. */
+  origin: unknown = undefined;
+
+  /** The origin of a row (the batch's; merged batches keep each row's). */
+  originOf(_row: number): unknown {
+    return this.origin;
+  }
+
+  /** Where a row's line ends in its input (offset after its newline), or NaN when unknown. */
+  endOf(row: number): number {
+    const lines = this.lines;
+    return lines === undefined ? NaN : (lines.chunk.offsets[lines.rowLine[row] as number] as number);
+  }
 
   /** @param parse the string parser that made the rows (and makes `recordAt`'s records). */
   constructor(readonly parse: LineParser) {}
