@@ -6,9 +6,11 @@ import type { RecordBatch } from '../src/parse/recordBatch.js';
 
 /** Lines left out by `eventTimeRange`, counted so that every line stays accounted for. */
 export interface OutOfRangeCount {
+  /** Lines dated before `since` or at or after `until`. */
   outOfRange: number;
 }
 
+/** Options of `eventTimeRange`. */
 export interface EventTimeRangeOptions {
   /** Keep records at or after this time (ms since the epoch). Default: no lower bound. */
   readonly since?: number | undefined;

@@ -17,6 +17,7 @@ import { foldIds } from '../src/core/windowAggregate.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
+/** Options of `eventTimeWindows`. */
 export interface EventTimeWindowsOptions {
   /** Window length in ms (tumbling, aligned to the epoch). Default 10 000. */
   readonly interval?: number;

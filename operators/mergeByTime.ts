@@ -4,6 +4,7 @@ import { pauseOf, type PauseControl } from '../src/core/pausable.js';
 import { withBatches } from '../src/core/batches.js';
 import { mergeBatches } from '../src/core/batchMerge.js';
 
+/** Options of `mergeByTime`. */
 export interface MergeByTimeOptions {
   /**
    * Processing time (ms) after which a source that has given nothing no longer holds the

@@ -13,6 +13,7 @@ export { LogFormatError, MonitorOptionsError } from '../src/errors.js';
 export { sectionOf } from '../src/parse/section.js';
 export { parseApacheTime } from '../src/parse/apacheTime.js';
 
+/** Options of `parseAccessLog`. */
 export interface ParseAccessLogOptions {
   /**
    * `auto` (default: Common, Combined and Common-prefixed lines with extra fields, and

@@ -2,6 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { AlertEvent } from '../src/types.js';
 import { createAlertState, evaluateAlert, type AlertOptions, type HysteresisState, type IntervalHits } from '../src/core/alertHysteresis.js';
 
+/** Options of `trafficAlert`. */
 export interface TrafficAlertOptions {
   /** Averaging window in ms, a multiple of the interval. Default 120 000 (2 minutes). */
   readonly alertWindow?: number;

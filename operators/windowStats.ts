@@ -4,6 +4,7 @@ import { summarizeWindow } from '../src/core/windowSummary.js';
 import { countReason } from '../src/invalidReasons.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
+/** Options of `windowStats`. */
 export interface WindowStatsOptions {
   /** How many top sections each stats event lists. Default 5. */
   readonly top?: number;
@@ -16,7 +17,9 @@ export interface WindowStatsOptions {
 
 /** Invalid and late lines seen since the last stats event. */
 export interface PendingCounts {
+  /** Invalid lines since the last stats event. */
   invalid: number;
+  /** Late lines since the last stats event. */
   late: number;
   /** `invalid` by reason (see `InvalidReason`); created when absent. */
   invalidReasons?: Record<string, number>;

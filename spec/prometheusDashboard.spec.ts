@@ -77,11 +77,11 @@ test('every panel expression of the Prometheus dashboard returns data from the r
   const { exporter: ex, prometheus: prom } = { exporter, prometheus };
   const format = '%h %l %u %t "%r" %>s %b %D';
   // A first scrape before the traffic, so that rate() sees the counters and histograms grow.
-  await lastValueFrom(monitor(readLogFile(durationLog()), { format, onRecord: ex.observeRecord }).pipe(tap(ex.observer)));
+  await lastValueFrom(monitor(readLogFile(durationLog()), { format, onRequest: ex.observeRequest }).pipe(tap(ex.observer)));
   await prom.waitFor('apachescan_request_duration_seconds_count', (s) => s.length === 1);
   await prom.waitFor('apachescan_request_duration_seconds_count', (s) => s.length === 1); // and one more scrape
-  await lastValueFrom(monitor(readLogFile(durationLog()), { format, onRecord: ex.observeRecord }).pipe(tap(ex.observer)));
-  const events = await lastValueFrom(monitor(readLogFile(join(SAMPLES, 'access.log')), { onRecord: ex.observeRecord }).pipe(tap(ex.observer)), { defaultValue: undefined });
+  await lastValueFrom(monitor(readLogFile(durationLog()), { format, onRequest: ex.observeRequest }).pipe(tap(ex.observer)));
+  const events = await lastValueFrom(monitor(readLogFile(join(SAMPLES, 'access.log')), { onRequest: ex.observeRequest }).pipe(tap(ex.observer)), { defaultValue: undefined });
   assert.equal(events?.type, 'summary');
   await prom.waitFor('apachescan_response_size_bytes_count', (s) => (s[0]?.value ?? 0) > 5000);
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { monitor, monitorFile, type AccessRecord } from '../src/index.js';
+import { monitor, monitorFile, readLogFile, type AccessRecord } from '../src/index.js';
 import { resolveFormat } from '../src/parse/index.js';
 import { startPrometheusExporter, RESPONSE_SIZE_BUCKETS } from '../src/sinks/prometheus/index.js';
 import { tempDir } from './helpers/cli.js';
@@ -45,6 +45,30 @@ test('monitorFile with onRecord: the same events as without, and every record se
   const without = await lastValueFrom(monitorFile(path).pipe(toArray()));
   assert.deepEqual(withHook, without);
   assert.equal(records, 50);
+});
+
+test('onRequest gives what onRecord gives (size, duration), from batches and from plain strings, with or without durations', async () => {
+  const dir = tempDir();
+  const cases: [string, (i: number) => string][] = [
+    ['%h %t "%r" %>s %b %D', (i) => `10.0.0.${i % 3} [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" 200 ${i} ${i % 7 === 0 ? '-' : i * 100}`],
+    ['auto', (i) => `10.0.0.${i % 3} - - [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" ${i % 5 === 0 ? 404 : 200} ${i % 6 === 0 ? '-' : i}`],
+  ];
+  for (const [format, line] of cases) {
+    // Every 9th line junk, and one line far in the past (late).
+    const lines = Array.from({ length: 60 }, (_, i) => (i % 9 === 4 ? 'junk' : i === 50 ? line(0) : line(i)));
+    const path = join(dir, `${format === 'auto' ? 'auto' : 'custom'}.log`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const viaRecords: [number, number | undefined][] = [];
+    const viaRequests: [number, number | undefined][] = [];
+    const viaStrings: [number, number | undefined][] = [];
+    await lastValueFrom(monitor(readLogFile(path), { format, onRecord: (r) => viaRecords.push([r.bytes, r.duration]) }).pipe(toArray()));
+    await lastValueFrom(monitor(readLogFile(path), { format, onRequest: (bytes, duration) => viaRequests.push([bytes, duration]) }).pipe(toArray()));
+    await lastValueFrom(monitor(from(lines), { format, onRequest: (bytes, duration) => viaStrings.push([bytes, duration]) }).pipe(toArray()));
+    assert.equal(viaRecords.length, lines.filter((l) => l !== 'junk').length, format);
+    assert.deepEqual(viaRequests, viaRecords, `${format}: batches`);
+    assert.deepEqual(viaStrings, viaRecords, `${format}: strings`);
+    assert.equal(viaRecords.some(([, d]) => d !== undefined), format !== 'auto', `${format}: durations read`);
+  }
 });
 
 test('the exporter: a response size histogram from the start, a duration histogram once a record has a duration', async () => {

@@ -4,9 +4,13 @@ import type { PendingCounts } from '../operators/windowStats.js';
 
 /** Counts every non-empty line as parsed or invalid, and parsed lines as windowed or late. */
 export interface LineTotals {
+  /** Non-empty lines: `parsed + invalid`. */
   lines: number;
+  /** Lines that parsed as requests (late ones included). */
   parsed: number;
+  /** Lines that did not. */
   invalid: number;
+  /** Parsed lines that came after their window had closed. */
   late: number;
   /** `invalid` by reason (see `InvalidReason`). */
   invalidReasons: Record<string, number>;
@@ -17,18 +21,29 @@ export interface LineTotals {
  * in place: enough to snapshot into a checkpoint and to resume from one.
  */
 export interface EngineState {
+  /** Watermark, open windows (aggregates) and the next window to emit. */
   readonly windowing: WindowingState;
+  /** Invalid and late lines not yet reported in a stats event. */
   readonly pending: PendingCounts;
+  /** The alert's sliding sum and whether it fires. */
   readonly alert: HysteresisState;
+  /** Every line counted so far. */
   readonly totals: LineTotals;
 }
 
+/** What gives an engine state its meaning (see `MonitorOptions` for each). */
 export interface EngineSettings {
+  /** Window length, ms. */
   readonly interval: number;
+  /** Bounded lateness, ms. */
   readonly lateness: number;
+  /** Averaging window of the alert, ms (a multiple of `interval`). */
   readonly alertWindow: number;
+  /** Requests per second above which the alert fires. */
   readonly threshold: number;
+  /** Requests per second at or below which it recovers (default `threshold`). */
   readonly recoverThreshold?: number;
+  /** Longest run of empty windows reported across a gap. */
   readonly maxEmptyWindows?: number;
 }
 

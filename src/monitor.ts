@@ -42,6 +42,13 @@ export interface MonitorOptions {
    * durations. Keep it cheap: it runs once per line.
    */
   readonly onRecord?: (record: AccessRecord) => void;
+  /**
+   * Called with every parsed request, in arrival order (late ones too), before windowing: its
+   * response size in bytes and, for formats with `%D` or `%T`, how long it took to serve, in
+   * seconds (else undefined). What histograms need, read from the parser's columns: unlike
+   * `onRecord`, it builds no record per line (the Prometheus exporter's `observeRequest`).
+   */
+  readonly onRequest?: (bytes: number, duration: number | undefined) => void;
   /** Called once per subscription with the live engine state, for read-only views of it. */
   readonly onState?: (state: EngineState) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
@@ -96,7 +103,7 @@ export function monitorParsed(parsed$: Observable<ParsedLine>, options: MonitorO
 export function monitorParsedWithState(parsed$: Observable<ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = observeRecords(parsed$, options.onRecord).pipe(
+    const counted$ = observeRequests(observeRecords(parsed$, options.onRecord), options.onRequest).pipe(
       stages.windows,
       tap((item) => {
         countInto(state.totals, item);
@@ -126,6 +133,28 @@ function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOption
   const observed = batches.pipe(
     tap((batch) => {
       for (let row = 0; row < batch.count; row++) if (batch.status[row] !== 0) onRecord(batch.recordAt(row));
+    }),
+  );
+  return withBatches(values, observed);
+}
+
+/**
+ * `onRequest` for every record before windowing: from a record batch's columns (the duration,
+ * when the format has one, from the row's record), or from each record.
+ */
+function observeRequests(parsed$: Observable<ParsedLine>, onRequest: MonitorOptions['onRequest']): Observable<ParsedLine> {
+  if (onRequest === undefined) return parsed$;
+  const values = parsed$.pipe(tap((item) => item.type === 'record' && onRequest(item.bytes, item.duration)));
+  const batches = batchesOf<RecordBatch>(parsed$);
+  if (batches === undefined) return values;
+  const observed = batches.pipe(
+    tap((batch) => {
+      const { count, status, bytes } = batch;
+      if (batch.durations) {
+        for (let row = 0; row < count; row++) if (status[row] !== 0) onRequest(bytes[row] as number, batch.recordAt(row).duration);
+      } else {
+        for (let row = 0; row < count; row++) if (status[row] !== 0) onRequest(bytes[row] as number, undefined);
+      }
     }),
   );
   return withBatches(values, observed);

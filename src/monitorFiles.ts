@@ -61,7 +61,12 @@ export interface MonitorFilesOptions extends MonitorOptions {
    * atomically) to `path`, and resume from `saved` (loaded and checked by the caller). On
    * `stop`, open windows are then kept for the next run rather than reported.
    */
-  readonly checkpoint?: { readonly path: string; readonly saved?: FilesCheckpoint | undefined };
+  readonly checkpoint?: {
+    /** The checkpoint file. */
+    readonly path: string;
+    /** What it held when this run started; undefined: start afresh. */
+    readonly saved?: FilesCheckpoint | undefined;
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
 
 /** One parsed access-log line. */
 export interface AccessRecord {
+  /** Tells a record from an invalid line. */
   readonly type: 'record';
   /** Event time in ms since the epoch (from `%t`). */
   readonly time: number;
@@ -39,6 +40,7 @@ export type InvalidCounts = Readonly<Partial<Record<InvalidReason, number>>>;
 
 /** A non-empty line that does not match the log format. */
 export interface InvalidLine {
+  /** Tells an invalid line from a record. */
   readonly type: 'invalid';
   /** The offending line (possibly cut to a bounded length). */
   readonly line: string;
@@ -55,8 +57,11 @@ export type ParsedLine = AccessRecord | InvalidLine;
  * hosts and sections of the open windows, not by the traffic.
  */
 export interface ClosedWindow {
+  /** Tells a window from a late record or an invalid line. */
   readonly type: 'window';
+  /** First event time in the window, ms since the epoch (a multiple of the interval). */
   readonly start: number;
+  /** `start` + the interval: the first event time after the window. */
   readonly end: number;
   /** Records in the window. */
   readonly hits: number;
@@ -74,7 +79,9 @@ export interface ClosedWindow {
 
 /** A record that arrived after its window had closed: counted, kept out of every window. */
 export interface LateRecord {
+  /** Tells a late record from a window or an invalid line. */
   readonly type: 'late';
+  /** The record, as parsed. */
   readonly record: AccessRecord;
   /** The watermark when it arrived (ms). */
   readonly watermark: number;
@@ -88,16 +95,23 @@ export type WindowOutput = ClosedWindow | LateRecord | InvalidLine;
 
 /** A section (first path segment) and its hits in one interval. */
 export interface SectionHits {
+  /** The section (`/api`), or for `by` a log file, a virtual host or `other`. */
   readonly name: string;
+  /** Its hits in the interval. */
   readonly hits: number;
 }
 
 /** Statistics of one interval. Times in ms since the epoch. */
 export interface StatsEvent {
+  /** Tells interval statistics from an alert or the summary. */
   readonly type: 'stats';
+  /** First event time of the interval, ms since the epoch. */
   readonly start: number;
+  /** First event time after it. */
   readonly end: number;
+  /** Requests counted in the interval (parsed, on time). */
   readonly hits: number;
+  /** Response bytes of those requests. */
   readonly bytes: number;
   /** Distinct client hosts. */
   readonly hosts: number;
@@ -122,7 +136,9 @@ export type AlertState = 'firing' | 'recovered';
 
 /** An alert transition, evaluated at the end of an interval. */
 export interface AlertEvent {
+  /** Tells an alert transition from statistics or the summary. */
   readonly type: 'alert';
+  /** Which way it went. */
   readonly state: AlertState;
   /** Evaluation time T (a window end), ms since the epoch. */
   readonly at: number;
@@ -136,10 +152,15 @@ export interface AlertEvent {
 
 /** Totals for the whole run: `lines = parsed + invalid`; late lines are among parsed. */
 export interface SummaryEvent {
+  /** Tells the summary from statistics or an alert. */
   readonly type: 'summary';
+  /** Non-empty lines counted: `parsed + invalid`. */
   readonly lines: number;
+  /** Lines that parsed as requests (late ones included). */
   readonly parsed: number;
+  /** Lines that did not (see `invalidReasons`). */
   readonly invalid: number;
+  /** Parsed lines that came after their interval had closed (counted in no interval). */
   readonly late: number;
   /** `invalid` by reason; present only when `invalid` > 0. */
   readonly invalidReasons?: InvalidCounts;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import type { AccessRecord, AlertEvent, MonitorEvent } from '../types.js';
+import type { AlertEvent, MonitorEvent } from '../types.js';
 import { formatJson } from '../sinks/jsonFormat.js';
 import { formatText } from '../sinks/textFormat.js';
 import { escapeControl } from '../sinks/escapeControl.js';
@@ -12,8 +12,8 @@ import { openAlertConsumers, type AlertSinksConfig } from './alertConsumers.js';
 /** A subscriber of the engine's events that may hold resources (a server, a connection). */
 export interface Consumer {
   next(event: MonitorEvent): void;
-  /** Per-request data (the engine's `onRecord`), for consumers that keep histograms. */
-  record?(record: AccessRecord): void;
+  /** Per-request data (the engine's `onRequest`), for consumers that keep histograms. */
+  request?(bytes: number, duration: number | undefined): void;
   /**
    * The run resumed from a checkpoint while the alert fires (`fired`: the transition an
    * earlier run reported): for consumers that must keep saying so (Alertmanager forgets).
@@ -51,7 +51,7 @@ export async function openConsumers(config: ConsumerConfig, io: CliIo): Promise<
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
       registry = exporter.registry;
-      consumers.push({ next: (event) => exporter.consume(event), record: (record) => exporter.observeRecord(record), close: () => exporter.close() });
+      consumers.push({ next: (event) => exporter.consume(event), request: (bytes, duration) => exporter.observeRequest(bytes, duration), close: () => exporter.close() });
     }
     if (config.influx !== undefined) {
       const { createInfluxWriter } = await import('../sinks/influx/index.js');

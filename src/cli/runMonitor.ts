@@ -2,7 +2,7 @@ import { Observable, catchError, fromEvent, merge, take, throwError } from 'rxjs
 import { monitor } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../monitorFile.js';
-import type { AccessRecord, MonitorEvent, SummaryEvent } from '../types.js';
+import type { MonitorEvent, SummaryEvent } from '../types.js';
 import type { EngineState } from '../engineState.js';
 import { peekWithIdle, type LivePeek } from './lastLineClock.js';
 import { checkReadableFile } from './checkFile.js';
@@ -50,11 +50,11 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
   // Histograms need every record; only asked for when an output keeps them (the records flow
   // once subscribed, after the consumers are open).
-  let recordSinks: Consumer[] = [];
+  let requestSinks: Consumer[] = [];
   let resumeSinks: Consumer[] = [];
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
-    ...(config.consumers.prometheus === undefined ? {} : { onRecord: (record: AccessRecord) => recordSinks.forEach((c) => c.record?.(record)) }),
+    ...(config.consumers.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
     onState: (state: EngineState) => {
       engine = state;
       peek = peekWithIdle(state, () => Date.now());
@@ -75,7 +75,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   };
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
-  recordSinks = consumers.filter((c) => c.record !== undefined);
+  requestSinks = consumers.filter((c) => c.request !== undefined);
   resumeSinks = consumers.filter((c) => c.resumeFiring !== undefined);
   try {
     await new Promise<void>((resolve, reject) => {

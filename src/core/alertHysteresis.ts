@@ -16,22 +16,33 @@ export interface AlertOptions {
   readonly recoverThreshold?: number;
 }
 
+/** The alert's memory, updated in place by `trafficAlert` (see `createAlertState`). */
 export interface HysteresisState {
+  /** Averaging window, ms. */
   readonly alertWindow: number;
+  /** Requests per second above which it fires. */
   readonly threshold: number;
+  /** Requests per second at or below which it recovers. */
   readonly recoverThreshold: number;
+  /** Whether it fires now. */
   firing: boolean;
   /** While firing: the transition that made it fire (what a resumed run re-sends to Alertmanager). */
   fired?: AlertEvent | undefined;
   /** Hits of recent intervals, oldest first, with their start times. */
   readonly starts: number[];
+  /** Hits of those intervals, in the same order. */
   readonly hits: number[];
+  /** Sum of `hits`. */
   sum: number;
 }
 
+/** One closed interval as the alert sees it. */
 export interface IntervalHits {
+  /** Its first event time, ms. */
   readonly start: number;
+  /** The first event time after it, ms: where the alert is evaluated. */
   readonly end: number;
+  /** Its counted lines. */
   readonly hits: number;
 }
 

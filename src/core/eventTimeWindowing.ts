@@ -38,9 +38,13 @@ export interface WindowingOptions {
 
 export const DEFAULT_MAX_EMPTY_WINDOWS = 8640;
 
+/** The windowing's memory, updated in place by `eventTimeWindows` (see `createWindowing`). */
 export interface WindowingState {
+  /** Window length, ms. */
   readonly interval: number;
+  /** Bounded lateness, ms. */
   readonly lateness: number;
+  /** Longest run of empty windows emitted across a gap. */
   readonly maxEmptyWindows: number;
   /** Newest event time seen, or -Infinity before the first record. */
   maxTime: number;
@@ -54,6 +58,7 @@ export interface WindowingState {
   readonly spare: WindowAggregate[];
   /** The last window handed out by `bucketFor` (lines come in runs of one window). */
   lastStart: number;
+  /** Its aggregate (undefined when none is open). */
   lastBucket: WindowAggregate | undefined;
 }
 

@@ -11,17 +11,68 @@ import type { AlertEvent } from '../types.js';
  * all others are skipped (already in an emitted window, or already counted late or invalid).
  */
 export interface FollowCheckpoint {
+  /** The layout of this object; another version is refused. */
   readonly version: 1;
   /** Absolute path of the followed log. */
   readonly log: string;
-  /** Settings that give windows their meaning; a checkpoint made with others is refused. */
-  readonly settings: { readonly interval: number; readonly lateness: number; readonly alertWindow: number; readonly format: string };
+  /**
+   * Settings that give windows their meaning (`interval`, `lateness`, `alertWindow` in ms, the
+   * `format` name or LogFormat string); a checkpoint made with others is refused.
+   */
+  readonly settings: {
+    /** Window length, ms. */
+    readonly interval: number;
+    /** Bounded lateness, ms. */
+    readonly lateness: number;
+    /** Averaging window of the alert, ms. */
+    readonly alertWindow: number;
+    /** The format name or LogFormat string. */
+    readonly format: string;
+  };
+  /** Where a restart reads again from: the start of the oldest chunk that fed a still-open window. */
   readonly replay: FilePosition;
+  /** How far lines went into the engine. */
   readonly processed: FilePosition;
-  readonly windowing: { readonly maxTime: number | null; readonly watermark: number | null; readonly nextStart: number | null };
-  readonly pending: { readonly invalid: number; readonly late: number };
-  readonly alert: { readonly firing: boolean; readonly starts: number[]; readonly hits: number[]; readonly sum: number; readonly fired?: AlertEvent };
-  readonly totals: { readonly lines: number; readonly parsed: number; readonly invalid: number; readonly late: number };
+  /** `EngineState.windowing` without its open windows (they refill on replay); `null` for "none yet". */
+  readonly windowing: {
+    /** Newest event time seen, ms. */
+    readonly maxTime: number | null;
+    /** Records close windows up to here, ms. */
+    readonly watermark: number | null;
+    /** Start of the next window to emit, ms. */
+    readonly nextStart: number | null;
+  };
+  /** `EngineState.pending`: invalid and late lines not yet in a stats event. */
+  readonly pending: {
+    /** Invalid lines not yet reported. */
+    readonly invalid: number;
+    /** Late lines not yet reported. */
+    readonly late: number;
+  };
+  /** `EngineState.alert`: the sliding sum, whether it fires, and the transition that made it fire. */
+  readonly alert: {
+    /** Whether it fires. */
+    readonly firing: boolean;
+    /** Start times of the intervals in the alert window, oldest first. */
+    readonly starts: number[];
+    /** Their hits. */
+    readonly hits: number[];
+    /** Sum of `hits`. */
+    readonly sum: number;
+    /** While firing: the transition that made it fire. */
+    readonly fired?: AlertEvent;
+  };
+  /** `EngineState.totals`, without the per-reason counts. */
+  readonly totals: {
+    /** Non-empty lines counted. */
+    readonly lines: number;
+    /** Lines parsed as requests. */
+    readonly parsed: number;
+    /** Invalid lines. */
+    readonly invalid: number;
+    /** Late lines. */
+    readonly late: number;
+  };
   /** Events (stats, alerts) made up to this state, since the log was first followed. */
   readonly reports?: number;
   /**
@@ -82,6 +133,7 @@ export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointCon
   return undefined;
 }
 
+/** Whether `value` (parsed JSON) has the shape of a follow checkpoint of this version. */
 export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<FollowCheckpoint>;

@@ -46,7 +46,7 @@ export function checkpointed(
     };
     try {
       // This run's saves carry the count from the start (and the file it resumes from is kept current).
-      writer.markSent(sentBefore);
+      if (saved !== undefined) writer.markSent(sentBefore);
     } catch {
       // The first save says why.
     }

@@ -21,13 +21,17 @@ import type { ParsedLine } from '../types.js';
 import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter } from './replayFilter.js';
 
+/** One file's part of a checkpoint of several files. */
 export interface FileProgress {
+  /** Where a restart reads this file again from (the oldest chunk that fed a still-open window). */
   readonly replay: FilePosition;
+  /** How far its lines went into the engine. */
   readonly processed: FilePosition;
 }
 
 /** A follow checkpoint of several files: the engine's fields, plus `files` by path. */
 export interface FilesCheckpoint extends FollowCheckpoint {
+  /** Each file's progress, by path (as given or expanded from a glob). */
   readonly files: Readonly<Record<string, FileProgress>>;
 }
 

@@ -22,7 +22,12 @@ export interface FollowLogOptions extends MonitorOptions {
    * Save progress here; resume from `saved` (see `loadFollowCheckpoint`). A `saved`
    * checkpoint made for another log or other settings throws `CheckpointError` at once.
    */
-  readonly checkpoint?: { readonly path: string; readonly saved?: FollowCheckpoint | undefined };
+  readonly checkpoint?: {
+    /** The checkpoint file. */
+    readonly path: string;
+    /** What it held when this run started (`loadFollowCheckpoint`); undefined: start afresh. */
+    readonly saved?: FollowCheckpoint | undefined;
+  };
   /** Poll period of the tailer, ms. Default 250. */
   readonly pollInterval?: number;
   /** How long a rotated-away file is still drained, ms. Default 2000. */
@@ -83,7 +88,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const sentBefore = saved?.sent ?? made;
     try {
       // This run's saves carry the count from the start (and the file it resumes from is kept current).
-      writer?.markSent(sentBefore);
+      if (saved !== undefined) writer?.markSent(sentBefore);
     } catch {
       // The first save says why.
     }

@@ -16,7 +16,7 @@ import { ByteFormatParser } from './byteFormatParser.js';
 import { ByteLineParser, SECTION_SEEDS } from './byteLineParser.js';
 import type { ParsedFields } from './parsedFields.js';
 import { shapeOf } from './byteShape.js';
-import { resolveFormat } from './formats.js';
+import { formatHasDuration, resolveFormat } from './formats.js';
 import { InternTable, MAX_KEY } from './internTable.js';
 import type { LineParser } from './logFormat.js';
 import { BATCH_ROWS, RecordBatch } from './recordBatch.js';
@@ -47,6 +47,7 @@ export class BatchParser {
     const shape = shapeOf(format);
     this.bytesParser = shape === undefined ? ByteFormatParser.of(format, this.hosts, this.sections) : new ByteLineParser(shape, this.hosts, this.sections);
     this.batch = new RecordBatch(this.textParser);
+    this.batch.durations = formatHasDuration(format);
   }
 
   /**

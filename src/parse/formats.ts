@@ -1,7 +1,8 @@
 /** Named formats and `resolveFormat`: a line parser from a name or an Apache `LogFormat`. */
 import { LogFormatError } from './errors.js';
 import { compileLogFormat, type LineParser } from './logFormat.js';
-import { FORMAT_NAMES } from './namedFormats.js';
+import { FORMAT_NAMES, namedFormat } from './namedFormats.js';
+import { Role, tokenizeLogFormat } from './formatTokens.js';
 
 export { FORMAT_NAMES, LOG_FORMATS } from './namedFormats.js';
 
@@ -17,4 +18,11 @@ export function resolveFormat(nameOrFormat: string): LineParser {
     throw new LogFormatError(`unknown log format "${nameOrFormat}": use ${FORMAT_NAMES.join(', ')} or a LogFormat string`);
   }
   return compileLogFormat(nameOrFormat);
+}
+
+/** Whether lines of this format (a name or a LogFormat string) carry a duration (`%D`, `%T`). */
+export function formatHasDuration(nameOrFormat: string): boolean {
+  if (nameOrFormat === 'auto') return false;
+  const format = namedFormat(nameOrFormat)?.format ?? nameOrFormat;
+  return tokenizeLogFormat(format).some((t) => t.kind === 'field' && (t.role === Role.DurationMicros || t.role === Role.DurationMillis || t.role === Role.DurationSeconds));
 }

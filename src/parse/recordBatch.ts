@@ -26,6 +26,8 @@ export class RecordBatch {
   sectionDict: readonly string[] = [];
   /** The invalid lines, in row order. */
   readonly invalid: InvalidLine[] = [];
+  /** Rows may carry a duration (the format has `%D` or `%T`): read it with `recordAt`. */
+  durations = false;
   /** The text of each row, for `recordAt`. */
   textOf: (row: number) => string = () => '';
   /**

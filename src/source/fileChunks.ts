@@ -10,6 +10,7 @@ import { readChunks } from './chunkReader.js';
 import { ChunkSplitter, type LineChunk } from './lineChunk.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 
+/** Where and how `readLogFile` reads. */
 export interface FileChunksOptions {
   /** Byte offset to start at; the bytes from there are read as if they were the file. Default 0. */
   readonly startOffset?: number;

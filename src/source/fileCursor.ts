@@ -12,6 +12,7 @@ import { flushRanges, splitRanges, type RangeViews } from './rangeSplitter.js';
 
 /** Lines read in one go from one file, with the position just after the last of them. */
 export interface TailChunk {
+  /** Complete lines, without `\n` / `\r\n`. */
   readonly lines: string[];
   /** Indices into `lines` of overlong lines (cut to maxLineBytes; count them invalid). */
   readonly overlong: number[];

@@ -11,10 +11,13 @@ export const DEFAULT_FINGERPRINT_BYTES = 256;
 
 /** Where a reader stands in one file; a checkpoint to resume from (`tailFile`'s `startPosition`). */
 export interface FilePosition {
+  /** Device of the file (`stat().dev`). */
   readonly dev: number;
+  /** Inode of the file (`stat().ino`): with `dev`, which file, whatever its name now. */
   readonly ino: number;
   /** SHA-256 (hex) of the file's first `fingerprintBytes` bytes. */
   readonly fingerprint: string;
+  /** How many first bytes the fingerprint covers (fewer while the file is shorter). */
   readonly fingerprintBytes: number;
   /** Byte offset just after the last complete line read. */
   readonly offset: number;

@@ -23,6 +23,7 @@ export interface SplitterState {
   readonly partial: number;
 }
 
+/** The complete lines of one read, as strings, with their end offsets. */
 export interface LineBatch {
   /** Complete lines, without `\n` / `\r\n`. */
   readonly lines: string[];

@@ -9,8 +9,10 @@
 import { Observable } from 'rxjs';
 import type { LineBatch } from './lineSplitter.js';
 
+/** What a line longer than `maxLineBytes` arrives as (it parses as invalid, reason `overlong`). */
 export const OVERLONG_LINE = '\u0000overlong line (cut at maxLineBytes)';
 
+/** Whether `line` stands for an overlong line. */
 export function isOverlongLine(line: string): boolean {
   return line === OVERLONG_LINE;
 }

@@ -8,6 +8,10 @@ import { fileChunks } from './fileChunks.js';
 import { gunzipChunks, isGzipFile } from './gzipFile.js';
 import type { LineChunk } from './lineChunk.js';
 
+/**
+ * The lines of a whole file, plain or gzip-compressed (told by its first bytes, not its
+ * name), as `readLogFile` gives them.
+ */
 export function readAnyLogFile(path: string): Observable<string> {
   const chunks: Observable<LineChunk> = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => (gzip ? gunzipChunks(path) : fileChunks(path))));
   return lineSource(chunks);

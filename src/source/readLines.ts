@@ -18,6 +18,7 @@ import { toFileError } from '../errors.js';
 
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
+/** Where and how `readLines` reads. */
 export interface ReadLinesOptions {
   /** Byte offset to start at (a line boundary, e.g. a saved checkpoint); default 0. */
   readonly startOffset?: number;

@@ -22,6 +22,7 @@ import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 import { eachLine } from './overlong.js';
 import { DEFAULT_CHUNK_SIZE } from './readLines.js';
 
+/** Where a tailer starts, how it notices changes, and its limits. */
 export interface TailFileOptions {
   /** Byte offset to start at in the file present at subscription; default 0. */
   readonly startOffset?: number;

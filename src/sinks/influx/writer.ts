@@ -42,10 +42,13 @@ export interface InfluxWriterOptions {
 
 /** Counts in points. `written + dropped + buffered` = points accepted by `write`. */
 export interface InfluxWriterStats {
+  /** Points the server accepted. */
   readonly written: number;
+  /** Points given up on (buffer full, refused by the server, or still queued at close). */
   readonly dropped: number;
   /** Requests sent again after a failure. */
   readonly retries: number;
+  /** Points queued, not yet written. */
   readonly buffered: number;
 }
 

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { AccessRecord, MonitorEvent } from '../../types.js';
-import { createRecordHistograms } from './histograms.js';
+import { createRequestHistograms } from './histograms.js';
 import { DEFAULT_HOST, formatListenAddress, type ListenAddress } from './listenAddress.js';
 import { createExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
@@ -40,8 +40,16 @@ export interface PrometheusExporter {
    * `apachescan_request_duration_seconds`): pass it as the engine's `onRecord` option.
    */
   observeRecord(record: AccessRecord): void;
+  /**
+   * The same from a request's size and duration: pass it as the engine's `onRequest` option,
+   * which builds no record per line.
+   */
+  observeRequest(bytes: number, duration: number | undefined): void;
   /** `{ next: consume }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
-  readonly observer: { readonly next: (event: MonitorEvent) => void };
+  readonly observer: {
+    /** The same as `consume`. */
+    readonly next: (event: MonitorEvent) => void;
+  };
   /** Stops the HTTP server. Idempotent. */
   close(): Promise<void>;
 }
@@ -52,7 +60,7 @@ export interface PrometheusExporter {
  * @example
  * ```ts
  * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000, threshold: 10 });
- * await lastValueFrom(monitor(lines$, { onRecord: exporter.observeRecord }).pipe(tap(exporter.observer)));
+ * await lastValueFrom(monitor(lines$, { onRequest: exporter.observeRequest }).pipe(tap(exporter.observer)));
  * await exporter.close();
  * ```
  * @throws SinkError (rejected promise) when it cannot listen or an option is invalid.
@@ -67,7 +75,8 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
   } catch (err) {
     throw new SinkError(err instanceof Error ? err.message : String(err), undefined, { cause: err });
   }
-  const observeRecord = createRecordHistograms(metrics.registry);
+  const observeRequest = createRequestHistograms(metrics.registry);
+  const observeRecord = (record: AccessRecord): void => observeRequest(record.bytes, record.duration);
   const server = await startMetricsServer(metrics.registry, { host, port });
   let closing: Promise<void> | undefined;
   return {
@@ -76,6 +85,7 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
     registry: metrics.registry,
     consume,
     observeRecord,
+    observeRequest,
     observer: { next: consume },
     close: () => (closing ??= server.close()),
   };

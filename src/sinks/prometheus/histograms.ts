@@ -9,11 +9,20 @@ export const REQUEST_DURATION_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 
 
 /**
  * Histograms of what each request looked like, fed one parsed record at a time (the engine's
- * `onRecord`): `apachescan_response_size_bytes` always, `apachescan_request_duration_seconds`
- * from the first record that carries a duration (formats with `%D` or `%T`), so that a log
- * without durations serves no empty histogram.
+ * `onRecord`; `createRequestHistograms` is the cheaper feed).
  */
 export function createRecordHistograms(registry: Registry): (record: AccessRecord) => void {
+  const observe = createRequestHistograms(registry);
+  return (record) => observe(record.bytes, record.duration);
+}
+
+/**
+ * Histograms of what each request looked like, fed its size and duration (the engine's
+ * `onRequest`): `apachescan_response_size_bytes` always, `apachescan_request_duration_seconds`
+ * from the first request that carries a duration (formats with `%D` or `%T`), so that a log
+ * without durations serves no empty histogram.
+ */
+export function createRequestHistograms(registry: Registry): (bytes: number, duration: number | undefined) => void {
   const registers = [registry];
   const size = new Histogram({
     name: 'apachescan_response_size_bytes',
@@ -22,9 +31,8 @@ export function createRecordHistograms(registry: Registry): (record: AccessRecor
     registers,
   });
   let duration: Histogram | undefined;
-  return (record) => {
-    if (Number.isFinite(record.bytes) && record.bytes >= 0) size.observe(record.bytes);
-    const seconds = record.duration;
+  return (bytes, seconds) => {
+    if (Number.isFinite(bytes) && bytes >= 0) size.observe(bytes);
     if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return;
     duration ??= new Histogram({
       name: 'apachescan_request_duration_seconds',

@@ -3,7 +3,9 @@ import { SinkError } from '../../errors.js';
 
 /** Where the exporter listens. `host` is an IP address or a host name, without brackets. */
 export interface ListenAddress {
+  /** IP address or host name (default 127.0.0.1). */
   readonly host: string;
+  /** TCP port, 0..65535 (0: any free one). */
   readonly port: number;
 }
 

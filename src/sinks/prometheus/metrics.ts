@@ -7,19 +7,29 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
  * `_requests_per_second`), `_total` on counters, `_info` for the build.
  */
 export interface ExporterMetrics {
+  /** The registry they are in (what `/metrics` serves). */
   readonly registry: Registry;
+  /** `apachescan_hits_total{section}`: counted requests per section. */
   readonly hits: Counter<'section'>;
+  /** `apachescan_responses_total{status_class}`: counted requests per status class. */
   readonly responses: Counter<'status_class'>;
+  /** `apachescan_response_bytes_total`. */
   readonly bytes: Counter;
+  /** `apachescan_invalid_lines_total`. */
   readonly invalidLines: Counter;
+  /** `apachescan_late_lines_total`. */
   readonly lateLines: Counter;
   /** Requests per second over the alert window, in event time. */
   readonly requestRate: Gauge;
+  /** The alert's threshold, requests per second. */
   readonly alertThreshold: Gauge;
+  /** 1 while the alert fires, else 0. */
   readonly alertFiring: Gauge;
   /** End of the latest closed interval (log time). */
   readonly lastIntervalEnd: Gauge;
+  /** Requests in the latest closed interval. */
   readonly lastIntervalHits: Gauge;
+  /** Distinct clients in the latest closed interval. */
   readonly lastIntervalClients: Gauge;
 }
 

@@ -12,7 +12,9 @@ export const MAX_SECTION_LABEL_LENGTH = 128;
  * paths cannot grow the label set without bound.
  */
 export interface SectionLabels {
+  /** How many sections get a label of their own; the others count as `other`. */
   readonly maxSections: number;
+  /** The sections that have one, first come first served. */
   readonly known: Set<string>;
 }
 
