@@ -168,3 +168,23 @@ test('--by on batches: each row counted exactly when the windows count it (late 
     for (const w of onBatches) assert.equal(w.by.reduce((n, k) => n + k.hits, 0), w.hits, 'the counts add up to the hits');
   }
 });
+
+test('onRequest on merged batches: sizes and durations (%D) of every request, in merge order, as on the merged lines', async () => {
+  const format = '%h %l %u %t "%r" %>s %b %D';
+  const random = new Random(5);
+  const sources = [0, 1, 2].map((tag) =>
+    Array.from({ length: 6000 }, (_, k) => (k % 997 === 5 ? 'junk' : `10.0.${tag}.${k % 200} - - [${stamp(36_000 + Math.floor(k / 30) - random.below(3))}] "GET /s${k % 9} HTTP/1.1" 200 ${k} ${tag * 100_000 + k}`)),
+  );
+  const paths = sources.map((lines) => write(lines));
+  const merged = mergeByParsedTime(sources, format);
+  const seen: Array<[number, number | undefined]> = [];
+  const expected: Array<[number, number | undefined]> = [];
+  const options = { format, interval: 2000, lateness: 1000 };
+  const events = await run(monitorFiles(paths, { ...options, onRequest: (bytes, duration) => seen.push([bytes, duration]) }));
+  assert.deepStrictEqual(events, await run(monitor(from(merged), { ...options, onRequest: (bytes, duration) => expected.push([bytes, duration]) })));
+  assert.ok(expected.length > 17_000 && expected.every(([, d]) => d !== undefined));
+  assert.deepStrictEqual(seen, expected);
+  const ranged: Array<[number, number | undefined]> = [];
+  await run(monitorFiles(paths, { ...options, since: Date.UTC(2026, 9, 10, 10, 1), onRequest: (bytes, duration) => ranged.push([bytes, duration]) }));
+  assert.ok(ranged.length > 0 && ranged.every(([, d]) => d !== undefined), 'after --since too');
+});

@@ -205,6 +205,7 @@ export function mergeBatches(sources: Observable<Observable<ParsedLine>>, option
           batches === undefined
             ? source.subscribe({
                 next: (line) => {
+                  if (line.type === 'record' && line.duration !== undefined) out.durations = true;
                   queue.pushLine(line, !draining);
                   arrived(member);
                 },
@@ -213,6 +214,8 @@ export function mergeBatches(sources: Observable<Observable<ParsedLine>>, option
               })
             : batches.subscribe({
                 next: (batch) => {
+                  // Rows that may carry a duration (read through recordAt) make the merged batches say so.
+                  if (batch.durations) out.durations = true;
                   if (passesThrough(member, batch)) return;
                   queue.pushBatch(batch, !draining);
                   arrived(member);

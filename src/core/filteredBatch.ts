@@ -24,6 +24,7 @@ export class FilteredBatch extends RecordBatch {
     this.hostDict = parent.hostDict;
     this.sectionDict = parent.sectionDict;
     this.sources = parent.sources === undefined ? undefined : this.ownSources;
+    this.durations = parent.durations;
   }
 
   /** Appends row `row` of the parent (invalid rows: their `InvalidLine` given in order). */
