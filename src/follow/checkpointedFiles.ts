@@ -103,6 +103,12 @@ export function checkpointed(
             new Observable<RecordBatch>((inner) =>
               batches.subscribe({
                 next: (batch) => {
+                  // A first save before the first report (a fresh run): from then on the count of
+                  // reports sent is kept in the file, so a crash in this batch repeats none.
+                  if (saved === undefined && lastSave === -Infinity) {
+                    progress.startRows(batch);
+                    saveNow();
+                  }
                   inLine = true;
                   inner.next(batch);
                   progress.processedRows(batch);

@@ -147,6 +147,20 @@ export class FilesProgress {
     }
   }
 
+  /** Before a batch goes through the engine: a file not seen yet has processed nothing of its chunk. */
+  startRows(batch: RecordBatch): void {
+    let last: RowOrigin | undefined;
+    for (let row = 0; row < batch.count; row++) {
+      const origin = batch.originOf(row) as RowOrigin | undefined;
+      if (origin === undefined || origin === last) continue;
+      last = origin;
+      const tracked = this.trackedOf(origin.path);
+      if (tracked.processedFile !== undefined) continue;
+      tracked.processedFile = origin.chunkStart;
+      tracked.processedEnd = origin.chunkStart.offset;
+    }
+  }
+
   private trackedOf(path: string): Tracked {
     let tracked = this.files.get(path);
     if (tracked === undefined) this.files.set(path, (tracked = { processedFile: undefined, processedEnd: 0, opened: new Map() }));
