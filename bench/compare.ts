@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeDistinctLog } from './distinctLog.js';
+import { splitRotated, splitRoundRobin } from './splitLog.js';
 import { measure, type Measurement, type RssMethod } from './measure.js';
 
 export interface ComparedLog {
@@ -43,7 +44,13 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     setup.progress(`writing ${distinct} (every line its own client and path) ...`);
     await writeDistinctLog(log.path, distinct);
   }
-  const target = lastWindowClosedByData(node, cli, log.path);
+  const base = log.path.replace(/\.log$/, '');
+  const thirds = ['a', 'b', 'c'].map((x) => `${base}-${x}.log`);
+  setup.progress('splitting the log into 3 files (round robin) and 3 rotated parts, unless done ...');
+  await splitRoundRobin(log.path, thirds);
+  const rotated = await splitRotated(log.path, log.lines, `${base}-rotated`, 'access.log');
+  const target = lastWindowClosedByData(node, cli, [log.path]);
+  const targetOfThirds = lastWindowClosedByData(node, cli, thirds);
   const once = ['--once', '--output', 'json'];
   const commands: Array<[string, () => Promise<Measurement>]> = [
     ['apachescan FILE --once', () => measure(node, [cli, log.path, ...once], { method: setup.method })],
@@ -52,6 +59,10 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     ['cat FILE | apachescan - --once', () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method })],
     ['follow mode catch-up (last closed window out)', () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target)],
     ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],
+    ['3 files (round robin by line), --once', () => measure(node, [cli, ...thirds, ...once], { method: setup.method })],
+    ['FILE --history (.2, .1, live: thirds), --once', () => measure(node, [cli, rotated, '--history', ...once], { method: setup.method })],
+    ['3 files, follow catch-up (--no-checkpoint)', () => catchUp(node, [cli, ...thirds, '--json', '--no-checkpoint', '--idle-timeout', '3600'], targetOfThirds)],
+    ['3 files, follow catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, ...thirds, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], targetOfThirds))],
     ['every line its own client and path, --once', () => measure(node, [cli, distinct, ...once], { method: setup.method })],
     ['custom LogFormat, --once', () => measure(node, [cli, log.path, ...once, '--format', CUSTOM_FORMAT], { method: setup.method })],
     // The custom format's named twin: `--once` reads `auto` (Common plus whatever follows), which
@@ -125,11 +136,11 @@ function procStatus(pid: number | undefined): string {
 }
 
 /** `"start":"<iso>"` of the last window closed by the lines themselves in follow mode (third from last of a replay). */
-function lastWindowClosedByData(node: string, cli: string, path: string): string {
-  const replay = spawnSync(node, [cli, path, '--once', '--output', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+function lastWindowClosedByData(node: string, cli: string, paths: readonly string[]): string {
+  const replay = spawnSync(node, [cli, ...paths, '--once', '--output', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const starts = replay.stdout.split('\n').filter((l) => l.startsWith('{"type":"stats"')).map((l) => (JSON.parse(l) as { start: string }).start);
   const start = starts.at(-3);
-  if (start === undefined) throw new Error(`${path}: too few windows for a follow-mode measurement`);
+  if (start === undefined) throw new Error(`${paths.join(' ')}: too few windows for a follow-mode measurement`);
   return `"start":"${start}"`;
 }
 

@@ -1,5 +1,8 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ParsedLine } from '../src/types.js';
+import { batchesOf, withBatches } from '../src/core/batches.js';
+import { FilteredBatch } from '../src/core/filteredBatch.js';
+import type { RecordBatch } from '../src/parse/recordBatch.js';
 
 /** Lines left out by `eventTimeRange`, counted so that every line stays accounted for. */
 export interface OutOfRangeCount {
@@ -19,7 +22,9 @@ export interface EventTimeRangeOptions {
 
 /**
  * Keeps the records whose event time is in `[since, until)` and counts the others; invalid
- * lines pass (they have no time, and stay counted as invalid).
+ * lines pass (they have no time, and stay counted as invalid). On a source with record
+ * batches (src/core/batches.ts) it filters whole batches, passing on a batch that is all in
+ * range as it is.
  *
  * ```
  * since 10 s, until 20 s (records by event time in s; I: invalid line)
@@ -40,8 +45,8 @@ export function eventTimeRange(options: EventTimeRangeOptions): OperatorFunction
   const since = options.since ?? -Infinity;
   const until = options.until ?? Infinity;
   if (Number.isNaN(since) || Number.isNaN(until)) throw new RangeError('since and until must be times in ms');
-  return (source) =>
-    new Observable<ParsedLine>((subscriber) => {
+  return (source) => {
+    const values = new Observable<ParsedLine>((subscriber) => {
       const counts = options.counts ?? { outOfRange: 0 };
       return source.subscribe({
         next: (line) => {
@@ -52,4 +57,35 @@ export function eventTimeRange(options: EventTimeRangeOptions): OperatorFunction
         complete: () => subscriber.complete(),
       });
     });
+    const batches = batchesOf<RecordBatch>(source);
+    if (batches === undefined) return values;
+    const filtered = new Observable<RecordBatch>((subscriber) => {
+      const counts = options.counts ?? { outOfRange: 0 };
+      const kept = new FilteredBatch();
+      return batches.subscribe({
+        next: (batch) => {
+          const { count, status, times } = batch;
+          let out = 0;
+          for (let row = 0; row < count; row++) {
+            const time = times[row] as number;
+            if (status[row] !== 0 && (time < since || time >= until)) out++;
+          }
+          if (out === 0) return subscriber.next(batch);
+          counts.outOfRange += out;
+          if (out === count) return;
+          kept.start(batch);
+          let invalid = 0;
+          for (let row = 0; row < count; row++) {
+            const time = times[row] as number;
+            if (status[row] === 0) kept.add(row, invalid++);
+            else if (time >= since && time < until) kept.add(row, 0);
+          }
+          subscriber.next(kept);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
+    return withBatches(values, filtered);
+  };
 }

@@ -1,24 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
+import fc from 'fast-check';
 import { EMPTY, NEVER, Observable, Subject, from } from 'rxjs';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import type { ParsedLine } from '../src/types.js';
 import { bad, rec } from './helpers/records.js';
 import { withPause } from '../src/core/pausable.js';
+import { rowsOfBatches } from './helpers/batchRows.js';
 
 type Helpers = Parameters<Parameters<TestScheduler['run']>[0]>[0];
 
 /**
  * Runs `build` in virtual time; what it emits as `frame:label` (label: the record's section,
- * `!` for an invalid line, `|` completion, `#` error): timing as plain data.
+ * `!` for an invalid line, `|` completion, `#` error): timing as plain data. The batch view of
+ * the result (its rows, as they are handed over) must give the same timeline.
  */
 function timeline(build: (helpers: Helpers, scheduler: TestScheduler) => Observable<ParsedLine>, unsubscribeAt?: number): string[] {
+  const values = timelineOf(build, unsubscribeAt, (merged) => merged);
+  const rows = timelineOf(build, unsubscribeAt, rowsOfBatches);
+  assert.deepEqual(rows, values, 'the batch view gives the rows of the values, at the same frames');
+  return values;
+}
+
+function timelineOf(build: (helpers: Helpers, scheduler: TestScheduler) => Observable<ParsedLine>, unsubscribeAt: number | undefined, view: (merged: Observable<ParsedLine>) => Observable<ParsedLine>): string[] {
   const out: string[] = [];
   const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
   scheduler.run((helpers) => {
     const at = (label: string): void => void out.push(`${scheduler.now()}:${label}`);
-    const sub = build(helpers, scheduler).subscribe({
+    const sub = view(build(helpers, scheduler)).subscribe({
       next: (line) => at(line.type === 'record' ? line.section : '!'),
       error: () => at('#'),
       complete: () => at('|'),
@@ -150,4 +160,48 @@ test('a pausable source whose lines pile up is paused, and resumed once they dra
   a.next(rec(200));
   assert.deepEqual(out, [1, 100, 101, 102, 102, 103, 104]);
   assert.deepEqual(calls, ['pause', 'resume'], 'down to half the mark: resumed');
+});
+
+test('batch view: a pausable source whose rows pile up is paused, and resumed once they drain', () => {
+  const calls: string[] = [];
+  const a = new Subject<ParsedLine>();
+  const bLines = new Subject<ParsedLine>();
+  const b = withPause(bLines.asObservable(), { pause: () => calls.push('pause'), resume: () => calls.push('resume') });
+  const out: number[] = [];
+  rowsOfBatches(from([a, b]).pipe(mergeByTime({ highWaterMark: 4 }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  for (let s = 100; s < 105; s++) bLines.next(rec(s));
+  assert.deepEqual(calls, ['pause'], 'b waits for a with 4 rows: paused, once');
+  a.next(rec(1));
+  a.next(rec(102));
+  assert.deepEqual(out, [1, 100, 101, 102], "a's 102 first (tie), b's 102 waits for a");
+  assert.deepEqual(calls, ['pause'], 'three still waiting: still paused');
+  a.next(rec(200));
+  assert.deepEqual(out, [1, 100, 101, 102, 102, 103, 104]);
+  assert.deepEqual(calls, ['pause', 'resume'], 'down to half the mark: resumed');
+});
+
+test('property: the batch view gives the rows of the values view at the same frames (ties, invalid lines, idle timeout, late joiners)', () => {
+  const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const event = fc.record({ gap: fc.nat(3), time: fc.integer({ min: 0, max: 12 }), invalid: fc.boolean() });
+  const source = fc.record({ join: fc.nat(4), events: fc.array(event, { maxLength: 14 }), tail: fc.nat(4), ends: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(source, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), (sources, idleTimeout) => {
+      timeline(({ cold, hot }, scheduler) => {
+        const inner = sources.map((s, i) => {
+          const values: Record<string, ParsedLine> = {};
+          const marble = s.events.map((e, k) => {
+            const letter = LETTERS[k] as string;
+            values[letter] = e.invalid ? bad(`junk ${i}.${k}`) : r(e.time, `.${i}.${k}`);
+            return `${'-'.repeat(e.gap)}${letter}`;
+          });
+          return cold<ParsedLine>(`${marble.join('')}${'-'.repeat(s.tail)}${s.ends ? '|' : ''}`, values);
+        });
+        const names = sources.map((_, i) => String.fromCharCode(97 + i));
+        const outer = sources.map((s, i) => `${'-'.repeat(s.join)}${names[i]}`).join('');
+        const joined = hot<Observable<ParsedLine>>(`${outer}|`, Object.fromEntries(inner.map((o, i) => [names[i], o])));
+        return joined.pipe(mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }));
+      });
+    }),
+    { seed: 20_261_129, numRuns: 300 },
+  );
 });

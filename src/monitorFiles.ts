@@ -4,7 +4,7 @@
  * merges them in event time (each source is its own watermark; a quiet one stops holding the
  * others back after `idleTimeout` in follow mode); then the usual windows, stats and alert.
  */
-import { Observable, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, tap } from 'rxjs';
+import { Observable, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, tap } from 'rxjs';
 import { resolve } from 'node:path';
 import { createEngineState } from './engineState.js';
 import { resolveFormat } from './parse/index.js';
@@ -13,7 +13,10 @@ import { FilesProgress, type FilesCheckpoint } from './follow/filesProgress.js';
 import { isBlankLine } from './parse/blank.js';
 import { pauseOf, withPause } from './core/pausable.js';
 import type { WindowingState } from './core/eventTimeWindowing.js';
-import { countRecord, createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
+import { createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
+import { countBreakdown } from './breakdown/countBreakdown.js';
+import { batchesOf, withBatches } from './core/batches.js';
+import { untilStopped } from './core/untilStopped.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
@@ -80,16 +83,23 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const counts: OutOfRangeCount = { outOfRange: 0 };
   const { by } = options;
   const keys = new WeakMap<ParsedLine, string>();
+  /** Parsed lines of one file; the values view records each line's `--by` key (the batch view's rows have theirs: their source, their text). */
   const parseKeyed = (path: string) => (lines: Observable<string>): Observable<ParsedLine> => {
-    if (by === 'file') return lines.pipe(parse, tap((line) => keys.set(line, path)));
-    if (by !== 'vhost') return lines.pipe(parse);
-    // The parser gives one value per non-blank line, synchronously: the vhosts pair up in order.
-    const vhosts: string[] = [];
-    return lines.pipe(
-      tap((text) => void (isBlankLine(text) || vhosts.push(vhostOf(text)))),
-      parse,
-      tap((line) => keys.set(line, vhosts.shift() ?? '-')),
-    );
+    const parsed = lines.pipe(parse);
+    if (by === undefined) return parsed;
+    const batches = batchesOf(parsed);
+    let keyed: Observable<ParsedLine>;
+    if (by === 'file') keyed = parsed.pipe(tap((line) => keys.set(line, path)));
+    else {
+      // The parser gives one value per non-blank line, synchronously: the vhosts pair up in order.
+      const vhosts: string[] = [];
+      keyed = lines.pipe(
+        tap((text) => void (isBlankLine(text) || vhosts.push(vhostOf(text)))),
+        parse,
+        tap((line) => keys.set(line, vhosts.shift() ?? '-')),
+      );
+    }
+    return batches === undefined ? keyed : withBatches(keyed, batches);
   };
   const tailOptions = { scheduler, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }), ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }) };
   const settings = settingsOf(options);
@@ -99,6 +109,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const lineParser = resolveFormat(format);
   const sourceOf = ({ path, initial }: { path: string; initial: boolean }): Observable<ParsedLine> => {
     options.onFile?.(path);
+    sourcePaths.push(path);
     const fromEnd = initial && options.fromEnd === true;
     const tailFrom = fromEnd ? { ...tailOptions, fromEnd } : tailOptions;
     if (progress !== undefined) {
@@ -106,29 +117,37 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
       if (!history || fromEnd || progress.resumes(path)) return live;
       // History lines have no position: no checkpoint is saved until every file reaches its live file.
       progress.historyPending++;
-      const past = parseKeyed(path)(historySource(path)).pipe(finalize(() => progress.historyPending--));
-      return concat(past, live);
+      const past = parseKeyed(path)(historySource(path));
+      const done = (): void => void progress.historyPending--;
+      const pastBatches = batchesOf(past);
+      const liveBatches = batchesOf(live);
+      const values = concat(past.pipe(finalize(done)), live);
+      return pastBatches === undefined || liveBatches === undefined ? values : withBatches(values, concat(pastBatches.pipe(finalize(done)), liveBatches));
     }
     const lines = follow ? followSource(path, history && !fromEnd, tailFrom) : replaySource(path, history);
     const control = pauseOf(lines);
     const parsed = lines.pipe(parseKeyed(path));
     return control === undefined ? parsed : withPause(parsed, control);
   };
+  /** Paths by source index (sources join the merge in this order). */
+  const sourcePaths: string[] = [];
   const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
   let windowing: WindowingState | undefined;
   let breakdown: Breakdown | undefined;
   const { maxFuture } = options;
-  const countByKey = (line: ParsedLine): void => {
-    if (line.type !== 'record' || windowing === undefined || breakdown === undefined) return;
-    if (maxFuture !== undefined && line.time > scheduler.now() + maxFuture) return; // invalid for the windows
-    countRecord(breakdown, windowing, line.time, keys.get(line) ?? '-');
-  };
+  const countByKey = countBreakdown({
+    target: () => (windowing === undefined || breakdown === undefined ? undefined : { windowing, breakdown }),
+    keyOfLine: (line) => keys.get(line) ?? '-',
+    keyOfRow: by === 'file' ? (batch, row) => (batch.sources === undefined ? '-' : (sourcePaths[batch.sources[row] as number] ?? '-')) : (batch, row) => vhostOf(batch.textOf(row)),
+    maxFuture,
+    scheduler,
+  });
   const merged$ = paths$.pipe(
     map(sourceOf),
     mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
     ranged ? eventTimeRange({ since, until, counts }) : identity,
-    by === undefined ? identity : tap(countByKey),
-    options.stop === undefined || progress !== undefined ? identity : takeUntil(options.stop),
+    by === undefined ? identity : countByKey,
+    options.stop === undefined || progress !== undefined ? identity : untilStopped(options.stop),
   );
   // Windows close by the clock a little after the merge stops waiting for a quiet file: lines
   // the merge held for it go into the windows first, never after a clock-moved watermark.
@@ -154,6 +173,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   if (!ranged && by === undefined) return events$;
   return defer(() => {
     counts.outOfRange = 0;
+    sourcePaths.length = 0;
     if (by !== undefined) breakdown = createBreakdown(settings.interval);
     return events$.pipe(map(finish));
   });

@@ -25,8 +25,13 @@ export function createBreakdown(interval: number, maxKeys = MAX_BREAKDOWN_KEYS):
 
 /** Counts a record about to enter the windows (`windowing` as it is before the record). */
 export function countRecord(breakdown: Breakdown, windowing: WindowingState, time: number, key: string): void {
+  countBefore(breakdown, windowing.watermark, time, key);
+}
+
+/** Counts a record about to enter windows whose watermark is `watermark`. */
+export function countBefore(breakdown: Breakdown, watermark: number, time: number, key: string): void {
   const start = Math.floor(time / breakdown.interval) * breakdown.interval;
-  if (start + breakdown.interval <= windowing.watermark) return; // late: in no window
+  if (start + breakdown.interval <= watermark) return; // late: in no window
   let counts = breakdown.open.get(start);
   if (counts === undefined) breakdown.open.set(start, (counts = new Map()));
   counts.set(key, (counts.get(key) ?? 0) + 1);

@@ -5,6 +5,8 @@ import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
 import type { MonitorEvent, ParsedLine } from '../types.js';
 import type { CheckpointContext, FollowCheckpoint } from './checkpointData.js';
 import type { FilesProgress } from './filesProgress.js';
+import { batchesOf, withBatches } from '../core/batches.js';
+import type { RecordBatch } from '../parse/recordBatch.js';
 
 /**
  * Follow mode with a checkpoint: the engine on `state` (restored or fresh); every file's
@@ -72,21 +74,52 @@ export function checkpointed(
       saveDue = due;
       saveTimer = scheduler.schedule(() => saveNow(), Math.max(0, due - scheduler.now()));
     };
-    const tracked = new Observable<ParsedLine>((inner) =>
+    /** After a line or a batch went through the engine (its progress noted): a save if one is due. */
+    const afterInput = (): void => {
+      const every = dirty ? SAVE_BATCH : CHECKPOINT_EVERY;
+      if (scheduler.now() - lastSave >= every) saveNow();
+      else if (dirty) saveBy(lastSave + SAVE_BATCH);
+    };
+    const trackedLines = new Observable<ParsedLine>((inner) =>
       merged$.subscribe({
         next: (line) => {
           inLine = true;
           inner.next(line);
           progress.processed(line);
           inLine = false;
-          const every = dirty ? SAVE_BATCH : CHECKPOINT_EVERY;
-          if (scheduler.now() - lastSave >= every) saveNow();
-          else if (dirty) saveBy(lastSave + SAVE_BATCH);
+          afterInput();
         },
         error: (err: unknown) => inner.error(err),
         complete: () => inner.complete(),
       }),
     );
+    // The batch view: the engine folds a whole batch, then every file's progress moves past its rows there.
+    const batches = batchesOf<RecordBatch>(merged$);
+    const tracked =
+      batches === undefined
+        ? trackedLines
+        : withBatches(
+            trackedLines,
+            new Observable<RecordBatch>((inner) =>
+              batches.subscribe({
+                next: (batch) => {
+                  // A first save before the first report (a fresh run): from then on the count of
+                  // reports sent is kept in the file, so a crash in this batch repeats none.
+                  if (saved === undefined && lastSave === -Infinity) {
+                    progress.startRows(batch);
+                    saveNow();
+                  }
+                  inLine = true;
+                  inner.next(batch);
+                  progress.processedRows(batch);
+                  inLine = false;
+                  afterInput();
+                },
+                error: (err: unknown) => inner.error(err),
+                complete: () => inner.complete(),
+              }),
+            ),
+          );
     const engine = monitorParsedWithState(tracked, options, state).subscribe({
       next: (event) => {
         dirty = true;

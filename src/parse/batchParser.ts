@@ -62,6 +62,7 @@ export class BatchParser {
       const to = Math.min(count, from + BATCH_ROWS);
       this.prepare(to - from);
       batch.textOf = this.chunkText;
+      batch.lines = { chunk, rowLine: this.rowLine };
       for (let i = from; i < to; i++) {
         if (overlong[i] === 1) {
           this.rowLine[batch.count] = i;
@@ -81,6 +82,7 @@ export class BatchParser {
     this.prepare(1);
     this.line = line;
     batch.textOf = this.lineText;
+    batch.lines = undefined;
     this.addText(line);
     return batch;
   }

@@ -8,6 +8,7 @@
  */
 import type { AccessRecord, InvalidLine } from '../types.js';
 import type { LineParser } from './logFormat.js';
+import type { LineChunk } from '../source/lineChunk.js';
 
 /** Rows per batch, at most. */
 export const BATCH_ROWS = 4096;
@@ -29,8 +30,29 @@ export class RecordBatch {
   durations = false;
   /** The text of each row, for `recordAt`. */
   textOf: (row: number) => string = () => '';
+  /**
+   * Where the rows' lines lie, for a stage that copies rows out of the lent batch (the merge
+   * of several files): row r is line `rowLine[r]` of `chunk`. Undefined for a batch of strings.
+   */
+  lines: { readonly chunk: LineChunk; readonly rowLine: Int32Array } | undefined = undefined;
+  /** Merged batches (`mergeByTime`): the index of the source each row came from, in order of arrival. */
+  sources: Int32Array | undefined = undefined;
+  /** What the source says about where the batch's lines come from (follow mode: the file and chunk read), if anything. */
+  origin: unknown = undefined;
 
-  constructor(private readonly parse: LineParser) {}
+  /** The origin of a row (the batch's; merged batches keep each row's). */
+  originOf(_row: number): unknown {
+    return this.origin;
+  }
+
+  /** Where a row's line ends in its input (offset after its newline), or NaN when unknown. */
+  endOf(row: number): number {
+    const lines = this.lines;
+    return lines === undefined ? NaN : (lines.chunk.offsets[lines.rowLine[row] as number] as number);
+  }
+
+  /** @param parse the string parser that made the rows (and makes `recordAt`'s records). */
+  constructor(readonly parse: LineParser) {}
 
   /** The full record of a valid row (its line parsed again as a string). */
   recordAt(row: number): AccessRecord {

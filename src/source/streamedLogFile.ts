@@ -1,54 +1,64 @@
 /**
  * A log file read once as a stream, plain or gzip (told by its first bytes), whose reading
- * can be paused (see src/core/pausable.ts): what `monitorFiles` merges in a replay.
+ * can be paused (see src/core/pausable.ts): what `monitorFiles` merges in a replay. Its line
+ * chunks are its batch view (src/core/batches.ts), as `readLogFile`'s are.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { Observable } from 'rxjs';
 import { withPause } from '../core/pausable.js';
 import { isGzipFile } from './gzipFile.js';
-import { ChunkSplitter } from './lineChunk.js';
+import { ChunkSplitter, type LineChunk } from './lineChunk.js';
+import { lineSource } from './chunkLines.js';
+import { pausableReads, type PausableReads } from './pausableReads.js';
 
 export function streamedLogFile(path: string): Observable<string> {
-  let active: { stream: ReadStream | Gunzip; paused: boolean } | undefined;
+  let active: { pause(): void; resume(): void } | undefined;
   let wantPaused = false;
-  const lines = new Observable<string>((subscriber) => {
+  const chunks = new Observable<LineChunk>((subscriber) => {
     let stopped = false;
     let raw: ReadStream | undefined;
     let gunzip: Gunzip | undefined;
+    let reads: PausableReads | undefined;
     const fail = (err: NodeJS.ErrnoException): void => subscriber.error(Object.assign(new Error(gunzip === undefined ? err.message : `cannot decompress ${path}: ${err.message}`), { code: err.code ?? 'EIO' }));
     void isGzipFile(path).then((gzip) => {
       if (stopped) return;
-      const splitter = new ChunkSplitter((chunk) => {
-        for (let i = 0; i < chunk.count && !subscriber.closed; i++) subscriber.next(chunk.text(i));
-      });
-      raw = createReadStream(path, { highWaterMark: 1 << 16 });
-      raw.once('error', fail);
-      const stream = gzip ? raw.pipe((gunzip = createGunzip())) : raw;
-      gunzip?.once('error', fail);
-      stream.on('data', (bytes: Buffer | string) => splitter.push(typeof bytes === 'string' ? Buffer.from(bytes) : bytes));
-      stream.once('end', () => {
+      const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
+      const end = (): void => {
         splitter.end();
         subscriber.complete();
-      });
-      active = { stream, paused: false };
+      };
+      if (!gzip) {
+        const plain = pausableReads(path, 1 << 20, () => wantPaused, { chunk: (bytes) => splitter.push(bytes), end, error: fail });
+        reads = plain;
+        active = { pause: () => undefined, resume: () => plain.resume() };
+        return;
+      }
+      raw = createReadStream(path, { highWaterMark: 1 << 20 });
+      raw.once('error', fail);
+      const stream = raw.pipe((gunzip = createGunzip()));
+      gunzip.once('error', fail);
+      stream.on('data', (bytes: Buffer) => splitter.push(bytes));
+      stream.once('end', end);
+      active = { pause: () => stream.pause(), resume: () => stream.resume() };
       if (wantPaused) stream.pause();
     });
     return () => {
       stopped = true;
       active = undefined;
+      reads?.stop();
       raw?.destroy();
       gunzip?.destroy();
     };
   });
-  return withPause(lines, {
+  return withPause(lineSource(chunks), {
     pause: () => {
       wantPaused = true;
-      active?.stream.pause();
+      active?.pause();
     },
     resume: () => {
       wantPaused = false;
-      active?.stream.resume();
+      active?.resume();
     },
   });
 }

@@ -1,0 +1,249 @@
+/**
+ * One source's rows waiting in `mergeByTime`'s batch view: columns owned by the merge, copied
+ * out of the source's lent record batches (src/core/batches.ts), no object per line. A row
+ * keeps its host and section as ids of its source's dictionaries (`DictRun`s say which), its
+ * line's bytes (for `textOf` / `recordAt`: late lines, `--by vhost`), and, for an invalid line
+ * or a row from a plain Observable of parsed lines, its object.
+ */
+import type { AccessRecord, InvalidLine, ParsedLine } from '../types.js';
+import type { LineParser } from '../parse/logFormat.js';
+import type { RecordBatch } from '../parse/recordBatch.js';
+
+/** From row `start` on, ids name strings of these dictionaries, and `parse` reads the text. */
+export interface DictRun {
+  readonly start: number;
+  readonly hostDict: readonly string[];
+  readonly sectionDict: readonly string[];
+  readonly parse: LineParser | undefined;
+  /** The rows' origin (`RecordBatch.origin`). */
+  readonly origin: unknown;
+}
+
+/** Names to ids for rows given as objects (a plain Observable<ParsedLine>). */
+const MAX_OWN_NAMES = 1 << 15;
+
+export class RowQueue {
+  head = 0;
+  tail = 0;
+  times = new Float64Array(256);
+  status = new Uint16Array(256);
+  bytes = new Float64Array(256);
+  hostIds = new Int32Array(256);
+  sectionIds = new Int32Array(256);
+  /** Where each row's line ends in its input (`RecordBatch.endOf`). */
+  ends = new Float64Array(256);
+  private textStart = new Int32Array(256);
+  private textEnd = new Int32Array(256);
+  private arena = Buffer.allocUnsafe(1 << 16);
+  private arenaEnd = 0;
+  /** Objects by row (invalid lines; records from plain sources), sparse. */
+  private objects: (ParsedLine | undefined)[] = [];
+  readonly runs: DictRun[] = [];
+  /** Index in `runs` of the head row's run. */
+  private run = 0;
+  /** Own dictionaries for rows given as objects. */
+  private ownHosts = new Map<string, number>();
+  private ownSections = new Map<string, number>();
+  private ownHostNames: string[] = [];
+  private ownSectionNames: string[] = [];
+
+  get size(): number {
+    return this.tail - this.head;
+  }
+
+  /** Event time of row `row`, or -Infinity for an invalid line (it never waits). */
+  timeAt(row: number): number {
+    return this.status[row] === 0 ? -Infinity : (this.times[row] as number);
+  }
+
+  /** The run of the head row (call with rows in order). */
+  runAt(row: number): DictRun {
+    while (this.run + 1 < this.runs.length && (this.runs[this.run + 1] as DictRun).start <= row) this.run++;
+    return this.runs[this.run] as DictRun;
+  }
+
+  /** The run of any row still queued (without moving the head's run). */
+  private runOf(row: number): DictRun {
+    for (let i = this.runs.length - 1; i > 0; i--) if ((this.runs[i] as DictRun).start <= row) return this.runs[i] as DictRun;
+    return this.runs[0] as DictRun;
+  }
+
+  originAt(row: number): unknown {
+    return this.runs.length === 0 ? undefined : this.runOf(row).origin;
+  }
+
+  invalidAt(row: number): InvalidLine {
+    return this.objects[row] as InvalidLine;
+  }
+
+  textOf(row: number): string {
+    return this.arena.toString('utf8', this.textStart[row] as number, this.textEnd[row] as number);
+  }
+
+  recordAt(row: number): AccessRecord {
+    const own = this.objects[row];
+    if (own !== undefined && own.type === 'record') return own;
+    const parse = this.runOf(row).parse;
+    const parsed = parse?.(this.textOf(row));
+    if (parsed?.type !== 'record') throw new Error(`RowQueue: row ${row} is not a record`);
+    return parsed;
+  }
+
+  /**
+   * Copies the rows of a lent batch. `moveAllowed`: rows may be moved (no row of this queue
+   * is referenced by a batch being filled).
+   */
+  pushBatch(batch: RecordBatch, moveAllowed: boolean): void {
+    const count = batch.count;
+    if (count === 0) return;
+    this.makeRoom(count, moveAllowed);
+    const at = this.tail;
+    this.times.set(batch.times.subarray(0, count), at);
+    this.status.set(batch.status.subarray(0, count), at);
+    this.bytes.set(batch.bytes.subarray(0, count), at);
+    this.hostIds.set(batch.hostIds.subarray(0, count), at);
+    this.sectionIds.set(batch.sectionIds.subarray(0, count), at);
+    const last = this.runs[this.runs.length - 1];
+    if (last === undefined || last.hostDict !== batch.hostDict || last.sectionDict !== batch.sectionDict || last.parse !== batch.parse || last.origin !== batch.origin) {
+      this.runs.push({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
+    }
+    for (let row = 0; row < count; row++) this.ends[at + row] = batch.endOf(row);
+    let invalid = 0;
+    for (let row = 0; row < count; row++) if (batch.status[row] === 0) this.objects[at + row] = batch.invalid[invalid++];
+    this.copyText(batch, at, count);
+    this.tail += count;
+  }
+
+  /** One row given as an object (a source without a batch view). */
+  pushLine(line: ParsedLine, moveAllowed: boolean): void {
+    this.makeRoom(1, moveAllowed);
+    const at = this.tail++;
+    this.objects[at] = line;
+    this.textStart[at] = this.textEnd[at] = this.arenaEnd;
+    this.ends[at] = NaN;
+    if (line.type === 'invalid') {
+      this.status[at] = 0;
+      return;
+    }
+    if (this.ownHostNames.length >= MAX_OWN_NAMES || this.ownSectionNames.length >= MAX_OWN_NAMES || this.runs.length === 0) this.newOwnDicts(at);
+    this.times[at] = line.time;
+    this.status[at] = line.status;
+    this.bytes[at] = line.bytes;
+    this.hostIds[at] = idIn(this.ownHosts, this.ownHostNames, line.host);
+    this.sectionIds[at] = idIn(this.ownSections, this.ownSectionNames, line.section);
+  }
+
+  /** Forgets the rows before the head (their objects too). */
+  dropConsumed(): void {
+    if (this.head === this.tail) {
+      this.head = this.tail = this.arenaEnd = 0;
+      this.objects.length = 0;
+      const last = this.runs[this.runs.length - 1];
+      this.runs.length = 0;
+      this.run = 0;
+      if (last !== undefined) this.runs.push({ ...last, start: 0 });
+    }
+  }
+
+  private newOwnDicts(at: number): void {
+    this.ownHosts = new Map();
+    this.ownSections = new Map();
+    this.ownHostNames = [];
+    this.ownSectionNames = [];
+    this.runs.push({ start: at, hostDict: this.ownHostNames, sectionDict: this.ownSectionNames, parse: undefined, origin: undefined });
+  }
+
+  private copyText(batch: RecordBatch, at: number, count: number): void {
+    const lines = batch.lines;
+    if (lines === undefined) {
+      for (let row = 0; row < count; row++) {
+        const text = batch.status[row] === 0 ? '' : batch.textOf(row);
+        this.ensureArena(Buffer.byteLength(text));
+        this.textStart[at + row] = this.arenaEnd;
+        this.arenaEnd += this.arena.write(text, this.arenaEnd);
+        this.textEnd[at + row] = this.arenaEnd;
+      }
+      return;
+    }
+    const { chunk, rowLine } = lines;
+    const { starts, ends } = chunk;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let row = 0; row < count; row++) {
+      const line = rowLine[row] as number;
+      if ((starts[line] as number) < lo) lo = starts[line] as number;
+      if ((ends[line] as number) > hi) hi = ends[line] as number;
+    }
+    this.ensureArena(hi - lo);
+    const shift = this.arenaEnd - lo;
+    chunk.bytes.copy(this.arena, this.arenaEnd, lo, hi);
+    for (let row = 0; row < count; row++) {
+      const line = rowLine[row] as number;
+      this.textStart[at + row] = (starts[line] as number) + shift;
+      this.textEnd[at + row] = (ends[line] as number) + shift;
+    }
+    this.arenaEnd += hi - lo;
+  }
+
+  private ensureArena(more: number): void {
+    if (this.arenaEnd + more <= this.arena.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaEnd + more));
+    this.arena.copy(grown, 0, 0, this.arenaEnd);
+    this.arena = grown;
+  }
+
+  /** Room for `count` more rows: moves the live rows to the front when allowed and worth it, else grows. */
+  private makeRoom(count: number, moveAllowed: boolean): void {
+    if (moveAllowed && this.head > 0 && this.head >= this.size) this.compact();
+    const need = this.tail + count;
+    if (need <= this.times.length) return;
+    let length = this.times.length * 2;
+    while (length < need) length *= 2;
+    this.times = grow(this.times, new Float64Array(length));
+    this.status = grow(this.status, new Uint16Array(length));
+    this.bytes = grow(this.bytes, new Float64Array(length));
+    this.hostIds = grow(this.hostIds, new Int32Array(length));
+    this.sectionIds = grow(this.sectionIds, new Int32Array(length));
+    this.ends = grow(this.ends, new Float64Array(length));
+    this.textStart = grow(this.textStart, new Int32Array(length));
+    this.textEnd = grow(this.textEnd, new Int32Array(length));
+  }
+
+  private compact(): void {
+    const { head, tail } = this;
+    const n = tail - head;
+    for (const column of [this.times, this.status, this.bytes, this.hostIds, this.sectionIds, this.ends, this.textStart, this.textEnd]) column.copyWithin(0, head, tail);
+    let from = this.arenaEnd;
+    for (let row = 0; row < n; row++) if ((this.textStart[row] as number) < from) from = this.textStart[row] as number;
+    this.arena.copy(this.arena, 0, from, this.arenaEnd);
+    this.arenaEnd -= from;
+    for (let row = 0; row < n; row++) {
+      this.textStart[row] = (this.textStart[row] as number) - from;
+      this.textEnd[row] = (this.textEnd[row] as number) - from;
+    }
+    this.objects = this.objects.slice(head, tail);
+    this.objects.length = n;
+    const current = this.runAt(head);
+    const later = this.runs.slice(this.run + 1).map((r) => ({ ...r, start: r.start - head }));
+    this.runs.length = 0;
+    this.runs.push({ ...current, start: 0 }, ...later);
+    this.run = 0;
+    this.head = 0;
+    this.tail = n;
+  }
+}
+
+function grow<A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A): A {
+  to.set(from as never);
+  return to;
+}
+
+function idIn(ids: Map<string, number>, names: string[], name: string): number {
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = names.length;
+    names.push(name);
+    ids.set(name, id);
+  }
+  return id;
+}
