@@ -101,7 +101,14 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
     }
     return batches === undefined ? keyed : withBatches(keyed, batches);
   };
-  const tailOptions = { scheduler, ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }), ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }) };
+  // Idle time closes windows only once no tailer has unread bytes (see `onBehindCheck`).
+  const behind: (() => boolean)[] = [];
+  const tailOptions = {
+    scheduler,
+    onBehindCheck: (check: () => boolean) => behind.push(check),
+    ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+  };
   const settings = settingsOf(options);
   const saved = follow ? options.checkpoint?.saved : undefined;
   const state = !follow || options.checkpoint === undefined ? undefined : saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
@@ -151,7 +158,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   );
   // Windows close by the clock a little after the merge stops waiting for a quiet file: lines
   // the merge held for it go into the windows first, never after a clock-moved watermark.
-  const engineOptions = { ...options, ...(idleTimeout === undefined ? {} : { idleTimeout: idleTimeout + MERGE_FIRST }) };
+  const engineOptions = { ...options, ...(idleTimeout === undefined ? {} : { idleTimeout: idleTimeout + MERGE_FIRST, idleHold: () => behind.some((check) => check()) }) };
   const finish = (event: MonitorEvent): MonitorEvent => {
     if (event.type === 'summary' && ranged) return { ...event, outOfRange: counts.outOfRange };
     if (event.type === 'stats' && breakdown !== undefined) return { ...event, by: takeWindow(breakdown, event.start, event.hits) };
