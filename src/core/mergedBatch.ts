@@ -6,7 +6,7 @@
  */
 import type { AccessRecord } from '../types.js';
 import { BATCH_ROWS, RecordBatch } from '../parse/recordBatch.js';
-import type { DictRun, RowQueue } from './rowQueue.js';
+import { idIn, type DictRun, type RowQueue } from './rowQueue.js';
 
 /** Distinct names the merge keeps before it starts new dictionaries. */
 const MAX_MERGED_NAMES = 1 << 16;
@@ -115,14 +115,4 @@ function widen(ids: Int32Array, id: number): Int32Array<ArrayBuffer> {
   const wider = new Int32Array(length).fill(-1);
   wider.set(ids);
   return wider;
-}
-
-function idIn(ids: Map<string, number>, names: string[], name: string): number {
-  let id = ids.get(name);
-  if (id === undefined) {
-    id = names.length;
-    names.push(name);
-    ids.set(name, id);
-  }
-  return id;
 }

@@ -238,7 +238,8 @@ function grow<A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A)
   return to;
 }
 
-function idIn(ids: Map<string, number>, names: string[], name: string): number {
+/** The id of `name` in a growing dictionary (`names`, indexed by `ids`), added when new. */
+export function idIn(ids: Map<string, number>, names: string[], name: string): number {
   let id = ids.get(name);
   if (id === undefined) {
     id = names.length;

@@ -11,7 +11,7 @@ import { Observable, defer, map } from 'rxjs';
 import { batchesOf, withBatches } from '../core/batches.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
 import { lineSource } from '../source/chunkLines.js';
-import { LineChunk } from '../source/lineChunk.js';
+import { LineChunk, linesOf } from '../source/lineChunk.js';
 import type { EngineState } from '../engineState.js';
 import type { LineParser } from '../parse/index.js';
 import { isBlankLine } from '../parse/blank.js';
@@ -241,15 +241,4 @@ export class FilesProgress {
     if (first === undefined) return undefined;
     return { ...toCheckpoint(ctx, this.state, first, first, reports), files };
   }
-}
-
-/** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
-function linesOf(view: LineChunk, from: number, to: number, target: LineChunk): LineChunk {
-  target.bytes = view.bytes;
-  target.count = to - from;
-  target.starts.set(view.starts.subarray(from, to));
-  target.ends.set(view.ends.subarray(from, to));
-  target.overlong.set(view.overlong.subarray(from, to));
-  target.offsets.set(view.offsets.subarray(from, to));
-  return target;
 }

@@ -6,7 +6,7 @@ import { resolveFormat } from '../parse/index.js';
 import type { FilePosition } from '../source/index.js';
 import { tailBytes } from '../source/tailFile.js';
 import type { TailBytes } from '../source/fileCursor.js';
-import { LineChunk } from '../source/lineChunk.js';
+import { LineChunk, linesOf } from '../source/lineChunk.js';
 import { lineSource } from '../source/chunkLines.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
@@ -229,17 +229,6 @@ function heldSummary(state: EngineState): MonitorEvent {
   let held = 0;
   for (const window of state.windowing.open.values()) held += window.hits;
   return held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals);
-}
-
-/** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
-function linesOf(view: LineChunk, from: number, to: number, target: LineChunk): LineChunk {
-  target.bytes = view.bytes;
-  target.count = to - from;
-  target.starts.set(view.starts.subarray(from, to));
-  target.ends.set(view.ends.subarray(from, to));
-  target.overlong.set(view.overlong.subarray(from, to));
-  target.offsets.set(view.offsets.subarray(from, to));
-  return target;
 }
 
 /** Windows before the next one to emit are closed: they no longer pin a replay position. */

@@ -34,6 +34,17 @@ export class LineChunk {
   }
 }
 
+/** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
+export function linesOf(view: LineChunk, from: number, to: number, target: LineChunk): LineChunk {
+  target.bytes = view.bytes;
+  target.count = to - from;
+  target.starts.set(view.starts.subarray(from, to));
+  target.ends.set(view.ends.subarray(from, to));
+  target.overlong.set(view.overlong.subarray(from, to));
+  target.offsets.set(view.offsets.subarray(from, to));
+  return target;
+}
+
 export class ChunkSplitter {
   private readonly chunk = new LineChunk();
   private readonly carryChunk = new LineChunk();
