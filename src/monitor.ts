@@ -175,6 +175,13 @@ function countInto(totals: LineTotals, item: WindowOutput): void {
   }
 }
 
+/** The summary at a stop that keeps the open windows for the next run: with the lines they hold (`held`). */
+export function heldSummary(state: EngineState): MonitorEvent {
+  let held = 0;
+  for (const window of state.windowing.open.values()) held += window.hits;
+  return held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals);
+}
+
 /** The summary event for the totals so far. */
 export function summaryOf(totals: LineTotals): SummaryEvent {
   const { lines, parsed, invalid, late } = totals;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { Observable, Subject, asyncScheduler, type Subscription } from 'rxjs';
+import { Observable, Subject, asyncScheduler } from 'rxjs';
 import { createEngineState, type EngineState } from '../engineState.js';
-import { monitorWithState, settingsOf, summaryOf, type MonitorOptions } from '../monitor.js';
+import { heldSummary, monitorWithState, settingsOf, type MonitorOptions } from '../monitor.js';
 import { resolveFormat } from '../parse/index.js';
 import type { FilePosition } from '../source/index.js';
 import { tailBytes } from '../source/tailFile.js';
@@ -10,7 +10,7 @@ import { LineChunk, linesOf } from '../source/lineChunk.js';
 import { lineSource } from '../source/chunkLines.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
-import { CheckpointWriter } from '../checkpoint/checkpointWriter.js';
+import { BatchedSaves } from '../checkpoint/batchedSaves.js';
 import { createReplayFilter } from './replayFilter.js';
 import { validateFollowOptions } from '../validateOptions.js';
 import { checkFollowCheckpoint } from './loadFollowCheckpoint.js';
@@ -74,79 +74,31 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const engineOptions: MonitorOptions = { ...options, idleTimeout, idleHold: () => behind?.() === true };
     let processed: FilePosition | undefined = saved?.processed;
     let inChunk = false;
-    let dirty = false;
-    let saveTimer: Subscription | undefined;
-    let trailingSave: Subscription | undefined;
-    let trailingDue = Infinity;
-    let lastSave = -Infinity;
-    let saveFailing = false;
-    const writer = options.checkpoint === undefined ? undefined : new CheckpointWriter(options.checkpoint.path, { countSent: true });
-    // Reports made since the log was first followed (the saved state's count when resuming),
-    // and how many of them went out before the last run stopped: a restart from an older save
-    // makes some again, which are held back here (see `CheckpointWriter.markSent`).
-    let made = saved?.reports ?? 0;
-    const sentBefore = saved?.sent ?? made;
-    try {
-      // This run's saves carry the count from the start (and the file it resumes from is kept current).
-      if (saved !== undefined) writer?.markSent(sentBefore);
-    } catch {
-      // The first save says why.
-    }
-
-    /** Saves the checkpoint; returns why it could not be saved, if it could not. */
-    const trySave = (replace = false): Error | undefined => {
-      saveTimer?.unsubscribe();
-      saveTimer = undefined;
-      trailingSave?.unsubscribe();
-      trailingSave = undefined;
-      trailingDue = Infinity;
-      dirty = false;
-      lastSave = scheduler.now();
-      const target = options.checkpoint?.path;
-      if (writer === undefined || target === undefined || processed === undefined) return undefined;
-      forgetClosed(opened, state);
-      const replay = opened.values().next().value ?? processed;
-      try {
-        writer.save(toCheckpoint(ctx, state, replay, processed, made), replace);
-        return undefined;
-      } catch (err) {
-        return err as Error;
-      }
-    };
-    const warnSave = (failure: Error | undefined): void => {
-      const target = options.checkpoint?.path;
-      if (failure === undefined && saveFailing) options.onWarning?.(`checkpoint ${target} saved again`);
-      // Following goes on (nothing counted is lost); a restart would read again from the last good save.
-      if (failure !== undefined && !saveFailing) options.onWarning?.(`cannot save checkpoint ${target}: ${failure.message} (still following; will retry)`);
-      saveFailing = failure !== undefined;
-    };
-    const saveNow = (): void => warnSave(trySave());
-    /** Saves at `due` on the scheduler's clock at the latest. */
-    const saveBy = (due: number): void => {
-      if (trailingSave !== undefined && trailingDue <= due) return;
-      trailingSave?.unsubscribe();
-      trailingDue = due;
-      trailingSave = scheduler.schedule(saveNow, Math.max(0, due - scheduler.now()));
-    };
+    const saves =
+      options.checkpoint === undefined
+        ? undefined
+        : new BatchedSaves({
+            path: options.checkpoint.path,
+            resumed: saved,
+            scheduler,
+            onWarning: options.onWarning,
+            snapshot: (reports) => {
+              if (processed === undefined) return undefined;
+              forgetClosed(opened, state);
+              return toCheckpoint(ctx, state, opened.values().next().value ?? processed, processed, reports);
+            },
+          });
 
     // Lines go to the engine as byte-range chunks (the batch view files use); the operators
     // fold them in batches.
     const chunks = new Subject<LineChunk>();
     const engine = monitorWithState(lineSource(chunks), engineOptions, state).subscribe({
       next: (event) => {
-        dirty = true;
         // Made again after a crash: already out.
-        if (++made <= sentBefore) return;
+        if (saves !== undefined && !saves.made()) return;
         subscriber.next(event);
-        if (writer !== undefined) {
-          try {
-            writer.markSent(made);
-          } catch (err) {
-            warnSave(err as Error);
-          }
-        }
-        // Events from the idle timer: saved once they are all out (same turn of the scheduler).
-        if (!inChunk && saveTimer === undefined) saveTimer = scheduler.schedule(saveNow);
+        saves?.sent();
+        if (!inChunk) saves?.saveSoon();
       },
       error: (err: unknown) => subscriber.error(err),
       complete: () => subscriber.complete(),
@@ -158,9 +110,9 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       const { view } = chunk;
       const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
       // A first checkpoint before the first line, so that from the first report on a restart knows what went out.
-      if (writer !== undefined && saved === undefined && processed === undefined) {
+      if (saves !== undefined && saved === undefined && processed === undefined) {
         processed = chunkStart;
-        warnSave(trySave());
+        saves.save();
       }
       inChunk = true;
       let i = 0;
@@ -176,12 +128,7 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       inChunk = false;
       // Stopped from onRead: the stop saved what it had to; nothing may be written after completion.
       if (subscriber.closed) return;
-      // Saves are batched: with reports, one every SAVE_BATCH ms at most (while catching up, one
-      // covers thousands of lines); without, one a second at most, which only bounds how much a
-      // restart reads again. A quiet spell gets a trailing save.
-      const every = dirty ? SAVE_BATCH : CHECKPOINT_EVERY;
-      if (scheduler.now() - lastSave >= every) saveNow();
-      else saveBy(lastSave + every);
+      saves?.afterInput();
     };
 
     const tail = tailBytes(path, {
@@ -196,8 +143,8 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
     const stopping = options.stop?.subscribe(() => {
       tail.unsubscribe();
       // The last save writes a new file: it fails where creating one fails (disk full, read-only).
-      const failure = options.checkpoint === undefined ? undefined : trySave(true);
-      if (options.checkpoint !== undefined && failure === undefined) {
+      const failure = saves?.trySave(true);
+      if (saves !== undefined && failure === undefined) {
         engine.unsubscribe();
         subscriber.next(heldSummary(state));
         subscriber.complete();
@@ -212,23 +159,9 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
       stopping?.unsubscribe();
       tail.unsubscribe();
       engine.unsubscribe();
-      saveTimer?.unsubscribe();
-      trailingSave?.unsubscribe();
-      writer?.close();
+      saves?.close();
     };
   });
-}
-
-/** Without reports: a save at most once a second (ms). */
-const CHECKPOINT_EVERY = 1000;
-/** With reports: a save at most this often (ms). */
-const SAVE_BATCH = 250;
-
-/** The summary at a stop that keeps the open windows for the next run: with the lines they hold. */
-function heldSummary(state: EngineState): MonitorEvent {
-  let held = 0;
-  for (const window of state.windowing.open.values()) held += window.hits;
-  return held > 0 ? { ...summaryOf(state.totals), held } : summaryOf(state.totals);
 }
 
 /** Windows before the next one to emit are closed: they no longer pin a replay position. */
