@@ -67,13 +67,7 @@ export interface MonitorOptions {
  * ```
  */
 export function monitor(lines$: Observable<string>, options: MonitorOptions = {}): Observable<MonitorEvent> {
-  const settings = settingsOf(options);
-  validate(settings, options);
-  return defer(() => {
-    const state = createEngineState(settings);
-    options.onState?.(state);
-    return monitorWithState(lines$, options, state);
-  });
+  return withFreshState(options, (state) => monitorWithState(lines$, options, state));
 }
 
 /**
@@ -90,12 +84,17 @@ export function monitorWithState(lines$: Observable<string>, options: MonitorOpt
  * with `mergeByTime`). `options.format` is not used here.
  */
 export function monitorParsed(parsed$: Observable<ParsedLine>, options: MonitorOptions = {}): Observable<MonitorEvent> {
+  return withFreshState(options, (state) => monitorParsedWithState(parsed$, options, state));
+}
+
+/** Options checked now; per subscription, a fresh engine state handed to `onState` and to `run`. */
+function withFreshState(options: MonitorOptions, run: (state: EngineState) => Observable<MonitorEvent>): Observable<MonitorEvent> {
   const settings = settingsOf(options);
   validate(settings, options);
   return defer(() => {
     const state = createEngineState(settings);
     options.onState?.(state);
-    return monitorParsedWithState(parsed$, options, state);
+    return run(state);
   });
 }
 
