@@ -1,5 +1,5 @@
 /**
- * The parser fuzzers of spec/fuzzParser.spec.ts, run for longer:
+ * The parser fuzzers of spec/laws/fuzzParser.spec.ts, run for longer:
  *
  *   node dist/bench/fuzz.js [--runs N] [--seed S]
  *

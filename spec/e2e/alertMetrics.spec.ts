@@ -1,0 +1,38 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { combinedLine } from '../helpers/cli.js';
+import { startFollower, stopFollowers, tempDir } from '../helpers/follower.js';
+import { freePort } from '../helpers/system.js';
+import { byLabel, parseExposition } from '../helpers/prometheusServer.js';
+
+after(stopFollowers);
+
+test('--prometheus shows the alert sinks counts: commands by outcome, Alertmanager pushes by outcome', async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  const burst: string[] = [];
+  for (let s = 0; s < 130; s++) for (let k = 0; k < 15; k++) burst.push(combinedLine(s, { host: `10.0.2.${k}` }));
+  writeFileSync(log, burst.map((l) => `${l}\n`).join(''));
+  const [metricsPort, deadPort] = [await freePort(), await freePort()];
+  const follower = startFollower([
+    log, '--json', '--no-checkpoint', '--prometheus', `127.0.0.1:${metricsPort}`,
+    '--on-alert', 'exit 1', '--alertmanager', `http://127.0.0.1:${deadPort}`,
+  ]);
+  const failures = (): number => follower.stderr().split('\n').filter((l) => l.includes('failed (exit code 1)')).length;
+  try {
+    await follower.waitFor('the first command to fail', () => failures() === 1, 20_000);
+    appendFileSync(log, `${combinedLine(430)}\n`);
+    await follower.waitFor('the second command to fail', () => failures() === 2, 20_000);
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const samples = parseExposition(text);
+    assert.deepEqual(byLabel(samples, 'apachescan_alert_commands_total', 'outcome'), { succeeded: 0, failed: 2, timed_out: 0, dropped: 0 });
+    const pushes = byLabel(samples, 'apachescan_alertmanager_pushes_total', 'outcome');
+    assert.equal(pushes['sent'], 0);
+    assert.ok((pushes['failed'] ?? 0) >= 1, JSON.stringify(pushes));
+    assert.match(text, /# TYPE apachescan_alert_commands_total counter/);
+  } finally {
+    await follower.stop('SIGTERM');
+  }
+});

@@ -1,0 +1,92 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { combinedLine } from '../helpers/cli.js';
+import { startFollower, stopFollowers, tempDir } from '../helpers/follower.js';
+import { freePort } from '../helpers/system.js';
+import { alertmanagerTestOptions, startAlertmanager, type AlertmanagerServer, type GettableAlert } from '../helpers/alertmanagerServer.js';
+
+after(stopFollowers);
+
+/** 130 s at 15 requests/s: fires once the windows close (the log itself moves the watermark). */
+const burst = (): string => {
+  const lines: string[] = [];
+  for (let s = 0; s < 130; s++) for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.1.${k}` }));
+  return lines.map((l) => `${l}\n`).join('');
+};
+
+const ours = (alerts: readonly GettableAlert[]): GettableAlert[] => alerts.filter((a) => a.labels['alertname'] === 'ApachescanHighTraffic');
+
+test('real Alertmanager: the alert is pushed (with retries until it is up), re-sent while firing, and resolves on recovery', alertmanagerTestOptions(), async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, burst());
+  const port = await freePort();
+  // apachescan starts first: its pushes fail until Alertmanager is up, and are retried.
+  const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${port}`, '--alertmanager-resend', '1']);
+  let am: AlertmanagerServer | undefined;
+  try {
+    await follower.waitFor('the firing alert event', () => follower.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
+    await follower.waitFor('a failed push', () => follower.stderr().includes('retrying with backoff'));
+    am = await startAlertmanager({ port });
+    // Backoff reaches 30 s at most: allow for it, and for a slow start of Alertmanager under load.
+    const [firing] = await am.waitForAlerts('the firing alert', (alerts) => ours(alerts).length === 1, 90_000);
+    assert.ok(firing !== undefined);
+    assert.deepEqual(firing.labels, { alertname: 'ApachescanHighTraffic', job: 'apachescan', instance: hostname(), severity: 'warning', log });
+    const event = follower.events.find((e) => e['type'] === 'alert') ?? {};
+    assert.equal(firing.annotations['hits'], String(event['hits']));
+    assert.equal(firing.annotations['rate'], String(event['rate']));
+    assert.equal(firing.annotations['threshold'], '10');
+    assert.equal(firing.annotations['summary'], `High traffic generated an alert - hits = ${String(event['hits'])}, triggered at ${String(event['at'])}`);
+    assert.equal(firing.startsAt.replace('.000', ''), event['at'], 'starts at the event time of the transition');
+    assert.equal(firing.status.state, 'active');
+    // Alertmanager lists the alert once it has the push; apachescan says so once the answer is back.
+    await follower.waitFor('"accepts alerts again" on stderr', () => follower.stderr().includes('accepts alerts again'));
+    // Re-sent while firing: every push moves endsAt (4 re-send intervals ahead) forward.
+    await am.waitForAlerts('a re-send', (alerts) => ours(alerts).some((a) => Date.parse(a.endsAt) > Date.parse(firing.endsAt)));
+    await am.waitForNotification('the firing notification', (m) => m.status === 'firing');
+
+    // Quiet traffic 5 minutes later: the 2-minute rate falls, the alert recovers and resolves.
+    appendFileSync(log, `${combinedLine(430)}\n`);
+    await follower.waitFor('the recovery event', () => follower.events.some((e) => e['type'] === 'alert' && e['state'] === 'recovered'));
+    await am.waitForAlerts('the alert to resolve', (alerts) => ours(alerts).length === 0);
+    const resolved = await am.waitForNotification('the resolved notification', (m) => m.status === 'resolved');
+    const recovery = follower.events.find((e) => e['type'] === 'alert' && e['state'] === 'recovered') ?? {};
+    assert.equal(resolved.alerts[0]?.labels['alertname'], 'ApachescanHighTraffic');
+    assert.equal(resolved.alerts[0]?.annotations['hits'], String(recovery['hits']));
+    assert.equal(resolved.alerts[0]?.endsAt.replace('.000', ''), recovery['at'], 'ends at the event time of the recovery');
+  } finally {
+    await follower.stop('SIGTERM');
+    await am?.stop();
+  }
+});
+
+test('real Alertmanager: a run resumed from a checkpoint while the alert fires keeps re-sending it (no new alert event)', alertmanagerTestOptions(), async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, burst());
+  const am = await startAlertmanager({ port: await freePort() });
+  // No idle advance: the alert keeps firing across both runs (the log has no quiet spell).
+  const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '600', '--alertmanager', am.url, '--alertmanager-resend', '1'];
+  try {
+    const first = startFollower(args);
+    await first.waitFor('the firing alert event', () => first.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
+    await am.waitForAlerts('the firing alert', (alerts) => ours(alerts).length === 1);
+    assert.equal((await first.stop('SIGTERM')).code, 0, first.stderr());
+    // What the first run said last: the alert expires at this endsAt unless someone says it again.
+    const [left] = ours(await am.alerts());
+    assert.ok(left !== undefined);
+
+    const second = startFollower(args);
+    await am.waitForAlerts('the resumed run to re-send it', (alerts) => ours(alerts).some((a) => Date.parse(a.endsAt) > Date.parse(left.endsAt)));
+    const [again] = ours(await am.alerts());
+    assert.equal(again?.startsAt, left.startsAt, 'the same alert, firing since the same time');
+    assert.equal(again?.annotations['hits'], left.annotations['hits']);
+    assert.equal((await second.stop('SIGTERM')).code, 0, second.stderr());
+    assert.deepEqual(second.events.filter((e) => e['type'] === 'alert'), [], 'no alert transition reported again');
+  } finally {
+    await am.stop();
+  }
+});

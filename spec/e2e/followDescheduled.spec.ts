@@ -1,0 +1,56 @@
+/**
+ * A follower descheduled (SIGSTOP) for longer than its idle timeout while lines pile up in
+ * the log: when it runs again, it reads them before idle time may close their window, so they
+ * count in it rather than late.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { combinedLine } from '../helpers/cli.js';
+import { sleep, startFollower, statsOf, stopFollowers, tempDir, waitUntil } from '../helpers/follower.js';
+import { processState } from '../helpers/logWriter.js';
+
+after(() => stopFollowers());
+
+const lines = (seconds: readonly number[], path: string): string => seconds.map((s) => `${combinedLine(s, { path })}\n`).join('');
+const iso = (seconds: number): string => new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString().replace('.000Z', 'Z');
+
+const cases: [string, (dir: string, log: string) => string[]][] = [
+  ['one file', (_dir, log) => [log]],
+  // Several files (monitorFiles): a second, quiet one (the merge stops waiting for it after the idle timeout).
+  ['two files, one of them quiet', (dir, log) => {
+    const quiet = join(dir, 'quiet.log');
+    writeFileSync(quiet, lines([0], '/quiet'));
+    return [log, quiet];
+  }],
+];
+
+for (const [name, files] of cases) {
+  test(`descheduled longer than the idle timeout with lines piling up: they count in their window, none late (${name})`, async () => {
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    // Windows of 2 s, lateness 1 s, idle after 1 s: the line at 5 s closes [2 s, 4 s).
+    writeFileSync(log, lines([0, 1, 2, 3, 5], '/before'));
+    const paths = files(dir, log);
+    const follower = startFollower([...paths, '--json', '--no-checkpoint', '--interval', '2', '--lateness', '1', '--idle-timeout', '1']);
+    await follower.waitFor('the window [2 s, 4 s)', () => statsOf(follower.events).some((e) => e['start'] === iso(2)), 15_000);
+
+    process.kill(follower.pid, 'SIGSTOP');
+    await waitUntil('the follower stopped', () => processState(follower.pid) === 'T', 5_000);
+    appendFileSync(log, lines([5, 5, 5], '/while-stopped'));
+    // Stopped for longer than it takes idle time to close [4 s, 6 s): 1 s of idle, then the
+    // watermark (5 s + idle - 1 s) must pass 6 s.
+    await sleep(3_000);
+    process.kill(follower.pid, 'SIGCONT');
+
+    await follower.waitFor('the window [4 s, 6 s)', () => statsOf(follower.events).some((e) => e['start'] === iso(4)), 15_000);
+    const exit = await follower.stop('SIGINT');
+    assert.equal(exit.code, 0, follower.stderr());
+    const window = statsOf(follower.events).find((e) => e['start'] === iso(4));
+    assert.equal(window?.['hits'], 4, `the line from before and the three written while stopped: ${JSON.stringify(window)}`);
+    const summary = follower.events.at(-1);
+    assert.equal(summary?.['late'], 0, JSON.stringify(summary));
+    assert.equal(summary?.['lines'], 8 + paths.length - 1);
+  });
+}

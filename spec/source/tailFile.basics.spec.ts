@@ -1,0 +1,211 @@
+/** tailFile: start options, latency, UTF-8, overlong lines, warnings, and clean teardown. */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { VirtualTimeScheduler, asyncScheduler, firstValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
+import { tailLines } from '../../src/source/tailFile.js';
+import { OVERLONG_LINE } from '../../src/source/overlong.js';
+import { isRotatedName } from '../../src/source/rotatedFiles.js';
+import { follow, cleanUp, tempDir } from '../helpers/follow.js';
+import { hasOpen } from '../helpers/follower.js';
+import { sleep, waitFor } from '../helpers/writer.js';
+
+after(cleanUp);
+
+describe('tailFile basics', () => {
+  it('reads from startOffset, then what is appended', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, 'a\nb\nc\n');
+    const f = follow(p, { startOffset: 2 });
+    assert.ok(await waitFor(() => f.lines.length >= 2, 10_000));
+    appendFileSync(p, 'd\n');
+    assert.ok(await waitFor(() => f.lines.length >= 3, 10_000));
+    f.stop();
+    assert.deepEqual(f.lines, ['b', 'c', 'd']);
+    assert.deepEqual(f.chunks.map((c) => [c.start, c.ends]), [[2, [4, 6]], [6, [8]]]);
+    assert.equal(f.chunks.at(-1)?.position.offset, 8);
+  });
+
+  it('fromEnd skips what is there, up to the last complete line', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, 'old\nold\nhalf');
+    const f = follow(p, { fromEnd: true });
+    // The end is taken right after the file is opened: append once it is open.
+    assert.ok(await waitFor(() => hasOpen(process.pid, p), 10_000), 'the file opened');
+    appendFileSync(p, ' done\nnew\n');
+    assert.ok(await waitFor(() => f.lines.length >= 2, 10_000));
+    f.stop();
+    assert.deepEqual(f.lines, ['half done', 'new']);
+  });
+
+  it('resumes from a saved position, or from 0 with a warning when its file is gone or shorter', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'access.log');
+    writeFileSync(p, 'a\nb\n');
+    const first = follow(p);
+    assert.ok(await waitFor(() => first.lines.length === 2, 10_000));
+    first.stop();
+    const saved = first.chunks.at(-1)?.position;
+    assert.ok(saved !== undefined);
+    appendFileSync(p, 'c\n');
+    const resumed = follow(p, { startPosition: saved });
+    assert.ok(await waitFor(() => resumed.lines.length === 1, 10_000));
+    resumed.stop();
+    assert.deepEqual([resumed.lines, resumed.warnings], [['c'], []]);
+    writeFileSync(p, 'a\n'); // truncated below the saved offset, no copy
+    const truncated = follow(p, { startPosition: saved });
+    assert.ok(await waitFor(() => truncated.lines.length === 1, 10_000));
+    truncated.stop();
+    assert.deepEqual(truncated.lines, ['a']);
+    assert.match(truncated.warnings.join(), /gone or truncated/);
+  });
+
+  it('knows rotated names: <base>.N and <base>-date, not .gz or .bak', () => {
+    const names = ['access.log.1', 'access.log.12', 'access.log-20240611', 'access.log-2024-06-11'];
+    const others = ['access.log', 'access.log.1.gz', 'access.log.bak', 'access.log-20240611.gz', 'error.log.1'];
+    assert.deepEqual(names.map((n) => isRotatedName('access.log', n)), [true, true, true, true]);
+    assert.deepEqual(others.map((n) => isRotatedName('access.log', n)), [false, false, false, false, false]);
+  });
+
+  it('reads on fs.watch events alone: a change during a read is read right after it, not on a timer', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, '0 start\n');
+    // A scheduler whose time never moves: no poll, no delayed step ever runs. Only the watch
+    // events drive reading, so every step that a change during a read asks for must run at once.
+    const frozen = new VirtualTimeScheduler();
+    const f = follow(p, { pollInterval: 60_000, scheduler: frozen });
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'the first line');
+    const count = 300;
+    for (let i = 1; i <= count; i++) {
+      appendFileSync(p, `${i} line\n`);
+      if (i % 10 === 0) await new Promise((r) => setImmediate(r)); // reads and writes interleave
+    }
+    assert.ok(await waitFor(() => f.lines.length === count + 1, 10_000), `all ${count} lines, got ${f.lines.length - 1}`);
+    f.stop();
+    assert.deepEqual(f.lines.slice(1), Array.from({ length: count }, (_, i) => `${i + 1} line`));
+  });
+
+  it('polls on the injected scheduler when not watching', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, '0 start\n');
+    const delays: number[] = [];
+    // Virtual time: a poll happens only when the test moves the clock.
+    const scheduler = new VirtualTimeScheduler();
+    const poll = (): void => {
+      scheduler.maxFrames = scheduler.frame + 100;
+      scheduler.flush();
+    };
+    const spy: SchedulerLike = {
+      now: () => scheduler.now(),
+      schedule: ((work: () => void, delay?: number) => {
+        delays.push(delay ?? 0);
+        return scheduler.schedule(work, delay);
+      }) as SchedulerLike['schedule'],
+    };
+    const watchers = process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+    const f = follow(p, { watch: false, pollInterval: 100, scheduler: spy });
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'read at subscription');
+    for (let i = 1; i <= 3; i++) {
+      appendFileSync(p, `${i} line\n`);
+      assert.ok(await waitFor(() => (f.lines.length === i + 1 ? true : (poll(), false)), 10_000), `line ${i} seen after a poll`);
+    }
+    assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length <= watchers, 'no watcher');
+    f.stop();
+    assert.ok(delays.includes(100), 'the poll timer is on the given scheduler');
+  });
+
+  it('decodes a multi-byte character split across two writes whole', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, '');
+    const f = follow(p);
+    const bytes = Buffer.from('price: 5€ 😀\n');
+    const cut = bytes.indexOf(0xe2) + 1;
+    appendFileSync(p, bytes.subarray(0, cut));
+    await sleep(300);
+    appendFileSync(p, bytes.subarray(cut));
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000));
+    f.stop();
+    assert.deepEqual(f.lines, ['price: 5€ 😀']);
+  });
+
+  it('cuts and flags a 100 KiB line; the next line is fine', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, 'a\n');
+    const f = follow(p);
+    const lines = firstValueFrom(tailLines(p).pipe(take(3), toArray()));
+    await sleep(100);
+    appendFileSync(p, 'x'.repeat(60 * 1024));
+    await sleep(100);
+    appendFileSync(p, `${'x'.repeat(40 * 1024)}\nb\n`);
+    assert.ok(await waitFor(() => f.lines.length === 3, 10_000));
+    f.stop();
+    assert.deepEqual(f.chunks.flatMap((c, i) => c.overlong.map((k) => [i, k])).length, 1);
+    const cut = f.lines[1] ?? '';
+    assert.deepEqual([f.lines[0], cut.length, f.lines[2]], ['a', 65536, 'b']);
+    assert.deepEqual(await lines, ['a', OVERLONG_LINE, 'b']);
+  });
+
+  it('warns about a directory at the path and keeps trying, without error', async () => {
+    const p = join(tempDir(), 'access.log');
+    mkdirSync(p);
+    const f = follow(p, { pollInterval: 50 });
+    assert.ok(await waitFor(() => f.warnings.length > 0, 10_000));
+    rmdirSync(p);
+    writeFileSync(p, 'line\n');
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000));
+    f.stop();
+    assert.deepEqual(f.errors, []);
+    assert.match(f.warnings[0] ?? '', /not a regular file/);
+  });
+
+  it('closes its watcher and files on unsubscribe', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, 'a\n');
+    const count = (name: string) => process.getActiveResourcesInfo().filter((r) => r === name).length;
+    // What is open now, give or take what earlier tests are still closing: a leak only adds.
+    const before = [count('FSEventWrap'), count('FileHandle')];
+    const f = follow(p);
+    try {
+      assert.ok(await waitFor(() => f.lines.length === 1, 10_000));
+      assert.ok(count('FSEventWrap') >= 1, 'a watcher while following');
+    } finally {
+      f.stop();
+    }
+    assert.ok(await waitFor(() => count('FSEventWrap') <= (before[0] ?? 0) && count('FileHandle') <= (before[1] ?? 0), 10_000), `watchers ${count('FSEventWrap')}, file handles ${count('FileHandle')}; before ${before.join(', ')}`);
+  });
+
+  it('lets the process exit after unsubscribing, with a rotated file still in its grace period', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'access.log');
+    writeFileSync(p, 'first\n');
+    const module = new URL('../../src/source/tailFile.js', import.meta.url).href;
+    const script = join(dir, 'child.mjs');
+    writeFileSync(
+      script,
+      `import { tailLines } from ${JSON.stringify(module)};
+       const sub = tailLines(process.argv[2], { rotateGrace: 3_600_000 }).subscribe((line) => {
+         console.log(line);
+         if (line === 'second') sub.unsubscribe();
+       });`,
+    );
+    const child = spawn(process.execPath, [script, p], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.ok(await waitFor(() => out.includes('first'), 10_000), 'child read the first line');
+    renameSync(p, `${p}.1`);
+    writeFileSync(p, 'second\n');
+    assert.ok(await waitFor(() => out.includes('second'), 10_000), 'child read the new file');
+    // The grace period is an hour: a timer or handle it left behind would keep the child alive
+    // far beyond this bounded wait.
+    const timer = new AbortController();
+    const timeout = delay(30_000, 'timeout' as const, { signal: timer.signal }).catch(() => 'cancelled' as const);
+    const code = await Promise.race([exited, timeout]);
+    timer.abort();
+    if (code === 'timeout') child.kill('SIGKILL');
+    assert.equal(code, 0, 'the child exited on its own');
+  });
+});
