@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointWriter } from '../../src/checkpoint/checkpointWriter.js';
 import { loadCheckpoint } from '../../src/checkpoint/checkpointStore.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const anything = (value: unknown): value is unknown => value !== undefined;
 

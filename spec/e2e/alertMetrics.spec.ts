@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine } from '../helpers/cli.js';
-import { startFollower, stopFollowers, tempDir } from '../helpers/follower.js';
+import { startFollower, stopFollowers } from '../helpers/follower.js';
 import { freePort } from '../helpers/system.js';
 import { byLabel, parseExposition } from '../helpers/prometheusServer.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(stopFollowers);
 

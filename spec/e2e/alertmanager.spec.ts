@@ -4,9 +4,10 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { combinedLine } from '../helpers/cli.js';
-import { startFollower, stopFollowers, tempDir } from '../helpers/follower.js';
+import { startFollower, stopFollowers } from '../helpers/follower.js';
 import { freePort } from '../helpers/system.js';
 import { alertmanagerTestOptions, startAlertmanager, type AlertmanagerServer, type GettableAlert } from '../helpers/alertmanagerServer.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(stopFollowers);
 

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, renameSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { apacheTestOptions, requireApache, runAb, startApache, type AbResult, type ApacheServer } from '../helpers/apacheServer.js';
-import { alertsOf, hasOpen, startFollower, statsOf, stopFollowers, tempDir, totalHits, waitUntil } from '../helpers/follower.js';
+import { alertsOf, hasOpen, startFollower, statsOf, stopFollowers, totalHits, waitUntil } from '../helpers/follower.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 let server: ApacheServer | undefined;
 after(async () => {

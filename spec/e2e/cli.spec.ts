@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { join } from 'node:path';
-import { ROOT, combinedLine, ndjson, runCli, tempDir, writeLog } from '../helpers/cli.js';
+import { ROOT, combinedLine, ndjson, runCli, writeLog } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const iso = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString().replace('.000Z', 'Z');

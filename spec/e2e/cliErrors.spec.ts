@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { fanOut } from '../../src/cli/runMonitor.js';
 import type { Consumer } from '../../src/cli/consumers.js';
 import type { MonitorEvent } from '../../src/types.js';
-import { BIN, ROOT, combinedLine, tempDir, writeLog } from '../helpers/cli.js';
+import { BIN, ROOT, combinedLine, writeLog } from '../helpers/cli.js';
 import { startFollower, statsOf, stopFollowers } from '../helpers/follower.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(() => stopFollowers());
 

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ndjson, runCli, tempDir, writeLog, combinedLine } from '../helpers/cli.js';
+import { ndjson, runCli, writeLog, combinedLine } from '../helpers/cli.js';
 import { influxdAvailable, startInfluxServer, type InfluxServer } from '../helpers/influxServer.js';
 import { freePort } from '../helpers/system.js';
 import { startFollower, stopFollowers } from '../helpers/follower.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const servers: InfluxServer[] = [];
 after(async () => {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { combinedLine, ndjson, runCli, tempDir, writeLog } from '../helpers/cli.js';
+import { combinedLine, ndjson, runCli, writeLog } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 /** 2 minutes at 15 requests/s: fires at the default threshold (10), not at 20. */
 function burstLog(): string {

@@ -10,8 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { combinedLine, ndjson, runCli, tempDir } from '../helpers/cli.js';
+import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
 import { alertsOf, hasOpen, startFollower, statsOf, stopFollowers, totalHits, type Event } from '../helpers/follower.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(() => stopFollowers());
 

@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine } from '../helpers/cli.js';
-import { hasOpen, sleep, startFollower, statsOf, stopFollowers, tempDir, totalHits } from '../helpers/follower.js';
+import { hasOpen, startFollower, statsOf, stopFollowers, totalHits } from '../helpers/follower.js';
+import { sleep } from '../helpers/sleep.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(() => stopFollowers());
 

@@ -10,8 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
-import { sleep, startFollower, statsOf, stopFollowers, tallySections, tempDir, totalHits, waitUntil, type Event, type Follower } from '../helpers/follower.js';
+import { startFollower, statsOf, stopFollowers, tallySections, totalHits, waitUntil, type Event, type Follower } from '../helpers/follower.js';
 import { generateLog, killLogWriters, seededRandom, startLogWriter, T0, type LogSpec } from '../helpers/logWriter.js';
+import { sleep } from '../helpers/sleep.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(() => {
   killLogWriters();

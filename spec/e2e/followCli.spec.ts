@@ -11,16 +11,16 @@ import { combinedLine, runCli } from '../helpers/cli.js';
 import {
   alertsOf,
   hasOpen,
-  sleep,
   startFollower,
   statsOf,
   stopFollowers,
   tallySections,
-  tempDir,
   totalHits,
   waitUntil,
 } from '../helpers/follower.js';
 import { killLogWriters, startLogWriter, T0 } from '../helpers/logWriter.js';
+import { sleep } from '../helpers/sleep.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(() => {
   killLogWriters();

@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine } from '../helpers/cli.js';
-import { sleep, startFollower, statsOf, stopFollowers, tempDir, waitUntil } from '../helpers/follower.js';
+import { startFollower, statsOf, stopFollowers, waitUntil } from '../helpers/follower.js';
 import { processState } from '../helpers/logWriter.js';
+import { sleep } from '../helpers/sleep.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(() => stopFollowers());
 

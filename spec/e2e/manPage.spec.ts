@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { isExecutable } from '../helpers/system.js';
 import { createCli } from '../../src/cli/createCli.js';
 import { renderManPage } from '../../src/cli/manPage.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const MAN = '/usr/bin/man';
 const BASH = '/bin/bash';

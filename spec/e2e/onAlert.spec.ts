@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAlertCommand, alertCommandInput } from '../../src/sinks/command/index.js';
 import type { AlertEvent } from '../../src/types.js';
-import { combinedLine, ndjson, runCli, tempDir, writeLog } from '../helpers/cli.js';
+import { combinedLine, ndjson, runCli, writeLog } from '../helpers/cli.js';
 import { ManualScheduler, eventually } from '../helpers/manualScheduler.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 /** 2 min at 15 req/s (fires), then 3 min at 1 req/s (recovers). */
 function burstLog(): string {

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 import { freePort } from '../helpers/system.js';
 import { byLabel, parseExposition, type TextSample } from '../helpers/prometheusServer.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const FORMAT = '%h %l %u %t "%r" %>s %b %D';
 

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { lastValueFrom, tap } from 'rxjs';
 import { monitor, readLogFile } from '../../src/index.js';
 import { startPrometheusExporter, type PrometheusExporter } from '../../src/sinks/prometheus/index.js';
-import { tempDir } from '../helpers/cli.js';
 import { binaryTestOptions, PROMETHEUS_BIN, startPrometheus, type PrometheusServer } from '../helpers/prometheusServer.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 interface Target {
   readonly refId: string;

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
 import { T0, numberedLine } from '../helpers/logWriter.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const EXAMPLE = join(ROOT, 'samples', 'embedding', 'resume.mjs');
 

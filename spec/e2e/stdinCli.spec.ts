@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, combinedLine, ndjson, runCli, tempDir, writeLog } from '../helpers/cli.js';
+import { BIN, ROOT, combinedLine, ndjson, runCli, writeLog } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const LIVE = ['-', '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1'];
 

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 import { isExecutable } from '../helpers/system.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const SYSTEMD_ANALYZE = process.env['SYSTEMD_ANALYZE'] ?? '/usr/bin/systemd-analyze';
 const UNIT = join(ROOT, 'samples', 'systemd', 'apachescan.service');

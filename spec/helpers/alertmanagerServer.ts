@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { freePort, isExecutable } from './system.js';
-import { sleep, stopChild, waitReady } from './serverProcess.js';
+import { stopChild, waitReady } from './serverProcess.js';
+import { sleep } from './sleep.js';
 
 /** The real Alertmanager (Debian package `prometheus-alertmanager`); `ALERTMANAGER_BIN` overrides it. */
 export const ALERTMANAGER_BIN = process.env['ALERTMANAGER_BIN'] ?? '/usr/bin/prometheus-alertmanager';

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from './sleep.js';
 import { freePort, isExecutable } from './system.js';
 
 export const APACHE_BIN = process.env['APACHE_BIN'] ?? '/usr/sbin/apache2';
@@ -77,8 +78,6 @@ function state(pid: number): string {
     return '?';
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function config(dir: string, port: number): string {
   const modules = ['mpm_event', 'authz_core', 'log_config', 'dir', 'mime', 'unixd'];

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './tempDir.js';
 
 /** The repository root (dist/spec/helpers -> ../../..). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,18 +36,6 @@ export function runCli(args: readonly string[], options: { stdin?: string; env?:
     });
     child.stdin.end(options.stdin ?? '');
   });
-}
-
-const created: string[] = [];
-process.once('exit', () => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temp folder for one test, removed when the test process exits. */
-export function tempDir(prefix = 'apachescan-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
-  return dir;
 }
 
 /** Writes `lines` (joined with newlines) to a new file in a temp folder and returns its path. */

@@ -1,9 +1,7 @@
-/** Test helpers: subscribe to `tailFile` and keep everything it says; temp dirs. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Test helpers: subscribe to `tailFile` and keep everything it says; clean-up after the tests. */
 import { tailFile, type TailFileOptions } from '../../src/source/tailFile.js';
 import type { TailChunk } from '../../src/source/fileCursor.js';
+import { removeTempDirs } from './tempDir.js';
 import { killWriters } from './writer.js';
 
 export interface Followed {
@@ -32,19 +30,10 @@ export function follow(path: string, options: TailFileOptions = {}): Followed {
 
 const stops = new Set<{ unsubscribe(): void }>();
 
-const dirs: string[] = [];
-
-/** A fresh temp directory, removed by `removeTempDirs`. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'apachescan-tail-'));
-  dirs.push(dir);
-  return dir;
-}
-
 /** After the tests: unsubscribes every follower, kills writers, removes the temp dirs. */
 export function cleanUp(): void {
   for (const sub of stops) sub.unsubscribe();
   stops.clear();
   killWriters();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 }

@@ -5,10 +5,11 @@
  * SIGKILL). `stopFollowers()` in an `after` hook kills whatever a failed test left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readlinkSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readlinkSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { BIN, ROOT } from './cli.js';
+import { sleep } from './sleep.js';
+import { removeTempDirs, tempDir } from './tempDir.js';
 
 export type Event = Record<string, unknown>;
 
@@ -48,15 +49,6 @@ export interface FollowerOptions {
 }
 
 const running = new Set<ChildProcess>();
-const dirs: string[] = [];
-
-/** A fresh temp folder, removed by `stopFollowers`. */
-export function tempDir(prefix = 'apachescan-follow-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-
 /**
  * Starts `apachescan ...args`. XDG_STATE_HOME points to a fresh temp folder unless `env`
  * sets it, so a default checkpoint never lands in the real home.
@@ -145,7 +137,7 @@ export function stopFollowers(): void {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
   }
   running.clear();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 }
 
 /**
@@ -168,8 +160,6 @@ export function hasOpen(pid: number, path: string): boolean {
     return false;
   }
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `cond` every 10 ms; rejects after `timeoutMs` with `what` (and `detail()` if given). */
 export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 20_000, detail?: () => string): Promise<void> {

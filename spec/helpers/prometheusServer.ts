@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatsEvent } from '../../src/types.js';
 import { freePort, isExecutable } from './system.js';
-import { sleep, stopChild, waitReady } from './serverProcess.js';
+import { stopChild, waitReady } from './serverProcess.js';
+import { sleep } from './sleep.js';
 
 /** The real servers under test; CI installs them with `apt-get install prometheus`. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';

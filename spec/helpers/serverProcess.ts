@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { sleep } from './sleep.js';
 
 /** Polls `${url}/-/ready` (Prometheus and Alertmanager) until it answers OK; fails if the process exits. */
 export async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -37,8 +38,4 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sleep } from './sleep.js';
 
 export interface Writer {
   readonly pid: number;
@@ -80,8 +81,6 @@ export function spinUntil(cond: () => boolean, ms: number): void {
 
 /** Blocks the event loop for `ms`. */
 export const lag = (ms: number): void => spinUntil(() => false, ms);
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `cond` every 10 ms until true or `timeout` ms passed; returns the last value. */
 export async function waitFor(cond: () => boolean, timeout: number): Promise<boolean> {

@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestScheduler } from 'rxjs/testing';
 import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
 import type { AccessRecord, ClosedWindow, ParsedLine, WindowOutput } from '../../src/types.js';
 import { bad, rec as record, windowOf } from '../helpers/records.js';
-
-const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+import { newScheduler } from '../helpers/testScheduler.js';
 
 /** A record whose section names its time, so that a window's sections tell which records it holds. */
 const rec = (seconds: number): AccessRecord => record(seconds, { section: `/t${seconds}`, host: `h${seconds % 3}`, bytes: seconds, status: 200 + (seconds % 4) * 100 });

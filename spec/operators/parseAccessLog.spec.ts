@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { of } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { parseAccessLog, LogFormatError } from '../../operators/parseAccessLog.js';
 import type { ParsedLine } from '../../src/types.js';
-
-const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+import { newScheduler } from '../helpers/testScheduler.js';
 
 const LINE = '::1 - - [10/Oct/2000:13:55:36 -0700] "GET /api/user HTTP/1.1" 200 512';
 const RECORD: ParsedLine = {

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestScheduler } from 'rxjs/testing';
 import { trafficAlert } from '../../operators/trafficAlert.js';
 import type { IntervalHits } from '../../src/core/alertHysteresis.js';
+import { newScheduler } from '../helpers/testScheduler.js';
 
-const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
 const iv = (startS: number, hits: number): IntervalHits => ({ start: startS * 1000, end: (startS + 10) * 1000, hits });
 
 test('emits the interval, then the alert evaluated at its end; recovers after traffic stops', () => {

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestScheduler } from 'rxjs/testing';
 import { windowStats } from '../../operators/windowStats.js';
 import { MonitorOptionsError } from '../../src/errors.js';
 import { summarizeWindow, topSections } from '../../src/core/windowSummary.js';
 import { WindowAggregate, closedWindow, foldIds, foldNames } from '../../src/core/windowAggregate.js';
 import type { AccessRecord, ClosedWindow, InvalidLine, StatsEvent, WindowOutput } from '../../src/types.js';
 import { bad, rec, windowOf } from '../helpers/records.js';
+import { newScheduler } from '../helpers/testScheduler.js';
 
 /** The engine's aggregate of `records` (by name), closed. */
 function aggregated(start: number, end: number, records: readonly AccessRecord[]): ClosedWindow {
@@ -14,8 +14,6 @@ function aggregated(start: number, end: number, records: readonly AccessRecord[]
   for (const r of records) foldNames(agg, r.host, r.section, r.status, r.bytes);
   return closedWindow(start, end, records.length === 0 ? undefined : agg, 0);
 }
-
-const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
 
 test('summarizeWindow counts hits, bytes, distinct hosts, status classes and top sections', () => {
   const records = [

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expandGlob, hasGlob, matchSegment } from '../../src/source/glob.js';
 import { rotatedHistory, rotationNumber } from '../../src/source/rotatedHistory.js';
 import { timeArg } from '../../src/cli/timeArg.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 test('matchSegment: *, ?, [...] within one segment; a leading dot only by a literal dot', () => {
   const yes: [string, string][] = [

@@ -9,7 +9,7 @@ import { constants, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, reduce } from 'rxjs';
 import { pipeChunks } from '../../src/source/pipeChunks.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 /** `text` written into a FIFO by `cat` (another process), read here with pipeChunks; the lines seen, each chunk slowed by `delayMs`. */
 async function throughPipe(text: string, delayMs: number, reader?: URL): Promise<string[]> {

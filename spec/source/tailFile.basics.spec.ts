@@ -9,9 +9,11 @@ import { VirtualTimeScheduler, asyncScheduler, firstValueFrom, take, toArray, ty
 import { tailLines } from '../../src/source/tailFile.js';
 import { OVERLONG_LINE } from '../../src/source/overlong.js';
 import { isRotatedName } from '../../src/source/rotatedFiles.js';
-import { follow, cleanUp, tempDir } from '../helpers/follow.js';
+import { follow, cleanUp } from '../helpers/follow.js';
 import { hasOpen } from '../helpers/follower.js';
-import { sleep, waitFor } from '../helpers/writer.js';
+import { waitFor } from '../helpers/writer.js';
+import { sleep } from '../helpers/sleep.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(cleanUp);
 

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, reduce, take, toArray } from 'rxjs';
 import { readLineBatches, readLines } from '../../src/source/readLines.js';
 import { OVERLONG_LINE } from '../../src/source/overlong.js';
-import { cleanUp, tempDir } from '../helpers/follow.js';
+import { cleanUp } from '../helpers/follow.js';
 import { waitFor } from '../helpers/writer.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 after(cleanUp);
 

@@ -10,8 +10,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { follow, cleanUp, tempDir, type Followed } from '../helpers/follow.js';
-import { lag, sleep, spinUntil, startWriter, tally, waitFor, type Writer } from '../helpers/writer.js';
+import { follow, cleanUp, type Followed } from '../helpers/follow.js';
+import { lag, spinUntil, startWriter, tally, waitFor, type Writer } from '../helpers/writer.js';
+import { sleep } from '../helpers/sleep.js';
+import { tempDir } from '../helpers/tempDir.js';
 
 const N = 4000;
 const RATE = 4000;

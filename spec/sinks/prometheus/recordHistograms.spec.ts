@@ -6,8 +6,8 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { monitor, monitorFile, readLogFile, type AccessRecord } from '../../../src/index.js';
 import { resolveFormat } from '../../../src/parse/index.js';
 import { startPrometheusExporter, RESPONSE_SIZE_BUCKETS } from '../../../src/sinks/prometheus/index.js';
-import { tempDir } from '../../helpers/cli.js';
 import { parseExposition } from '../../helpers/prometheusServer.js';
+import { tempDir } from '../../helpers/tempDir.js';
 
 const STAMP = '[01/Jan/2026:00:00:05 +0000]';
 

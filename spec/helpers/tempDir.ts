@@ -1,0 +1,19 @@
+/** Temp folders for the tests: every one is removed by `removeTempDirs()` or when the test process exits. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const created: string[] = [];
+process.once('exit', () => removeTempDirs());
+
+/** A fresh temp folder for one test, removed by `removeTempDirs()` or when the test process exits. */
+export function tempDir(prefix = 'apachescan-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every temp folder made so far (`stopFollowers` and the tailFile `cleanUp` call it). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
