@@ -1,8 +1,9 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ParsedLine } from '../src/types.js';
-import { batchesOf, withBatches } from '../src/core/batches.js';
 import { FilteredBatch } from '../src/core/filteredBatch.js';
+import { ParsedBatcher } from '../src/core/parsedBatch.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
+import { MonitorOptionsError } from '../src/errors.js';
 
 /** Lines left out by `eventTimeRange`, counted so that every line stays accounted for. */
 export interface OutOfRangeCount {
@@ -22,9 +23,8 @@ export interface EventTimeRangeOptions {
 
 /**
  * Keeps the records whose event time is in `[since, until)` and counts the others; invalid
- * lines pass (they have no time, and stay counted as invalid). On a source with record
- * batches (src/core/batches.ts) it filters whole batches, passing on a batch that is all in
- * range as it is.
+ * lines pass (they have no time, and stay counted as invalid). It filters whole record batches,
+ * passing on a batch that is all in range as it is (a `ParsedLine` is a batch of one row).
  *
  * ```
  * since 10 s, until 20 s (records by event time in s; I: invalid line)
@@ -39,31 +39,20 @@ export interface EventTimeRangeOptions {
  * lines$.pipe(parseAccessLog(), eventTimeRange({ since: Date.parse('2026-01-01'), counts }), eventTimeWindows());
  * ```
  * @param options The range and where to count the records left out.
- * @returns An operator passing the lines in range.
+ * @returns An operator passing the rows in range, as record batches.
  */
-export function eventTimeRange(options: EventTimeRangeOptions): OperatorFunction<ParsedLine, ParsedLine> {
+export function eventTimeRange(options: EventTimeRangeOptions): OperatorFunction<RecordBatch | ParsedLine, RecordBatch> {
   const since = options.since ?? -Infinity;
   const until = options.until ?? Infinity;
-  if (Number.isNaN(since) || Number.isNaN(until)) throw new RangeError('since and until must be times in ms');
-  return (source) => {
-    const values = new Observable<ParsedLine>((subscriber) => {
-      const counts = options.counts ?? { outOfRange: 0 };
-      return source.subscribe({
-        next: (line) => {
-          if (line.type === 'record' && (line.time < since || line.time >= until)) counts.outOfRange++;
-          else subscriber.next(line);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
-    const batches = batchesOf<RecordBatch>(source);
-    if (batches === undefined) return values;
-    const filtered = new Observable<RecordBatch>((subscriber) => {
+  if (Number.isNaN(since) || Number.isNaN(until)) throw new MonitorOptionsError('since and until must be times in ms');
+  return (source) =>
+    new Observable<RecordBatch>((subscriber) => {
       const counts = options.counts ?? { outOfRange: 0 };
       const kept = new FilteredBatch();
-      return batches.subscribe({
-        next: (batch) => {
+      const batcher = new ParsedBatcher();
+      return source.subscribe({
+        next: (item) => {
+          const batch = batcher.of(item);
           const { count, status, times } = batch;
           let out = 0;
           for (let row = 0; row < count; row++) {
@@ -86,6 +75,4 @@ export function eventTimeRange(options: EventTimeRangeOptions): OperatorFunction
         complete: () => subscriber.complete(),
       });
     });
-    return withBatches(values, filtered);
-  };
 }

@@ -1,20 +1,18 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AccessRecord, InvalidLine, ParsedLine, WindowOutput } from '../src/types.js';
-import { batchesOf } from '../src/core/batches.js';
+import { ParsedBatcher } from '../src/core/parsedBatch.js';
 import {
-  addRecord,
   advanceWatermark,
   bucketFor,
   createWindowing,
   dropOpenWindows,
   flushWindows,
   observeTime,
-  windowStartOf,
   type WindowingEmit,
   type WindowingState,
 } from '../src/core/eventTimeWindowing.js';
 import { foldIds } from '../src/core/windowAggregate.js';
-import type { RecordBatch } from '../src/parse/recordBatch.js';
+import { RecordBatch } from '../src/parse/recordBatch.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
 /** Options of `eventTimeWindows`. */
@@ -60,7 +58,8 @@ export interface EventTimeWindowsOptions {
  * and invalid lines pass through as values so that nothing is lost. A window keeps an
  * aggregate (hits, bytes, status classes, hits per section, distinct hosts), never its
  * records: memory is bounded by the distinct values of the open windows, not by the traffic.
- * On a source that offers record batches (`parseAccessLog`'s), whole batches are folded.
+ * It folds whole record batches (`parseAccessLog`'s) in one loop; a `ParsedLine` is taken as a
+ * batch of one row, so hand-made records work too.
  *
  * ```
  * interval 10 s, lateness 5 s (records shown by event time in s)
@@ -81,7 +80,7 @@ export interface EventTimeWindowsOptions {
  * @returns An operator emitting closed windows (empty ones included, in order), late records
  * and invalid lines; on completion every open window is flushed before `complete()`.
  */
-export function eventTimeWindows(options: EventTimeWindowsOptions = {}): OperatorFunction<ParsedLine, WindowOutput> {
+export function eventTimeWindows(options: EventTimeWindowsOptions = {}): OperatorFunction<RecordBatch | ParsedLine, WindowOutput> {
   const { idleTimeout, idleHold, scheduler = asyncScheduler, state: given, maxFuture } = options;
   const { interval = 10_000, lateness = 10_000 } = given ?? options;
   const maxEmptyWindows = given?.maxEmptyWindows ?? options.maxEmptyWindows;
@@ -162,24 +161,14 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         }
       };
 
-      const onItem = (item: ParsedLine): void => {
-        const now = clock();
-        if (item.type !== 'record') subscriber.next(item);
-        else if (maxFuture !== undefined && item.time > now + maxFuture) subscriber.next(futureLine(item));
-        else {
-          if (!isLate(state, item)) counted(now);
-          addRecord(state, item, emit);
-        }
-      };
-
       const error = (err: unknown): void => subscriber.error(err);
       const complete = (): void => {
         idleTimer?.unsubscribe();
         flushWindows(state, emit);
         subscriber.complete();
       };
-      const batches = batchesOf<RecordBatch>(source);
-      const subscription = batches === undefined ? source.subscribe({ next: onItem, error, complete }) : batches.subscribe({ next: onBatch, error, complete });
+      const batcher = new ParsedBatcher();
+      const subscription = source.subscribe({ next: (item) => onBatch(item instanceof RecordBatch ? item : batcher.of(item)), error, complete });
 
       return () => {
         subscription.unsubscribe();
@@ -188,10 +177,6 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         if (given === undefined) dropOpenWindows(state);
       };
     });
-}
-
-function isLate(state: WindowingState, record: AccessRecord): boolean {
-  return windowStartOf(record.time, state.interval) + state.interval <= state.watermark;
 }
 
 function futureLine(record: AccessRecord): InvalidLine {

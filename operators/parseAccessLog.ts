@@ -1,17 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { ParsedLine } from '../src/types.js';
-import { batchesOf, withBatches } from '../src/core/batches.js';
-import { isBlankLine } from '../src/parse/blank.js';
 import { BatchParser } from '../src/parse/batchParser.js';
-import { resolveFormat } from '../src/parse/formats.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
 import type { LineChunk } from '../src/source/lineChunk.js';
-
-export { compileLogFormat, type CompileOptions, type LineParser } from '../src/parse/logFormat.js';
-export { FORMAT_NAMES, LOG_FORMATS, resolveFormat } from '../src/parse/formats.js';
-export { LogFormatError, MonitorOptionsError } from '../src/errors.js';
-export { sectionOf } from '../src/parse/section.js';
-export { parseApacheTime } from '../src/parse/apacheTime.js';
 
 /** Options of `parseAccessLog`. */
 export interface ParseAccessLogOptions {
@@ -24,63 +14,54 @@ export interface ParseAccessLogOptions {
 }
 
 /**
- * Parses access-log lines into `AccessRecord`s, and lines that do not parse into `InvalidLine`s.
+ * Parses access-log lines into record batches: the parsed lines in columns (`RecordBatch`:
+ * times, statuses, sizes, interned hosts and sections), a line that does not parse as a row
+ * holding its `InvalidLine`. A bad line is a row, never an error; empty and whitespace-only
+ * lines make no row.
  *
- * A bad line is a value, never an error; empty and whitespace-only lines emit nothing.
+ * Lines come as strings (any `Observable<string>`: a batch of one row each) or as the line
+ * chunks our sources give (`readLogFile`, `readLogStream`, follow mode: byte ranges, read
+ * without a string per line, up to 4096 rows a batch). Both give the same rows.
  *
- * Batches (src/core/batches.ts): the result also offers the parsed lines as record batches
- * (columns, no object per line), which `eventTimeWindows` folds; they come from the source's
- * line chunks when it has them (`readLogFile`, `readLogStream`, follow mode), else one batch
- * per line. The named formats are read there on bytes; every row holds what the string parser
- * makes of its line.
+ * A batch is lent: it is valid during the `next` call that delivers it, and reused after. Take
+ * what you need inside that call (`tap`, `map`, `filter` and our operators do), or copy it:
+ * `toRecords()` turns rows into `ParsedLine` objects.
  *
  * ```
  * source:  --a--b--_--c--|     a, c: log lines, b: garbage, _: blank line
- * output:  --R--I-----R--|     R: AccessRecord, I: InvalidLine
+ * output:  --R--I-----R--|     batches of one row: R a record, I an invalid line
  * ```
  *
  * @example
  * ```ts
- * import { parseAccessLog } from 'apachescan/operators';
- * lines$.pipe(parseAccessLog({ format: 'combined' }))
+ * import { readLogFile } from 'apachescan';
+ * import { parseAccessLog, toRecords } from 'apachescan/operators';
+ * readLogFile('access.log').pipe(parseAccessLog({ format: 'combined' }), toRecords())
  *   .subscribe((p) => p.type === 'record' && console.log(p.section, p.status));
  * ```
  * @param options `format`: a format name or `LogFormat` string; compiled here, once, so a
  *   bad format throws `LogFormatError` while the pipeline is built, not inside the stream.
- * @returns An operator from lines (a trailing `\r` is ignored) to parsed lines.
+ * @returns An operator from lines (a trailing `\r` is ignored) or line chunks to record batches.
  */
-export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFunction<string, ParsedLine> {
+export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFunction<string | LineChunk, RecordBatch> {
   const format = options.format ?? 'auto';
-  const parse = resolveFormat(format);
-  return (source) => {
-    const values = new Observable<ParsedLine>((subscriber) =>
-      source.subscribe({
-        next: (line) => {
-          if (!isBlankLine(line)) subscriber.next(parse(line));
+  // Compiled now: a bad format throws here. Each subscription gets a parser of its own.
+  let spare: BatchParser | undefined = new BatchParser(format);
+  return (source) =>
+    new Observable<RecordBatch>((subscriber) => {
+      const parser = spare ?? new BatchParser(format);
+      spare = undefined;
+      const emit = (batch: RecordBatch): void => subscriber.next(batch);
+      return source.subscribe({
+        next: (lines) => {
+          if (typeof lines !== 'string') parser.parseChunk(lines, emit);
+          else {
+            const batch = parser.parseLine(lines);
+            if (batch !== undefined) subscriber.next(batch);
+          }
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
-      }),
-    );
-    const chunks = batchesOf<LineChunk>(source);
-    const batches = new Observable<RecordBatch>((subscriber) => {
-      const parser = new BatchParser(format);
-      const emit = (batch: RecordBatch): void => subscriber.next(batch);
-      const error = (err: unknown): void => subscriber.error(err);
-      const complete = (): void => subscriber.complete();
-      if (chunks !== undefined) {
-        const next = (chunk: LineChunk): void => parser.parseChunk(chunk, emit);
-        return chunks.subscribe({ next, error, complete });
-      }
-      return source.subscribe({
-        next: (line) => {
-          const batch = parser.parseLine(line);
-          if (batch !== undefined) subscriber.next(batch);
-        },
-        error,
-        complete,
       });
     });
-    return withBatches(values, batches);
-  };
 }

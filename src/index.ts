@@ -1,7 +1,9 @@
 /**
- * The engine and its entry points: `monitor` (any Observable of lines), `monitorFile` (a
- * whole file, fast), `followLog` (a live file, with checkpoints), the file sources, the
- * output formats, the error classes and the checkpoint helpers. Durations are milliseconds.
+ * The engine and its entry points: `monitor` (any Observable of lines or line chunks),
+ * `monitorParsed` (record batches, e.g. after a stage of your own), `monitorFile` (a whole
+ * file), `followLog` (a live file, with checkpoints), `monitorFiles` (several), the sources
+ * (`readLogFile`, `readLogStream`: line chunks), the output formats, the error classes and the
+ * checkpoint helpers. Durations are milliseconds.
  *
  * @module apachescan
  */
@@ -12,6 +14,9 @@ export type { FileChunksOptions } from './source/fileChunks.js';
 export type { HysteresisState } from './core/alertHysteresis.js';
 export type { PendingCounts } from '../operators/windowStats.js';
 export { readLogFile, readLogStream } from './readLogFile.js';
+export { RecordBatch } from './parse/recordBatch.js';
+export type { RowView } from './core/rowView.js';
+export type { LineChunk } from './source/lineChunk.js';
 export { followLog, type FollowLogOptions } from './follow/followLog.js';
 export { loadFollowCheckpoint, checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 export { isFollowCheckpoint, type FollowCheckpoint } from './follow/checkpointData.js';

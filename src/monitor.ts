@@ -1,12 +1,13 @@
-import { Observable, asyncScheduler, defer, tap, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, defer, identity, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../operators/eventTimeWindows.js';
 import { windowStats } from '../operators/windowStats.js';
 import { trafficAlert } from '../operators/trafficAlert.js';
 import { MonitorOptionsError } from './errors.js';
-import { batchesOf, withBatches } from './core/batches.js';
+import { asRecordBatches } from './core/parsedBatch.js';
 import type { RecordBatch } from './parse/recordBatch.js';
+import type { LineChunk } from './source/lineChunk.js';
 import { countReason, orderedReasons } from './invalidReasons.js';
 import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
@@ -57,8 +58,11 @@ export interface MonitorOptions {
 
 /**
  * The whole engine: lines in, interval statistics, alert transitions and, when the input
- * completes, a summary out. Options are validated when `monitor` is called (a bad option
- * throws `MonitorOptionsError` synchronously, never inside the stream).
+ * completes, a summary out: `parseAccessLog` -> `eventTimeWindows` -> `windowStats` ->
+ * `trafficAlert`. Lines come as strings (any `Observable<string>`) or as the line chunks of
+ * our sources (`readLogFile`, `readLogStream`: the fast path). Options are validated when
+ * `monitor` is called (a bad option throws `MonitorOptionsError` synchronously, never inside
+ * the stream); the format is compiled once.
  *
  * @example
  * ```ts
@@ -66,8 +70,18 @@ export interface MonitorOptions {
  * monitor(readLogFile('access.log'), { threshold: 20 }).subscribe((e) => console.log(e));
  * ```
  */
-export function monitor(lines$: Observable<string>, options: MonitorOptions = {}): Observable<MonitorEvent> {
-  return withFreshState(options, (state) => monitorWithState(lines$, options, state));
+export function monitor(lines$: Observable<string | LineChunk>, options: MonitorOptions = {}): Observable<MonitorEvent> {
+  const parse = parseStage(options);
+  return monitorParsed(lines$.pipe(parse), options);
+}
+
+/**
+ * `monitor` on lines already parsed: record batches (`parseAccessLog`'s, possibly through
+ * stages of your own such as `filterRows`, or merged by time with `mergeByTime`) or parsed
+ * lines. `options.format` is not used here.
+ */
+export function monitorParsed(parsed$: Observable<RecordBatch | ParsedLine>, options: MonitorOptions = {}): Observable<MonitorEvent> {
+  return withFreshState(options, (state) => monitorParsedWithState(parsed$, options, state));
 }
 
 /**
@@ -75,16 +89,13 @@ export function monitor(lines$: Observable<string>, options: MonitorOptions = {}
  * update in place: snapshot it between emissions. Subscribe the result once.
  * @internal used by follow mode; `monitor` is the public entry.
  */
-export function monitorWithState(lines$: Observable<string>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
-  return monitorParsedWithState(lines$.pipe(buildStages(options, state).parse), options, state);
+export function monitorWithState(lines$: Observable<string | LineChunk>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
+  return monitorParsedWithState(lines$.pipe(parseStage(options)), options, state);
 }
 
-/**
- * `monitor` on lines already parsed (e.g. several files parsed apiece, then merged by time
- * with `mergeByTime`). `options.format` is not used here.
- */
-export function monitorParsed(parsed$: Observable<ParsedLine>, options: MonitorOptions = {}): Observable<MonitorEvent> {
-  return withFreshState(options, (state) => monitorParsedWithState(parsed$, options, state));
+/** `parseAccessLog` for `options.format` (compiled now), a bad format as `MonitorOptionsError`. */
+function parseStage(options: MonitorOptions) {
+  return asOptionsError(() => parseAccessLog({ format: options.format ?? 'auto' }));
 }
 
 /** Options checked now; per subscription, a fresh engine state handed to `onState` and to `run`. */
@@ -99,10 +110,13 @@ function withFreshState(options: MonitorOptions, run: (state: EngineState) => Ob
 }
 
 /** @internal `monitorWithState` after the parser. */
-export function monitorParsedWithState(parsed$: Observable<ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
+export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   return new Observable<MonitorEvent>((subscriber) => {
-    const counted$ = observeRequests(observeRecords(parsed$, options.onRecord), options.onRequest).pipe(
+    const counted$ = parsed$.pipe(
+      asRecordBatches(),
+      observeRecords(options.onRecord),
+      observeRequests(options.onRequest),
       stages.windows,
       tap((item) => {
         countInto(state.totals, item);
@@ -120,43 +134,25 @@ export function monitorParsedWithState(parsed$: Observable<ParsedLine>, options:
   });
 }
 
-/**
- * `onRecord` for every record before windowing, on both views of the parsed lines: a record
- * batch keeps flowing as a batch (its records are made, by the string parser, for the hook only).
- */
-function observeRecords(parsed$: Observable<ParsedLine>, onRecord: MonitorOptions['onRecord']): Observable<ParsedLine> {
-  if (onRecord === undefined) return parsed$;
-  const values = parsed$.pipe(tap((item) => item.type === 'record' && onRecord(item)));
-  const batches = batchesOf<RecordBatch>(parsed$);
-  if (batches === undefined) return values;
-  const observed = batches.pipe(
-    tap((batch) => {
-      for (let row = 0; row < batch.count; row++) if (batch.status[row] !== 0) onRecord(batch.recordAt(row));
-    }),
-  );
-  return withBatches(values, observed);
+/** `onRecord` for every record of each batch before windowing (its records made, by the string parser, for the hook only). */
+function observeRecords(onRecord: MonitorOptions['onRecord']): MonoTypeOperatorFunction<RecordBatch> {
+  if (onRecord === undefined) return identity;
+  return tap((batch) => {
+    for (let row = 0; row < batch.count; row++) if (batch.status[row] !== 0) onRecord(batch.recordAt(row));
+  });
 }
 
-/**
- * `onRequest` for every record before windowing: from a record batch's columns (the duration,
- * when the format has one, from the row's record), or from each record.
- */
-function observeRequests(parsed$: Observable<ParsedLine>, onRequest: MonitorOptions['onRequest']): Observable<ParsedLine> {
-  if (onRequest === undefined) return parsed$;
-  const values = parsed$.pipe(tap((item) => item.type === 'record' && onRequest(item.bytes, item.duration)));
-  const batches = batchesOf<RecordBatch>(parsed$);
-  if (batches === undefined) return values;
-  const observed = batches.pipe(
-    tap((batch) => {
-      const { count, status, bytes } = batch;
-      if (batch.durations) {
-        for (let row = 0; row < count; row++) if (status[row] !== 0) onRequest(bytes[row] as number, batch.recordAt(row).duration);
-      } else {
-        for (let row = 0; row < count; row++) if (status[row] !== 0) onRequest(bytes[row] as number, undefined);
-      }
-    }),
-  );
-  return withBatches(values, observed);
+/** `onRequest` for every record of each batch before windowing, from its columns (the duration, when the format has one, from the row's record). */
+function observeRequests(onRequest: MonitorOptions['onRequest']): MonoTypeOperatorFunction<RecordBatch> {
+  if (onRequest === undefined) return identity;
+  return tap((batch) => {
+    const { count, status, bytes } = batch;
+    if (batch.durations) {
+      for (let row = 0; row < count; row++) if (status[row] !== 0) onRequest(bytes[row] as number, batch.recordAt(row).duration);
+    } else {
+      for (let row = 0; row < count; row++) if (status[row] !== 0) onRequest(bytes[row] as number, undefined);
+    }
+  });
 }
 
 function countInto(totals: LineTotals, item: WindowOutput): void {
@@ -205,33 +201,33 @@ function validate(settings: EngineSettings, options: MonitorOptions): void {
 }
 
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {
-  try {
+  return asOptionsError(() => {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
       throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
     return createEngineState(settings);
-  } catch (err) {
-    if (err instanceof MonitorOptionsError) throw err;
-    if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });
-    throw err;
-  }
+  });
 }
 
 function buildStages(options: MonitorOptions, state: EngineState) {
-  const { format = 'auto', top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
+  const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
+  return asOptionsError(() => ({
+    windows: eventTimeWindows({
+      state: state.windowing,
+      scheduler,
+      ...(idleTimeout === undefined ? {} : { idleTimeout }),
+      ...(idleHold === undefined ? {} : { idleHold }),
+      ...(maxFuture === undefined ? {} : { maxFuture }),
+    }),
+    stats: windowStats({ top, pending: state.pending }),
+    alert: trafficAlert<StatsEvent>({ state: state.alert }),
+  }));
+}
+
+/** `build()`, any error it throws made a `MonitorOptionsError` (a bad option is the caller's mistake). */
+function asOptionsError<T>(build: () => T): T {
   try {
-    return {
-      parse: parseAccessLog({ format }),
-      windows: eventTimeWindows({
-        state: state.windowing,
-        scheduler,
-        ...(idleTimeout === undefined ? {} : { idleTimeout }),
-        ...(idleHold === undefined ? {} : { idleHold }),
-        ...(maxFuture === undefined ? {} : { maxFuture }),
-      }),
-      stats: windowStats({ top, pending: state.pending }),
-      alert: trafficAlert<StatsEvent>({ state: state.alert }),
-    };
+    return build();
   } catch (err) {
     if (err instanceof MonitorOptionsError) throw err;
     if (err instanceof Error) throw new MonitorOptionsError(err.message, { cause: err });

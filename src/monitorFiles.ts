@@ -4,19 +4,17 @@
  * merges them in event time (each source is its own watermark; a quiet one stops holding the
  * others back after `idleTimeout` in follow mode); then the usual windows, stats and alert.
  */
-import { Observable, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, tap } from 'rxjs';
+import { asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, type Observable } from 'rxjs';
 import { resolve } from 'node:path';
 import { createEngineState } from './engineState.js';
 import { resolveFormat } from './parse/index.js';
 import { engineStateFrom } from './follow/checkpointData.js';
 import { FilesProgress, type FilesCheckpoint } from './follow/filesProgress.js';
-import { isBlankLine } from './parse/blank.js';
 import { pauseOf, withPause } from './core/pausable.js';
 import type { WindowingState } from './core/eventTimeWindowing.js';
 import { createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
+import type { RecordBatch } from './parse/recordBatch.js';
 import { countBreakdown } from './breakdown/countBreakdown.js';
-import { batchesOf, withBatches } from './core/batches.js';
-import { untilStopped } from './core/untilStopped.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
@@ -24,7 +22,7 @@ import { monitorParsed, settingsOf, type MonitorOptions } from './monitor.js';
 import { expandAll, watchPaths } from './source/watchPaths.js';
 import { checkpointed } from './follow/checkpointedFiles.js';
 import { followSource, historySource, replaySource } from './source/fileSources.js';
-import type { MonitorEvent, ParsedLine } from './types.js';
+import type { MonitorEvent } from './types.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
   /** Follow the files as they grow (default: read each once to its end). */
@@ -82,25 +80,6 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const parse = parseAccessLog({ format });
   const counts: OutOfRangeCount = { outOfRange: 0 };
   const { by } = options;
-  const keys = new WeakMap<ParsedLine, string>();
-  /** Parsed lines of one file; the values view records each line's `--by` key (the batch view's rows have theirs: their source, their text). */
-  const parseKeyed = (path: string) => (lines: Observable<string>): Observable<ParsedLine> => {
-    const parsed = lines.pipe(parse);
-    if (by === undefined) return parsed;
-    const batches = batchesOf(parsed);
-    let keyed: Observable<ParsedLine>;
-    if (by === 'file') keyed = parsed.pipe(tap((line) => keys.set(line, path)));
-    else {
-      // The parser gives one value per non-blank line, synchronously: the vhosts pair up in order.
-      const vhosts: string[] = [];
-      keyed = lines.pipe(
-        tap((text) => void (isBlankLine(text) || vhosts.push(vhostOf(text)))),
-        parse,
-        tap((line) => keys.set(line, vhosts.shift() ?? '-')),
-      );
-    }
-    return batches === undefined ? keyed : withBatches(keyed, batches);
-  };
   // Idle time closes windows only once no tailer has unread bytes (see `onBehindCheck`).
   const behind: (() => boolean)[] = [];
   const tailOptions = {
@@ -114,26 +93,21 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const state = !follow || options.checkpoint === undefined ? undefined : saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
   const progress = state === undefined ? undefined : new FilesProgress(state, saved);
   const lineParser = resolveFormat(format);
-  const sourceOf = ({ path, initial }: { path: string; initial: boolean }): Observable<ParsedLine> => {
+  const sourceOf = ({ path, initial }: { path: string; initial: boolean }): Observable<RecordBatch> => {
     options.onFile?.(path);
     sourcePaths.push(path);
     const fromEnd = initial && options.fromEnd === true;
     const tailFrom = fromEnd ? { ...tailOptions, fromEnd } : tailOptions;
     if (progress !== undefined) {
-      const live = progress.follow(path, parseKeyed(path), lineParser, tailFrom);
+      const live = progress.follow(path, parse, lineParser, tailFrom);
       if (!history || fromEnd || progress.resumes(path)) return live;
       // History lines have no position: no checkpoint is saved until every file reaches its live file.
       progress.historyPending++;
-      const past = parseKeyed(path)(historySource(path));
-      const done = (): void => void progress.historyPending--;
-      const pastBatches = batchesOf(past);
-      const liveBatches = batchesOf(live);
-      const values = concat(past.pipe(finalize(done)), live);
-      return pastBatches === undefined || liveBatches === undefined ? values : withBatches(values, concat(pastBatches.pipe(finalize(done)), liveBatches));
+      return concat(historySource(path).pipe(parse, finalize(() => void progress.historyPending--)), live);
     }
     const lines = follow ? followSource(path, history && !fromEnd, tailFrom) : replaySource(path, history);
     const control = pauseOf(lines);
-    const parsed = lines.pipe(parseKeyed(path));
+    const parsed = lines.pipe(parse);
     return control === undefined ? parsed : withPause(parsed, control);
   };
   /** Paths by source index (sources join the merge in this order). */
@@ -144,7 +118,6 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
   const { maxFuture } = options;
   const countByKey = countBreakdown({
     target: () => (windowing === undefined || breakdown === undefined ? undefined : { windowing, breakdown }),
-    keyOfLine: (line) => keys.get(line) ?? '-',
     keyOfRow: by === 'file' ? (batch, row) => (batch.sources === undefined ? '-' : (sourcePaths[batch.sources[row] as number] ?? '-')) : (batch, row) => vhostOf(batch.textOf(row)),
     maxFuture,
     scheduler,
@@ -154,7 +127,7 @@ export function monitorFiles(patterns: readonly string[], options: MonitorFilesO
     mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
     ranged ? eventTimeRange({ since, until, counts }) : identity,
     by === undefined ? identity : countByKey,
-    options.stop === undefined || progress !== undefined ? identity : untilStopped(options.stop),
+    options.stop === undefined || progress !== undefined ? identity : takeUntil(options.stop),
   );
   // Windows close by the clock a little after the merge stops waiting for a quiet file: lines
   // the merge held for it go into the windows first, never after a clock-moved watermark.

@@ -1,25 +1,25 @@
 import type { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
-import { lineSource } from './source/chunkLines.js';
 import { fileChunks, type FileChunksOptions } from './source/fileChunks.js';
 import { streamChunks } from './source/streamChunks.js';
+import type { LineChunk } from './source/lineChunk.js';
 
 /**
- * The lines of a whole file, read in large chunks, completing at end of file. A line longer
- * than 64 KiB arrives cut, as a marker that parses as invalid. Errors (missing file,
- * directory, permission) arrive as Observable errors: `FileError` with the errno `code`.
- *
- * The operators read it in batches of byte ranges (its batch view, see src/core/batches.ts):
- * `monitor(readLogFile(path))` builds no string per line.
+ * The lines of a whole file, read in large chunks, as line chunks (`LineChunk`: up to 4096
+ * lines a chunk, as byte ranges of the read buffer, no string per line), completing at end of
+ * file. `parseAccessLog` and `monitor` take them as they are; `toLines()` turns them into
+ * strings. A line longer than 64 KiB arrives cut, as a marker that parses as invalid. Errors
+ * (missing file, directory, permission) arrive as Observable errors: `FileError` with the errno
+ * `code`. A chunk is lent: valid during the `next` call that delivers it.
  */
-export function readLogFile(path: string, options: FileChunksOptions = {}): Observable<string> {
-  return lineSource(fileChunks(path, options));
+export function readLogFile(path: string, options: FileChunksOptions = {}): Observable<LineChunk> {
+  return fileChunks(path, options);
 }
 
 /**
- * The lines of a readable byte stream (e.g. standard input), split the same way as files.
- * `stop`, when it emits, ends the lines as if the stream had ended.
+ * The lines of a readable byte stream (e.g. standard input), as line chunks, split the same
+ * way as files. `stop`, when it emits, ends the lines as if the stream had ended.
  */
-export function readLogStream(stream: Readable, stop?: Observable<unknown>): Observable<string> {
-  return lineSource(streamChunks(stream, stop));
+export function readLogStream(stream: Readable, stop?: Observable<unknown>): Observable<LineChunk> {
+  return streamChunks(stream, stop);
 }

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { Observable } from 'rxjs';
-import { batchesOf } from '../../src/core/batches.js';
 import type { RecordBatch } from '../../src/parse/recordBatch.js';
 import type { ParsedLine } from '../../src/types.js';
 
 /**
- * The batch view of `source` (src/core/batches.ts) as parsed lines, one per row, when each
- * row's batch is handed over: an invalid row's `InvalidLine`, a record row's `recordAt`,
+ * Record batches as parsed lines, one per row, when each row's batch is handed over: an invalid row's `InvalidLine`, a record row's `recordAt`,
  * checked against the row's columns (time, status, bytes, host and section by dictionary).
  */
-export function rowsOfBatches(source: Observable<ParsedLine>): Observable<ParsedLine> {
-  const batches = batchesOf<RecordBatch>(source);
-  assert.ok(batches !== undefined, 'the source has a batch view');
+export function rowsOfBatches(batches: Observable<RecordBatch>): Observable<ParsedLine> {
   return new Observable<ParsedLine>((subscriber) =>
     batches.subscribe({
       next: (batch) => {

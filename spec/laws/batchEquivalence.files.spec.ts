@@ -17,6 +17,8 @@ import { monitor } from '../../src/monitor.js';
 import { resolveFormat } from '../../src/parse/formats.js';
 import { readLogFile } from '../../src/readLogFile.js';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
+import { toLines } from '../../operators/toLines.js';
+import type { RecordBatch } from '../../src/parse/recordBatch.js';
 import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
 import { createWindowing } from '../../src/core/eventTimeWindowing.js';
 import { countBreakdown } from '../../src/breakdown/countBreakdown.js';
@@ -143,12 +145,12 @@ test('monitorFiles: edge-case lines (CR, unicode, overlong, vhosts, bad times) i
 });
 
 /** Per window, the `--by` counts that `countBreakdown` makes on `parsed$` (the windows' own state decides lateness). */
-async function breakdownOf(parsed$: Observable<ParsedLine>, maxFuture: number | undefined): Promise<Array<{ start: number; hits: number; by: SectionHits[] }>> {
+async function breakdownOf(parsed$: Observable<RecordBatch>, maxFuture: number | undefined): Promise<Array<{ start: number; hits: number; by: SectionHits[] }>> {
   const windowing = createWindowing({ interval: 2000, lateness: 1500 });
   const breakdown = createBreakdown(2000, 4);
   const scheduler = { now: () => Date.UTC(2026, 9, 10, 10, 5), schedule: () => { throw new Error('no timers here'); } } as never;
   const counted = parsed$.pipe(
-    countBreakdown({ target: () => ({ windowing, breakdown }), keyOfLine: (line) => (line.type === 'record' ? line.host.slice(-9, -8) : '-'), keyOfRow: (batch, row) => batch.hostDict[batch.hostIds[row] as number]?.slice(-9, -8) ?? '-', maxFuture, scheduler }),
+    countBreakdown({ target: () => ({ windowing, breakdown }), keyOfRow: (batch, row) => batch.hostDict[batch.hostIds[row] as number]?.slice(-9, -8) ?? '-', maxFuture, scheduler }),
     eventTimeWindows({ state: windowing, ...(maxFuture === undefined ? {} : { maxFuture, scheduler }) }),
   );
   const out: Array<{ start: number; hits: number; by: SectionHits[] }> = [];
@@ -162,7 +164,7 @@ test('--by on batches: each row counted exactly when the windows count it (late 
   const path = write(lines);
   for (const maxFuture of [undefined, 0]) {
     const onBatches = await breakdownOf(readLogFile(path).pipe(parseAccessLog()), maxFuture);
-    const oneByOne = await breakdownOf(readLogFile(path).pipe(map((l) => l), parseAccessLog(), map((p) => p)), maxFuture);
+    const oneByOne = await breakdownOf(readLogFile(path).pipe(toLines(), parseAccessLog()), maxFuture);
     assert.ok(onBatches.length > 10 && onBatches.some((w) => w.by.some((k) => k.name === 'other')), 'windows, and keys folded past the cap');
     assert.deepStrictEqual(onBatches, oneByOne);
     for (const w of onBatches) assert.equal(w.by.reduce((n, k) => n + k.hits, 0), w.hits, 'the counts add up to the hits');

@@ -19,6 +19,7 @@ import { from, lastValueFrom, toArray, type Observable } from 'rxjs';
 import { monitor, type MonitorOptions } from '../../src/monitor.js';
 import { flushSplitter, initialSplitter, linesWithMarkers, readLines, splitChunk } from '../../src/source/index.js';
 import { readLogFile, readLogStream } from '../../src/readLogFile.js';
+import type { LineChunk } from '../../src/source/lineChunk.js';
 import { isBlankLine, resolveFormat } from '../../src/parse/index.js';
 import type { InvalidReason, MonitorEvent, SectionHits, StatsEvent, SummaryEvent } from '../../src/types.js';
 import {
@@ -44,7 +45,7 @@ let files = 0;
 
 type Options = MonitorOptions & { interval: number; lateness: number; alertWindow: number; threshold: number; top: number };
 
-function run(lines$: Observable<string>, options: MonitorOptions): Promise<MonitorEvent[]> {
+function run(lines$: Observable<string | LineChunk>, options: MonitorOptions): Promise<MonitorEvent[]> {
   return lastValueFrom(monitor(lines$, options).pipe(toArray()));
 }
 

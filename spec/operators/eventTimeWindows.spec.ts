@@ -6,7 +6,7 @@ import { bad, rec as record, windowOf } from '../helpers/records.js';
 import { newScheduler } from '../helpers/testScheduler.js';
 
 /** A record whose section names its time, so that a window's sections tell which records it holds. */
-const rec = (seconds: number): AccessRecord => record(seconds, { section: `/t${seconds}`, host: `h${seconds % 3}`, bytes: seconds, status: 200 + (seconds % 4) * 100 });
+const rec = (seconds: number): AccessRecord => record(seconds, { section: `/t${seconds}`, host: `h${seconds % 3}`, bytes: seconds, status: 200 + (((seconds % 4) + 4) % 4) * 100 });
 
 /** The window [startS, startS + sizeS) s holding exactly `records` (aggregated by the spec helper). */
 const win = (startS: number, records: AccessRecord[], sizeS = 10): ClosedWindow => windowOf(startS * 1000, (startS + sizeS) * 1000, records);

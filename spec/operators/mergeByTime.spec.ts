@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { EMPTY, NEVER, Observable, Subject, from } from 'rxjs';
 import { mergeByTime } from '../../operators/mergeByTime.js';
 import type { ParsedLine } from '../../src/types.js';
+import type { RecordBatch } from '../../src/parse/recordBatch.js';
 import { bad, rec } from '../helpers/records.js';
 import { withPause } from '../../src/core/pausable.js';
 import { rowsOfBatches } from '../helpers/batchRows.js';
@@ -13,22 +14,15 @@ type Helpers = Parameters<Parameters<TestScheduler['run']>[0]>[0];
 
 /**
  * Runs `build` in virtual time; what it emits as `frame:label` (label: the record's section,
- * `!` for an invalid line, `|` completion, `#` error): timing as plain data. The batch view of
- * the result (its rows, as they are handed over) must give the same timeline.
+ * `!` for an invalid line, `|` completion, `#` error), each row of each batch as it is handed
+ * over (its columns checked against its record): timing as plain data.
  */
-function timeline(build: (helpers: Helpers, scheduler: TestScheduler) => Observable<ParsedLine>, unsubscribeAt?: number): string[] {
-  const values = timelineOf(build, unsubscribeAt, (merged) => merged);
-  const rows = timelineOf(build, unsubscribeAt, rowsOfBatches);
-  assert.deepEqual(rows, values, 'the batch view gives the rows of the values, at the same frames');
-  return values;
-}
-
-function timelineOf(build: (helpers: Helpers, scheduler: TestScheduler) => Observable<ParsedLine>, unsubscribeAt: number | undefined, view: (merged: Observable<ParsedLine>) => Observable<ParsedLine>): string[] {
+function timeline(build: (helpers: Helpers, scheduler: TestScheduler) => Observable<RecordBatch>, unsubscribeAt?: number): string[] {
   const out: string[] = [];
   const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
   scheduler.run((helpers) => {
     const at = (label: string): void => void out.push(`${scheduler.now()}:${label}`);
-    const sub = view(build(helpers, scheduler)).subscribe({
+    const sub = rowsOfBatches(build(helpers, scheduler)).subscribe({
       next: (line) => at(line.type === 'record' ? line.section : '!'),
       error: () => at('#'),
       complete: () => at('|'),
@@ -127,7 +121,7 @@ test('completion: buffered lines of ended sources are flushed in time order', ()
   const b = new Subject<ParsedLine>();
   const out: number[] = [];
   let done = false;
-  from([a, b]).pipe(mergeByTime()).subscribe({ next: (l) => void (l.type === 'record' && out.push(l.time / 1000)), complete: () => (done = true) });
+  rowsOfBatches(from([a, b]).pipe(mergeByTime())).subscribe({ next: (l) => void (l.type === 'record' && out.push(l.time / 1000)), complete: () => (done = true) });
   a.next(rec(3));
   a.next(rec(8));
   assert.deepEqual(out, []);
@@ -148,7 +142,7 @@ test('a pausable source whose lines pile up is paused, and resumed once they dra
   const bLines = new Subject<ParsedLine>();
   const b = withPause(bLines.asObservable(), { pause: () => calls.push('pause'), resume: () => calls.push('resume') });
   const out: number[] = [];
-  from([a, b]).pipe(mergeByTime({ highWaterMark: 4 })).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  rowsOfBatches(from([a, b]).pipe(mergeByTime({ highWaterMark: 4 }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
   for (let s = 100; s < 104; s++) bLines.next(rec(s));
   assert.deepEqual(calls, ['pause'], 'b waits for a with 4 lines: paused');
   bLines.next(rec(104));
@@ -162,31 +156,13 @@ test('a pausable source whose lines pile up is paused, and resumed once they dra
   assert.deepEqual(calls, ['pause', 'resume'], 'down to half the mark: resumed');
 });
 
-test('batch view: a pausable source whose rows pile up is paused, and resumed once they drain', () => {
-  const calls: string[] = [];
-  const a = new Subject<ParsedLine>();
-  const bLines = new Subject<ParsedLine>();
-  const b = withPause(bLines.asObservable(), { pause: () => calls.push('pause'), resume: () => calls.push('resume') });
-  const out: number[] = [];
-  rowsOfBatches(from([a, b]).pipe(mergeByTime({ highWaterMark: 4 }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
-  for (let s = 100; s < 105; s++) bLines.next(rec(s));
-  assert.deepEqual(calls, ['pause'], 'b waits for a with 4 rows: paused, once');
-  a.next(rec(1));
-  a.next(rec(102));
-  assert.deepEqual(out, [1, 100, 101, 102], "a's 102 first (tie), b's 102 waits for a");
-  assert.deepEqual(calls, ['pause'], 'three still waiting: still paused');
-  a.next(rec(200));
-  assert.deepEqual(out, [1, 100, 101, 102, 102, 103, 104]);
-  assert.deepEqual(calls, ['pause', 'resume'], 'down to half the mark: resumed');
-});
-
-test('property: the batch view gives the rows of the values view at the same frames (ties, invalid lines, idle timeout, late joiners)', () => {
+test('property: every line out once, in its source\'s order, each record after every earlier-timed record of sources that had it first (ties, invalid lines, idle timeout, late joiners)', () => {
   const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const event = fc.record({ gap: fc.nat(3), time: fc.integer({ min: 0, max: 12 }), invalid: fc.boolean() });
   const source = fc.record({ join: fc.nat(4), events: fc.array(event, { maxLength: 14 }), tail: fc.nat(4), ends: fc.boolean() });
   fc.assert(
     fc.property(fc.array(source, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), (sources, idleTimeout) => {
-      timeline(({ cold, hot }, scheduler) => {
+      const got = timeline(({ cold, hot }, scheduler) => {
         const inner = sources.map((s, i) => {
           const values: Record<string, ParsedLine> = {};
           const marble = s.events.map((e, k) => {
@@ -201,6 +177,21 @@ test('property: the batch view gives the rows of the values view at the same fra
         const joined = hot<Observable<ParsedLine>>(`${outer}|`, Object.fromEntries(inner.map((o, i) => [names[i], o])));
         return joined.pipe(mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }));
       });
+      const records = got.map((entry) => /^\d+:s(\d+)\.(\d+)\.(\d+)$/.exec(entry)).filter((m) => m !== null);
+      assert.equal(new Set(records.map((m) => m[0].split(':')[1])).size, records.length, 'no record twice');
+      for (let i = 0; i < sources.length; i++) {
+        const ks = records.filter((m) => Number(m[2]) === i).map((m) => Number(m[3]));
+        assert.deepEqual(ks, [...ks].sort((x, y) => x - y), `source ${i} keeps its order`);
+      }
+      if (got.at(-1)?.endsWith(':|') === true) {
+        const expected = sources.reduce((n, s) => n + s.events.filter((e) => !e.invalid).length, 0);
+        assert.equal(records.length, expected, 'completed: every record out');
+        if (idleTimeout === undefined) {
+          const times = records.map((m) => Number(m[1]));
+          const sorted = sources.every((s) => s.events.filter((e) => !e.invalid).every((e, k, all) => k === 0 || (all[k - 1] as { time: number }).time <= e.time));
+          if (sorted) assert.deepEqual(times, [...times].sort((x, y) => x - y), 'sources in time order: merged in time order');
+        }
+      }
     }),
     { seed: 20_261_129, numRuns: 300 },
   );

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { of } from 'rxjs';
-import { parseAccessLog, LogFormatError } from '../../operators/parseAccessLog.js';
+import { parseAccessLog } from '../../operators/parseAccessLog.js';
+import { toRecords } from '../../operators/toRecords.js';
+import { LogFormatError } from '../../src/errors.js';
 import type { ParsedLine } from '../../src/types.js';
 import { newScheduler } from '../helpers/testScheduler.js';
 
@@ -16,23 +18,23 @@ test('parses each line; blank lines emit nothing; an invalid line is a value, no
     const lines = { a: LINE, b: '', w: ' \t ', r: '\r', g: 'garbage', c: `${LINE}\r` };
     const source = cold(' -a-b-w-r-g-c-|', lines);
     const expected = '   -a-------g-a-|';
-    expectObservable(source.pipe(parseAccessLog())).toBe(expected, { a: RECORD, g: BAD });
+    expectObservable(source.pipe(parseAccessLog(), toRecords())).toBe(expected, { a: RECORD, g: BAD });
     expectSubscriptions(source.subscriptions).toBe('^------------!');
   });
 });
 
 test('empty completes, never stays silent', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    expectObservable(cold('|').pipe(parseAccessLog())).toBe('|');
-    expectObservable(cold('-').pipe(parseAccessLog())).toBe('-');
-    expectObservable(cold('--b--|', { b: '   ' }).pipe(parseAccessLog())).toBe('-----|');
+    expectObservable(cold('|').pipe(parseAccessLog(), toRecords())).toBe('|');
+    expectObservable(cold('-').pipe(parseAccessLog(), toRecords())).toBe('-');
+    expectObservable(cold('--b--|', { b: '   ' }).pipe(parseAccessLog(), toRecords())).toBe('-----|');
   });
 });
 
 test('errors pass through unchanged, after the values before them', () => {
   newScheduler().run(({ cold, expectObservable }) => {
     const failure = new Error('read failed');
-    expectObservable(cold('-a-#', { a: LINE }, failure).pipe(parseAccessLog())).toBe('-a-#', { a: RECORD }, failure);
+    expectObservable(cold('-a-#', { a: LINE }, failure).pipe(parseAccessLog(), toRecords())).toBe('-a-#', { a: RECORD }, failure);
   });
 });
 
@@ -41,14 +43,14 @@ test('unsubscribing early unsubscribes from the source', () => {
     const source = hot('  -a--a--a--|', { a: LINE });
     const unsub = '       ^----!';
     const expected = '    -a--a-';
-    expectObservable(source.pipe(parseAccessLog()), unsub).toBe(expected, { a: RECORD });
+    expectObservable(source.pipe(parseAccessLog(), toRecords()), unsub).toBe(expected, { a: RECORD });
     expectSubscriptions(source.subscriptions).toBe('^----!');
   });
 });
 
 test('the format option is used, and a bad format throws when the pipeline is built', () => {
   const out: ParsedLine[] = [];
-  of(`${LINE} "-" "curl"`, LINE).pipe(parseAccessLog({ format: 'combined' })).subscribe((p) => out.push(p));
+  of(`${LINE} "-" "curl"`, LINE).pipe(parseAccessLog({ format: 'combined' }), toRecords()).subscribe((p) => out.push(p));
   assert.deepEqual(out.map((p) => p.type), ['record', 'invalid']);
   assert.throws(() => parseAccessLog({ format: '%h %Q' }), LogFormatError);
   assert.throws(() => parseAccessLog({ format: 'nope' }), LogFormatError);
@@ -59,7 +61,7 @@ test('each subscription parses independently (the operator is reusable)', () => 
   const operator = parseAccessLog();
   const first: string[] = [];
   const second: string[] = [];
-  of(LINE, 'x').pipe(operator).subscribe((p) => first.push(p.type));
-  of('x', LINE).pipe(operator).subscribe((p) => second.push(p.type));
+  of(LINE, 'x').pipe(operator, toRecords()).subscribe((p) => first.push(p.type));
+  of('x', LINE).pipe(operator, toRecords()).subscribe((p) => second.push(p.type));
   assert.deepEqual([first, second], [['record', 'invalid'], ['invalid', 'record']]);
 });

@@ -1,6 +1,6 @@
 /**
  * The replay sources `monitorFiles` merges (src/source/streamedLogFile.ts, fileSources.ts):
- * both views give the same lines, plain or gzip, history first; errors keep their errno code;
+ * the lines, plain or gzip, history first; errors keep their errno code;
  * a paused file stops being read (at most the read in flight still arrives), then resumes.
  */
 import { test, after } from 'node:test';
@@ -12,7 +12,6 @@ import { gzipSync } from 'node:zlib';
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import { streamedLogFile } from '../../src/source/streamedLogFile.js';
 import { replaySource } from '../../src/source/fileSources.js';
-import { batchesOf } from '../../src/core/batches.js';
 import { pauseOf } from '../../src/core/pausable.js';
 import type { LineChunk } from '../../src/source/lineChunk.js';
 import { spawnSync } from 'node:child_process';
@@ -29,40 +28,40 @@ async function until(condition: () => boolean): Promise<void> {
 
 const linesOf = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `line ${from + i} ${'x'.repeat(i % 97)}`);
 
-async function bothViews(source: Observable<string>): Promise<{ values: string[]; chunks: string[] }> {
-  const values = await lastValueFrom(source.pipe(toArray()));
-  const chunks: string[] = [];
+/** The lines of a source of line chunks, as `LineChunk.text` gives them. */
+async function linesOfSource(source: Observable<LineChunk>): Promise<string[]> {
+  const lines: string[] = [];
   await new Promise<void>((resolve, reject) =>
-    (batchesOf<LineChunk>(source) as Observable<LineChunk>).subscribe({
+    source.subscribe({
       next: (chunk) => {
-        for (let i = 0; i < chunk.count; i++) chunks.push(chunk.text(i));
+        for (let i = 0; i < chunk.count; i++) lines.push(chunk.text(i));
       },
       error: reject,
       complete: resolve,
     }),
   );
-  return { values, chunks };
+  return lines;
 }
 
-test('streamedLogFile: the lines, plain or gzip, on both views; a missing file fails with ENOENT', async () => {
+test('streamedLogFile: the lines, plain or gzip; a missing file fails with ENOENT', async () => {
   const lines = linesOf(0, 30_000);
   const plain = join(dir, 'plain.log');
   const packed = join(dir, 'packed.log');
   writeFileSync(plain, `${lines.join('\n')}\r\nlast without newline`);
   writeFileSync(packed, gzipSync(`${lines.join('\n')}\n`));
-  assert.deepEqual(await bothViews(streamedLogFile(plain)), { values: [...lines, 'last without newline'], chunks: [...lines, 'last without newline'] });
-  assert.deepEqual(await bothViews(streamedLogFile(packed)), { values: lines, chunks: lines });
+  assert.deepEqual(await linesOfSource(streamedLogFile(plain)), [...lines, 'last without newline']);
+  assert.deepEqual(await linesOfSource(streamedLogFile(packed)), lines);
   await assert.rejects(lastValueFrom(streamedLogFile(join(dir, 'missing.log'))), { code: 'ENOENT' });
 });
 
-test('replaySource with history: rotated siblings oldest first, then the log, on both views', async () => {
+test('replaySource with history: rotated siblings oldest first, then the log', async () => {
   const base = join(dir, 'access.log');
   writeFileSync(`${base}.2`, gzipSync(`${linesOf(0, 10).join('\n')}\n`));
   writeFileSync(`${base}.1`, `${linesOf(10, 10).join('\n')}\n`);
   writeFileSync(base, `${linesOf(20, 10).join('\n')}\n`);
   const all = [...linesOf(0, 10), ...linesOf(10, 10), ...linesOf(20, 10)];
-  assert.deepEqual(await bothViews(replaySource(base, true)), { values: all, chunks: all });
-  assert.deepEqual((await bothViews(replaySource(base, false))).chunks, linesOf(20, 10));
+  assert.deepEqual(await linesOfSource(replaySource(base, true)), all);
+  assert.deepEqual(await linesOfSource(replaySource(base, false)), linesOf(20, 10));
 });
 
 test('a paused file is not read further (the read in flight aside) until resumed; nothing is lost', async () => {
@@ -76,7 +75,7 @@ test('a paused file is not read further (the read in flight aside) until resumed
   let got = 0;
   let readTo = 0;
   let done = false;
-  (batchesOf<LineChunk>(source) as Observable<LineChunk>).subscribe({
+  source.subscribe({
     next: (chunk) => {
       if (chunks++ === 0) control.pause();
       got += chunk.count;

@@ -1,53 +1,29 @@
 /**
- * `--by`: the stage that counts each record under its key just before the windows see it,
- * on both views of the lines (src/core/batches.ts). On a record batch the windows' watermark
- * is followed row by row as `eventTimeWindows` will move it (newest time minus lateness), so
+ * `--by`: the stage that counts each record under its key just before the windows see it.
+ * The windows' watermark is followed row by row as `eventTimeWindows` will move it (newest time minus lateness), so
  * a row is counted exactly when the windows will count it: not late, not dated in the future.
  */
-import { Observable, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { ParsedLine } from '../types.js';
+import { tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { WindowingState } from '../core/eventTimeWindowing.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
-import { batchesOf, withBatches } from '../core/batches.js';
 import { countBefore, type Breakdown } from './windowBreakdown.js';
 
 export interface CountBreakdownOptions {
   /** The breakdown and the windows' state, once the engine is subscribed (undefined: nothing counted). */
   readonly target: () => { breakdown: Breakdown; windowing: WindowingState } | undefined;
-  /** The key of a parsed line (values view). */
-  readonly keyOfLine: (line: ParsedLine) => string;
-  /** The key of a row (batch view). */
+  /** The key of a row. */
   readonly keyOfRow: (batch: RecordBatch, row: number) => string;
   readonly maxFuture: number | undefined;
   readonly scheduler: SchedulerLike;
 }
 
-export function countBreakdown(options: CountBreakdownOptions): MonoTypeOperatorFunction<ParsedLine> {
-  const { target, keyOfLine, keyOfRow, maxFuture, scheduler } = options;
+export function countBreakdown(options: CountBreakdownOptions): MonoTypeOperatorFunction<RecordBatch> {
+  const { target, keyOfRow, maxFuture, scheduler } = options;
   const futureFrom = (): number => (maxFuture === undefined ? Infinity : scheduler.now() + maxFuture);
-  return (source) => {
-    const values = source.pipe(
-      tap((line) => {
-        const to = target();
-        if (line.type !== 'record' || to === undefined || line.time > futureFrom()) return; // future: invalid for the windows
-        countBefore(to.breakdown, to.windowing.watermark, line.time, keyOfLine(line));
-      }),
-    );
-    const batches = batchesOf<RecordBatch>(source);
-    if (batches === undefined) return values;
-    const counted = new Observable<RecordBatch>((subscriber) =>
-      batches.subscribe({
-        next: (batch) => {
-          const to = target();
-          if (to !== undefined) countRows(batch, to.breakdown, to.windowing, futureFrom(), keyOfRow);
-          subscriber.next(batch);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
-    return withBatches(values, counted);
-  };
+  return tap((batch) => {
+    const to = target();
+    if (to !== undefined) countRows(batch, to.breakdown, to.windowing, futureFrom(), keyOfRow);
+  });
 }
 
 function countRows(batch: RecordBatch, breakdown: Breakdown, windowing: WindowingState, futureFrom: number, keyOfRow: CountBreakdownOptions['keyOfRow']): void {

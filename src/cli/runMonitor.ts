@@ -16,7 +16,6 @@ import { InvalidLines, nothingParsed } from './invalidReport.js';
 import { UsageError } from './usageError.js';
 import { openFiles, wantsFiles } from './openFiles.js';
 import { readAnyLogFile } from '../source/readAnyLogFile.js';
-import { lineSource } from '../source/chunkLines.js';
 import { descriptorChunks } from '../source/descriptorChunks.js';
 
 export type { CliIo };
@@ -126,7 +125,7 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<Moni
     // A pipe may stay open (`tail -F access.log | apachescan -`): windows close by the clock
     // when it goes quiet, and Ctrl-C ends the input, so open windows and the summary come out.
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
-    const lines = io.stdinFd === undefined ? readLogStream(io.stdin, stop$) : lineSource(descriptorChunks(io.stdinFd, () => io.stdin, stop$));
+    const lines = io.stdinFd === undefined ? readLogStream(io.stdin, stop$) : descriptorChunks(io.stdinFd, () => io.stdin, stop$);
     return monitor(lines, { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
   }
   const filesConfig = { ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset, fromEnd: config.follow.fromEnd };

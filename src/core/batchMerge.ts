@@ -1,17 +1,15 @@
 /**
- * `mergeByTime`'s batch view: the same merge as its values (the next row out is the earliest
- * head among the sources, ties to the source that came first; a row waits until every active
- * source has a row or has completed; an invalid line never waits; `idleTimeout` lets a quiet
- * source stop holding the others back; a pausable source is paused past `highWaterMark`
- * waiting rows), on record batches: each source's batches are copied into its own columnar
- * queue (or its values, one row each, for a source without a batch view), and runs of rows
+ * The merge of `mergeByTime`: the next row out is the earliest head among the sources, ties to
+ * the source that came first; a row waits until every active source has a row or has
+ * completed; an invalid line never waits; `idleTimeout` lets a quiet source stop holding the
+ * others back; a pausable source is paused past `highWaterMark` waiting rows. Each source's
+ * batches are copied into its own columnar queue (a parsed line as one row), and runs of rows
  * that can go are copied out into a `MergedBatch`, no object per line.
  */
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ParsedLine } from '../types.js';
-import { batchesOf } from './batches.js';
 import { pauseOf, type PauseControl } from './pausable.js';
-import { BATCH_ROWS, type RecordBatch } from '../parse/recordBatch.js';
+import { BATCH_ROWS, RecordBatch } from '../parse/recordBatch.js';
 import { RowQueue } from './rowQueue.js';
 import { IdMap, MergedBatch, MergedNames } from './mergedBatch.js';
 
@@ -38,7 +36,7 @@ function sourceTags(index: number): Int32Array {
   return (tags[index] ??= new Int32Array(BATCH_ROWS).fill(index));
 }
 
-export function mergeBatches(sources: Observable<Observable<ParsedLine>>, options: BatchMergeOptions): Observable<RecordBatch> {
+export function mergeBatches(sources: Observable<Observable<RecordBatch | ParsedLine>>, options: BatchMergeOptions): Observable<RecordBatch> {
   const { idleTimeout, scheduler, highWaterMark } = options;
   return new Observable<RecordBatch>((subscriber) => {
     const members: Member[] = [];
@@ -200,29 +198,23 @@ export function mergeBatches(sources: Observable<Observable<ParsedLine>>, option
           member.done = true;
           if (outerDone || idleTimeout !== undefined) drain();
         };
-        const batches = batchesOf<RecordBatch>(source);
         inner.push(
-          batches === undefined
-            ? source.subscribe({
-                next: (line) => {
-                  if (line.type === 'record' && line.duration !== undefined) out.durations = true;
-                  queue.pushLine(line, !draining);
-                  arrived(member);
-                },
-                error,
-                complete,
-              })
-            : batches.subscribe({
-                next: (batch) => {
-                  // Rows that may carry a duration (read through recordAt) make the merged batches say so.
-                  if (batch.durations) out.durations = true;
-                  if (passesThrough(member, batch)) return;
-                  queue.pushBatch(batch, !draining);
-                  arrived(member);
-                },
-                error,
-                complete,
-              }),
+          source.subscribe({
+            next: (item) => {
+              if (item instanceof RecordBatch) {
+                // Rows that may carry a duration (read through recordAt) make the merged batches say so.
+                if (item.durations) out.durations = true;
+                if (passesThrough(member, item)) return;
+                queue.pushBatch(item, !draining);
+              } else {
+                if (item.type === 'record' && item.duration !== undefined) out.durations = true;
+                queue.pushLine(item, !draining);
+              }
+              arrived(member);
+            },
+            error,
+            complete,
+          }),
         );
       },
       error: (err: unknown) => subscriber.error(err),

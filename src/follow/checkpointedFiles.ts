@@ -2,10 +2,9 @@ import { Observable, type SchedulerLike } from 'rxjs';
 import type { EngineState } from '../engineState.js';
 import { heldSummary, monitorParsedWithState, type MonitorOptions } from '../monitor.js';
 import { BatchedSaves } from '../checkpoint/batchedSaves.js';
-import type { MonitorEvent, ParsedLine } from '../types.js';
+import type { MonitorEvent } from '../types.js';
 import type { CheckpointContext, FollowCheckpoint } from './checkpointData.js';
 import type { FilesProgress } from './filesProgress.js';
-import { batchesOf, withBatches } from '../core/batches.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
 
 /**
@@ -16,7 +15,7 @@ import type { RecordBatch } from '../parse/recordBatch.js';
  * back what already went out. On `stop`: saved, open windows kept, the summary follows.
  */
 export function checkpointed(
-  merged$: Observable<ParsedLine>,
+  merged$: Observable<RecordBatch>,
   progress: FilesProgress,
   state: EngineState,
   options: MonitorOptions & {
@@ -39,12 +38,19 @@ export function checkpointed(
       snapshot: (reports) => progress.checkpoint(options.ctx, reports),
     });
     let inLine = false;
-    const trackedLines = new Observable<ParsedLine>((inner) =>
+    // The engine folds a whole batch, then every file's progress moves past its rows there.
+    const tracked = new Observable<RecordBatch>((inner) =>
       merged$.subscribe({
-        next: (line) => {
+        next: (batch) => {
+          // A first save before the first report (a fresh run): from then on the count of
+          // reports sent is kept in the file, so a crash in this batch repeats none.
+          if (saved === undefined && saves.none) {
+            progress.startRows(batch);
+            saves.save();
+          }
           inLine = true;
-          inner.next(line);
-          progress.processed(line);
+          inner.next(batch);
+          progress.processedRows(batch);
           inLine = false;
           saves.afterInput();
         },
@@ -52,33 +58,6 @@ export function checkpointed(
         complete: () => inner.complete(),
       }),
     );
-    // The batch view: the engine folds a whole batch, then every file's progress moves past its rows there.
-    const batches = batchesOf<RecordBatch>(merged$);
-    const tracked =
-      batches === undefined
-        ? trackedLines
-        : withBatches(
-            trackedLines,
-            new Observable<RecordBatch>((inner) =>
-              batches.subscribe({
-                next: (batch) => {
-                  // A first save before the first report (a fresh run): from then on the count of
-                  // reports sent is kept in the file, so a crash in this batch repeats none.
-                  if (saved === undefined && saves.none) {
-                    progress.startRows(batch);
-                    saves.save();
-                  }
-                  inLine = true;
-                  inner.next(batch);
-                  progress.processedRows(batch);
-                  inLine = false;
-                  saves.afterInput();
-                },
-                error: (err: unknown) => inner.error(err),
-                complete: () => inner.complete(),
-              }),
-            ),
-          );
     const engine = monitorParsedWithState(tracked, options, state).subscribe({
       next: (event) => {
         const out = finish(event);

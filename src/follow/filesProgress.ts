@@ -7,17 +7,13 @@
  * On resume each file gets the single-file replay filter: lines up to its `processed` count
  * again only if their window was still open.
  */
-import { Observable, defer, map } from 'rxjs';
-import { batchesOf, withBatches } from '../core/batches.js';
+import { Observable, defer, map, type OperatorFunction } from 'rxjs';
 import type { RecordBatch } from '../parse/recordBatch.js';
-import { lineSource } from '../source/chunkLines.js';
 import { LineChunk, linesOf } from '../source/lineChunk.js';
 import type { EngineState } from '../engineState.js';
 import type { LineParser } from '../parse/index.js';
-import { isBlankLine } from '../parse/blank.js';
-import { linesWithMarkers, tailFile, type FilePosition, type TailFileOptions } from '../source/index.js';
+import type { FilePosition, TailFileOptions } from '../source/index.js';
 import { tailBytes } from '../source/tailFile.js';
-import type { ParsedLine } from '../types.js';
 import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter } from './replayFilter.js';
 
@@ -57,17 +53,8 @@ interface RowOrigin {
   readonly chunkStart: FilePosition;
 }
 
-interface LineAt {
-  readonly path: string;
-  /** The file read (its position at the chunk's end, shared by the chunk's lines) and where the line ends in it. */
-  readonly file: FilePosition;
-  readonly end: number;
-  readonly chunkStart: FilePosition;
-}
-
 export class FilesProgress {
   private readonly files = new Map<string, Tracked>();
-  private readonly at = new WeakMap<ParsedLine, LineAt>();
   /** Files still reading their history (no positions yet): no save until they reach the live file. */
   historyPending = 0;
 
@@ -83,17 +70,10 @@ export class FilesProgress {
 
   /**
    * The lines of `path` as it grows, from its saved replay position (filtered as on resume),
-   * parsed; each parsed line remembers where it ends.
+   * as record batches whose `origin` is the file and chunk they were read from (`RowOrigin`),
+   * rows ending at `endOf`.
    */
-  follow(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
-    return withBatches(this.followLines(path, parse, lineParser, options), this.followBatches(path, parse, lineParser, options));
-  }
-
-  /**
-   * The batch view of `follow`: the tailer's byte-range chunks parsed into record batches whose
-   * `origin` is the file and chunk they were read from (`RowOrigin`), rows ending at `endOf`.
-   */
-  private followBatches(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<RecordBatch> {
+  follow(path: string, parse: OperatorFunction<LineChunk, RecordBatch>, lineParser: LineParser, options: TailFileOptions): Observable<RecordBatch> {
     const saved = this.saved?.files[path];
     const filesSaved = this.saved;
     return defer(() => {
@@ -117,9 +97,8 @@ export class FilesProgress {
           error: (err: unknown) => subscriber.error(err),
         }),
       );
-      const batches = batchesOf<RecordBatch>(parse(lineSource(chunks)));
-      if (batches === undefined) throw new Error('FilesProgress: the parser gives no record batches');
-      return batches.pipe(
+      return chunks.pipe(
+        parse,
         map((batch) => {
           batch.origin = origin;
           return batch;
@@ -165,62 +144,6 @@ export class FilesProgress {
     let tracked = this.files.get(path);
     if (tracked === undefined) this.files.set(path, (tracked = { processedFile: undefined, processedEnd: 0, opened: new Map() }));
     return tracked;
-  }
-
-  private followLines(path: string, parse: (lines: Observable<string>) => Observable<ParsedLine>, lineParser: LineParser, options: TailFileOptions): Observable<ParsedLine> {
-    const saved = this.saved?.files[path];
-    const keep = saved === undefined || this.saved === undefined ? () => true : createReplayFilter({ ...this.saved, replay: saved.replay, processed: saved.processed }, this.state, lineParser);
-    // Where the lines handed to the parser end, in order (a queue: `head` is the next one out).
-    const waiting: LineAt[] = [];
-    let head = 0;
-    const lines = new Observable<string>((subscriber) =>
-      tailFile(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
-        next: (chunk) => {
-          const text = linesWithMarkers(chunk);
-          const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
-          for (let i = 0; i < text.length && !subscriber.closed; i++) {
-            const line = text[i] as string;
-            const end = chunk.ends[i] as number;
-            if (!keep(chunk.position, end, line)) continue;
-            if (!isBlankLine(line)) waiting.push({ path, file: chunk.position, end, chunkStart });
-            subscriber.next(line);
-          }
-        },
-        error: (err: unknown) => subscriber.error(err),
-      }),
-    );
-    return new Observable<ParsedLine>((subscriber) =>
-      parse(lines).subscribe({
-        next: (parsed) => {
-          const at = waiting[head];
-          if (at !== undefined) {
-            head++;
-            this.at.set(parsed, at);
-          }
-          if (head === waiting.length) {
-            waiting.length = 0;
-            head = 0;
-          } else if (head >= 4096 && head * 2 >= waiting.length) {
-            waiting.splice(0, head);
-            head = 0;
-          }
-          subscriber.next(parsed);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
-  }
-
-  /** After `line` went through the engine: its file's progress moves past it. */
-  processed(line: ParsedLine): void {
-    const at = this.at.get(line);
-    if (at === undefined) return;
-    this.at.delete(line);
-    const tracked = this.trackedOf(at.path);
-    tracked.processedFile = at.file;
-    tracked.processedEnd = at.end;
-    for (const start of this.state.windowing.open.keys()) if (!tracked.opened.has(start)) tracked.opened.set(start, at.chunkStart);
   }
 
   /** The checkpoint now (`reports`: made so far), or undefined while a file still reads its history. */

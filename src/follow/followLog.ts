@@ -7,7 +7,6 @@ import type { FilePosition } from '../source/index.js';
 import { tailBytes } from '../source/tailFile.js';
 import type { TailBytes } from '../source/fileCursor.js';
 import { LineChunk, linesOf } from '../source/lineChunk.js';
-import { lineSource } from '../source/chunkLines.js';
 import type { MonitorEvent } from '../types.js';
 import { engineStateFrom, toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
 import { BatchedSaves } from '../checkpoint/batchedSaves.js';
@@ -89,10 +88,9 @@ export function followLog(path: string, options: FollowLogOptions = {}): Observa
             },
           });
 
-    // Lines go to the engine as byte-range chunks (the batch view files use); the operators
-    // fold them in batches.
+    // Lines go to the engine as byte-range chunks; the operators fold them in batches.
     const chunks = new Subject<LineChunk>();
-    const engine = monitorWithState(lineSource(chunks), engineOptions, state).subscribe({
+    const engine = monitorWithState(chunks, engineOptions, state).subscribe({
       next: (event) => {
         // Made again after a crash: already out.
         if (saves !== undefined && !saves.made()) return;

@@ -1,6 +1,5 @@
 /**
- * Parsed lines in columns, what `parseAccessLog` hands to `eventTimeWindows` in its batch view
- * (src/core/batches.ts), Arrow-style: times, statuses and byte counts in typed arrays, hosts
+ * Parsed lines in columns, what `parseAccessLog` hands to `eventTimeWindows`, Arrow-style: times, statuses and byte counts in typed arrays, hosts
  * and sections as ids of dictionaries (intern-table names), no object per line. Rows are the
  * non-blank lines in arrival order; an invalid line is a row with status 0, its `InvalidLine`
  * in `invalid` (in row order). The few lines that need a full record (late ones) get it from
@@ -13,16 +12,29 @@ import type { LineChunk } from '../source/lineChunk.js';
 /** Rows per batch, at most. */
 export const BATCH_ROWS = 4096;
 
+/**
+ * Parsed lines in columns: what `parseAccessLog` emits and `eventTimeWindows` folds. Row `r`
+ * (0 <= r < `count`) is a request when `status[r]` is not 0 (its time, status, bytes, and host
+ * and section as ids of `hostDict` and `sectionDict`), else an invalid line (the next one of
+ * `invalid`). A batch is lent: valid during the `next` call that delivers it, reused after; use
+ * `filterRows` to drop rows and `toRecords` for objects of your own.
+ */
 export class RecordBatch {
+  /** Rows in the batch. */
   count = 0;
+  /** Event time of each row, ms since the epoch. */
   readonly times = new Float64Array(BATCH_ROWS);
-  /** HTTP status, or 0 for an invalid line. */
+  /** HTTP status of each row, or 0 for an invalid line. */
   readonly status = new Uint16Array(BATCH_ROWS);
+  /** Response size of each row, bytes. */
   readonly bytes = new Float64Array(BATCH_ROWS);
+  /** Client of each row, as an index into `hostDict`. */
   readonly hostIds = new Int32Array(BATCH_ROWS);
+  /** Section of each row, as an index into `sectionDict`. */
   readonly sectionIds = new Int32Array(BATCH_ROWS);
   /** The names of the host and section ids (valid for every row of the batch). */
   hostDict: readonly string[] = [];
+  /** The names of the section ids. */
   sectionDict: readonly string[] = [];
   /** The invalid lines, in row order. */
   readonly invalid: InvalidLine[] = [];

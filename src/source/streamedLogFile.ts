@@ -1,7 +1,7 @@
 /**
  * A log file read once as a stream, plain or gzip (told by its first bytes), whose reading
- * can be paused (see src/core/pausable.ts): what `monitorFiles` merges in a replay. Its line
- * chunks are its batch view (src/core/batches.ts), as `readLogFile`'s are.
+ * can be paused (see src/core/pausable.ts): what `monitorFiles` merges in a replay. Line
+ * chunks, as `readLogFile` gives them.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { createGunzip, type Gunzip } from 'node:zlib';
@@ -9,10 +9,9 @@ import { Observable } from 'rxjs';
 import { withPause } from '../core/pausable.js';
 import { isGzipFile } from './gzipFile.js';
 import { ChunkSplitter, type LineChunk } from './lineChunk.js';
-import { lineSource } from './chunkLines.js';
 import { pausableReads, type PausableReads } from './pausableReads.js';
 
-export function streamedLogFile(path: string): Observable<string> {
+export function streamedLogFile(path: string): Observable<LineChunk> {
   let active: { pause(): void; resume(): void } | undefined;
   let wantPaused = false;
   const chunks = new Observable<LineChunk>((subscriber) => {
@@ -51,7 +50,7 @@ export function streamedLogFile(path: string): Observable<string> {
       gunzip?.destroy();
     };
   });
-  return withPause(lineSource(chunks), {
+  return withPause(chunks, {
     pause: () => {
       wantPaused = true;
       active?.pause();
