@@ -13,7 +13,17 @@ export function tempDir(prefix = 'apachescan-'): string {
   return dir;
 }
 
-/** Removes every temp folder made so far (`stopFollowers` and the tailFile `cleanUp` call it). */
+/**
+ * Removes every temp folder made so far (`stopFollowers` and the tailFile `cleanUp` call it).
+ * A folder that cannot go yet (a file system still mounted in it, unmounted by a later hook)
+ * is kept for the next call, or the exit.
+ */
 export function removeTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of created.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      created.push(dir);
+    }
+  }
 }
