@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { writeDistinctLog } from './distinctLog.js';
 import { splitRotated, splitRoundRobin } from './splitLog.js';
@@ -33,6 +34,9 @@ export interface Row {
   readonly peakMb: number | undefined;
 }
 
+/** The embedding sample with a stage of the user's own (from dist/bench/). */
+const CUSTOM_STAGE = fileURLToPath(new URL('../../samples/embedding/custom-stage.mjs', import.meta.url));
+
 /** A custom LogFormat that reads the bench log (Combined with `User-Agent` spelt another way). */
 export const CUSTOM_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"';
 
@@ -56,6 +60,7 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     ['apachescan FILE --once', () => measure(node, [cli, log.path, ...once], { method: setup.method })],
     ['monitor(readLogFile(FILE))', () => measure(node, [paths, 'library', log.path], { method: setup.method })],
     ['Subject<string> line by line into monitor()', () => measure(node, [paths, 'subject', log.path], { method: setup.method })],
+    ['samples/embedding/custom-stage.mjs FILE (filterRows)', () => measure(node, [CUSTOM_STAGE, log.path], { method: setup.method })],
     ['cat FILE | apachescan - --once', () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method })],
     ['follow mode catch-up (last closed window out)', () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target)],
     ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],

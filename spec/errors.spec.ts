@@ -52,13 +52,13 @@ test('MonitorOptionsError and LogFormatError: bad options and formats, caught by
   assert.match(format.message, /unknown log format directive %Z/);
 });
 
-test('FileError: readLogFile and monitorFile fail with the errno code and the path', async () => {
+test('FileError: readLogFile and monitor on it fail with the errno code and the path', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-errors-'));
   try {
     const missing = join(dir, 'missing.log');
     for (const [what, events$] of [
       ['readLogFile', api.readLogFile(missing) as Observable<unknown>],
-      ['monitorFile', api.monitorFile(missing)],
+      ['monitor(readLogFile())', api.monitor(api.readLogFile(missing))],
     ] as const) {
       const err = await rejection(lastValueFrom(events$));
       assert.ok(err instanceof FileError, `${what}: ${String(err)}`);
@@ -113,11 +113,10 @@ test('SinkError: an exporter that cannot listen, an InfluxDB URL that cannot be 
 test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of another log or other settings', () => {
   const position = { dev: 1, ino: 2, offset: 0, fingerprint: '', fingerprintBytes: 0 };
   const saved: api.FollowCheckpoint = {
-    version: 1,
+    version: 2,
     log: '/var/log/a.log',
     settings: { interval: 10_000, lateness: 10_000, alertWindow: 120_000, format: 'auto' },
-    replay: position,
-    processed: position,
+    files: { '/var/log/a.log': { replay: position, processed: position } },
     windowing: { maxTime: null, watermark: null, nextStart: null },
     pending: { invalid: 0, late: 0 },
     alert: { firing: false, starts: [], hits: [], sum: 0 },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EMPTY } from 'rxjs';
-import { followLog, monitor, monitorFile, MonitorOptionsError, LogFormatError, type FollowLogOptions } from '../src/index.js';
+import { followLog, monitor, monitorFiles, MonitorOptionsError, LogFormatError, type FollowLogOptions } from '../src/index.js';
 import { eventTimeWindows, parseAccessLog, trafficAlert, windowStats } from '../operators/index.js';
 
 /** Options every entry point must refuse, synchronously, with the same error and message. */
@@ -26,7 +26,7 @@ const BAD: readonly FollowLogOptions[] = [
 
 const ENTRIES: readonly [string, (options: FollowLogOptions) => unknown][] = [
   ['monitor', (o) => monitor(EMPTY, o)],
-  ['monitorFile', (o) => monitorFile('/nonexistent/access.log', o)],
+  ['monitorFiles', (o) => monitorFiles(['/nonexistent/access.log', '/nonexistent/*.log'], o)],
   ['followLog', (o) => followLog('/nonexistent/access.log', o)],
 ];
 
@@ -39,7 +39,7 @@ function thrown(call: () => unknown): unknown {
   return undefined;
 }
 
-test('monitor, monitorFile and followLog refuse the same bad options, synchronously, with the same MonitorOptionsError', () => {
+test('monitor, monitorFiles and followLog refuse the same bad options, synchronously, with the same MonitorOptionsError', () => {
   for (const options of BAD) {
     const errors = ENTRIES.map(([name, entry]) => [name, thrown(() => entry(options))] as const);
     for (const [name, err] of errors) {
@@ -66,10 +66,11 @@ test('followLog checks its own options too: poll interval, rotate grace, path', 
   assert.throws(() => followLog('/x', { checkpoint: { path: '' } }), MonitorOptionsError);
 });
 
-test('monitorFile({workers: 99}) throws MonitorOptionsError, as its documentation says', () => {
-  assert.throws(() => monitorFile('/nonexistent', { workers: 99 }), MonitorOptionsError);
-  assert.throws(() => monitorFile('/nonexistent', { chunkSize: 0 }), MonitorOptionsError);
-  assert.throws(() => monitorFile('/nonexistent', { startOffset: -1 }), MonitorOptionsError);
+test('monitorFiles checks its own options: patterns, rescan interval, range', () => {
+  assert.throws(() => monitorFiles([], {}), MonitorOptionsError);
+  assert.throws(() => monitorFiles(['/x', ''], {}), MonitorOptionsError);
+  assert.throws(() => monitorFiles(['/x'], { rescanInterval: 0 }), MonitorOptionsError);
+  assert.throws(() => monitorFiles(['/x'], { since: Number.NaN }), MonitorOptionsError);
 });
 
 test('every operator validates when it is created, with MonitorOptionsError (never a plain RangeError)', () => {

@@ -57,6 +57,24 @@ export function createEngineState(settings: EngineSettings): EngineState {
   };
 }
 
+/**
+ * What a live view shows of a running engine, handed to `MonitorOptions.onProgress`: after each
+ * batch of lines went into the windows (`arrival`: true), and after each interval closed.
+ */
+export interface EngineProgress {
+  /** True when lines just arrived; false when an interval closed (by the data or the clock). */
+  readonly arrival: boolean;
+  /** Non-empty lines counted so far, in closed intervals, late or invalid (the open intervals' lines come later). */
+  readonly lines: number;
+  /** The newest open interval and its hits so far; undefined before the first request. */
+  readonly open: { readonly start: number; readonly hits: number } | undefined;
+}
+
+/** The progress of `state` now. */
+export function progressOf(state: EngineState, arrival: boolean): EngineProgress {
+  return { arrival, lines: state.totals.lines, open: openInterval(state) };
+}
+
 /** The newest open interval and its hits so far (what a live view shows as "current"). */
 export function openInterval(state: EngineState): { start: number; hits: number } | undefined {
   const { windowing } = state;

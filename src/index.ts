@@ -1,14 +1,15 @@
 /**
  * The engine and its entry points: `monitor` (any Observable of lines or line chunks),
- * `monitorParsed` (record batches, e.g. after a stage of your own), `monitorFile` (a whole
- * file), `followLog` (a live file, with checkpoints), `monitorFiles` (several), the sources
+ * `monitorParsed` (record batches, e.g. after a stage of your own), `monitorFiles` (the file
+ * engine: one file or several, read once or followed, with checkpoints) and `followLog` (one
+ * followed file: `monitorFiles([path], { follow: true })`), the sources
  * (`readLogFile`, `readLogStream`: line chunks), the output formats, the error classes and the
  * checkpoint helpers. Durations are milliseconds.
  *
  * @module apachescan
  */
 export { monitor, monitorParsed, type MonitorOptions } from './monitor.js';
-export type { LineTotals, EngineState, EngineSettings } from './engineState.js';
+export type { LineTotals, EngineState, EngineSettings, EngineProgress } from './engineState.js';
 export type { WindowingState } from './core/eventTimeWindowing.js';
 export type { FileChunksOptions } from './source/fileChunks.js';
 export type { HysteresisState } from './core/alertHysteresis.js';
@@ -19,11 +20,9 @@ export type { RowView } from './core/rowView.js';
 export type { LineChunk } from './source/lineChunk.js';
 export { followLog, type FollowLogOptions } from './follow/followLog.js';
 export { loadFollowCheckpoint, checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
-export { isFollowCheckpoint, type FollowCheckpoint } from './follow/checkpointData.js';
+export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './follow/checkpointData.js';
 export { defaultCheckpointPath } from './checkpoint/checkpointPath.js';
-export { monitorFile, type MonitorFileOptions } from './monitorFile.js';
 export { monitorFiles, type MonitorFilesOptions } from './monitorFiles.js';
-export type { FilesCheckpoint, FileProgress } from './follow/filesProgress.js';
 export { readAnyLogFile } from './source/readAnyLogFile.js';
 export { tailFile, tailLines, readLines, readLineBatches, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition, type ReadLinesOptions, type LineBatch } from './source/index.js';
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';

@@ -9,7 +9,7 @@ import { asRecordBatches } from './core/parsedBatch.js';
 import type { RecordBatch } from './parse/recordBatch.js';
 import type { LineChunk } from './source/lineChunk.js';
 import { countReason, orderedReasons } from './invalidReasons.js';
-import { createEngineState, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
+import { createEngineState, progressOf, type EngineProgress, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
@@ -50,8 +50,12 @@ export interface MonitorOptions {
    * `onRecord`, it builds no record per line (the Prometheus exporter's `observeRequest`).
    */
   readonly onRequest?: (bytes: number, duration: number | undefined) => void;
-  /** Called once per subscription with the live engine state, for read-only views of it. */
-  readonly onState?: (state: EngineState) => void;
+  /**
+   * What a live view shows, pushed by the engine: after each batch of lines went into the
+   * windows (`arrival`), and after each interval closed (by the data or the clock): lines
+   * counted so far and the open interval with its hits. Keep it cheap: it runs once per batch.
+   */
+  readonly onProgress?: (progress: EngineProgress) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
 }
@@ -98,25 +102,23 @@ function parseStage(options: MonitorOptions) {
   return asOptionsError(() => parseAccessLog({ format: options.format ?? 'auto' }));
 }
 
-/** Options checked now; per subscription, a fresh engine state handed to `onState` and to `run`. */
+/** Options checked now; per subscription, a fresh engine state handed to `run`. */
 function withFreshState(options: MonitorOptions, run: (state: EngineState) => Observable<MonitorEvent>): Observable<MonitorEvent> {
-  const settings = settingsOf(options);
-  validate(settings, options);
-  return defer(() => {
-    const state = createEngineState(settings);
-    options.onState?.(state);
-    return run(state);
-  });
+  const settings = checkMonitorOptions(options);
+  return defer(() => run(createEngineState(settings)));
 }
 
 /** @internal `monitorWithState` after the parser. */
 export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
+  const { onProgress } = options;
   return new Observable<MonitorEvent>((subscriber) => {
+    const arrived = onProgress === undefined ? identity : afterEach<RecordBatch>(() => onProgress(progressOf(state, true)));
     const counted$ = parsed$.pipe(
       asRecordBatches(),
       observeRecords(options.onRecord),
       observeRequests(options.onRequest),
+      arrived,
       stages.windows,
       tap((item) => {
         countInto(state.totals, item);
@@ -124,7 +126,10 @@ export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedL
       }),
     );
     return counted$.pipe(stages.stats, stages.alert).subscribe({
-      next: (event) => subscriber.next(event),
+      next: (event) => {
+        subscriber.next(event);
+        if (onProgress !== undefined && event.type === 'stats') onProgress(progressOf(state, false));
+      },
       error: (err: unknown) => subscriber.error(err),
       complete: () => {
         subscriber.next(summaryOf(state.totals));
@@ -132,6 +137,21 @@ export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedL
       },
     });
   });
+}
+
+/** `fn` after each value went downstream (and whatever it set off there happened). */
+function afterEach<T>(fn: () => void): MonoTypeOperatorFunction<T> {
+  return (source) =>
+    new Observable<T>((subscriber) =>
+      source.subscribe({
+        next: (value) => {
+          subscriber.next(value);
+          fn();
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
+    );
 }
 
 /** `onRecord` for every record of each batch before windowing (its records made, by the string parser, for the hook only). */
@@ -196,8 +216,16 @@ export function settingsOf(options: MonitorOptions): EngineSettings {
   };
 }
 
-function validate(settings: EngineSettings, options: MonitorOptions): void {
+/**
+ * Checks the engine's options as its stages do when they are created (nothing is subscribed;
+ * the format is checked where it is compiled, by `parseAccessLog`).
+ * @returns the settings, with their defaults.
+ * @throws MonitorOptionsError for a bad option.
+ */
+export function checkMonitorOptions(options: MonitorOptions): EngineSettings {
+  const settings = settingsOf(options);
   buildStages(options, createEngineStateOrThrow(settings));
+  return settings;
 }
 
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {

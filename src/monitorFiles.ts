@@ -1,27 +1,32 @@
 /**
- * `monitorFiles`: several logs (paths or globs), one set of windows over all of them. A
- * composition, not a second engine: each file is its own source, parsed apiece; `mergeByTime`
- * merges them in event time (each source is its own watermark; a quiet one stops holding the
- * others back after `idleTimeout` in follow mode); then the usual windows, stats and alert.
+ * `monitorFiles`: the file engine, for one log or several (paths or globs), read once or
+ * followed, with their history, a time range and checkpoints; one file is several with N = 1.
+ * A composition, not a second engine: each file is its own source of line chunks, parsed
+ * apiece; `mergeByTime` merges them in event time (each source is its own watermark; a quiet
+ * one stops holding the others back after `idleTimeout` in follow mode); then the usual
+ * windows, stats and alert (`monitorParsed`), with the checkpoint around them when following
+ * with one (`checkpointed`).
  */
 import { asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, type Observable } from 'rxjs';
-import { resolve } from 'node:path';
-import { createEngineState } from './engineState.js';
+import { createEngineState, type EngineState } from './engineState.js';
 import { resolveFormat } from './parse/index.js';
-import { engineStateFrom } from './follow/checkpointData.js';
-import { FilesProgress, type FilesCheckpoint } from './follow/filesProgress.js';
+import { engineStateFrom, filesLog, type FollowCheckpoint } from './follow/checkpointData.js';
+export { filesLog };
+import { FilesProgress } from './follow/filesProgress.js';
 import { pauseOf, withPause } from './core/pausable.js';
-import type { WindowingState } from './core/eventTimeWindowing.js';
 import { createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
 import type { RecordBatch } from './parse/recordBatch.js';
 import { countBreakdown } from './breakdown/countBreakdown.js';
 import { parseAccessLog } from '../operators/parseAccessLog.js';
 import { mergeByTime } from '../operators/mergeByTime.js';
 import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
-import { monitorParsed, settingsOf, type MonitorOptions } from './monitor.js';
+import { monitorParsedWithState, settingsOf, type MonitorOptions } from './monitor.js';
 import { expandAll, watchPaths } from './source/watchPaths.js';
 import { checkpointed } from './follow/checkpointedFiles.js';
 import { followSource, historySource, replaySource } from './source/fileSources.js';
+import { hasGlob } from './source/glob.js';
+import type { FilePosition } from './source/fileIdentity.js';
+import { validateFilesOptions } from './validateOptions.js';
 import type { MonitorEvent } from './types.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
@@ -42,7 +47,19 @@ export interface MonitorFilesOptions extends MonitorOptions {
   readonly fromEnd?: boolean;
   /** Follow mode: poll period of each tailer, ms. Default 250. */
   readonly pollInterval?: number;
-  /** Follow mode: when this emits, reading stops, open windows are flushed and the summary follows. */
+  /** Follow mode: how long a rotated-away file is still drained, ms. Default 2000. */
+  readonly rotateGrace?: number;
+  /**
+   * Follow mode: after each chunk of a file went into the engine, the position just after it
+   * and the file's path (e.g. for a catching-up progress bar, or to stop at a known size).
+   */
+  readonly onRead?: (position: FilePosition, path: string) => void;
+  /**
+   * Follow mode: when this emits, reading stops and the summary follows. With a checkpoint, the
+   * open windows are kept for the next run (saved, not reported; the summary says how many
+   * lines they hold, `held`); without one, or when it cannot be saved (warned), they are
+   * reported first, as at the end of a replay.
+   */
   readonly stop?: Observable<unknown>;
   /** Trouble that does not stop following. */
   readonly onWarning?: (message: string) => void;
@@ -56,14 +73,15 @@ export interface MonitorFilesOptions extends MonitorOptions {
   readonly by?: 'file' | 'vhost';
   /**
    * Follow mode: save progress (every file's positions and the engine state, in one file,
-   * atomically) to `path`, and resume from `saved` (loaded and checked by the caller). On
-   * `stop`, open windows are then kept for the next run rather than reported.
+   * atomically) to `path`, and resume from `saved` (`loadFollowCheckpoint`: loaded, migrated
+   * and checked). With a checkpoint, a restart after a crash reports no interval twice and
+   * misses no line.
    */
   readonly checkpoint?: {
     /** The checkpoint file. */
     readonly path: string;
     /** What it held when this run started; undefined: start afresh. */
-    readonly saved?: FilesCheckpoint | undefined;
+    readonly saved?: FollowCheckpoint | undefined;
   };
 }
 
@@ -71,98 +89,134 @@ export interface MonitorFilesOptions extends MonitorOptions {
  * Interval statistics, alerts and a summary over every file that `patterns` name (globs are
  * expanded here: `*`, `?`, `[...]`). The events equal those of `monitor` on the files' lines
  * merged by time (stably: in file order within each file, ties to the earlier pattern).
- * Replay: a pattern matching nothing is an error (`code` `ENOENT`).
+ * Replay: a pattern matching nothing is an error (`code` `ENOENT`). Follow mode: rotation-safe
+ * tailers; the watermark advances with the scheduler after `idleTimeout` (default: the
+ * lateness, at least 1 s) of silence, so windows close and alerts recover when traffic stops.
+ *
+ * Options are checked when this is called (a bad one throws `MonitorOptionsError`
+ * synchronously); the format is compiled once. Each subscription is a run of its own.
+ *
+ * @example
+ * ```ts
+ * import { monitorFiles } from 'apachescan';
+ * monitorFiles(['/var/log/apache2/*access.log'], { follow: true }).subscribe((e) => console.log(e));
+ * ```
  */
 export function monitorFiles(patterns: readonly string[], options: MonitorFilesOptions = {}): Observable<MonitorEvent> {
-  const { format = 'auto', follow = false, history = false, since, until, scheduler = asyncScheduler } = options;
-  const idleTimeout = follow ? (options.idleTimeout ?? Math.max(settingsOf(options).lateness, 1000)) : undefined;
-  const ranged = since !== undefined || until !== undefined;
-  const parse = parseAccessLog({ format });
-  const counts: OutOfRangeCount = { outOfRange: 0 };
-  const { by } = options;
-  // Idle time closes windows only once no tailer has unread bytes (see `onBehindCheck`).
-  const behind: (() => boolean)[] = [];
-  const tailOptions = {
-    scheduler,
-    onBehindCheck: (check: () => boolean) => behind.push(check),
-    ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
-    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-  };
+  validateFilesOptions(patterns, options);
+  const { format = 'auto', follow = false, scheduler = asyncScheduler } = options;
   const settings = settingsOf(options);
-  const saved = follow ? options.checkpoint?.saved : undefined;
-  const state = !follow || options.checkpoint === undefined ? undefined : saved === undefined ? createEngineState(settings) : engineStateFrom(saved, settings);
-  const progress = state === undefined ? undefined : new FilesProgress(state, saved);
+  // One file named (no glob): no other source can join, so the merge never waits.
+  const single = patterns.length === 1 && !hasGlob(patterns[0] as string);
+  const idleTimeout = follow ? (options.idleTimeout ?? Math.max(settings.lateness, 1000)) : undefined;
+  const parse = parseAccessLog({ format });
   const lineParser = resolveFormat(format);
-  const sourceOf = ({ path, initial }: { path: string; initial: boolean }): Observable<RecordBatch> => {
+  const log = filesLog(patterns);
+  return defer(() => {
+    const run = new FilesRun(patterns, options, { parse, lineParser, settings, idleTimeout, single, scheduler, follow });
+    return run.events(log, format);
+  });
+}
+
+interface RunContext {
+  readonly parse: ReturnType<typeof parseAccessLog>;
+  readonly lineParser: ReturnType<typeof resolveFormat>;
+  readonly settings: ReturnType<typeof settingsOf>;
+  readonly idleTimeout: number | undefined;
+  readonly single: boolean;
+  readonly scheduler: NonNullable<MonitorFilesOptions['scheduler']>;
+  readonly follow: boolean;
+}
+
+/** One subscription of `monitorFiles`: its sources, merge, breakdown and checkpoint. */
+class FilesRun {
+  private readonly counts: OutOfRangeCount = { outOfRange: 0 };
+  /** Idle time closes windows only once no tailer has unread bytes (see `onBehindCheck`). */
+  private readonly behind: (() => boolean)[] = [];
+  /** Paths by source index (sources join the merge in this order). */
+  private readonly sourcePaths: string[] = [];
+  private readonly progress: FilesProgress | undefined;
+  /** The engine's state for this run: fresh, or restored from the checkpoint. */
+  private readonly state: EngineState;
+  private readonly breakdown: Breakdown | undefined;
+
+  constructor(
+    private readonly patterns: readonly string[],
+    private readonly options: MonitorFilesOptions,
+    private readonly ctx: RunContext,
+  ) {
+    const saved = ctx.follow ? options.checkpoint?.saved : undefined;
+    this.state = saved === undefined ? createEngineState(ctx.settings) : engineStateFrom(saved, ctx.settings);
+    if (ctx.follow && options.checkpoint !== undefined) this.progress = new FilesProgress(this.state, saved);
+    if (options.by !== undefined) this.breakdown = createBreakdown(ctx.settings.interval);
+  }
+
+  events(log: string, format: string): Observable<MonitorEvent> {
+    const { options, ctx } = this;
+    const { since, until, by, maxFuture } = options;
+    const ranged = since !== undefined || until !== undefined;
+    const { scheduler, idleTimeout } = ctx;
+    const paths$ = ctx.follow ? watchPaths(this.patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(this.patterns))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
+    const countByKey = countBreakdown({
+      target: () => (this.breakdown === undefined ? undefined : { windowing: this.state.windowing, breakdown: this.breakdown }),
+      keyOfRow: by === 'file' ? (batch, row) => (batch.sources === undefined ? '-' : (this.sourcePaths[batch.sources[row] as number] ?? '-')) : (batch, row) => vhostOf(batch.textOf(row)),
+      maxFuture,
+      scheduler,
+    });
+    const merged$ = paths$.pipe(
+      map((file) => this.sourceOf(file)),
+      mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
+      ranged ? eventTimeRange({ since, until, counts: this.counts }) : identity,
+      by === undefined ? identity : countByKey,
+      options.stop === undefined || this.progress !== undefined ? identity : takeUntil(options.stop),
+    );
+    // Several files: windows close by the clock a little after the merge stops waiting for a
+    // quiet file, so lines the merge held for it go into the windows first, never after a
+    // clock-moved watermark. One file: the merge never waits.
+    const engineIdle = idleTimeout === undefined ? undefined : idleTimeout + (ctx.single ? 0 : MERGE_FIRST);
+    const engineOptions = { ...options, ...(engineIdle === undefined ? {} : { idleTimeout: engineIdle, idleHold: () => this.behind.some((check) => check()) }) };
+    const finish = (event: MonitorEvent): MonitorEvent => {
+      if (event.type === 'summary' && ranged) return { ...event, outOfRange: this.counts.outOfRange };
+      if (event.type === 'stats' && this.breakdown !== undefined) return { ...event, by: takeWindow(this.breakdown, event.start, event.hits) };
+      return event;
+    };
+    if (this.progress !== undefined && options.checkpoint !== undefined) {
+      const checkpoint = { path: options.checkpoint.path, saved: options.checkpoint.saved };
+      return checkpointed(merged$, this.progress, this.state, { ...engineOptions, checkpoint, ctx: { log, format, settings: ctx.settings }, scheduler }, finish);
+    }
+    const events$ = monitorParsedWithState(merged$, engineOptions, this.state);
+    return ranged || by !== undefined ? events$.pipe(map(finish)) : events$;
+  }
+
+  private sourceOf({ path, initial }: { path: string; initial: boolean }): Observable<RecordBatch> {
+    const { options, ctx, progress } = this;
+    const { parse, lineParser, scheduler } = ctx;
+    const history = options.history === true;
     options.onFile?.(path);
-    sourcePaths.push(path);
+    this.sourcePaths.push(path);
     const fromEnd = initial && options.fromEnd === true;
-    const tailFrom = fromEnd ? { ...tailOptions, fromEnd } : tailOptions;
+    const tailOptions = {
+      scheduler,
+      onBehindCheck: (check: () => boolean) => this.behind.push(check),
+      ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
+      ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      ...(fromEnd ? { fromEnd } : {}),
+    };
+    const onRead = options.onRead === undefined ? undefined : (position: FilePosition): void => options.onRead?.(position, path);
     if (progress !== undefined) {
-      const live = progress.follow(path, parse, lineParser, tailFrom);
+      const live = progress.follow(path, parse, lineParser, tailOptions, onRead);
       if (!history || fromEnd || progress.resumes(path)) return live;
       // History lines have no position: no checkpoint is saved until every file reaches its live file.
       progress.historyPending++;
       return concat(historySource(path).pipe(parse, finalize(() => void progress.historyPending--)), live);
     }
-    const lines = follow ? followSource(path, history && !fromEnd, tailFrom) : replaySource(path, history);
+    const lines = ctx.follow ? followSource(path, history && !fromEnd, tailOptions, onRead) : replaySource(path, history);
     const control = pauseOf(lines);
     const parsed = lines.pipe(parse);
     return control === undefined ? parsed : withPause(parsed, control);
-  };
-  /** Paths by source index (sources join the merge in this order). */
-  const sourcePaths: string[] = [];
-  const paths$ = follow ? watchPaths(patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(patterns))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
-  let windowing: WindowingState | undefined;
-  let breakdown: Breakdown | undefined;
-  const { maxFuture } = options;
-  const countByKey = countBreakdown({
-    target: () => (windowing === undefined || breakdown === undefined ? undefined : { windowing, breakdown }),
-    keyOfRow: by === 'file' ? (batch, row) => (batch.sources === undefined ? '-' : (sourcePaths[batch.sources[row] as number] ?? '-')) : (batch, row) => vhostOf(batch.textOf(row)),
-    maxFuture,
-    scheduler,
-  });
-  const merged$ = paths$.pipe(
-    map(sourceOf),
-    mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
-    ranged ? eventTimeRange({ since, until, counts }) : identity,
-    by === undefined ? identity : countByKey,
-    options.stop === undefined || progress !== undefined ? identity : takeUntil(options.stop),
-  );
-  // Windows close by the clock a little after the merge stops waiting for a quiet file: lines
-  // the merge held for it go into the windows first, never after a clock-moved watermark.
-  const engineOptions = { ...options, ...(idleTimeout === undefined ? {} : { idleTimeout: idleTimeout + MERGE_FIRST, idleHold: () => behind.some((check) => check()) }) };
-  const finish = (event: MonitorEvent): MonitorEvent => {
-    if (event.type === 'summary' && ranged) return { ...event, outOfRange: counts.outOfRange };
-    if (event.type === 'stats' && breakdown !== undefined) return { ...event, by: takeWindow(breakdown, event.start, event.hits) };
-    return event;
-  };
-  if (progress !== undefined && state !== undefined && options.checkpoint !== undefined) {
-    windowing = state.windowing;
-    if (by !== undefined) breakdown = createBreakdown(settings.interval);
-    options.onState?.(state);
-    return checkpointed(merged$, progress, state, { ...engineOptions, checkpoint: { path: options.checkpoint.path, saved }, ctx: { log: filesLog(patterns), format, settings }, scheduler }, finish);
   }
-  const events$ = monitorParsed(merged$, {
-    ...engineOptions,
-    onState: (engineState) => {
-      windowing = engineState.windowing;
-      options.onState?.(engineState);
-    },
-  });
-  if (!ranged && by === undefined) return events$;
-  return defer(() => {
-    counts.outOfRange = 0;
-    sourcePaths.length = 0;
-    if (by !== undefined) breakdown = createBreakdown(settings.interval);
-    return events$.pipe(map(finish));
-  });
 }
 
 /** How much later than the merge's idle timeout (ms) the windows' own idle advance runs. */
 const MERGE_FIRST = 100;
-
-/** What a checkpoint of several files belongs to: their patterns, resolved. */
-export function filesLog(patterns: readonly string[]): string {
-  return `files:${patterns.map((p) => resolve(p)).join('\n')}`;
-}

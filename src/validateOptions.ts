@@ -1,36 +1,46 @@
 /**
- * One validation for every entry point: `monitor`, `monitorFile` and `followLog` check the
- * engine options with the very checks `monitor` runs (the operators' own, plus the alert
- * window being a multiple of the interval), synchronously, throwing `MonitorOptionsError`.
+ * One validation for every entry point: `monitor`, `monitorParsed`, `monitorFiles` (and
+ * `followLog`, which is `monitorFiles` of one file) check the engine options with the checks
+ * each stage makes when it is created (plus the alert window being a multiple of the
+ * interval), synchronously, throwing `MonitorOptionsError`; nothing is subscribed.
  */
-import { EMPTY } from 'rxjs';
 import { MonitorOptionsError } from './errors.js';
-import { monitor, type MonitorOptions } from './monitor.js';
+import { checkMonitorOptions, type MonitorOptions } from './monitor.js';
 
-/** @throws MonitorOptionsError (or its subclass LogFormatError) for any option `monitor` rejects. */
+/** @throws MonitorOptionsError for any option `monitor` rejects (the format is checked by `parseAccessLog`). */
 export function validateMonitorOptions(options: MonitorOptions): void {
-  monitor(EMPTY, options);
+  checkMonitorOptions(options);
 }
 
-/** What `followLog` adds to `monitor`'s options and must check as well. */
-export interface FollowOnlyOptions {
+/** What the file engine adds to `monitor`'s options and must check as well. */
+export interface FilesOnlyOptions {
   readonly pollInterval?: number;
   readonly rotateGrace?: number;
+  readonly rescanInterval?: number;
+  readonly since?: number;
+  readonly until?: number;
   readonly checkpoint?: { readonly path: string };
 }
 
-/** `followLog`'s checks: the engine's, then the path, the tailer's timings and the checkpoint path. */
-export function validateFollowOptions(path: unknown, options: MonitorOptions & FollowOnlyOptions): void {
+/** `monitorFiles`' checks: the engine's, then the patterns, the tailer's timings, the range and the checkpoint path. */
+export function validateFilesOptions(patterns: unknown, options: MonitorOptions & FilesOnlyOptions): void {
   validateMonitorOptions(options);
-  if (typeof path !== 'string' || path === '') throw new MonitorOptionsError(`the log path must be a non-empty string, got ${JSON.stringify(path)}`);
-  const { pollInterval, rotateGrace, checkpoint } = options;
-  if (pollInterval !== undefined && !(Number.isFinite(pollInterval) && pollInterval > 0)) {
-    throw new MonitorOptionsError(`pollInterval must be a positive number of ms, got ${pollInterval}`);
+  if (!Array.isArray(patterns) || patterns.length === 0) throw new MonitorOptionsError('at least one log path or pattern is needed');
+  for (const path of patterns) {
+    if (typeof path !== 'string' || path === '') throw new MonitorOptionsError(`the log path must be a non-empty string, got ${JSON.stringify(path)}`);
   }
+  const { pollInterval, rotateGrace, rescanInterval, since, until, checkpoint } = options;
+  positive('pollInterval', pollInterval);
+  positive('rescanInterval', rescanInterval);
   if (rotateGrace !== undefined && !(Number.isFinite(rotateGrace) && rotateGrace >= 0)) {
     throw new MonitorOptionsError(`rotateGrace must be a non-negative number of ms, got ${rotateGrace}`);
   }
+  if (Number.isNaN(since) || Number.isNaN(until)) throw new MonitorOptionsError('since and until must be times in ms');
   if (checkpoint !== undefined && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
     throw new MonitorOptionsError('checkpoint.path must be a non-empty string');
   }
+}
+
+function positive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new MonitorOptionsError(`${name} must be a positive number of ms, got ${value}`);
 }

@@ -14,6 +14,7 @@ import { startFollower, statsOf, stopFollowers, tallySections, totalHits, waitUn
 import { generateLog, killLogWriters, seededRandom, startLogWriter, T0, type LogSpec } from '../helpers/logWriter.js';
 import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
+import { processedOffset } from '../helpers/checkpointFile.js';
 
 after(() => {
   killLogWriters();
@@ -200,14 +201,6 @@ describe('kill -9 and restart with the same arguments', () => {
   });
 });
 
-/** How far the checkpoint file says lines were processed (-1 while there is none or it is being replaced). */
-function savedOffset(path: string): number {
-  try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { processed: { offset: number } }).processed.offset;
-  } catch {
-    return -1;
-  }
-}
 
 describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
   // Lines 1-4000 are read and reported but for the windows still open, [398 s, 400 s) (lines
@@ -245,7 +238,7 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
       appendFileSync(log, lines.slice(3000, 4000).join(''));
       // Killed once the checkpoint counts every line read (not in the instant between the two).
       const size = statSync(log).size;
-      await first.waitFor('lines up to 4000 read, reported and saved', () => reportedWindow(397) && savedOffset(join(dir, 'cp.json')) === size, 15_000);
+      await first.waitFor('lines up to 4000 read, reported and saved', () => reportedWindow(397) && processedOffset(join(dir, 'cp.json')) === size, 15_000);
       assert.equal((await first.stop('SIGKILL')).signal, 'SIGKILL');
       appendFileSync(log, lines.slice(4000, 5000).join(''));
       rotate(log);
@@ -312,12 +305,8 @@ function processedToEnd(args: readonly string[], env: NodeJS.ProcessEnv): boolea
   const given = args.indexOf('--checkpoint');
   const stateDir = env['XDG_STATE_HOME'] === undefined ? undefined : join(env['XDG_STATE_HOME'], 'apachescan');
   const path = given >= 0 ? args[given + 1] : stateDir !== undefined && existsSync(stateDir) ? readdirSync(stateDir).map((f) => join(stateDir, f))[0] : undefined;
-  try {
-    const saved = JSON.parse(readFileSync(path as string, 'utf8')) as { processed: { offset: number } };
-    return saved.processed.offset === statSync(log).size;
-  } catch {
-    return false; // not written yet, or being replaced
-  }
+  // -1: not written yet, or being replaced.
+  return path !== undefined && processedOffset(path) === statSync(log).size;
 }
 
 /** Follows `args` until `windows` stats events were reported, then stops it with SIGINT. */
@@ -404,7 +393,7 @@ describe('restarting from a checkpoint', () => {
     }
     const events = await runUntil([log, ...ARGS, '--checkpoint', cp, '--reset'], 1);
     assert.deepEqual(windowsOf(events), [[iso(0), 100]]);
-    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 1);
+    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 2);
   });
 
   it('refuses a checkpoint made with another --interval, or for another log: exit 2, one line', async () => {

@@ -21,6 +21,7 @@ import {
 import { killLogWriters, startLogWriter, T0 } from '../helpers/logWriter.js';
 import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
+import { processedOffset } from '../helpers/checkpointFile.js';
 
 after(() => {
   killLogWriters();
@@ -300,14 +301,6 @@ describe('follow mode through the CLI', () => {
   });
 });
 
-/** The processed offset saved in a checkpoint, or -1 while there is none (or it is being replaced). */
-function processedOffset(path: string): number {
-  try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { processed: { offset: number } }).processed.offset;
-  } catch {
-    return -1;
-  }
-}
 
 let files = 0;
 function writeFile(): string {

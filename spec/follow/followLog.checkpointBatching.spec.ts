@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, type Subscription } from 'rxjs';
-import { followLog, loadFollowCheckpoint, monitor, monitorFiles, readLogFile, type FilesCheckpoint, type MonitorEvent } from '../../src/index.js';
+import { followLog, loadFollowCheckpoint, monitor, monitorFiles, readLogFile, type FollowCheckpoint, type MonitorEvent } from '../../src/index.js';
 import { combinedLine } from '../helpers/cli.js';
 import { ManualScheduler, eventually } from '../helpers/manualScheduler.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -21,7 +21,7 @@ const LINES = Array.from({ length: 20_000 }, (_, i) => `${combinedLine(Math.floo
 interface Saved {
   readonly sent: number;
   readonly reports: number;
-  readonly processed: { readonly offset: number };
+  readonly files: Readonly<Record<string, { readonly processed: { readonly offset: number } }>>;
 }
 
 const savedIn = (path: string): Saved => JSON.parse(readFileSync(path, 'utf8')) as Saved;
@@ -59,7 +59,7 @@ test('catching up: full saves wait for 250 ms of scheduler time, the count of re
   assert.ok(first.length > 50, `reports before the crash: ${first.length}`);
   assert.equal(left.sent, first.length, 'every report sent is counted in the checkpoint file at once');
   assert.equal(left.reports, 0, 'no full save while the clock stood still: still the state before the first line');
-  assert.equal(left.processed.offset, 0);
+  assert.equal(left.files[log]?.processed.offset, 0);
 
   // The restart reads every line again and sends only what the first run had not.
   const saved = await loadFollowCheckpoint(checkpoint, log);
@@ -74,14 +74,14 @@ test('catching up: full saves wait for 250 ms of scheduler time, the count of re
   await clock.advance(250);
   const caughtUp = savedIn(checkpoint);
   assert.equal(caughtUp.reports, first.length + second.length, 'one save 250 ms later covers every report made');
-  assert.equal(caughtUp.processed.offset, LINES.length);
+  assert.equal(caughtUp.files[log]?.processed.offset, LINES.length);
   assert.deepEqual([...first, ...second], replay.slice(0, first.length + second.length), 'every report once, in order');
 });
 
 test('several files (monitorFiles): the same batching, and a crash repeats none', async (t) => {
   const { log, checkpoint, replay, closedByData } = await backlog();
   const clock = new ManualScheduler(1_000_000);
-  const follow = (saved: FilesCheckpoint | undefined, events: MonitorEvent[], crashAfter = Infinity): Subscription => {
+  const follow = (saved: FollowCheckpoint | undefined, events: MonitorEvent[], crashAfter = Infinity): Subscription => {
     const run: Subscription = monitorFiles([log], { follow: true, scheduler: clock, idleTimeout: 3_600_000, checkpoint: { path: checkpoint, saved } }).subscribe((e) => {
       events.push(e);
       if (events.length === crashAfter) run.unsubscribe();
@@ -95,7 +95,7 @@ test('several files (monitorFiles): the same batching, and a crash repeats none'
   follow(undefined, first, crashAfter);
   // Only what is due now runs (finding the file, its first read): the clock does not move.
   await eventually(async () => (await clock.advance(0), first.length === crashAfter), `${crashAfter} reports`);
-  const left = JSON.parse(readFileSync(checkpoint, 'utf8')) as FilesCheckpoint;
+  const left = JSON.parse(readFileSync(checkpoint, 'utf8')) as FollowCheckpoint;
   assert.equal(left.sent, crashAfter, 'every report sent is counted in the checkpoint file at once');
   assert.equal(left.reports, 0, 'no full save while the clock stood still');
 

@@ -9,9 +9,14 @@ import { monitor, summaryOf, type MonitorOptions } from '../../src/monitor.js';
 import { readLogFile } from '../../src/readLogFile.js';
 import { readLines } from '../../src/source/index.js';
 import { MonitorOptionsError } from '../../src/errors.js';
-import { openInterval, type EngineState } from '../../src/engineState.js';
-import type { MonitorEvent } from '../../src/types.js';
-import { monitorFile, type MonitorFileOptions } from '../../src/monitorFile.js';
+import type { EngineProgress } from '../../src/engineState.js';
+import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../src/types.js';
+/** A whole file through the engine, read in chunks of `chunkSize` from `startOffset` (`workers`: gone, ignored here). */
+type MonitorFileOptions = MonitorOptions & { readonly startOffset?: number; readonly chunkSize?: number; readonly workers?: number };
+function monitorFile(path: string, options: MonitorFileOptions = {}) {
+  const { startOffset, chunkSize, workers: _workers, ...engine } = options;
+  return monitor(readLogFile(path, { ...(startOffset === undefined ? {} : { startOffset }), ...(chunkSize === undefined ? {} : { chunkSize }) }), engine);
+}
 import { referenceMonitor } from '../helpers/reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apachescan-batch-'));
@@ -252,30 +257,24 @@ test('monitorFile: missing file, directory and unreadable file fail with the err
   }
 });
 
-test('monitorFile: onState gets the live engine state, onPeek sees the open interval as openInterval does on the reference', async () => {
+test('onProgress: after every batch (arrival) and every closed interval, the open interval and the lines counted; the last says every line', async () => {
   const lines: string[] = [];
   for (let i = 0; i < 3000; i++) lines.push(combined(`10.4.${i % 40}.1`, at(20_000 + Math.floor(i / 7) + (i % 11 === 0 ? -9 : 0)), `GET /p${i % 9} HTTP/1.1`));
   const path = writeLog(lines.join('\n'));
-  let refState: EngineState | undefined;
-  const expected: unknown[] = [];
-  await lastValueFrom(
-    monitor(readLogFile(path), { onState: (s) => (refState = s) }).pipe(
-      tap(() => expected.push(refState === undefined ? undefined : openInterval(refState))),
-      toArray(),
-    ),
-  );
-  for (const workers of [0, 2]) {
-    let state: EngineState | undefined;
-    let peek: (() => unknown) | undefined;
-    const actual: unknown[] = [];
-    const events = await lastValueFrom(
-      monitorFile(path, { workers, chunkSize: 8192, onState: (s) => (state = s), onPeek: (p) => (peek = p) }).pipe(
-        tap(() => actual.push(peek?.())),
-        toArray(),
-      ),
-    );
-    assert.deepStrictEqual(actual, expected);
-    assert.deepStrictEqual(state === undefined ? undefined : summaryOf(state.totals), events.at(-1));
+  for (const chunkSize of [8192, 1 << 20]) {
+    const progress: EngineProgress[] = [];
+    const events = await lastValueFrom(monitor(readLogFile(path, { chunkSize }), { onProgress: (p) => progress.push(p) }).pipe(toArray()));
+    const stats = events.filter((e): e is StatsEvent => e.type === 'stats');
+    assert.equal(progress.filter((p) => !p.arrival).length, stats.length, 'one after each closed interval');
+    assert.ok(progress.filter((p) => p.arrival).length >= (chunkSize === 8192 ? 10 : 1), 'one after each batch');
+    const starts = progress.map((p) => p.open?.start ?? -Infinity);
+    assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'the open interval only moves on');
+    for (const p of progress) {
+      const closed = stats.find((s) => s.start === p.open?.start);
+      if (closed !== undefined && p.open !== undefined) assert.ok(p.open.hits <= closed.hits, 'an open interval holds at most what it reports');
+    }
+    const summary = events.at(-1) as SummaryEvent;
+    assert.equal(progress.at(-1)?.lines, summary.lines, 'the last progress counts every line');
   }
 });
 

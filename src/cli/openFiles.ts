@@ -1,13 +1,17 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { filesLog, monitorFiles } from '../monitorFiles.js';
-import { settingsOf, type MonitorOptions } from '../monitor.js';
+import type { MonitorOptions } from '../monitor.js';
 import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
-import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
-import { incompatibility, isFollowCheckpoint } from '../follow/checkpointData.js';
-import { isFilesCheckpoint, type FilesCheckpoint } from '../follow/filesProgress.js';
+import { loadFollowCheckpoint } from '../follow/loadFollowCheckpoint.js';
+import type { FollowCheckpoint } from '../follow/checkpointData.js';
 import { expandGlob, hasGlob } from '../source/glob.js';
-import type { MonitorEvent } from '../types.js';
-import { checkReadableFile } from './checkFile.js';
+import { isGzipFile } from '../source/gzipFile.js';
+import type { FilePosition } from '../source/fileIdentity.js';
+import type { AlertEvent, MonitorEvent } from '../types.js';
+import { escapeControl } from '../sinks/escapeControl.js';
+import { checkReadableFile, describeFileError } from './checkFile.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
 
@@ -26,33 +30,38 @@ export interface FilesConfig {
   readonly fromEnd: boolean;
 }
 
-/** Whether the command line asks for the many-files path (several files, a glob, history or a time range). */
-export function wantsFiles(config: FilesConfig): boolean {
-  return config.files.length > 1 || config.files.some(hasGlob) || config.history || config.since !== undefined || config.until !== undefined || config.by !== undefined;
+/**
+ * The files of the command line (one or several paths and globs), read once or followed: one
+ * `monitorFiles` over them. Replay checks every file first (a pattern matching nothing, a
+ * missing or unreadable file: one line, exit 2); follow mode waits for files that do not exist
+ * yet (in a folder that does), picks up new matches, loads and checks the checkpoint, and
+ * shows a progress bar while a big backlog of one file is read.
+ */
+/** The engine's events, and the alert a resumed checkpoint says is firing. */
+export interface Opened {
+  readonly events$: Observable<MonitorEvent>;
+  /** Resumed from a checkpoint while the alert fires: the transition an earlier run reported. */
+  readonly firing?: AlertEvent | undefined;
 }
 
-/**
- * Several files (or globs, history, a time range): one `monitorFiles` over them. Replay
- * checks every file first (a pattern matching nothing, a missing or unreadable file: one
- * line, exit 2); follow mode waits for files that do not exist yet and picks up new matches.
- */
-export async function openFiles(config: FilesConfig, monitor: MonitorOptions, stop$: Observable<unknown>, io: CliIo): Promise<Observable<MonitorEvent>> {
-  const warn = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
-  let files: readonly string[] = config.files;
-  if (config.once) {
-    const expanded: string[] = [];
-    for (const pattern of config.files) {
-      const paths = await expandGlob(pattern);
-      if (paths.length === 0) throw new UsageError(`no file matches ${pattern}`);
-      for (const path of paths) {
-        await checkReadableFile(path);
-        if (!expanded.includes(path)) expanded.push(path);
+export async function openFiles(config: FilesConfig, monitor: MonitorOptions, stop$: Observable<unknown>, io: CliIo): Promise<Opened> {
+  const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
+  const files = config.once ? await checkReplayFiles(config.files) : config.files;
+  let checkpoint: { path: string; saved: FollowCheckpoint | undefined } | undefined;
+  let onRead: ((position: FilePosition) => void) | undefined;
+  if (!config.once) {
+    for (const file of files) {
+      if (hasGlob(file)) continue;
+      if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
+      else if (files.length === 1 && (await isGzipFile(file))) {
+        throw new UsageError(`${escapeControl(file)} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`);
       }
     }
-    files = expanded;
+    checkpoint = await loadCheckpointOf(config, monitor);
+    const only = files.length === 1 && !hasGlob(files[0] as string) ? (files[0] as string) : undefined;
+    if (only !== undefined) onRead = await catchUpProgress(only, checkpoint?.saved === undefined ? (config.fromEnd ? undefined : 0) : checkpoint.saved.files[only]?.replay.offset);
   }
-  const checkpoint = config.once ? undefined : await loadFilesCheckpoint(config, monitor);
-  return monitorFiles(files, {
+  const events$ = monitorFiles(files, {
     ...(checkpoint === undefined ? {} : { checkpoint }),
     ...monitor,
     follow: !config.once,
@@ -61,26 +70,81 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions, st
     ...(config.since === undefined ? {} : { since: config.since }),
     ...(config.until === undefined ? {} : { until: config.until }),
     ...(config.by === undefined ? {} : { by: config.by }),
+    ...(onRead === undefined ? {} : { onRead }),
     stop: stop$,
     onWarning: warn,
-  }).pipe(catchError((err: unknown) => throwError(() => (hasCode(err) ? new UsageError(err.message, { cause: err }) : err))));
+  }).pipe(catchError((err: unknown) => throwError(() => (hasCode(err) ? new UsageError(escapeControl(err.message), { cause: err }) : err))));
+  const alert = checkpoint?.saved?.alert;
+  return { events$, firing: alert?.firing === true ? alert.fired : undefined };
+}
+
+/** `--once`: every pattern expanded and every file checked now (one line, exit 2, for the first that fails). */
+async function checkReplayFiles(patterns: readonly string[]): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const pattern of patterns) {
+    const paths = await expandGlob(pattern);
+    if (paths.length === 0) throw new UsageError(`no file matches ${escapeControl(pattern)}`);
+    for (const path of paths) {
+      await checkReadableFile(path);
+      if (!expanded.includes(path)) expanded.push(path);
+    }
+  }
+  return expanded;
 }
 
 function hasCode(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
 }
 
-/** Follow mode: the one checkpoint of all the files (default under $XDG_STATE_HOME), loaded and checked. */
-async function loadFilesCheckpoint(config: FilesConfig, monitor: MonitorOptions): Promise<{ path: string; saved: FilesCheckpoint | undefined } | undefined> {
+/** Follow mode: the one checkpoint of all the files (default under $XDG_STATE_HOME), loaded, migrated and checked. */
+async function loadCheckpointOf(config: FilesConfig, monitor: MonitorOptions): Promise<{ path: string; saved: FollowCheckpoint | undefined } | undefined> {
   if (config.checkpoint === false) return undefined;
-  const log = filesLog(config.files);
-  const path = config.checkpoint ?? defaultCheckpointPath(log);
+  const path = config.checkpoint ?? defaultCheckpointPath(filesLog(config.files));
   if (config.reset) return { path, saved: undefined };
-  const saved = await loadCheckpoint(path, isFollowCheckpoint).catch((err: Error) => {
+  const saved = await loadFollowCheckpoint(path, config.files, monitor).catch((err: Error) => {
     throw new UsageError(err.message, { cause: err });
   });
-  if (saved === undefined) return { path, saved: undefined };
-  const why = !isFilesCheckpoint(saved) ? `it belongs to ${saved.log}` : incompatibility(saved, { log, format: monitor.format ?? 'auto', settings: settingsOf(monitor) });
-  if (why !== undefined) throw new UsageError(`cannot resume from checkpoint ${path}: ${why} (use --reset to start over)`);
-  return { path, saved: saved as FilesCheckpoint };
+  return { path, saved };
 }
+
+/**
+ * A missing file is fine (it may be created later; returns false); a directory, a file that
+ * cannot be read or a bad path is not.
+ */
+async function checkFollowable(file: string): Promise<boolean> {
+  try {
+    await checkReadableFile(file);
+    return true;
+  } catch (err) {
+    if (((err as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;
+    // Missing: wait for it, as long as the folder it will appear in exists.
+    const dir = dirname(resolve(file));
+    await stat(dir).catch((dirErr: unknown) => {
+      throw new UsageError(describeFileError(dir, dirErr), { cause: dirErr });
+    });
+    return false;
+  }
+}
+
+/**
+ * A progress bar on stderr (TTY only) while the backlog present at start is read: from the
+ * start offset to the file's size then, cleared once it is reached.
+ */
+async function catchUpProgress(file: string, from: number | undefined): Promise<((position: { offset: number }) => void) | undefined> {
+  if (from === undefined || process.stderr.isTTY !== true) return undefined;
+  const size = await stat(file).then((s) => s.size, () => 0);
+  if (size - from < CATCH_UP_BAR_FROM) return undefined;
+  const { createProgress } = await import('../sinks/tty/index.js');
+  const bar = createProgress({ stream: process.stderr, total: size - from });
+  let done = false;
+  return ({ offset }) => {
+    if (done) return;
+    if (offset >= size) {
+      done = true;
+      bar.done();
+    } else bar.update(Math.max(0, offset - from));
+  };
+}
+
+/** Backlogs smaller than this are read too fast for a bar to help. */
+const CATCH_UP_BAR_FROM = 16 * 1024 * 1024;

@@ -1,26 +1,26 @@
-import { Observable, catchError, fromEvent, merge, take, throwError } from 'rxjs';
-import { monitor } from '../monitor.js';
+import { fromEvent, merge, take, type Observable } from 'rxjs';
+import { monitor, type MonitorOptions } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
-import { monitorFile, type MonitorFileOptions } from '../monitorFile.js';
 import type { MonitorEvent, SummaryEvent } from '../types.js';
-import type { EngineState } from '../engineState.js';
-import { peekWithIdle, type LivePeek } from './lastLineClock.js';
-import { checkReadableFile } from './checkFile.js';
+import { liveInterval } from './liveInterval.js';
 import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
 import type { CliIo } from './io.js';
-import { openFollow, type FollowConfig } from './openFollow.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import { firstLineOf } from './firstLine.js';
-import { isGzipFile } from './gzipFile.js';
 import { InvalidLines, nothingParsed } from './invalidReport.js';
-import { UsageError } from './usageError.js';
-import { openFiles, wantsFiles } from './openFiles.js';
-import { readAnyLogFile } from '../source/readAnyLogFile.js';
+import { openFiles, type Opened } from './openFiles.js';
 import { descriptorChunks } from '../source/descriptorChunks.js';
 
 export type { CliIo };
 
-type LiveInterval = LivePeek;
+/** `--checkpoint PATH`, `--no-checkpoint`, `--reset`, `--from-end`. */
+export interface FollowConfig {
+  /** Checkpoint file; `false` for none; undefined for the default under $XDG_STATE_HOME. */
+  readonly checkpoint: string | false | undefined;
+  /** Ignore a saved checkpoint. */
+  readonly reset: boolean;
+  readonly fromEnd: boolean;
+}
 
 export interface RunConfig {
   /** Path, or `-` for standard input. */
@@ -35,53 +35,49 @@ export interface RunConfig {
   /** `--by file|vhost`. */
   readonly by?: 'file' | 'vhost';
   readonly once: boolean;
-  readonly monitor: MonitorFileOptions;
+  readonly monitor: MonitorOptions;
   readonly consumers: Omit<ConsumerConfig, 'view'>;
   readonly follow: FollowConfig;
   /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
   readonly showInvalid?: number;
 }
 
-/** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
+/**
+ * Turns a parsed command line into the one composition: a source (the files, or standard
+ * input), the engine, and the consumers it chose; runs it to the end.
+ */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
-  let peek: () => LiveInterval | undefined = () => undefined;
-  let engine: EngineState | undefined;
   const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
-  const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => engine !== undefined && engine.totals.parsed === 0 && engine.windowing.maxTime === -Infinity };
+  // The live view's "current interval" and "last line Ns ago", pushed by the engine (onProgress).
+  const live = liveInterval(() => Date.now());
+  const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => live.nothingParsed() };
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
-  // Histograms need every record; only asked for when an output keeps them (the records flow
+  // Histograms need every request; only asked for when an output keeps them (the requests flow
   // once subscribed, after the consumers are open).
   let requestSinks: Consumer[] = [];
-  let resumeSinks: Consumer[] = [];
-  const monitorOptions: MonitorFileOptions = {
+  const monitorOptions: MonitorOptions = {
     ...config.monitor,
     ...(config.consumers.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
-    onState: (state: EngineState) => {
-      engine = state;
-      peek = peekWithIdle(state, () => Date.now());
-      // Resumed from a checkpoint while firing (the state is handed over as the run starts).
-      const { fired } = state.alert;
-      if (fired !== undefined) for (const sink of resumeSinks) sink.resumeFiring?.(fired);
-    },
-    onPeek: (filePeek) => (peek = filePeek),
+    onProgress: live.onProgress,
     onInvalid: invalid.onInvalid,
   };
-  const events$ = await openEvents({ ...config, monitor: monitorOptions }, io);
+  const opened = await openEvents({ ...config, monitor: monitorOptions }, io);
   const view = {
     file: config.files.length > 1 ? `${config.files.length} logs` : source,
     // Standard input without --once is followed: it may stay open (tail -F log | apachescan -).
     mode: config.once ? ('replay' as const) : ('follow' as const),
     threshold: config.monitor.threshold ?? 10,
-    peek: () => peek(),
+    peek: live.peek,
   };
   const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
   requestSinks = consumers.filter((c) => c.request !== undefined);
-  resumeSinks = consumers.filter((c) => c.resumeFiring !== undefined);
+  // Resumed from a checkpoint while firing: outputs that must keep saying so (Alertmanager forgets).
+  if (opened.firing !== undefined) for (const sink of consumers) sink.resumeFiring?.(opened.firing);
   try {
     await new Promise<void>((resolve, reject) => {
       const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`));
-      events$.subscribe({
+      opened.events$.subscribe({
         next: (event) => {
           if (event.type === 'summary') summary = event;
           next(event);
@@ -94,7 +90,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     await closeConsumers(consumers);
   }
   // Not when records were seen but are not in the summary (held in open windows for the next run).
-  if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && (engine === undefined || engine.windowing.maxTime === -Infinity)) {
+  if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && summary.held === undefined) {
     const firstText = invalid.first === undefined && config.file !== '-' ? await firstLineOf(config.file) : undefined;
     const error = nothingParsed(summary, source, config.monitor.format ?? 'auto', invalid.first, firstText);
     if (error !== undefined) throw error;
@@ -119,36 +115,18 @@ export function fanOut(consumers: readonly Consumer[], warn: (message: string) =
   };
 }
 
-async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<MonitorEvent>> {
+/** The source the command line names, through the engine: standard input, or the files (one or several). */
+async function openEvents(config: RunConfig, io: CliIo): Promise<Opened> {
   const stop$ = merge(fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(take(1));
   if (config.file === '-') {
     // A pipe may stay open (`tail -F access.log | apachescan -`): windows close by the clock
     // when it goes quiet, and Ctrl-C ends the input, so open windows and the summary come out.
     const idleTimeout = config.once ? undefined : (config.monitor.idleTimeout ?? Math.max(config.monitor.lateness ?? 10_000, 1000));
     const lines = io.stdinFd === undefined ? readLogStream(io.stdin, stop$) : descriptorChunks(io.stdinFd, () => io.stdin, stop$);
-    return monitor(lines, { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) });
+    return { events$: monitor(lines, { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) }) };
   }
-  const filesConfig = { ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset, fromEnd: config.follow.fromEnd };
-  if (wantsFiles(filesConfig)) {
-    if (!config.once && config.follow.checkpoint !== false) writeThrough(io.stdout);
-    return openFiles(filesConfig, config.monitor, stop$, io);
-  }
-  if (config.once) {
-    await checkReadableFile(config.file);
-    // A compressed log: streamed through zlib (src/source/gzipFile.ts) into the same engine.
-    if (await isGzipFile(config.file)) {
-      return monitor(readAnyLogFile(config.file), config.monitor).pipe(
-        catchError((err: Error) => throwError(() => (/^cannot decompress /.test(err.message) ? new UsageError(escapeControl(err.message)) : err))),
-      );
-    }
-    // monitor(readLogFile(file)): the operators fold the file's line chunks (invalid lines keep their text for --show-invalid).
-    return monitorFile(config.file, config.monitor);
-  }
-  if (await isGzipFile(config.file)) {
-    throw new UsageError(`${escapeControl(config.file)} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`);
-  }
-  if (config.follow.checkpoint !== false) writeThrough(io.stdout);
-  return openFollow(config.file, config.monitor, config.follow, stop$, io);
+  if (!config.once && config.follow.checkpoint !== false) writeThrough(io.stdout);
+  return openFiles({ ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset, fromEnd: config.follow.fromEnd }, config.monitor, stop$, io);
 }
 
 /**

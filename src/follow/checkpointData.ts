@@ -2,18 +2,40 @@ import type { EngineSettings, EngineState } from '../engineState.js';
 import { createEngineState } from '../engineState.js';
 import type { FilePosition } from '../source/index.js';
 import type { AlertEvent } from '../types.js';
+import { resolve } from 'node:path';
+import { hasGlob } from '../source/glob.js';
 
 /**
- * What a follow-mode checkpoint holds: where to read from on restart (`replay`: the start of
- * the oldest chunk that fed a still-open window), how far lines were already processed
- * (`processed`), and the engine state at that point. On resume the lines between the two
- * are read again: those of open windows are counted again (they were in no emitted window),
- * all others are skipped (already in an emitted window, or already counted late or invalid).
+ * What a checkpoint belongs to (its `log`): the absolute path of one log named alone (no
+ * glob), else `files:` and the patterns, resolved.
+ */
+export function filesLog(patterns: readonly string[]): string {
+  if (patterns.length === 1 && !hasGlob(patterns[0] as string)) return resolve(patterns[0] as string);
+  return `files:${patterns.map((p) => resolve(p)).join('\n')}`;
+}
+
+/** One file's part of a checkpoint. */
+export interface FileProgress {
+  /** Where a restart reads this file again from (the oldest chunk that fed a still-open window). */
+  readonly replay: FilePosition;
+  /** How far its lines went into the engine. */
+  readonly processed: FilePosition;
+}
+
+/**
+ * What a follow-mode checkpoint holds, for one followed file or several (one file is several
+ * with N = 1): per file where to read from on restart (`replay`: the start of the oldest chunk
+ * that fed a still-open window) and how far its lines were already processed (`processed`),
+ * and the one engine state at that point. On resume the lines between the two are read again:
+ * those of open windows are counted again (they were in no emitted window), all others are
+ * skipped (already in an emitted window, or already counted late or invalid).
+ *
+ * Version 2. A version 1 checkpoint (one file, or several) is migrated when it is loaded.
  */
 export interface FollowCheckpoint {
-  /** The layout of this object; another version is refused. */
-  readonly version: 1;
-  /** Absolute path of the followed log. */
+  /** The layout of this object; an older one is migrated, an unknown one refused. */
+  readonly version: 2;
+  /** What was followed: the absolute path of one log, or `files:` and the patterns (see `filesLog`). */
   readonly log: string;
   /**
    * Settings that give windows their meaning (`interval`, `lateness`, `alertWindow` in ms, the
@@ -29,10 +51,8 @@ export interface FollowCheckpoint {
     /** The format name or LogFormat string. */
     readonly format: string;
   };
-  /** Where a restart reads again from: the start of the oldest chunk that fed a still-open window. */
-  readonly replay: FilePosition;
-  /** How far lines went into the engine. */
-  readonly processed: FilePosition;
+  /** Each file's progress, by path (as given, or expanded from a glob). */
+  readonly files: Readonly<Record<string, FileProgress>>;
   /** `EngineState.windowing` without its open windows (they refill on replay); `null` for "none yet". */
   readonly windowing: {
     /** Newest event time seen, ms. */
@@ -88,16 +108,15 @@ export interface CheckpointContext {
   readonly settings: EngineSettings;
 }
 
-/** The engine state as a checkpoint (JSON-safe: -Infinity becomes null). */
-export function toCheckpoint(ctx: CheckpointContext, state: EngineState, replay: FilePosition, processed: FilePosition, reports = 0): FollowCheckpoint {
+/** The engine state and the files' progress as a checkpoint (JSON-safe: -Infinity becomes null). */
+export function toCheckpoint(ctx: CheckpointContext, state: EngineState, files: Readonly<Record<string, FileProgress>>, reports = 0): FollowCheckpoint {
   const { windowing, pending, alert, totals } = state;
   const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
   return {
-    version: 1,
+    version: 2,
     log: ctx.log,
     settings: { interval: ctx.settings.interval, lateness: ctx.settings.lateness, alertWindow: ctx.settings.alertWindow, format: ctx.format },
-    replay,
-    processed,
+    files,
     windowing: { maxTime: finite(windowing.maxTime), watermark: finite(windowing.watermark), nextStart: finite(windowing.nextStart) },
     pending: { ...pending },
     alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
@@ -137,11 +156,29 @@ export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointCon
 export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<FollowCheckpoint>;
+  return v.version === 2 && hasFiles(v.files) && hasEngineFields(v);
+}
+
+/**
+ * `value` (parsed JSON) as a checkpoint of this version: as it is, or migrated from version 1
+ * (one file's `replay` and `processed` at the top, whose path is `path`; or several files,
+ * whose `files` were already there). Undefined when it is neither.
+ * @param path the followed file, for a version 1 checkpoint of one file (its `log` is that file's absolute path).
+ */
+export function migrateCheckpoint(value: unknown, path: string | undefined): FollowCheckpoint | undefined {
+  if (isFollowCheckpoint(value)) return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Omit<Partial<FollowCheckpoint>, 'version'> & { version?: unknown; replay?: unknown; processed?: unknown };
+  if (v.version !== 1 || typeof v.log !== 'string' || !hasEngineFields(v)) return undefined;
+  const { replay, processed, ...rest } = v;
+  if (hasFiles(v.files)) return { ...rest, version: 2, files: v.files } as FollowCheckpoint;
+  if (!isPosition(replay) || !isPosition(processed) || path === undefined) return undefined;
+  return { ...rest, version: 2, files: { [path]: { replay, processed } } } as FollowCheckpoint;
+}
+
+function hasEngineFields(v: Omit<Partial<FollowCheckpoint>, 'version'>): boolean {
   return (
-    v.version === 1 &&
     typeof v.log === 'string' &&
-    isPosition(v.replay) &&
-    isPosition(v.processed) &&
     typeof v.settings === 'object' &&
     typeof v.windowing === 'object' &&
     typeof v.pending === 'object' &&
@@ -151,6 +188,11 @@ export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
     (v.reports === undefined || Number.isSafeInteger(v.reports)) &&
     (v.sent === undefined || Number.isSafeInteger(v.sent))
   );
+}
+
+function hasFiles(files: unknown): files is Record<string, FileProgress> {
+  if (typeof files !== 'object' || files === null) return false;
+  return Object.values(files).every((f: Partial<FileProgress>) => isPosition(f.replay) && isPosition(f.processed));
 }
 
 function isPosition(p: unknown): p is FilePosition {

@@ -1,4 +1,4 @@
-import { Observable, type SchedulerLike } from 'rxjs';
+import { Observable, Subject, takeUntil, type SchedulerLike } from 'rxjs';
 import type { EngineState } from '../engineState.js';
 import { heldSummary, monitorParsedWithState, type MonitorOptions } from '../monitor.js';
 import { BatchedSaves } from '../checkpoint/batchedSaves.js';
@@ -8,11 +8,16 @@ import type { FilesProgress } from './filesProgress.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
 
 /**
- * Follow mode with a checkpoint: the engine on `state` (restored or fresh); every file's
- * progress and the state are saved together, batched as in `followLog`: with reports at most
- * every 250 ms, without at least once a second while lines come, and the count of reports sent
- * kept current in place between saves, so that a restart from an older save (`saved`) holds
- * back what already went out. On `stop`: saved, open windows kept, the summary follows.
+ * Follow mode with a checkpoint, for one file or several: the engine on `state` (restored or
+ * fresh); every file's progress and the state are saved together, batched: with reports at
+ * most every 250 ms, without at least once a second while lines come, and the count of reports
+ * sent kept current in place between saves, so that a restart from an older save (`saved`)
+ * holds back what already went out.
+ *
+ * On `stop`, the one stop behaviour: a last save; then the open windows are kept for the next
+ * run and the summary follows (with `held`, the lines they hold). When that save fails (disk
+ * full, read-only), the open windows are reported now rather than lost, with a warning, and
+ * the summary follows.
  */
 export function checkpointed(
   merged$: Observable<RecordBatch>,
@@ -37,6 +42,8 @@ export function checkpointed(
       onWarning: options.onWarning,
       snapshot: (reports) => progress.checkpoint(options.ctx, reports),
     });
+    /** Emits when the input must end now (a stop whose save failed): the windows then flush. */
+    const flush = new Subject<void>();
     let inLine = false;
     // The engine folds a whole batch, then every file's progress moves past its rows there.
     const tracked = new Observable<RecordBatch>((inner) =>
@@ -52,12 +59,13 @@ export function checkpointed(
           inner.next(batch);
           progress.processedRows(batch);
           inLine = false;
-          saves.afterInput();
+          // Stopped from within (e.g. `onRead`): the stop saved what it had to.
+          if (!subscriber.closed) saves.afterInput();
         },
         error: (err: unknown) => inner.error(err),
         complete: () => inner.complete(),
       }),
-    );
+    ).pipe(takeUntil(flush));
     const engine = monitorParsedWithState(tracked, options, state).subscribe({
       next: (event) => {
         const out = finish(event);
@@ -71,11 +79,17 @@ export function checkpointed(
       complete: () => subscriber.complete(),
     });
     const stopping = options.stop?.subscribe(() => {
-      saves.save(true);
-      engine.unsubscribe();
-      // What was reported, and `held`: the lines kept in open windows for the next run.
-      subscriber.next(finish(heldSummary(state)));
-      subscriber.complete();
+      // The last save writes a new file: it fails where creating one fails (disk full, read-only).
+      const failure = saves.trySave(true);
+      if (failure === undefined) {
+        engine.unsubscribe();
+        // What was reported, and `held`: the lines kept in open windows for the next run.
+        subscriber.next(finish(heldSummary(state)));
+        subscriber.complete();
+        return;
+      }
+      options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${failure.message}; reporting the open windows now`);
+      flush.next();
     });
     return () => {
       stopping?.unsubscribe();

@@ -1,5 +1,5 @@
 /**
- * Checkpoints for several followed files, all in one checkpoint file saved atomically: per
+ * Checkpoints of followed files (one, or several), all in one checkpoint file saved atomically: per
  * file where to read again on restart (`replay`: the start of the oldest chunk of that file
  * that fed a still-open window) and how far its lines went into the engine (`processed`),
  * plus the one engine state. Lines waiting in the merge are after `processed` in their file
@@ -14,27 +14,8 @@ import type { EngineState } from '../engineState.js';
 import type { LineParser } from '../parse/index.js';
 import type { FilePosition, TailFileOptions } from '../source/index.js';
 import { tailBytes } from '../source/tailFile.js';
-import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
+import { toCheckpoint, type CheckpointContext, type FileProgress, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter } from './replayFilter.js';
-
-/** One file's part of a checkpoint of several files. */
-export interface FileProgress {
-  /** Where a restart reads this file again from (the oldest chunk that fed a still-open window). */
-  readonly replay: FilePosition;
-  /** How far its lines went into the engine. */
-  readonly processed: FilePosition;
-}
-
-/** A follow checkpoint of several files: the engine's fields, plus `files` by path. */
-export interface FilesCheckpoint extends FollowCheckpoint {
-  /** Each file's progress, by path (as given or expanded from a glob). */
-  readonly files: Readonly<Record<string, FileProgress>>;
-}
-
-export function isFilesCheckpoint(value: FollowCheckpoint): value is FilesCheckpoint {
-  const files = (value as Partial<FilesCheckpoint>).files;
-  return typeof files === 'object' && files !== null;
-}
 
 interface Tracked {
   /** The file and the offset (`processedEnd`) its lines went into the engine up to. */
@@ -60,7 +41,7 @@ export class FilesProgress {
 
   constructor(
     private readonly state: EngineState,
-    private readonly saved: FilesCheckpoint | undefined,
+    private readonly saved: FollowCheckpoint | undefined,
   ) {}
 
   /** Whether `path` resumes from the checkpoint (then its history is not read again). */
@@ -73,11 +54,11 @@ export class FilesProgress {
    * as record batches whose `origin` is the file and chunk they were read from (`RowOrigin`),
    * rows ending at `endOf`.
    */
-  follow(path: string, parse: OperatorFunction<LineChunk, RecordBatch>, lineParser: LineParser, options: TailFileOptions): Observable<RecordBatch> {
+  follow(path: string, parse: OperatorFunction<LineChunk, RecordBatch>, lineParser: LineParser, options: TailFileOptions, onRead?: (position: FilePosition) => void): Observable<RecordBatch> {
     const saved = this.saved?.files[path];
     const filesSaved = this.saved;
     return defer(() => {
-      const keep = saved === undefined || filesSaved === undefined ? undefined : createReplayFilter({ ...filesSaved, replay: saved.replay, processed: saved.processed }, this.state, lineParser);
+      const keep = saved === undefined || filesSaved === undefined ? undefined : createReplayFilter(filesSaved, saved, this.state, lineParser);
       let origin: RowOrigin | undefined;
       /** Part of a view (lines kept by a resumed run's replay filter), handed over alone. */
       const part = new LineChunk();
@@ -93,6 +74,7 @@ export class FilesProgress {
             }
             if (i === 0) subscriber.next(view);
             else if (i < view.count) subscriber.next(linesOf(view, i, view.count, part));
+            onRead?.(chunk.position);
           },
           error: (err: unknown) => subscriber.error(err),
         }),
@@ -147,21 +129,20 @@ export class FilesProgress {
   }
 
   /** The checkpoint now (`reports`: made so far), or undefined while a file still reads its history. */
-  checkpoint(ctx: CheckpointContext, reports: number): FilesCheckpoint | undefined {
+  checkpoint(ctx: CheckpointContext, reports: number): FollowCheckpoint | undefined {
     if (this.historyPending > 0) return undefined;
     const files: Record<string, FileProgress> = { ...this.saved?.files };
     const next = this.state.windowing.nextStart;
-    let any: FilePosition | undefined;
+    let any = false;
     for (const [path, tracked] of this.files) {
       if (tracked.processedFile === undefined) continue;
       const processed: FilePosition = { ...tracked.processedFile, offset: tracked.processedEnd };
       if (next !== undefined) for (const start of tracked.opened.keys()) if (start < next) tracked.opened.delete(start);
       const replay = tracked.opened.values().next().value ?? processed;
       files[path] = { replay, processed };
-      any ??= processed;
+      any = true;
     }
-    const first = any ?? Object.values(files)[0]?.processed;
-    if (first === undefined) return undefined;
-    return { ...toCheckpoint(ctx, this.state, first, first, reports), files };
+    if (!any && Object.keys(files).length === 0) return undefined;
+    return toCheckpoint(ctx, this.state, files, reports);
   }
 }

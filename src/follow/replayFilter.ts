@@ -2,7 +2,7 @@ import { windowStartOf } from '../core/eventTimeWindowing.js';
 import type { EngineState } from '../engineState.js';
 import { isBlankLine, type LineParser } from '../parse/index.js';
 import type { FilePosition } from '../source/index.js';
-import type { FollowCheckpoint } from './checkpointData.js';
+import type { FileProgress, FollowCheckpoint } from './checkpointData.js';
 
 /**
  * Decides, while resuming from a checkpoint, which re-read lines go to the engine again:
@@ -17,9 +17,13 @@ export interface ReplayFilter {
   readonly replaying: boolean;
 }
 
-export function createReplayFilter(saved: FollowCheckpoint, state: EngineState, parse: LineParser): ReplayFilter {
+/**
+ * @param saved the checkpoint resumed from.
+ * @param file the file's progress in it.
+ */
+export function createReplayFilter(saved: FollowCheckpoint, file: FileProgress, state: EngineState, parse: LineParser): ReplayFilter {
   let replaying = true;
-  const { processed, replay } = saved;
+  const { processed, replay } = file;
   const newestCounted = saved.windowing.maxTime ?? -Infinity;
   const filter = (position: FilePosition, lineEnd: number, line: string): boolean => {
     if (!replaying) return true;

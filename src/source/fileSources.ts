@@ -2,7 +2,7 @@
  * One source of line chunks per log file, as `monitorFiles` merges them: a file read once
  * (plain or gzip), or followed; with its history, its rotated siblings first, oldest first.
  */
-import { concat, defer, from, map, switchMap, type Observable } from 'rxjs';
+import { Observable, concat, defer, from, map, switchMap } from 'rxjs';
 import { readAnyLogFile } from './readAnyLogFile.js';
 import { streamedLogFile } from './streamedLogFile.js';
 import { pauseOf, withPause } from '../core/pausable.js';
@@ -10,6 +10,7 @@ import type { LineChunk } from './lineChunk.js';
 import { isGzipFile } from './gzipFile.js';
 import { rotatedHistory } from './rotatedHistory.js';
 import { tailBytes, type TailFileOptions } from './tailFile.js';
+import type { FilePosition } from './fileIdentity.js';
 
 /**
  * The lines of `path`, read once to its end; with `history`, its rotated siblings first.
@@ -44,9 +45,24 @@ export function replaySource(path: string, history: boolean): Observable<LineChu
  * The lines of `path` as it grows (rotation-safe); with `history`, its rotated siblings first.
  * A compressed file never grows: it is read once and completes.
  */
-export function followSource(path: string, history: boolean, options: TailFileOptions = {}): Observable<LineChunk> {
-  const live = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailBytes(path, options).pipe(map((chunk) => chunk.view)))));
+export function followSource(path: string, history: boolean, options: TailFileOptions = {}, onRead?: (position: FilePosition) => void): Observable<LineChunk> {
+  const live = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailedChunks(path, options, onRead))));
   return history ? concat(historySource(path), live) : live;
+}
+
+/** The tailer's chunks of `path`; `onRead` after each went downstream. */
+function tailedChunks(path: string, options: TailFileOptions, onRead: ((position: FilePosition) => void) | undefined): Observable<LineChunk> {
+  if (onRead === undefined) return tailBytes(path, options).pipe(map((chunk) => chunk.view));
+  return new Observable<LineChunk>((subscriber) =>
+    tailBytes(path, options).subscribe({
+      next: (chunk) => {
+        subscriber.next(chunk.view);
+        onRead(chunk.position);
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    }),
+  );
 }
 
 /** The lines of the rotated siblings of `path`, oldest first, each read to its end. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { monitor, monitorFile, readLogFile, type AccessRecord } from '../../../src/index.js';
+import { monitor, readLogFile, type AccessRecord } from '../../../src/index.js';
 import { resolveFormat } from '../../../src/parse/index.js';
 import { startPrometheusExporter, RESPONSE_SIZE_BUCKETS } from '../../../src/sinks/prometheus/index.js';
 import { parseExposition } from '../../helpers/prometheusServer.js';
@@ -36,13 +36,13 @@ test('onRecord sees every parsed record once, late ones too, and not invalid lin
   assert.deepEqual(events.at(-1), { type: 'summary', lines: 4, parsed: 3, invalid: 1, late: 1, invalidReasons: { no_match: 1 } });
 });
 
-test('monitorFile with onRecord: the same events as without, and every record seen', async () => {
+test('monitor(readLogFile()) with onRecord: the same events as without, and every record seen', async () => {
   const path = join(tempDir(), 'access.log');
   const lines = Array.from({ length: 50 }, (_, i) => `10.0.0.${i % 3} - - [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" 200 ${i}`);
   writeFileSync(path, `${lines.join('\n')}\n`);
   let records = 0;
-  const withHook = await lastValueFrom(monitorFile(path, { onRecord: () => records++ }).pipe(toArray()));
-  const without = await lastValueFrom(monitorFile(path).pipe(toArray()));
+  const withHook = await lastValueFrom(monitor(readLogFile(path), { onRecord: () => records++ }).pipe(toArray()));
+  const without = await lastValueFrom(monitor(readLogFile(path)).pipe(toArray()));
   assert.deepEqual(withHook, without);
   assert.equal(records, 50);
 });

@@ -1,0 +1,41 @@
+/**
+ * What the live terminal view shows of the open interval, from what the engine pushes
+ * (`MonitorOptions.onProgress`): its start and hits, and how long ago lines last arrived.
+ */
+import type { EngineProgress } from '../engineState.js';
+
+/** The open interval as the live view shows it, with the time since the last line arrived. */
+export interface LivePeek {
+  readonly start: number;
+  readonly hits: number;
+  /** Ms since lines last arrived (processing time); undefined before the first. */
+  readonly idle?: number | undefined;
+}
+
+export interface LiveInterval {
+  /** Give this to the engine as `onProgress`. */
+  readonly onProgress: (progress: EngineProgress) => void;
+  /** The view polls this: the open interval now, undefined before the first request. */
+  readonly peek: () => LivePeek | undefined;
+  /** No request seen yet (all lines so far invalid, or none). */
+  readonly nothingParsed: () => boolean;
+}
+
+/** @param now processing time in ms (the CLI's clock; operators never read it). */
+export function liveInterval(now: () => number): LiveInterval {
+  let last: EngineProgress | undefined;
+  let arrivedAt: number | undefined;
+  return {
+    onProgress: (progress) => {
+      last = progress;
+      if (progress.arrival) arrivedAt = now();
+    },
+    peek: () => {
+      const open = last?.open;
+      if (open === undefined) return undefined;
+      const live = { start: open.start, hits: open.hits };
+      return arrivedAt === undefined ? live : { ...live, idle: Math.max(0, now() - arrivedAt) };
+    },
+    nothingParsed: () => last?.open === undefined,
+  };
+}
