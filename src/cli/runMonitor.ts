@@ -1,4 +1,4 @@
-import { Observable, catchError, fromEvent, merge, take, throwError } from 'rxjs';
+import { Observable, catchError, fromEvent, merge, take, tap, throwError } from 'rxjs';
 import { monitor } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
 import { monitorFile, type MonitorFileOptions } from '../monitorFile.js';
@@ -6,7 +6,10 @@ import type { MonitorEvent, SummaryEvent } from '../types.js';
 import type { EngineState } from '../engineState.js';
 import { peekWithIdle, type LivePeek } from './lastLineClock.js';
 import { checkReadableFile } from './checkFile.js';
-import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
+import { DELIVERY_HINTS, openSinks, type SinksConfig } from './openSinks.js';
+import { connectSinks } from '../sinks/connectSinks.js';
+import type { Sink, SinkReport } from '../sinks/sink.js';
+import { DeliveryError } from './deliveryError.js';
 import type { CliIo } from './io.js';
 import { openFollow, type FollowConfig } from './openFollow.js';
 import { escapeControl } from '../sinks/escapeControl.js';
@@ -37,13 +40,16 @@ export interface RunConfig {
   readonly by?: 'file' | 'vhost';
   readonly once: boolean;
   readonly monitor: MonitorFileOptions;
-  readonly consumers: Omit<ConsumerConfig, 'view'>;
+  readonly sinks: Omit<SinksConfig, 'view'>;
   readonly follow: FollowConfig;
   /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
   readonly showInvalid?: number;
 }
 
-/** Builds the pipeline for a parsed command line, attaches the consumers, runs to the end. */
+/**
+ * Builds the pipeline for a parsed command line, attaches the sinks, runs to the end. Rejects
+ * with a `DeliveryError` (one line per output) when an output did not deliver everything.
+ */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   let peek: () => LiveInterval | undefined = () => undefined;
   let engine: EngineState | undefined;
@@ -51,12 +57,12 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => engine !== undefined && engine.totals.parsed === 0 && engine.windowing.maxTime === -Infinity };
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
   // Histograms need every record; only asked for when an output keeps them (the records flow
-  // once subscribed, after the consumers are open).
-  let requestSinks: Consumer[] = [];
-  let resumeSinks: Consumer[] = [];
+  // once subscribed, after the sinks are open).
+  let requestSinks: Sink[] = [];
+  let resumeSinks: Sink[] = [];
   const monitorOptions: MonitorFileOptions = {
     ...config.monitor,
-    ...(config.consumers.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
+    ...(config.sinks.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
     onState: (state: EngineState) => {
       engine = state;
       peek = peekWithIdle(state, () => Date.now());
@@ -75,25 +81,18 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     threshold: config.monitor.threshold ?? 10,
     peek: () => peek(),
   };
-  const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
+  const sinks = await openSinks({ ...config.sinks, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
-  requestSinks = consumers.filter((c) => c.request !== undefined);
-  resumeSinks = consumers.filter((c) => c.resumeFiring !== undefined);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`));
-      events$.subscribe({
-        next: (event) => {
-          if (event.type === 'summary') summary = event;
-          next(event);
-        },
-        error: reject,
-        complete: resolve,
-      });
-    });
-  } finally {
-    await closeConsumers(consumers);
-  }
+  requestSinks = sinks.filter((c) => c.request !== undefined);
+  resumeSinks = sinks.filter((c) => c.resumeFiring !== undefined);
+  const reports = await connectSinks(
+    events$.pipe(tap((event) => void (event.type === 'summary' && (summary = event)))),
+    sinks,
+    { onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`) },
+  );
+  // One rule for every output: what was not delivered is one line each, and exit 1.
+  const undelivered = reports.filter((r) => r.undelivered > 0);
+  if (undelivered.length > 0) throw new DeliveryError(undelivered.map(deliveryLine).join('\n'));
   // Not when records were seen but are not in the summary (held in open windows for the next run).
   if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && (engine === undefined || engine.windowing.maxTime === -Infinity)) {
     const firstText = invalid.first === undefined && config.file !== '-' ? await firstLineOf(config.file) : undefined;
@@ -102,22 +101,10 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   }
 }
 
-/**
- * Hands each event to every consumer. A consumer that throws is reported once and dropped;
- * the others, and the engine, go on.
- */
-export function fanOut(consumers: readonly Consumer[], warn: (message: string) => void): (event: MonitorEvent) => void {
-  const live = new Set(consumers);
-  return (event) => {
-    for (const consumer of live) {
-      try {
-        consumer.next(event);
-      } catch (err) {
-        live.delete(consumer);
-        warn(`an output failed and was stopped: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
+/** The stderr line (without `apachescan: `) for an output that did not deliver everything. */
+function deliveryLine(report: SinkReport): string {
+  const what = report.detail ?? `${report.name}: ${report.undelivered} not delivered`;
+  return `${what}${DELIVERY_HINTS[report.name] ?? ''}`;
 }
 
 async function openEvents(config: RunConfig, io: CliIo): Promise<Observable<MonitorEvent>> {
