@@ -10,7 +10,7 @@
  * | {@link LogFormatError} | the same, and `parseAccessLog` | synchronously, for a format it cannot compile (a `MonitorOptionsError` too) |
  * | {@link FileError} | `readLogFile`, `monitorFile` (as the Observable's error) | the file cannot be opened or read (`code`: `ENOENT`, `EISDIR`, `EACCES`...) |
  * | {@link CheckpointError} | `loadFollowCheckpoint` | a checkpoint file exists but cannot be used |
- * | {@link SinkError} | the Prometheus exporter and the InfluxDB writer | an output cannot start: bad address or URL, port in use |
+ * | {@link SinkError} | the Prometheus exporter, the InfluxDB writer, the Alertmanager pusher, the alert command | an output cannot start: bad address or URL, port in use, bad option |
  */
 export class ApachescanError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -45,3 +45,10 @@ export type {
   SummaryEvent,
   MonitorEvent,
 } from './types.js';
+// Outputs (sinks): one interface, the plain writer, the alert sinks, and the runner that
+// connects them to the events. Prometheus and InfluxDB: `apachescan/prometheus`, `apachescan/influx`.
+export type { Sink, SinkReport } from './sinks/sink.js';
+export { connectSinks, type ConnectSinksOptions } from './sinks/connectSinks.js';
+export { createTextSink, type TextSinkOptions, type TextStream } from './sinks/textSink.js';
+export { createAlertmanagerPusher, type AlertmanagerPusher, type AlertmanagerOptions, type AlertmanagerStats } from './sinks/alertmanager/index.js';
+export { createAlertCommand, type AlertCommand, type AlertCommandOptions, type AlertCommandStats } from './sinks/command/index.js';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fanOut } from '../../src/cli/runMonitor.js';
-import type { Consumer } from '../../src/cli/consumers.js';
+import { fanOut } from '../../src/sinks/connectSinks.js';
+import type { Sink } from '../../src/sinks/sink.js';
 import type { MonitorEvent } from '../../src/types.js';
 import { BIN, ROOT, combinedLine, writeLog } from '../helpers/cli.js';
 import { startFollower, statsOf, stopFollowers } from '../helpers/follower.js';
@@ -64,8 +64,8 @@ test('a full checkpoint disk: one clear warning, following and counting go on; a
 test('fanOut: a consumer that throws is reported once and dropped; the others go on', () => {
   const seen: string[] = [];
   const warnings: string[] = [];
-  const ok = (name: string): Consumer => ({ next: (e) => void seen.push(`${name}:${e.type}`), close: async () => undefined });
-  const broken: Consumer = { next: () => { throw new Error('socket closed'); }, close: async () => undefined };
+  const ok = (name: string): Sink => ({ next: (e) => void seen.push(`${name}:${e.type}`), close: async () => ({ name, delivered: 0, undelivered: 0 }) });
+  const broken: Sink = { next: () => { throw new Error('socket closed'); }, close: async () => ({ name: 'broken', delivered: 0, undelivered: 0 }) };
   const next = fanOut([ok('a'), broken, ok('b')], (m) => warnings.push(m));
   const summary: MonitorEvent = { type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 };
   next(summary);

@@ -68,7 +68,7 @@ test('stats, sections and alerts round-trip: values, field types and window-end 
   ];
   const events: MonitorEvent[] = [windows[0]!, windows[1]!, alert('firing', 20, 35), windows[2]!, alert('recovered', 30, 4), { type: 'summary', lines: 9, parsed: 9, invalid: 0, late: 0 }];
   const { writer, warnings } = newWriter(`${server.url}/write?db=web`, { tags: { host: 'test-host' }, batchSize: 4 });
-  for (const e of events) writer.write(e);
+  for (const e of events) writer.next(e);
   await writer.flush();
   const expectedPoints = events.flatMap((e) => encodeEvent(e)).length;
   assert.deepEqual(writer.stats(), { written: expectedPoints, dropped: 0, retries: 0, buffered: 0 });
@@ -127,12 +127,12 @@ test('precision=s in the URL is honoured; a missing database (HTTP 404) drops th
   if (!requireInfluxd(t) || server === undefined) return;
   await server.command('CREATE DATABASE "secs"');
   const seconds = newWriter(`${server.url}/write?db=secs&precision=s`);
-  seconds.writer.write(stats(5));
+  seconds.writer.next(stats(5));
   await seconds.writer.flush();
   assert.deepEqual(await server.rows('SELECT "hits" FROM "apachescan_interval"', 'secs'), [{ time: S0 + 60, hits: 55 }]);
 
   const missing = newWriter(`${server.url}/write?db=nosuchdb`);
-  missing.writer.write(stats(0));
+  missing.writer.next(stats(0));
   await missing.writer.flush();
   assert.deepEqual(missing.writer.stats(), { written: 0, dropped: 2, retries: 0, buffered: 0 });
   assert.equal(missing.warnings.length, 1);
@@ -156,7 +156,7 @@ test('server not running yet: points are retried with backoff and all arrive onc
   const { writer, warnings } = newWriter(`http://127.0.0.1:${port}/write?db=web`, { batchSize: 10, maxRetryDelay: 1000, fetch: recordingFetch });
   const windows = Array.from({ length: 20 }, (_, i) => stats(i, { sections: [{ name: '/api', hits: i }, { name: `/s${i}`, hits: 1 }] }));
   const events: MonitorEvent[] = [...windows, alert('firing', 100, 500), alert('recovered', 200, 3)];
-  for (const e of events) writer.write(e);
+  for (const e of events) writer.next(e);
   const encode = createEncoder(); // one encoder for the stream, as the writer's (alert_rate slides)
   const expected = events.flatMap((e) => encode(e));
   assert.equal(expected.length, 62);
@@ -189,12 +189,12 @@ test('every query of the Grafana dashboard runs on InfluxDB and returns data, wi
   const tagged = newWriter(`${server.url}/write?db=dash`, { tags: { host: 'web1' } });
   const untagged = newWriter(`${server.url}/write?db=dash&rp=autogen`);
   for (let i = 0; i < 6; i++) {
-    tagged.writer.write(stats(i));
-    untagged.writer.write(stats(i + 10));
+    tagged.writer.next(stats(i));
+    untagged.writer.next(stats(i + 10));
   }
   for (const w of [tagged.writer, untagged.writer]) {
-    w.write(alert('firing', 30, 100));
-    w.write(alert('recovered', 50, 1));
+    w.next(alert('firing', 30, 100));
+    w.next(alert('recovered', 50, 1));
   }
   await Promise.all([tagged.writer.flush(), untagged.writer.flush()]);
 

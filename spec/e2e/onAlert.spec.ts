@@ -42,7 +42,7 @@ test('--on-alert runs the command once per transition, the alert event as JSON o
 test('a failing --on-alert command: one escaped line per failure on stderr, counted, the output goes on', async () => {
   const command = `printf 'bad\\033[2J\\nthing' >&2; exit 3`;
   const { code, stdout, stderr } = await runCli([burstLog(), '--once', '--json', '--on-alert', command]);
-  assert.equal(code, 0);
+  assert.equal(code, 1, 'an alert not delivered: exit 1');
   assert.equal(ndjson(stdout).filter((e) => e['type'] === 'alert').length, 2);
   const failures = stderr.split('\n').filter((l) => l.includes('failed (exit code 3)'));
   assert.equal(failures.length, 2, stderr);
@@ -56,7 +56,7 @@ test('--on-alert-timeout kills the command and everything it started', async () 
   const pids = join(dir, 'pids');
   const command = `echo $$ >> '${pids}'; sleep 600 & echo $! >> '${pids}'; wait`;
   const { code, stderr } = await runCli([burstLog(), '--once', '--json', '--on-alert', command, '--on-alert-timeout', '0.2']);
-  assert.equal(code, 0);
+  assert.equal(code, 1, 'an alert not delivered: exit 1');
   assert.match(stderr, /on-alert: command for the firing alert at \S+ killed after 0\.2 s$/m);
   assert.match(stderr, /on-alert: 2 command\(s\) run, 0 failed, 2 timed out, 0 dropped$/m);
   const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
@@ -72,8 +72,8 @@ test('consume never waits for the command: the queue is bounded, the oldest drop
   const dir = tempDir();
   const seen = join(dir, 'seen');
   const runner = createAlertCommand({ command: `cat >> '${seen}'; sleep 600`, timeout: 60_000, maxQueued: 2, closeTimeout: 5000, scheduler, onWarning: (m) => warnings.push(m) });
-  for (let i = 0; i < 6; i++) runner.consume(alertAt(i));
-  runner.consume({ type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 });
+  for (let i = 0; i < 6; i++) runner.next(alertAt(i));
+  runner.next({ type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 });
   // One runs (the first), two wait, three were dropped (the oldest waiting ones).
   assert.deepEqual(runner.stats(), { run: 1, succeeded: 0, failed: 0, timedOut: 0, dropped: 3, queued: 2 });
   assert.equal(warnings.length, 1);
@@ -99,7 +99,7 @@ test('close() waits for queued commands that finish in time', async () => {
   const dir = tempDir();
   const seen = join(dir, 'seen');
   const runner = createAlertCommand({ command: `cat >> '${seen}'`, scheduler });
-  for (let i = 0; i < 3; i++) runner.consume(alertAt(i));
+  for (let i = 0; i < 3; i++) runner.next(alertAt(i));
   await runner.close();
   assert.deepEqual(runner.stats(), { run: 3, succeeded: 3, failed: 0, timedOut: 0, dropped: 0, queued: 0 });
   assert.equal(readFileSync(seen, 'utf8'), [0, 1, 2].map((i) => alertCommandInput(alertAt(i))).join(''));

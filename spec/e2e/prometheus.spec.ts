@@ -42,9 +42,9 @@ test('Prometheus sees hits per section (capped, with other), responses, bytes, l
   const { exporter, prometheus } = running();
   // Two 10 s intervals; a cap of 2 section labels: /api and /img get one, /login (5) folds into
   // other with the unlisted hits: 1 + 5 + 5 = 11.
-  exporter.consume(statsEvent(T0, 0, { hits: 10, bytes: 1000, hosts: 3, sections: [{ name: '/api', hits: 6 }, { name: '/img', hits: 3 }], status: { '2xx': 8, '4xx': 2 }, invalid: 1 }));
-  exporter.consume(statsEvent(T0, 10, { hits: 30, bytes: 5000, hosts: 5, sections: [{ name: '/api', hits: 20 }, { name: '/login', hits: 5 }], status: { '2xx': 25, '5xx': 5 }, late: 2 }));
-  exporter.consume({ type: 'alert', state: 'firing', at: T0 + 20_000, hits: 40, rate: 2, threshold: 1 });
+  exporter.next(statsEvent(T0, 0, { hits: 10, bytes: 1000, hosts: 3, sections: [{ name: '/api', hits: 6 }, { name: '/img', hits: 3 }], status: { '2xx': 8, '4xx': 2 }, invalid: 1 }));
+  exporter.next(statsEvent(T0, 10, { hits: 30, bytes: 5000, hosts: 5, sections: [{ name: '/api', hits: 20 }, { name: '/login', hits: 5 }], status: { '2xx': 25, '5xx': 5 }, late: 2 }));
+  exporter.next({ type: 'alert', state: 'firing', at: T0 + 20_000, hits: 40, rate: 2, threshold: 1 });
 
   // The last value set: once the timestamp shows up, everything before it was scraped too.
   await prometheus.waitFor('apachescan_last_interval_end_timestamp_seconds', (s) => s[0]?.value === (T0 + 20_000) / 1000);
@@ -62,9 +62,9 @@ test('Prometheus sees hits per section (capped, with other), responses, bytes, l
 
   // The next interval drops the first from the 20 s window, the alert recovers, and the run
   // ends with a summary that counts one more invalid line after the last interval.
-  exporter.consume(statsEvent(T0, 20, { hits: 0 }));
-  exporter.consume({ type: 'alert', state: 'recovered', at: T0 + 30_000, hits: 30, rate: 1.5, threshold: 1 });
-  exporter.consume({ type: 'summary', lines: 43, parsed: 40, invalid: 2, late: 2 });
+  exporter.next(statsEvent(T0, 20, { hits: 0 }));
+  exporter.next({ type: 'alert', state: 'recovered', at: T0 + 30_000, hits: 30, rate: 1.5, threshold: 1 });
+  exporter.next({ type: 'summary', lines: 43, parsed: 40, invalid: 2, late: 2 });
   await prometheus.waitFor('apachescan_last_interval_end_timestamp_seconds', (s) => s[0]?.value === (T0 + 30_000) / 1000);
   assert.equal(await one('apachescan_alert_firing'), 0);
   assert.equal(await one('apachescan_alert_window_requests_per_second'), 1.5, '(30 + 0) hits / 20 s');

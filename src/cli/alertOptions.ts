@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { positiveNumber } from './numbers.js';
-import type { AlertSinksConfig } from './alertConsumers.js';
+import type { AlertSinksConfig } from './alertSinks.js';
 
 /** The options of the alert sinks (`--on-alert`, `--alertmanager`), as one group. */
 export function addAlertOptions<T>(y: Argv<T>) {

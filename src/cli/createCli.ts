@@ -122,7 +122,7 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
     files,
     ...filesArgsOf(args, files),
     once: args['once'] === true,
-    consumers: {
+    sinks: {
       output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),
       alertWindow,
       top: args['top'] as number,

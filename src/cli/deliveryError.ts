@@ -1,4 +1,7 @@
-/** Output that was not delivered (InfluxDB points still unwritten at exit): one line, exit code 1. */
+/**
+ * Output that was not delivered (InfluxDB points left at exit, a failed `--on-alert` command,
+ * an alert Alertmanager never got): one line per output in `message`, exit code 1.
+ */
 export class DeliveryError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -6,8 +6,10 @@ const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsErro
 
 /**
  * Runs the command line and returns the exit code: 0 on success, 2 for a user mistake
- * (one line on stderr, no stack trace; also when lines were read but none parsed), 1 for
- * output not delivered (InfluxDB points left at exit) or an unexpected failure.
+ * (one line on stderr, no stack trace; also when lines were read but none parsed), 1 when an
+ * output did not deliver everything (one line per such output: InfluxDB points left at exit,
+ * an `--on-alert` command that failed, timed out or was dropped, an alert Alertmanager refused
+ * or did not get) or for an unexpected failure.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   // The reader went away (`apachescan ... | head`): stop quietly, as Unix tools do.
@@ -25,7 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     if (err instanceof Error && err.name === 'DeliveryError') {
-      process.stderr.write(`apachescan: ${escapeControl(err.message)}\n`);
+      for (const line of err.message.split('\n')) process.stderr.write(`apachescan: ${escapeControl(line)}\n`);
       return 1;
     }
     process.stderr.write(`apachescan: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,9 +1,12 @@
-import { fromEvent, merge, take, type Observable } from 'rxjs';
+import { fromEvent, merge, take, tap } from 'rxjs';
 import { monitor, type MonitorOptions } from '../monitor.js';
 import { readLogStream } from '../readLogFile.js';
-import type { MonitorEvent, SummaryEvent } from '../types.js';
+import type { SummaryEvent } from '../types.js';
 import { liveInterval } from './liveInterval.js';
-import { closeConsumers, openConsumers, type Consumer, type ConsumerConfig } from './consumers.js';
+import { DELIVERY_HINTS, openSinks, type SinksConfig } from './openSinks.js';
+import { connectSinks } from '../sinks/connectSinks.js';
+import type { Sink, SinkReport } from '../sinks/sink.js';
+import { DeliveryError } from './deliveryError.js';
 import type { CliIo } from './io.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import { firstLineOf } from './firstLine.js';
@@ -36,7 +39,7 @@ export interface RunConfig {
   readonly by?: 'file' | 'vhost';
   readonly once: boolean;
   readonly monitor: MonitorOptions;
-  readonly consumers: Omit<ConsumerConfig, 'view'>;
+  readonly sinks: Omit<SinksConfig, 'view'>;
   readonly follow: FollowConfig;
   /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
   readonly showInvalid?: number;
@@ -44,7 +47,8 @@ export interface RunConfig {
 
 /**
  * Turns a parsed command line into the one composition: a source (the files, or standard
- * input), the engine, and the consumers it chose; runs it to the end.
+ * input), the engine, and the sinks it chose; runs it to the end. Rejects with a
+ * `DeliveryError` (one line per output) when an output did not deliver everything.
  */
 export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
@@ -53,11 +57,11 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => live.nothingParsed() };
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
   // Histograms need every request; only asked for when an output keeps them (the requests flow
-  // once subscribed, after the consumers are open).
-  let requestSinks: Consumer[] = [];
+  // once subscribed, after the sinks are open).
+  let requestSinks: Sink[] = [];
   const monitorOptions: MonitorOptions = {
     ...config.monitor,
-    ...(config.consumers.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
+    ...(config.sinks.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
     onProgress: live.onProgress,
     onInvalid: invalid.onInvalid,
   };
@@ -69,26 +73,19 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     threshold: config.monitor.threshold ?? 10,
     peek: live.peek,
   };
-  const consumers = await openConsumers({ ...config.consumers, view, buffered: config.once && config.file !== '-' }, io);
+  const sinks = await openSinks({ ...config.sinks, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
-  requestSinks = consumers.filter((c) => c.request !== undefined);
+  requestSinks = sinks.filter((c) => c.request !== undefined);
   // Resumed from a checkpoint while firing: outputs that must keep saying so (Alertmanager forgets).
-  if (opened.firing !== undefined) for (const sink of consumers) sink.resumeFiring?.(opened.firing);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const next = fanOut(consumers, (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`));
-      opened.events$.subscribe({
-        next: (event) => {
-          if (event.type === 'summary') summary = event;
-          next(event);
-        },
-        error: reject,
-        complete: resolve,
-      });
-    });
-  } finally {
-    await closeConsumers(consumers);
-  }
+  if (opened.firing !== undefined) for (const sink of sinks) sink.resumeFiring?.(opened.firing);
+  const reports = await connectSinks(
+    opened.events$.pipe(tap((event) => void (event.type === 'summary' && (summary = event)))),
+    sinks,
+    { onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`) },
+  );
+  // One rule for every output: what was not delivered is one line each, and exit 1.
+  const undelivered = reports.filter((r) => r.undelivered > 0);
+  if (undelivered.length > 0) throw new DeliveryError(undelivered.map(deliveryLine).join('\n'));
   // Not when records were seen but are not in the summary (held in open windows for the next run).
   if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && summary.held === undefined) {
     const firstText = invalid.first === undefined && config.file !== '-' ? await firstLineOf(config.file) : undefined;
@@ -97,22 +94,10 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   }
 }
 
-/**
- * Hands each event to every consumer. A consumer that throws is reported once and dropped;
- * the others, and the engine, go on.
- */
-export function fanOut(consumers: readonly Consumer[], warn: (message: string) => void): (event: MonitorEvent) => void {
-  const live = new Set(consumers);
-  return (event) => {
-    for (const consumer of live) {
-      try {
-        consumer.next(event);
-      } catch (err) {
-        live.delete(consumer);
-        warn(`an output failed and was stopped: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
+/** The stderr line (without `apachescan: `) for an output that did not deliver everything. */
+function deliveryLine(report: SinkReport): string {
+  const what = report.detail ?? `${report.name}: ${report.undelivered} not delivered`;
+  return `${what}${DELIVERY_HINTS[report.name] ?? ''}`;
 }
 
 /** The source the command line names, through the engine: standard input, or the files (one or several). */

@@ -65,15 +65,15 @@ test('a firing alert carries labels, annotations and endsAt ahead; a resolved on
 
 test('pushed at once, re-sent every resendInterval while firing, resolved once, then silence', async () => {
   const { scheduler, pushes, pusher } = setup(() => 200);
-  pusher.consume(fire(120));
-  pusher.consume({ type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 });
+  pusher.next(fire(120));
+  pusher.next({ type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 });
   await scheduler.advance(0);
   assert.equal(pushes.length, 1);
   await scheduler.advance(180_000);
   assert.deepEqual(pushes.map((p) => p.at - pushes[0]!.at), [0, 60_000, 120_000, 180_000]);
   assert.ok(pushes.every((p) => Date.parse(p.alert.endsAt) === p.at + 240_000), 'endsAt = now + 4 intervals');
   assert.ok(pushes.every((p) => p.alert.startsAt === '2026-01-01T00:02:00Z'));
-  pusher.consume(recover(300));
+  pusher.next(recover(300));
   await scheduler.advance(0);
   assert.equal(pushes.length, 5);
   assert.equal(pushes[4]?.alert.endsAt, '2026-01-01T00:05:00Z');
@@ -86,10 +86,10 @@ test('pushed at once, re-sent every resendInterval while firing, resolved once, 
 
 test('Alertmanager down: retries with doubling backoff, then delivers only the latest state', async () => {
   const { scheduler, pushes, pusher, warnings } = setup((i) => (i < 5 ? refused() : 200));
-  pusher.consume(fire(120));
+  pusher.next(fire(120));
   await scheduler.advance(0);
   await scheduler.advance(3000);
-  pusher.consume(recover(300)); // while it is down
+  pusher.next(recover(300)); // while it is down
   await scheduler.advance(60_000);
   const start = pushes[0]!.at;
   assert.deepEqual(pushes.map((p) => p.at - start), [0, 1000, 3000, 7000, 15_000, 23_000]);
@@ -102,7 +102,7 @@ test('Alertmanager down: retries with doubling backoff, then delivers only the l
 
 test('a 4xx is not retried; each URL gets every state; close() gives up after closeTimeout', async () => {
   const { scheduler, pushes, pusher, warnings } = setup((i) => (i === 0 ? 400 : refused()), ['http://a:9093', 'http://b:9093']);
-  pusher.consume(fire(120));
+  pusher.next(fire(120));
   await scheduler.advance(0);
   assert.deepEqual(pushes.map((p) => p.url), ['http://a:9093/api/v2/alerts', 'http://b:9093/api/v2/alerts']);
   assert.ok(warnings.some((w) => /a:9093\/api\/v2\/alerts refused the alert \(HTTP 400: bad\)/.test(w)), warnings.join('\n'));
@@ -124,7 +124,7 @@ test('a push that never answers is aborted after requestTimeout and retried; con
   }) as typeof fetch;
   const warnings: string[] = [];
   const pusher = createAlertmanagerPusher({ urls: ['http://am.test:9093'], labels: {}, requestTimeout: 10_000, retryDelay: 1000, scheduler, fetch: hanging, onWarning: (m) => warnings.push(m) });
-  for (let i = 0; i < 1000; i++) pusher.consume(i % 2 === 0 ? fire(120 + i * 10) : recover(120 + i * 10));
+  for (let i = 0; i < 1000; i++) pusher.next(i % 2 === 0 ? fire(120 + i * 10) : recover(120 + i * 10));
   await scheduler.advance(0);
   assert.equal(calls.length, 1, 'one request in flight, whatever the number of transitions');
   await scheduler.advance(10_000);
@@ -139,7 +139,7 @@ test('a push that never answers is aborted after requestTimeout and retried; con
 
 test('a recovery without a firing seen (resumed from a checkpoint) is still pushed as resolved', async () => {
   const { scheduler, pushes, pusher } = setup(() => 200);
-  pusher.consume(recover(300));
+  pusher.next(recover(300));
   await scheduler.advance(0);
   assert.equal(pushes.length, 1);
   assert.equal(pushes[0]?.alert.endsAt, '2026-01-01T00:05:00Z');

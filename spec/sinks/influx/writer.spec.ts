@@ -56,8 +56,8 @@ function setup(reply: (call: number) => Reply, options: Partial<InfluxWriterOpti
 
 test('a full batch goes out at once; the rest waits for the flush interval', async () => {
   const { scheduler, calls, writer } = setup(() => 204, { batchSize: 3, flushInterval: 1000 });
-  writer.write(statsAt(0)); // 2 points: interval + section
-  writer.write(statsAt(1)); // 2 more: the first 3 go at once
+  writer.next(statsAt(0)); // 2 points: interval + section
+  writer.next(statsAt(1)); // 2 more: the first 3 go at once
   await scheduler.advance(0);
   assert.equal(calls.length, 1);
   assert.equal(lines(calls).length, 3);
@@ -73,7 +73,7 @@ test('a full batch goes out at once; the rest waits for the flush interval', asy
 
 test('flush() sends a partial batch without waiting and resolves once it is written', async () => {
   const { scheduler, calls, writer } = setup(() => 204, { flushInterval: 60_000 });
-  writer.write(alertAt(1));
+  writer.next(alertAt(1));
   let done = false;
   const flushed = writer.flush().then(() => (done = true));
   await scheduler.advance(0);
@@ -87,7 +87,7 @@ test('flush() sends a partial batch without waiting and resolves once it is writ
 test('server down, 5xx and 429: exponential backoff capped, then in-order delivery without duplicates', async () => {
   const failures: Reply[] = [refused(), 503, 500, 429, refused(), 502, refused(), 503];
   const { scheduler, calls, writer, warnings } = setup((i) => failures[i] ?? 204, { batchSize: 2, retryDelay: 250, maxRetryDelay: 2000 });
-  for (let i = 0; i < 5; i++) writer.write(alertAt(i));
+  for (let i = 0; i < 5; i++) writer.next(alertAt(i));
   await scheduler.advance(60_000);
   const gaps = calls.slice(1, 9).map((c, i) => c.at - (calls[i]?.at ?? 0));
   assert.deepEqual(gaps, [250, 500, 1000, 2000, 2000, 2000, 2000, 2000]);
@@ -103,7 +103,7 @@ test('server down, 5xx and 429: exponential backoff capped, then in-order delive
 test('Retry-After on 429/503 is honoured, capped by maxRetryDelay', async () => {
   const busy = (seconds: string): Response => new Response('', { status: 429, headers: { 'Retry-After': seconds } });
   const { scheduler, calls, writer } = setup((i) => (i === 0 ? busy('3') : i === 1 ? busy('3600') : 204), { maxRetryDelay: 10_000 });
-  writer.write(alertAt(0));
+  writer.next(alertAt(0));
   void writer.flush();
   await scheduler.advance(30_000);
   assert.deepEqual(calls.map((c) => c.at), [0, 3000, 13_000]);
@@ -112,7 +112,7 @@ test('Retry-After on 429/503 is honoured, capped by maxRetryDelay', async () => 
 test('4xx other than 429: that batch is dropped with a warning, the next one still goes', async () => {
   const bad = new Response('{"error":"unable to parse \'x\': bad timestamp\\nsecond line"}', { status: 400 });
   const { scheduler, calls, writer, warnings } = setup((i) => (i === 0 ? bad : 204), { batchSize: 2 });
-  for (let i = 0; i < 3; i++) writer.write(alertAt(i));
+  for (let i = 0; i < 3; i++) writer.next(alertAt(i));
   await scheduler.advance(5000);
   assert.equal(calls.length, 2);
   assert.deepEqual(writer.stats(), { written: 1, dropped: 2, retries: 0, buffered: 0 });
@@ -124,7 +124,7 @@ test('4xx other than 429: that batch is dropped with a warning, the next one sti
 test('a 1.x partial write counts only the rejected points as dropped', async () => {
   const partial = new Response('', { status: 400, headers: { 'X-Influxdb-Error': 'partial write: field type conflict: input field "hits" ... dropped=1' } });
   const { scheduler, writer } = setup((i) => (i === 0 ? partial : 204), { batchSize: 3 });
-  for (let i = 0; i < 3; i++) writer.write(alertAt(i));
+  for (let i = 0; i < 3; i++) writer.next(alertAt(i));
   await scheduler.advance(0);
   assert.deepEqual(writer.stats(), { written: 2, dropped: 1, retries: 0, buffered: 0 });
 });
@@ -133,7 +133,7 @@ test('bounded buffer: while the server is down the OLDEST points are dropped and
   let down = true;
   const { scheduler, calls, writer, warnings } = setup(() => (down ? refused() : 204), { batchSize: 4, maxBuffered: 10, retryDelay: 100, maxRetryDelay: 100 });
   for (let i = 0; i < 100; i++) {
-    writer.write(alertAt(i));
+    writer.next(alertAt(i));
     const s = writer.stats();
     assert.ok(s.buffered <= 10, `buffered ${s.buffered} after ${i + 1} points`);
     assert.equal(s.written + s.dropped + s.buffered, i + 1);
@@ -152,7 +152,7 @@ test('bounded buffer: 200 000 points through a dead server never hold more than 
   const { scheduler, writer } = setup(() => refused(), { maxBuffered: 1000 });
   let peak = 0;
   for (let i = 0; i < 200_000; i++) {
-    writer.write(alertAt(i));
+    writer.next(alertAt(i));
     if (i % 1000 === 0) await scheduler.advance(50);
     peak = Math.max(peak, writer.stats().buffered);
   }
@@ -175,7 +175,7 @@ test('PointQueue storage is compacted: dropping from the front frees memory', ()
 
 test('a hanging request is aborted after requestTimeout and retried', async () => {
   const { scheduler, calls, writer, warnings } = setup((i) => (i === 0 ? 'hang' : 204), { requestTimeout: 2000, retryDelay: 250 });
-  writer.write(alertAt(0));
+  writer.next(alertAt(0));
   void writer.flush();
   await scheduler.advance(5000);
   assert.deepEqual(calls.map((c) => c.at), [0, 2250]);
@@ -185,7 +185,7 @@ test('a hanging request is aborted after requestTimeout and retried', async () =
 
 test('close() gives up after closeTimeout: the rest counts as dropped, no timer is left, later writes are ignored', async () => {
   const { scheduler, calls, writer, warnings } = setup(() => refused(), { closeTimeout: 3000, retryDelay: 250, maxRetryDelay: 30_000 });
-  for (let i = 0; i < 3; i++) writer.write(alertAt(i));
+  for (let i = 0; i < 3; i++) writer.next(alertAt(i));
   await scheduler.advance(20_000); // in a long backoff by now
   const attempts = calls.length;
   let closed = false;
@@ -199,7 +199,7 @@ test('close() gives up after closeTimeout: the rest counts as dropped, no timer 
   assert.equal(scheduler.pending, 0);
   assert.deepEqual({ ...writer.stats(), retries: 0 }, { written: 0, dropped: 3, retries: 0, buffered: 0 });
   assert.match(warnings.at(-1) ?? '', /closed with 3 point\(s\) not written/);
-  writer.write(alertAt(9));
+  writer.next(alertAt(9));
   await scheduler.advance(10_000);
   assert.equal(scheduler.pending, 0);
   assert.equal(writer.stats().dropped, 4);
@@ -209,7 +209,7 @@ test('close() gives up after closeTimeout: the rest counts as dropped, no timer 
 
 test('close() with a healthy server resolves once everything is written', async () => {
   const { scheduler, calls, writer } = setup(() => 204, { flushInterval: 60_000, batchSize: 2 });
-  for (let i = 0; i < 5; i++) writer.write(alertAt(i));
+  for (let i = 0; i < 5; i++) writer.next(alertAt(i));
   const closing = writer.close();
   await scheduler.advance(0);
   await closing;
@@ -226,7 +226,7 @@ test('write() never throws: a throwing event or warning callback is contained', 
       return Reflect.get(target, key) as unknown;
     },
   });
-  assert.doesNotThrow(() => writer.write(hostile));
+  assert.doesNotThrow(() => writer.next(hostile));
   assert.match(warnings[0] ?? '', /event not written: boom/);
   const silent = createInfluxWriter({
     url: 'http://h/write?db=web',
@@ -238,8 +238,8 @@ test('write() never throws: a throwing event or warning callback is contained', 
       throw new Error('warning sink broken');
     },
   });
-  assert.doesNotThrow(() => silent.write(hostile));
-  assert.doesNotThrow(() => silent.write(alertAt(1)));
+  assert.doesNotThrow(() => silent.next(hostile));
+  assert.doesNotThrow(() => silent.next(alertAt(1)));
 });
 
 test('options are validated up front with SinkError', () => {
@@ -254,7 +254,7 @@ test('options are validated up front with SinkError', () => {
 
 test('the token goes into the Authorization header of every request', async () => {
   const { scheduler, calls, writer } = setup(() => 204, { url: 'http://influx.test:8086/api/v2/write?org=o&bucket=b', token: 's3cr3t' });
-  writer.write(alertAt(0));
+  writer.next(alertAt(0));
   void writer.flush();
   await scheduler.advance(0);
   assert.equal(calls[0]?.headers['Authorization'], 'Token s3cr3t');

@@ -79,9 +79,9 @@ test('metric names follow the Prometheus conventions: base units, _total on coun
 
 test('stats and alert events become counters and gauges in /metrics', async () => {
   await withExporter({ alertWindow: 20_000 }, async (exporter) => {
-    exporter.consume(statsEvent(T0, 0, { hits: 10, bytes: 1000, hosts: 3, sections: [{ name: '/api', hits: 6 }, { name: '/img', hits: 3 }], status: { '2xx': 8, '4xx': 2 }, invalid: 1 }));
-    exporter.consume(statsEvent(T0, 10, { hits: 30, bytes: 5000, hosts: 5, sections: [{ name: '/api', hits: 20 }, { name: '/login', hits: 5 }], status: { '2xx': 25, '5xx': 5 }, late: 2 }));
-    exporter.consume({ type: 'alert', state: 'firing', at: T0 + 20_000, hits: 40, rate: 2, threshold: 1 });
+    exporter.next(statsEvent(T0, 0, { hits: 10, bytes: 1000, hosts: 3, sections: [{ name: '/api', hits: 6 }, { name: '/img', hits: 3 }], status: { '2xx': 8, '4xx': 2 }, invalid: 1 }));
+    exporter.next(statsEvent(T0, 10, { hits: 30, bytes: 5000, hosts: 5, sections: [{ name: '/api', hits: 20 }, { name: '/login', hits: 5 }], status: { '2xx': 25, '5xx': 5 }, late: 2 }));
+    exporter.next({ type: 'alert', state: 'firing', at: T0 + 20_000, hits: 40, rate: 2, threshold: 1 });
     let s = await scrape(exporter);
     assert.deepEqual(byLabel(s, 'apachescan_hits_total', 'section'), { '/api': 26, '/img': 3, '/login': 5, other: 6 });
     assert.deepEqual(byLabel(s, 'apachescan_responses_total', 'status_class'), { '1xx': 0, '2xx': 33, '3xx': 0, '4xx': 2, '5xx': 5 });
@@ -95,12 +95,12 @@ test('stats and alert events become counters and gauges in /metrics', async () =
     assert.equal(value(s, 'apachescan_last_interval_distinct_clients'), 5);
 
     // The first interval leaves the 20 s window; a gap counts as zero hits.
-    exporter.consume(statsEvent(T0, 20, { hits: 4, hosts: 1, sections: [{ name: '/', hits: 4 }], status: { '3xx': 4 } }));
-    exporter.consume({ type: 'alert', state: 'recovered', at: T0 + 30_000, hits: 34, rate: 1.7, threshold: 1 });
+    exporter.next(statsEvent(T0, 20, { hits: 4, hosts: 1, sections: [{ name: '/', hits: 4 }], status: { '3xx': 4 } }));
+    exporter.next({ type: 'alert', state: 'recovered', at: T0 + 30_000, hits: 34, rate: 1.7, threshold: 1 });
     s = await scrape(exporter);
     assert.equal(value(s, 'apachescan_alert_window_requests_per_second'), 1.7, '(30 + 4) / 20 s');
     assert.equal(value(s, 'apachescan_alert_firing'), 0);
-    exporter.consume(statsEvent(T0, 60, { hits: 2 }));
+    exporter.next(statsEvent(T0, 60, { hits: 2 }));
     s = await scrape(exporter);
     assert.equal(value(s, 'apachescan_alert_window_requests_per_second'), 0.1, 'only the interval at 60 s is in the window');
     assert.deepEqual(byLabel(s, 'apachescan_hits_total', 'section'), { '/api': 26, '/img': 3, '/login': 5, '/': 4, other: 8 });
@@ -114,7 +114,7 @@ test('hits per section always add up to the hits of the events', async () => {
     let hits = 0;
     for (let i = 0; i < 200; i++) {
       const sections = [{ name: `/scan${i}`, hits: 3 }, { name: '/api', hits: 2 }, { name: `/z${i}`, hits: 1 }];
-      exporter.consume(statsEvent(T0, i * 10, { hits: 7, sections }));
+      exporter.next(statsEvent(T0, i * 10, { hits: 7, sections }));
       hits += 7;
     }
     const s = await scrape(exporter);
@@ -127,14 +127,14 @@ test('hits per section always add up to the hits of the events', async () => {
 
 test('a summary tops up invalid and late lines seen after the last interval', async () => {
   await withExporter({}, async (exporter) => {
-    exporter.consume(statsEvent(T0, 0, { hits: 1, invalid: 2, late: 1 }));
-    exporter.consume({ type: 'summary', lines: 10, parsed: 5, invalid: 5, late: 1 });
+    exporter.next(statsEvent(T0, 0, { hits: 1, invalid: 2, late: 1 }));
+    exporter.next({ type: 'summary', lines: 10, parsed: 5, invalid: 5, late: 1 });
     let s = await scrape(exporter);
     assert.equal(value(s, 'apachescan_invalid_lines_total'), 5);
     assert.equal(value(s, 'apachescan_late_lines_total'), 1);
     // A second run (another file) starts counting afresh; counters keep growing.
-    exporter.consume(statsEvent(T0, 10, { invalid: 1 }));
-    exporter.consume({ type: 'summary', lines: 1, parsed: 0, invalid: 1, late: 0 });
+    exporter.next(statsEvent(T0, 10, { invalid: 1 }));
+    exporter.next({ type: 'summary', lines: 1, parsed: 0, invalid: 1, late: 0 });
     s = await scrape(exporter);
     assert.equal(value(s, 'apachescan_invalid_lines_total'), 6);
   });
@@ -142,9 +142,9 @@ test('a summary tops up invalid and late lines seen after the last interval', as
 
 test('odd values never throw and never decrease a counter', async () => {
   await withExporter({ alertWindow: 10_000 }, async (exporter) => {
-    exporter.consume(statsEvent(T0, 0, { hits: Number.NaN, bytes: -5, sections: [{ name: '/a', hits: Number.POSITIVE_INFINITY }], status: { '2xx': -1 } }));
+    exporter.next(statsEvent(T0, 0, { hits: Number.NaN, bytes: -5, sections: [{ name: '/a', hits: Number.POSITIVE_INFINITY }], status: { '2xx': -1 } }));
     // An interval longer than the alert window: its own average.
-    exporter.consume(statsEvent(T0, 10, { hits: 60, length: 60 }));
+    exporter.next(statsEvent(T0, 10, { hits: 60, length: 60 }));
     const s = await scrape(exporter);
     assert.equal(value(s, 'apachescan_response_bytes_total'), 0);
     assert.equal(byLabel(s, 'apachescan_hits_total', 'section')['/a'], 0);
@@ -167,7 +167,7 @@ test('the observer plugs into an RxJS pipeline', async () => {
 
 test('the exporter does not use prom-client\'s global registry', async () => {
   await withExporter({}, async (exporter) => {
-    exporter.consume(statsEvent(T0, 0, { hits: 1 }));
+    exporter.next(statsEvent(T0, 0, { hits: 1 }));
     assert.equal(globalRegistry.getSingleMetric('apachescan_hits_total'), undefined);
   });
   // Two exporters side by side: no "already registered" error.
@@ -221,7 +221,7 @@ test('close() stops listening, is idempotent, and also ends kept-alive connectio
   await Promise.all([exporter.close(), exporter.close()]);
   await exporter.close();
   await assert.rejects(fetch(exporter.url));
-  exporter.consume(statsEvent(T0, 0, { hits: 1 })); // harmless after close
+  exporter.next(statsEvent(T0, 0, { hits: 1 })); // harmless after close
 });
 
 test('listens on IPv6 loopback when asked', async (t) => {

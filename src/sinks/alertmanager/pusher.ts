@@ -4,7 +4,9 @@ import { SinkError } from '../../errors.js';
 import { alertmanagerEndpoint } from './alertmanagerUrl.js';
 import { toPostableAlert, type AlertSnapshot } from './postableAlert.js';
 import { postAlerts } from './postAlerts.js';
+import type { Sink, SinkReport } from '../sink.js';
 
+/** Options of {@link createAlertmanagerPusher}. */
 export interface AlertmanagerOptions {
   /** Alertmanager base URLs (`http://127.0.0.1:9093`); each one gets every alert (HA pairs). */
   readonly urls: readonly string[];
@@ -22,11 +24,13 @@ export interface AlertmanagerOptions {
   readonly closeTimeout?: number;
   /** Processing time and every timer. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /** Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** One-line messages (Alertmanager down, alert rejected). */
   readonly onWarning?: (message: string) => void;
 }
 
+/** Counts of an {@link AlertmanagerPusher}, over all its URLs. */
 export interface AlertmanagerStats {
   /** Pushes Alertmanager accepted (over all URLs). */
   readonly sent: number;
@@ -36,20 +40,29 @@ export interface AlertmanagerStats {
   readonly rejected: number;
 }
 
-export interface AlertmanagerPusher {
+/**
+ * A running pusher, a {@link Sink}. Its report counts pushes: `delivered` the accepted ones;
+ * `undelivered` the refused ones (4xx) plus one per URL that had not received the latest
+ * alert state when `close` gave up.
+ */
+export interface AlertmanagerPusher extends Sink {
   /** The API endpoints, for messages. */
   readonly endpoints: readonly string[];
   /** Takes alert events (others are ignored). Never blocks, never throws. */
-  consume(event: MonitorEvent): void;
+  next(event: MonitorEvent): void;
   /**
    * Says again that the alert fires, as `fired` (the firing event an earlier run reported) said,
    * and keeps re-sending it: for a run resumed from a checkpoint while the alert fires, which
    * reports no new transition (without it, Alertmanager lets the alert expire). Ignored once
    * this pusher has seen an alert event.
    */
-  resume(fired: AlertEvent): void;
-  /** Stops re-sending, tries to deliver the last state for up to `closeTimeout`. Idempotent. */
-  close(): Promise<void>;
+  resumeFiring(fired: AlertEvent): void;
+  /**
+   * Stops re-sending, tries to deliver the last state for up to `closeTimeout`, then resolves
+   * with the report. Idempotent; never rejects.
+   */
+  close(): Promise<SinkReport>;
+  /** The counts so far. */
   stats(): AlertmanagerStats;
 }
 
@@ -163,10 +176,10 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     }
   }
 
-  let closed: Promise<void> | undefined;
+  let closed: Promise<SinkReport> | undefined;
   return {
     endpoints,
-    consume(event) {
+    next(event) {
       if (event.type !== 'alert' || closed !== undefined) return;
       try {
         onAlert(event);
@@ -175,7 +188,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       }
     },
     close() {
-      closed ??= new Promise<void>((resolve) => {
+      closed ??= new Promise<SinkReport>((resolve) => {
         resendTimer?.unsubscribe();
         let timer: Subscription | undefined;
         const finish = (): void => {
@@ -186,9 +199,18 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
             target.retryTimer?.unsubscribe();
             target.abort?.();
           }
-          const missing = targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
-          if (missing.length > 0 && snapshot !== undefined) warn(`closed before ${missing.join(', ')} got the latest alert state`);
-          resolve();
+          const missing = snapshot === undefined ? [] : targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
+          if (missing.length > 0) warn(`closed before ${missing.join(', ')} got the latest alert state`);
+          const problems = [
+            ...(rejected === 0 ? [] : [`${rejected} push(es) refused`]),
+            ...(missing.length === 0 ? [] : [`the latest alert state not delivered to ${missing.join(', ')}`]),
+          ];
+          resolve({
+            name: 'alertmanager',
+            delivered: sent,
+            undelivered: rejected + missing.length,
+            ...(problems.length === 0 ? {} : { detail: `alertmanager: ${problems.join('; ')}` }),
+          });
         };
         if (allDelivered() || snapshot === undefined) return finish();
         timer = scheduler.schedule(finish, closeTimeout);
@@ -204,7 +226,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       });
       return closed;
     },
-    resume(fired) {
+    resumeFiring(fired) {
       if (fired.state !== 'firing' || snapshot !== undefined || closed !== undefined) return;
       onAlert(fired);
     },

@@ -5,7 +5,9 @@ import { escapeControl } from '../escapeControl.js';
 import { isoTime } from '../timeFormat.js';
 import { alertCommandInput } from './alertPayload.js';
 import { runCommand, type CommandOutcome } from './runCommand.js';
+import type { Sink, SinkReport } from '../sink.js';
 
+/** Options of {@link createAlertCommand}. */
 export interface AlertCommandOptions {
   /** Run with `/bin/sh -c` for each alert transition, the event as JSON on stdin. */
   readonly command: string;
@@ -23,25 +25,39 @@ export interface AlertCommandOptions {
 
 /** `run = succeeded + failed + timedOut` (+1 while one runs); `dropped` never ran. */
 export interface AlertCommandStats {
+  /** Runs started. */
   readonly run: number;
+  /** Runs that exited 0. */
   readonly succeeded: number;
+  /** Runs that exited non-zero, were killed by a signal, or could not start. */
   readonly failed: number;
+  /** Runs killed after `timeout`, or at `close` after `closeTimeout`. */
   readonly timedOut: number;
+  /** Transitions that never ran: the queue was full, or still queued at `close`. */
   readonly dropped: number;
+  /** Transitions waiting now. */
   readonly queued: number;
 }
 
-export interface AlertCommand {
+/**
+ * A running command runner, a {@link Sink}. Its report counts alert transitions: `delivered`
+ * the runs that exited 0; `undelivered` those that failed, timed out or were dropped.
+ */
+export interface AlertCommand extends Sink {
   /** Queues a run for an alert event (other events are ignored). Never blocks, never throws. */
-  consume(event: MonitorEvent): void;
-  /** Waits for queued runs up to `closeTimeout`, then kills what is left. Idempotent. */
-  close(): Promise<void>;
+  next(event: MonitorEvent): void;
+  /**
+   * Waits for queued runs up to `closeTimeout`, then kills what is left, and resolves with the
+   * report. Idempotent; never rejects.
+   */
+  close(): Promise<SinkReport>;
+  /** The counts so far. */
   stats(): AlertCommandStats;
 }
 
 /**
  * Runs a command for each alert transition, one at a time and in order, off the pipeline:
- * `consume` only queues. Each run is bounded by `timeout`; failures are reported through
+ * `next` only queues. Each run is bounded by `timeout`; failures are reported through
  * `onWarning` and counted.
  */
 export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
@@ -60,11 +76,11 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
   const queue: AlertEvent[] = [];
   let running: ReturnType<typeof runCommand> | undefined;
   let idle: (() => void) | undefined;
-  let closed: Promise<void> | undefined;
+  let closed: Promise<SinkReport> | undefined;
   let stopped = false;
   let run = 0, succeeded = 0, failed = 0, timedOut = 0, dropped = 0;
 
-  function next(): void {
+  function runNext(): void {
     if (running !== undefined || stopped) return;
     const event = queue.shift();
     if (event === undefined) return void idle?.();
@@ -74,7 +90,7 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
     void child.done.then((outcome) => {
       running = undefined;
       count(event, outcome);
-      next();
+      runNext();
     });
   }
 
@@ -96,14 +112,14 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
   }
 
   return {
-    consume(event) {
+    next(event) {
       if (event.type !== 'alert' || closed !== undefined) return;
       queue.push(event);
       if (queue.length > maxQueued) {
         queue.shift();
         if (dropped++ === 0) warn(`commands are slower than the alerts: more than ${maxQueued} waiting, dropping the oldest`);
       }
-      next();
+      runNext();
     },
     close() {
       closed ??= new Promise<void>((resolve) => {
@@ -123,6 +139,14 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
         timer = scheduler.schedule(finish, closeTimeout);
         idle = finish;
         if (running === undefined && queue.length === 0) finish();
+      }).then(() => {
+        const undelivered = failed + timedOut + dropped;
+        return {
+          name: 'on-alert',
+          delivered: succeeded,
+          undelivered,
+          ...(undelivered === 0 ? {} : { detail: `on-alert: ${undelivered} of ${run + dropped} alert command(s) did not succeed (${failed} failed, ${timedOut} timed out, ${dropped} dropped)` }),
+        };
       });
       return closed;
     },

@@ -21,3 +21,4 @@ export {
   type Precision,
 } from './lineProtocol.js';
 export { SinkError } from '../../errors.js';
+export type { Sink, SinkReport } from '../sink.js';

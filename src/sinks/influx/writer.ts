@@ -1,6 +1,7 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { MonitorEvent } from '../../types.js';
 import { SinkError } from '../../errors.js';
+import type { Sink, SinkReport } from '../sink.js';
 import { parseInfluxUrl } from './influxUrl.js';
 import { createEncoder } from './lineProtocol.js';
 import { PointQueue, type QueuedPoint } from './pointQueue.js';
@@ -40,7 +41,7 @@ export interface InfluxWriterOptions {
   readonly onWarning?: (message: string) => void;
 }
 
-/** Counts in points. `written + dropped + buffered` = points accepted by `write`. */
+/** Counts in points. `written + dropped + buffered` = points accepted by `next`. */
 export interface InfluxWriterStats {
   /** Points the server accepted. */
   readonly written: number;
@@ -52,20 +53,27 @@ export interface InfluxWriterStats {
   readonly buffered: number;
 }
 
-/** A running writer: `write` never blocks or throws; `flush` and `close` wait for the server. */
-export interface InfluxWriter {
+/**
+ * A running writer, a {@link Sink}: `next` never blocks or throws; `flush` and `close` wait
+ * for the server. Its report counts points: written, and dropped (undelivered).
+ */
+export interface InfluxWriter extends Sink {
   /** The write URL with secrets masked, for messages. */
   readonly endpoint: string;
   /** Encodes and queues an event. Never blocks, never throws; after `close()` its points count as dropped. */
-  write(event: MonitorEvent): void;
+  next(event: MonitorEvent): void;
   /**
    * Sends what is buffered now without waiting for the flush interval; resolves when those
    * points are written or dropped. While the server is down it waits through the retries
    * (use `close()` for a bounded wait). Never rejects.
    */
   flush(): Promise<void>;
-  /** Stops accepting events, tries to deliver the rest for up to `closeTimeout`, then stops all timers and counts what is left as dropped. Idempotent; never rejects. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting events, tries to deliver the rest for up to `closeTimeout`, then stops all
+   * timers and counts what is left as dropped. Resolves with the points written and dropped
+   * (`undelivered`). Idempotent; never rejects.
+   */
+  close(): Promise<SinkReport>;
   /** Points written, dropped, retried and buffered so far. */
   stats(): InfluxWriterStats;
 }
@@ -77,7 +85,7 @@ export interface InfluxWriter {
  * @example
  * ```ts
  * const influx = createInfluxWriter({ url: 'http://127.0.0.1:8086/write?db=web', tags: { host: hostname() } });
- * events$.subscribe({ next: (e) => influx.write(e), complete: () => void influx.close() });
+ * const [report] = await connectSinks(events$, [influx]);
  * ```
  */
 export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
@@ -112,7 +120,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   let retryNow = false, outage = false, overflowing = false, closing = false, stopped = false;
   let flushTimer: Subscription | null = null, retryTimer: Subscription | null = null, requestTimer: Subscription | null = null;
   let abort: (() => void) | null = null;
-  let closed: Promise<void> | null = null;
+  let closed: Promise<SinkReport> | null = null;
   const waiters: { target: number; resolve: () => void }[] = [];
 
   const buffered = (): number => queue.size + (inflight?.length ?? 0);
@@ -230,7 +238,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
 
   return {
     endpoint: target.display,
-    write(event) {
+    next(event) {
       try {
         const lines = encode(event);
         if (closing) {
@@ -255,10 +263,15 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         retryNow = true;
       }
       const drained = flush();
-      closed = new Promise<void>((resolve) => {
+      closed = new Promise<SinkReport>((resolve) => {
         const finish = (): void => {
           if (!stopped) stop();
-          resolve();
+          resolve({
+            name: 'influx',
+            delivered: written,
+            undelivered: dropped,
+            ...(dropped === 0 ? {} : { detail: `${dropped} of ${dropped + written} InfluxDB point(s) were not delivered to ${target.display}` }),
+          });
         };
         const timer = scheduler.schedule(finish, closeTimeout);
         void drained.then(() => {

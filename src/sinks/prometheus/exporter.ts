@@ -6,6 +6,7 @@ import { createExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
 import { startMetricsServer } from './server.js';
 import { SinkError } from '../../errors.js';
+import type { Sink, SinkReport } from '../sink.js';
 
 /** Where the exporter listens and how it labels and averages. */
 export interface PrometheusExporterOptions {
@@ -25,8 +26,12 @@ export interface PrometheusExporterOptions {
   readonly processMetrics?: boolean;
 }
 
-/** A running exporter: feed it events (and records, for the histograms), close it at the end. */
-export interface PrometheusExporter {
+/**
+ * A running exporter, a {@link Sink}: feed it events (and requests or records, for the
+ * histograms), close it at the end. Its report counts the events applied; it has nothing to
+ * deliver (Prometheus scrapes it).
+ */
+export interface PrometheusExporter extends Sink {
   /** Where it actually listens (the real port when 0 was asked). */
   readonly address: ListenAddress;
   /** `http://HOST:PORT/metrics`. */
@@ -34,7 +39,7 @@ export interface PrometheusExporter {
   /** The registry served, for metrics of other parts (the alert sinks' delivery counts). */
   readonly registry: Registry;
   /** Applies one event to the metrics. Never throws for odd values; safe after `close()`. */
-  consume(event: MonitorEvent): void;
+  next(event: MonitorEvent): void;
   /**
    * Adds one parsed record to the histograms (`apachescan_response_size_bytes`,
    * `apachescan_request_duration_seconds`): pass it as the engine's `onRecord` option.
@@ -45,13 +50,15 @@ export interface PrometheusExporter {
    * which builds no record per line.
    */
   observeRequest(bytes: number, duration: number | undefined): void;
-  /** `{ next: consume }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
+  /** The same as `observeRequest` (the {@link Sink} hook). */
+  request(bytes: number, duration: number | undefined): void;
+  /** `{ next }`, for `events$.pipe(tap(exporter.observer))` or `subscribe`. */
   readonly observer: {
-    /** The same as `consume`. */
+    /** The same as the exporter's `next`. */
     readonly next: (event: MonitorEvent) => void;
   };
   /** Stops the HTTP server. Idempotent. */
-  close(): Promise<void>;
+  close(): Promise<SinkReport>;
 }
 
 /**
@@ -69,25 +76,31 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
   const { host = DEFAULT_HOST, port } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SinkError(`invalid port ${port}: expected an integer 0..65535`);
   const metrics = createExporterMetrics(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics });
-  let consume: (event: MonitorEvent) => void;
+  let apply: (event: MonitorEvent) => void;
   try {
-    consume = createRecorder(metrics, pickRecorderOptions(options));
+    apply = createRecorder(metrics, pickRecorderOptions(options));
   } catch (err) {
     throw new SinkError(err instanceof Error ? err.message : String(err), undefined, { cause: err });
   }
   const observeRequest = createRequestHistograms(metrics.registry);
   const observeRecord = (record: AccessRecord): void => observeRequest(record.bytes, record.duration);
   const server = await startMetricsServer(metrics.registry, { host, port });
-  let closing: Promise<void> | undefined;
+  let closing: Promise<SinkReport> | undefined;
+  let applied = 0;
+  const next = (event: MonitorEvent): void => {
+    if (closing === undefined) applied++;
+    apply(event);
+  };
   return {
     address: server.address,
     url: `http://${formatListenAddress(server.address)}/metrics`,
     registry: metrics.registry,
-    consume,
+    next,
     observeRecord,
     observeRequest,
-    observer: { next: consume },
-    close: () => (closing ??= server.close()),
+    request: observeRequest,
+    observer: { next },
+    close: () => (closing ??= server.close().then(() => ({ name: 'prometheus', delivered: applied, undelivered: 0 }))),
   };
 }
 

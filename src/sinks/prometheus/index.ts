@@ -7,6 +7,7 @@
 export { startPrometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from './exporter.js';
 export { parseListenAddress, formatListenAddress, DEFAULT_HOST, type ListenAddress } from './listenAddress.js';
 export { SinkError } from '../../errors.js';
+export type { Sink, SinkReport } from '../sink.js';
 export { createExporterMetrics, STATUS_CLASSES, type ExporterMetrics, type ExporterMetricsOptions } from './metrics.js';
 export { createRecorder, type RecorderOptions } from './recorder.js';
 export { createSectionLabels, foldSections, OTHER_SECTION, MAX_SECTION_LABEL_LENGTH, type SectionLabels } from './sectionLabels.js';

@@ -4,6 +4,7 @@ import { ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, CLEAR_SCR
 import { renderView } from './renderView.js';
 import { createThrottle } from './throttle.js';
 import { initialViewState, reduceView, type LiveInterval, type ViewState } from './viewState.js';
+import type { Sink, SinkReport } from '../sink.js';
 
 /** The part of `NodeJS.WriteStream` the view uses (`process.stdout` fits). */
 export interface TtyStream {
@@ -36,11 +37,12 @@ export interface TtyViewOptions {
   readonly refresh?: number;
 }
 
-/** A consumer of the engine's events (the CLI's `Consumer`). */
-export interface TtyView {
+/** The live view, a {@link Sink}; its report counts the events shown. */
+export interface TtyView extends Sink {
+  /** Folds one event into the view and asks for a repaint (at most one per `frameInterval`). */
   next(event: MonitorEvent): void;
   /** Leaves the alternate screen and prints the final view as plain text on the normal screen. */
-  close(): Promise<void>;
+  close(): Promise<SinkReport>;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createTtyView(options: TtyViewOptions): TtyView {
   let lastFrame = '';
   let clearNext = true;
   let closed = false;
+  let shown = 0;
   const size = (): { width: number; height: number } => ({ width: stream.columns || 80, height: stream.rows || 24 });
 
   const paint = (): void => {
@@ -91,11 +94,13 @@ export function createTtyView(options: TtyViewOptions): TtyView {
   return {
     next(event) {
       if (closed) return;
+      shown++;
       state = reduceView(state, event);
       throttle.request();
     },
     close() {
-      if (closed) return Promise.resolve();
+      const report: SinkReport = { name: 'tty', delivered: shown, undelivered: 0 };
+      if (closed) return Promise.resolve(report);
       closed = true;
       throttle.cancel();
       poll?.unsubscribe();
@@ -104,7 +109,7 @@ export function createTtyView(options: TtyViewOptions): TtyView {
       const { width, height } = size();
       const final = renderView(state, { width, height: Math.max(1, height - 1), color: false, live: peek?.() });
       return new Promise((resolve) => {
-        stream.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}${final.join('\n')}\n`, () => resolve());
+        stream.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}${final.join('\n')}\n`, () => resolve(report));
       });
     },
   };

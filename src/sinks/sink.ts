@@ -1,0 +1,47 @@
+import type { AlertEvent, MonitorEvent } from '../types.js';
+
+/**
+ * One output of the monitor: the text or NDJSON writer, the live terminal view, the
+ * Prometheus exporter, the InfluxDB writer, the Alertmanager pusher, the `--on-alert` command.
+ * Every one takes the engine's events through `next` and ends with `close`, which says what
+ * could not be delivered. `next` never blocks the engine: a sink that talks to a server
+ * queues (bounded), retries and counts what it had to give up.
+ *
+ * Hand a list of them to {@link connectSinks} to run them on an Observable of events.
+ */
+export interface Sink {
+  /**
+   * One engine event (stats, alert, summary). Returns at once; never throws for delivery
+   * trouble (a server down, a command failing), which it counts for its report instead.
+   */
+  next(event: MonitorEvent): void;
+  /**
+   * Per-request data, for sinks that keep histograms (the Prometheus exporter): pass it as
+   * the engine's `onRequest` option. `duration` in seconds, when the log has it.
+   */
+  request?(bytes: number, duration: number | undefined): void;
+  /**
+   * The run resumed from a checkpoint while the alert fires (`fired`: the transition an
+   * earlier run reported, from the engine state's `alert.fired`), so no new transition comes:
+   * for sinks that must keep saying so (Alertmanager forgets an alert that is not re-sent).
+   */
+  resumeFiring?(fired: AlertEvent): void;
+  /**
+   * Stops taking events, flushes (within the sink's own close timeout) and releases what it
+   * holds (timers, sockets, servers, the terminal). Resolves with what was and was not
+   * delivered; never rejects for a delivery failure. Idempotent.
+   */
+  close(): Promise<SinkReport>;
+}
+
+/** What a sink delivered, as {@link Sink.close} resolves it. */
+export interface SinkReport {
+  /** Which output: `text`, `json`, `tty`, `prometheus`, `influx`, `alertmanager`, `on-alert`. */
+  readonly name: string;
+  /** Units delivered, in the sink's own unit (events, points, pushes, command runs). */
+  readonly delivered: number;
+  /** Units given up on: dropped, refused, failed, or still queued when `close` gave up. */
+  readonly undelivered: number;
+  /** One line for people, e.g. `3 of 40 InfluxDB point(s) were not delivered to ...`. */
+  readonly detail?: string;
+}
