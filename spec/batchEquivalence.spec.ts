@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { asyncScheduler, lastValueFrom, map, take, tap, toArray, type SchedulerLike } from 'rxjs';
 import { monitor, summaryOf, type MonitorOptions } from '../src/monitor.js';
 import { readLogFile } from '../src/readLogFile.js';
-import { readLines } from '../src/source/index.js';
 import { MonitorOptionsError } from '../src/errors.js';
 import { openInterval, type EngineState } from '../src/engineState.js';
 import type { MonitorEvent } from '../src/types.js';
@@ -24,6 +23,9 @@ function writeLog(content: string | Buffer): string {
   return path;
 }
 
+/** The file's lines as plain strings (no batch view). */
+const readLines = (path: string) => readLogFile(path).pipe(map((line) => line));
+
 /** The operators one value at a time (string parser, records folded by name): see helpers/reference.ts. */
 function reference(path: string, options: MonitorOptions): Promise<MonitorEvent[]> {
   return lastValueFrom(referenceMonitor(readLines(path), options).pipe(toArray()));
@@ -31,7 +33,7 @@ function reference(path: string, options: MonitorOptions): Promise<MonitorEvent[
 
 /** `monitor` on plain strings (no batch view: one record batch per line, the byte parser on each string). */
 function perLine(path: string, options: MonitorOptions): Promise<MonitorEvent[]> {
-  return lastValueFrom(monitor(readLines(path).pipe(map((line) => line)), options).pipe(toArray()));
+  return lastValueFrom(monitor(readLines(path), options).pipe(toArray()));
 }
 
 function fast(path: string, options: MonitorFileOptions): Promise<MonitorEvent[]> {

@@ -15,7 +15,7 @@ import { LineChunk, linesOf } from '../source/lineChunk.js';
 import type { EngineState } from '../engineState.js';
 import type { LineParser } from '../parse/index.js';
 import { isBlankLine } from '../parse/blank.js';
-import { linesWithMarkers, tailFile, type FilePosition, type TailFileOptions } from '../source/index.js';
+import { tailFile, type FilePosition, type TailFileOptions } from '../source/index.js';
 import { tailBytes } from '../source/tailFile.js';
 import type { ParsedLine } from '../types.js';
 import { toCheckpoint, type CheckpointContext, type FollowCheckpoint } from './checkpointData.js';
@@ -176,7 +176,7 @@ export class FilesProgress {
     const lines = new Observable<string>((subscriber) =>
       tailFile(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
         next: (chunk) => {
-          const text = linesWithMarkers(chunk);
+          const text = chunk.lines; // an overlong line is OVERLONG_LINE already
           const chunkStart: FilePosition = { ...chunk.position, offset: chunk.start };
           for (let i = 0; i < text.length && !subscriber.closed; i++) {
             const line = text[i] as string;
