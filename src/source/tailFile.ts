@@ -37,7 +37,7 @@ export interface TailFileOptions {
   readonly rotateGrace?: number;
   /** Bytes per read; default 1 MiB. */
   readonly chunkSize?: number;
-  /** Longer lines are cut and flagged overlong; default 65536. */
+  /** Longer lines are flagged overlong (read as `OVERLONG_LINE`); default 65536. */
   readonly maxLineBytes?: number;
   /** Bytes of the file's start that identify it besides its inode; default 256. */
   readonly fingerprintBytes?: number;
@@ -63,7 +63,7 @@ export interface TailFileOptions {
  *
  * ```
  * file:    a\nb\n  c\n   (rotated)  d\n
- * output:  [a,b]---[c]----------------[d]--   (one chunk per read)
+ * output:  [a,b]---[c]----------------[d]--   (one chunk per read, of at most CHUNK_LINES lines)
  * ```
  *
  * ```ts
