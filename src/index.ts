@@ -24,7 +24,7 @@ export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './
 export { defaultCheckpointPath } from './checkpoint/checkpointPath.js';
 export { monitorFiles, type MonitorFilesOptions } from './monitorFiles.js';
 export { readAnyLogFile } from './source/readAnyLogFile.js';
-export { tailFile, tailLines, readLines, readLineBatches, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition, type ReadLinesOptions, type LineBatch } from './source/index.js';
+export { tailFile, tailLines, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition } from './source/index.js';
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';
 export { formatJson } from './sinks/jsonFormat.js';
 export { formatText, formatAlert } from './sinks/textFormat.js';

@@ -7,17 +7,18 @@ import fc from 'fast-check';
 import { asyncScheduler, lastValueFrom, map, take, tap, toArray, type SchedulerLike } from 'rxjs';
 import { monitor, summaryOf, type MonitorOptions } from '../../src/monitor.js';
 import { readLogFile } from '../../src/readLogFile.js';
-import { readLines } from '../../src/source/index.js';
+import { toLines } from '../../operators/toLines.js';
 import { MonitorOptionsError } from '../../src/errors.js';
 import type { EngineProgress } from '../../src/engineState.js';
 import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../src/types.js';
+import { referenceMonitor } from '../helpers/reference.js';
+
 /** A whole file through the engine, read in chunks of `chunkSize` from `startOffset` (`workers`: gone, ignored here). */
 type MonitorFileOptions = MonitorOptions & { readonly startOffset?: number; readonly chunkSize?: number; readonly workers?: number };
 function monitorFile(path: string, options: MonitorFileOptions = {}) {
   const { startOffset, chunkSize, workers: _workers, ...engine } = options;
   return monitor(readLogFile(path, { ...(startOffset === undefined ? {} : { startOffset }), ...(chunkSize === undefined ? {} : { chunkSize }) }), engine);
 }
-import { referenceMonitor } from '../helpers/reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apachescan-batch-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +30,9 @@ function writeLog(content: string | Buffer): string {
   return path;
 }
 
+/** The file's lines as plain strings. */
+const readLines = (path: string) => readLogFile(path).pipe(toLines());
+
 /** The operators one value at a time (string parser, records folded by name): see helpers/reference.ts. */
 function reference(path: string, options: MonitorOptions): Promise<MonitorEvent[]> {
   return lastValueFrom(referenceMonitor(readLines(path), options).pipe(toArray()));
@@ -36,7 +40,7 @@ function reference(path: string, options: MonitorOptions): Promise<MonitorEvent[
 
 /** `monitor` on plain strings (no batch view: one record batch per line, the byte parser on each string). */
 function perLine(path: string, options: MonitorOptions): Promise<MonitorEvent[]> {
-  return lastValueFrom(monitor(readLines(path).pipe(map((line) => line)), options).pipe(toArray()));
+  return lastValueFrom(monitor(readLines(path), options).pipe(toArray()));
 }
 
 function fast(path: string, options: MonitorFileOptions): Promise<MonitorEvent[]> {

@@ -15,11 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { from, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, take, timeout, toArray, type Observable } from 'rxjs';
 import { monitor, type MonitorOptions } from '../../src/monitor.js';
-import { flushSplitter, initialSplitter, linesWithMarkers, readLines, splitChunk } from '../../src/source/index.js';
+import { ChunkSplitter, type LineChunk } from '../../src/source/lineChunk.js';
+import { tailLines } from '../../src/source/tailFile.js';
 import { readLogFile, readLogStream } from '../../src/readLogFile.js';
-import type { LineChunk } from '../../src/source/lineChunk.js';
 import { isBlankLine, resolveFormat } from '../../src/parse/index.js';
 import type { InvalidReason, MonitorEvent, SectionHits, StatsEvent, SummaryEvent } from '../../src/types.js';
 import {
@@ -54,16 +54,14 @@ function referenceLines(bytes: Buffer): string[] {
   return bytes.toString('utf8').split('\n');
 }
 
-/** The byte-level splitter (what `readLines` and `tailFile` use), fed `chunks` one by one. */
+/** The line splitter (what every file, stream and tailer reader uses), fed `chunks` one by one. */
 function splitterLines(chunks: readonly Buffer[]): string[] {
-  let state = initialSplitter();
   const lines: string[] = [];
-  for (const chunk of chunks) {
-    const step = splitChunk(state, chunk);
-    state = step.state;
-    lines.push(...linesWithMarkers(step.batch));
-  }
-  lines.push(...linesWithMarkers(flushSplitter(state).batch));
+  const splitter = new ChunkSplitter((chunk) => {
+    for (let i = 0; i < chunk.count; i++) lines.push(chunk.text(i));
+  });
+  for (const chunk of chunks) splitter.push(chunk);
+  splitter.end();
   return lines;
 }
 
@@ -278,19 +276,19 @@ test('any chunking of the input bytes gives the same events (byte splitter, stre
       const bytes = caseBytes(c);
       const chunks = cutAt(bytes, cutPoints(bytes, where));
       const expected = await run(from(referenceLines(bytes)), o);
-      assert.deepEqual(await run(from(splitterLines(chunks)), o), expected, 'lineSplitter');
+      assert.deepEqual(await run(from(splitterLines(chunks)), o), expected, 'ChunkSplitter');
       assert.deepEqual(await run(readLogStream(Readable.from(chunks)), o), expected, 'readLogStream');
     }),
     runs(300),
   );
 });
 
-test('readLines on a real file gives the same events for any small chunk size', async () => {
+test('readLogFile on a real file gives the same events for any small chunk size', async () => {
   await fc.assert(
     fc.asyncProperty(logCase({ maxLines: 80 }), fc.integer({ min: 1, max: 64 }), monitorOptions, async (c, chunkSize, o) => {
       const bytes = caseBytes(c);
       const path = writeCase(bytes);
-      assert.deepEqual(await run(readLines(path, { chunkSize }), o), await run(from(referenceLines(bytes)), o));
+      assert.deepEqual(await run(readLogFile(path, { chunkSize }), o), await run(from(referenceLines(bytes)), o));
     }),
     runs(60),
   );
@@ -369,7 +367,7 @@ const READER_EDGES = [
  * invalid (overlong) in follow mode. readLogFile now reads through the same splitter.
  */
 test(
-  'the replay reader (--once: readLogFile) and the follow reader (readLines/tailFile: lineSplitter) read any file alike',
+  'the replay reader (--once: readLogFile) and the follow reader (tailLines) read any file alike',
   async () => {
     await fc.assert(
       fc.asyncProperty(logCase({ maxLines: 40 }), fc.array(fc.tuple(fc.nat(), fc.nat(READER_EDGES.length - 1)), { maxLength: 3 }), monitorOptions, async (c, edges, o) => {
@@ -377,7 +375,9 @@ test(
         const lines: Buffer[] = c.lines.map((l, i) => Buffer.concat([l.raw, Buffer.from(c.endings[i] || '\n')]));
         for (const [at, which] of edges) lines.splice(at % (lines.length + 1), 0, READER_EDGES[which] as Buffer);
         const path = writeCase(Buffer.concat(lines));
-        assert.deepEqual(await run(readLogFile(path), o), await run(readLines(path), o));
+        const replayed = await lastValueFrom(readLogFile(path).pipe(toArray()));
+        const followed = await firstValueFrom(tailLines(path, { watch: false }).pipe(take(replayed.length), toArray(), timeout(20_000)));
+        assert.deepEqual(await run(from(followed), o), await run(readLogFile(path), o));
       }),
       runs(30),
     );

@@ -15,13 +15,10 @@
 import { fstat } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Observable, type Subscriber } from 'rxjs';
-import { readChunks } from './chunkReader.js';
+import { DEFAULT_CHUNK_SIZE, readChunks } from './chunkReader.js';
 import { ChunkSplitter, type LineChunk } from './lineChunk.js';
 import { streamChunks } from './streamChunks.js';
 import { pipeChunks } from './pipeChunks.js';
-
-/** Bytes per read of a regular file. */
-const CHUNK_SIZE = 1 << 20;
 
 export function descriptorChunks(fd: number, fallback: () => Readable, stop?: Observable<unknown>): Observable<LineChunk> {
   return new Observable<LineChunk>((subscriber) => {
@@ -56,14 +53,20 @@ function forward(chunks: Observable<LineChunk>, subscriber: Subscriber<LineChunk
   return () => subscription.unsubscribe();
 }
 
+/** A regular file, read in sequence from the descriptor's position (left open: it is not ours). */
 function readFile(fd: number, subscriber: Subscriber<LineChunk>): () => void {
   const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk));
-  return readChunks(fd, { chunkSize: CHUNK_SIZE, start: 0, positioned: false, close: false }, {
-    chunk: (bytes) => splitter.push(bytes),
-    end: () => {
+  let stopped = false;
+  const buffers = [Buffer.allocUnsafe(DEFAULT_CHUNK_SIZE), Buffer.allocUnsafe(DEFAULT_CHUNK_SIZE)];
+  readChunks(fd, { position: null, buffers, shortReadEnds: false, stopped: () => stopped }, (bytes) => splitter.push(bytes)).then(
+    ({ outcome }) => {
+      if (outcome !== 'eof') return;
       splitter.end();
       subscriber.complete();
     },
-    error: (err) => subscriber.error(err),
-  });
+    (err: unknown) => subscriber.error(err),
+  );
+  return () => {
+    stopped = true;
+  };
 }

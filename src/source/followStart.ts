@@ -11,7 +11,6 @@ import type { FileHandle } from 'node:fs/promises';
 import { openCursor, type Cursor } from './fileCursor.js';
 import { headMatches, type FilePosition } from './fileIdentity.js';
 import { adoptRotated, openLive, remember, retire, type FollowContext, type FollowState } from './follower.js';
-import { initialSplitter } from './lineSplitter.js';
 import { findRotated, rotatedKeys } from './rotatedFiles.js';
 
 export type StartAt = { readonly offset: number } | { readonly end: true } | { readonly position: FilePosition };
@@ -47,7 +46,7 @@ async function startAtOffset(
     ctx.warn(`${ctx.path}: start offset ${offset} is past the end (${size}); reading from the start`);
     offset = 0;
   }
-  live.splitter = initialSplitter(offset);
+  live.splitter.reset(offset);
   state.current = live;
 }
 
@@ -61,7 +60,7 @@ async function startAtPosition(
   const size = st?.size ?? 0;
   state.current = live;
   if (live && live.dev === saved.dev && live.ino === saved.ino && headMatches(live.head, saved) && size >= saved.offset) {
-    live.splitter = initialSplitter(saved.offset);
+    live.splitter.reset(saved.offset);
     return;
   }
   const rotated = await findRotated(ctx.path, saved, saved.offset, live?.ino).catch(() => undefined);
@@ -71,7 +70,7 @@ async function startAtPosition(
   }
   remember(state, rotated);
   try {
-    retire(ctx, state, await openCursor(rotated.handle, saved.offset, ctx.settings.fingerprintBytes));
+    retire(ctx, state, await openCursor(rotated.handle, saved.offset, ctx.settings));
   } catch (err) {
     await rotated.handle.close().catch(() => undefined);
     ctx.warn(`${ctx.path}: ${(err as Error).message}`);

@@ -24,7 +24,7 @@ import {
   restartCursor,
   type Cursor,
   type ReadSettings,
-  type TailOutput,
+  type TailBytes,
 } from './fileCursor.js';
 import { fileKey, findNewerRotated, findRotated } from './rotatedFiles.js';
 
@@ -33,7 +33,7 @@ export interface FollowContext {
   readonly settings: ReadSettings;
   readonly rotateGrace: number;
   readonly now: () => number;
-  readonly emit: (chunk: TailOutput) => void;
+  readonly emit: (chunk: TailBytes) => void;
   readonly warn: (message: string) => void;
   readonly stopped: () => boolean;
 }
@@ -123,7 +123,7 @@ export function retire(ctx: FollowContext, state: FollowState, cursor: Cursor): 
 export async function openLive(ctx: FollowContext, state: FollowState, offset: number): Promise<Cursor | undefined> {
   try {
     const handle = await open(ctx.path, 'r');
-    const cursor = await openCursor(handle, offset, ctx.settings.fingerprintBytes).catch(async (err: unknown) => {
+    const cursor = await openCursor(handle, offset, ctx.settings).catch(async (err: unknown) => {
       await handle.close();
       throw err;
     });
@@ -146,7 +146,7 @@ export async function adoptRotated(ctx: FollowContext, state: FollowState, since
   for (const file of await findNewerRotated(ctx.path, sinceMs, state.seen)) {
     remember(state, file);
     try {
-      retire(ctx, state, await openCursor(file.handle, 0, ctx.settings.fingerprintBytes));
+      retire(ctx, state, await openCursor(file.handle, 0, ctx.settings));
     } catch (err) {
       await file.handle.close().catch(() => undefined);
       ctx.warn(`${ctx.path} (rotated): ${(err as Error).message}`);
@@ -163,7 +163,7 @@ async function drainRetired(ctx: FollowContext, state: FollowState): Promise<voi
     if (ctx.stopped()) return;
     if (bytes > 0) r.lastGrowth = ctx.now();
     else if (ctx.now() - r.lastGrowth >= ctx.rotateGrace) {
-      flushCursor(r.cursor, ctx.settings, ctx.emit);
+      flushCursor(r.cursor, ctx.emit);
       state.retired.splice(state.retired.indexOf(r), 1);
       await r.cursor.handle.close().catch(() => undefined);
     }
@@ -193,20 +193,20 @@ async function recoverTruncation(ctx: FollowContext, state: FollowState, cursor:
   const copy = await findRotated(ctx.path, identity, readPosition(cursor), ino);
   if (copy === undefined) {
     if (readPosition(cursor) > 0) ctx.warn(`${ctx.path}: truncated; reading it again from the start`);
-    flushCursor(cursor, ctx.settings, ctx.emit);
+    flushCursor(cursor, ctx.emit);
   } else {
     remember(state, copy);
+    // The same splitter (holding the same unterminated line): after a failed read, the next step goes on from there.
     const rest: Cursor = { ...cursor, handle: copy.handle, dev: copy.dev, ino: copy.ino };
     try {
       await readWhole(ctx, rest);
     } finally {
-      cursor.splitter = rest.splitter; // after a failed read, the next step goes on from here
       await copy.handle.close().catch(() => undefined);
     }
     for (const newer of await findNewerRotated(ctx.path, copy.mtimeMs, state.seen)) {
       remember(state, newer);
       try {
-        await readWhole(ctx, await openCursor(newer.handle, 0, ctx.settings.fingerprintBytes));
+        await readWhole(ctx, await openCursor(newer.handle, 0, ctx.settings));
       } finally {
         await newer.handle.close().catch(() => undefined);
       }
@@ -217,7 +217,7 @@ async function recoverTruncation(ctx: FollowContext, state: FollowState, cursor:
 
 async function readWhole(ctx: FollowContext, cursor: Cursor): Promise<void> {
   await readToEnd(cursor, ctx.settings, false, ctx.emit, ctx.stopped);
-  if (!ctx.stopped()) flushCursor(cursor, ctx.settings, ctx.emit);
+  if (!ctx.stopped()) flushCursor(cursor, ctx.emit);
 }
 
 export async function closeAll(state: FollowState): Promise<void> {

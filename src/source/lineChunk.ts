@@ -1,18 +1,22 @@
 /**
- * Lines as byte ranges: what sources hand to `parseAccessLog` in their batch view (see
- * src/core/batches.ts). `ChunkSplitter` cuts a stream of byte chunks into them on `\n`
- * without copying: a line inside a chunk is a range of the chunk; only a line cut by a chunk
- * boundary is copied, into a carry buffer that never holds more than `maxLineBytes + 2`
- * bytes (a longer line is overlong whatever it holds, so the rest of it is only counted).
+ * Lines as byte ranges: what every source hands on (the batch view of src/core/batches.ts;
+ * strings come from `LineChunk.text`). `ChunkSplitter`, the one line splitter, cuts a stream
+ * of byte chunks into them on `\n` without copying: a line inside a chunk is a range of the
+ * chunk; only a line cut by a chunk boundary is copied, into a carry buffer that never holds
+ * more than `maxLineBytes + 2` bytes (a longer line is overlong whatever it holds, so the rest
+ * of it is only counted).
  *
- * The lines are those of `splitChunk` (src/source/lineSplitter.ts): one trailing `\r`
- * stripped, a line longer than `maxLineBytes` flagged overlong (read as `OVERLONG_LINE`).
+ * The lines: a line ends at `\n`, one trailing `\r` is stripped; a line of more than
+ * `maxLineBytes` bytes (not counting `\r\n`) is flagged overlong (its range empty, its text
+ * `OVERLONG_LINE`); an unterminated last line is a line at end of input; each line's offset
+ * is the input offset just after its newline.
  */
-import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
 import { OVERLONG_LINE } from './overlong.js';
 
 const NL = 0x0a;
 const CR = 0x0d;
+/** Longer lines are flagged overlong, unless a source is told otherwise. */
+export const DEFAULT_MAX_LINE_BYTES = 65536;
 /** Lines per chunk, at most: batches stay small enough to emit within milliseconds. */
 export const CHUNK_LINES = 4096;
 
@@ -28,7 +32,7 @@ export class LineChunk {
   /** Offset in the input just after line i's newline (or its end, for a last line without one). */
   readonly offsets = new Float64Array(CHUNK_LINES);
 
-  /** Line i as a string, as `readLines` gives it (an overlong line as `OVERLONG_LINE`). */
+  /** Line i as a string, decoded as UTF-8 (an overlong line as `OVERLONG_LINE`). */
   text(i: number): string {
     return this.overlong[i] === 1 ? OVERLONG_LINE : this.bytes.toString('utf8', this.starts[i] as number, this.ends[i] as number);
   }
@@ -45,6 +49,9 @@ export function linesOf(view: LineChunk, from: number, to: number, target: LineC
   return target;
 }
 
+/** Receives each chunk of lines (lent: valid during the call only) and the input offset where its first line starts. */
+export type EmitLines = (chunk: LineChunk, start: number) => void;
+
 export class ChunkSplitter {
   private readonly chunk = new LineChunk();
   private readonly carryChunk = new LineChunk();
@@ -54,8 +61,14 @@ export class ChunkSplitter {
   /** Input offset of the next byte pushed. */
   private offset: number;
 
+  /**
+   * @param emit Where the lines go; may be pointed elsewhere between pushes (the tailer
+   *   points it at the file being read, for the positions it attaches).
+   * @param offset Input offset of the first byte pushed.
+   * @param maxLineBytes Longer lines are flagged overlong.
+   */
   constructor(
-    private readonly emit: (chunk: LineChunk) => void,
+    public emit: EmitLines,
     offset = 0,
     private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
   ) {
@@ -64,9 +77,20 @@ export class ChunkSplitter {
     this.carryChunk.bytes = this.carry;
   }
 
-  /** Input offset just after the last complete line. */
+  /** Input offset just after the last complete line (where a resumed reader starts). */
   get lineOffset(): number {
     return this.offset - this.carried;
+  }
+
+  /** Input offset of the next byte to push (after the held unterminated line). */
+  get readOffset(): number {
+    return this.offset;
+  }
+
+  /** Starts over at input offset `offset`, dropping the held unterminated line. */
+  reset(offset: number): void {
+    this.offset = offset;
+    this.carried = 0;
   }
 
   /** The next bytes of the input; `bytes` may be reused by the caller once this returns. */
@@ -82,7 +106,7 @@ export class ChunkSplitter {
         return;
       }
       this.keep(bytes, 0, nl);
-      this.endCarried(base + nl + 1);
+      this.endCarried(base - this.carried + nl, base + nl + 1);
       p = nl + 1;
     }
     const chunk = this.chunk;
@@ -107,20 +131,21 @@ export class ChunkSplitter {
       chunk.offsets[i] = base + nl + 1;
       p = nl + 1;
       if (++chunk.count === CHUNK_LINES) {
-        this.emit(chunk);
+        this.emit(chunk, base + (chunk.starts[0] as number));
         chunk.count = 0;
       }
     }
-    if (chunk.count > 0) this.emit(chunk);
+    if (chunk.count > 0) this.emit(chunk, base + (chunk.starts[0] as number));
     if (p < length) this.keep(bytes, p, length);
   }
 
   /** End of input: a last line without `\n`. */
   end(): void {
-    if (this.carried > 0) this.endCarried(this.offset);
+    if (this.carried > 0) this.endCarried(this.offset - this.carried, this.offset);
   }
 
-  private endCarried(offset: number): void {
+  /** Emits the held line, which starts at input offset `start` and ends (its newline included) at `offset`. */
+  private endCarried(start: number, offset: number): void {
     const carried = this.carried;
     this.carried = 0;
     const chunk = this.carryChunk;
@@ -136,7 +161,7 @@ export class ChunkSplitter {
       chunk.overlong[0] = 0;
       chunk.ends[0] = end;
     }
-    this.emit(chunk);
+    this.emit(chunk, start);
   }
 
   private keep(bytes: Buffer, from: number, to: number): void {

@@ -11,16 +11,15 @@
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
-import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { TailBytes, TailChunk, TailOutput } from './fileCursor.js';
-import { LineChunk } from './lineChunk.js';
+import { Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
+import type { TailBytes, TailChunk } from './fileCursor.js';
+import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
+import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
+import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
 import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext } from './follower.js';
-import { DEFAULT_MAX_LINE_BYTES } from './lineSplitter.js';
-import { eachLine } from './overlong.js';
-import { DEFAULT_CHUNK_SIZE } from './readLines.js';
 
 /** Where a tailer starts, how it notices changes, and its limits. */
 export interface TailFileOptions {
@@ -38,7 +37,7 @@ export interface TailFileOptions {
   readonly rotateGrace?: number;
   /** Bytes per read; default 1 MiB. */
   readonly chunkSize?: number;
-  /** Longer lines are cut and flagged overlong; default 65536. */
+  /** Longer lines are flagged overlong (read as `OVERLONG_LINE`); default 65536. */
   readonly maxLineBytes?: number;
   /** Bytes of the file's start that identify it besides its inode; default 256. */
   readonly fingerprintBytes?: number;
@@ -64,7 +63,7 @@ export interface TailFileOptions {
  *
  * ```
  * file:    a\nb\n  c\n   (rotated)  d\n
- * output:  [a,b]---[c]----------------[d]--   (one chunk per read)
+ * output:  [a,b]---[c]----------------[d]--   (one chunk per read, of at most CHUNK_LINES lines)
  * ```
  *
  * ```ts
@@ -79,22 +78,32 @@ export interface TailFileOptions {
  *   and `position` (file identity + offset after the last line) for checkpoints.
  */
 export function tailFile(path: string, options: TailFileOptions = {}): Observable<TailChunk> {
-  return follow(path, options, false) as Observable<TailChunk>;
+  return tailBytes(path, options).pipe(map(textOf));
+}
+
+/** A `TailBytes` chunk's lines as strings (`LineChunk.text`: an overlong one as `OVERLONG_LINE`). */
+function textOf({ view, start, position }: TailBytes): TailChunk {
+  const lines: string[] = [];
+  const overlong: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < view.count; i++) {
+    lines.push(view.text(i));
+    if (view.overlong[i] === 1) overlong.push(i);
+    ends.push(view.offsets[i] as number);
+  }
+  return { lines, overlong, ends, start, position };
 }
 
 /**
- * `tailFile` with the lines as byte ranges (`TailBytes`, lent views: valid during `next`
- * only), for the engine's batch path: the same lines, offsets and positions, no strings.
+ * The tailer itself: the lines as byte ranges (`TailBytes`, lent views: valid during `next`
+ * only), for the engine's batch path; `tailFile` gives the same lines, offsets and positions
+ * as strings.
  */
 export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
-  return follow(path, options, true) as Observable<TailBytes>;
-}
-
-function follow(path: string, options: TailFileOptions, bytes: boolean): Observable<TailOutput> {
   const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
   const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  return new Observable<TailOutput>((subscriber) => {
+  return new Observable<TailBytes>((subscriber) => {
     let lastWarning: string | undefined;
     let warned = false;
     const warn = (message: string): void => {
@@ -104,13 +113,7 @@ function follow(path: string, options: TailFileOptions, bytes: boolean): Observa
     };
     const ctx: FollowContext = {
       path,
-      settings: {
-        buffer: Buffer.allocUnsafe(chunkSize),
-        spare: Buffer.allocUnsafe(chunkSize),
-        maxLineBytes,
-        fingerprintBytes,
-        views: bytes ? { carry: new LineChunk(), lines: new LineChunk() } : undefined,
-      },
+      settings: { buffers: [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)], maxLineBytes, fingerprintBytes },
       rotateGrace,
       now: () => scheduler.now(),
       emit: (chunk) => {
@@ -182,7 +185,7 @@ function follow(path: string, options: TailFileOptions, bytes: boolean): Observa
  * @returns Every line once, in file order (a rotated file's rest before the new file's).
  */
 export function tailLines(path: string, options: TailFileOptions = {}): Observable<string> {
-  return eachLine(tailFile(path, options));
+  return linesOfChunks(tailBytes(path, options).pipe(map((chunk) => chunk.view)));
 }
 
 function startOf(options: TailFileOptions): StartAt {
