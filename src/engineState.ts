@@ -67,7 +67,15 @@ export interface EngineProgress {
   /** Non-empty lines counted so far, in closed intervals, late or invalid (the open intervals' lines come later). */
   readonly lines: number;
   /** The newest open interval and its hits so far; undefined before the first request. */
-  readonly open: { readonly start: number; readonly hits: number } | undefined;
+  readonly open: OpenInterval | undefined;
+}
+
+/** The newest interval still open. */
+export interface OpenInterval {
+  /** Its first event time, ms since the epoch. */
+  readonly start: number;
+  /** Requests counted in it so far. */
+  readonly hits: number;
 }
 
 /** The progress of `state` now. */

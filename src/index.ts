@@ -9,7 +9,7 @@
  * @module apachescan
  */
 export { monitor, monitorParsed, type MonitorOptions } from './monitor.js';
-export type { LineTotals, EngineState, EngineSettings, EngineProgress } from './engineState.js';
+export type { LineTotals, EngineState, EngineSettings, EngineProgress, OpenInterval } from './engineState.js';
 export type { WindowingState } from './core/eventTimeWindowing.js';
 export type { FileChunksOptions } from './source/fileChunks.js';
 export type { HysteresisState } from './core/alertHysteresis.js';
@@ -18,6 +18,7 @@ export { readLogFile, readLogStream } from './readLogFile.js';
 export { RecordBatch } from './parse/recordBatch.js';
 export type { RowView } from './core/rowView.js';
 export type { LineChunk } from './source/lineChunk.js';
+export type { LineParser } from './parse/logFormat.js';
 export { followLog, type FollowLogOptions } from './follow/followLog.js';
 export { loadFollowCheckpoint, checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './follow/checkpointData.js';

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import { fileChunks, type FileChunksOptions } from './source/fileChunks.js';
 import { streamChunks } from './source/streamChunks.js';
 import type { LineChunk } from './source/lineChunk.js';
+import { MonitorOptionsError } from './errors.js';
 
 /**
  * The lines of a whole file, read in large chunks, as line chunks (`LineChunk`: up to 4096
@@ -11,8 +12,12 @@ import type { LineChunk } from './source/lineChunk.js';
  * strings. A line longer than 64 KiB arrives cut, as a marker that parses as invalid. Errors
  * (missing file, directory, permission) arrive as Observable errors: `FileError` with the errno
  * `code`. A chunk is lent: valid during the `next` call that delivers it.
+ * @throws MonitorOptionsError for a bad `startOffset` or `chunkSize`, synchronously.
  */
 export function readLogFile(path: string, options: FileChunksOptions = {}): Observable<LineChunk> {
+  const { startOffset = 0, chunkSize = 1 << 20 } = options;
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new MonitorOptionsError(`startOffset must be a non-negative integer, got ${startOffset}`);
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new MonitorOptionsError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
   return fileChunks(path, options);
 }
 

@@ -19,7 +19,7 @@ try {
     next: (event) => console.log(formatJson(event)),
     error: (err) => fail(err),
   });
-  if (saved !== undefined && saved.processed.offset >= size) stop.next(); // nothing new since the last run
+  if (saved !== undefined && (saved.files[log]?.processed.offset ?? 0) >= size) stop.next(); // nothing new since the last run
 } catch (err) {
   fail(err);
 }

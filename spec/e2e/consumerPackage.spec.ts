@@ -56,6 +56,7 @@ interface ConsumerResult {
   readonly pipeline: { readonly observable: boolean; readonly stats: number[]; readonly alerts: number };
   readonly errors: string[];
   readonly resume: { readonly first: number[]; readonly second: number[]; readonly lines: number };
+  readonly stage: { readonly dropped: number; readonly records: number; readonly lines: number; readonly undelivered: number };
 }
 
 function installConsumer(name: string, rxjs: string): string {
@@ -86,6 +87,8 @@ function assertBehaviour(result: ConsumerResult): void {
   assert.deepEqual(result.errors, ['MonitorOptionsError', 'LogFormatError', 'FileError', 'CheckpointError', 'SinkError']);
   // 25 lines, stop, 25 more, resume: every interval once, in order, none lost between the runs.
   assert.deepEqual(result.resume, { first: [0, 10_000], second: [20_000, 30_000], lines: 40 });
+  // 30 lines, 10 of them /static: dropped by the stage of the user's own; toRecords gives every row.
+  assert.deepEqual(result.stage, { dropped: 10, records: 30, lines: 20, undelivered: 0 });
 }
 
 describe('the packed package in a fresh consumer project', { timeout: 600_000 }, () => {

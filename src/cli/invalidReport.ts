@@ -23,28 +23,37 @@ export const EARLY_WARNING_AFTER = 100;
 
 /**
  * Calls `write` with the first `limit` invalid lines, one message each; remembers the first.
- * With `early`, after {@link EARLY_WARNING_AFTER} invalid lines while `early.nothingParsed()`,
- * says once that nothing parses so far (follow mode: the run may last long before its end).
+ * With `early`, once {@link EARLY_WARNING_AFTER} invalid lines came and the lines that arrived
+ * with them held no request (`afterArrival(false)`), says once that nothing parses so far
+ * (follow mode: the run may last long before its end).
  */
 export class InvalidLines {
   first: InvalidLine | undefined;
   private shown = 0;
   private count = 0;
+  /** The early warning is due, if the lines that arrived so far hold no request. */
+  private due = false;
 
   constructor(
     private readonly limit: number,
     private readonly write: (message: string) => void,
-    private readonly early?: { readonly source: string; readonly format: string; readonly nothingParsed: () => boolean },
+    private readonly early?: { readonly source: string; readonly format: string },
   ) {}
+
+  /** After lines arrived and went through the engine (`MonitorOptions.onProgress`): whether a request was ever seen. */
+  afterArrival(sawRequest: boolean): void {
+    if (!this.due || this.early === undefined || this.first === undefined) return;
+    this.due = false;
+    if (sawRequest) return;
+    const { source, format } = this.early;
+    const first = this.first;
+    this.write(`the first ${EARLY_WARNING_AFTER} lines of ${source} are all invalid with --format ${format} (still following); the first (${describeReason(first.reason)}): ${shownLine(first.line)}`);
+  }
 
   readonly onInvalid = (line: InvalidLine): void => {
     this.first ??= line;
     this.count++;
-    if (this.count === EARLY_WARNING_AFTER && this.early?.nothingParsed() === true) {
-      const { source, format } = this.early;
-      const first = this.first;
-      this.write(`the first ${EARLY_WARNING_AFTER} lines of ${source} are all invalid with --format ${format} (still following); the first (${describeReason(first.reason)}): ${shownLine(first.line)}`);
-    }
+    if (this.count === EARLY_WARNING_AFTER) this.due = true;
     if (this.shown >= this.limit) return;
     this.shown++;
     this.write(`invalid line (${describeReason(line.reason)}): ${shownLine(line.line)}`);

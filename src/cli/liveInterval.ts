@@ -17,8 +17,6 @@ export interface LiveInterval {
   readonly onProgress: (progress: EngineProgress) => void;
   /** The view polls this: the open interval now, undefined before the first request. */
   readonly peek: () => LivePeek | undefined;
-  /** No request seen yet (all lines so far invalid, or none). */
-  readonly nothingParsed: () => boolean;
 }
 
 /** @param now processing time in ms (the CLI's clock; operators never read it). */
@@ -36,6 +34,5 @@ export function liveInterval(now: () => number): LiveInterval {
       const live = { start: open.start, hits: open.hits };
       return arrivedAt === undefined ? live : { ...live, idle: Math.max(0, now() - arrivedAt) };
     },
-    nothingParsed: () => last?.open === undefined,
   };
 }

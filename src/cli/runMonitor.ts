@@ -54,7 +54,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const source = config.file === '-' ? 'standard input' : escapeControl(config.file);
   // The live view's "current interval" and "last line Ns ago", pushed by the engine (onProgress).
   const live = liveInterval(() => Date.now());
-  const early = { source, format: config.monitor.format ?? 'auto', nothingParsed: () => live.nothingParsed() };
+  const early = { source, format: config.monitor.format ?? 'auto' };
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
   // Histograms need every request; only asked for when an output keeps them (the requests flow
   // once subscribed, after the sinks are open).
@@ -62,7 +62,10 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const monitorOptions: MonitorOptions = {
     ...config.monitor,
     ...(config.sinks.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
-    onProgress: live.onProgress,
+    onProgress: (progress) => {
+      live.onProgress(progress);
+      if (progress.arrival) invalid.afterArrival(progress.open !== undefined);
+    },
     onInvalid: invalid.onInvalid,
   };
   const opened = await openEvents({ ...config, monitor: monitorOptions }, io);

@@ -5,6 +5,7 @@
 import type { AccessRecord } from '../types.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
 
+/** One request of a record batch, read field by field from its columns (see `filterRows`). */
 export class RowView {
   /** The batch the row belongs to (lent, as the batch is). */
   batch: RecordBatch | undefined;

@@ -20,12 +20,19 @@ export const DEFAULT_MAX_LINE_BYTES = 65536;
 /** Lines per chunk, at most: batches stay small enough to emit within milliseconds. */
 export const CHUNK_LINES = 4096;
 
+/**
+ * Lines as byte ranges of the buffer just read: what the sources give (`readLogFile`,
+ * `readLogStream`, follow mode) and `parseAccessLog` takes. Lent: valid during the `next` call
+ * that delivers it; `text(i)` makes line i a string, `toLines()` every line.
+ */
 export class LineChunk {
   /** The bytes the ranges point into (lent: valid during the `next` call only). */
   bytes: Buffer = Buffer.alloc(0);
+  /** Lines in the chunk. */
   count = 0;
   /** Line i is `bytes[starts[i], ends[i])`, without its `\n` and one trailing `\r`. */
   readonly starts = new Int32Array(CHUNK_LINES);
+  /** Where line i ends in `bytes` (see `starts`). */
   readonly ends = new Int32Array(CHUNK_LINES);
   /** 1 when line i is longer than maxLineBytes (its range is then empty). */
   readonly overlong = new Uint8Array(CHUNK_LINES);

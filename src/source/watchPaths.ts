@@ -20,6 +20,11 @@ export async function expandAll(patterns: readonly string[]): Promise<string[]> 
  */
 export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike): Observable<{ path: string; initial: boolean }> {
   return new Observable<{ path: string; initial: boolean }>((subscriber) => {
+    // Plain paths only: named at once, nothing to scan again (a tailer waits for a missing file).
+    if (!patterns.some(hasGlob)) {
+      for (const path of new Set(patterns)) subscriber.next({ path, initial: true });
+      return undefined;
+    }
     const known = new Set<string>();
     let stopped = false;
     let initial = true;
