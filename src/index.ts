@@ -8,22 +8,22 @@
  *
  * @module apachescan
  */
-export { monitor, monitorParsed, type MonitorOptions } from './monitor.js';
-export type { LineTotals, EngineState, EngineSettings, EngineProgress, OpenInterval } from './engineState.js';
+export { monitor, monitorParsed, type MonitorOptions } from './engine/monitor.js';
+export type { LineTotals, EngineState, EngineSettings, EngineProgress, OpenInterval } from './engine/engineState.js';
 export type { WindowingState } from './core/eventTimeWindowing.js';
 export type { FileChunksOptions } from './source/fileChunks.js';
 export type { HysteresisState } from './core/alertHysteresis.js';
 export type { PendingCounts } from '../operators/windowStats.js';
-export { readLogFile, readLogStream } from './readLogFile.js';
+export { readLogFile, readLogStream } from './source/readLogFile.js';
 export { RecordBatch } from './parse/recordBatch.js';
 export type { RowView } from './core/rowView.js';
 export type { LineChunk } from './source/lineChunk.js';
 export type { LineParser } from './parse/logFormat.js';
-export { followLog, type FollowLogOptions } from './follow/followLog.js';
-export { loadFollowCheckpoint, checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
-export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './follow/checkpointData.js';
-export { defaultCheckpointPath } from './checkpoint/checkpointPath.js';
-export { monitorFiles, type MonitorFilesOptions } from './monitorFiles.js';
+export { followLog, type FollowLogOptions } from './engine/follow/followLog.js';
+export { loadFollowCheckpoint, checkFollowCheckpoint } from './engine/follow/loadFollowCheckpoint.js';
+export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './engine/follow/checkpointData.js';
+export { defaultCheckpointPath } from './engine/checkpoint/checkpointPath.js';
+export { monitorFiles, type MonitorFilesOptions } from './engine/monitorFiles.js';
 export { readAnyLogFile } from './source/readAnyLogFile.js';
 export { tailFile, tailLines, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition } from './source/index.js';
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';

@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { MonitorOptions } from '../../src/monitor.js';
+import type { MonitorOptions } from '../../src/engine/monitor.js';
 import type { InvalidReason, ParsedLine } from '../../src/types.js';
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;

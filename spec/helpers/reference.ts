@@ -3,8 +3,8 @@ import { parseAccessLog } from '../../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
 import { windowStats } from '../../operators/windowStats.js';
 import { trafficAlert } from '../../operators/trafficAlert.js';
-import { createEngineState } from '../../src/engineState.js';
-import { settingsOf, summaryOf, type MonitorOptions } from '../../src/monitor.js';
+import { createEngineState } from '../../src/engine/engineState.js';
+import { settingsOf, summaryOf, type MonitorOptions } from '../../src/engine/monitor.js';
 import { countReason } from '../../src/invalidReasons.js';
 import type { MonitorEvent, StatsEvent, WindowOutput } from '../../src/types.js';
 

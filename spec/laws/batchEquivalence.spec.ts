@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { asyncScheduler, lastValueFrom, map, take, tap, toArray, type SchedulerLike } from 'rxjs';
-import { monitor, summaryOf, type MonitorOptions } from '../../src/monitor.js';
-import { readLogFile } from '../../src/readLogFile.js';
+import { monitor, summaryOf, type MonitorOptions } from '../../src/engine/monitor.js';
+import { readLogFile } from '../../src/source/readLogFile.js';
 import { toLines } from '../../operators/toLines.js';
 import { MonitorOptionsError } from '../../src/errors.js';
-import type { EngineProgress } from '../../src/engineState.js';
+import type { EngineProgress } from '../../src/engine/engineState.js';
 import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../src/types.js';
 import { referenceMonitor } from '../helpers/reference.js';
 

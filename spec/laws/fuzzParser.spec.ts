@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { isBlankLine, parseApacheTime, resolveFormat, type LineParser } from '../../src/parse/index.js';
-import { monitor } from '../../src/monitor.js';
+import { monitor } from '../../src/engine/monitor.js';
 import type { SummaryEvent } from '../../src/types.js';
 import { CountingString } from '../helpers/countingString.js';
 import { ADVERSARIAL_PATTERNS, FUZZ_FORMATS, calendarStamp, checkParsed, fuzzLine } from '../helpers/arbitraries.js';

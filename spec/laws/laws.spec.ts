@@ -16,10 +16,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { firstValueFrom, from, lastValueFrom, take, timeout, toArray, type Observable } from 'rxjs';
-import { monitor, type MonitorOptions } from '../../src/monitor.js';
+import { monitor, type MonitorOptions } from '../../src/engine/monitor.js';
 import { ChunkSplitter, type LineChunk } from '../../src/source/lineChunk.js';
 import { tailLines } from '../../src/source/tailFile.js';
-import { readLogFile, readLogStream } from '../../src/readLogFile.js';
+import { toLines } from '../../operators/toLines.js';
+import { readLogFile, readLogStream } from '../../src/source/readLogFile.js';
 import { isBlankLine, resolveFormat } from '../../src/parse/index.js';
 import type { InvalidReason, MonitorEvent, SectionHits, StatsEvent, SummaryEvent } from '../../src/types.js';
 import {
@@ -375,7 +376,7 @@ test(
         const lines: Buffer[] = c.lines.map((l, i) => Buffer.concat([l.raw, Buffer.from(c.endings[i] || '\n')]));
         for (const [at, which] of edges) lines.splice(at % (lines.length + 1), 0, READER_EDGES[which] as Buffer);
         const path = writeCase(Buffer.concat(lines));
-        const replayed = await lastValueFrom(readLogFile(path).pipe(toArray()));
+        const replayed = await lastValueFrom(readLogFile(path).pipe(toLines(), toArray()));
         const followed = await firstValueFrom(tailLines(path, { watch: false }).pipe(take(replayed.length), toArray(), timeout(20_000)));
         assert.deepEqual(await run(from(followed), o), await run(readLogFile(path), o));
       }),

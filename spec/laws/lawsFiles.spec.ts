@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray, type Observable } from 'rxjs';
-import { monitor } from '../../src/monitor.js';
-import { monitorFiles } from '../../src/monitorFiles.js';
+import { monitor } from '../../src/engine/monitor.js';
+import { monitorFiles } from '../../src/engine/monitorFiles.js';
 import type { MonitorEvent } from '../../src/types.js';
 import { apacheStamp, monitorOptions } from '../helpers/arbitraries.js';
 

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NEVER, concat, from } from 'rxjs';
-import { monitor } from '../../src/monitor.js';
+import { monitor } from '../../src/engine/monitor.js';
 import type { MonitorEvent } from '../../src/types.js';
 import { generateLog, formatStamp, type TrafficPhase } from '../../bench/generateLog.js';
 import { Random } from '../../bench/prng.js';

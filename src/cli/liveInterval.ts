@@ -2,7 +2,7 @@
  * What the live terminal view shows of the open interval, from what the engine pushes
  * (`MonitorOptions.onProgress`): its start and hits, and how long ago lines last arrived.
  */
-import type { EngineProgress } from '../engineState.js';
+import type { EngineProgress } from '../engine/engineState.js';
 
 /** The open interval as the live view shows it, with the time since the last line arrived. */
 export interface LivePeek {

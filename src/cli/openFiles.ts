@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { catchError, throwError, type Observable } from 'rxjs';
-import { filesLog, monitorFiles } from '../monitorFiles.js';
-import type { MonitorOptions } from '../monitor.js';
-import { defaultCheckpointPath } from '../checkpoint/checkpointPath.js';
-import { loadFollowCheckpoint } from '../follow/loadFollowCheckpoint.js';
-import type { FollowCheckpoint } from '../follow/checkpointData.js';
+import { filesLog, monitorFiles } from '../engine/monitorFiles.js';
+import type { MonitorOptions } from '../engine/monitor.js';
+import { defaultCheckpointPath } from '../engine/checkpoint/checkpointPath.js';
+import { loadFollowCheckpoint } from '../engine/follow/loadFollowCheckpoint.js';
+import type { FollowCheckpoint } from '../engine/follow/checkpointData.js';
 import { expandGlob, hasGlob } from '../source/glob.js';
 import { isGzipFile } from '../source/gzipFile.js';
 import type { FilePosition } from '../source/fileIdentity.js';

@@ -1,6 +1,6 @@
 import { fromEvent, merge, take, tap } from 'rxjs';
-import { monitor, type MonitorOptions } from '../monitor.js';
-import { readLogStream } from '../readLogFile.js';
+import { monitor, type MonitorOptions } from '../engine/monitor.js';
+import { readLogStream } from '../source/readLogFile.js';
 import type { SummaryEvent } from '../types.js';
 import { liveInterval } from './liveInterval.js';
 import { DELIVERY_HINTS, openSinks, type SinksConfig } from './openSinks.js';

@@ -22,6 +22,9 @@ import { sectionOf } from './section.js';
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 
+/** Compiled scans by format (null: not ASCII, no byte parser). */
+const scans = new Map<string, { readonly plan: Plan; readonly scan: ByteScan } | null>();
+
 export class ByteFormatParser {
   readonly fields = new ParsedFields();
   private readonly clock = new ByteTimeReader();
@@ -35,19 +38,27 @@ export class ByteFormatParser {
     private readonly plan: Plan,
     private readonly hosts: InternTable,
     private readonly sections: InternTable,
+    scan: ByteScan,
   ) {
-    this.scan = compileByteScan(plan);
+    this.scan = scan;
     this.starts = new Int32Array(plan.slots + 1);
     this.ends = new Int32Array(plan.slots + 1);
   }
 
   /** The byte parser of a LogFormat string, or undefined when one of its literals is not ASCII. */
   static of(format: string, hosts: InternTable, sections: InternTable): ByteFormatParser | undefined {
-    const named = namedFormat(format);
-    const plan = buildPlan(tokenizeLogFormat(named?.format ?? format), named?.allowTrailing === true);
-    // eslint-disable-next-line no-control-regex
-    if (!plan.steps.every((s) => /^[\x00-\x7f]*$/.test(s.lead + s.terminator))) return undefined;
-    return new ByteFormatParser(plan, hosts, sections);
+    let known = scans.get(format);
+    if (known === undefined) {
+      const named = namedFormat(format);
+      const plan = buildPlan(tokenizeLogFormat(named?.format ?? format), named?.allowTrailing === true);
+      // eslint-disable-next-line no-control-regex
+      const ascii = plan.steps.every((s) => /^[\x00-\x7f]*$/.test(s.lead + s.terminator));
+      // The scan is a pure function of the plan: compiled once per format.
+      known = ascii ? { plan, scan: compileByteScan(plan) } : null;
+      if (scans.size >= 32) scans.delete(scans.keys().next().value as string);
+      scans.set(format, known);
+    }
+    return known === null ? undefined : new ByteFormatParser(known.plan, hosts, sections, known.scan);
   }
 
   /** Reads `b[start, end)`: a line without its terminator and without a trailing CR. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSectionLabels, foldSections, MAX_SECTION_LABEL_LENGTH, OTHER_SECTION } from '../../../src/sinks/prometheus/sectionLabels.js';
+import { createSectionLabels, foldSections, MAX_SECTION_LABEL_LENGTH, OTHER_SECTION } from '../../../src/core/sectionLabels.js';
 import { formatListenAddress, parseListenAddress } from '../../../src/sinks/prometheus/listenAddress.js';
 import { SinkError } from '../../../src/errors.js';
 

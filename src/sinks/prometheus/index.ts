@@ -10,5 +10,5 @@ export { SinkError } from '../../errors.js';
 export type { Sink, SinkReport } from '../sink.js';
 export { createExporterMetrics, STATUS_CLASSES, type ExporterMetrics, type ExporterMetricsOptions } from './metrics.js';
 export { createRecorder, type RecorderOptions } from './recorder.js';
-export { createSectionLabels, foldSections, OTHER_SECTION, MAX_SECTION_LABEL_LENGTH, type SectionLabels } from './sectionLabels.js';
+export { createSectionLabels, foldSections, OTHER_SECTION, MAX_SECTION_LABEL_LENGTH, type SectionLabels } from '../../core/sectionLabels.js';
 export { createRecordHistograms, createRequestHistograms, RESPONSE_SIZE_BUCKETS, REQUEST_DURATION_BUCKETS } from './histograms.js';

@@ -1,7 +1,7 @@
 import { createAlertWindowRate } from '../alertWindowRate.js';
 import type { MonitorEvent, StatsEvent, SummaryEvent } from '../../types.js';
 import { STATUS_CLASSES, type ExporterMetrics } from './metrics.js';
-import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from './sectionLabels.js';
+import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from '../../core/sectionLabels.js';
 
 /** How events become metric values: which sections get labels, the alert window and threshold. */
 export interface RecorderOptions {

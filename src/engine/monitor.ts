@@ -1,14 +1,14 @@
 import { Observable, asyncScheduler, defer, identity, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from './types.js';
-import { parseAccessLog } from '../operators/parseAccessLog.js';
-import { eventTimeWindows } from '../operators/eventTimeWindows.js';
-import { windowStats } from '../operators/windowStats.js';
-import { trafficAlert } from '../operators/trafficAlert.js';
-import { MonitorOptionsError } from './errors.js';
-import { asRecordBatches } from './core/parsedBatch.js';
-import type { RecordBatch } from './parse/recordBatch.js';
-import type { LineChunk } from './source/lineChunk.js';
-import { countReason, orderedReasons } from './invalidReasons.js';
+import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from '../types.js';
+import { parseAccessLog } from '../../operators/parseAccessLog.js';
+import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
+import { windowStats } from '../../operators/windowStats.js';
+import { trafficAlert } from '../../operators/trafficAlert.js';
+import { MonitorOptionsError } from '../errors.js';
+import { asRecordBatches } from '../core/parsedBatch.js';
+import type { RecordBatch } from '../parse/recordBatch.js';
+import type { LineChunk } from '../source/lineChunk.js';
+import { countReason, orderedReasons } from '../invalidReasons.js';
 import { createEngineState, progressOf, type EngineProgress, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VirtualAction, VirtualTimeScheduler, asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
-import { followLog } from '../../src/index.js';
-import { changeSignals } from '../../src/source/changeSignals.js';
+import { followLog } from '../../../src/index.js';
+import { changeSignals } from '../../../src/source/changeSignals.js';
 
 test('change signals: a directory that cannot be watched is warned about once over 40 polls', () => {
   const scheduler = new VirtualTimeScheduler(VirtualAction, 10_000);

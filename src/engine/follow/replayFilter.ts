@@ -1,7 +1,7 @@
-import { windowStartOf } from '../core/eventTimeWindowing.js';
+import { windowStartOf } from '../../core/eventTimeWindowing.js';
 import type { EngineState } from '../engineState.js';
-import { isBlankLine, type LineParser } from '../parse/index.js';
-import type { FilePosition } from '../source/index.js';
+import { isBlankLine, type LineParser } from '../../parse/index.js';
+import type { FilePosition } from '../../source/index.js';
 import type { FileProgress, FollowCheckpoint } from './checkpointData.js';
 
 /**

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EMPTY } from 'rxjs';
-import { followLog, monitor, monitorFiles, MonitorOptionsError, LogFormatError, type FollowLogOptions } from '../src/index.js';
-import { eventTimeWindows, parseAccessLog, trafficAlert, windowStats } from '../operators/index.js';
+import { followLog, monitor, monitorFiles, MonitorOptionsError, LogFormatError, type FollowLogOptions } from '../../src/index.js';
+import { eventTimeWindows, parseAccessLog, trafficAlert, windowStats } from '../../operators/index.js';
 
 /** Options every entry point must refuse, synchronously, with the same error and message. */
 const BAD: readonly FollowLogOptions[] = [

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
-import { fileChunks, type FileChunksOptions } from './source/fileChunks.js';
-import { streamChunks } from './source/streamChunks.js';
-import type { LineChunk } from './source/lineChunk.js';
-import { MonitorOptionsError } from './errors.js';
+import { fileChunks, type FileChunksOptions } from './fileChunks.js';
+import { streamChunks } from './streamChunks.js';
+import type { LineChunk } from './lineChunk.js';
+import { MonitorOptionsError } from '../errors.js';
 
 /**
  * The lines of a whole file, read in large chunks, as line chunks (`LineChunk`: up to 4096

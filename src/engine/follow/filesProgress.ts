@@ -8,12 +8,12 @@
  * again only if their window was still open.
  */
 import { Observable, defer, map, type OperatorFunction } from 'rxjs';
-import type { RecordBatch } from '../parse/recordBatch.js';
-import { LineChunk, linesOf } from '../source/lineChunk.js';
+import type { RecordBatch } from '../../parse/recordBatch.js';
+import { LineChunk, linesOf } from '../../source/lineChunk.js';
 import type { EngineState } from '../engineState.js';
-import type { LineParser } from '../parse/index.js';
-import type { FilePosition, TailFileOptions } from '../source/index.js';
-import { tailBytes } from '../source/tailFile.js';
+import type { LineParser } from '../../parse/index.js';
+import type { FilePosition, TailFileOptions } from '../../source/index.js';
+import { tailBytes } from '../../source/tailFile.js';
 import { toCheckpoint, type CheckpointContext, type FileProgress, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter } from './replayFilter.js';
 

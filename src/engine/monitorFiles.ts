@@ -9,25 +9,25 @@
  */
 import { asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, type Observable } from 'rxjs';
 import { createEngineState, type EngineState } from './engineState.js';
-import { resolveFormat } from './parse/index.js';
+import { resolveFormat } from '../parse/index.js';
 import { engineStateFrom, filesLog, type FollowCheckpoint } from './follow/checkpointData.js';
 export { filesLog };
 import { FilesProgress } from './follow/filesProgress.js';
-import { pauseOf, withPause } from './core/pausable.js';
+import { pauseOf, withPause } from '../core/pausable.js';
 import { createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
-import type { RecordBatch } from './parse/recordBatch.js';
+import type { RecordBatch } from '../parse/recordBatch.js';
 import { countBreakdown } from './breakdown/countBreakdown.js';
-import { parseAccessLog } from '../operators/parseAccessLog.js';
-import { mergeByTime } from '../operators/mergeByTime.js';
-import { eventTimeRange, type OutOfRangeCount } from '../operators/eventTimeRange.js';
+import { parseAccessLog } from '../../operators/parseAccessLog.js';
+import { mergeByTime } from '../../operators/mergeByTime.js';
+import { eventTimeRange, type OutOfRangeCount } from '../../operators/eventTimeRange.js';
 import { monitorParsedWithState, settingsOf, type MonitorOptions } from './monitor.js';
-import { expandAll, watchPaths } from './source/watchPaths.js';
+import { expandAll, watchPaths } from '../source/watchPaths.js';
 import { checkpointed } from './follow/checkpointedFiles.js';
-import { followSource, historySource, replaySource } from './source/fileSources.js';
-import { hasGlob } from './source/glob.js';
-import type { FilePosition } from './source/fileIdentity.js';
+import { followSource, historySource, replaySource } from '../source/fileSources.js';
+import { hasGlob } from '../source/glob.js';
+import type { FilePosition } from '../source/fileIdentity.js';
 import { validateFilesOptions } from './validateOptions.js';
-import type { MonitorEvent } from './types.js';
+import type { MonitorEvent } from '../types.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
   /** Follow the files as they grow (default: read each once to its end). */

@@ -4,8 +4,8 @@
  * a row is counted exactly when the windows will count it: not late, not dated in the future.
  */
 import { tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { WindowingState } from '../core/eventTimeWindowing.js';
-import type { RecordBatch } from '../parse/recordBatch.js';
+import type { WindowingState } from '../../core/eventTimeWindowing.js';
+import type { RecordBatch } from '../../parse/recordBatch.js';
 import { countBefore, type Breakdown } from './windowBreakdown.js';
 
 export interface CountBreakdownOptions {

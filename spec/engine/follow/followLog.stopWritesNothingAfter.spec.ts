@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subject, VirtualAction, VirtualTimeScheduler, lastValueFrom, toArray } from 'rxjs';
-import { followLog } from '../../src/index.js';
-import { combinedLine } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tempDir.js';
+import { followLog } from '../../../src/index.js';
+import { combinedLine } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tempDir.js';
 
 test('followLog stopped from onRead with a checkpoint: completes, and writes no checkpoint afterwards', async () => {
   const dir = tempDir();

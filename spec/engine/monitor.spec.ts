@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NEVER, concat, from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { monitor, MonitorOptionsError, type MonitorEvent } from '../src/index.js';
-import { combinedLine } from './helpers/cli.js';
+import { monitor, MonitorOptionsError, type MonitorEvent } from '../../src/index.js';
+import { combinedLine } from '../helpers/cli.js';
 
 test('monitor: stats, alert transitions and a balanced summary from plain lines', async () => {
   const lines: string[] = [];

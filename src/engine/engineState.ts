@@ -1,6 +1,6 @@
-import { createWindowing, type WindowingState } from './core/eventTimeWindowing.js';
-import { createAlertState, type HysteresisState } from './core/alertHysteresis.js';
-import type { PendingCounts } from '../operators/windowStats.js';
+import { createWindowing, type WindowingState } from '../core/eventTimeWindowing.js';
+import { createAlertState, type HysteresisState } from '../core/alertHysteresis.js';
+import type { PendingCounts } from '../../operators/windowStats.js';
 
 /** Counts every non-empty line as parsed or invalid, and parsed lines as windowed or late. */
 export interface LineTotals {

@@ -2,10 +2,10 @@ import { Observable, Subject, takeUntil, type SchedulerLike } from 'rxjs';
 import type { EngineState } from '../engineState.js';
 import { heldSummary, monitorParsedWithState, type MonitorOptions } from '../monitor.js';
 import { BatchedSaves } from '../checkpoint/batchedSaves.js';
-import type { MonitorEvent } from '../types.js';
+import type { MonitorEvent } from '../../types.js';
 import type { CheckpointContext, FollowCheckpoint } from './checkpointData.js';
 import type { FilesProgress } from './filesProgress.js';
-import type { RecordBatch } from '../parse/recordBatch.js';
+import type { RecordBatch } from '../../parse/recordBatch.js';
 
 /**
  * Follow mode with a checkpoint, for one file or several: the engine on `state` (restored or

@@ -1,9 +1,9 @@
 import type { EngineSettings, EngineState } from '../engineState.js';
 import { createEngineState } from '../engineState.js';
-import type { FilePosition } from '../source/index.js';
-import type { AlertEvent } from '../types.js';
+import type { FilePosition } from '../../source/index.js';
+import type { AlertEvent } from '../../types.js';
 import { resolve } from 'node:path';
-import { hasGlob } from '../source/glob.js';
+import { hasGlob } from '../../source/glob.js';
 
 /**
  * What a checkpoint belongs to (its `log`): the absolute path of one log named alone (no

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError } from '../../errors.js';
 
 export { CheckpointError };
 

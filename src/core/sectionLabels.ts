@@ -1,4 +1,4 @@
-import type { SectionHits } from '../../types.js';
+import type { SectionHits } from '../types.js';
 
 /** The label value that collects every section without a label of its own. */
 export const OTHER_SECTION = 'other';

@@ -4,7 +4,7 @@
  * each stage makes when it is created (plus the alert window being a multiple of the
  * interval), synchronously, throwing `MonitorOptionsError`; nothing is subscribed.
  */
-import { MonitorOptionsError } from './errors.js';
+import { MonitorOptionsError } from '../errors.js';
 import { checkMonitorOptions, type MonitorOptions } from './monitor.js';
 
 /** @throws MonitorOptionsError for any option `monitor` rejects (the format is checked by `parseAccessLog`). */

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointWriter } from '../../src/checkpoint/checkpointWriter.js';
-import { loadCheckpoint } from '../../src/checkpoint/checkpointStore.js';
-import { tempDir } from '../helpers/tempDir.js';
+import { CheckpointWriter } from '../../../src/engine/checkpoint/checkpointWriter.js';
+import { loadCheckpoint } from '../../../src/engine/checkpoint/checkpointStore.js';
+import { tempDir } from '../../helpers/tempDir.js';
 
 const anything = (value: unknown): value is unknown => value !== undefined;
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filesLog, isFollowCheckpoint, migrateCheckpoint } from '../../src/follow/checkpointData.js';
-import { checkFollowCheckpoint } from '../../src/follow/loadFollowCheckpoint.js';
-import { CheckpointError } from '../../src/errors.js';
+import { filesLog, isFollowCheckpoint, migrateCheckpoint } from '../../../src/engine/follow/checkpointData.js';
+import { checkFollowCheckpoint } from '../../../src/engine/follow/loadFollowCheckpoint.js';
+import { CheckpointError } from '../../../src/errors.js';
 
 const at = (offset: number) => ({ dev: 1, ino: 2, offset, fingerprint: 'abc', fingerprintBytes: 3 });
 const engine = {

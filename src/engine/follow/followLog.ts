@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { monitorFiles, type MonitorFilesOptions } from '../monitorFiles.js';
-import type { MonitorEvent } from '../types.js';
+import type { MonitorEvent } from '../../types.js';
 import { checkFollowCheckpoint } from './loadFollowCheckpoint.js';
 
 /** `monitorFiles`' follow-mode options, for one file. */

@@ -6,9 +6,9 @@
  * exporters' cap (the first 50 distinct keys of the run keep their name), so a log with
  * thousands of vhosts cannot blow up the output.
  */
-import type { SectionHits } from '../types.js';
-import type { WindowingState } from '../core/eventTimeWindowing.js';
-import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from '../sinks/prometheus/sectionLabels.js';
+import type { SectionHits } from '../../types.js';
+import type { WindowingState } from '../../core/eventTimeWindowing.js';
+import { createSectionLabels, foldSections, OTHER_SECTION, type SectionLabels } from '../../core/sectionLabels.js';
 
 export const MAX_BREAKDOWN_KEYS = 50;
 

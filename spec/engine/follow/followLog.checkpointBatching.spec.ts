@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, type Subscription } from 'rxjs';
-import { followLog, loadFollowCheckpoint, monitor, monitorFiles, readLogFile, type FollowCheckpoint, type MonitorEvent } from '../../src/index.js';
-import { combinedLine } from '../helpers/cli.js';
-import { ManualScheduler, eventually } from '../helpers/manualScheduler.js';
-import { tempDir } from '../helpers/tempDir.js';
+import { followLog, loadFollowCheckpoint, monitor, monitorFiles, readLogFile, type FollowCheckpoint, type MonitorEvent } from '../../../src/index.js';
+import { combinedLine } from '../../helpers/cli.js';
+import { ManualScheduler, eventually } from '../../helpers/manualScheduler.js';
+import { tempDir } from '../../helpers/tempDir.js';
 
 /** 20 000 lines, 10 a second of event time: 2000 s, 200 windows of 10 s, several 1 MiB reads. */
 const LINES = Array.from({ length: 20_000 }, (_, i) => `${combinedLine(Math.floor(i / 10), { path: `/p${i % 7}/x` })}\n`).join('');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countRecord, createBreakdown, takeWindow, vhostOf } from '../../src/breakdown/windowBreakdown.js';
-import { createWindowing } from '../../src/core/eventTimeWindowing.js';
+import { countRecord, createBreakdown, takeWindow, vhostOf } from '../../../src/engine/breakdown/windowBreakdown.js';
+import { createWindowing } from '../../../src/core/eventTimeWindowing.js';
 
 test('counts each record under its key in its window, by hits then name; a window is taken once', () => {
   const windowing = createWindowing({ interval: 10_000, lateness: 0 });

@@ -1,5 +1,5 @@
 import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError } from '../../errors.js';
 import { settingsOf, type MonitorOptions } from '../monitor.js';
 import { filesLog, incompatibility, migrateCheckpoint, type FollowCheckpoint } from './checkpointData.js';
 
