@@ -113,11 +113,11 @@ export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedL
   const stages = buildStages(options, state);
   const { onProgress } = options;
   return new Observable<MonitorEvent>((subscriber) => {
-    const arrived = onProgress === undefined ? identity : afterEach<RecordBatch>(() => onProgress(progressOf(state, true)));
-    const counted$ = parsed$.pipe(
-      asRecordBatches(),
-      observeRecords(options.onRecord),
-      observeRequests(options.onRequest),
+    const { onRecord, onRequest } = options;
+    // The hooks read rows of batches (a parsed line as a batch of one); without them, the windows take either as it is.
+    const hooked: Observable<RecordBatch | ParsedLine> = onRecord === undefined && onRequest === undefined ? parsed$ : parsed$.pipe(asRecordBatches(), observeRecords(onRecord), observeRequests(onRequest));
+    const arrived = onProgress === undefined ? identity : afterEach<RecordBatch | ParsedLine>(() => onProgress(progressOf(state, true)));
+    const counted$ = hooked.pipe(
       arrived,
       stages.windows,
       tap((item) => {

@@ -1,6 +1,6 @@
 /**
- * The many-files path on batches (`monitorFiles`: per-file line chunks, record batches,
- * `mergeByTime`'s batch view, `eventTimeRange` and `--by` on batches) gives the events of the
+ * Oracle for the file engine (`monitorFiles`: per-file line chunks, record batches,
+ * `mergeByTime`, `eventTimeRange` and `--by`) gives the events of the
  * reference pipeline (one value at a time, string parser) on the files' lines merged by time.
  * The merge order comes from the string parser's times (an invalid line goes at once, ties to
  * the earlier file), so any line the byte parser reads differently shows.
