@@ -1,5 +1,5 @@
 /**
- * Oracle for the file engine (`monitorFiles`: per-file line chunks, record batches,
+ * The file engine (`monitorFiles`: per-file line chunks, record batches,
  * `mergeByTime`, `eventTimeRange` and `--by`) gives the events of the
  * reference pipeline (one value at a time, string parser) on the files' lines merged by time.
  * The merge order comes from the string parser's times (an invalid line goes at once, ties to
