@@ -3,11 +3,10 @@
  * logs, in one table: wall time, lines/s, peak RSS and the ratio to `--once` in the same run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { writeDistinctLog } from './distinctLog.js';
 import { splitRotated, splitRoundRobin } from './splitLog.js';
@@ -22,6 +21,10 @@ export interface CompareSetup {
   readonly node: string;
   readonly cli: string;
   readonly paths: string;
+  /** This checkout (for the embedding samples). */
+  readonly root: string;
+  /** Another built checkout whose paths are timed too, in the same rounds. */
+  readonly against?: string;
   readonly runs: number;
   readonly method: RssMethod;
   readonly progress: (message: string) => void;
@@ -33,9 +36,6 @@ export interface Row {
   readonly wallMs: number;
   readonly peakMb: number | undefined;
 }
-
-/** The embedding sample with a stage of the user's own (from dist/bench/). */
-const CUSTOM_STAGE = fileURLToPath(new URL('../../samples/embedding/custom-stage.mjs', import.meta.url));
 
 /** A custom LogFormat that reads the bench log (Combined with `User-Agent` spelt another way). */
 export const CUSTOM_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"';
@@ -55,12 +55,52 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
   const rotated = await splitRotated(log.path, log.lines, `${base}-rotated`, 'access.log');
   const target = lastWindowClosedByData(node, cli, [log.path]);
   const targetOfThirds = lastWindowClosedByData(node, cli, thirds);
+  const files = { distinct, thirds, rotated, target, targetOfThirds };
+  const commands = pathsOf({ node, cli, paths, sample: join(setup.root, 'samples', 'embedding', 'custom-stage.mjs') }, log, files, setup);
+  if (setup.against !== undefined) {
+    const other = { node, cli: join(setup.against, 'bin', 'apachescan.js'), paths: join(setup.against, 'dist', 'bench', 'paths.js'), sample: join(setup.against, 'samples', 'embedding', 'custom-stage.mjs') };
+    commands.push(...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [`${name} [against]`, run]));
+  }
+  // Round robin (each path once per round), so that a burst of load from elsewhere on the
+  // machine hits every path alike; the best run of each path is kept.
+  const best = new Map<string, Measurement>();
+  for (let i = 1; i <= setup.runs; i++) {
+    for (const [name, run] of commands) {
+      setup.progress(`${name} (${log.lines} lines) round ${i}/${setup.runs} ...`);
+      const m = await run();
+      if (m.code !== 0 && m.signal !== 'SIGKILL') throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      const known = best.get(name);
+      if (known === undefined || m.wallMs < known.wallMs) best.set(name, m);
+    }
+  }
+  const rows: Row[] = [];
+  const rowOf = (name: string): Row => {
+    const m = best.get(name) as Measurement;
+    return { path: name, lines: log.lines, wallMs: m.wallMs, peakMb: m.peakRssKb === undefined ? undefined : (m.peakRssKb * 1024) / 1e6 };
+  };
+  // Each row, then its twin of the other build, if any.
+  for (const [name] of commands) {
+    if (name.endsWith(' [against]')) continue;
+    rows.push(rowOf(name));
+    if (best.has(`${name} [against]`)) rows.push(rowOf(`${name} [against]`));
+  }
+  return rows;
+}
+
+/** The paths into the engine of one build (its CLI, its library paths, its embedding sample), as named commands. */
+function pathsOf(
+  build: { readonly node: string; readonly cli: string; readonly paths: string; readonly sample: string },
+  log: ComparedLog,
+  files: { readonly distinct: string; readonly thirds: readonly string[]; readonly rotated: string; readonly target: string; readonly targetOfThirds: string },
+  setup: CompareSetup,
+): Array<[string, () => Promise<Measurement>]> {
+  const { node, cli, paths, sample } = build;
+  const { distinct, thirds, rotated, target, targetOfThirds } = files;
   const once = ['--once', '--output', 'json'];
   const commands: Array<[string, () => Promise<Measurement>]> = [
     ['apachescan FILE --once', () => measure(node, [cli, log.path, ...once], { method: setup.method })],
     ['monitor(readLogFile(FILE))', () => measure(node, [paths, 'library', log.path], { method: setup.method })],
     ['Subject<string> line by line into monitor()', () => measure(node, [paths, 'subject', log.path], { method: setup.method })],
-    ['samples/embedding/custom-stage.mjs FILE (filterRows)', () => measure(node, [CUSTOM_STAGE, log.path], { method: setup.method })],
     ['cat FILE | apachescan - --once', () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method })],
     ['follow mode catch-up (last closed window out)', () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target)],
     ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],
@@ -75,24 +115,9 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     ['named Combined (--format combined), --once', () => measure(node, [cli, log.path, ...once, '--format', 'combined'], { method: setup.method })],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
   ];
-  // Round robin (each path once per round), so that a burst of load from elsewhere on the
-  // machine hits every path alike; the best run of each path is kept.
-  const best = new Map<string, Measurement>();
-  for (let i = 1; i <= setup.runs; i++) {
-    for (const [name, run] of commands) {
-      setup.progress(`${name} (${log.lines} lines) round ${i}/${setup.runs} ...`);
-      const m = await run();
-      if (m.code !== 0 && m.signal !== 'SIGKILL') throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      const known = best.get(name);
-      if (known === undefined || m.wallMs < known.wallMs) best.set(name, m);
-    }
-  }
-  const rows: Row[] = [];
-  for (const [name] of commands) {
-    const m = best.get(name) as Measurement;
-    rows.push({ path: name, lines: log.lines, wallMs: m.wallMs, peakMb: m.peakRssKb === undefined ? undefined : (m.peakRssKb * 1024) / 1e6 });
-  }
-  return rows;
+  // The sample of a stage of the user's own, where the build has it.
+  if (existsSync(sample)) commands.splice(3, 0, ['samples/embedding/custom-stage.mjs FILE (filterRows)', () => measure(node, [sample, log.path], { method: setup.method })]);
+  return commands;
 }
 
 /**
@@ -160,14 +185,16 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 
 /** The table: one row per path and log size, with the ratio to `--once` on the same log. */
 export function compareTable(rows: readonly Row[]): string {
-  const onceOf = new Map(rows.filter((r) => r.path.endsWith('--once') && r.path.startsWith('apachescan FILE')).map((r) => [r.lines, r.wallMs]));
+  // Each build's rows against its own --once (a build timed `--against` has its rows marked).
+  const buildOf = (path: string): string => (path.endsWith(' [against]') ? 'against' : 'this');
+  const onceOf = new Map(rows.filter((r) => r.path.startsWith('apachescan FILE --once')).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wallMs]));
   const cells = rows.map((r) => [
     r.path,
     r.lines.toLocaleString('en-US'),
     (r.wallMs / 1000).toFixed(2),
     `${((r.lines / r.wallMs) * 1000 / 1e6).toFixed(2)} M`,
     r.peakMb === undefined ? 'n/a' : r.peakMb.toFixed(0),
-    `${(r.wallMs / (onceOf.get(r.lines) ?? NaN)).toFixed(2)}x`,
+    `${(r.wallMs / (onceOf.get(`${buildOf(r.path)} ${r.lines}`) ?? NaN)).toFixed(2)}x`,
   ]);
   const header = ['path', 'lines', 'wall s', 'lines/s', 'peak RSS MB', 'vs --once'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));

@@ -19,7 +19,7 @@ import { detectRssMethod, measure, type Measurement, type RssMethod } from './me
 import { writeLog } from './writeLog.js';
 import { compareOn, compareTable, loadNote, type Row } from './compare.js';
 
-const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
+const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare [--against DIR]]
   --lines N    lines to generate (default 1000000)
   --seed S     generator seed (default 42)
   --file PATH  log to benchmark (default bench/out/bench-<lines>-<seed>.log); generated when
@@ -29,7 +29,10 @@ const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--r
                a Subject<string>, stdin, follow-mode catch-up with and without checkpoints,
                distinct clients and paths, a custom LogFormat and its named twin, a
                hand-written parser) on a 1M- and a 2M-line log (or --lines N only), with
-               ratios to --once`;
+               ratios to --once
+  --against DIR  with --compare: also time every path of the build in DIR (another checkout,
+               built: e.g. a git worktree of main), in the same rounds, each row beside its
+               twin, ratios to that build's own --once`;
 
 /** Bad command-line arguments: one line and the usage, exit 2. */
 class BenchUsageError extends Error {
@@ -54,6 +57,7 @@ interface BenchOptions {
   readonly file: string | undefined;
   readonly runs: number;
   readonly compare: boolean;
+  readonly against: string | undefined;
 }
 
 interface LogFile {
@@ -91,6 +95,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         file: { type: 'string' },
         runs: { type: 'string' },
         compare: { type: 'boolean', default: false },
+        against: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -111,6 +116,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     file: values.file,
     runs: integer('runs', values.runs, 3, 1),
     compare: values.compare,
+    against: values.against,
   };
 }
 
@@ -330,13 +336,23 @@ async function compareAll(options: BenchOptions, node: string, cli: string, meth
     rows.push(
       ...(await compareOn(
         { path: log.path, lines: log.lines },
-        { node, cli, paths: join(root, 'dist', 'bench', 'paths.js'), runs: options.runs, method, progress },
+        {
+          node,
+          cli,
+          paths: join(root, 'dist', 'bench', 'paths.js'),
+          root,
+          runs: options.runs,
+          method,
+          progress,
+          ...(options.against === undefined ? {} : { against: resolve(options.against) }),
+        },
       )),
     );
   }
   const out: string[] = [];
   out.push('apachescan bench --compare');
   for (const file of files) out.push(`  file      ${file}`);
+  if (options.against !== undefined) out.push(`  against   ${resolve(options.against)}: rows marked [against], timed in the same rounds`);
   out.push(`  runs      best of ${options.runs} rounds (each path once per round); peak RSS: ${method === 'time' ? 'GNU time %M' : '/proc VmHWM'} (follow rows: /proc VmHWM)`);
   out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; load average (1/5/15 min) ${loadBefore} before, ${loadNote()} after`);
   out.push(`  start-up  node -e 0 ${nodeStartup.toFixed(0)} ms, apachescan --help ${cliStartup.toFixed(0)} ms, apachescan --version ${versionStartup.toFixed(0)} ms (best of 5)`);
