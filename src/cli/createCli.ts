@@ -7,7 +7,8 @@ import { oneLineUsage } from './yargsMessage.js';
 import type { RunConfig } from './runMonitor.js';
 import { addAlertOptions, alertSinksOf } from './alertOptions.js';
 import { addServiceOptions } from './serviceOptions.js';
-import { parseCommandLine } from './commandLine.js';
+import { optionTable, parseCommandLine } from './commandLine.js';
+import { completeWords } from './completion.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -73,7 +74,8 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
-  return addServiceOptions(addAlertOptions(addFilesOptions(cli)), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine);
+  const complete = (): string[] => completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), optionTable(cli));
+  return addServiceOptions(addAlertOptions(addFilesOptions(cli)), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
 }
 
 /** The files the command line names: positionals, then `--file` and `-f` values. */

@@ -14,9 +14,10 @@ const HIDDEN_COMPLETION = '__completion';
  * Environment variables with the prefix that name no option are ignored with a warning
  * (other tools may use the prefix too). A yes/no option takes 1/0, true/false, yes/no or on/off
  * from the environment (yargs would read anything but `true` as false); anything else is a
- * UsageError. `commandLine` is what the command line alone says (see commandLine.ts).
+ * UsageError. `commandLine` is what the command line alone says (see commandLine.ts); `complete`
+ * answers the completion script.
  */
-export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void, commandLine: () => Record<string, unknown>) {
+export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void, commandLine: () => Record<string, unknown>, complete: () => string[]) {
   const known = (): Set<string> => knownNames(y);
   return y
     .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) => readConfigFile(path, known()))
@@ -27,8 +28,9 @@ export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void
       booleansFromEnvironment(argv as Record<string, unknown>, optionTable(y), process.env, commandLine);
     }, true)
     // yargs' own completion command would also run the default command (`$0 [file]`): a command
-    // of ours prints the script; yargs keeps answering the script's --get-yargs-completions.
-    .completion(HIDDEN_COMPLETION, false)
+    // of ours prints the script; yargs keeps answering the script's --get-yargs-completions,
+    // with what `complete` offers (see completion.ts).
+    .completion(HIDDEN_COMPLETION, false, () => complete())
     .command('completion', 'print a bash/zsh completion script: apachescan completion >> ~/.bashrc', {}, () => {
       (y as unknown as { showCompletionScript($0: string, cmd: string): void }).showCompletionScript('apachescan', 'completion');
     })
