@@ -149,6 +149,12 @@ const userErrors: Array<[string, () => string[], RegExp]> = [
   ['hexadecimal --alertmanager-resend', () => [writeLog(['x']), '--once', '--alertmanager-resend', '0x3'], /^apachescan: --alertmanager-resend must be a number, got '0x3'\n$/],
   ['unknown format directive', () => [writeLog(['x']), '--once', '--format', '%h %Q %t %>s'], /^apachescan: .*%Q.*\n$/],
   ['alert window not a multiple', () => [writeLog(['x']), '--alert-window', '25'], /^apachescan: --alert-window \(25\) must be a multiple of --interval \(10\)\n$/],
+  [
+    '--interval alone does not divide the default alert window',
+    () => [writeLog(['x']), '--interval', '7'],
+    /^apachescan: --interval 7 does not divide the default --alert-window 120: use an --interval that divides 120 \(1, 2, 3, 4, 5, 6, 8, 10, \.\.\.\) or give --alert-window a multiple of 7\n$/,
+  ],
+  ['--interval and --alert-window typed, not a multiple', () => [writeLog(['x']), '--interval', '7', '--alert-window', '120'], /^apachescan: --alert-window \(120\) must be a multiple of --interval \(7\)\n$/],
   ['recover above threshold', () => [writeLog(['x']), '--recover-threshold', '20'], /^apachescan: --recover-threshold \(20\) must not exceed --threshold \(10\)\n$/],
 ];
 

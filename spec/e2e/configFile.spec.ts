@@ -85,3 +85,52 @@ test('several Alertmanager URLs: repeated, a list in the file, or one environmen
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^apachescan: invalid Alertmanager URL "ftp:\/\/x": the scheme must be http or https\n$/);
 });
+
+const summaryOf = (stdout: string): Record<string, unknown> | undefined => ndjson(stdout).find((e) => e['type'] === 'summary');
+
+test('yes/no options from the environment: 1/0, true/false, yes/no, on/off in any case', async () => {
+  const log = writeLog([combinedLine(0), combinedLine(1)]);
+  for (const yes of ['1', 'true', 'yes', 'on', 'TRUE', 'Yes', 'ON']) {
+    // Without --once on the command line: a true APACHESCAN_ONCE ends the run (false would follow forever).
+    const { code, stdout, stderr } = await runCli([log, '--json'], { env: { APACHESCAN_ONCE: yes }, timeoutMs: 15_000 });
+    assert.equal(code, 0, `APACHESCAN_ONCE=${yes}: ${stderr}`);
+    assert.equal(summaryOf(stdout)?.['lines'], 2, `APACHESCAN_ONCE=${yes}`);
+  }
+  for (const no of ['0', 'false', 'no', 'off', 'False', 'NO', 'Off']) {
+    const { code, stdout, stderr } = await runCli([log, '--once'], { env: { APACHESCAN_JSON: no } });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^Summary: 2 lines/m, `APACHESCAN_JSON=${no}: text`);
+  }
+  const json = await runCli([log, '--once'], { env: { APACHESCAN_JSON: 'on' } });
+  assert.equal(summaryOf(json.stdout)?.['lines'], 2, 'APACHESCAN_JSON=on: NDJSON');
+  const overridden = await runCli([log, '--once', '--no-json'], { env: { APACHESCAN_JSON: '1' } });
+  assert.match(overridden.stdout, /^Summary: 2 lines/m, 'the command line beats the environment');
+});
+
+for (const value of ['maybe', '2', '', 'y']) {
+  test(`APACHESCAN_ONCE=${JSON.stringify(value)}: one line on stderr, exit 2`, async () => {
+    const { code, stdout, stderr } = await runCli([writeLog([combinedLine(0)])], { env: { APACHESCAN_ONCE: value }, timeoutMs: 15_000 });
+    assert.equal(code, 2);
+    assert.equal(stderr, `apachescan: APACHESCAN_ONCE must be 1/0, true/false, yes/no or on/off, got '${value}'\n`);
+    assert.equal(stdout, '');
+  });
+}
+
+test('files on the command line replace the config file\'s and the environment\'s "file"', async () => {
+  const configured = writeLog([combinedLine(0), combinedLine(1), combinedLine(2)]);
+  const other = writeLog([combinedLine(0)]);
+  const config = configFile(JSON.stringify({ file: configured, once: true, json: true }));
+  const lines = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<unknown> => {
+    const { code, stdout, stderr } = await runCli(args, { env });
+    assert.equal(code, 0, stderr);
+    return summaryOf(stdout)?.['lines'];
+  };
+  assert.equal(await lines(['--config', config]), 3, 'the config file names the log');
+  assert.equal(await lines(['--config', config, other]), 1, 'a positional file wins');
+  assert.equal(await lines(['--config', config, '-f', other]), 1, '-f wins');
+  assert.equal(await lines(['--config', config, '--file', other]), 1, '--file wins');
+  assert.equal(await lines([other, '--once', '--json'], { APACHESCAN_FILE: configured }), 1, 'over APACHESCAN_FILE too');
+  assert.equal(await lines(['--once', '--json'], { APACHESCAN_FILE: configured }), 3, 'APACHESCAN_FILE names the log');
+  const third = writeLog([combinedLine(0), combinedLine(1), combinedLine(2), combinedLine(3)], 'third.log');
+  assert.equal(await lines(['--config', config, other, '-f', third]), 5, 'the command line\'s files are all read');
+});

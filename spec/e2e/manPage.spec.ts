@@ -51,6 +51,38 @@ test('every long option is offered by the shell completion', async () => {
   for (const name of optionNames().filter((n) => n.length > 1)) assert.ok(offered.has(`--${name}`), `completion offers --${name}`);
 });
 
+/** What `apachescan WORDS...<Tab>` is offered: the completion script's own command, run end to end. */
+async function completions(...words: string[]): Promise<string[]> {
+  const { code, stdout, stderr } = await runCli(['--get-yargs-completions', 'apachescan', ...words]);
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+  return stdout.split('\n').filter((l) => l !== '');
+}
+
+test('completion of long options: every one, --file and --no-checkpoint included, never a one-letter alias as --x', async () => {
+  for (const current of ['-', '--']) {
+    const offered = await completions(current);
+    for (const name of ['--file', '--no-checkpoint', '--checkpoint', '--out-of-order', '--format', '--once', '--help', '--version']) assert.ok(offered.includes(name), `${current}: offers ${name}`);
+    assert.deepEqual(offered.filter((o) => /^--.$/.test(o) || !o.startsWith('--')), [], `${current}: only long options`);
+  }
+  assert.ok((await completions('/tmp/a.log', '--')).includes('--no-checkpoint'), 'after a file too');
+  assert.deepEqual(await completions('--f'), ['--file', '--format', '--from-end']);
+});
+
+test('completion of values: --format names, --output and --by choices; files and free values are left to the shell', async () => {
+  assert.deepEqual(await completions('--format', ''), ['auto', 'common', 'combined', 'vhost_combined']);
+  assert.deepEqual(await completions('/tmp/a.log', '--format', 'c'), ['common', 'combined']);
+  assert.deepEqual(await completions('--output', ''), ['text', 'json']);
+  assert.deepEqual(await completions('-o', ''), ['text', 'json']);
+  assert.deepEqual(await completions('--by', ''), ['file', 'vhost']);
+  // Nothing: `complete -o default` then offers file names (no `$0`, no `completion`).
+  assert.deepEqual(await completions(''), []);
+  assert.deepEqual(await completions('/tmp/a.log', ''), []);
+  assert.deepEqual(await completions('--once', 'sam'), []);
+  assert.deepEqual(await completions('--config', ''), []);
+  assert.deepEqual(await completions('--interval', ''), []);
+});
+
 test('apachescan completion: the script completes options and choices in a real bash', { skip: isExecutable(BASH) ? false : 'bash is not installed' }, () => {
   const bin = tempDir();
   symlinkSync(BIN, join(bin, 'apachescan'));
@@ -62,6 +94,11 @@ test('apachescan completion: the script completes options and choices in a real 
   };
   assert.deepEqual(complete(['apachescan', '--alert']).sort(), ['--alert-window', '--alertmanager', '--alertmanager-resend']);
   assert.deepEqual(complete(['apachescan', '--output', '']).sort(), ['json', 'text']);
+  assert.deepEqual(complete(['apachescan', '--format', 'c']).sort(), ['combined', 'common']);
+  assert.deepEqual(complete(['apachescan', '--no-c']), ['--no-checkpoint']);
+  assert.deepEqual(complete(['apachescan', 'sam']), [], 'nothing from apachescan: bash offers file names');
+  const registered = spawnSync(BASH, ['-c', 'source <(apachescan completion) && complete -p apachescan'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+  assert.match(registered.stdout, /^complete -o bashdefault -o default -F _apachescan_yargs_completions apachescan$/m, 'file names when nothing matches');
 });
 
 test('apachescan completion prints the script and nothing else (the default command does not run)', async () => {

@@ -63,3 +63,16 @@ test('--help is rendered to the terminal width', options, async () => {
     tmux.kill();
   }
 });
+
+test('Ctrl-C on the live view: the final view stays on the normal screen, with the Summary: line', options, async () => {
+  const log = writeLog([combinedLine(0), combinedLine(1), combinedLine(2)]);
+  // `trap : INT`: the shell outlives the Ctrl-C that the terminal sends to the whole foreground group.
+  const tmux = terminal(`trap : INT; ${node} ${quote(log)} --no-checkpoint; echo EXIT=$?; cat`);
+  await tmux.waitFor((s) => /3 hits so far/.test(s), 'the live view with the three lines', 15_000, { stable: false });
+  assert.equal(tmux.pane('alternate_on'), '1');
+  tmux.sendKeys('C-c');
+  const screen = await tmux.waitFor((s) => s.includes('EXIT='), 'the run to end', 15_000);
+  assert.match(screen, /^Summary: 3 lines, 3 parsed, 0 invalid, 0 late$/m);
+  assert.match(screen, /^EXIT=0$/m);
+  assert.equal(tmux.pane('alternate_on'), '0');
+});

@@ -7,6 +7,8 @@ import { oneLineUsage } from './yargsMessage.js';
 import type { RunConfig } from './runMonitor.js';
 import { addAlertOptions, alertSinksOf } from './alertOptions.js';
 import { addServiceOptions } from './serviceOptions.js';
+import { optionTable, parseCommandLine } from './commandLine.js';
+import { completeWords } from './completion.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -19,15 +21,19 @@ const MAX_FUTURE = 86_400_000;
  * with `process.argv`. Mistakes reject with `UsageError` (never `process.exit` here).
  */
 export function createCli(argv: readonly string[], io: CliIo = processIo()): Argv {
-  const cli = yargs(argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg)))
+  const args = argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg));
+  // What the command line alone says (not the environment nor the config file): it wins.
+  let commandLine: ReturnType<typeof parseCommandLine> | undefined;
+  const fromCommandLine = (): ReturnType<typeof parseCommandLine> => (commandLine ??= parseCommandLine(cli, args, ['file']));
+  const cli = yargs(args)
     .scriptName('apachescan')
     .usage('$0 [file..] [options]\n\nFollow Apache/Nginx access logs: 10 s interval statistics and high-traffic alerts.')
     .command(
       '$0 [file..]',
       'monitor access logs (default /tmp/access.log; - reads standard input; several files and quoted globs are merged in event time)',
       (y) => y.positional('file', { type: 'string', array: true, describe: "log file to read (default /tmp/access.log; also -f/--file FILE), or - for standard input; several files or quoted globs ('/var/log/apache2/*access.log') are merged in event time" }),
-      async (args) => {
-        const config = toRunConfig(args);
+      async (parsed) => {
+        const config = toRunConfig(parsed, commandLineFiles(fromCommandLine()), (cli as unknown as { parsed: { defaulted?: Record<string, boolean> } | false }).parsed);
         // Loaded only when there is work to do: `--help` stays fast.
         const { runMonitor } = await import('./runMonitor.js');
         await runMonitor(config, io);
@@ -68,7 +74,13 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .fail((message, error) => {
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
-  return addServiceOptions(addAlertOptions(addFilesOptions(cli)), (message) => void io.stderr.write(`apachescan: ${message}\n`));
+  const complete = (): string[] => completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), optionTable(cli));
+  return addServiceOptions(addAlertOptions(addFilesOptions(cli)), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
+}
+
+/** The files the command line names: positionals, then `--file` and `-f` values. */
+function commandLineFiles(parsed: Record<string, unknown> & { _: string[] }): string[] {
+  return [...parsed._, ...[parsed['file'], parsed['f']].flat()].filter((f): f is string => typeof f === 'string' && f !== '');
 }
 
 const NUMBER_OPTIONS = ['interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top', 'show-invalid', 'idle-timeout', 'influx-timeout'];
@@ -94,9 +106,14 @@ function numeric<T extends object>(spec: T): T & { type: 'string'; requiresArg: 
   return { ...spec, type: 'string', requiresArg: true };
 }
 
-function toRunConfig(args: Record<string, unknown>): RunConfig {
-  const positional = args['file'];
-  const named = [...(Array.isArray(positional) ? (positional as unknown[]) : [positional]), args['f']].filter((f): f is string => typeof f === 'string' && f !== '');
+/**
+ * @param commandLineFiles the files the command line names: they replace those of the
+ *   environment (`APACHESCAN_FILE`) or the config file (`"file"`), which yargs would add to them
+ * @param parsed yargs' detailed parse: which options took their default
+ */
+function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly string[], parsed: { defaulted?: Record<string, boolean> } | false): RunConfig {
+  const configured = [args['file'], args['f']].flat().filter((f): f is string => typeof f === 'string' && f !== '');
+  const named = commandLineFiles.length > 0 ? commandLineFiles : configured;
   const files = (named.length === 0 ? [DEFAULT_FILE] : named).map((f) => (f === STDIN_TOKEN ? '-' : f));
   const file = files[0] as string;
   const seconds = (name: string): number => (args[name] as number) * 1000;
@@ -104,7 +121,8 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
   const interval = seconds('interval');
   const alertWindow = seconds('alert-window');
   if (alertWindow % interval !== 0) {
-    throw new UsageError(`--alert-window (${alertWindow / 1000}) must be a multiple of --interval (${interval / 1000})`);
+    const defaulted = parsed !== false && parsed.defaulted?.['alert-window'] === true;
+    throw new UsageError(defaulted ? defaultWindowMismatch(interval / 1000, alertWindow / 1000) : `--alert-window (${alertWindow / 1000}) must be a multiple of --interval (${interval / 1000})`);
   }
   const threshold = args['threshold'] as number;
   if (typeof recover === 'number' && recover > threshold) {
@@ -150,6 +168,14 @@ function toRunConfig(args: Record<string, unknown>): RunConfig {
       ...(typeof recover === 'number' ? { recoverThreshold: recover } : {}),
     },
   };
+}
+
+/** `--interval 7` alone: the user never typed --alert-window, so name it as the default and say what works. */
+function defaultWindowMismatch(interval: number, alertWindow: number): string {
+  const divisors: number[] = [];
+  for (let d = 1; d < alertWindow && divisors.length <= 8; d++) if (alertWindow % d === 0) divisors.push(d);
+  const shown = divisors.length > 8 ? `${divisors.slice(0, 8).join(', ')}, ...` : [...divisors, alertWindow].join(', ');
+  return `--interval ${interval} does not divide the default --alert-window ${alertWindow}: use an --interval that divides ${alertWindow} (${shown}) or give --alert-window a multiple of ${interval}`;
 }
 
 function processIo(): CliIo {

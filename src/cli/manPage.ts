@@ -66,7 +66,8 @@ export async function renderManPage(cli: Argv, version: string): Promise<string>
     `.B ${ENV_PREFIX}_\\fIOPTION\\fR`,
     text(
       `Any option, upper-cased with - as _: ${ENV_PREFIX}_THRESHOLD=20, ${ENV_PREFIX}_ALERTMANAGER=http://127.0.0.1:9093, ${ENV_PREFIX}_CONFIG=/etc/apachescan/config.json. ` +
-        'The command line wins over the environment, the environment over the config file.',
+        'Yes/no options take 1/0, true/false, yes/no or on/off (APACHESCAN_ONCE=1). ' +
+        'The command line wins over the environment, the environment over the config file; files named on the command line replace their file.',
     ),
     '.TP',
     '.B XDG_STATE_HOME',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { UsageError } from './usageError.js';
+import { givenOnCommandLine, optionTable, type OptionTable } from './commandLine.js';
 
 /** Environment variables `APACHESCAN_<OPTION>` set options (`APACHESCAN_ALERT_WINDOW=60`). */
 export const ENV_PREFIX = 'APACHESCAN';
@@ -11,18 +12,25 @@ const HIDDEN_COMPLETION = '__completion';
  * Precedence: command line, then environment, then the file, then defaults. A config file
  * that is unreadable, not a JSON object, or names an unknown option is a one-line UsageError.
  * Environment variables with the prefix that name no option are ignored with a warning
- * (other tools may use the prefix too).
+ * (other tools may use the prefix too). A yes/no option takes 1/0, true/false, yes/no or on/off
+ * from the environment (yargs would read anything but `true` as false); anything else is a
+ * UsageError. `commandLine` is what the command line alone says (see commandLine.ts); `complete`
+ * answers the completion script.
  */
-export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void) {
+export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void, commandLine: () => Record<string, unknown>, complete: () => string[]) {
   const known = (): Set<string> => knownNames(y);
   return y
     .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) => readConfigFile(path, known()))
     .requiresArg('config')
     .env(ENV_PREFIX)
-    .middleware((argv) => dropUnknownEnvironment(argv as Record<string, unknown>, known(), process.env, warn), true)
+    .middleware((argv) => {
+      dropUnknownEnvironment(argv as Record<string, unknown>, known(), process.env, warn);
+      booleansFromEnvironment(argv as Record<string, unknown>, optionTable(y), process.env, commandLine);
+    }, true)
     // yargs' own completion command would also run the default command (`$0 [file]`): a command
-    // of ours prints the script; yargs keeps answering the script's --get-yargs-completions.
-    .completion(HIDDEN_COMPLETION, false)
+    // of ours prints the script; yargs keeps answering the script's --get-yargs-completions,
+    // with what `complete` offers (see completion.ts).
+    .completion(HIDDEN_COMPLETION, false, () => complete())
     .command('completion', 'print a bash/zsh completion script: apachescan completion >> ~/.bashrc', {}, () => {
       (y as unknown as { showCompletionScript($0: string, cmd: string): void }).showCompletionScript('apachescan', 'completion');
     })
@@ -64,6 +72,36 @@ function dropUnknownEnvironment(argv: Record<string, unknown>, known: ReadonlySe
     warn(`ignoring ${name}: no option --${kebabCase(key)}`);
     delete argv[key];
     delete argv[kebabCase(key)];
+  }
+}
+
+const YES = /^(?:1|true|yes|on)$/i;
+const NO = /^(?:0|false|no|off)$/i;
+
+/** The usual spellings of yes and no; undefined for anything else. */
+export function parseBoolean(text: string): boolean | undefined {
+  const trimmed = text.trim();
+  return YES.test(trimmed) ? true : NO.test(trimmed) ? false : undefined;
+}
+
+/** Before validation: `APACHESCAN_ONCE=1` sets --once (unless the command line says otherwise); `=maybe` is a UsageError. */
+function booleansFromEnvironment(argv: Record<string, unknown>, options: OptionTable, env: NodeJS.ProcessEnv, commandLine: () => Record<string, unknown>): void {
+  keys: for (const key of options.boolean) {
+    if (key === 'help' || key === 'version') continue;
+    const names = [key, ...(options.alias[key] ?? [])];
+    for (const name of names) {
+      const variable = `${ENV_PREFIX}_${name.toUpperCase().replace(/-/g, '_')}`;
+      const text = env[variable];
+      if (text === undefined) continue;
+      if (givenOnCommandLine(commandLine(), key, options)) continue keys;
+      const value = parseBoolean(text);
+      if (value === undefined) throw new UsageError(`${variable} must be 1/0, true/false, yes/no or on/off, got '${printable(text)}'`);
+      for (const n of names) {
+        argv[n] = value;
+        argv[camelCase(n)] = value;
+      }
+      continue keys;
+    }
   }
 }
 

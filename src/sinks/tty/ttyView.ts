@@ -1,5 +1,6 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import type { MonitorEvent } from '../../types.js';
+import type { MonitorEvent, SummaryEvent } from '../../types.js';
+import { formatText } from '../textFormat.js';
 import { ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR, CLEAR_SCREEN, frame } from './ansi.js';
 import { renderView } from './renderView.js';
 import { createThrottle } from './throttle.js';
@@ -41,7 +42,10 @@ export interface TtyViewOptions {
 export interface TtyView extends Sink {
   /** Folds one event into the view and asks for a repaint (at most one per `frameInterval`). */
   next(event: MonitorEvent): void;
-  /** Leaves the alternate screen and prints the final view as plain text on the normal screen. */
+  /**
+   * Leaves the alternate screen and prints the final view as plain text on the normal screen,
+   * then the `Summary:` line, as the text output ends (when the summary came).
+   */
   close(): Promise<SinkReport>;
 }
 
@@ -59,6 +63,7 @@ export function createTtyView(options: TtyViewOptions): TtyView {
   let clearNext = true;
   let closed = false;
   let shown = 0;
+  let summary: SummaryEvent | undefined;
   const size = (): { width: number; height: number } => ({ width: stream.columns || 80, height: stream.rows || 24 });
 
   const paint = (): void => {
@@ -95,6 +100,7 @@ export function createTtyView(options: TtyViewOptions): TtyView {
     next(event) {
       if (closed) return;
       shown++;
+      if (event.type === 'summary') summary = event;
       state = reduceView(state, event);
       throttle.request();
     },
@@ -107,7 +113,8 @@ export function createTtyView(options: TtyViewOptions): TtyView {
       stream.off('resize', onResize);
       // One row short of the screen, so that the whole view stays visible above the prompt.
       const { width, height } = size();
-      const final = renderView(state, { width, height: Math.max(1, height - 1), color: false, live: peek?.() });
+      const final = renderView(state, { width, height: Math.max(1, height - (summary === undefined ? 1 : 2)), color: false, live: peek?.() });
+      if (summary !== undefined) final.push(formatText(summary));
       return new Promise((resolve) => {
         stream.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}${final.join('\n')}\n`, () => resolve(report));
       });
