@@ -226,6 +226,21 @@ test('a gap of years in the log is bounded: a day of empty intervals, then a ski
   assert.equal(stats.reduce((n, s) => n + (s['hits'] as number), 0), 2);
 });
 
+test('after a gap longer than the empty intervals emitted, a firing alert recovers when its window empties, not at the next data', async () => {
+  // 1 s intervals: the 8640 empty ones emitted (2 h 24 min) are shorter than the 9000 s alert window.
+  const lines = [...Array.from({ length: 1000 }, () => combinedLine(0)), combinedLine(3 * 86_400)];
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json', '-i', '1', '--alert-window', '9000', '-t', '0.1']);
+  assert.equal(code, 0);
+  const events = ndjson(stdout);
+  const alerts = events.filter((e) => e['type'] === 'alert').map((e) => [e['state'], e['at']]);
+  // 1000 / 9000 s > 0.1 fires at 00:00:01; the burst (at 00:00:00) leaves the window at 02:30:01.
+  assert.deepEqual(alerts, [['firing', '2026-01-01T00:00:01Z'], ['recovered', '2026-01-01T02:30:01Z']]);
+  // The recovery comes before the stats event that reports the skip.
+  const recovered = events.findIndex((e) => e['state'] === 'recovered');
+  assert.equal(typeof events[recovered + 1]?.['skipped'], 'number');
+  assert.ok(events.filter((e) => e['type'] === 'stats').length <= 8640 + 4);
+});
+
 test('the help printed without loading yargs is the one yargs renders now (no drift)', async () => {
   const { renderHelp } = await import('../../src/cli/createCli.js');
   const { code, stdout } = await runCli(['--help']);
