@@ -94,12 +94,25 @@ test('--lateness (and --out-of-order) decide which out-of-order lines are late',
   assert.deepEqual(lenient, { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
 });
 
-test('--format common accepts Common lines only', async () => {
+test('--format common reads Common lines and fields after them; the LogFormat string spelt out is strict', async () => {
   const common = '127.0.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET /x HTTP/1.0" 200 5';
-  const { stdout } = await runCli([writeLog([common, combinedLine(2)]), '--once', '--json', '--format', 'common']);
-  const summary = ndjson(stdout).at(-1);
-  assert.equal(summary?.['lines'], 2);
-  assert.equal(summary?.['invalid'], 1, 'a Combined line is not a Common line');
+  const file = writeLog([common, combinedLine(2), 'junk']);
+  const named = ndjson((await runCli([file, '--once', '--json', '--format', 'common'])).stdout).at(-1);
+  assert.deepEqual([named?.['lines'], named?.['invalid']], [3, 1], 'a Combined line is a Common line with fields after it');
+  const strict = ndjson((await runCli([file, '--once', '--json', '--format', '%h %l %u %t "%r" %>s %b'])).stdout).at(-1);
+  assert.deepEqual([strict?.['lines'], strict?.['invalid']], [3, 2], 'a Combined line is not the Common LogFormat');
+});
+
+test('a real nginx log (default main format, $request_time) parses with --format combined', async () => {
+  const stamp = '01/Jan/2026:00:00:0';
+  const lines = [
+    `203.0.113.7 - - [${stamp}1 +0000] "GET /a/x HTTP/1.1" 200 612 "-" "curl/8.5.0" "-"`,
+    `203.0.113.8 - alice [${stamp}2 +0000] "POST /b HTTP/2.0" 201 17 "https://r.example/" "Mozilla/5.0" "198.51.100.4, 10.0.0.1"`,
+    `203.0.113.9 - - [${stamp}3 +0000] "GET /a HTTP/1.1" 304 0 "-" "Mozilla/5.0" 0.004`,
+  ];
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json', '--format', 'combined']);
+  assert.equal(code, 0);
+  assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
 });
 
 test('a custom LogFormat string is compiled', async () => {
