@@ -239,6 +239,15 @@ test('a gap of years in the log is bounded: a day of empty intervals, then a ski
   assert.equal(stats.reduce((n, s) => n + (s['hits'] as number), 0), 2);
 });
 
+test('text output: a gap of days is one "no traffic" line, not thousands of "0 hits" lines', async () => {
+  const lines = [combinedLine(0), combinedLine(3 * 86_400 + 5)];
+  const { code, stdout } = await runCli([writeLog(lines), '--once']);
+  assert.equal(code, 0);
+  assert.doesNotMatch(stdout, /\| 0 hits \|/);
+  assert.match(stdout, /^2026-01-01 00:00:10 – 2026-01-04 00:00:00 UTC: no traffic for 2 days 23 h \(25,919 empty intervals\)$/m);
+  assert.ok(stdout.split('\n').length < 12, stdout);
+});
+
 test('after a gap longer than the empty intervals emitted, a firing alert recovers when its window empties, not at the next data', async () => {
   // 1 s intervals: the 8640 empty ones emitted (2 h 24 min) are shorter than the 9000 s alert window.
   const lines = [...Array.from({ length: 1000 }, () => combinedLine(0)), combinedLine(3 * 86_400)];
