@@ -45,7 +45,7 @@ test('--once --output json: exact stats, alert fired and recovered, balanced sum
   const stats = events.filter((e) => e['type'] === 'stats');
   assert.equal(stats.length, 40, 'one stats event per 10 s window from 0 to 400 s');
   assert.deepEqual(stats[0], {
-    type: 'stats', start: iso(0), end: iso(10), hits: 200, bytes: 20_000, hosts: 1,
+    type: 'stats', start: iso(0), end: iso(10), hits: 200, bytes: 20_000, clients: 1, hosts: 1,
     sections: [{ name: '/api', hits: 200 }], status: { '2xx': 200 }, invalid: 0, late: 0,
   });
   const alerts = events.filter((e) => e['type'] === 'alert').map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
