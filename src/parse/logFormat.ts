@@ -34,8 +34,9 @@ export interface CompileOptions {
 /**
  * Compiles an Apache `LogFormat` string into a line parser.
  * @param format e.g. `%h %l %u %t "%r" %>s %b`, or a name from `FORMAT_NAMES` (`auto`,
- *   `common`, `combined`, `vhost_combined`; `auto` implies `allowTrailing` and reads a line
- *   that starts with `name:port ` as vhost_combined, see `isVhostPrefixed`).
+ *   `common`, `combined`, `vhost_combined`: a name implies `allowTrailing`, see `namedFormat`;
+ *   `auto` also reads a line that starts with `name:port ` as vhost_combined, see
+ *   `isVhostPrefixed`).
  * @returns a parser that turns a line into an `AccessRecord` or an `InvalidLine`.
  * @throws LogFormatError for an unknown directive, `%{format}t`, or a format without
  *   `%t` or a status directive.
