@@ -89,7 +89,7 @@ test('byte parser: property: on any line, it either declines or agrees with the 
     .record({
       fits: fc.boolean(),
       vhost: pick('', '', 'www.example.com:443 ', 'h:80 ', 'nocolon '),
-      host: pick('1.2.3.4', '10.0.0.1', '::1', '2001:db8::7', 'hôte', '', ' 1.2.3.4', 'a\\b', 'x"y'),
+      host: pick('1.2.3.4', '10.0.0.1', '::1', '2001:db8::7', 'hôte', '', 'a\\b', 'x"y'),
       ident: pick('-', '-', 'id', ''),
       user: pick('-', '-', 'frank', 'a b', '[x'),
       time: pick(TIME, TIME, TIME, TIME, '[10/Oct/2026:13:55:37 -0500]', '[29/Feb/2024:23:59:59 +1800]', '[29/Feb/2026:00:00:00 +0000]', '[10/Oct/2026:24:00:00 +0000]', '[1/Oct/2026:13:55:36 +0000]', '[10/Oct/2026:13:55:36 +0000', '[10/Oct/2026:13:55:36 +0000]x'),
@@ -113,7 +113,7 @@ test('byte parser: property: on any line, it either declines or agrees with the 
       // latin1: the same characters as single bytes, so that non-ASCII text becomes invalid UTF-8.
       if (checkLine(format, shape, Buffer.from(line, latin1 ? 'latin1' : 'utf8'))) answered++;
     }),
-    { seed: 4242, numRuns: 5000 },
+    { seed: 4242, numRuns: 7000 },
   );
   assert.ok(answered > 400, `the byte parser answered for ${answered} lines only`);
 });
