@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { AlertEvent } from '../src/types.js';
-import { createAlertState, evaluateAlert, type AlertOptions, type HysteresisState, type IntervalHits } from '../src/core/alertHysteresis.js';
+import { createAlertState, evaluateAlert, recoverInGap, type AlertOptions, type HysteresisState, type IntervalHits } from '../src/core/alertHysteresis.js';
 
 /** Options of `trafficAlert`. */
 export interface TrafficAlertOptions {
@@ -36,8 +36,12 @@ export interface TrafficAlertOptions {
  *   .subscribe((e) => { if (e.type === 'alert') console.log(e.state, e.hits); });
  * ```
  * @param options Alert window (ms), fire threshold and recover threshold (req/s).
+ * Empty intervals missing from the input (a gap, or the windows `eventTimeWindows` skips after
+ * `maxEmptyWindows`) count as seen with zero hits: the alert recovers at the end of the first
+ * of them where the rate is low enough, and that recovery comes before the next interval.
+ *
  * @returns An operator emitting every input interval, each followed by the alert event
- * evaluated at its end, if the state changed there.
+ * evaluated at its end, if the state changed there (preceded by a recovery in the gap before it, if any).
  */
 export function trafficAlert<T extends IntervalHits>(options: TrafficAlertOptions = {}): OperatorFunction<T, T | AlertEvent> {
   const { alertWindow = 120_000, threshold = 10, recoverThreshold } = options;
@@ -48,6 +52,9 @@ export function trafficAlert<T extends IntervalHits>(options: TrafficAlertOption
       const state = options.state ?? createAlertState(config);
       return source.subscribe({
         next: (interval) => {
+          // Recovered in the empty intervals before this one (a gap, skipped windows): say so first.
+          const recovered = recoverInGap(state, interval);
+          if (recovered !== undefined) subscriber.next(recovered);
           subscriber.next(interval);
           const alert = evaluateAlert(state, interval);
           if (alert !== undefined) subscriber.next(alert);

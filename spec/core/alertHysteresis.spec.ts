@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAlertState, evaluateAlert, type IntervalHits } from '../../src/core/alertHysteresis.js';
+import { createAlertState, evaluateAlert, recoverInGap, type IntervalHits } from '../../src/core/alertHysteresis.js';
 import type { AlertEvent } from '../../src/types.js';
 import { MonitorOptionsError } from '../../src/errors.js';
 
@@ -46,6 +46,42 @@ test('recovers across a silent gap: missing intervals count as zero hits', () =>
   // Next interval an hour later: the burst is long out of the window.
   const recovered = evaluateAlert(state, { start: 3_600_000, end: 3_610_000, hits: 5 });
   assert.deepEqual(recovered, { type: 'alert', state: 'recovered', at: 3_610_000, hits: 5, rate: 5 / 120, threshold: 10 });
+});
+
+test('recoverInGap: recovers at the first missing interval where the rate is low enough, not at the next one seen', () => {
+  // 1 s intervals, a 9000 s window, threshold 0.1 req/s: 1000 hits at 0 fire (1000 / 9000 > 0.1).
+  const state = createAlertState({ alertWindow: 9_000_000, threshold: 0.1 });
+  assert.equal(evaluateAlert(state, { start: 0, end: 1000, hits: 1000 })?.state, 'firing');
+  // 8640 empty intervals seen, then the windowing skips to a window three days later.
+  for (let s = 1; s <= 8640; s++) assert.equal(evaluateAlert(state, { start: s * 1000, end: (s + 1) * 1000, hits: 0 }), undefined);
+  const later: IntervalHits = { start: 259_189_000, end: 259_190_000, hits: 0 };
+  // The burst leaves the window once its start is before T - 9000 s: T = 9001 s, missing interval [9000, 9001).
+  assert.deepEqual(recoverInGap(state, later), { type: 'alert', state: 'recovered', at: 9_001_000, hits: 0, rate: 0, threshold: 0.1 });
+  assert.equal(state.firing, false);
+  assert.equal(evaluateAlert(state, later), undefined, 'recovered once');
+});
+
+test('recoverInGap: the rate falls in steps; the first missing end at or below the recover threshold wins', () => {
+  // 10 s intervals, 60 s window, threshold 1 req/s, recover at 0.5: 70 hits (fires at 10 s), 30, then a gap.
+  const state = createAlertState({ alertWindow: 60_000, threshold: 1, recoverThreshold: 0.5 });
+  assert.equal(evaluateAlert(state, { start: 0, end: 10_000, hits: 70 })?.state, 'firing');
+  assert.equal(evaluateAlert(state, { start: 10_000, end: 20_000, hits: 30 }), undefined);
+  // At 70 s the 70 leave (30 / 60 s = 0.5 <= 0.5): recovered there, with the 30 still counted.
+  const next: IntervalHits = { start: 500_000, end: 510_000, hits: 100 };
+  assert.deepEqual(recoverInGap(state, next), { type: 'alert', state: 'recovered', at: 70_000, hits: 30, rate: 0.5, threshold: 0.5 });
+  // The interval after the gap is then evaluated as usual: 100 / 60 s fires again.
+  assert.deepEqual(evaluateAlert(state, next)?.state, 'firing');
+});
+
+test('recoverInGap: nothing without a gap, when not firing, or when the recovery falls at or after the next interval', () => {
+  const state = createAlertState({ alertWindow: 60_000, threshold: 1 });
+  assert.equal(recoverInGap(state, { start: 0, end: 10_000, hits: 0 }), undefined, 'not firing');
+  evaluateAlert(state, { start: 0, end: 10_000, hits: 100 });
+  assert.equal(recoverInGap(state, { start: 10_000, end: 20_000, hits: 0 }), undefined, 'no gap');
+  // The 100 leave the window at 70 s, the end of [60, 70): the next interval itself, evaluateAlert's part.
+  assert.equal(recoverInGap(state, { start: 60_000, end: 70_000, hits: 0 }), undefined);
+  assert.equal(state.firing, true);
+  assert.equal(evaluateAlert(state, { start: 60_000, end: 70_000, hits: 0 })?.at, 70_000);
 });
 
 test('fires again after a recovery', () => {

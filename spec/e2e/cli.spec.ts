@@ -45,7 +45,7 @@ test('--once --output json: exact stats, alert fired and recovered, balanced sum
   const stats = events.filter((e) => e['type'] === 'stats');
   assert.equal(stats.length, 40, 'one stats event per 10 s window from 0 to 400 s');
   assert.deepEqual(stats[0], {
-    type: 'stats', start: iso(0), end: iso(10), hits: 200, bytes: 20_000, hosts: 1,
+    type: 'stats', start: iso(0), end: iso(10), hits: 200, bytes: 20_000, clients: 1, hosts: 1,
     sections: [{ name: '/api', hits: 200 }], status: { '2xx': 200 }, invalid: 0, late: 0,
   });
   const alerts = events.filter((e) => e['type'] === 'alert').map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
@@ -94,12 +94,25 @@ test('--lateness (and --out-of-order) decide which out-of-order lines are late',
   assert.deepEqual(lenient, { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
 });
 
-test('--format common accepts Common lines only', async () => {
+test('--format common reads Common lines and fields after them; the LogFormat string spelt out is strict', async () => {
   const common = '127.0.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET /x HTTP/1.0" 200 5';
-  const { stdout } = await runCli([writeLog([common, combinedLine(2)]), '--once', '--json', '--format', 'common']);
-  const summary = ndjson(stdout).at(-1);
-  assert.equal(summary?.['lines'], 2);
-  assert.equal(summary?.['invalid'], 1, 'a Combined line is not a Common line');
+  const file = writeLog([common, combinedLine(2), 'junk']);
+  const named = ndjson((await runCli([file, '--once', '--json', '--format', 'common'])).stdout).at(-1);
+  assert.deepEqual([named?.['lines'], named?.['invalid']], [3, 1], 'a Combined line is a Common line with fields after it');
+  const strict = ndjson((await runCli([file, '--once', '--json', '--format', '%h %l %u %t "%r" %>s %b'])).stdout).at(-1);
+  assert.deepEqual([strict?.['lines'], strict?.['invalid']], [3, 2], 'a Combined line is not the Common LogFormat');
+});
+
+test('a real nginx log (default main format, $request_time) parses with --format combined', async () => {
+  const stamp = '01/Jan/2026:00:00:0';
+  const lines = [
+    `203.0.113.7 - - [${stamp}1 +0000] "GET /a/x HTTP/1.1" 200 612 "-" "curl/8.5.0" "-"`,
+    `203.0.113.8 - alice [${stamp}2 +0000] "POST /b HTTP/2.0" 201 17 "https://r.example/" "Mozilla/5.0" "198.51.100.4, 10.0.0.1"`,
+    `203.0.113.9 - - [${stamp}3 +0000] "GET /a HTTP/1.1" 304 0 "-" "Mozilla/5.0" 0.004`,
+  ];
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json', '--format', 'combined']);
+  assert.equal(code, 0);
+  assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
 });
 
 test('a custom LogFormat string is compiled', async () => {
@@ -230,6 +243,32 @@ test('a gap of years in the log is bounded: a day of empty intervals, then a ski
   const skipped = stats.find((s) => typeof s['skipped'] === 'number');
   assert.ok(skipped !== undefined && (skipped['skipped'] as number) > 9_000_000);
   assert.equal(stats.reduce((n, s) => n + (s['hits'] as number), 0), 2);
+});
+
+test('text output: a gap of days is one "no traffic" line, not thousands of "0 hits" lines', async () => {
+  const lines = [combinedLine(0), combinedLine(3 * 86_400 + 5)];
+  const { code, stdout } = await runCli([writeLog(lines), '--once']);
+  assert.equal(code, 0);
+  assert.doesNotMatch(stdout, /\| 0 hits \|/);
+  assert.match(stdout, /^2026-01-01 00:00:10 – 2026-01-04 00:00:00 UTC: no traffic for 2 days 23 h \(25,919 empty intervals\)$/m);
+  assert.ok(stdout.split('\n').length < 12, stdout);
+});
+
+test('after a gap longer than the empty intervals emitted, a firing alert recovers when its window empties, not at the next data', async () => {
+  // 1 s intervals: the 8640 empty ones emitted (2 h 24 min) are shorter than the 9000 s alert window.
+  const lines = [...Array.from({ length: 1000 }, () => combinedLine(0)), combinedLine(3 * 86_400)];
+  const { code, stdout } = await runCli([writeLog(lines), '--once', '--json', '-i', '1', '--alert-window', '9000', '-t', '0.1']);
+  assert.equal(code, 0);
+  const events = ndjson(stdout);
+  const alerts = events.filter((e) => e['type'] === 'alert').map((e) => [e['state'], e['at']]);
+  // 1000 / 9000 s > 0.1 fires at 00:00:01; the burst (at 00:00:00) leaves the window at 02:30:01.
+  assert.deepEqual(alerts, [['firing', '2026-01-01T00:00:01Z'], ['recovered', '2026-01-01T02:30:01Z']]);
+  // The recovery comes before the stats event that reports the skip.
+  const recovered = events.findIndex((e) => e['state'] === 'recovered');
+  assert.equal(typeof events[recovered + 1]?.['skipped'], 'number');
+  // The burst's window, 8640 empty ones, the one after the skip, the 10 s of lateness in 1 s windows, the last.
+  const stats = events.filter((e) => e['type'] === 'stats').length;
+  assert.ok(stats <= 8640 + 14, `${stats} stats events`);
 });
 
 test('the help printed without loading yargs is the one yargs renders now (no drift)', async () => {

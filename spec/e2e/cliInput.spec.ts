@@ -60,13 +60,40 @@ test('--show-invalid N prints up to N invalid lines with their reason on stderr,
   assert.equal(none.stderr, '', 'no examples unless asked');
 });
 
+test('most invalid lines parse with another named format: one line names it after the summary, exit 0', async () => {
+  const vhost = (s: number): string => `www.example.com:443 ${combinedLine(s)}`;
+  const lines = [vhost(1), vhost(2), ...Array.from({ length: 17 }, (_, i) => combinedLine(i + 3)), 'junk'];
+  const { code, stdout, stderr } = await runCli([writeLog(lines), '--once', '--format', 'vhost_combined']);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^Summary: 20 lines, 2 parsed, 18 invalid/m);
+  assert.equal(stderr, "apachescan: 18 of 20 lines are invalid with --format vhost_combined; most of them parse with --format auto: is that the log's format?\n");
+  // Not when the invalid lines are garbage, or few of them parse elsewhere.
+  const garbage = await runCli([writeLog([combinedLine(1), 'junk', 'more junk', combinedLine(2)]), '--once']);
+  assert.equal(garbage.stderr, '');
+  const fewElsewhere = await runCli([writeLog([vhost(1), 'junk', 'more junk', combinedLine(2)]), '--once', '--format', 'vhost_combined']);
+  assert.equal(fewElsewhere.stderr, '');
+});
+
+test('an empty --since/--until range is not a format problem: it says no line is in the range, exit 0', async () => {
+  const lines = [combinedLine(1), combinedLine(2), 'junk'];
+  const { code, stdout, stderr } = await runCli([writeLog(lines), '--once', '--since', '2026-02-01']);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^Summary: 1 line, 0 parsed, 1 invalid .*, 2 outside --since\/--until$/m);
+  assert.equal(stderr, 'apachescan: no line in the range of --since/--until (2 lines outside it, 1 invalid)\n');
+  const json = await runCli([writeLog([combinedLine(1)]), '--once', '--json', '--until', '2025-01-01']);
+  assert.equal(json.code, 0);
+  assert.equal(ndjson(json.stdout).at(-1)?.['outOfRange'], 1);
+  assert.equal(json.stderr, 'apachescan: no line in the range of --since/--until (1 line outside it)\n');
+});
+
 test('nothing parses: the summary, then one line with the first line and why, exit 2', async () => {
   const dir = tempDir();
   const binary = join(dir, 'ls.bin');
   copyFileSync(process.execPath, binary);
   const cases: Array<[string[], RegExp]> = [
     [[writeLog(['garbage one', 'garbage two'])], /^apachescan: nothing parsed in .*access\.log \(2 lines, all invalid with --format auto\); the first \(not in the log format\): garbage one\n$/],
-    [[writeLog([combinedLine(1)]), '--format', 'common'], /^apachescan: nothing parsed in .* \(1 line, all invalid with --format common\); the first \(bad byte count\): 10\.0\.0\.1 - - \[01\/Jan\/2026:00:00:01 \+0000\] /],
+    [[writeLog([combinedLine(1)]), '--format', '%h %l %u %t "%r" %>s %b'], /\(1 line, all invalid with --format %h %l %u %t "%r" %>s %b; most parse with --format auto\); the first \(bad byte count\): 10\.0\.0\.1 - - \[01\/Jan\/2026:00:00:01 \+0000\] /],
+    [[writeLog(['10.0.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET / HTTP/1.1" 200 1']), '--format', 'combined'], /^apachescan: nothing parsed in .* \(1 line, all invalid with --format combined; most parse with --format auto\); the first \(not in the log format\): /],
     [[writeLog(['1.2.3.4 - - [01/Jan/2026:00:00:01 -1800] "GET / HTTP/1.1" 200 1'])], /\(bad date or UTC offset\)/],
     [[binary], /^apachescan: nothing parsed in .*ls\.bin \(\d+ lines, all invalid with --format auto\); the first \(not in the log format\): \\x7fELF/],
   ];

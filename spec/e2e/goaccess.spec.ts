@@ -83,8 +83,9 @@ test('GoAccess agrees with apachescan on a realistic log once Common lines are s
     for (const [cls, n] of Object.entries(e['status'] as Record<string, number>)) classes[cls] = (classes[cls] ?? 0) + n;
   }
 
-  // Common lines: records under the strict Common format (nothing after %b).
-  const common = resolveFormat('common');
+  // Common lines: records under the strict Common LogFormat (nothing after %b; the named
+  // `common` also takes fields after it).
+  const common = resolveFormat('%h %l %u %t "%r" %>s %b');
   let commonLines = 0;
   let commonBytes = 0;
   const commonClasses: Record<string, number> = {};

@@ -17,6 +17,19 @@ test('emits the interval, then the alert evaluated at its end; recovers after tr
   });
 });
 
+test('a firing alert recovers inside a gap (skipped windows), before the next interval, at the first empty end that is low enough', () => {
+  newScheduler().run(({ cold, expectObservable }) => {
+    // 10 s intervals, 30 s window, 1 req/s: a=[0,10) 40 hits fires; then nothing until z=[1000,1010).
+    const a = iv(0, 40), z = { ...iv(1000, 0), skipped: 97 };
+    const F = { type: 'alert', state: 'firing', at: 10_000, hits: 40, rate: 40 / 30, threshold: 1 };
+    // a leaves the window at T = 40 s (its start 0 < 40 - 30): the end of the missing [30, 40).
+    const R = { type: 'alert', state: 'recovered', at: 40_000, hits: 0, rate: 0, threshold: 1 };
+    //                   0 s  1000 s
+    const source = cold('a---(z|)', { a, z });
+    expectObservable(source.pipe(trafficAlert({ alertWindow: 30_000, threshold: 1 }))).toBe('(aF)(Rz|)', { a, z, F, R });
+  });
+});
+
 test('rate exactly at the threshold does not fire', () => {
   newScheduler().run(({ cold, expectObservable }) => {
     const a = iv(0, 10), b = iv(10, 10);

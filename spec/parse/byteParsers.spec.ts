@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseApacheTime, resolveFormat } from '../../src/parse/index.js';
+import { LOG_FORMATS, parseApacheTime, resolveFormat } from '../../src/parse/index.js';
 import { ByteLineParser, SECTION_SEEDS } from '../../src/parse/byteLineParser.js';
 import { ByteFormatParser } from '../../src/parse/byteFormatParser.js';
 import { ByteTimeReader } from '../../src/parse/byteTime.js';
@@ -15,9 +15,12 @@ const view = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.byt
 
 const SHAPES: ReadonlyArray<[string, Shape]> = [
   ['auto', Shape.Auto],
-  ['common', Shape.Common],
-  ['combined', Shape.Combined],
-  ['vhost_combined', Shape.VhostCombined],
+  ['common', Shape.CommonTrailing],
+  ['combined', Shape.CombinedTrailing],
+  ['vhost_combined', Shape.VhostCombinedTrailing],
+  ['%h %l %u %t "%r" %>s %b', Shape.Common],
+  ['%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"', Shape.Combined],
+  ['%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"', Shape.VhostCombined],
 ];
 
 function byteParser(shape: Shape): { parser: ByteLineParser; hosts: InternTable; sections: InternTable } {
@@ -47,7 +50,6 @@ const TIME = '[10/Oct/2026:13:55:36 +0200]';
 
 test('byte parser: the named formats (and their LogFormat strings) are read on bytes', () => {
   for (const [name, shape] of SHAPES) assert.equal(shapeOf(name), shape, name);
-  assert.equal(shapeOf('%h %l %u %t "%r" %>s %b'), Shape.Common);
   assert.equal(shapeOf('%h %t "%r" %>s'), undefined);
 });
 
@@ -57,9 +59,14 @@ test('byte parser: answers for ordinary lines (else monitorFile silently falls b
   const lines: Array<[string, Shape, string]> = [
     ['auto', Shape.Auto, common],
     ['auto', Shape.Auto, combined],
-    ['common', Shape.Common, common],
-    ['combined', Shape.Combined, combined],
-    ['vhost_combined', Shape.VhostCombined, `www.example.com:443 ${combined}`],
+    ['common', Shape.CommonTrailing, common],
+    ['combined', Shape.CombinedTrailing, combined],
+    ['vhost_combined', Shape.VhostCombinedTrailing, `www.example.com:443 ${combined}`],
+    ['common', Shape.CommonTrailing, `${combined} 0.004`],
+    ['combined', Shape.CombinedTrailing, `${combined} 0.004 "203.0.113.9"`],
+    ['vhost_combined', Shape.VhostCombinedTrailing, `www.example.com:443 ${combined} 0.004`],
+    [LOG_FORMATS['common'] as string, Shape.Common, common],
+    [LOG_FORMATS['combined'] as string, Shape.Combined, combined],
     ['auto', Shape.Auto, `2001:db8::1 - - ${TIME} "GET / HTTP/2.0" 304 - "-" "ua"`],
     ['auto', Shape.Auto, `10.0.0.1 - - ${TIME} "GET /ünï/x HTTP/1.1" 200 5 "-" "🦊"`],
   ];
@@ -74,6 +81,9 @@ test('byte parser: property: on any line, it either declines or agrees with the 
     [Shape.Common]: { vhost: '', tail: '' },
     [Shape.Combined]: { vhost: '', tail: ' "http://r/" "ua \\"q\\""' },
     [Shape.VhostCombined]: { vhost: 'www.example.com:443 ', tail: ' "-" "ua"' },
+    [Shape.CommonTrailing]: { vhost: '', tail: ' "-" "ua" 0.004' },
+    [Shape.CombinedTrailing]: { vhost: '', tail: ' "http://r/" "ua \\"q\\"" 0.004 "-"' },
+    [Shape.VhostCombinedTrailing]: { vhost: 'www.example.com:443 ', tail: ' "-" "ua" 0.004' },
   };
   const lineArb = (shape: Shape) => fc
     .record({
@@ -83,7 +93,7 @@ test('byte parser: property: on any line, it either declines or agrees with the 
       ident: pick('-', '-', 'id', ''),
       user: pick('-', '-', 'frank', 'a b', '[x'),
       time: pick(TIME, TIME, TIME, TIME, '[10/Oct/2026:13:55:37 -0500]', '[29/Feb/2024:23:59:59 +1800]', '[29/Feb/2026:00:00:00 +0000]', '[10/Oct/2026:24:00:00 +0000]', '[1/Oct/2026:13:55:36 +0000]', '[10/Oct/2026:13:55:36 +0000', '[10/Oct/2026:13:55:36 +0000]x'),
-      request: pick('GET /a/b?c HTTP/1.1', 'GET /a/b?c HTTP/1.1', 'GET / HTTP/1.1', 'POST /api HTTP/2.0', 'GET /x', '-', 'GET  /x HTTP/1.1', 'G(T /x HTTP/1.1', 'GET http://h/p/q HTTP/1.1', 'OPTIONS * HTTP/1.1', 'GET /a#b c HTTP/1.1', 'GET /q\\"x HTTP/1.1', 'GET /ü/x HTTP/1.1', 'GET', '', 'GET /a\\\\ HTTP/1.1'),
+      request: pick('GET /a/b?c HTTP/1.1', 'GET /a/b?c HTTP/1.1', 'GET / HTTP/1.1', 'POST /api HTTP/2.0', 'GET /x', '-', 'GET  /x HTTP/1.1', 'G(T /x HTTP/1.1', 'GET http://h/p/q HTTP/1.1', 'OPTIONS * HTTP/1.1', 'GET /a#b c HTTP/1.1', 'GET /q\\"x HTTP/1.1', 'GET /ü/x HTTP/1.1', 'GET', '', 'GET /a\\\\ HTTP/1.1', 'SSH-2.0-ShodanCrawler_1.6 http://x/research', 'HEAD /old', 'FOO /x BAR', 'GET /x HTTP/', 'GET /x HTTP/1.1 '),
       status: pick('200', '200', '200', '304', '404', '503', '099', '2000', '20', 'abc'),
       bytes: pick('512', '512', '-', '0', '123456789012345', '1234567890123456', '12a', ''),
       tail: pick('', ' "-" "Mozilla/5.0"', ' "http://r/" "ua \\"q\\""', ' "-" "ua" 0.004', ' extra', '"-" "ua"', ' "-"', ' "-" "ua', '\r'),
@@ -103,9 +113,60 @@ test('byte parser: property: on any line, it either declines or agrees with the 
       // latin1: the same characters as single bytes, so that non-ASCII text becomes invalid UTF-8.
       if (checkLine(format, shape, Buffer.from(line, latin1 ? 'latin1' : 'utf8'))) answered++;
     }),
-    { seed: 4242, numRuns: 5000 },
+    { seed: 4242, numRuns: 7000 },
   );
   assert.ok(answered > 400, `the byte parser answered for ${answered} lines only`);
+});
+
+test('an empty client (a line that starts with a space) is no_match in every parser, and no byte parser takes it', () => {
+  const rest = `1.1.1.1 - - ${TIME} "GET /a HTTP/1.1" 200 5 "-" "-"`;
+  const lines: Array<[string, string]> = [
+    ...SHAPES.filter(([, shape]) => shape !== Shape.VhostCombined && shape !== Shape.VhostCombinedTrailing).map(([format]): [string, string] => [format, ` ${rest}`]),
+    ['auto', `www.example.com:443  ${rest}`],
+    ['vhost_combined', `www.example.com:443  ${rest}`],
+    [LOG_FORMATS['vhost_combined'] as string, `www.example.com:443  ${rest}`],
+  ];
+  for (const [format, line] of lines) {
+    const parsed = resolveFormat(format)(line);
+    assert.equal(parsed.type === 'invalid' && parsed.reason, 'no_match', `${format}: ${JSON.stringify(line)}`);
+    const shape = shapeOf(format) as Shape;
+    assert.equal(byteParser(shape).parser.parse(Buffer.from(line), 0, line.length), false, `byte parser, ${format}`);
+  }
+  for (const format of ['%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"', '%a %l %u %t "%r" %>s %b']) {
+    const line = ` ${rest}`;
+    const parsed = resolveFormat(format)(line);
+    assert.equal(parsed.type === 'invalid' && parsed.reason, 'no_match', format);
+    const custom = ByteFormatParser.of(format, new InternTable(4), new InternTable(4, SECTION_SEEDS));
+    assert.equal(custom?.parse(Buffer.from(line), 0, line.length), false, `custom byte parser, ${format}`);
+  }
+});
+
+test('a request line that is not METHOD TARGET HTTP/x has section "-", in both parsers (an SSH banner sent to the HTTP port)', () => {
+  const cases: Array<[string, string]> = [
+    ['SSH-2.0-ShodanCrawler_1.6 http://x/research', '-'],
+    ['HEAD /old', '-'], // HTTP/0.9 had GET only
+    ['FOO /x BAR', '-'],
+    ['GET /x HTTP/', '-'],
+    ['GET /a b', '-'],
+    ['GET /x HTTP/1.1 ', '-'],
+    ['GET /old', '/old'],
+    ['GET /x/y HTTP/2', '/x'],
+    ['PROPFIND /dav/a HTTP/1.1', '/dav'],
+    ['GET http://h/p/q HTTP/1.1', '/p'],
+  ];
+  const custom = '%h %l %u %t "%r" %>s %b';
+  for (const [request, section] of cases) {
+    const line = `1.2.3.4 - - ${TIME} "${request}" 400 0`;
+    const parsed = resolveFormat('auto')(line);
+    assert.equal(parsed.type === 'record' && parsed.section, section, request);
+    if (section === '-') assert.deepEqual(parsed.type === 'record' && [parsed.method, parsed.path], ['', '-'], request);
+    assert.ok(checkLine('auto', Shape.Auto, Buffer.from(line)), `the byte parser answers: ${request}`);
+    const sections = new InternTable(4, SECTION_SEEDS);
+    const bytes = ByteFormatParser.of(custom, new InternTable(4), sections);
+    if (bytes === undefined) return assert.fail('no byte parser for Common spelt out');
+    assert.ok(bytes.parse(Buffer.from(line), 0, line.length), `custom: ${request}`);
+    assert.equal(sections.nameOf(bytes.fields.sectionId), section, `custom: ${request}`);
+  }
 });
 
 test('byte parsers: a quote search that runs past its line (no closing quote) finds nothing in it, and the next line still parses', () => {

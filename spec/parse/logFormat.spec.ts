@@ -17,14 +17,29 @@ function reason(parsed: ParsedLine): string {
 
 test('common: the Apache documentation example', () => {
   assert.deepEqual(resolveFormat('common')(COMMON), record({}));
-  // Strict: the last field (%b) runs to the end of the line, so trailing fields make it bad.
-  assert.equal(reason(resolveFormat('common')(COMBINED)), 'bad_bytes');
+  // Fields after the last one (after a space) are allowed, as with auto.
+  assert.deepEqual(resolveFormat('common')(COMBINED), record({}));
+  assert.equal(reason(resolveFormat('common')(`${COMMON}x`)), 'bad_bytes');
+  // The LogFormat string given in full is strict: %b runs to the end of the line.
+  assert.equal(reason(resolveFormat(LOG_FORMATS['common'] ?? '')(COMBINED)), 'bad_bytes');
 });
 
 test('combined: fills every field and skips referer and user agent', () => {
   assert.deepEqual(resolveFormat('combined')(COMBINED), record({}));
   assert.equal(reason(resolveFormat('combined')(COMMON)), 'no_match');
-  assert.equal(reason(resolveFormat('combined')(`${COMBINED} extra`)), 'no_match');
+  assert.equal(reason(resolveFormat(LOG_FORMATS['combined'] ?? '')(`${COMBINED} extra`)), 'no_match');
+  assert.equal(reason(resolveFormat('combined')(`${COMBINED}x`)), 'no_match');
+});
+
+test('named formats take the fields nginx writes after the user agent ($request_time, main\'s "$http_x_forwarded_for")', () => {
+  const nginxMain = `${COMBINED} "203.0.113.9, 10.0.0.1"`;
+  const timed = `${COMBINED} 0.012`;
+  for (const name of ['common', 'combined']) {
+    assert.deepEqual(resolveFormat(name)(nginxMain), record({}), name);
+    assert.deepEqual(resolveFormat(name)(timed), record({}), name);
+  }
+  assert.deepEqual(resolveFormat('vhost_combined')(`www.example.com:443 ${timed}`), resolveFormat('vhost_combined')(`www.example.com:443 ${COMBINED}`));
+  assert.equal(reason(resolveFormat('vhost_combined')(`www.example.com:443 ${timed}`)), 'record');
 });
 
 test('auto reads vhost_combined lines (Debian other_vhosts_access.log): the client is the second field, never the vhost', () => {
@@ -107,6 +122,20 @@ test('odd requests stay valid records: "-", TLS probes, HTTP/0.9, OPTIONS *, abs
   assert.deepEqual(fields(at('GET http://example.com/api/x HTTP/1.1')), ['GET', 'http://example.com/api/x', '/api']);
   assert.deepEqual(fields(at('CONNECT example.com:443 HTTP/1.1')), ['CONNECT', 'example.com:443', '-']);
   assert.deepEqual(fields(at('PROPFIND /dav/a HTTP/1.1')), ['PROPFIND', '/dav/a', '/dav']);
+  // Not METHOD TARGET HTTP/x (an SSH banner on the HTTP port), nor HTTP/0.9's GET: not a request line.
+  assert.deepEqual(at('SSH-2.0-ShodanCrawler_1.6 http://x/research'), unparsed);
+  assert.deepEqual(at('HEAD /old'), unparsed);
+  assert.deepEqual(at('FOO /x BAR'), unparsed);
+  assert.deepEqual(at('GET /x HTTP/'), unparsed);
+  assert.deepEqual(fields(at('GET /x HTTP/2')), ['GET', '/x', '/x']);
+});
+
+test('a line with an empty first field (it starts with a space) is no_match, not a record with client ""', () => {
+  const line = ' 1.1.1.1 - - [10/Oct/2026:13:55:36 +0000] "GET /a HTTP/1.1" 200 5 "-" "-"';
+  for (const format of ['auto', 'common', 'combined', LOG_FORMATS['common'] ?? '', '%h %l %u %t "%r" %>s %b %{X}i %{Y}i']) {
+    assert.equal(reason(resolveFormat(format)(line)), 'no_match', format);
+  }
+  assert.equal(reason(resolveFormat('auto')(`example.org:443 ${line}`)), 'no_match', 'vhost, then an empty client');
 });
 
 test('a trailing \\r and a leading byte-order mark are ignored', () => {

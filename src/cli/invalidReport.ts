@@ -1,10 +1,12 @@
 /**
  * What the command line says about invalid lines: up to N examples on stderr
- * (`--show-invalid N`), and, when not one line parsed, why (one line, exit 2).
+ * (`--show-invalid N`); when most invalid lines would parse with another named format, which
+ * one; when not one line parsed, why (one line, exit 2); and when no line fell in the
+ * `--since/--until` range, that (not a format problem: exit 0).
  */
 import type { InvalidLine, SummaryEvent } from '../types.js';
 import { describeReason } from '../invalidReasons.js';
-import { resolveFormat } from '../parse/formats.js';
+import { FORMAT_NAMES, resolveFormat } from '../parse/formats.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import { looksGzipped } from './gzipFile.js';
 import { UsageError } from './usageError.js';
@@ -60,13 +62,80 @@ export class InvalidLines {
   };
 }
 
+type LineParser = ReturnType<typeof resolveFormat>;
+
+/** Invalid lines tried with the other named formats, at most (the first ones). */
+export const HINT_SAMPLE = 1000;
+
+/**
+ * Tries the first {@link HINT_SAMPLE} invalid lines (those the parser rejected, not the future
+ * or overlong ones) with every other named format, to tell a user who chose the wrong
+ * `--format` which one reads them.
+ */
+export class OtherFormats {
+  private checked = 0;
+  private readonly others: ReadonlyArray<{ readonly name: string; readonly parse: LineParser }>;
+  private readonly parsed: number[];
+
+  constructor(format: string) {
+    this.others = FORMAT_NAMES.filter((name) => name !== format).map((name) => ({ name, parse: resolveFormat(name) }));
+    this.parsed = this.others.map(() => 0);
+  }
+
+  readonly onInvalid = (line: InvalidLine): void => {
+    if (this.checked >= HINT_SAMPLE || line.reason === 'future_time' || line.reason === 'overlong') return;
+    this.checked++;
+    for (let i = 0; i < this.others.length; i++) {
+      if ((this.others[i] as { parse: LineParser }).parse(line.line).type === 'record') this.parsed[i] = (this.parsed[i] as number) + 1;
+    }
+  };
+
+  /** The named format that reads most of the invalid lines tried (`auto` first on a tie), or undefined when none reads most. */
+  best(): string | undefined {
+    let best = -1;
+    for (let i = 0; i < this.parsed.length; i++) if (best < 0 || (this.parsed[i] as number) > (this.parsed[best] as number)) best = i;
+    if (best < 0 || this.checked === 0 || (this.parsed[best] as number) * 2 <= this.checked) return undefined;
+    return this.others[best]?.name;
+  }
+
+  /**
+   * The stderr line (without `apachescan: `) for a run in which some lines parsed and most of
+   * the invalid ones would parse with another named format, or undefined.
+   */
+  message(summary: SummaryEvent, format: string): string | undefined {
+    if (summary.parsed === 0 || summary.invalid === 0) return undefined;
+    const other = this.best();
+    if (other === undefined) return undefined;
+    const tried = this.checked < summary.invalid ? ` (of the first ${this.checked} tried)` : '';
+    return `${summary.invalid} of ${summary.lines} lines are invalid with --format ${shownFormat(format)}; most of them${tried} parse with --format ${other}: is that the log's format?`;
+  }
+}
+
+/** A format for a message: a LogFormat string quoted, escaped and cut. */
+function shownFormat(format: string): string {
+  return FORMAT_NAMES.includes(format) ? format : `'${shownLine(format)}'`;
+}
+
+/**
+ * The stderr line (without `apachescan: `) for a run with `--since`/`--until` in which no line
+ * fell in the range, or undefined. Not a format problem (those lines parsed): exit 0.
+ */
+export function emptyRange(summary: SummaryEvent): string | undefined {
+  const outside = summary.outOfRange ?? 0;
+  if (summary.parsed > 0 || outside === 0 || summary.held !== undefined) return undefined;
+  const invalid = summary.invalid > 0 ? `, ${summary.invalid} invalid` : '';
+  return `no line in the range of --since/--until (${outside} ${outside === 1 ? 'line' : 'lines'} outside it${invalid})`;
+}
+
 /**
  * The error for a run in which lines were read but none parsed, or undefined when some did
- * (or there were none). `first` is the first invalid line, if known; `firstText` the first
- * non-blank line of the input (parsed here again for the reason when `first` is unknown).
+ * (or there were none, or lines parsed but fell outside `--since/--until`: see {@link emptyRange}).
+ * `first` is the first invalid line, if known; `firstText` the first non-blank line of the
+ * input (parsed here again for the reason when `first` is unknown); `other` a named format that
+ * reads most of the invalid lines (see {@link OtherFormats}).
  */
-export function nothingParsed(summary: SummaryEvent, source: string, format: string, first: InvalidLine | undefined, firstText?: string): UsageError | undefined {
-  if (summary.lines === 0 || summary.parsed > 0) return undefined;
+export function nothingParsed(summary: SummaryEvent, source: string, format: string, first: InvalidLine | undefined, firstText?: string, other?: string): UsageError | undefined {
+  if (summary.lines === 0 || summary.parsed > 0 || (summary.outOfRange ?? 0) > 0) return undefined;
   const text = first?.line ?? firstText;
   const counted = `${summary.lines} ${summary.lines === 1 ? 'line' : 'lines'}`;
   if (text !== undefined && looksGzipped(text)) {
@@ -78,5 +147,6 @@ export function nothingParsed(summary: SummaryEvent, source: string, format: str
     reason = parsed.type === 'invalid' ? parsed.reason : undefined;
   }
   const why = text === undefined ? '' : `; the first${reason === undefined ? '' : ` (${describeReason(reason)})`}: ${shownLine(text)}`;
-  return new UsageError(`nothing parsed in ${source} (${counted}, all invalid with --format ${format})${why}`);
+  const hint = other === undefined ? '' : `; most parse with --format ${other}`;
+  return new UsageError(`nothing parsed in ${source} (${counted}, all invalid with --format ${format}${hint})${why}`);
 }

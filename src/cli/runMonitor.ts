@@ -10,7 +10,7 @@ import { DeliveryError } from './deliveryError.js';
 import type { CliIo } from './io.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import { firstLineOf } from './firstLine.js';
-import { InvalidLines, nothingParsed } from './invalidReport.js';
+import { InvalidLines, OtherFormats, emptyRange, nothingParsed } from './invalidReport.js';
 import { openFiles, type Opened } from './openFiles.js';
 import { descriptorChunks } from '../source/descriptorChunks.js';
 
@@ -56,6 +56,8 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const live = liveInterval(() => Date.now());
   const early = { source, format: config.monitor.format ?? 'auto' };
   const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
+  const format = config.monitor.format ?? 'auto';
+  const others = new OtherFormats(format);
   // Histograms need every request; only asked for when an output keeps them (the requests flow
   // once subscribed, after the sinks are open).
   let requestSinks: Sink[] = [];
@@ -66,7 +68,10 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
       live.onProgress(progress);
       if (progress.arrival) invalid.afterArrival(progress.open !== undefined);
     },
-    onInvalid: invalid.onInvalid,
+    onInvalid: (line) => {
+      invalid.onInvalid(line);
+      others.onInvalid(line);
+    },
   };
   const opened = await openEvents({ ...config, monitor: monitorOptions }, io);
   const view = {
@@ -90,9 +95,12 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const undelivered = reports.filter((r) => r.undelivered > 0);
   if (undelivered.length > 0) throw new DeliveryError(undelivered.map(deliveryLine).join('\n'));
   // Not when records were seen but are not in the summary (held in open windows for the next run).
-  if (summary !== undefined && summary.parsed === 0 && summary.lines > 0 && summary.held === undefined) {
+  if (summary === undefined) return;
+  const note = emptyRange(summary) ?? others.message(summary, format);
+  if (note !== undefined) io.stderr.write(`apachescan: ${note}\n`);
+  if (summary.parsed === 0 && summary.lines > 0 && summary.held === undefined) {
     const firstText = invalid.first === undefined && config.file !== '-' ? await firstLineOf(config.file) : undefined;
-    const error = nothingParsed(summary, source, config.monitor.format ?? 'auto', invalid.first, firstText);
+    const error = nothingParsed(summary, source, format, invalid.first, firstText, others.best());
     if (error !== undefined) throw error;
   }
 }

@@ -57,8 +57,48 @@ export function createAlertState(options: AlertOptions): HysteresisState {
 }
 
 /**
+ * Evaluates the alert at the end of each empty interval missing just before `interval` (a gap
+ * in the data, or the intervals the windowing skipped, see `maxEmptyWindows`), as if each had
+ * been seen with zero hits: a firing alert recovers at the first of those ends where the rate
+ * falls to or below the recover threshold, not at `interval`, however far away it is. Only a
+ * recovery can happen there (no hits come in). Missing intervals are taken to be as long as
+ * `interval`. Call it just before `evaluateAlert(state, interval)`; it costs one step per
+ * interval in the window, not per missing interval.
+ * @returns the recovery, if the alert recovers in the gap.
+ */
+export function recoverInGap(state: HysteresisState, interval: IntervalHits): AlertEvent | undefined {
+  const { starts, hits } = state;
+  const length = interval.end - interval.start;
+  const last = starts[starts.length - 1];
+  if (!state.firing || last === undefined || !(length > 0)) return undefined;
+  const gapStart = last + length; // the end of the last interval seen
+  const perSecond = state.alertWindow / 1000;
+  // The first missing interval ends at gapStart + length; an interval leaves the window once
+  // its start is before (end - alertWindow). Drop the oldest until the rate is low enough.
+  let at = gapStart + length;
+  let sum = state.sum;
+  for (let k = 0; sum / perSecond > state.recoverThreshold; k++) {
+    const start = starts[k];
+    if (start === undefined) return undefined;
+    sum -= hits[k] as number;
+    const j = Math.floor((start + state.alertWindow - gapStart) / length) + 1;
+    at = Math.max(at, gapStart + j * length);
+  }
+  if (at > interval.start) return undefined; // not before `interval`: evaluateAlert decides
+  const from = at - state.alertWindow;
+  while (starts.length > 0 && (starts[0] as number) < from) {
+    starts.shift();
+    state.sum -= hits.shift() as number;
+  }
+  state.firing = false;
+  state.fired = undefined;
+  return { type: 'alert', state: 'recovered', at, hits: state.sum, rate: state.sum / perSecond, threshold: state.recoverThreshold };
+}
+
+/**
  * Adds one closed interval and evaluates the alert at its end. Returns the transition, if any.
- * Intervals must arrive in order; gaps between them count as zero hits.
+ * Intervals must arrive in order; gaps between them count as zero hits (call
+ * {@link recoverInGap} first to evaluate the alert inside a gap too).
  */
 export function evaluateAlert(state: HysteresisState, interval: IntervalHits): AlertEvent | undefined {
   if (interval.end - interval.start > state.alertWindow) {

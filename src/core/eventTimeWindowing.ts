@@ -27,11 +27,11 @@ export interface WindowingOptions {
   /** Allowed lateness in ms (>= 0). */
   readonly lateness: number;
   /**
-   * Longest run of empty windows emitted across a gap in the data (default 8640: a day of
-   * 10 s windows). A longer gap emits that many, then skips to the next window with data
-   * and reports the count as `skipped` on it, so that one line dated years ahead cannot make
-   * the engine emit millions of windows. The alert sees enough empty windows to recover as
-   * long as this covers the alert window.
+   * Longest run of empty windows emitted across a gap in the data (default 8640, a count of
+   * windows: a day of 10 s windows, 2 h 24 min of 1 s ones). A longer gap emits that many,
+   * then skips to the next window with data and reports the count as `skipped` on it, so
+   * that one line dated years ahead cannot make the engine emit millions of windows.
+   * `trafficAlert` evaluates the alert over the skipped windows too (see `recoverInGap`).
    */
   readonly maxEmptyWindows?: number;
 }

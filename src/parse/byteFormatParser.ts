@@ -72,6 +72,7 @@ export class ByteFormatParser {
     const { starts, ends } = this;
     if (!this.scan(b, start, end, starts, ends)) return false;
     const plan = this.plan;
+    if (plan.host >= 0 && ends[plan.host] === starts[plan.host]) return false; // an empty client: the string parser's no_match
     // %t: `[...]` or bare, 26 characters of Apache time.
     let t = starts[plan.time] as number;
     let te = ends[plan.time] as number;

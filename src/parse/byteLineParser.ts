@@ -51,19 +51,26 @@ export class ByteLineParser {
   /** A DataView of the last buffer seen, for word-at-a-time comparisons. */
   private viewOf: Buffer | undefined;
   private view: DataView = new DataView(new ArrayBuffer(0));
+  /** Whether lines start with `%v:%p `. */
+  private readonly vhost: boolean;
+  /** Whether fields may follow the last one, after a space. */
+  private readonly trailing: boolean;
 
   /** @param sections a table seeded with {@link SECTION_SEEDS}. */
   constructor(
     private readonly shape: Shape,
     private readonly hosts: InternTable,
     private readonly sections: InternTable,
-  ) {}
+  ) {
+    this.vhost = shape === Shape.VhostCombined || shape === Shape.VhostCombinedTrailing;
+    this.trailing = shape === Shape.Auto || shape === Shape.CommonTrailing || shape === Shape.CombinedTrailing || shape === Shape.VhostCombinedTrailing;
+  }
 
   /** Reads `b[start, end)`: a line without its terminator and without a trailing CR. */
   parse(b: Buffer, start: number, end: number): boolean {
     let i = start;
     if ((b[i] as number) >= 0x80) return false; // a BOM, which the string parser skips
-    if (this.shape === Shape.VhostCombined) {
+    if (this.vhost) {
       while (i < end && b[i] !== COLON) i++; // %v
       i++;
       while (i < end && b[i] !== SP) i++; // %p
@@ -79,7 +86,7 @@ export class ByteLineParser {
     const view = this.view;
     const hostStart = i;
     while (i < end && b[i] !== SP) i++; // %h
-    if (i >= end) return false;
+    if (i >= end || i === hostStart) return false; // an empty client is the string parser's no_match
     const hostEnd = i;
     i++;
     while (i < end && b[i] !== SP) i++; // %l
@@ -116,7 +123,8 @@ export class ByteLineParser {
   /** End of the bytes field starting at `i`, after checking the rest of the line; -1 when it does not match. */
   private bytesEnd(b: Buffer, i: number, end: number): number {
     switch (this.shape) {
-      case Shape.Auto: {
+      case Shape.Auto:
+      case Shape.CommonTrailing: {
         // Up to a space or the end; what follows a space is allowed.
         while (i < end && b[i] !== SP) i++;
         return i;
@@ -124,13 +132,14 @@ export class ByteLineParser {
       case Shape.Common:
         return end;
       default: {
-        // `%b "%{Referer}i" "%{User-agent}i"` and nothing after.
+        // `%b "%{Referer}i" "%{User-agent}i"`, then the end (or, trailing, a space and anything).
         while (i + 1 < end && !(b[i] === SP && b[i + 1] === QUOTE)) i++;
         if (i + 1 >= end) return -1;
         const referer = closingQuote(b, i + 2, end);
         if (referer < 0 || referer + 3 > end || b[referer + 1] !== SP || b[referer + 2] !== QUOTE) return -1;
         const agent = closingQuote(b, referer + 3, end);
-        return agent + 1 === end ? i : -1;
+        if (agent < 0) return -1;
+        return agent + 1 === end || (this.trailing && b[agent + 1] === SP) ? i : -1;
       }
     }
   }
@@ -150,7 +159,13 @@ export function requestSectionId(b: Buffer, view: DataView, start: number, end: 
   if (b[targetStart] === SP) return SECTION_NONE;
   let targetEnd = end - 1; // the last space, before the protocol
   while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
-  if (targetEnd === targetStart) targetEnd = end; // no protocol: HTTP/0.9
+  if (targetEnd === targetStart) {
+    // No protocol: HTTP/0.9, `GET` only.
+    if (m - start !== 3 || b[start] !== 0x47 || b[start + 1] !== 0x45 || b[start + 2] !== 0x54) return SECTION_NONE;
+    targetEnd = end;
+  } else if (end - targetEnd <= 6 || b[targetEnd + 1] !== 0x48 || b[targetEnd + 2] !== 0x54 || b[targetEnd + 3] !== 0x54 || b[targetEnd + 4] !== 0x50 || b[targetEnd + 5] !== SLASH) {
+    return SECTION_NONE; // the protocol is not `HTTP/...`
+  }
   if (b[targetStart] !== SLASH) return sections.idOf(sectionOf(b.toString('utf8', targetStart, targetEnd)));
   let k = targetStart + 1;
   for (; k < targetEnd; k++) {

@@ -7,12 +7,18 @@ import { LOG_FORMATS } from './namedFormats.js';
 export const Shape = {
   /** Common, and whatever follows its fields after a space (`resolveFormat('auto')`). */
   Auto: 0,
-  /** Exactly Common. */
+  /** Exactly Common (its LogFormat string). */
   Common: 1,
-  /** Exactly Combined. */
+  /** Exactly Combined (its LogFormat string). */
   Combined: 2,
-  /** Exactly `%v:%p ` followed by Combined with `%O` for the bytes. */
+  /** Exactly `%v:%p ` followed by Combined with `%O` for the bytes (its LogFormat string). */
   VhostCombined: 3,
+  /** `--format common`: Common, and whatever follows its fields after a space. */
+  CommonTrailing: 4,
+  /** `--format combined`: Combined, and whatever follows its fields after a space. */
+  CombinedTrailing: 5,
+  /** `--format vhost_combined`: vhost_combined, and whatever follows its fields after a space. */
+  VhostCombinedTrailing: 6,
 } as const;
 export type Shape = (typeof Shape)[keyof typeof Shape];
 
@@ -31,12 +37,15 @@ export function shapeOf(format: string): Shape | undefined {
     case 'auto':
       return Shape.Auto;
     case 'common':
+      return Shape.CommonTrailing;
     case LOG_FORMATS['common']:
       return Shape.Common;
     case 'combined':
+      return Shape.CombinedTrailing;
     case LOG_FORMATS['combined']:
       return Shape.Combined;
     case 'vhost_combined':
+      return Shape.VhostCombinedTrailing;
     case LOG_FORMATS['vhost_combined']:
       return Shape.VhostCombined;
     default:

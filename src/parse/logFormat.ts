@@ -4,7 +4,8 @@
  * and each line is scanned by hand (see `scan.ts`); only the fields a record keeps are
  * turned into strings. The parser never throws: any line gives a record or an invalid line.
  *
- * Record fields: `host` from `%h`, else `%a`; `status` from `%>s`, else `%s`; `bytes` from
+ * Record fields: `host` from `%h`, else `%a` (a line where it is empty is `no_match`: its
+ * fields are shifted, as in a line that starts with a space); `status` from `%>s`, else `%s`; `bytes` from
  * `%b`/`%B`, else `%O`, else 0; `method` and `path` from `%r`, else from `%m` and `%U%q`
  * (`''` when absent); `section` from the path (see `section.ts` and `request.ts`).
  * A trailing `\r` is ignored, and so is a byte-order mark at the start of the line.
@@ -33,8 +34,9 @@ export interface CompileOptions {
 /**
  * Compiles an Apache `LogFormat` string into a line parser.
  * @param format e.g. `%h %l %u %t "%r" %>s %b`, or a name from `FORMAT_NAMES` (`auto`,
- *   `common`, `combined`, `vhost_combined`; `auto` implies `allowTrailing` and reads a line
- *   that starts with `name:port ` as vhost_combined, see `isVhostPrefixed`).
+ *   `common`, `combined`, `vhost_combined`: a name implies `allowTrailing`, see `namedFormat`;
+ *   `auto` also reads a line that starts with `name:port ` as vhost_combined, see
+ *   `isVhostPrefixed`).
  * @returns a parser that turns a line into an `AccessRecord` or an `InvalidLine`.
  * @throws LogFormatError for an unknown directive, `%{format}t`, or a format without
  *   `%t` or a status directive.
@@ -63,6 +65,8 @@ function compilePlan(plan: Plan): LineParser {
 }
 
 function toRecord(plan: Plan, line: string, end: number, starts: Int32Array, ends: Int32Array, split: RequestSplit): ParsedLine {
+  // An empty client (a line that starts with a space): the fields after it are shifted.
+  if (plan.host >= 0 && ends[plan.host] === starts[plan.host]) return invalidLine(line, end, 'no_match');
   const time = apacheTimeAt(line, starts[plan.time] ?? 0, ends[plan.time] ?? 0);
   if (Number.isNaN(time)) return invalidLine(line, end, 'bad_time');
   const status = statusAt(line, starts[plan.status] ?? 0, ends[plan.status] ?? 0);

@@ -22,12 +22,15 @@ export const AUTO_VHOST_FORMAT = '%v:%p %h %l %u %t "%r" %>s %O';
  * A line whose first field is `name:port` is a vhost_combined line (Debian's
  * `other_vhosts_access.log`): `auto` reads it with {@link AUTO_VHOST_FORMAT}, so the client is
  * the second field, never the vhost.
- * `common`, `combined` and `vhost_combined` are strict: the whole line must match.
+ * `common`, `combined` and `vhost_combined` read their fields and, as `auto`, accept fields
+ * after them (after a space): nginx's `$request_time`, the `"$http_x_forwarded_for"` of its
+ * default `main` format. Their LogFormat strings given in full are strict: the whole line
+ * must match.
  */
 export function namedFormat(name: string): { format: string; allowTrailing: boolean } | undefined {
   if (name === 'auto') return { format: LOG_FORMATS['common'] ?? '', allowTrailing: true };
   const format = Object.hasOwn(LOG_FORMATS, name) ? LOG_FORMATS[name] : undefined;
-  return format === undefined ? undefined : { format, allowTrailing: false };
+  return format === undefined ? undefined : { format, allowTrailing: true };
 }
 
 /**

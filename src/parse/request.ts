@@ -4,11 +4,17 @@
  * Decisions: the request line is what the client sent, so a valid log line may carry a
  * request that is not HTTP at all: `-` (Apache's 408 timeouts), `\x16\x03\x01` (TLS spoken to
  * a plain port, logged with 400), or a truncated line. Those lines stay valid records with
- * method `''`, path `-` and section `-`. A request parses when its method is a non-empty
- * token (RFC 9110 tchar) followed by one space and a non-empty target; the target runs to
- * the last space (so `GET /a b HTTP/1.1` has target `/a b`), or to the end for HTTP/0.9's
- * `GET /`. Targets are kept as logged, Apache's `\"` and `\xhh` escapes included.
+ * method `''`, path `-` and section `-`. A request parses when it is `METHOD SP TARGET SP
+ * PROTOCOL`: a non-empty token (RFC 9110 tchar), one space, a non-empty target running to the
+ * last space (so `GET /a b HTTP/1.1` has target `/a b`), and a protocol that starts with
+ * `HTTP/` (RFC 9112's HTTP-version, `HTTP/2` and `HTTP/3` included). The one request without
+ * a protocol is HTTP/0.9's, which only had `GET`: `GET /old`. Anything else (an SSH banner,
+ * `SSH-2.0-Scanner_1.6 http://x/research`, or `FOO /x BAR`) is not a request line: section `-`.
+ * Targets are kept as logged, Apache's `\"` and `\xhh` escapes included.
  */
+
+/** What a protocol starts with (then at least one character). */
+export const HTTP_SLASH = 'HTTP/';
 
 /** Interned names of the common methods, so records share them instead of slicing. */
 const METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE'];
@@ -32,7 +38,13 @@ export function splitRequest(line: string, start: number, end: number, out: Requ
   if (line.charCodeAt(targetStart) === 0x20) return false;
   let targetEnd = end - 1; // the last space: a backward loop over the short protocol
   while (targetEnd > targetStart && line.charCodeAt(targetEnd) !== 0x20) targetEnd--;
-  if (targetEnd === targetStart) targetEnd = end; // no protocol: HTTP/0.9
+  if (targetEnd === targetStart) {
+    // No protocol: HTTP/0.9, `GET` only.
+    if (i - start !== 3 || !sameChars(line, start, 'GET')) return false;
+    targetEnd = end;
+  } else if (end - targetEnd <= HTTP_SLASH.length + 1 || !sameChars(line, targetEnd + 1, HTTP_SLASH)) {
+    return false;
+  }
   out.methodEnd = i;
   out.targetStart = targetStart;
   out.targetEnd = targetEnd;

@@ -31,6 +31,8 @@ function jsonOf(event: MonitorEvent): string {
         end: isoTime(event.end),
         hits: event.hits,
         bytes: event.bytes,
+        clients: event.hosts,
+        // Deprecated alias of `clients` (the word the text, the live view and Prometheus use), kept for one release.
         hosts: event.hosts,
         sections: event.sections,
         status: event.status,

@@ -52,6 +52,42 @@ function formatSummary(s: SummaryEvent): string {
   return `Summary: ${count(s.lines, 'line')}, ${s.parsed} parsed, ${invalid}, ${s.late} late${range}${held}`;
 }
 
+/**
+ * Whether a stats event says nothing but "no traffic": no hit, no invalid or late line, no
+ * breakdown. The text output collapses runs of them (see `createTextSink`).
+ */
+export function isEmptyInterval(s: StatsEvent): boolean {
+  return s.hits === 0 && s.invalid === 0 && s.late === 0 && (s.by === undefined || s.by.length === 0);
+}
+
+/**
+ * One line for a run of `count` empty intervals (emitted or skipped) covering `[start, end)`:
+ * `2026-10-10 13:58:00 – 2026-10-13 09:00:00 UTC: no traffic for 2 days 19 h (24,300 empty intervals)`.
+ */
+export function formatEmptyRun(start: number, end: number, count: number): string {
+  const at = (ms: number): string => `${isoTime(ms).slice(0, 10)} ${clockTime(ms)}`;
+  return `${at(start)} – ${at(end)} UTC: no traffic for ${humanDuration(end - start)} (${count.toLocaleString('en-US')} empty intervals)`;
+}
+
+/** `40 s`, `5 min 30 s`, `3 h 20 min`, `2 days 19 h`: the two largest units, the smaller left out when 0. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const units: Array<[number, (n: number) => string]> = [
+    [86_400, (n) => count(n, 'day')],
+    [3600, (n) => `${n} h`],
+    [60, (n) => `${n} min`],
+    [1, (n) => `${n} s`],
+  ];
+  for (let u = 0; u < units.length - 1; u++) {
+    const [size, big] = units[u] as [number, (n: number) => string];
+    if (seconds < size) continue;
+    const [smallSize, small] = units[u + 1] as [number, (n: number) => string];
+    const rest = Math.floor((seconds % size) / smallSize);
+    return rest === 0 ? big(Math.floor(seconds / size)) : `${big(Math.floor(seconds / size))} ${small(rest)}`;
+  }
+  return `${seconds} s`;
+}
+
 /** `1 line`, `2 lines`. */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
