@@ -26,7 +26,7 @@ test('real Alertmanager: the alert is pushed (with retries until it is up), re-s
   writeFileSync(log, burst());
   const port = await freePort();
   // apachescan starts first: its pushes fail until Alertmanager is up, and are retried.
-  const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${port}`, '--alertmanager-resend', '1']);
+  const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${port}`, '--alertmanager-resend', '1', '--alert-max-age', '0']);
   let am: AlertmanagerServer | undefined;
   try {
     await follower.waitFor('the firing alert event', () => follower.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
@@ -70,7 +70,7 @@ test('real Alertmanager: a run resumed from a checkpoint while the alert fires k
   writeFileSync(log, burst());
   const am = await startAlertmanager({ port: await freePort() });
   // No idle advance: the alert keeps firing across both runs (the log has no quiet spell).
-  const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '600', '--alertmanager', am.url, '--alertmanager-resend', '1'];
+  const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '600', '--alertmanager', am.url, '--alertmanager-resend', '1', '--alert-max-age', '0'];
   try {
     const first = startFollower(args);
     await first.waitFor('the firing alert event', () => first.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));

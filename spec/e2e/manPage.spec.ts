@@ -60,7 +60,7 @@ test('apachescan completion: the script completes options and choices in a real 
     assert.equal(result.status, 0, result.stderr);
     return result.stdout.split('\n').filter((l) => l !== '');
   };
-  assert.deepEqual(complete(['apachescan', '--alert']).sort(), ['--alert-window', '--alertmanager', '--alertmanager-resend']);
+  assert.deepEqual(complete(['apachescan', '--alert']).sort(), ['--alert-max-age', '--alert-window', '--alertmanager', '--alertmanager-resend']);
   assert.deepEqual(complete(['apachescan', '--output', '']).sort(), ['json', 'text']);
 });
 
