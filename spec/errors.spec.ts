@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { EMPTY, lastValueFrom, type Observable } from 'rxjs';
 import * as api from '../src/index.js';
 import * as operators from '../operators/index.js';
@@ -77,6 +78,33 @@ test('FileError: readLogFile and monitor on it fail with the errno code and the 
   }
 });
 
+test('FileError: monitorFiles, read once or followed, fails with the code and the path, as the CLI refuses', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apachescan-errors-'));
+  try {
+    const nowhere = join(dir, 'nope');
+    const gz = join(dir, 'access.log.gz');
+    writeFileSync(gz, gzipSync('x\n'));
+    const cases: [string, Observable<unknown>, { code: string | undefined; path: string; message: RegExp }][] = [
+      ['a glob matching nothing', api.monitorFiles([join(nowhere, '*.log')]), { code: 'ENOENT', path: join(nowhere, '*.log'), message: /^no file matches .*\/nope\/\*\.log$/ }],
+      ['a missing file', api.monitorFiles([join(nowhere, 'a.log')]), { code: 'ENOENT', path: join(nowhere, 'a.log'), message: /^cannot read .*\/nope\/a\.log: no such file$/ }],
+      ['a directory', api.monitorFiles([dir]), { code: 'EISDIR', path: dir, message: /is a directory, not a log file$/ }],
+      ['following a file in a missing folder', api.monitorFiles([join(nowhere, 'a.log')], { follow: true }), { code: 'ENOENT', path: nowhere, message: /^cannot read .*\/nope: no such file$/ }],
+      ['followLog in a missing folder', api.followLog(join(nowhere, 'a.log')), { code: 'ENOENT', path: nowhere, message: /no such file$/ }],
+      ['following a directory', api.followLog(dir), { code: 'EISDIR', path: dir, message: /is a directory, not a log file$/ }],
+      ['following one gzip file', api.followLog(gz), { code: undefined, path: gz, message: /access\.log\.gz is gzip-compressed and cannot be followed/ }],
+    ];
+    for (const [what, events$, expected] of cases) {
+      const err = await rejection(lastValueFrom(events$));
+      assert.ok(err instanceof FileError, `${what}: ${String(err)}`);
+      assert.equal(err.code, expected.code, what);
+      assert.equal(err.path, expected.path, what);
+      assert.match(err.message, expected.message, what);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('CheckpointError: a corrupt checkpoint, a foreign one, and one made with other settings', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-errors-'));
   try {
@@ -129,6 +157,6 @@ test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of a
   assert.match(other.message, /cannot resume from checkpoint \/tmp\/cp\.json: it belongs to \/var\/log\/a\.log/);
   const settings = thrown(() => api.followLog('/var/log/a.log', { interval: 5000, checkpoint }));
   assert.ok(settings instanceof CheckpointError);
-  assert.match(settings.message, /another --interval/);
+  assert.match(settings.message, /another interval, lateness, alertWindow or format \(start afresh: pass no saved checkpoint\)$/);
   assert.doesNotThrow(() => api.followLog('/var/log/a.log', { checkpoint }));
 });

@@ -8,7 +8,7 @@
  * | --- | --- | --- |
  * | {@link MonitorOptionsError} | `monitor`, `monitorFile`, `followLog`, every operator | synchronously, when called with a bad option |
  * | {@link LogFormatError} | the same, and `parseAccessLog` | synchronously, for a format it cannot compile (a `MonitorOptionsError` too) |
- * | {@link FileError} | `readLogFile`, `monitorFile` (as the Observable's error) | the file cannot be opened or read (`code`: `ENOENT`, `EISDIR`, `EACCES`...) |
+ * | {@link FileError} | `readLogFile`, `monitorFiles`, `followLog` (as the Observable's error) | the file cannot be opened or read (`code`: `ENOENT`, `EISDIR`, `EACCES`...); a pattern that matches nothing (read once); following: a directory, a missing folder, one gzip file |
  * | {@link CheckpointError} | `loadFollowCheckpoint` | a checkpoint file exists but cannot be used |
  * | {@link SinkError} | the Prometheus exporter, the InfluxDB writer, the Alertmanager pusher, the alert command | an output cannot start: bad address or URL, port in use, bad option |
  */
@@ -54,6 +54,12 @@ export class CheckpointError extends ApachescanError {
     this.path = path;
   }
 }
+
+/**
+ * How a {@link CheckpointError} for a checkpoint that cannot be resumed from ends: in the
+ * library's terms (the CLI says `--reset` instead).
+ */
+export const START_AFRESH = '(start afresh: pass no saved checkpoint)';
 
 /**
  * A consumer (sink) cannot start or run: bad listen address, port in use, bad URL. The

@@ -51,5 +51,5 @@ export type {
 export type { Sink, SinkReport } from './sinks/sink.js';
 export { connectSinks, type ConnectSinksOptions } from './sinks/connectSinks.js';
 export { createTextSink, type TextSinkOptions, type TextStream } from './sinks/textSink.js';
-export { createAlertmanagerPusher, type AlertmanagerPusher, type AlertmanagerOptions, type AlertmanagerStats } from './sinks/alertmanager/index.js';
+export { createAlertmanagerPusher, type AlertmanagerPusher, type AlertmanagerOptions, type AlertmanagerStats, type AlertmanagerUrlStats } from './sinks/alertmanager/index.js';
 export { createAlertCommand, type AlertCommand, type AlertCommandOptions, type AlertCommandStats } from './sinks/command/index.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { combinedLine } from '../helpers/cli.js';
+import { combinedLine, runCli } from '../helpers/cli.js';
 import { startFollower, stopFollowers } from '../helpers/follower.js';
 import { freePort } from '../helpers/system.js';
 import { alertmanagerTestOptions, startAlertmanager, type AlertmanagerServer, type GettableAlert } from '../helpers/alertmanagerServer.js';
@@ -26,7 +26,7 @@ test('real Alertmanager: the alert is pushed (with retries until it is up), re-s
   writeFileSync(log, burst());
   const port = await freePort();
   // apachescan starts first: its pushes fail until Alertmanager is up, and are retried.
-  const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${port}`, '--alertmanager-resend', '1']);
+  const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${port}`, '--alertmanager-resend', '1', '--alert-max-age', '0']);
   let am: AlertmanagerServer | undefined;
   try {
     await follower.waitFor('the firing alert event', () => follower.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
@@ -70,7 +70,7 @@ test('real Alertmanager: a run resumed from a checkpoint while the alert fires k
   writeFileSync(log, burst());
   const am = await startAlertmanager({ port: await freePort() });
   // No idle advance: the alert keeps firing across both runs (the log has no quiet spell).
-  const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '600', '--alertmanager', am.url, '--alertmanager-resend', '1'];
+  const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '600', '--alertmanager', am.url, '--alertmanager-resend', '1', '--alert-max-age', '0'];
   try {
     const first = startFollower(args);
     await first.waitFor('the firing alert event', () => first.events.some((e) => e['type'] === 'alert' && e['state'] === 'firing'));
@@ -87,6 +87,36 @@ test('real Alertmanager: a run resumed from a checkpoint while the alert fires k
     assert.equal(again?.annotations['hits'], left.annotations['hits']);
     assert.equal((await second.stop('SIGTERM')).code, 0, second.stderr());
     assert.deepEqual(second.events.filter((e) => e['type'] === 'alert'), [], 'no alert transition reported again');
+  } finally {
+    await am.stop();
+  }
+});
+
+test('real Alertmanager: --once on an old log pushes nothing for its past; a burst dated now is pushed once, starting at its event time', alertmanagerTestOptions(), async () => {
+  const dir = tempDir();
+  const am = await startAlertmanager({ port: await freePort() });
+  try {
+    // Old: 2026-01-01, fires and recovers.
+    const old = join(dir, 'old.log');
+    writeFileSync(old, `${burst()}${combinedLine(430)}\n`);
+    const replay = await runCli([old, '--once', '--json', '--alertmanager', am.url], { timeoutMs: 30_000 });
+    assert.equal(replay.code, 0, replay.stderr);
+    assert.equal(replay.stdout.split('\n').filter((l) => l.includes('"type":"alert"')).length, 2, 'printed all the same');
+    assert.match(replay.stderr, /^apachescan: alertmanager: alert transitions dated more than 600 s ago are not sent/m);
+    assert.deepEqual(ours(await am.alerts()), [], 'nothing pushed for the past');
+
+    // Now: 130 s at 15 requests/s ending 10 s ago, still firing at the end of the replay.
+    const start = Math.floor((Date.now() - Date.UTC(2026, 0, 1)) / 1000) - 140;
+    const fresh = join(dir, 'fresh.log');
+    const lines: string[] = [];
+    for (let s = start; s < start + 130; s++) for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.4.${k}` }));
+    writeFileSync(fresh, lines.map((l) => `${l}\n`).join(''));
+    const live = await runCli([fresh, '--once', '--json', '--alertmanager', am.url], { timeoutMs: 30_000 });
+    assert.equal(live.code, 0, live.stderr);
+    const firing = live.stdout.split('\n').filter((l) => l.includes('"type":"alert"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(firing.map((e) => e['state']), ['firing']);
+    const [pushed] = await am.waitForAlerts('the fresh alert', (alerts) => ours(alerts).length === 1);
+    assert.equal(pushed?.startsAt.replace('.000', ''), firing[0]?.['at']);
   } finally {
     await am.stop();
   }

@@ -87,6 +87,19 @@ describe('several files, --once', () => {
     assert.equal(ndjson(plain.stdout).at(-1)?.['lines'], (parts[3] as string[]).length, 'without --history: the log alone');
   });
 
+  it("a glob with --history that also matches the rotated siblings ('dir/*'): each read once, as history", async () => {
+    const dir = tempDir();
+    const log = join(dir, 'shop.log');
+    const parts = [lines('s', 0, 50, () => 2), lines('s', 50, 100, () => 3), lines('s', 100, 150, () => 1)];
+    writeFileSync(`${log}.2.gz`, gzipSync(text(parts[0] as string[])));
+    writeFileSync(`${log}.1`, text(parts[1] as string[]));
+    writeFileSync(log, text(parts[2] as string[]));
+    const expected = await onceOn(parts.flat(), ANALYSIS);
+    const result = await runCli([join(dir, '*'), '--history', '--once', '--json', ...ANALYSIS]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(ndjson(result.stdout), expected);
+  });
+
   it('--since/--until keep a range of event time; the lines outside are counted in the summary', async () => {
     const dir = tempDir();
     const all = lines('r', 0, 100, () => 2);
@@ -166,6 +179,23 @@ describe('several files, following', () => {
     const summary = run.events.at(-1) as Event;
     const n = busy.length + late.length + zipped.length;
     assert.deepEqual(summary, { type: 'summary', lines: n, parsed: n, invalid: 0, late: 0 });
+  });
+
+  it("a glob with --history that also matches the rotated siblings ('dir/*'): each read once, as history, then the log followed", async () => {
+    const dir = tempDir();
+    const log = join(dir, 'shop.log');
+    const parts = [lines('s', 0, 5, () => 2), lines('s', 5, 10, () => 3), lines('s', 10, 15, () => 1)];
+    writeFileSync(`${log}.2.gz`, gzipSync(text(parts[0] as string[])));
+    writeFileSync(`${log}.1`, text(parts[1] as string[]));
+    writeFileSync(log, text(parts[2] as string[]));
+    const run = startFollower([join(dir, '*'), '--history', '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000']);
+    const n = parts.flat().length;
+    await run.waitFor('every line counted', () => totalHits(run.events) >= n, 20_000);
+    const later = lines('s', 15, 17, () => 2);
+    appendFileSync(log, text(later));
+    await run.waitFor('the appended lines', () => totalHits(run.events) >= n + later.length, 20_000);
+    assert.deepEqual(await run.stop('SIGINT'), { code: 0, signal: null });
+    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: n + later.length, parsed: n + later.length, invalid: 0, late: 0 }, 'each line once');
   });
 
   it('--from-end: the files there at the start are read from their end; a file created later from its start', async () => {

@@ -92,7 +92,7 @@ test('apachescan completion: the script completes options and choices in a real 
     assert.equal(result.status, 0, result.stderr);
     return result.stdout.split('\n').filter((l) => l !== '');
   };
-  assert.deepEqual(complete(['apachescan', '--alert']).sort(), ['--alert-window', '--alertmanager', '--alertmanager-resend']);
+  assert.deepEqual(complete(['apachescan', '--alert']).sort(), ['--alert-max-age', '--alert-window', '--alertmanager', '--alertmanager-resend']);
   assert.deepEqual(complete(['apachescan', '--output', '']).sort(), ['json', 'text']);
   assert.deepEqual(complete(['apachescan', '--format', 'c']).sort(), ['combined', 'common']);
   assert.deepEqual(complete(['apachescan', '--no-c']), ['--no-checkpoint']);

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { freePort } from '../helpers/system.js';
-import { byLabel, parseExposition, type TextSample } from '../helpers/prometheusServer.js';
+import { PROMTOOL_BIN, binaryTestOptions, byLabel, parseExposition, promtool, type TextSample } from '../helpers/prometheusServer.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 const FORMAT = '%h %l %u %t "%r" %>s %b %D';
@@ -26,11 +26,13 @@ test('apachescan --prometheus serves histograms of response sizes and durations 
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   try {
     let samples: TextSample[] = [];
+    let text = '';
     const count = (name: string) => samples.find((s) => s.name === name)?.value;
     for (let tries = 0; count('apachescan_request_duration_seconds_count') !== 40 && tries < 200; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       try {
-        samples = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+        text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        samples = parseExposition(text);
       } catch {
         // not listening yet
       }
@@ -45,6 +47,12 @@ test('apachescan --prometheus serves histograms of response sizes and durations 
     assert.equal(count('apachescan_alert_threshold_requests_per_second'), 7);
     assert.equal(samples.find((s) => s.name === 'apachescan_build_info')?.labels['version'], (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
     assert.ok(samples.some((s) => s.name === 'process_resident_memory_bytes'));
+    // What Prometheus' own linter says of the whole page (prom-client's process metrics included).
+    if (binaryTestOptions(PROMTOOL_BIN).skip === undefined) {
+      const { code, output } = promtool(['check', 'metrics'], text);
+      assert.equal(code, 0, output);
+      assert.equal(output.trim(), '', 'no lint problem');
+    }
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));

@@ -71,6 +71,9 @@ test('monitorFiles checks its own options: patterns, rescan interval, range', ()
   assert.throws(() => monitorFiles(['/x', ''], {}), MonitorOptionsError);
   assert.throws(() => monitorFiles(['/x'], { rescanInterval: 0 }), MonitorOptionsError);
   assert.throws(() => monitorFiles(['/x'], { since: Number.NaN }), MonitorOptionsError);
+  assert.throws(() => monitorFiles(['/x'], { since: 2000, until: 1000 }), { name: 'MonitorOptionsError', message: 'since (2000) must be before until (1000): the range [since, until) is empty' });
+  assert.throws(() => monitorFiles(['/x'], { since: 1000, until: 1000 }), MonitorOptionsError, 'an empty range, as the CLI says');
+  monitorFiles(['/x'], { since: 1000, until: 1001 });
 });
 
 test('every operator validates when it is created, with MonitorOptionsError (never a plain RangeError)', () => {

@@ -105,10 +105,10 @@ async function waitFor(url: string, expr: string, accept: (samples: Sample[]) =>
   }
 }
 
-/** Runs promtool with `args`; returns its exit code and combined output. */
-export function promtool(args: readonly string[]): { code: number | null; output: string } {
+/** Runs promtool with `args` (and `input` on its stdin, e.g. for `check metrics`); returns its exit code and combined output. */
+export function promtool(args: readonly string[], input?: string): { code: number | null; output: string } {
   requireBinary(PROMTOOL_BIN);
-  const result = spawnSync(PROMTOOL_BIN, args, { encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync(PROMTOOL_BIN, args, { encoding: 'utf8', timeout: 20_000, ...(input === undefined ? {} : { input }) });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -8,6 +8,8 @@ export interface AlertSinksConfig {
   readonly onAlert?: { readonly command: string; readonly timeout: number };
   /** `--alertmanager URL...` and the re-send interval (ms). */
   readonly alertmanager?: { readonly urls: readonly string[]; readonly resendInterval: number };
+  /** `--alert-max-age` (ms; `Infinity` for 0): older transitions are not sent to either. */
+  readonly maxAlertAge?: number;
 }
 
 /**
@@ -18,10 +20,11 @@ export interface AlertSinksConfig {
 export async function openAlertSinks(config: AlertSinksConfig, log: string, io: CliIo, registry?: Registry): Promise<Sink[]> {
   const say = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
   const sinks: Sink[] = [];
+  const age = config.maxAlertAge === undefined ? {} : { maxAlertAge: config.maxAlertAge };
   const metrics: Parameters<typeof import('../sinks/alertMetrics.js').registerAlertMetrics>[1] = {};
   if (config.onAlert !== undefined) {
     const { createAlertCommand } = await import('../sinks/command/index.js');
-    const runner = createAlertCommand({ ...config.onAlert, onWarning: say });
+    const runner = createAlertCommand({ ...config.onAlert, ...age, onWarning: say });
     metrics.commands = () => runner.stats();
     sinks.push(
       sayingAtClose(runner, () => {
@@ -34,6 +37,7 @@ export async function openAlertSinks(config: AlertSinksConfig, log: string, io: 
     const { createAlertmanagerPusher } = await import('../sinks/alertmanager/index.js');
     const pusher = createAlertmanagerPusher({
       ...config.alertmanager,
+      ...age,
       labels: { job: 'apachescan', instance: hostname() || 'unknown', severity: 'warning', log },
       onWarning: say,
     });

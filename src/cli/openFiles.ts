@@ -5,7 +5,8 @@ import { filesLog, monitorFiles } from '../engine/monitorFiles.js';
 import type { MonitorOptions } from '../engine/monitor.js';
 import { defaultCheckpointPath } from '../engine/checkpoint/checkpointPath.js';
 import { loadFollowCheckpoint } from '../engine/follow/loadFollowCheckpoint.js';
-import type { FollowCheckpoint } from '../engine/follow/checkpointData.js';
+import { OTHER_SETTINGS, type FollowCheckpoint } from '../engine/follow/checkpointData.js';
+import { START_AFRESH } from '../errors.js';
 import { expandGlob, hasGlob } from '../source/glob.js';
 import { isGzipFile } from '../source/gzipFile.js';
 import type { FilePosition } from '../source/fileIdentity.js';
@@ -102,9 +103,14 @@ async function loadCheckpointOf(config: FilesConfig, monitor: MonitorOptions): P
   const path = config.checkpoint ?? defaultCheckpointPath(filesLog(config.files));
   if (config.reset) return { path, saved: undefined };
   const saved = await loadFollowCheckpoint(path, config.files, monitor).catch((err: Error) => {
-    throw new UsageError(err.message, { cause: err });
+    throw new UsageError(inFlags(err.message), { cause: err });
   });
   return { path, saved };
+}
+
+/** A checkpoint message in the command line's terms: its flags, and `--reset` to start afresh. */
+function inFlags(message: string): string {
+  return message.replace(OTHER_SETTINGS, 'it was made with another --interval, --lateness, --alert-window or --format').replace(START_AFRESH, '(use --reset to start over)');
 }
 
 /**

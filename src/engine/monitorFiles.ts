@@ -25,6 +25,7 @@ import { expandAll, watchPaths } from '../source/watchPaths.js';
 import { checkpointed } from './follow/checkpointedFiles.js';
 import { followSource, historySource, replaySource } from '../source/fileSources.js';
 import { hasGlob } from '../source/glob.js';
+import { followCheck } from '../source/followCheck.js';
 import type { FilePosition } from '../source/fileIdentity.js';
 import { validateFilesOptions } from './validateOptions.js';
 import type { MonitorEvent } from '../types.js';
@@ -89,7 +90,11 @@ export interface MonitorFilesOptions extends MonitorOptions {
  * Interval statistics, alerts and a summary over every file that `patterns` name (globs are
  * expanded here: `*`, `?`, `[...]`). The events equal those of `monitor` on the files' lines
  * merged by time (stably: in file order within each file, ties to the earlier pattern).
- * Replay: a pattern matching nothing is an error (`code` `ENOENT`). Follow mode: rotation-safe
+ * Files that cannot be read end the Observable with a `FileError` (`code`, `path`): replay, a
+ * pattern matching nothing (`ENOENT`), a missing file, a directory; follow mode, a directory,
+ * a file whose folder does not exist (a missing file in an existing folder is waited for), one
+ * gzip file followed alone. With `history`, a rotated sibling of another file named (a glob
+ * such as `dir/*`) is read as that file's history only. Follow mode: rotation-safe
  * tailers; the watermark advances with the scheduler after `idleTimeout` (default: the
  * lateness, at least 1 s) of silence, so windows close and alerts recover when traffic stops.
  *
@@ -156,7 +161,8 @@ class FilesRun {
     const { since, until, by, maxFuture } = options;
     const ranged = since !== undefined || until !== undefined;
     const { scheduler, idleTimeout } = ctx;
-    const paths$ = ctx.follow ? watchPaths(this.patterns, options.rescanInterval ?? 2000, scheduler) : defer(() => from(expandAll(this.patterns))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
+    const history = options.history === true;
+    const paths$ = ctx.follow ? watchPaths(this.patterns, options.rescanInterval ?? 2000, scheduler, history) : defer(() => from(expandAll(this.patterns, history))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
     const countByKey = countBreakdown({
       target: () => (this.breakdown === undefined ? undefined : { windowing: this.state.windowing, breakdown: this.breakdown }),
       keyOfRow: by === 'file' ? (batch, row) => (batch.sources === undefined ? '-' : (this.sourcePaths[batch.sources[row] as number] ?? '-')) : (batch, row) => vhostOf(batch.textOf(row)),
@@ -188,7 +194,16 @@ class FilesRun {
     return ranged || by !== undefined ? events$.pipe(map(finish)) : events$;
   }
 
-  private sourceOf({ path, initial }: { path: string; initial: boolean }): Observable<RecordBatch> {
+  private sourceOf(file: { path: string; initial: boolean }): Observable<RecordBatch> {
+    const source = this.uncheckedSourceOf(file);
+    if (!this.ctx.follow) return source;
+    // Follow mode: a directory, a missing folder, or (one file) a gzip file fail here, as the CLI refuses them.
+    const checked = concat(followCheck(file.path, this.ctx.single), source);
+    const control = pauseOf(source);
+    return control === undefined ? checked : withPause(checked, control);
+  }
+
+  private uncheckedSourceOf({ path, initial }: { path: string; initial: boolean }): Observable<RecordBatch> {
     const { options, ctx, progress } = this;
     const { parse, lineParser, scheduler } = ctx;
     const history = options.history === true;

@@ -36,6 +36,7 @@ export function validateFilesOptions(patterns: unknown, options: MonitorOptions 
     throw new MonitorOptionsError(`rotateGrace must be a non-negative number of ms, got ${rotateGrace}`);
   }
   if (Number.isNaN(since) || Number.isNaN(until)) throw new MonitorOptionsError('since and until must be times in ms');
+  if (since !== undefined && until !== undefined && since >= until) throw new MonitorOptionsError(`since (${since}) must be before until (${until}): the range [since, until) is empty`);
   if (checkpoint !== undefined && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
     throw new MonitorOptionsError('checkpoint.path must be a non-empty string');
   }

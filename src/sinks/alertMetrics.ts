@@ -5,7 +5,7 @@ import type { AlertmanagerStats } from './alertmanager/index.js';
 /**
  * Counts of the alert sinks as Prometheus counters, read from their `stats()` at each scrape:
  * `apachescan_alert_commands_total{outcome="succeeded|failed|timed_out|dropped"}` and
- * `apachescan_alertmanager_pushes_total{outcome="sent|failed|rejected"}`.
+ * `apachescan_alertmanager_pushes_total{url,outcome="sent|failed|rejected"}` (one series per receiver).
  */
 export function registerAlertMetrics(registry: Registry, sources: { commands?: () => AlertCommandStats; alertmanager?: () => AlertmanagerStats }): void {
   const { commands, alertmanager } = sources;
@@ -28,15 +28,16 @@ export function registerAlertMetrics(registry: Registry, sources: { commands?: (
   if (alertmanager !== undefined) {
     new Counter({
       name: 'apachescan_alertmanager_pushes_total',
-      help: 'Pushes to Alertmanager by outcome (over all URLs); failed pushes are retried, rejected ones (4xx) are not.',
-      labelNames: ['outcome'] as const,
+      help: 'Pushes to Alertmanager by receiver (url: its API endpoint) and outcome; failed pushes are retried, rejected ones (4xx) are not.',
+      labelNames: ['url', 'outcome'] as const,
       registers: [registry],
       collect() {
-        const s = alertmanager();
         this.reset();
-        this.inc({ outcome: 'sent' }, s.sent);
-        this.inc({ outcome: 'failed' }, s.failed);
-        this.inc({ outcome: 'rejected' }, s.rejected);
+        for (const s of alertmanager().byUrl) {
+          this.inc({ url: s.url, outcome: 'sent' }, s.sent);
+          this.inc({ url: s.url, outcome: 'failed' }, s.failed);
+          this.inc({ url: s.url, outcome: 'rejected' }, s.rejected);
+        }
       },
     });
   }

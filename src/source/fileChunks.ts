@@ -7,7 +7,7 @@
 import { close, fstat, open, type Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Observable, type Subscriber } from 'rxjs';
-import { toFileError } from '../errors.js';
+import { FileError, toFileError } from '../errors.js';
 import { DEFAULT_CHUNK_SIZE, readChunks, type ReadGate } from './chunkReader.js';
 import { ChunkSplitter, DEFAULT_MAX_LINE_BYTES, type LineChunk } from './lineChunk.js';
 
@@ -43,7 +43,7 @@ export function readFileChunks(path: string, options: ReadFileOptions, fail: (er
     let stopped = false;
     let teardown = (): void => undefined;
     const error = (err: NodeJS.ErrnoException): void => {
-      if (!stopped) subscriber.error(fail(gzip ? Object.assign(new Error(`cannot decompress ${path}: ${err.message}`), { code: err.code }) : err));
+      if (!stopped) subscriber.error(fail(gzip ? new FileError(`cannot decompress ${path}: ${err.message}`, path, err.code, { cause: err }) : err));
     };
     open(path, 'r', (openError, fd) => {
       if (openError !== null) return error(openError);

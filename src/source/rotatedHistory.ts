@@ -23,3 +23,22 @@ export async function rotatedHistory(path: string): Promise<string[]> {
     .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name))
     .map((x) => join(dir, x.name));
 }
+
+/**
+ * `paths` without the rotated siblings (`<base>.N`, `<base>.N.gz`) of a log among `paths` or
+ * `logs`: with `--history` those are read as that log's history, so they are not logs of their
+ * own (a glob such as `dir/*` matches both `shop.log` and `shop.log.1`).
+ */
+export function withoutHistory(paths: readonly string[], logs: Iterable<string> = []): string[] {
+  const byDir = new Map<string, string[]>();
+  for (const path of [...paths, ...logs]) {
+    const dir = dirname(path);
+    const names = byDir.get(dir);
+    if (names === undefined) byDir.set(dir, [basename(path)]);
+    else names.push(basename(path));
+  }
+  return paths.filter((path) => {
+    const name = basename(path);
+    return !(byDir.get(dirname(path)) ?? []).some((base) => base !== name && rotationNumber(base, name) !== undefined);
+  });
+}

@@ -10,10 +10,12 @@ import { ReadGate } from './chunkReader.js';
 import { readFileChunks } from './fileChunks.js';
 import { isGzipFile } from './gzipFile.js';
 import type { LineChunk } from './lineChunk.js';
+import { FileError, toFileError } from '../errors.js';
 
 export function streamedLogFile(path: string): Observable<LineChunk> {
   const gate = new ReadGate();
-  const fail = (err: NodeJS.ErrnoException): Error => Object.assign(new Error(err.message), { code: err.code ?? 'EIO' });
+  // A FileError with the errno code and the one-line message readLogFile gives.
+  const fail = (err: NodeJS.ErrnoException): unknown => toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), path);
   const chunks = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => readFileChunks(path, { gzip, gate }, fail)));
   return withPause(chunks, { pause: () => gate.pause(), resume: () => gate.resume() });
 }

@@ -1,28 +1,37 @@
 /** Which files a list of paths and globs names: once (replay), or as they appear (follow). */
 import { Observable, type SchedulerLike } from 'rxjs';
 import { expandGlob, hasGlob } from './glob.js';
+import { withoutHistory } from './rotatedHistory.js';
+import { FileError } from '../errors.js';
 
-/** Every file the patterns name, in order, each once; a pattern that matches nothing fails. */
-export async function expandAll(patterns: readonly string[]): Promise<string[]> {
+/**
+ * Every file the patterns name, in order, each once; a pattern that matches nothing fails.
+ * With `history`, a rotated sibling of another file named is left out (it is that file's history).
+ */
+export async function expandAll(patterns: readonly string[], history = false): Promise<string[]> {
   const seen = new Set<string>();
   for (const pattern of patterns) {
     const paths = await expandGlob(pattern);
-    if (paths.length === 0) throw Object.assign(new Error(`no file matches ${pattern}`), { code: 'ENOENT' });
+    if (paths.length === 0) throw new FileError(`no file matches ${pattern}`, pattern, 'ENOENT');
     for (const path of paths) seen.add(path);
   }
-  return [...seen];
+  return history ? withoutHistory([...seen]) : [...seen];
 }
 
 /**
  * The paths the patterns name now, then every new one that appears (globs expanded again
  * every `every` ms). A plain path is named from the start, even while it does not exist.
  * `initial`: named by the first scan (there when following started), not created since.
+ * With `history`, a rotated sibling of another file named is left out (it is that file's
+ * history); one that appears later (a rotation of a followed file, which its tailer has read)
+ * is never named.
  */
-export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike): Observable<{ path: string; initial: boolean }> {
+export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike, history = false): Observable<{ path: string; initial: boolean }> {
   return new Observable<{ path: string; initial: boolean }>((subscriber) => {
     // Plain paths only: named at once, nothing to scan again (a tailer waits for a missing file).
     if (!patterns.some(hasGlob)) {
-      for (const path of new Set(patterns)) subscriber.next({ path, initial: true });
+      const paths = [...new Set(patterns)];
+      for (const path of history ? withoutHistory(paths) : paths) subscriber.next({ path, initial: true });
       return undefined;
     }
     const known = new Set<string>();
@@ -32,7 +41,7 @@ export function watchPaths(patterns: readonly string[], every: number, scheduler
       const found: string[] = [];
       for (const pattern of patterns) found.push(...(hasGlob(pattern) ? await expandGlob(pattern) : [pattern]));
       if (stopped) return;
-      for (const path of found) {
+      for (const path of history ? withoutHistory(found, known) : found) {
         if (known.has(path)) continue;
         known.add(path);
         subscriber.next({ path, initial });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VirtualAction, VirtualTimeScheduler, asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
-import { followLog } from '../../../src/index.js';
+import { FileError, followLog } from '../../../src/index.js';
 import { changeSignals } from '../../../src/source/changeSignals.js';
 
 test('change signals: a directory that cannot be watched is warned about once over 40 polls', () => {
@@ -16,28 +16,23 @@ test('change signals: a directory that cannot be watched is warned about once ov
   assert.match(warnings[0] ?? '', /^watch \/nope: .*ENOENT.*; polling$/);
 });
 
-test('followLog("/nope/x") warns once over 20 polls, not at every poll', async () => {
-  // The real clock (the tailer's steps are real fs calls between polls); polls are counted by
-  // wrapping the scheduler, and the test waits (bounded) for 20 of them, not for a duration.
-  const POLL = 7;
+test('followLog("/nope/x"): a file whose folder does not exist is a FileError at once (as the CLI refuses it), not a poll for ever', async () => {
+  const warnings: string[] = [];
   let polls = 0;
   const scheduler: SchedulerLike = {
     now: () => asyncScheduler.now(),
     schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
-      return asyncScheduler.schedule<T>(function (this: SchedulerAction<T>, s?: T) {
-        if (delay === POLL) polls++;
-        work.call(this, s);
-      }, delay, state);
+      polls++;
+      return asyncScheduler.schedule<T>(work, delay, state);
     },
   };
-  const warnings: string[] = [];
-  const sub = followLog('/nope/x', { scheduler, pollInterval: POLL, onWarning: (message) => warnings.push(message) }).subscribe();
-  try {
-    for (let tries = 0; polls < 20 && tries < 1000; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
-  } finally {
-    sub.unsubscribe();
-  }
-  assert.ok(polls >= 20, `${polls} polls`);
-  assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0] ?? '', /\/nope.*ENOENT/);
+  const err = await new Promise<unknown>((resolve) => {
+    followLog('/nope/x', { scheduler, pollInterval: 7, onWarning: (message) => warnings.push(message) }).subscribe({ error: resolve, complete: () => resolve(undefined) });
+  });
+  assert.ok(err instanceof FileError, String(err));
+  assert.equal(err.code, 'ENOENT');
+  assert.equal(err.path, '/nope');
+  assert.equal(err.message, 'cannot read /nope: no such file');
+  assert.deepEqual(warnings, []);
+  assert.equal(polls, 0, 'no tailer started');
 });

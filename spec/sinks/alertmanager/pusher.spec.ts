@@ -16,7 +16,7 @@ interface Push {
 }
 
 /** A fetch answering from `reply(callIndex)`, recording each push with its virtual time. */
-function setup(reply: (call: number) => number | Error, urls = ['http://am.test:9093']) {
+function setup(reply: (call: number) => number | Error, urls = ['http://am.test:9093'], random = (): number => 0) {
   const scheduler = new ManualScheduler(T0 + 600_000);
   const pushes: Push[] = [];
   const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
@@ -27,9 +27,11 @@ function setup(reply: (call: number) => number | Error, urls = ['http://am.test:
     return new Response(r === 200 ? '' : 'bad', { status: r });
   }) as typeof globalThis.fetch;
   const warnings: string[] = [];
-  const pusher = createAlertmanagerPusher({ urls, labels: { job: 'apachescan', instance: 'web1' }, resendInterval: 60_000, retryDelay: 1000, maxRetryDelay: 8000, scheduler, fetch, onWarning: (m) => warnings.push(m) });
+  const pusher = createAlertmanagerPusher({ urls, labels: { job: 'apachescan', instance: 'web1' }, resendInterval: 60_000, retryDelay: 1000, maxRetryDelay: 8000, random, scheduler, fetch, onWarning: (m) => warnings.push(m) });
   return { scheduler, pushes, warnings, pusher };
 }
+
+const totals = ({ sent, failed, rejected }: { sent: number; failed: number; rejected: number }) => ({ sent, failed, rejected });
 
 const refused = (): Error => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
 
@@ -81,7 +83,7 @@ test('pushed at once, re-sent every resendInterval while firing, resolved once, 
   assert.equal(pushes.length, 5, 'nothing re-sent after the resolution was delivered');
   assert.equal(scheduler.pending, 0);
   await pusher.close();
-  assert.deepEqual(pusher.stats(), { sent: 5, failed: 0, rejected: 0 });
+  assert.deepEqual(totals(pusher.stats()), { sent: 5, failed: 0, rejected: 0 });
 });
 
 test('Alertmanager down: retries with doubling backoff, then delivers only the latest state', async () => {
@@ -96,7 +98,7 @@ test('Alertmanager down: retries with doubling backoff, then delivers only the l
   assert.equal(pushes.at(-1)?.alert.endsAt, '2026-01-01T00:05:00Z', 'the resolved state, not the stale firing one');
   assert.equal(warnings.filter((w) => w.includes('retrying with backoff')).length, 1, 'one warning per outage');
   assert.match(warnings.at(-1) ?? '', /accepts alerts again/);
-  assert.deepEqual(pusher.stats(), { sent: 1, failed: 5, rejected: 0 });
+  assert.deepEqual(totals(pusher.stats()), { sent: 1, failed: 5, rejected: 0 });
   assert.equal(scheduler.pending, 0);
 });
 
@@ -123,7 +125,7 @@ test('a push that never answers is aborted after requestTimeout and retried; con
     return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
   }) as typeof fetch;
   const warnings: string[] = [];
-  const pusher = createAlertmanagerPusher({ urls: ['http://am.test:9093'], labels: {}, requestTimeout: 10_000, retryDelay: 1000, scheduler, fetch: hanging, onWarning: (m) => warnings.push(m) });
+  const pusher = createAlertmanagerPusher({ urls: ['http://am.test:9093'], labels: {}, requestTimeout: 10_000, retryDelay: 1000, random: () => 0, scheduler, fetch: hanging, onWarning: (m) => warnings.push(m) });
   for (let i = 0; i < 1000; i++) pusher.next(i % 2 === 0 ? fire(120 + i * 10) : recover(120 + i * 10));
   await scheduler.advance(0);
   assert.equal(calls.length, 1, 'one request in flight, whatever the number of transitions');
@@ -146,4 +148,28 @@ test('a recovery without a firing seen (resumed from a checkpoint) is still push
   assert.equal(pushes[0]?.alert.startsAt, '2026-01-01T00:05:00Z');
   await scheduler.advance(600_000);
   assert.equal(pushes.length, 1);
+});
+
+test('the retry delays are jittered (the shared backoff helper): shortened by up to half, at random', async () => {
+  const { scheduler, pushes, pusher } = setup((i) => (i < 3 ? refused() : 200), ['http://am.test:9093'], () => 0.5);
+  pusher.next(fire(120));
+  await scheduler.advance(0);
+  await scheduler.advance(10_000); // before the first re-send (60 s)
+  const start = pushes[0]!.at;
+  // The doubling 1, 2, 4 s, each shortened by a quarter (jitter 0.5 of at most half): 0.75, 1.5, 3 s.
+  assert.deepEqual(pushes.map((p) => p.at - start), [0, 750, 2250, 5250]);
+  await pusher.close();
+});
+
+test('stats() counts per receiver too, for the url label of the pushes counter', async () => {
+  const { scheduler, pusher } = setup((i) => (i === 0 ? refused() : 200), ['http://a.test:9093', 'http://b.test:9093']);
+  pusher.next(fire(120));
+  await scheduler.advance(0);
+  await scheduler.advance(10_000);
+  const byUrl = pusher.stats().byUrl;
+  assert.deepEqual(byUrl.map((u) => u.url), ['http://a.test:9093/api/v2/alerts', 'http://b.test:9093/api/v2/alerts']);
+  assert.deepEqual(byUrl.map((u) => u.sent + u.failed + u.rejected > 0), [true, true]);
+  assert.equal(byUrl.reduce((n, u) => n + u.failed, 0), 1);
+  assert.equal(byUrl.reduce((n, u) => n + u.sent, 0), pusher.stats().sent);
+  await pusher.close();
 });

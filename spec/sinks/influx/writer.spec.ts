@@ -50,7 +50,8 @@ function setup(reply: (call: number) => Reply, options: Partial<InfluxWriterOpti
   const scheduler = new ManualScheduler();
   const { fetch, calls } = fakeFetch(scheduler, reply);
   const warnings: string[] = [];
-  const writer = createInfluxWriter({ url: 'http://influx.test:8086/write?db=web', scheduler, fetch, onWarning: (m) => warnings.push(m), ...options });
+  // No jitter: the retries come at the plain doubling's times (the jitter has its own spec, retryBackoff).
+  const writer = createInfluxWriter({ url: 'http://influx.test:8086/write?db=web', scheduler, fetch, random: () => 0, onWarning: (m) => warnings.push(m), ...options });
   return { scheduler, calls, warnings, writer };
 }
 

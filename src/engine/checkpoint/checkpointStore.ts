@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CheckpointError } from '../../errors.js';
+import { CheckpointError, START_AFRESH } from '../../errors.js';
 
 export { CheckpointError };
 
@@ -16,8 +16,8 @@ export async function loadCheckpoint<T>(path: string, isValid: (value: unknown) 
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new CheckpointError(`checkpoint ${path} is corrupt (use --reset to start over)`, path, { cause: err });
+    throw new CheckpointError(`checkpoint ${path} is corrupt ${START_AFRESH}`, path, { cause: err });
   }
-  if (!isValid(value)) throw new CheckpointError(`checkpoint ${path} is not an apachescan checkpoint of this version (use --reset to start over)`, path);
+  if (!isValid(value)) throw new CheckpointError(`checkpoint ${path} is not an apachescan checkpoint of this version ${START_AFRESH}`, path);
   return value;
 }

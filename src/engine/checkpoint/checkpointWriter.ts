@@ -14,7 +14,7 @@ export interface CheckpointWriterOptions {
 
 /**
  * Saves the checkpoints of one run to one path. The first save, and any checkpoint longer
- * than a page, goes through `writeCheckpointSync` (temp file + rename); after that, the file
+ * than a page, goes through `writeCheckpointSync` (temp file fsynced + rename + folder fsynced); after that, the file
  * (padded to a page) is rewritten in place by a single one-page `write` at offset 0: a process
  * killed in the middle of it (kill -9, a crash) leaves the old page or the new one, never a
  * mix (the kernel copies a page-sized write whole, and a fatal signal is only acted on between

@@ -147,7 +147,7 @@ export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointCon
   const s = checkpoint.settings;
   if (checkpoint.log !== ctx.log) return `it belongs to ${checkpoint.log}`;
   if (s.interval !== ctx.settings.interval || s.lateness !== ctx.settings.lateness || s.alertWindow !== ctx.settings.alertWindow || s.format !== ctx.format) {
-    return 'it was made with another --interval, --lateness, --alert-window or --format';
+    return OTHER_SETTINGS;
   }
   return undefined;
 }
@@ -206,3 +206,6 @@ function isFiring(event: unknown): event is AlertEvent {
   const e = event as Partial<AlertEvent>;
   return e.type === 'alert' && e.state === 'firing' && [e.at, e.hits, e.rate, e.threshold].every((n) => typeof n === 'number' && Number.isFinite(n));
 }
+
+/** Why a checkpoint made with other settings cannot be resumed from, in the library's option names. */
+export const OTHER_SETTINGS = 'it was made with another interval, lateness, alertWindow or format';

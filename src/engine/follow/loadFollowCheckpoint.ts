@@ -1,5 +1,5 @@
 import { loadCheckpoint } from '../checkpoint/checkpointStore.js';
-import { CheckpointError } from '../../errors.js';
+import { CheckpointError, START_AFRESH } from '../../errors.js';
 import { settingsOf, type MonitorOptions } from '../monitor.js';
 import { filesLog, incompatibility, migrateCheckpoint, type FollowCheckpoint } from './checkpointData.js';
 
@@ -44,8 +44,8 @@ export function checkFollowCheckpoint(value: unknown, logs: string | readonly st
   const patterns = typeof logs === 'string' ? [logs] : logs;
   const named = where === 'checkpoint' ? 'the checkpoint' : `checkpoint ${where}`;
   const checkpoint = migrateCheckpoint(value, patterns.length === 1 ? patterns[0] : undefined);
-  if (checkpoint === undefined) throw new CheckpointError(`${named} is not an apachescan checkpoint of this version (use --reset to start over)`, where);
+  if (checkpoint === undefined) throw new CheckpointError(`${named} is not an apachescan checkpoint of this version ${START_AFRESH}`, where);
   const why = incompatibility(checkpoint, { log: filesLog(patterns), format: options.format ?? 'auto', settings: settingsOf(options) });
-  if (why !== undefined) throw new CheckpointError(`cannot resume from ${named}: ${why} (use --reset to start over)`, where);
+  if (why !== undefined) throw new CheckpointError(`cannot resume from ${named}: ${why} ${START_AFRESH}`, where);
   return checkpoint;
 }

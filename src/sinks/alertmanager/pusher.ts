@@ -5,6 +5,8 @@ import { alertmanagerEndpoint } from './alertmanagerUrl.js';
 import { toPostableAlert, type AlertSnapshot } from './postableAlert.js';
 import { postAlerts } from './postAlerts.js';
 import type { Sink, SinkReport } from '../sink.js';
+import { checkedMaxAlertAge, createAlertAgeGate, tooOldMessage } from '../alertAge.js';
+import { backoffDelay } from '../retryBackoff.js';
 
 /** Options of {@link createAlertmanagerPusher}. */
 export interface AlertmanagerOptions {
@@ -14,7 +16,7 @@ export interface AlertmanagerOptions {
   readonly labels: Readonly<Record<string, string>>;
   /** A firing alert is sent again this often (ms), as Prometheus does. Default 60 000. */
   readonly resendInterval?: number;
-  /** First retry delay after a failed push (ms), doubled per failure. Default 1000. */
+  /** First retry delay after a failed push (ms), doubled per failure, each delay shortened by up to half at random (jitter). Default 1000. */
   readonly retryDelay?: number;
   /** Retry delay cap (ms). Default 30 000. */
   readonly maxRetryDelay?: number;
@@ -22,8 +24,17 @@ export interface AlertmanagerOptions {
   readonly requestTimeout?: number;
   /** How long `close()` tries to deliver the last state (ms). Default 5000. */
   readonly closeTimeout?: number;
-  /** Processing time and every timer. Default `asyncScheduler`. */
+  /**
+   * Transitions dated further back than this (ms) from the scheduler's clock are not pushed: a
+   * catch-up on a log's past or a replay would page someone for old news. The alert still
+   * firing at the end of the catch-up (or of the replay) is pushed once, with its own start time.
+   * Default 600 000 (10 min); `Infinity` pushes every transition.
+   */
+  readonly maxAlertAge?: number;
+  /** Processing time (the clock of `maxAlertAge` too) and every timer. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /** The retry jitter's source, `[0, 1)`. Default `Math.random`; `() => 0` for the plain doubling. */
+  readonly random?: () => number;
   /** Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** One-line messages (Alertmanager down, alert rejected). */
@@ -37,6 +48,20 @@ export interface AlertmanagerStats {
   /** Pushes that failed and were retried. */
   readonly failed: number;
   /** Pushes Alertmanager refused as invalid (4xx), not retried. */
+  readonly rejected: number;
+  /** The same counts for each endpoint, in the order of `urls`. */
+  readonly byUrl: readonly AlertmanagerUrlStats[];
+}
+
+/** The counts of an {@link AlertmanagerPusher} for one of its URLs. */
+export interface AlertmanagerUrlStats {
+  /** The API endpoint (`http://am1:9093/api/v2/alerts`). */
+  readonly url: string;
+  /** Pushes it accepted. */
+  readonly sent: number;
+  /** Pushes to it that failed and were retried. */
+  readonly failed: number;
+  /** Pushes it refused as invalid (4xx). */
   readonly rejected: number;
 }
 
@@ -80,7 +105,9 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   const maxRetryDelay = checked('maxRetryDelay', options.maxRetryDelay ?? 30_000, retryDelay);
   const requestTimeout = checked('requestTimeout', options.requestTimeout ?? 10_000, 1);
   const closeTimeout = checked('closeTimeout', options.closeTimeout ?? 5000, 0);
+  const maxAlertAge = checkedMaxAlertAge(options.maxAlertAge, (message) => new SinkError(`Alertmanager: ${message}`));
   const scheduler = options.scheduler ?? asyncScheduler;
+  const random = options.random ?? Math.random;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const warn = (message: string): void => {
     try {
@@ -95,16 +122,20 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   let stopped = false;
   let sent = 0, failed = 0, rejected = 0;
   const idleWaiters: (() => void)[] = [];
+  const gate = createAlertAgeGate(maxAlertAge, () => scheduler.now(), () => warn(tooOldMessage(maxAlertAge)));
 
   interface Target {
     readonly endpoint: string;
     delivered: number;
     busy: boolean;
+    sent: number;
+    failed: number;
+    rejected: number;
     failures: number;
     retryTimer?: Subscription;
     abort?: () => void;
   }
-  const targets: Target[] = endpoints.map((endpoint) => ({ endpoint, delivered: 0, busy: false, failures: 0 }));
+  const targets: Target[] = endpoints.map((endpoint) => ({ endpoint, delivered: 0, busy: false, failures: 0, sent: 0, failed: 0, rejected: 0 }));
   const allDelivered = (): boolean => targets.every((t) => t.delivered >= version && !t.busy);
 
   function push(target: Target): void {
@@ -121,9 +152,12 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       delete target.abort;
       if (stopped) return;
       if (outcome.kind === 'ok' || outcome.kind === 'reject') {
-        if (outcome.kind === 'ok') sent++;
-        else {
+        if (outcome.kind === 'ok') {
+          sent++;
+          target.sent++;
+        } else {
           rejected++;
+          target.rejected++;
           warn(`${target.endpoint} refused the alert (${outcome.reason})`);
         }
         if (target.failures > 0 && outcome.kind === 'ok') warn(`${target.endpoint} accepts alerts again`);
@@ -131,8 +165,9 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
         target.delivered = Math.max(target.delivered, attempt);
       } else {
         failed++;
+        target.failed++;
         if (target.failures++ === 0) warn(`cannot push to ${target.endpoint} (${outcome.reason}); retrying with backoff`);
-        const delay = Math.min(maxRetryDelay, retryDelay * 2 ** Math.min(target.failures - 1, 30));
+        const delay = backoffDelay(target.failures, retryDelay, maxRetryDelay, random);
         target.retryTimer = scheduler.schedule(() => {
           delete target.retryTimer;
           push(target);
@@ -176,18 +211,23 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     }
   }
 
+  function take(event: AlertEvent): void {
+    try {
+      onAlert(event);
+    } catch (err) {
+      warn(`alert not pushed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   let closed: Promise<SinkReport> | undefined;
   return {
     endpoints,
     next(event) {
-      if (event.type !== 'alert' || closed !== undefined) return;
-      try {
-        onAlert(event);
-      } catch (err) {
-        warn(`alert not pushed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      if (closed !== undefined) return;
+      for (const alert of gate.next(event)) take(alert);
     },
     close() {
+      if (closed === undefined) for (const alert of gate.end()) take(alert);
       closed ??= new Promise<SinkReport>((resolve) => {
         resendTimer?.unsubscribe();
         let timer: Subscription | undefined;
@@ -230,7 +270,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       if (fired.state !== 'firing' || snapshot !== undefined || closed !== undefined) return;
       onAlert(fired);
     },
-    stats: () => ({ sent, failed, rejected }),
+    stats: () => ({ sent, failed, rejected, byUrl: targets.map((t) => ({ url: t.endpoint, sent: t.sent, failed: t.failed, rejected: t.rejected })) }),
   };
 }
 

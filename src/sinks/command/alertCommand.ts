@@ -5,6 +5,7 @@ import { escapeControl } from '../escapeControl.js';
 import { isoTime } from '../timeFormat.js';
 import { alertCommandInput } from './alertPayload.js';
 import { runCommand, type CommandOutcome } from './runCommand.js';
+import { checkedMaxAlertAge, createAlertAgeGate, tooOldMessage } from '../alertAge.js';
 import type { Sink, SinkReport } from '../sink.js';
 
 /** Options of {@link createAlertCommand}. */
@@ -17,9 +18,16 @@ export interface AlertCommandOptions {
   readonly maxQueued?: number;
   /** How long `close()` lets queued commands run (ms) before killing them. Default 30 000. */
   readonly closeTimeout?: number;
-  /** Every timer goes through it. Default `asyncScheduler`. */
+  /**
+   * Transitions dated further back than this (ms) from the scheduler's clock are not run: a
+   * catch-up on a log's past or a replay would page someone for old news. The alert still
+   * firing at the end of the catch-up (or of the replay) is run once, with its own time.
+   * Default 600 000 (10 min); `Infinity` runs every transition.
+   */
+  readonly maxAlertAge?: number;
+  /** Every timer goes through it; its `now()` is the clock of `maxAlertAge`. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
-  /** One-line messages (control characters escaped): a failed run, dropped transitions. */
+  /** One-line messages (control characters escaped): a failed run, dropped transitions, old ones held back. */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -65,6 +73,7 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
   const timeout = checked('timeout', options.timeout ?? 10_000, 1);
   const maxQueued = checked('maxQueued', options.maxQueued ?? 100, 1);
   const closeTimeout = checked('closeTimeout', options.closeTimeout ?? 30_000, 0);
+  const maxAlertAge = checkedMaxAlertAge(options.maxAlertAge, (message) => new SinkError(`on-alert: ${message}`));
   const scheduler = options.scheduler ?? asyncScheduler;
   const warn = (message: string): void => {
     try {
@@ -79,6 +88,16 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
   let closed: Promise<SinkReport> | undefined;
   let stopped = false;
   let run = 0, succeeded = 0, failed = 0, timedOut = 0, dropped = 0;
+  const gate = createAlertAgeGate(maxAlertAge, () => scheduler.now(), () => warn(tooOldMessage(maxAlertAge)));
+
+  function enqueue(event: AlertEvent): void {
+    queue.push(event);
+    if (queue.length > maxQueued) {
+      queue.shift();
+      if (dropped++ === 0) warn(`commands are slower than the alerts: more than ${maxQueued} waiting, dropping the oldest`);
+    }
+    runNext();
+  }
 
   function runNext(): void {
     if (running !== undefined || stopped) return;
@@ -113,15 +132,11 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
 
   return {
     next(event) {
-      if (event.type !== 'alert' || closed !== undefined) return;
-      queue.push(event);
-      if (queue.length > maxQueued) {
-        queue.shift();
-        if (dropped++ === 0) warn(`commands are slower than the alerts: more than ${maxQueued} waiting, dropping the oldest`);
-      }
-      runNext();
+      if (closed !== undefined) return;
+      for (const alert of gate.next(event)) enqueue(alert);
     },
     close() {
+      if (closed === undefined) for (const alert of gate.end()) enqueue(alert);
       closed ??= new Promise<void>((resolve) => {
         let timer: { unsubscribe(): void } | undefined;
         const finish = (): void => {

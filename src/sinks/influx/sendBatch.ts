@@ -32,11 +32,6 @@ export function classifyResponse(status: number, message: string, retryAfter: st
   return partial?.[1] === undefined ? { kind: 'reject', reason } : { kind: 'reject', reason, rejected: Number(partial[1]) };
 }
 
-/** `min(max, initial * 2^(failures-1))`: 250, 500, 1000, ... 30 000 ms with the defaults. */
-export function backoffDelay(failures: number, initial: number, max: number): number {
-  return Math.min(max, initial * 2 ** Math.max(0, Math.min(failures - 1, 40)));
-}
-
 function errorFromBody(text: string): string {
   try {
     const parsed: unknown = JSON.parse(text);

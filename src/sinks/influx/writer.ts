@@ -5,7 +5,8 @@ import type { Sink, SinkReport } from '../sink.js';
 import { parseInfluxUrl } from './influxUrl.js';
 import { createEncoder } from './lineProtocol.js';
 import { PointQueue, type QueuedPoint } from './pointQueue.js';
-import { backoffDelay, sendBatch, type SendOutcome } from './sendBatch.js';
+import { sendBatch, type SendOutcome } from './sendBatch.js';
+import { backoffDelay } from '../retryBackoff.js';
 
 /** Where and how to write: the URL (with its database or bucket), token, tags, batching and retries. */
 export interface InfluxWriterOptions {
@@ -25,7 +26,7 @@ export interface InfluxWriterOptions {
   readonly flushInterval?: number;
   /** Points held while the server is slow or down; beyond it the OLDEST are dropped. Default 100 000. */
   readonly maxBuffered?: number;
-  /** First retry delay (ms), doubled per failure. Default 250. */
+  /** First retry delay (ms), doubled per failure, each delay shortened by up to half at random (jitter). Default 250. */
   readonly retryDelay?: number;
   /** Retry delay cap (ms). Default 30 000. */
   readonly maxRetryDelay?: number;
@@ -35,6 +36,8 @@ export interface InfluxWriterOptions {
   readonly closeTimeout?: number;
   /** Every timer (flush, backoff, timeouts) goes through it. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /** The retry jitter's source, `[0, 1)`. Default `Math.random`; `() => 0` for the plain doubling. */
+  readonly random?: () => number;
   /** Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** One-line messages (server down, batch rejected, points dropped). Default: ignored. */
@@ -104,6 +107,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   const requestTimeout = checked('requestTimeout', options.requestTimeout ?? 10_000, 1);
   const closeTimeout = checked('closeTimeout', options.closeTimeout ?? 5000, 0);
   const scheduler = options.scheduler ?? asyncScheduler;
+  const random = options.random ?? Math.random;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const warn = (message: string): void => {
     try {
@@ -205,7 +209,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       enforceBound();
       if (!outage) warn(`cannot write to ${target.display} (${outcome.reason}); retrying with backoff, buffering up to ${maxBuffered} points`);
       outage = true;
-      const delay = Math.min(maxRetryDelay, outcome.retryAfter ?? backoffDelay(failures, retryDelay, maxRetryDelay));
+      const delay = Math.min(maxRetryDelay, outcome.retryAfter ?? backoffDelay(failures, retryDelay, maxRetryDelay, random));
       retryTimer = scheduler.schedule(() => {
         retryTimer = null;
         retryNow = true;

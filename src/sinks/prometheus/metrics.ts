@@ -48,7 +48,15 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
   const registers = [registry];
   const counter = (name: string, help: string) => new Counter({ name, help, registers });
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  if (options.processMetrics ?? true) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client's `nodejs_active_{handles,requests,resources}_total` are gauges with a
+    // counter's suffix, which `promtool check metrics` rejects; their per-type gauges
+    // (`nodejs_active_handles` ...) stay, and sum to the same.
+    for (const metric of registry.getMetricsAsArray()) {
+      if ((metric as unknown) instanceof Gauge && metric.name.endsWith('_total')) registry.removeSingleMetric(metric.name);
+    }
+  }
   new Gauge({
     name: 'apachescan_build_info',
     help: 'Always 1; the labels say which apachescan and Node.js versions serve these metrics.',
