@@ -28,6 +28,7 @@ import { hasGlob } from '../source/glob.js';
 import { followCheck } from '../source/followCheck.js';
 import type { FilePosition } from '../source/fileIdentity.js';
 import { validateFilesOptions } from './validateOptions.js';
+import { checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 import type { MonitorEvent } from '../types.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
@@ -74,8 +75,9 @@ export interface MonitorFilesOptions extends MonitorOptions {
   readonly by?: 'file' | 'vhost';
   /**
    * Follow mode: save progress (every file's positions and the engine state, in one file,
-   * atomically) to `path`, and resume from `saved` (`loadFollowCheckpoint`: loaded, migrated
-   * and checked). With a checkpoint, a restart after a crash reports no interval twice and
+   * atomically) to `path`, and resume from `saved` (`loadFollowCheckpoint` loads one; a value
+   * kept elsewhere is checked here as it checks it: an older version migrated, one made for
+   * other logs or other settings refused with `CheckpointError`, synchronously). With a checkpoint, a restart after a crash reports no interval twice and
    * misses no line.
    */
   readonly checkpoint?: {
@@ -107,8 +109,12 @@ export interface MonitorFilesOptions extends MonitorOptions {
  * monitorFiles(['/var/log/apache2/*access.log'], { follow: true }).subscribe((e) => console.log(e));
  * ```
  */
-export function monitorFiles(patterns: readonly string[], options: MonitorFilesOptions = {}): Observable<MonitorEvent> {
-  validateFilesOptions(patterns, options);
+export function monitorFiles(patterns: readonly string[], given: MonitorFilesOptions = {}): Observable<MonitorEvent> {
+  validateFilesOptions(patterns, given);
+  // A saved checkpoint is checked here, however it was loaded (migrated if older; another log or other settings: CheckpointError).
+  const { checkpoint } = given;
+  const options: MonitorFilesOptions =
+    checkpoint?.saved === undefined ? given : { ...given, checkpoint: { path: checkpoint.path, saved: checkFollowCheckpoint(checkpoint.saved, patterns, given, checkpoint.path) } };
   const { format = 'auto', follow = false, scheduler = asyncScheduler } = options;
   const settings = settingsOf(options);
   // One file named (no glob): no other source can join, so the merge never waits.

@@ -1,7 +1,6 @@
 import type { Observable } from 'rxjs';
 import { monitorFiles, type MonitorFilesOptions } from '../monitorFiles.js';
 import type { MonitorEvent } from '../../types.js';
-import { checkFollowCheckpoint } from './loadFollowCheckpoint.js';
 
 /** `monitorFiles`' follow-mode options, for one file. */
 export type FollowLogOptions = Omit<MonitorFilesOptions, 'follow' | 'history' | 'rescanInterval' | 'by' | 'since' | 'until' | 'onFile'>;
@@ -19,7 +18,5 @@ export type FollowLogOptions = Omit<MonitorFilesOptions, 'follow' | 'history' | 
  * one throws `MonitorOptionsError` synchronously. `path` is a path, never a glob.
  */
 export function followLog(path: string, options: FollowLogOptions = {}): Observable<MonitorEvent> {
-  const { checkpoint } = options;
-  const saved = checkpoint?.saved === undefined ? undefined : checkFollowCheckpoint(checkpoint.saved, path, options, checkpoint.path);
-  return monitorFiles([path], { ...options, follow: true, ...(checkpoint === undefined ? {} : { checkpoint: { path: checkpoint.path, saved } }) });
+  return monitorFiles([path], { ...options, follow: true });
 }
