@@ -3,20 +3,20 @@ import assert from 'node:assert/strict';
 import { liveInterval } from '../../src/cli/liveInterval.js';
 import { EARLY_WARNING_AFTER, InvalidLines } from '../../src/cli/invalidReport.js';
 
-test('liveInterval: nothing before the first request; then the open interval, idle counted from the last arrival only', () => {
+test('liveInterval: nothing before the first progress; then the open interval, idle counted from the last arrival only', () => {
   let now = 1000;
   const live = liveInterval(() => now);
   assert.equal(live.peek(), undefined);
-  live.onProgress({ arrival: true, lines: 3, open: undefined });
-  assert.equal(live.peek(), undefined, 'lines, but no request yet');
+  live.onProgress({ arrival: true, lines: 3, open: undefined, newest: undefined });
+  assert.deepEqual(live.peek(), { idle: 0 }, 'lines, but no request yet');
   now = 2000;
-  live.onProgress({ arrival: true, lines: 5, open: { start: 10_000, hits: 2 } });
+  live.onProgress({ arrival: true, lines: 5, open: { start: 10_000, hits: 2 }, newest: 10_500 });
   now = 2500;
-  assert.deepEqual(live.peek(), { start: 10_000, hits: 2, idle: 500 });
-  // An interval closed by the clock: the view moves on, the idle time does not restart.
+  assert.deepEqual(live.peek(), { open: { start: 10_000, hits: 2 }, idle: 500 });
+  // The interval closed by the clock: no open interval, and the idle time does not restart.
   now = 4000;
-  live.onProgress({ arrival: false, lines: 7, open: { start: 10_000, hits: 0 } });
-  assert.deepEqual(live.peek(), { start: 10_000, hits: 0, idle: 2000 });
+  live.onProgress({ arrival: false, lines: 7, open: undefined, newest: 10_500 });
+  assert.deepEqual(live.peek(), { idle: 2000 });
 });
 
 test('InvalidLines: the early warning waits for the lines that came with the 100th invalid one, and is said once', () => {

@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ndjson, runCli, writeLog, combinedLine } from '../helpers/cli.js';
@@ -201,6 +201,22 @@ test('following a log in which a line parsed: no early warning, however many inv
   const follower = startFollower([log, '--no-checkpoint', '--json', '--lateness', '0', '--idle-timeout', '1']);
   try {
     await follower.waitFor('the window closed by the clock', () => follower.events.some((e) => e['type'] === 'stats' && e['invalid'] === 150));
+    const exit = await follower.stop('SIGINT');
+    assert.equal(follower.stderr(), '');
+    assert.equal(exit.code, 0);
+  } finally {
+    await stopFollowers();
+  }
+});
+
+test('following a log in which a line parsed, its interval closed by the clock, then only invalid lines: no early warning', async () => {
+  const log = join(tempDir(), 'access.log');
+  writeFileSync(log, `${combinedLine(1)}\n`);
+  const follower = startFollower([log, '--no-checkpoint', '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1']);
+  try {
+    await follower.waitFor('the window closed by the clock', () => follower.events.some((e) => e['type'] === 'stats' && e['hits'] === 1));
+    appendFileSync(log, Array.from({ length: 150 }, (_, i) => `junk ${i}\n`).join(''));
+    await follower.waitFor('the invalid lines counted', () => follower.events.reduce((n, e) => n + (e['type'] === 'stats' ? Number(e['invalid']) : 0), 0) === 150);
     const exit = await follower.stop('SIGINT');
     assert.equal(follower.stderr(), '');
     assert.equal(exit.code, 0);

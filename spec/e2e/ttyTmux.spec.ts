@@ -47,7 +47,7 @@ test('the live view on a 120x40 terminal: header, rows, sparkline, alerts, escap
   assert.match(screen, /^time +hits +bytes +clients +2xx +3xx +4xx +5xx +invalid +late$/m);
   assert.match(screen, /^00:07:10 +191 +435\.1 KiB +27 +162 +10 +11 +8 +0 +0$/m);
   assert.ok((screen.match(/^\d\d:\d\d:\d\d +\d+ /gm) ?? []).length >= 20, 'the table fills the room');
-  assert.match(screen, /^ {2}\/api +█+ 80$/m, 'section bars');
+  assert.match(screen, /^ {2}\/api +█+ 494$/m, 'section bars, summed over the last minute');
   assert.ok(screen.includes(`  ${HOSTILE_ESCAPED}  `), 'the hostile section name shows as literal text');
   for (const text of alerts) assert.ok(screen.includes(`  ${text}`), text);
   assert.ok(lines.length <= 41 && lines.every((l) => [...l].length <= 120), 'fits 120x40');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NEVER, concat, from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { monitor, MonitorOptionsError, type MonitorEvent } from '../../src/index.js';
+import { monitor, MonitorOptionsError, type EngineProgress, type MonitorEvent } from '../../src/index.js';
 import { combinedLine } from '../helpers/cli.js';
 
 test('monitor: stats, alert transitions and a balanced summary from plain lines', async () => {
@@ -49,4 +49,31 @@ test('monitor: when traffic stops, windows keep closing and the alert recovers w
   // the recovery at event time 130 s after 131 s of silence.
   assert.deepEqual(alerts.map((s) => s.frame), [11_000, 131_000]);
   assert.ok(!seen.some((s) => s.event.type === 'summary'), 'a followed input never completes');
+});
+
+test('onProgress: the newest interval while it is open; none once the clock closed it, until lines of a newer one arrive', () => {
+  const scheduler = new TestScheduler((a, b) => assert.deepEqual(a, b));
+  const t0 = Date.UTC(2026, 0, 1);
+  const log: Array<{ frame: number; progress?: EngineProgress; stats?: number }> = [];
+  scheduler.run(({ cold, flush }) => {
+    // One line at 5 s, then a minute of silence, then one at 200 s.
+    const lines$ = cold('a 59999ms b', { a: combinedLine(5), b: combinedLine(200) });
+    const onProgress = (progress: EngineProgress): void => void log.push({ frame: scheduler.now(), progress });
+    const sub = monitor(lines$, { idleTimeout: 10_000, scheduler, onProgress }).subscribe((e) => void (e.type === 'stats' && log.push({ frame: scheduler.now(), stats: e.start })));
+    scheduler.schedule(() => sub.unsubscribe(), 100_000);
+    flush();
+  });
+  const progress = log.flatMap((l) => (l.progress === undefined ? [] : [{ frame: l.frame, ...l.progress }]));
+  assert.deepEqual(progress[0], { frame: 0, arrival: true, lines: 0, open: { start: t0, hits: 1 }, newest: t0 + 5000 });
+  const closed = log.findIndex((l) => l.stats === t0);
+  assert.ok(closed > 0, 'the clock closed [0 s, 10 s)');
+  assert.deepEqual(log[closed + 1]?.progress, { arrival: false, lines: 1, open: undefined, newest: t0 + 5000 }, 'right after its stats: no open interval');
+  const quiet = log.slice(closed + 1).filter((l) => l.progress !== undefined && l.frame < 60_000);
+  assert.ok(quiet.length > 1 && quiet.every((l) => l.progress?.open === undefined), 'none while the log is quiet');
+  assert.deepEqual(progress.find((p) => p.frame === 60_000 && p.arrival), { frame: 60_000, arrival: true, lines: 1, open: { start: t0 + 200_000, hits: 1 }, newest: t0 + 200_000 });
+  // The law: an interval once reported is never shown as open again.
+  log.forEach((l, i) => {
+    const start = l.progress?.open?.start;
+    if (start !== undefined) assert.ok(!log.slice(0, i).some((e) => e.stats === start), `frame ${l.frame}: ${start - t0} already closed`);
+  });
 });

@@ -24,7 +24,7 @@ function runView(): void {
     threshold: THRESHOLD,
     alertWindow: ALERT_WINDOW,
     color: shouldColor(process.stdout, process.env),
-    peek: () => ({ start: T0 + (events.filter((e) => e.type === 'stats').length * INTERVAL), hits: 37 }),
+    peek: () => ({ open: { start: T0 + events.filter((e) => e.type === 'stats').length * INTERVAL, hits: 37 } }),
   });
   // Most events at once (a catching-up burst), the rest one by one like a live log.
   const burst = events.length - 8;

@@ -2,12 +2,12 @@
  * What the live terminal view shows of the open interval, from what the engine pushes
  * (`MonitorOptions.onProgress`): its start and hits, and how long ago lines last arrived.
  */
-import type { EngineProgress } from '../engine/engineState.js';
+import type { EngineProgress, OpenInterval } from '../engine/engineState.js';
 
 /** The open interval as the live view shows it, with the time since the last line arrived. */
 export interface LivePeek {
-  readonly start: number;
-  readonly hits: number;
+  /** The newest interval while it is open; undefined once it closed, until lines of a newer one arrive. */
+  readonly open?: OpenInterval | undefined;
   /** Ms since lines last arrived (processing time); undefined before the first. */
   readonly idle?: number | undefined;
 }
@@ -15,7 +15,7 @@ export interface LivePeek {
 export interface LiveInterval {
   /** Give this to the engine as `onProgress`. */
   readonly onProgress: (progress: EngineProgress) => void;
-  /** The view polls this: the open interval now, undefined before the first request. */
+  /** The view polls this: undefined before the first progress. */
   readonly peek: () => LivePeek | undefined;
 }
 
@@ -29,10 +29,9 @@ export function liveInterval(now: () => number): LiveInterval {
       if (progress.arrival) arrivedAt = now();
     },
     peek: () => {
-      const open = last?.open;
-      if (open === undefined) return undefined;
-      const live = { start: open.start, hits: open.hits };
-      return arrivedAt === undefined ? live : { ...live, idle: Math.max(0, now() - arrivedAt) };
+      if (last === undefined) return undefined;
+      const open = last.open === undefined ? {} : { open: { start: last.open.start, hits: last.open.hits } };
+      return arrivedAt === undefined ? open : { ...open, idle: Math.max(0, now() - arrivedAt) };
     },
   };
 }

@@ -6,6 +6,7 @@ import { createTextSink } from '../sinks/textSink.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
+import type { LivePeek } from './liveInterval.js';
 import { openAlertSinks, type AlertSinksConfig } from './alertSinks.js';
 
 export interface SinksConfig extends AlertSinksConfig {
@@ -23,7 +24,7 @@ export interface SinksConfig extends AlertSinksConfig {
   readonly alertWindow: number;
   readonly top: number;
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
-  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => { start: number; hits: number; idle?: number | undefined } | undefined };
+  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => LivePeek | undefined };
 }
 
 /** Opens every sink the command line asked for; the heavy ones load only when asked for. */

@@ -66,7 +66,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     ...(config.sinks.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
     onProgress: (progress) => {
       live.onProgress(progress);
-      if (progress.arrival) invalid.afterArrival(progress.open !== undefined);
+      if (progress.arrival) invalid.afterArrival(progress.newest !== undefined);
     },
     onInvalid: (line) => {
       invalid.onInvalid(line);

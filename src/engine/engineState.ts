@@ -66,8 +66,13 @@ export interface EngineProgress {
   readonly arrival: boolean;
   /** Non-empty lines counted so far, in closed intervals, late or invalid (the open intervals' lines come later). */
   readonly lines: number;
-  /** The newest open interval and its hits so far; undefined before the first request. */
+  /**
+   * The newest interval and its hits so far, while it is open; undefined before the first
+   * request, and once it closed (its stats event is out) until a request of a newer one arrives.
+   */
   readonly open: OpenInterval | undefined;
+  /** Newest event time counted, ms since the epoch (this run or the one resumed); undefined before the first request. */
+  readonly newest: number | undefined;
 }
 
 /** The newest interval still open. */
@@ -80,13 +85,19 @@ export interface OpenInterval {
 
 /** The progress of `state` now. */
 export function progressOf(state: EngineState, arrival: boolean): EngineProgress {
-  return { arrival, lines: state.totals.lines, open: openInterval(state) };
+  const { maxTime } = state.windowing;
+  return { arrival, lines: state.totals.lines, open: openInterval(state), newest: Number.isFinite(maxTime) ? maxTime : undefined };
 }
 
-/** The newest open interval and its hits so far (what a live view shows as "current"). */
-export function openInterval(state: EngineState): { start: number; hits: number } | undefined {
+/**
+ * The newest interval and its hits so far (what a live view shows as "current"), while it is
+ * open: undefined before the first request and once the data or the clock closed it.
+ */
+export function openInterval(state: EngineState): OpenInterval | undefined {
   const { windowing } = state;
   if (!Number.isFinite(windowing.maxTime)) return undefined;
   const start = Math.floor(windowing.maxTime / windowing.interval) * windowing.interval;
+  // Windows close in order: every one before `nextStart` has been emitted.
+  if (windowing.nextStart !== undefined && start < windowing.nextStart) return undefined;
   return { start, hits: windowing.open.get(start)?.hits ?? 0 };
 }

@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialViewState, reduceView, renderView, type ViewState } from '../../../src/sinks/tty/index.js';
+import { initialViewState, recentHits, reduceView, renderView, type ViewState } from '../../../src/sinks/tty/index.js';
 import { textWidth } from '../../../src/sinks/tty/textWidth.js';
 import { formatAlert } from '../../../src/sinks/textFormat.js';
-import type { AlertEvent } from '../../../src/types.js';
+import type { AlertEvent, SectionHits, StatsEvent } from '../../../src/types.js';
 import { ALERT_WINDOW, FILE, HOSTILE_ESCAPED, T0, THRESHOLD, scriptEvents, scriptSummary } from '../../helpers/ttyScript.js';
 
 const SGR = /\x1b\[[0-9;]*m/g;
 const events = scriptEvents();
 const alerts = events.filter((e): e is AlertEvent => e.type === 'alert');
 const full: ViewState = events.reduce(reduceView, initialViewState({ file: FILE, mode: 'follow', threshold: THRESHOLD, alertWindow: ALERT_WINDOW }));
-const live = { start: T0 + 440_000, hits: 37 };
+const live = { open: { start: T0 + 440_000, hits: 37 } };
 
 test('the script fires, recovers and fires again (the view ends FIRING)', () => {
   assert.deepEqual(alerts.map((a) => a.state), ['firing', 'recovered', 'firing']);
@@ -26,8 +26,8 @@ test('on a 120x40 screen every part is there', () => {
   assert.match(text, /^totals {3}lines 5480 · parsed 5474 · invalid 6 · late 8/m);
   assert.match(text, /^time +hits +bytes +clients +2xx +3xx +4xx +5xx +invalid +late$/m);
   assert.match(text, /^00:07:10 +191 +435\.1 KiB +27 +162 +10 +11 +8 +0 +0$/m, 'newest interval first');
-  assert.match(text, /^top sections {2}00:07:10–00:07:20$/m);
-  assert.match(text, /^ {2}\/api +█{40} 80$/m, 'the largest section has the full bar');
+  assert.match(text, /^top sections {2}last 1m {2}00:06:20–00:07:20$/m, 'the last minute of intervals');
+  assert.match(text, /^ {2}\/api +█{40} 494$/m, 'the largest section has the full bar; its hits summed over the minute');
   assert.ok(text.includes(`  ${HOSTILE_ESCAPED}  `), 'the hostile section name is escaped');
   assert.ok(!text.includes('\x1b') && !text.includes('\x07'), 'no raw escape or bell from the log');
   for (const a of alerts) assert.ok(text.includes(`  ${formatAlert(a)}`), `alert text: ${formatAlert(a)}`);
@@ -92,4 +92,41 @@ test('an empty view and a final one', () => {
 test('a file name with escape sequences is escaped in the header', () => {
   const s = initialViewState({ file: 'a\x1b]0;pwned\x07.log', mode: 'follow', threshold: 10, alertWindow: 120_000 });
   assert.ok(renderView(s, { width: 120, height: 5, color: false })[0]?.includes('a\\x1b]0;pwned\\x07.log'));
+});
+
+test('current: the open interval, and no longer once the view has its stats (waiting for lines, with the age of the last line)', () => {
+  const open = { start: T0 + 440_000, hits: 3 };
+  const current = (state: ViewState, l: Parameters<typeof renderView>[1]['live']): string | undefined => renderView(state, { width: 120, height: 40, color: false, live: l })[1];
+  assert.equal(current(full, { open, idle: 2500 }), 'current  2026-01-01 00:07:20 UTC  3 hits so far · last line 2s ago');
+  const closed = reduceView(full, { ...(events.filter((e) => e.type === 'stats').at(-1) as StatsEvent), start: open.start, end: open.start + 10_000, hits: 3 });
+  assert.equal(current(closed, { open, idle: 12_000 }), 'current  – waiting for lines · last line 12s ago', 'closed: not shown as current, even before the engine says so');
+  assert.equal(current(full, { idle: 12_000 }), 'current  – waiting for lines · last line 12s ago', 'the engine says none is open');
+  assert.equal(current(full, {}), 'current  –');
+  assert.equal(current(full, undefined), 'current  –');
+});
+
+test('top sections and --by sum the intervals of the last minute, so a burst stays visible on a quiet site', () => {
+  const config = { file: 'x.log', mode: 'follow', threshold: 10, alertWindow: 120_000 } as const;
+  const interval = (i: number, sections: SectionHits[], by?: SectionHits[]): StatsEvent => ({
+    type: 'stats', start: T0 + i * 10_000, end: T0 + (i + 1) * 10_000, hits: sections.reduce((n, x) => n + x.hits, 0),
+    bytes: 0, hosts: 1, sections, status: {}, invalid: 0, late: 0, ...(by === undefined ? {} : { by }),
+  });
+  const burst = interval(0, [{ name: '/api', hits: 90 }, { name: '/login', hits: 30 }], [{ name: 'shop.log', hits: 120 }]);
+  const quiet = (i: number): StatsEvent => interval(i, [], []);
+  const at = (n: number): ViewState => [burst, ...Array.from({ length: n }, (_, i) => quiet(i + 1))].reduce(reduceView, initialViewState(config));
+  for (const n of [0, 1, 5]) {
+    const text = renderView(at(n), { width: 100, height: 40, color: false }).join('\n');
+    assert.match(text, new RegExp(`^top sections {2}last ${(n + 1) * 10 === 60 ? '1m' : `${(n + 1) * 10}s`} {2}00:00:00–00:0${Math.floor((n + 1) / 6)}:${String(((n + 1) * 10) % 60).padStart(2, '0')}$`, 'm'), `${n} quiet intervals later`);
+    assert.match(text, /^ {2}\/api {4}█{40} 90$/m, `${n} quiet intervals later`);
+    assert.match(text, /^ {2}\/login {2}█{13} {27} 30$/m);
+    assert.match(text, /^ {2}shop\.log {2}█{40} 120$/m, 'the --by breakdown too');
+  }
+  const later = renderView(at(6), { width: 100, height: 40, color: false }).join('\n');
+  assert.match(later, /^top sections {2}last 1m {2}00:00:10–00:01:10\n {2}no hits$/m, 'a minute later the burst is gone');
+  assert.doesNotMatch(later, /\/api|shop\.log {2}█/);
+  const r = recentHits(at(3));
+  assert.deepEqual(r?.sections, [{ name: '/api', hits: 90 }, { name: '/login', hits: 30 }]);
+  const summed = [interval(0, [{ name: '/a', hits: 5 }, { name: '/b', hits: 4 }]), interval(1, [{ name: '/b', hits: 7 }, { name: '/c', hits: 6 }])].reduce(reduceView, initialViewState(config));
+  assert.deepEqual(recentHits(summed)?.sections, [{ name: '/b', hits: 11 }, { name: '/c', hits: 6 }], 'summed, most first, as many as an interval reports');
+  assert.equal(recentHits(initialViewState(config)), undefined);
 });

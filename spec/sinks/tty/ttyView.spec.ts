@@ -77,18 +77,30 @@ test('a resize clears the screen and repaints at the new size', () => {
 });
 
 test('polls peek for the open interval and repaints when it changed', () => {
-  let live: LiveInterval | undefined = { start: T0, hits: 1 };
+  let live: LiveInterval | undefined = { open: { start: T0, hits: 1 } };
   const { stream, scheduler } = open({ peek: () => live });
   assert.ok(stream.writes[1]?.includes('1 hit so far'));
   advanceTo(scheduler, 1000);
   assert.equal(stream.writes.length, 2, 'unchanged: no repaint');
-  live = { start: T0, hits: 42 };
+  live = { open: { start: T0, hits: 42 } };
   advanceTo(scheduler, 2000);
   assert.equal(stream.writes.length, 3);
   assert.ok(stream.writes[2]?.includes('42 hits so far'));
   live = undefined;
   advanceTo(scheduler, 3000);
   assert.ok(stream.writes[3]?.includes('current  –'), 'no open interval');
+});
+
+test('an interval whose stats came is no longer shown as current: waiting for lines, the age of the last line still counting', () => {
+  let idle = 0;
+  const { stream, scheduler, view } = open({ peek: () => ({ open: { start: T0, hits: 1 }, idle }) });
+  assert.ok(stream.writes[1]?.includes('current  2026-01-01 00:00:00 UTC  1 hit so far · last line just now'));
+  idle = 3000;
+  view.next({ type: 'stats', start: T0, end: T0 + 10_000, hits: 1, bytes: 10, hosts: 1, sections: [{ name: '/a', hits: 1 }], status: { '2xx': 1 }, invalid: 0, late: 0 });
+  advanceTo(scheduler, 1000);
+  const screen = stream.writes.at(-1) ?? '';
+  assert.ok(screen.includes('current  – waiting for lines · last line 3s ago'), screen);
+  assert.doesNotMatch(screen, /hits? so far/);
 });
 
 test('close restores the screen, prints the final view in plain text, and stops everything', async () => {

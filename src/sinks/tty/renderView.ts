@@ -40,7 +40,7 @@ export function renderView(state: ViewState, options: RenderOptions): string[] {
   const one = (priority: number, lines: readonly Line[]): Part => ({ lines, stages: [{ priority, upTo: 1 }], min: 1, gap: false });
   const parts: Part[] = [
     one(0, [headerLine(state)]),
-    one(1, [currentLine(options.live)]),
+    one(1, [currentLine(state, options.live)]),
     one(2, [sparklineLine(state, width)]),
     one(3, [totalsLine(state)]),
     { lines: intervalLines(state), stages: [{ priority: 5, upTo: 6 }, { priority: 7, upTo: all }], min: 2, gap: true },

@@ -3,7 +3,7 @@ import { span, type Line, type Span } from './line.js';
 import { block, sparkline, sparklineTop } from './sparkline.js';
 import { safeText, textWidth } from './textWidth.js';
 import { duration, intervalRate, num } from './viewFormat.js';
-import { HISTORY, type LiveInterval, type ViewState } from './viewState.js';
+import { HISTORY, currentInterval, type LiveInterval, type ViewState } from './viewState.js';
 
 // The one-line parts at the top of the view; renderView cuts them to the width.
 
@@ -24,13 +24,18 @@ export function headerLine(state: ViewState): Line {
   ];
 }
 
-/** The open interval so far: `current  2026-01-01 00:06:40 UTC  37 hits so far · last line 4s ago`. */
-export function currentLine(live: LiveInterval | undefined): Line {
+/**
+ * The open interval so far: `current  2026-01-01 00:06:40 UTC  37 hits so far · last line 4s ago`;
+ * `current  – waiting for lines · last line 2m 5s ago` once it closed (see `currentInterval`).
+ */
+export function currentLine(state: ViewState, live: LiveInterval | undefined): Line {
   const label = span('current  ', 'bold');
-  if (live === undefined) return [label, span('–', 'dim')];
-  const date = isoTime(live.start).slice(0, 10);
-  const line = [label, span(`${date} ${clockTime(live.start)} UTC  `), span(`${live.hits} ${live.hits === 1 ? 'hit' : 'hits'} so far`, 'bold')];
-  return live.idle === undefined ? line : [...line, span(` · last line ${ago(live.idle)}`, live.idle >= STALE ? 'yellow' : 'dim')];
+  const open = currentInterval(state, live);
+  const idle = live?.idle;
+  const age = idle === undefined ? [] : [span(` · last line ${ago(idle)}`, idle >= STALE ? 'yellow' : 'dim')];
+  if (open === undefined) return [label, span(idle === undefined ? '–' : '– waiting for lines', 'dim'), ...age];
+  const date = isoTime(open.start).slice(0, 10);
+  return [label, span(`${date} ${clockTime(open.start)} UTC  `), span(`${open.hits} ${open.hits === 1 ? 'hit' : 'hits'} so far`, 'bold'), ...age];
 }
 
 /** From this much silence (ms) on, "last line ... ago" is highlighted. */

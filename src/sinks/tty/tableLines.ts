@@ -3,8 +3,8 @@ import { clockTime, humanBytes } from '../timeFormat.js';
 import type { SectionHits, StatsEvent } from '../../types.js';
 import { span, type Line, type Span } from './line.js';
 import { ellipsize, pad, safeText, textWidth } from './textWidth.js';
-import { intervalRate } from './viewFormat.js';
-import type { ViewState } from './viewState.js';
+import { duration, intervalRate } from './viewFormat.js';
+import { recentHits, type RecentHits, type ViewState } from './viewState.js';
 
 // The multi-line parts of the view (a heading, then rows); renderView decides how many rows fit.
 
@@ -51,22 +51,27 @@ function intervalRow(s: StatsEvent, threshold: number): Line {
   return out;
 }
 
-/** Top sections of the latest interval with proportional bars (names escaped). */
+/** Top sections of the last minute (`recentHits`) with proportional bars (names escaped). */
 export function sectionLines(state: ViewState, width: number): Line[] {
-  const latest = state.intervals[state.intervals.length - 1];
-  if (latest === undefined) return [[span('top sections', 'bold')], [span('  no closed interval yet', 'dim')]];
-  const title: Line = [span('top sections', 'bold'), span(`  ${clockTime(latest.start)}–${clockTime(latest.end)}`, 'dim')];
-  if (latest.sections.length === 0) return [title, [span('  no hits', 'dim')]];
-  return [title, ...hitBars(latest.sections, width)];
+  const recent = recentHits(state);
+  if (recent === undefined) return [[span('top sections', 'bold')], [span('  no closed interval yet', 'dim')]];
+  const title: Line = [span('top sections', 'bold'), span(`  ${recentSpan(recent)}`, 'dim')];
+  if (recent.sections.length === 0) return [title, [span('  no hits', 'dim')]];
+  return [title, ...hitBars(recent.sections, width)];
 }
 
-/** `--by file|vhost`: hits per log or virtual host of the latest interval; nothing without `--by`. */
+/** `--by file|vhost`: hits per log or virtual host of the last minute; nothing without `--by`. */
 export function breakdownLines(state: ViewState, width: number): Line[] {
-  const latest = state.intervals[state.intervals.length - 1];
-  if (latest?.by === undefined) return [];
-  const title: Line = [span('by log / vhost', 'bold'), span(`  ${clockTime(latest.start)}–${clockTime(latest.end)}`, 'dim')];
-  if (latest.by.length === 0) return [title, [span('  no hits', 'dim')]];
-  return [title, ...hitBars(latest.by, width)];
+  const recent = recentHits(state);
+  if (recent?.by === undefined) return [];
+  const title: Line = [span('by log / vhost', 'bold'), span(`  ${recentSpan(recent)}`, 'dim')];
+  if (recent.by.length === 0) return [title, [span('  no hits', 'dim')]];
+  return [title, ...hitBars(recent.by, width)];
+}
+
+/** `last 1m  00:06:30–00:07:30`. */
+function recentSpan(recent: RecentHits): string {
+  return `last ${duration(recent.end - recent.start)}  ${clockTime(recent.start)}–${clockTime(recent.end)}`;
 }
 
 /** One row per name: the name, a bar proportional to its hits, the hits. */

@@ -30,7 +30,7 @@ export interface TtyViewOptions {
   readonly color: boolean;
   /** Repaint timer; default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
-  /** The open interval so far; polled every `refresh` ms while the view is open. */
+  /** The open interval so far and the time since the last line; polled every `refresh` ms while the view is open. */
   readonly peek?: () => LiveInterval | undefined;
   /** Least ms between two repaints; default 100 (10 frames per second). */
   readonly frameInterval?: number;
@@ -88,7 +88,7 @@ export function createTtyView(options: TtyViewOptions): TtyView {
       : scheduler.schedule(function () {
           const now = peek();
           const seconds = (idle: number | undefined): number | undefined => (idle === undefined ? undefined : Math.floor(idle / 1000));
-          if (now?.start !== live?.start || now?.hits !== live?.hits || seconds(now?.idle) !== seconds(live?.idle)) throttle.request();
+          if (now?.open?.start !== live?.open?.start || now?.open?.hits !== live?.open?.hits || seconds(now?.idle) !== seconds(live?.idle)) throttle.request();
           this.schedule(undefined, options.refresh ?? 1000);
         }, options.refresh ?? 1000);
 

@@ -1,9 +1,12 @@
-import type { AlertEvent, MonitorEvent, StatsEvent } from '../../types.js';
+import type { AlertEvent, MonitorEvent, SectionHits, StatsEvent } from '../../types.js';
 
-/** The open interval so far (not closed yet): its start (ms) and the hits counted in it. */
+/** What the engine says of the open interval now (`TtyViewOptions.peek`). */
 export interface LiveInterval {
-  readonly start: number;
-  readonly hits: number;
+  /**
+   * The newest interval and the hits counted in it so far, while it is open; undefined once
+   * it closed, until lines of a newer one arrive.
+   */
+  readonly open?: { readonly start: number; readonly hits: number } | undefined;
   /**
    * Ms since the last line arrived (processing time), when the caller can tell: it tells "no
    * traffic" (lines still arriving, or none for long) from "log not written".
@@ -49,6 +52,8 @@ export interface ViewState {
 
 /** Intervals kept for the table and the sparkline. */
 export const HISTORY = 60;
+/** The top sections and the `--by` breakdown sum the intervals of this much event time (ms), at least one interval. */
+export const RECENT = 60_000;
 /** Alert transitions kept. */
 export const ALERT_HISTORY = 5;
 
@@ -96,4 +101,56 @@ function reduceStats(state: ViewState, s: StatsEvent): ViewState {
     rate: hits / (state.config.alertWindow / 1000),
     totals: t.final ? t : { lines: parsed + invalid, parsed, invalid, late: t.late + s.late, final: false },
   };
+}
+
+/**
+ * The interval to show as current: the open one `live` tells of, unless the view already has
+ * its stats (closed meanwhile, before the engine said so); undefined when none is open.
+ */
+export function currentInterval(state: ViewState, live: LiveInterval | undefined): { readonly start: number; readonly hits: number } | undefined {
+  const open = live?.open;
+  const latest = state.intervals[state.intervals.length - 1];
+  if (open === undefined || (latest !== undefined && open.start < latest.end)) return undefined;
+  return open;
+}
+
+/** Hits per name summed over the recent intervals, most first (ties by name). */
+export interface RecentHits {
+  /** Start of the oldest interval summed, ms. */
+  readonly start: number;
+  /** End of the newest, ms. */
+  readonly end: number;
+  /** Each interval's top sections, summed. */
+  readonly sections: readonly SectionHits[];
+  /** Each interval's `--by` hits, summed; undefined without `--by`. */
+  readonly by: readonly SectionHits[] | undefined;
+}
+
+/**
+ * The closed intervals of the last {@link RECENT} ms of event time (ending with the latest;
+ * at least the latest one), their top sections and `--by` hits summed: what the view shows
+ * below the table, so that a burst stays visible for a minute on a quiet site. Each interval
+ * reports only its top sections, so a section's sum counts the intervals where it was in
+ * the top. Undefined before the first closed interval.
+ */
+export function recentHits(state: ViewState): RecentHits | undefined {
+  const latest = state.intervals[state.intervals.length - 1];
+  if (latest === undefined) return undefined;
+  const from = latest.end - RECENT;
+  const recent = state.intervals.filter((s) => s.start >= from);
+  const shown = recent.length > 0 ? recent : [latest];
+  const top = Math.max(...shown.map((s) => s.sections.length));
+  const withBy = shown.filter((s) => s.by !== undefined);
+  return {
+    start: shown[0]?.start ?? latest.start,
+    end: latest.end,
+    sections: sumHits(shown.map((s) => s.sections)).slice(0, top),
+    by: withBy.length === 0 ? undefined : sumHits(withBy.map((s) => s.by ?? [])),
+  };
+}
+
+function sumHits(lists: readonly (readonly SectionHits[])[]): SectionHits[] {
+  const sums = new Map<string, number>();
+  for (const list of lists) for (const { name, hits } of list) sums.set(name, (sums.get(name) ?? 0) + hits);
+  return [...sums].map(([name, hits]) => ({ name, hits })).sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
