@@ -103,7 +103,7 @@ export interface PrometheusExporter extends PrometheusSink {
  * await lastValueFrom(monitor(lines$, { onRequest: exporter.observeRequest }).pipe(tap(exporter.observer)));
  * await exporter.close();
  * ```
- * @example In an app that serves its own `/metrics`:
+ * @example In an app that serves its own metrics page
  * ```ts
  * const registry = new Registry();
  * collectDefaultMetrics({ register: registry }); // before: the exporter then leaves them be
