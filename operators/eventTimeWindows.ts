@@ -37,9 +37,12 @@ export interface EventTimeWindowsOptions {
    */
   readonly idleHold?: () => boolean;
   /**
-   * Bring your own state (from `createWindowing`, possibly restored from a checkpoint): the
-   * operator then works on it in place, so the caller can snapshot it between emissions.
-   * Such a pipeline must be subscribed once at a time. Its interval and lateness win.
+   * State kept outside the operator (`EngineState.windowing`), which it then works on in
+   * place, so that it can be snapshot between emissions: the file engine passes it, restored
+   * from a checkpoint. Such a pipeline must be subscribed once at a time. Its interval and
+   * lateness win. apachescan exports no factory for it: to resume from a checkpoint, use
+   * `followLog` or `monitorFiles` with `checkpoint` (and `loadFollowCheckpoint`); without
+   * this option each subscription gets fresh state.
    */
   readonly state?: WindowingState;
   /** Longest run of empty windows emitted across a gap (see `WindowingOptions`). Default 8640. */

@@ -11,8 +11,11 @@ export interface TrafficAlertOptions {
   /** Requests per second at or below which it recovers. Default: the threshold. */
   readonly recoverThreshold?: number;
   /**
-   * Bring your own state (from `createAlertState`, possibly restored from a checkpoint); the
-   * operator updates it in place. Its thresholds win. Subscribe such a pipeline once at a time.
+   * State kept outside the operator (`EngineState.alert`), which it then updates in place:
+   * the file engine passes it, restored from a checkpoint. Its thresholds win. Subscribe such
+   * a pipeline once at a time. apachescan exports no factory for it: to resume from a
+   * checkpoint, use `followLog` or `monitorFiles` with `checkpoint` (and
+   * `loadFollowCheckpoint`); without this option each subscription gets fresh state.
    */
   readonly state?: HysteresisState;
 }

@@ -16,7 +16,10 @@ export interface AlertOptions {
   readonly recoverThreshold?: number;
 }
 
-/** The alert's memory, updated in place by `trafficAlert` (see `createAlertState`). */
+/**
+ * The alert's memory (`EngineState.alert`), updated in place by `trafficAlert`: made by the
+ * engine, saved in and restored from its checkpoints (see `followLog`).
+ */
 export interface HysteresisState {
   /** Averaging window, ms. */
   readonly alertWindow: number;

@@ -38,7 +38,10 @@ export interface WindowingOptions {
 
 export const DEFAULT_MAX_EMPTY_WINDOWS = 8640;
 
-/** The windowing's memory, updated in place by `eventTimeWindows` (see `createWindowing`). */
+/**
+ * The windowing's memory (`EngineState.windowing`), updated in place by `eventTimeWindows`:
+ * made by the engine, saved in and restored from its checkpoints (see `followLog`).
+ */
 export interface WindowingState {
   /** Window length, ms. */
   readonly interval: number;

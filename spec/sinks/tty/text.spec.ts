@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CLEAR_BELOW, CLEAR_SCREEN, frame, paint, shouldColor } from '../../../src/sinks/tty/ansi.js';
 import { fitLine, span } from '../../../src/sinks/tty/line.js';
 import { blockLevel, sparkline, sparklineTop } from '../../../src/sinks/tty/sparkline.js';
-import { ellipsize, safeText, textWidth } from '../../../src/sinks/tty/textWidth.js';
+import { ellipsize, safeText, sliceToWidth, textWidth } from '../../../src/sinks/tty/textWidth.js';
 import { duration } from '../../../src/sinks/tty/viewFormat.js';
 
 test('textWidth: wide characters take two columns, combining marks none', () => {
@@ -11,6 +11,34 @@ test('textWidth: wide characters take two columns, combining marks none', () => 
   assert.equal(textWidth('日本'), 4);
   assert.equal(textWidth('e\u0301'), 1);
   assert.equal(textWidth('▁▂█…'), 4);
+});
+
+const FAMILY = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // man ZWJ woman ZWJ girl: one emoji
+
+test('textWidth measures grapheme clusters: an emoji sequence is two columns, whatever it is made of', () => {
+  assert.equal(textWidth(FAMILY), 2, 'a ZWJ family');
+  assert.equal(textWidth(`/${FAMILY}/`), 4);
+  assert.equal(textWidth('\u{1F1EB}\u{1F1F7}'), 2, 'a flag (two regional indicators)');
+  assert.equal(textWidth('\u{1F1EB}\u{1F1F7}\u{1F1EF}\u{1F1F5}'), 4, 'two flags');
+  assert.equal(textWidth('\u{1F44D}\u{1F3FD}'), 2, 'a skin tone');
+  assert.equal(textWidth('1\uFE0F\u20E3'), 2, 'a keycap');
+  assert.equal(textWidth('\u2764\uFE0F'), 2, 'a text-default symbol with VS16');
+  assert.equal(textWidth('\u2764'), 1, 'the same without VS16');
+  assert.equal(textWidth('\u{1F680}'), 2, 'an emoji outside the old ranges (rocket)');
+  assert.equal(textWidth('e\u0301\u0323'), 1, 'combining marks take the width of their base');
+  assert.equal(textWidth('\u0301'), 0, 'a lone combining mark');
+  assert.equal(textWidth('\u1100\u1161'), 2, 'conjoining Hangul jamo: one syllable');
+  assert.equal(textWidth('日本語'), 6, 'CJK');
+  assert.equal(textWidth('\x1b[31m'), 4, 'a raw control character is zero wide, as before');
+  assert.equal(textWidth(safeText('\x1b[31m')), 8, 'escaped, it is its text');
+});
+
+test('ellipsize and sliceToWidth never split an emoji sequence', () => {
+  assert.equal(ellipsize(`${FAMILY}${FAMILY}`, 3), `${FAMILY}…`);
+  assert.equal(ellipsize(`ab${FAMILY}`, 3), 'ab…');
+  assert.equal(sliceToWidth(`a${FAMILY}b`, 3), `a${FAMILY}`);
+  assert.equal(sliceToWidth(`a${FAMILY}b`, 2), 'a');
+  assert.equal(sliceToWidth('e\u0301x', 1), 'e\u0301', 'a base keeps its marks');
 });
 
 test('ellipsize cuts to the width and marks the cut', () => {

@@ -1,10 +1,18 @@
 /**
  * The Prometheus exporter the CLI's `--prometheus` runs: `/metrics` served from the
- * engine's events. Loads `prom-client` (a dependency of the package).
+ * engine's events, on a port of its own or from an app's own prom-client `Registry`. Loads
+ * `prom-client` (a dependency of the package).
  *
  * @module apachescan/prometheus
  */
-export { startPrometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from './exporter.js';
+export {
+  startPrometheusExporter,
+  type PrometheusExporter,
+  type PrometheusSink,
+  type PrometheusExporterOptions,
+  type PrometheusRegistryOptions,
+  type PrometheusMetricsOptions,
+} from './exporter.js';
 export { parseListenAddress, formatListenAddress, DEFAULT_HOST, type ListenAddress } from './listenAddress.js';
 export { SinkError } from '../../errors.js';
 export type { Sink, SinkReport } from '../sink.js';

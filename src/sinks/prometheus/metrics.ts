@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * The exporter's metrics, all in one private registry (never prom-client's global one).
+ * The exporter's metrics, all in one registry: a private one (never prom-client's global
+ * one), or the app's own when given.
  * Names follow the Prometheus conventions: base units in the name (`_bytes`, `_seconds`,
  * `_requests_per_second`), `_total` on counters, `_info` for the build.
  */
@@ -33,27 +34,49 @@ export interface ExporterMetrics {
   readonly lastIntervalClients: Gauge;
 }
 
-/** What `createExporterMetrics` registers besides apachescan's own metrics. */
+/** Where `createExporterMetrics` registers, and what besides apachescan's own metrics. */
 export interface ExporterMetricsOptions {
-  /** Also serve prom-client's process and Node.js metrics (`process_*`, `nodejs_*`). Default true. */
+  /**
+   * Also register prom-client's process and Node.js metrics (`process_*`, `nodejs_*`). Default
+   * true; skipped when `registry` already holds them (an app that called `collectDefaultMetrics`
+   * on it: registering them twice would throw "process_cpu_user_seconds_total has already been
+   * registered").
+   */
   readonly processMetrics?: boolean;
+  /** Register in this registry (an app's own) instead of a fresh private one. */
+  readonly registry?: Registry;
+}
+
+/** The first metric prom-client's `collectDefaultMetrics` registers (without a prefix). */
+const DEFAULT_METRICS_MARK = 'process_cpu_user_seconds_total';
+
+/** Whether `registry` already holds prom-client's default process metrics. */
+export function hasDefaultMetrics(registry: Registry): boolean {
+  return registry.getSingleMetric(DEFAULT_METRICS_MARK) !== undefined;
 }
 
 /** Status classes exported at 0 from the start, so `rate()` sees their first increase. */
 export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
-/** Creates a fresh registry with every apachescan metric registered in it. */
+/**
+ * Registers every apachescan metric, in a fresh registry or in `options.registry`. In an app's
+ * registry, a metric name already there throws prom-client's "has already been registered"
+ * (an exporter started twice on one registry); the process metrics are skipped when present.
+ */
 export function createExporterMetrics(options: ExporterMetricsOptions = {}): ExporterMetrics {
-  const registry = new Registry();
+  const registry = options.registry ?? new Registry();
   const registers = [registry];
   const counter = (name: string, help: string) => new Counter({ name, help, registers });
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
-  if (options.processMetrics ?? true) {
+  if ((options.processMetrics ?? true) && !hasDefaultMetrics(registry)) {
+    const before = new Set(registry.getMetricsAsArray().map((metric) => metric.name));
     collectDefaultMetrics({ register: registry });
     // prom-client's `nodejs_active_{handles,requests,resources}_total` are gauges with a
     // counter's suffix, which `promtool check metrics` rejects; their per-type gauges
-    // (`nodejs_active_handles` ...) stay, and sum to the same.
+    // (`nodejs_active_handles` ...) stay, and sum to the same. Only those just registered:
+    // an app's own metrics are left alone.
     for (const metric of registry.getMetricsAsArray()) {
+      if (before.has(metric.name)) continue;
       if ((metric as unknown) instanceof Gauge && metric.name.endsWith('_total')) registry.removeSingleMetric(metric.name);
     }
   }
