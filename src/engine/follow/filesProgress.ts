@@ -15,7 +15,7 @@ import type { LineParser } from '../../parse/index.js';
 import type { FilePosition, TailFileOptions } from '../../source/index.js';
 import { tailBytes } from '../../source/tailFile.js';
 import { toCheckpoint, type CheckpointContext, type FileProgress, type FollowCheckpoint } from './checkpointData.js';
-import { createReplayFilter } from './replayFilter.js';
+import { createReplayFilter, sameFile } from './replayFilter.js';
 
 interface Tracked {
   /** The file and the offset (`processedEnd`) its lines went into the engine up to. */
@@ -136,7 +136,13 @@ export class FilesProgress {
     let any = false;
     for (const [path, tracked] of this.files) {
       if (tracked.processedFile === undefined) continue;
-      const processed: FilePosition = { ...tracked.processedFile, offset: tracked.processedEnd };
+      // Never behind the position this run resumed from, in the same file: the lines up to it
+      // were counted in the state it resumed (the replay filter dropped them here, so no row
+      // moved this run's position past them); a save behind it would count them again after
+      // the next crash.
+      const before = this.saved?.files[path]?.processed;
+      const behind = before !== undefined && sameFile(tracked.processedFile, before) && tracked.processedEnd < before.offset;
+      const processed: FilePosition = behind ? before : { ...tracked.processedFile, offset: tracked.processedEnd };
       if (next !== undefined) for (const start of tracked.opened.keys()) if (start < next) tracked.opened.delete(start);
       const replay = tracked.opened.values().next().value ?? processed;
       files[path] = { replay, processed };

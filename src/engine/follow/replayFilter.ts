@@ -54,7 +54,7 @@ export function createReplayFilter(saved: FollowCheckpoint, file: FileProgress, 
  * copy left by copytruncate (another inode) is the file read before, and an inode truncated
  * and rewritten since is not. Else (a file still shorter than the fingerprint) by inode.
  */
-function sameFile(a: FilePosition, b: FilePosition): boolean {
+export function sameFile(a: FilePosition, b: FilePosition): boolean {
   if (a.fingerprintBytes === b.fingerprintBytes) return a.fingerprint === b.fingerprint;
   return a.dev === b.dev && a.ino === b.ino;
 }
