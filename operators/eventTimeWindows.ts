@@ -12,7 +12,7 @@ import {
   type WindowingState,
 } from '../src/core/eventTimeWindowing.js';
 import { foldIds } from '../src/core/windowAggregate.js';
-import { RecordBatch } from '../src/parse/recordBatch.js';
+import type { RecordBatch } from '../src/parse/recordBatch.js';
 import { MonitorOptionsError } from '../src/errors.js';
 
 /** Options of `eventTimeWindows`. */
@@ -171,7 +171,7 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         subscriber.complete();
       };
       const batcher = new ParsedBatcher();
-      const subscription = source.subscribe({ next: (item) => onBatch(item instanceof RecordBatch ? item : batcher.of(item)), error, complete });
+      const subscription = source.subscribe({ next: (item) => onBatch(batcher.of(item)), error, complete });
 
       return () => {
         subscription.unsubscribe();

@@ -88,15 +88,6 @@ export function monitorParsed(parsed$: Observable<RecordBatch | ParsedLine>, opt
   return withFreshState(options, (state) => monitorParsedWithState(parsed$, options, state));
 }
 
-/**
- * The engine on caller-owned state (fresh, or restored from a checkpoint), which the stages
- * update in place: snapshot it between emissions. Subscribe the result once.
- * @internal used by follow mode; `monitor` is the public entry.
- */
-export function monitorWithState(lines$: Observable<string | LineChunk>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
-  return monitorParsedWithState(lines$.pipe(parseStage(options)), options, state);
-}
-
 /** `parseAccessLog` for `options.format` (compiled now), a bad format as `MonitorOptionsError`. */
 function parseStage(options: MonitorOptions) {
   return asOptionsError(() => parseAccessLog({ format: options.format ?? 'auto' }));
@@ -108,7 +99,11 @@ function withFreshState(options: MonitorOptions, run: (state: EngineState) => Ob
   return defer(() => run(createEngineState(settings)));
 }
 
-/** @internal `monitorWithState` after the parser. */
+/**
+ * @internal The engine after the parser, on caller-owned state (fresh, or restored from a
+ * checkpoint), which the stages update in place: snapshot it between emissions. Subscribe the
+ * result once. Used by the file engine; `monitorParsed` is the public entry.
+ */
 export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   const { onProgress } = options;

@@ -7,11 +7,6 @@
 import { MonitorOptionsError } from '../errors.js';
 import { checkMonitorOptions, type MonitorOptions } from './monitor.js';
 
-/** @throws MonitorOptionsError for any option `monitor` rejects (the format is checked by `parseAccessLog`). */
-export function validateMonitorOptions(options: MonitorOptions): void {
-  checkMonitorOptions(options);
-}
-
 /** What the file engine adds to `monitor`'s options and must check as well. */
 export interface FilesOnlyOptions {
   readonly pollInterval?: number;
@@ -24,7 +19,7 @@ export interface FilesOnlyOptions {
 
 /** `monitorFiles`' checks: the engine's, then the patterns, the tailer's timings, the range and the checkpoint path. */
 export function validateFilesOptions(patterns: unknown, options: MonitorOptions & FilesOnlyOptions): void {
-  validateMonitorOptions(options);
+  checkMonitorOptions(options);
   if (!Array.isArray(patterns) || patterns.length === 0) throw new MonitorOptionsError('at least one log path or pattern is needed');
   for (const path of patterns) {
     if (typeof path !== 'string' || path === '') throw new MonitorOptionsError(`the log path must be a non-empty string, got ${JSON.stringify(path)}`);
