@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 if (!printCachedHelp(args) && !printVersion(args)) {
-  const { main } = await import('../dist/src/cli/main.js');
+  // The bundle of dist/src/cli/main.js and what it imports (scripts/bundleCli.mjs).
+  const { main } = await import('../dist/cli/apachescan.js');
   process.exitCode = await main(args);
 }
 

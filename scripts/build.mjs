@@ -7,6 +7,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundleCli.mjs';
 
 /** Written into dist/ by the render scripts, not by tsc. */
 export const RENDERED = ['help.txt', 'apachescan.1'];
@@ -39,7 +40,7 @@ export function removeStale(dir, keep) {
   return removed;
 }
 
-function main() {
+async function main() {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   let out;
@@ -56,7 +57,9 @@ function main() {
     process.exit(1);
   }
   const dist = join(root, 'dist');
-  removeStale(dist, [...emitted, ...RENDERED.map((name) => join(dist, name))]);
+  // The command line's bundle (scripts/bundleCli.mjs), from the sources tsc just checked.
+  const bundled = await bundleCli(root);
+  removeStale(dist, [...emitted, ...bundled, ...RENDERED.map((name) => join(dist, name))]);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -4,7 +4,6 @@
  * while the file is shorter), so a saved position stays small and JSON-friendly, and a file
  * that grew since still matches (its first `fingerprintBytes` bytes are unchanged).
  */
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 
 export const DEFAULT_FINGERPRINT_BYTES = 256;
@@ -26,7 +25,8 @@ export interface FilePosition {
 export type FileIdentity = Omit<FilePosition, 'offset'>;
 
 export function fingerprintOf(head: Buffer): string {
-  return createHash('sha256').update(head).digest('hex');
+  // crypto is loaded by the runs that need a fingerprint only (start-up).
+  return process.getBuiltinModule<'node:crypto'>('node:crypto').createHash('sha256').update(head).digest('hex');
 }
 
 /** The first up-to-`bytes` bytes of the file. */

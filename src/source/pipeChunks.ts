@@ -8,11 +8,10 @@
  * the bytes stay in order. The descriptor becomes the reader's: it is closed when the reader
  * stops (standard input, output and error excepted: libuv never closes those).
  */
-import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { Worker } from 'node:worker_threads';
+import type { OnReadOpts, Socket, SocketConstructorOpts } from 'node:net';
 import { Observable, type Subscriber } from 'rxjs';
 import { ChunkSplitter, type LineChunk } from './lineChunk.js';
-import { START, type PipeReaderData, type PipeReaderMessage } from './pipeReader.js';
+import { START, type PipeReaderData, type PipeReaderMessage } from './pipeProtocol.js';
 
 const SLOTS = 3;
 const SLOT_SIZE = 1 << 20;
@@ -27,6 +26,8 @@ export function pipeChunks(fd: number, reader: URL = new URL('./pipeReader.js', 
     let handedOver = false;
     const workerData: PipeReaderData = { fd, shared, slots: SLOTS, slotSize: SLOT_SIZE };
     // No inherited Node flags: the reader needs none, and some (`--input-type`) stop a worker from starting.
+    // worker_threads is loaded by the runs that read a pipe only (start-up).
+    const { Worker } = process.getBuiltinModule<'node:worker_threads'>('node:worker_threads');
     const worker = new Worker(reader, { workerData, execArgv: [] });
     worker.on('message', (message: PipeReaderMessage) => {
       if ('ready' in message) {
@@ -75,7 +76,7 @@ function readHere(fd: number, splitter: ChunkSplitter, subscriber: Subscriber<Li
       },
     },
   };
-  const socket = new Socket(options);
+  const socket = new (process.getBuiltinModule<'node:net'>('node:net').Socket)(options);
   socket.once('end', () => {
     splitter.end();
     subscriber.complete();

@@ -8,23 +8,8 @@
  */
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { START, type PipeReaderData, type PipeReaderMessage } from './pipeProtocol.js';
 
-export interface PipeReaderData {
-  readonly fd: number;
-  readonly shared: SharedArrayBuffer;
-  readonly slots: number;
-  readonly slotSize: number;
-}
-
-/** Worker -> main thread: up (waiting for `START`), a filled slot, end of input, a read error. */
-export type PipeReaderMessage =
-  | { readonly ready: true }
-  | { readonly slot: number; readonly length: number }
-  | { readonly end: true }
-  | { readonly error: string; readonly code?: string };
-
-/** Main thread -> worker: start reading (the main thread no longer does); else a slot number given back. */
-export const START = -1;
 
 const READ_SIZE = 1 << 16;
 

@@ -112,14 +112,20 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
   };
 }
 
-/** This package's version (dist/src/sinks/prometheus -> package.json). */
+/**
+ * This package's version: the nearest package.json named apachescan above this module
+ * (dist/src/sinks/prometheus in tsc's output, dist/cli in the command line's bundle).
+ */
 const PACKAGE_VERSION = readVersion();
 
 function readVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
+  for (let up = '../'; up.length <= 18; up += '../') {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'apachescan') return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    } catch {
+      // not here: one folder up
+    }
   }
+  return 'unknown';
 }
