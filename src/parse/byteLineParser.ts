@@ -70,6 +70,7 @@ export class ByteLineParser {
   parse(b: Buffer, start: number, end: number): boolean {
     let i = start;
     if ((b[i] as number) >= 0x80) return false; // a BOM, which the string parser skips
+    let hostEnd = -1; // where %h ends, when already found
     if (this.vhost) {
       while (i < end && b[i] !== COLON) i++; // %v
       i++;
@@ -77,7 +78,12 @@ export class ByteLineParser {
       if (i >= end) return false;
       i++;
     } else if (this.shape === Shape.Auto) {
-      i = afterVhostPrefix(b, i, end); // `auto` reads `vhost:port client ...` as vhost_combined
+      // `auto` reads `vhost:port client ...` as vhost_combined. The first field is scanned once:
+      // up to a space it is the client; a colon first (a vhost, or an IPv6 client) is looked at.
+      let k = i;
+      while (k < end && b[k] !== SP && b[k] !== COLON) k++;
+      if (k < end && b[k] === COLON) i = afterVhostPrefix(b, i, end);
+      else hostEnd = k;
     }
     if (b !== this.viewOf) {
       this.viewOf = b;
@@ -85,9 +91,10 @@ export class ByteLineParser {
     }
     const view = this.view;
     const hostStart = i;
-    while (i < end && b[i] !== SP) i++; // %h
+    if (hostEnd < 0) while (i < end && b[i] !== SP) i++; // %h
+    else i = hostEnd;
     if (i >= end || i === hostStart) return false; // an empty client is the string parser's no_match
-    const hostEnd = i;
+    hostEnd = i;
     i++;
     while (i < end && b[i] !== SP) i++; // %l
     i++;
