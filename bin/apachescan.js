@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 if (!printCachedHelp(args) && !printVersion(args)) {
-  // The bundle of dist/src/cli/main.js and what it imports (scripts/bundleCli.mjs).
+  // src/cli/main.ts and what it imports, bundled at build time (scripts/bundleCli.mjs).
   const { main } = await import('../dist/cli/apachescan.js');
   process.exitCode = await main(args);
 }

@@ -10,7 +10,8 @@
 // Minified (a smaller file parses faster; the package stays under 600 KB). Source maps
 // (without the sources: they point at src/) are written beside the files and left out of the
 // package: in a checkout, `node --enable-source-maps bin/apachescan.js ...` gives stack traces
-// in the TypeScript sources (the bundle of one commit is the same from any checkout of it).
+// in the TypeScript sources, and scripts/map-stack.mjs maps the stack of a bug report (the
+// bundle of one commit is the same from any checkout of it).
 //
 // The library's entry points (package.json exports) stay tsc's output in dist/src and
 // dist/operators; nothing here touches them.
