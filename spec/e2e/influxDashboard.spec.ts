@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodeEvent, MEASUREMENT_ALERT, MEASUREMENT_INTERVAL, MEASUREMENT_SECTION } from '../../src/sinks/influx/index.js';
+import { encodeEvent, MEASUREMENT_ALERT, MEASUREMENT_INTERVAL, MEASUREMENT_SECTION } from '../../src/sinks/influx/lineProtocol.js';
 import { ndjson, runCli } from '../helpers/cli.js';
 import { requireInfluxd, startInfluxServer, type InfluxQueryResult } from '../helpers/influxServer.js';
 
