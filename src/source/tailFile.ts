@@ -70,12 +70,6 @@ export interface TailFileOptions extends TailLogFileOptions {
  * output:  [a,b]---[c]----------------[d]--   (one chunk per read, of at most CHUNK_LINES lines)
  * ```
  *
- * ```ts
- * import { tailFile } from './source/index.js';
- * tailFile('/var/log/nginx/access.log', { fromEnd: true, onWarning: console.error })
- *   .subscribe(({ lines, position }) => { handle(lines); save(position); });
- * ```
- *
  * @param path The file to follow (its directory is watched).
  * @param options Where to start, timing, limits, the scheduler and a warning callback.
  * @returns Chunks of complete lines: `lines`, `overlong` indices, per-line `ends`, `start`,

@@ -14,6 +14,15 @@ export type { TailLogFileOptions };
  * call that delivers it. `followLog` is the same follower with the engine, idle advance and
  * checkpoints.
  *
+ * @example
+ * ```ts
+ * import { monitor, tailLogFile } from 'apachescan';
+ * import { toLines } from 'apachescan/operators';
+ *
+ * tailLogFile('/var/log/apache2/access.log', { fromEnd: true, onWarning: console.error }).pipe(toLines()).subscribe(console.log);
+ * monitor(tailLogFile('/var/log/apache2/access.log'), { idleTimeout: 10_000 }).subscribe(handle);
+ * ```
+ *
  * @param path The file to follow (its directory is watched).
  * @param options Where to start, timing, limits, the scheduler and a warning callback.
  */

@@ -99,17 +99,26 @@ export interface PrometheusExporter extends PrometheusSink {
  *
  * @example
  * ```ts
+ * import { lastValueFrom, tap } from 'rxjs';
+ * import { monitor } from 'apachescan';
+ * import { startPrometheusExporter } from 'apachescan/prometheus';
+ *
  * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000, threshold: 10 });
  * await lastValueFrom(monitor(lines$, { onRequest: exporter.observeRequest }).pipe(tap(exporter.observer)));
  * await exporter.close();
  * ```
  * @example In an app that serves its own metrics page
  * ```ts
+ * import { createServer } from 'node:http';
+ * import { Registry, collectDefaultMetrics } from 'prom-client';
+ * import { monitor } from 'apachescan';
+ * import { startPrometheusExporter } from 'apachescan/prometheus';
+ *
  * const registry = new Registry();
  * collectDefaultMetrics({ register: registry }); // before: the exporter then leaves them be
  * const sink = await startPrometheusExporter({ registry, alertWindow: 120_000, threshold: 10 });
  * monitor(lines$, { onRequest: sink.observeRequest }).subscribe(sink.observer);
- * app.get('/metrics', async (_req, res) => res.type(registry.contentType).send(await registry.metrics()));
+ * createServer(async (_req, res) => res.setHeader('Content-Type', registry.contentType).end(await registry.metrics())).listen(8080);
  * ```
  * @throws SinkError (rejected promise) when it cannot listen, an option is invalid, or the
  * registry already holds apachescan's metrics (an exporter started twice on it).
