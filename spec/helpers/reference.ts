@@ -1,4 +1,4 @@
-import { Observable, asyncScheduler, concat, defer, map, of, tap } from 'rxjs';
+import { type Observable, asyncScheduler, concat, defer, map, of, tap } from 'rxjs';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
 import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
 import { windowStatsOnState } from '../../operators/windowStats.js';

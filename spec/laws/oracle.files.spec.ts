@@ -23,7 +23,7 @@ import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
 import { createWindowing } from '../../src/core/eventTimeWindowing.js';
 import { countBreakdown } from '../../src/engine/breakdown/countBreakdown.js';
 import { createBreakdown, takeWindow } from '../../src/engine/breakdown/windowBreakdown.js';
-import type { AccessRecord, MonitorEvent, ParsedLine, SectionHits } from '../../src/types.js';
+import type { AccessRecord, MonitorEvent, SectionHits } from '../../src/types.js';
 import { referenceMonitor } from '../helpers/reference.js';
 import { Random } from '../../bench/prng.js';
 
