@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
 import { describe, it } from 'node:test';
 import { DEFAULTS, generateLog, type GenerateOptions } from '../../bench/generateLog.js';
 import { inspectLog } from '../../bench/inspectLog.js';
@@ -163,7 +164,7 @@ describe('writeLog', () => {
 
 describe('samples/access.log', () => {
   it('is reproduced byte for byte by SAMPLE_OPTIONS and has what the demo needs', async () => {
-    const text = await readFile(new URL('../../../samples/access.log', import.meta.url), 'utf8');
+    const text = await readFile(join(ROOT, 'samples/access.log'), 'utf8');
     const lines = take(SAMPLE_OPTIONS);
     assert.equal(text, `${lines.join('\n')}\n`);
     assert.deepEqual(checkSample(inspectLog(lines), Buffer.byteLength(text)), []);

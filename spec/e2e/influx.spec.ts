@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
 import { createInfluxWriter, type InfluxWriter } from '../../src/sinks/influx/index.js';
 import { createEncoder, encodeEvent } from '../../src/sinks/influx/lineProtocol.js';
 import type { AlertEvent, MonitorEvent, StatsEvent } from '../../src/types.js';
@@ -199,7 +200,7 @@ test('every query of the Grafana dashboard runs on InfluxDB and returns data, wi
   }
   await Promise.all([tagged.writer.flush(), untagged.writer.flush()]);
 
-  const dashboard = JSON.parse(readFileSync(fileURLToPath(new URL('../../../samples/grafana/apachescan-dashboard.json', import.meta.url)), 'utf8')) as {
+  const dashboard = JSON.parse(readFileSync(join(ROOT, 'samples/grafana/apachescan-dashboard.json'), 'utf8')) as {
     panels: { title: string; targets: { query: string }[] }[];
     annotations: { list: { name: string; query?: string }[] };
     templating: { list: { name: string; query: string }[] };

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
 import { encodeEvent, MEASUREMENT_ALERT, MEASUREMENT_INTERVAL, MEASUREMENT_SECTION } from '../../src/sinks/influx/lineProtocol.js';
 import { ndjson, runCli } from '../helpers/cli.js';
 import { requireInfluxd, startInfluxServer, type InfluxQueryResult } from '../helpers/influxServer.js';
@@ -30,9 +31,9 @@ interface Dashboard {
   readonly annotations: { readonly list: readonly { readonly name: string; readonly query?: string; readonly textColumn?: string }[] };
 }
 
-const PATH = fileURLToPath(new URL('../../../samples/grafana/apachescan-dashboard.json', import.meta.url));
+const PATH = join(ROOT, 'samples/grafana/apachescan-dashboard.json');
 const load = (): Dashboard => JSON.parse(readFileSync(PATH, 'utf8')) as Dashboard;
-const SAMPLE_LOG = fileURLToPath(new URL('../../../samples/access.log', import.meta.url));
+const SAMPLE_LOG = join(ROOT, 'samples/access.log');
 
 /** Field and tag keys we write, per measurement, taken from the encoder itself. */
 function schema(): Map<string, Set<string>> {

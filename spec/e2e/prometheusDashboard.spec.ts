@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../helpers/paths.js';
 import { lastValueFrom, tap } from 'rxjs';
 import { monitor, readLogFile } from '../../src/index.js';
 import { startPrometheusExporter, type PrometheusExporter } from '../../src/sinks/prometheus/index.js';
@@ -30,7 +30,7 @@ interface Dashboard {
   readonly annotations: { readonly list: readonly { readonly name: string; readonly expr?: string }[] };
 }
 
-const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
+const SAMPLES = join(ROOT, 'samples');
 const dashboard = (): Dashboard => JSON.parse(readFileSync(join(SAMPLES, 'grafana', 'apachescan-prometheus-dashboard.json'), 'utf8')) as Dashboard;
 const options = binaryTestOptions(PROMETHEUS_BIN);
 
