@@ -7,13 +7,14 @@
 // `apachescan/operators` imported for it; free names an example leaves to the reader
 // (`lines$`, `stop$`, `handle`...) are declared in the prelude below. A broken example fails
 // the run, named by its file and line. Build first (npm run build).
-// Usage: node scripts/check-examples.mjs
+// Usage: node scripts/check-examples.mjs [ROOT]   (ROOT: the checkout, by default this script's)
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HOME = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = process.argv[2] === undefined ? HOME : resolve(process.argv[2]);
 const OUT = join(ROOT, 'dist', 'examples');
 const ENTRIES = {
   apachescan: 'dist/src/index',
@@ -106,7 +107,7 @@ writeFileSync(
   ),
 );
 
-const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', OUT], { encoding: 'utf8' });
+const tsc = spawnSync(process.execPath, [join(HOME, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', OUT], { encoding: 'utf8' });
 const output = `${tsc.stdout}${tsc.stderr}`;
 let failures = 0;
 for (const line of output.split('\n')) {
@@ -120,7 +121,8 @@ for (const line of output.split('\n')) {
   console.error(`${example.file}:${example.line + Number(m[2]) - 1 - HEADER_LINES}:${m[3]}: ${m[4]}`);
 }
 if (tsc.status !== 0) {
-  console.error(`check-examples: ${failures} error(s) in ${examples.length} TypeScript examples`);
+  console.error(`check-examples: ${failures} error(s) in ${examples.length} TypeScript examples (extracted in ${relative(HOME, OUT)})`);
   process.exit(1);
 }
+rmSync(OUT, { recursive: true, force: true });
 console.log(`check-examples: ${examples.length} TypeScript examples compile`);
