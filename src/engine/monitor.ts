@@ -4,6 +4,7 @@ import { parseAccessLog } from '../../operators/parseAccessLog.js';
 import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
 import { windowStatsOnState } from '../../operators/windowStats.js';
 import { trafficAlertOnState } from '../../operators/trafficAlert.js';
+import { defined } from '../core/defined.js';
 import { MonitorOptionsError } from '../errors.js';
 import { asRecordBatches } from '../core/parsedBatch.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
@@ -235,13 +236,7 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
 function buildStages(options: MonitorOptions, state: EngineState) {
   const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
   return asOptionsError(() => ({
-    windows: eventTimeWindowsOnState({
-      state: state.windowing,
-      scheduler,
-      ...(idleTimeout === undefined ? {} : { idleTimeout }),
-      ...(idleHold === undefined ? {} : { idleHold }),
-      ...(maxFuture === undefined ? {} : { maxFuture }),
-    }),
+    windows: eventTimeWindowsOnState({ state: state.windowing, scheduler, ...defined({ idleTimeout, idleHold, maxFuture }) }),
     stats: windowStatsOnState({ top, pending: state.pending }),
     alert: trafficAlertOnState<StatsEvent>({ state: state.alert }),
   }));

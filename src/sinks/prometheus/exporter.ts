@@ -6,6 +6,7 @@ import { createExporterMetrics, type ExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
 import { startMetricsServer } from './server.js';
 import { SinkError } from '../../errors.js';
+import { defined } from '../../core/defined.js';
 import type { Sink, SinkReport } from '../sink.js';
 
 /** How the exporter labels and averages, whether it serves its own `/metrics` or not. */
@@ -146,10 +147,7 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
   const appMetrics = new Set(registry?.getMetricsAsArray().map((metric) => metric.name));
   try {
     const recorderOptions = pickRecorderOptions(options);
-    metrics = createExporterMetrics({
-      ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
-      ...(registry === undefined ? {} : { registry }),
-    });
+    metrics = createExporterMetrics(defined({ processMetrics: options.processMetrics, registry }));
     apply = createRecorder(metrics, recorderOptions);
     observeRequest = createRequestHistograms(metrics.registry);
   } catch (err) {
@@ -186,10 +184,5 @@ function pickRecorderOptions(options: PrometheusMetricsOptions) {
   if (threshold !== undefined && !(Number.isFinite(threshold) && threshold >= 0)) {
     throw new RangeError(`threshold must be a non-negative number of requests/s, got ${threshold}`);
   }
-  return {
-    ...(top === undefined ? {} : { top }),
-    ...(maxSections === undefined ? {} : { maxSections }),
-    ...(alertWindow === undefined ? {} : { alertWindow }),
-    ...(threshold === undefined ? {} : { threshold }),
-  };
+  return defined({ top, maxSections, alertWindow, threshold });
 }
