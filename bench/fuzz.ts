@@ -32,8 +32,13 @@ function parseArgs(argv: readonly string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = Number(argv[i + 1]);
-    if (arg === '--runs' && Number.isSafeInteger(value) && value > 0) (runs = value), i++;
-    else if (arg === '--seed' && Number.isSafeInteger(value)) (seed = value), i++;
+    if (arg === '--runs' && Number.isSafeInteger(value) && value > 0) {
+      runs = value;
+      i++;
+    } else if (arg === '--seed' && Number.isSafeInteger(value)) {
+      seed = value;
+      i++;
+    }
     else {
       process.stderr.write(`usage: node dist/bench/fuzz.js [--runs N] [--seed S]\n(bad argument: ${arg})\n`);
       process.exit(2);

@@ -142,6 +142,7 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it
   let values;
   try {
     ({ values } = parseArgs({
@@ -172,7 +173,7 @@ async function main(): Promise<number> {
   }
   try {
     process.stdout.write(`reader lag of tailFile, ${seconds} s per rate${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`);
-    process.stdout.write('lines/s   written      read   lag p50    p95    p99    max (ms)  reader CPU' + (truncateEvery === undefined ? '' : '   truncations  lost per truncation (median / max)') + '\n');
+    process.stdout.write(`lines/s   written      read   lag p50    p95    p99    max (ms)  reader CPU${truncateEvery === undefined ? '' : '   truncations  lost per truncation (median / max)'}\n`);
     for (const rate of rates) {
       const r = await measureRate(rate, seconds, truncateEvery);
       const ms = (x: number): string => x.toFixed(1).padStart(6);

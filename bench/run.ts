@@ -10,7 +10,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -83,6 +83,7 @@ const MB = 1e6;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it
   let values;
   try {
     ({ values } = parseArgs({

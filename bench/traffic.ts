@@ -33,7 +33,6 @@ const DAY = 24 * 60 * MINUTE;
 export class RandomTraffic implements Traffic {
   readonly #random: Random;
   readonly #rate: number;
-  readonly #bursts: boolean;
   #time: number;
   #mode: 'normal' | 'burst' | 'quiet' = 'normal';
   #modeRate = 0;
@@ -43,7 +42,6 @@ export class RandomTraffic implements Traffic {
     if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be > 0, got ${rate}`);
     this.#random = random;
     this.#rate = rate;
-    this.#bursts = bursts;
     this.#time = start;
     this.#modeEnd = bursts ? start + this.#normalLength() : Number.POSITIVE_INFINITY;
   }

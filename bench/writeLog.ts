@@ -29,7 +29,7 @@ export async function writeLog(path: string, options: GenerateOptions, chunkChar
   try {
     let chunk = '';
     for (const line of generateLog(options)) {
-      chunk += line + '\n';
+      chunk += `${line}\n`;
       lines++;
       if (chunk.length >= chunkChars) {
         await flush(chunk);

@@ -36,15 +36,6 @@ export interface EventTimeWindowsOptions {
    * (a quarter of `idleTimeout`, at most 250 ms); lines that come meanwhile restart the idle time.
    */
   readonly idleHold?: () => boolean;
-  /**
-   * State kept outside the operator (`EngineState.windowing`), which it then works on in
-   * place, so that it can be snapshot between emissions: the file engine passes it, restored
-   * from a checkpoint. Such a pipeline must be subscribed once at a time. Its interval and
-   * lateness win. apachescan exports no factory for it: to resume from a checkpoint, use
-   * `followLog` or `monitorFiles` with `checkpoint` (and `loadFollowCheckpoint`); without
-   * this option each subscription gets fresh state.
-   */
-  readonly state?: WindowingState;
   /** Longest run of empty windows emitted across a gap (see `WindowingOptions`). Default 8640. */
   readonly maxEmptyWindows?: number;
   /**
@@ -84,6 +75,24 @@ export interface EventTimeWindowsOptions {
  * and invalid lines; on completion every open window is flushed before `complete()`.
  */
 export function eventTimeWindows(options: EventTimeWindowsOptions = {}): OperatorFunction<RecordBatch | ParsedLine, WindowOutput> {
+  return eventTimeWindowsOnState(options);
+}
+
+/** `EventTimeWindowsOptions` and the engine's state (not exported by the package). */
+export interface EventTimeWindowsStateOptions extends EventTimeWindowsOptions {
+  /**
+   * State kept outside the operator (`EngineState.windowing`), which it then works on in
+   * place, so that it can be snapshot between emissions: the file engine passes it, restored
+   * from a checkpoint. Such a pipeline must be subscribed once at a time. Its interval and
+   * lateness win. apachescan exports no factory for it: to resume from a checkpoint, use
+   * `followLog` or `monitorFiles` with `checkpoint` (and `loadFollowCheckpoint`); without
+   * this option each subscription gets fresh state.
+   */
+  readonly state?: WindowingState;
+}
+
+/** `eventTimeWindows` on state the file engine owns and restores from a checkpoint (not exported by the package). */
+export function eventTimeWindowsOnState(options: EventTimeWindowsStateOptions): OperatorFunction<RecordBatch | ParsedLine, WindowOutput> {
   const { idleTimeout, idleHold, scheduler = asyncScheduler, state: given, maxFuture } = options;
   const { interval = 10_000, lateness = 10_000 } = given ?? options;
   const maxEmptyWindows = given?.maxEmptyWindows ?? options.maxEmptyWindows;

@@ -12,6 +12,7 @@
  * during the `next` call that delivers them. The operators read time only from an injected
  * scheduler, so they run under `TestScheduler`.
  *
+ * @packageDocumentation
  * @module apachescan/operators
  */
 export { parseAccessLog, type ParseAccessLogOptions } from './parseAccessLog.js';
@@ -23,8 +24,7 @@ export { eventTimeRange, type EventTimeRangeOptions, type OutOfRangeCount } from
 export { filterRows, type FilterRowsOptions, type DroppedCount } from './filterRows.js';
 export { toRecords } from './toRecords.js';
 export { toLines } from './toLines.js';
-export { RecordBatch } from '../src/parse/recordBatch.js';
+export type { RecordBatch } from '../src/parse/recordBatch.js';
 export type { RowView } from '../src/core/rowView.js';
 export type { LineChunk } from '../src/source/lineChunk.js';
 export type { IntervalHits } from '../src/core/alertHysteresis.js';
-export { ApachescanError, MonitorOptionsError, LogFormatError } from '../src/errors.js';

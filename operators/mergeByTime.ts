@@ -46,8 +46,9 @@ export interface MergeByTimeOptions {
  * @example
  * ```ts
  * import { from } from 'rxjs';
+ * import { readLogFile } from 'apachescan';
  * import { mergeByTime, parseAccessLog, eventTimeWindows } from 'apachescan/operators';
- * from([linesA$, linesB$].map((l) => l.pipe(parseAccessLog()))).pipe(mergeByTime(), eventTimeWindows());
+ * from([readLogFile('a.log'), readLogFile('b.log')].map((l) => l.pipe(parseAccessLog()))).pipe(mergeByTime(), eventTimeWindows());
  * ```
  * @param options Optional idle timeout and its scheduler.
  * @returns An operator from an Observable of sources to their lines merged by time; it

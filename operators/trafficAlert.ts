@@ -10,14 +10,6 @@ export interface TrafficAlertOptions {
   readonly threshold?: number;
   /** Requests per second at or below which it recovers. Default: the threshold. */
   readonly recoverThreshold?: number;
-  /**
-   * State kept outside the operator (`EngineState.alert`), which it then updates in place:
-   * the file engine passes it, restored from a checkpoint. Its thresholds win. Subscribe such
-   * a pipeline once at a time. apachescan exports no factory for it: to resume from a
-   * checkpoint, use `followLog` or `monitorFiles` with `checkpoint` (and
-   * `loadFollowCheckpoint`); without this option each subscription gets fresh state.
-   */
-  readonly state?: HysteresisState;
 }
 
 /**
@@ -47,6 +39,23 @@ export interface TrafficAlertOptions {
  * evaluated at its end, if the state changed there (preceded by a recovery in the gap before it, if any).
  */
 export function trafficAlert<T extends IntervalHits>(options: TrafficAlertOptions = {}): OperatorFunction<T, T | AlertEvent> {
+  return trafficAlertOnState<T>(options);
+}
+
+/** `TrafficAlertOptions` and the engine's state (not exported by the package). */
+export interface TrafficAlertStateOptions extends TrafficAlertOptions {
+  /**
+   * State kept outside the operator (`EngineState.alert`), which it then updates in place:
+   * the file engine passes it, restored from a checkpoint. Its thresholds win. Subscribe such
+   * a pipeline once at a time. apachescan exports no factory for it: to resume from a
+   * checkpoint, use `followLog` or `monitorFiles` with `checkpoint` (and
+   * `loadFollowCheckpoint`); without this option each subscription gets fresh state.
+   */
+  readonly state?: HysteresisState;
+}
+
+/** `trafficAlert` on state the file engine owns and restores from a checkpoint (not exported by the package). */
+export function trafficAlertOnState<T extends IntervalHits>(options: TrafficAlertStateOptions): OperatorFunction<T, T | AlertEvent> {
   const { alertWindow = 120_000, threshold = 10, recoverThreshold } = options;
   const config: AlertOptions = recoverThreshold === undefined ? { alertWindow, threshold } : { alertWindow, threshold, recoverThreshold };
   createAlertState(config);

@@ -8,11 +8,6 @@ import { MonitorOptionsError } from '../src/errors.js';
 export interface WindowStatsOptions {
   /** How many top sections each stats event lists. Default 5. */
   readonly top?: number;
-  /**
-   * Bring your own counters of invalid and late lines not yet reported (e.g. restored from a
-   * checkpoint); the operator updates them in place. Subscribe such a pipeline once at a time.
-   */
-  readonly pending?: PendingCounts;
 }
 
 /** Invalid and late lines seen since the last stats event. */
@@ -44,6 +39,20 @@ export interface PendingCounts {
  * @returns An operator from window outputs to one `StatsEvent` per closed window.
  */
 export function windowStats(options: WindowStatsOptions = {}): OperatorFunction<WindowOutput, StatsEvent> {
+  return windowStatsOnState(options);
+}
+
+/** `WindowStatsOptions` and the engine's state (not exported by the package). */
+export interface WindowStatsStateOptions extends WindowStatsOptions {
+  /**
+   * Bring your own counters of invalid and late lines not yet reported (e.g. restored from a
+   * checkpoint); the operator updates them in place. Subscribe such a pipeline once at a time.
+   */
+  readonly pending?: PendingCounts;
+}
+
+/** `windowStats` on state the file engine owns and restores from a checkpoint (not exported by the package). */
+export function windowStatsOnState(options: WindowStatsStateOptions): OperatorFunction<WindowOutput, StatsEvent> {
   const { top = 5, pending: given } = options;
   if (!Number.isInteger(top) || top < 0) throw new MonitorOptionsError(`top must be a non-negative integer, got ${top}`);
   return (source) =>

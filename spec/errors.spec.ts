@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import * as api from '../src/index.js';
 import * as operators from '../operators/index.js';
 import { startPrometheusExporter } from '../src/sinks/prometheus/index.js';
 import { createInfluxWriter } from '../src/sinks/influx/index.js';
+import { ROOT } from './helpers/paths.js';
 
 const { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } = api;
 
@@ -37,10 +38,6 @@ test('every error class is exported from apachescan, is an ApachescanError and n
     assert.ok(cls.prototype instanceof Error, name);
   }
   assert.ok(LogFormatError.prototype instanceof MonitorOptionsError, 'a bad format is a bad option');
-  // apachescan/operators re-exports the same classes, not copies.
-  assert.equal(operators.MonitorOptionsError, MonitorOptionsError);
-  assert.equal(operators.LogFormatError, LogFormatError);
-  assert.equal(operators.ApachescanError, ApachescanError);
 });
 
 test('MonitorOptionsError and LogFormatError: bad options and formats, caught by instanceof', () => {
@@ -151,7 +148,7 @@ test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of a
     totals: { lines: 0, parsed: 0, invalid: 0, late: 0 },
   };
   const checkpoint = { path: '/tmp/cp.json', saved };
-  assert.ok(api.isFollowCheckpoint(saved));
+  assert.doesNotThrow(() => api.checkFollowCheckpoint(saved, '/var/log/a.log'));
   const other = thrown(() => api.followLog('/var/log/b.log', { checkpoint }));
   assert.ok(other instanceof CheckpointError);
   assert.match(other.message, /cannot resume from checkpoint \/tmp\/cp\.json: it belongs to \/var\/log\/a\.log/);
@@ -159,4 +156,55 @@ test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of a
   assert.ok(settings instanceof CheckpointError);
   assert.match(settings.message, /another interval, lateness, alertWindow or format \(start afresh: pass no saved checkpoint\)$/);
   assert.doesNotThrow(() => api.followLog('/var/log/a.log', { checkpoint }));
+});
+
+/** The entry points the README's Errors table lists for `cls` (its second column's names). */
+function readmeErrorRow(cls: string): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const row = readme.split('\n').find((line) => line.startsWith(`| \`${cls}\``));
+  assert.ok(row !== undefined, `README Errors table has a ${cls} row`);
+  const from = row.replace(/^\||\|$/g, '').split('|')[1] ?? '';
+  return [...from.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+}
+
+test('the README Errors table is true: each entry it lists for MonitorOptionsError throws it, synchronously, for a bad option', () => {
+  const badOption: Record<string, () => unknown> = {
+    monitor: () => api.monitor(EMPTY, { interval: 0 }),
+    monitorParsed: () => api.monitorParsed(EMPTY, { threshold: -1 }),
+    monitorFiles: () => api.monitorFiles(['a.log'], { idleTimeout: 0 }),
+    followLog: () => api.followLog('a.log', { lateness: -1 }),
+    readLogFile: () => api.readLogFile('a.log', { chunkSize: 0 }),
+  };
+  const everyOperator: Record<string, () => unknown> = {
+    parseAccessLog: () => operators.parseAccessLog({ format: '%h %Q' }),
+    eventTimeWindows: () => operators.eventTimeWindows({ interval: 0 }),
+    windowStats: () => operators.windowStats({ top: -1 }),
+    trafficAlert: () => operators.trafficAlert({ threshold: -1 }),
+    mergeByTime: () => operators.mergeByTime({ idleTimeout: 0 }),
+    eventTimeRange: () => operators.eventTimeRange({ since: Number.NaN }),
+  };
+  const listed = readmeErrorRow('MonitorOptionsError');
+  assert.ok(listed.length > 0);
+  for (const name of listed) {
+    const call = badOption[name];
+    assert.ok(call !== undefined, `the spec knows a bad option for ${name}`);
+    assert.ok(thrown(call) instanceof MonitorOptionsError, name);
+  }
+  for (const [name, call] of Object.entries(everyOperator)) assert.ok(thrown(call) instanceof MonitorOptionsError, name);
+});
+
+test('the README Errors table is true: each sink it lists for SinkError rejects or throws it for a bad option', async () => {
+  const badOption: Record<string, () => Promise<unknown>> = {
+    startPrometheusExporter: () => startPrometheusExporter({ port: -1 }),
+    createInfluxWriter: async () => createInfluxWriter({ url: 'ftp://nowhere' }),
+    createAlertmanagerPusher: async () => api.createAlertmanagerPusher({ urls: ['not a url'], labels: {} }),
+    createAlertCommand: async () => api.createAlertCommand({ command: '' }),
+  };
+  const listed = readmeErrorRow('SinkError');
+  assert.ok(listed.length > 0);
+  for (const name of listed) {
+    const call = badOption[name];
+    assert.ok(call !== undefined, `the spec knows a bad option for ${name}`);
+    assert.ok((await rejection(call())) instanceof SinkError, name);
+  }
 });

@@ -6,10 +6,10 @@
  *
  * | class | thrown by | when |
  * | --- | --- | --- |
- * | {@link MonitorOptionsError} | `monitor`, `monitorFile`, `followLog`, every operator | synchronously, when called with a bad option |
+ * | {@link MonitorOptionsError} | `monitor`, `monitorParsed`, `monitorFiles`, `followLog`, `readLogFile`, every operator | synchronously, when called with a bad option |
  * | {@link LogFormatError} | the same, and `parseAccessLog` | synchronously, for a format it cannot compile (a `MonitorOptionsError` too) |
  * | {@link FileError} | `readLogFile`, `monitorFiles`, `followLog` (as the Observable's error) | the file cannot be opened or read (`code`: `ENOENT`, `EISDIR`, `EACCES`...); a pattern that matches nothing (read once); following: a directory, a missing folder, one gzip file |
- * | {@link CheckpointError} | `loadFollowCheckpoint` | a checkpoint file exists but cannot be used |
+ * | {@link CheckpointError} | `loadFollowCheckpoint`, `checkFollowCheckpoint`, `followLog`, `monitorFiles` | a checkpoint that cannot be resumed from |
  * | {@link SinkError} | the Prometheus exporter, the InfluxDB writer, the Alertmanager pusher, the alert command | an output cannot start: bad address or URL, port in use, bad option |
  */
 export class ApachescanError extends Error {

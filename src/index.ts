@@ -1,35 +1,35 @@
 /**
- * The engine and its entry points: `monitor` (any Observable of lines or line chunks),
- * `monitorParsed` (record batches, e.g. after a stage of your own), `monitorFiles` (the file
- * engine: one file or several, read once or followed, with checkpoints) and `followLog` (one
- * followed file: `monitorFiles([path], { follow: true })`), the sources
- * (`readLogFile`, `readLogStream`: line chunks), the output formats, the error classes and the
- * checkpoint helpers. Durations are milliseconds.
+ * The engine and its entry points. Read a log once: `readLogFile` (line chunks) into
+ * `monitor`, or `monitorFiles` (several files, gzip, history). Follow logs: `followLog` (one
+ * followed file, with checkpoints), `monitorFiles` with `follow: true`, or `tailLogFile` (line
+ * chunks of a growing file). Then the output formats and sinks, the checkpoint load-and-check
+ * and the error classes. The operators are in `apachescan/operators`; the Prometheus exporter
+ * and the InfluxDB writer in `apachescan/prometheus` and `apachescan/influx`. Durations are
+ * milliseconds.
  *
+ * @packageDocumentation
  * @module apachescan
  */
+// Read a log
 export { monitor, monitorParsed, type MonitorOptions } from './engine/monitor.js';
-export type { LineTotals, EngineState, EngineSettings, EngineProgress, OpenInterval } from './engine/engineState.js';
-export type { WindowingState } from './core/eventTimeWindowing.js';
-export type { FileChunksOptions } from './source/fileChunks.js';
-export type { HysteresisState } from './core/alertHysteresis.js';
-export type { PendingCounts } from '../operators/windowStats.js';
-export { readLogFile, readLogStream } from './source/readLogFile.js';
-export { RecordBatch } from './parse/recordBatch.js';
+export { readLogFile, type ReadLogFileOptions } from './source/readLogFile.js';
+export type { LineTotals, EngineProgress, OpenInterval } from './engine/engineState.js';
+export type { RecordBatch } from './parse/recordBatch.js';
 export type { RowView } from './core/rowView.js';
 export type { LineChunk } from './source/lineChunk.js';
-export type { LineParser } from './parse/logFormat.js';
-export { followLog, type FollowLogOptions } from './engine/follow/followLog.js';
-export { loadFollowCheckpoint, checkFollowCheckpoint } from './engine/follow/loadFollowCheckpoint.js';
-export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './engine/follow/checkpointData.js';
-export { defaultCheckpointPath } from './engine/checkpoint/checkpointPath.js';
+// Follow logs
 export { monitorFiles, type MonitorFilesOptions } from './engine/monitorFiles.js';
-export { readAnyLogFile } from './source/readAnyLogFile.js';
-export { tailFile, tailLines, OVERLONG_LINE, isOverlongLine, type TailFileOptions, type TailChunk, type FilePosition } from './source/index.js';
+export { followLog, type FollowLogOptions } from './engine/follow/followLog.js';
+export { tailLogFile, type TailLogFileOptions } from './source/tailLogFile.js';
+export type { FilePosition } from './source/fileIdentity.js';
+// Checkpoints
+export { loadFollowCheckpoint, checkFollowCheckpoint } from './engine/follow/loadFollowCheckpoint.js';
+export type { FollowCheckpoint, FileProgress } from './engine/follow/checkpointData.js';
+// Errors
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';
+// Events and their formats
 export { formatJson } from './sinks/jsonFormat.js';
-export { formatText, formatAlert } from './sinks/textFormat.js';
-export { escapeControl } from './sinks/escapeControl.js';
+export { formatText } from './sinks/textFormat.js';
 export type {
   AccessRecord,
   InvalidLine,
@@ -46,10 +46,16 @@ export type {
   SummaryEvent,
   MonitorEvent,
 } from './types.js';
-// Outputs (sinks): one interface, the plain writer, the alert sinks, and the runner that
-// connects them to the events. Prometheus and InfluxDB: `apachescan/prometheus`, `apachescan/influx`.
+// Sinks: one interface, the plain writer, the alert sinks, and the runner that connects them to
+// the events. Prometheus and InfluxDB: `apachescan/prometheus`, `apachescan/influx`.
 export type { Sink, SinkReport } from './sinks/sink.js';
 export { connectSinks, type ConnectSinksOptions } from './sinks/connectSinks.js';
 export { createTextSink, type TextSinkOptions, type TextStream } from './sinks/textSink.js';
-export { createAlertmanagerPusher, type AlertmanagerPusher, type AlertmanagerOptions, type AlertmanagerStats, type AlertmanagerUrlStats } from './sinks/alertmanager/index.js';
+export {
+  createAlertmanagerPusher,
+  type AlertmanagerPusher,
+  type AlertmanagerOptions,
+  type AlertmanagerStats,
+  type AlertmanagerUrlStats,
+} from './sinks/alertmanager/index.js';
 export { createAlertCommand, type AlertCommand, type AlertCommandOptions, type AlertCommandStats } from './sinks/command/index.js';

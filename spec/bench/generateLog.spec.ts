@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
 import { describe, it } from 'node:test';
 import { DEFAULTS, generateLog, type GenerateOptions } from '../../bench/generateLog.js';
 import { inspectLog } from '../../bench/inspectLog.js';
@@ -13,7 +14,7 @@ import { writeLog } from '../../bench/writeLog.js';
 const IP = String.raw`(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){3}::[0-9a-f]{1,4})`;
 const TIME = String.raw`\[(\d{2})/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\]`;
 const REQUEST = String.raw`"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /[^\s"]* HTTP/(?:1\.0|1\.1|2\.0)" [1-5]\d\d (?:-|[1-9]\d*)`;
-const COMMON = new RegExp(String.raw`^${IP} - (?:-|[a-z][a-z-]*) ${TIME} ${REQUEST}$`);
+const COMMON = new RegExp(`^${IP} - (?:-|[a-z][a-z-]*) ${TIME} ${REQUEST}$`);
 const COMBINED = new RegExp(String.raw`^${IP} - (?:-|[a-z][a-z-]*) ${TIME} ${REQUEST} "(?:-|https?://[^\s"]+)" "[^"]+"$`);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -153,7 +154,7 @@ describe('writeLog', () => {
       const path = join(dir, 'x.log');
       const result = await writeLog(path, options, 64 * 1024);
       const text = await readFile(path, 'utf8');
-      assert.equal(text, take(options).join('\n') + '\n');
+      assert.equal(text, `${take(options).join('\n')}\n`);
       assert.deepEqual(result, { lines: 30_000, bytes: Buffer.byteLength(text) });
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -163,9 +164,9 @@ describe('writeLog', () => {
 
 describe('samples/access.log', () => {
   it('is reproduced byte for byte by SAMPLE_OPTIONS and has what the demo needs', async () => {
-    const text = await readFile(new URL('../../../samples/access.log', import.meta.url), 'utf8');
+    const text = await readFile(join(ROOT, 'samples/access.log'), 'utf8');
     const lines = take(SAMPLE_OPTIONS);
-    assert.equal(text, lines.join('\n') + '\n');
+    assert.equal(text, `${lines.join('\n')}\n`);
     assert.deepEqual(checkSample(inspectLog(lines), Buffer.byteLength(text)), []);
   });
 });

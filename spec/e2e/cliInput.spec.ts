@@ -152,7 +152,7 @@ test('NDJSON: invisible characters from the log are written as \\u escapes, the 
   const { stdout } = await runCli([writeLog([combinedLine(1, { path: `${name}/x` })]), '--once', '--json']);
   assert.doesNotMatch(stdout, /[\u202e\u200b\u2028]|\u{e0041}/u);
   assert.ok(stdout.includes('"name":"/\\u202eevil\\u200b\\u2028\\udb40\\udc41"'), stdout);
-  assert.equal((ndjson(stdout)[0]?.['sections'] as Array<{ name: string }>)[0]?.name, name);
+  assert.equal((ndjson(stdout)[0]?.['sections'] as Array<{ name: string }> | undefined)?.[0]?.name, name);
 });
 
 test('--once --influx with InfluxDB down: the points not delivered make exit 1, after --influx-timeout', async () => {

@@ -275,7 +275,7 @@ describe('several files, following', () => {
     const dir = tempDir();
     const names = ['shop', 'blog', 'api'];
     const backlog = names.map((vhost, k) => lines(vhost, k, 3000, (s) => ((s + k) % 7 === 0 ? 30 : 8 + k)));
-    names.forEach((vhost, k) => writeFileSync(join(dir, `${vhost}.access.log`), text(backlog[k] as string[])));
+    for (const [k, vhost] of names.entries()) writeFileSync(join(dir, `${vhost}.access.log`), text(backlog[k] as string[]));
     const checkpoint = join(dir, 'files.json');
     const args = [join(dir, '*.access.log'), '--json', '--checkpoint', checkpoint, '--interval', '10', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000'];
     const first = startFollower(args);

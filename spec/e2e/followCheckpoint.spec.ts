@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
-import { startFollower, statsOf, stopFollowers, tallySections, totalHits, waitUntil, type Event, type Follower } from '../helpers/follower.js';
+import { startFollower, statsOf, stopFollowers, tallySections, waitUntil, type Event, type Follower } from '../helpers/follower.js';
 import { generateLog, killLogWriters, seededRandom, startLogWriter, T0, type LogSpec } from '../helpers/logWriter.js';
 import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -331,7 +331,7 @@ describe('restarting from a checkpoint', () => {
     const args = [log, ...ARGS, '--checkpoint', join(dir, 'cp.json')];
     // A line dated in 2100 among the lines of [20,30): counted invalid ("time in the future") once.
     const farFuture = combinedLine((Date.UTC(2100, 0, 1) - T0) / 1000);
-    writeFileSync(log, tenPerSecond(0, 25) + `${farFuture}\n` + tenPerSecond(25, 30));
+    writeFileSync(log, `${tenPerSecond(0, 25)}${farFuture}\n${tenPerSecond(25, 30)}`);
     // Watermark 29 - 5 = 24: [0,10) and [10,20) close; [20,30) stays open, saved on SIGINT.
     const first = await runUntil(args, 2);
     assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);

@@ -5,7 +5,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, runCli } from '../helpers/cli.js';
 import {
@@ -85,18 +85,29 @@ describe('follow mode through the CLI', () => {
     writeFileSync(log, Array.from({ length: 100 }, (_, i) => `${combinedLine(i, { path: '/old' })}\n`).join(''));
     const run = startFollower([log, '--json', '--no-checkpoint', '--from-end', ...QUICK]);
     await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 10_000);
-    await sleep(300); // the end is taken right after opening
-    appendFileSync(log, Array.from({ length: 10 }, (_, i) => `${combinedLine(1000 + Math.floor(i / 5), { path: '/new' })}\n`).join(''));
-    await run.waitFor('stats of the 10 new lines', () => totalHits(run.events) >= 10, 10_000);
+    // The end is taken just after opening: a round of new lines appended before that is skipped
+    // like the old ones. So rounds of 10 lines (5 at second 1000 + 2k, 5 at 1001 + 2k) go in
+    // until stats come; whichever round was the first after the end, every one from it on is read.
+    let rounds = 0;
+    while (totalHits(run.events) === 0 && rounds < 10) {
+      const k = rounds++;
+      appendFileSync(log, Array.from({ length: 10 }, (_, i) => `${combinedLine(1000 + 2 * k + Math.floor(i / 5), { path: '/new' })}\n`).join(''));
+      for (let polls = 0; polls < 40 && totalHits(run.events) === 0; polls++) await sleep(100);
+    }
+    const first = (Number(Date.parse(String(statsOf(run.events).find((e) => (e['hits'] as number) > 0)?.['start']))) - T0) / 1000;
+    const firstRound = (first - 1000) / 2;
+    assert.ok(Number.isInteger(firstRound) && firstRound >= 0 && firstRound < rounds, `stats start at a round: ${first}`);
+    const read = 10 * (rounds - firstRound);
+    await run.waitFor(`stats of the ${read} lines of rounds ${firstRound}..${rounds - 1}`, () => totalHits(run.events) >= read, 10_000);
     const exit = await run.stop('SIGTERM');
     assert.equal(exit.code, 0);
     const stats = statsOf(run.events).filter((e) => (e['hits'] as number) > 0);
-    assert.deepEqual(stats.map((e) => [e['start'], e['hits'], e['sections']]), [
-      [iso(1000), 5, [{ name: '/new', hits: 5 }]],
-      [iso(1001), 5, [{ name: '/new', hits: 5 }]],
-    ]);
-    assert.equal(statsOf(run.events)[0]?.['start'], iso(1000), 'nothing before the new lines');
-    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 10, parsed: 10, invalid: 0, late: 0 });
+    assert.deepEqual(
+      stats.map((e) => [e['start'], e['hits'], e['sections']]),
+      Array.from({ length: 2 * (rounds - firstRound) }, (_, i) => [iso(first + i), 5, [{ name: '/new', hits: 5 }]]),
+    );
+    assert.equal(statsOf(run.events)[0]?.['start'], iso(first), 'nothing before the new lines');
+    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: read, parsed: read, invalid: 0, late: 0 });
   });
 
   it('waits for a missing file (one line on stderr), then follows it once created', async () => {

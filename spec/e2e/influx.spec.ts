@@ -1,8 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createEncoder, createInfluxWriter, encodeEvent, type InfluxWriter } from '../../src/sinks/influx/index.js';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
+import { createInfluxWriter, type InfluxWriter } from '../../src/sinks/influx/index.js';
+import { createEncoder, encodeEvent } from '../../src/sinks/influx/lineProtocol.js';
 import type { AlertEvent, MonitorEvent, StatsEvent } from '../../src/types.js';
 import { influxdAvailable, requireInfluxd, startInfluxServer, type InfluxServer } from '../helpers/influxServer.js';
 import { freePort } from '../helpers/system.js';
@@ -198,7 +200,7 @@ test('every query of the Grafana dashboard runs on InfluxDB and returns data, wi
   }
   await Promise.all([tagged.writer.flush(), untagged.writer.flush()]);
 
-  const dashboard = JSON.parse(readFileSync(fileURLToPath(new URL('../../../samples/grafana/apachescan-dashboard.json', import.meta.url)), 'utf8')) as {
+  const dashboard = JSON.parse(readFileSync(join(ROOT, 'samples/grafana/apachescan-dashboard.json'), 'utf8')) as {
     panels: { title: string; targets: { query: string }[] }[];
     annotations: { list: { name: string; query?: string }[] };
     templating: { list: { name: string; query: string }[] };

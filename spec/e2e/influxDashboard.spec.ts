@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { encodeEvent, MEASUREMENT_ALERT, MEASUREMENT_INTERVAL, MEASUREMENT_SECTION } from '../../src/sinks/influx/index.js';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/paths.js';
+import { encodeEvent, MEASUREMENT_ALERT, MEASUREMENT_INTERVAL, MEASUREMENT_SECTION } from '../../src/sinks/influx/lineProtocol.js';
 import { ndjson, runCli } from '../helpers/cli.js';
 import { requireInfluxd, startInfluxServer, type InfluxQueryResult } from '../helpers/influxServer.js';
+
+/** Grafana's data source variable, as the dashboards hold it. */
+const DATASOURCE_VARIABLE = '$' + '{datasource}';
 
 interface Target {
   readonly refId: string;
@@ -27,9 +31,9 @@ interface Dashboard {
   readonly annotations: { readonly list: readonly { readonly name: string; readonly query?: string; readonly textColumn?: string }[] };
 }
 
-const PATH = fileURLToPath(new URL('../../../samples/grafana/apachescan-dashboard.json', import.meta.url));
+const PATH = join(ROOT, 'samples/grafana/apachescan-dashboard.json');
 const load = (): Dashboard => JSON.parse(readFileSync(PATH, 'utf8')) as Dashboard;
-const SAMPLE_LOG = fileURLToPath(new URL('../../../samples/access.log', import.meta.url));
+const SAMPLE_LOG = join(ROOT, 'samples/access.log');
 
 /** Field and tag keys we write, per measurement, taken from the encoder itself. */
 function schema(): Map<string, Set<string>> {
@@ -58,7 +62,7 @@ test('the dashboard is valid JSON with a datasource variable and unique, placed 
   assert.ok(d.templating.list.some((v) => v.type === 'datasource' && v.name === 'datasource' && v.query === 'influxdb'));
   assert.equal(new Set(d.panels.map((p) => p.id)).size, d.panels.length);
   for (const p of d.panels) {
-    assert.equal(p.datasource.uid, '${datasource}', p.title);
+    assert.equal(p.datasource.uid, DATASOURCE_VARIABLE, p.title);
     assert.ok(p.gridPos.w > 0 && p.gridPos.h > 0 && p.gridPos.x + p.gridPos.w <= 24, p.title);
   }
   const titles = d.panels.map((p) => p.title);
@@ -82,7 +86,7 @@ test('every query names a measurement we write, and only fields and tags we writ
   for (const { where, query, target } of queries) {
     if (target !== undefined) {
       assert.equal(target.rawQuery, true, where);
-      assert.equal(target.datasource.uid, '${datasource}', where);
+      assert.equal(target.datasource.uid, DATASOURCE_VARIABLE, where);
     }
     const measurements = [...query.matchAll(/FROM "([^"]+)"/g)].map((m) => m[1] ?? '');
     assert.ok(measurements.length > 0, `${where}: names no measurement`);

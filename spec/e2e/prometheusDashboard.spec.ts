@@ -8,12 +8,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../helpers/paths.js';
 import { lastValueFrom, tap } from 'rxjs';
 import { monitor, readLogFile } from '../../src/index.js';
 import { startPrometheusExporter, type PrometheusExporter } from '../../src/sinks/prometheus/index.js';
 import { binaryTestOptions, PROMETHEUS_BIN, startPrometheus, type PrometheusServer } from '../helpers/prometheusServer.js';
 import { tempDir } from '../helpers/tempDir.js';
+
+/** Grafana's data source variable, as the dashboards hold it. */
+const DATASOURCE_VARIABLE = '$' + '{datasource}';
 
 interface Target {
   readonly refId: string;
@@ -27,7 +30,7 @@ interface Dashboard {
   readonly annotations: { readonly list: readonly { readonly name: string; readonly expr?: string }[] };
 }
 
-const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
+const SAMPLES = join(ROOT, 'samples');
 const dashboard = (): Dashboard => JSON.parse(readFileSync(join(SAMPLES, 'grafana', 'apachescan-prometheus-dashboard.json'), 'utf8')) as Dashboard;
 const options = binaryTestOptions(PROMETHEUS_BIN);
 
@@ -37,7 +40,7 @@ test('the Prometheus dashboard: a prometheus datasource variable, unique placed 
   assert.ok(d.templating.list.some((v) => v.type === 'datasource' && v.name === 'datasource' && v.query === 'prometheus'));
   assert.equal(new Set(d.panels.map((p) => p.id)).size, d.panels.length);
   for (const p of d.panels) {
-    assert.deepEqual(p.datasource, { type: 'prometheus', uid: '${datasource}' }, p.title);
+    assert.deepEqual(p.datasource, { type: 'prometheus', uid: DATASOURCE_VARIABLE }, p.title);
     assert.ok(p.gridPos.w > 0 && p.gridPos.h > 0 && p.gridPos.x + p.gridPos.w <= 24, p.title);
     assert.ok(p.targets.length > 0, p.title);
     for (const t of p.targets) assert.match(t.expr, /apachescan_|process_/, `${p.title} ${t.refId}`);
@@ -68,7 +71,7 @@ function durationLog(): string {
     assert.equal(t.getUTCSeconds(), i % 60);
     lines.push(`10.0.0.${i % 7} - - [${stamp}] "GET /api/${i} HTTP/1.1" 200 ${100 * (i + 1)} ${1000 * (i + 1)}`);
   }
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 

@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../helpers/paths.js';
 import { createExporterMetrics } from '../../src/sinks/prometheus/metrics.js';
 import { createRecordHistograms } from '../../src/sinks/prometheus/histograms.js';
 import { binaryTestOptions, promtool, PROMTOOL_BIN } from '../helpers/prometheusServer.js';
 
 // dist/spec -> repository root -> samples/prometheus
-const SAMPLES = fileURLToPath(new URL('../../../samples/prometheus/', import.meta.url));
+const SAMPLES = join(ROOT, 'samples/prometheus');
 const options = binaryTestOptions(PROMTOOL_BIN);
 
 test('promtool accepts the sample rules', options, () => {

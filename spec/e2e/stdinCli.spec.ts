@@ -26,7 +26,10 @@ function collect(child: ChildProcess): { out: () => string; closed: Promise<numb
   let stdout = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => (clearTimeout(guard), resolve(code))));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => {
+    clearTimeout(guard);
+    resolve(code);
+  }));
   return { out: () => stdout, closed };
 }
 

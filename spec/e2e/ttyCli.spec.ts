@@ -8,7 +8,9 @@ import { startTmux, tmuxTestOptions, type TmuxSession } from '../helpers/tmux.js
 
 const options = tmuxTestOptions();
 const sessions: TmuxSession[] = [];
-after(() => sessions.forEach((s) => s.kill()));
+after(() => {
+  for (const s of sessions) s.kill();
+});
 
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 const node = `${quote(process.execPath)} ${quote(BIN)}`;

@@ -18,7 +18,9 @@ const alerts = scriptEvents().filter((e): e is AlertEvent => e.type === 'alert')
 const sessions: TmuxSession[] = [];
 const SGR = /\x1b\[([0-9;]*)m/g;
 
-after(() => sessions.forEach((s) => s.kill()));
+after(() => {
+  for (const s of sessions) s.kill();
+});
 
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 

@@ -79,7 +79,7 @@ export interface LogCase {
 /** The file: every line's bytes and its terminator. */
 export function caseBytes(c: Pick<LogCase, 'lines' | 'endings'>): Buffer {
   const parts: Buffer[] = [];
-  c.lines.forEach((line, i) => parts.push(line.raw, Buffer.from(c.endings[i] ?? '\n')));
+  for (const [i, line] of c.lines.entries()) parts.push(line.raw, Buffer.from(c.endings[i] ?? '\n'));
   return Buffer.concat(parts);
 }
 
@@ -385,7 +385,7 @@ const hugeField = fc
 
 /** NUL bytes at random places. */
 const nulBytes = fc.tuple(seedLine, fc.array(fraction, { minLength: 1, maxLength: 5 })).map(([line, fs]) =>
-  fs.reduce((l, f) => l.slice(0, at(l, f)) + '\u0000' + l.slice(at(l, f)), line),
+  fs.reduce((l, f) => `${l.slice(0, at(l, f))}\u0000${l.slice(at(l, f))}`, line),
 );
 
 /** Invalid UTF-8 bytes spliced into a line, decoded the way the readers decode them (U+FFFD). */
@@ -402,7 +402,7 @@ const replacementChars = fc
 
 /** A quote added or removed somewhere. */
 const unbalancedQuotes = fc.tuple(seedLine, fraction, fc.boolean()).map(([line, f, add]) => {
-  if (add) return line.slice(0, at(line, f)) + '"' + line.slice(at(line, f));
+  if (add) return `${line.slice(0, at(line, f))}"${line.slice(at(line, f))}`;
   const quotes = [...line.matchAll(/"/g)].map((m) => m.index);
   const q = quotes[Math.floor(f * quotes.length)];
   return q === undefined ? line : line.slice(0, q) + line.slice(q + 1);
@@ -473,11 +473,11 @@ export const ADVERSARIAL_PATTERNS: readonly (readonly [string, (size: number) =>
   ['backslashes then a quote', (n) => fill('\\\\\\\\\\\\\\"', n)],
   ['[ repeated', (n) => fill('[', n)],
   ['spaces', (n) => fill(' ', n)],
-  ['prefix then bracketed times', (n) => '10.0.0.1 - - ' + fill('[01/Mar/2025:10:00:00 +0000] ', n)],
-  ['open request of escaped quotes', (n) => '10.0.0.1 - - [01/Mar/2025:10:00:00 +0000] "GET /' + fill('\\"', n)],
-  ['request of spaces', (n) => '10.0.0.1 - - [01/Mar/2025:10:00:00 +0000] "GET ' + fill('a ', n) + '" 200 1'],
-  ['valid line with a huge agent', (n) => '10.0.0.1 - - [01/Mar/2025:10:00:00 +0000] "GET /x HTTP/1.1" 200 1 "-" "' + fill('\\" [', n) + '"'],
-  ['user of " [ ', (n) => '10.0.0.1 - ' + fill('" [ ', n) + '[01/Mar/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 1'],
+  ['prefix then bracketed times', (n) => `10.0.0.1 - - ${fill('[01/Mar/2025:10:00:00 +0000] ', n)}`],
+  ['open request of escaped quotes', (n) => `10.0.0.1 - - [01/Mar/2025:10:00:00 +0000] "GET /${fill('\\"', n)}`],
+  ['request of spaces', (n) => `10.0.0.1 - - [01/Mar/2025:10:00:00 +0000] "GET ${fill('a ', n)}" 200 1`],
+  ['valid line with a huge agent', (n) => `10.0.0.1 - - [01/Mar/2025:10:00:00 +0000] "GET /x HTTP/1.1" 200 1 "-" "${fill('\\" [', n)}"`],
+  ['user of " [ ', (n) => `10.0.0.1 - ${fill('" [ ', n)}[01/Mar/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 1`],
 ];
 
 /** `token` repeated to about `size` characters, as a flat string (as a decoder would produce). */

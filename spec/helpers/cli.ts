@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from './tempDir.js';
+import { ROOT } from './paths.js';
 
-/** The repository root (dist/spec/helpers -> ../../..). */
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export { ROOT };
 export const BIN = join(ROOT, 'bin', 'apachescan.js');
 
 export interface CliResult {

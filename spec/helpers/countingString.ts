@@ -32,7 +32,7 @@ export class CountingString extends String {
 
   override lastIndexOf(search: string, from = Infinity): number {
     const at = super.lastIndexOf(search, from);
-    this.scanned += Math.min(this.length, from) - (at < 0 ? 0 : at) + 1;
+    this.scanned += Math.min(this.length, from) - Math.max(at, 0) + 1;
     return at;
   }
 

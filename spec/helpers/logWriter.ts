@@ -8,12 +8,13 @@
  * counted, one section each: a lost or duplicated line shows by name. The writer prints
  * `at <n>` about every 50 ms and `done <n>` when it is finished; on SIGHUP it reopens its path
  * (creating it) after `reopenDelay` ms, writing on to the old file until then, like a server
- * told to reopen its logs. (spec/helpers/writer.ts, the tailFile writer, writes one fixed
+ * told to reopen its logs. (spec/helpers/writer.ts, the tailer's writer, writes one fixed
  * timestamp: right for the tailer, not for windows and alerts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NODE_LOADER_ARGS } from './paths.js';
 
 /** Event times are seconds after this instant (2026-01-01T00:00:00Z), as in helpers/cli.ts. */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -125,7 +126,7 @@ const running = new Set<ChildProcess>();
 
 /** Starts a writer process appending `args.spec.count` lines to `args.path` at `args.rate` lines/s. */
 export function startLogWriter(args: WriterArgs): LogWriter {
-  const child = spawn(process.execPath, [script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_LOADER_ARGS, script, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let out = '';
   let err = '';

@@ -1,8 +1,8 @@
-import { Observable, asyncScheduler, concat, defer, map, of, tap } from 'rxjs';
+import { type Observable, asyncScheduler, concat, defer, map, of, tap } from 'rxjs';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
-import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
-import { windowStats } from '../../operators/windowStats.js';
-import { trafficAlert } from '../../operators/trafficAlert.js';
+import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
+import { windowStatsOnState } from '../../operators/windowStats.js';
+import { trafficAlertOnState } from '../../operators/trafficAlert.js';
 import { createEngineState } from '../../src/engine/engineState.js';
 import { settingsOf, summaryOf, type MonitorOptions } from '../../src/engine/monitor.js';
 import { countReason } from '../../src/invalidReasons.js';
@@ -32,10 +32,10 @@ export function referenceMonitor(lines$: Observable<string>, options: MonitorOpt
       map((line) => line),
       parseAccessLog({ format }),
       map((parsed) => parsed),
-      eventTimeWindows({ state: state.windowing, scheduler, ...(maxFuture === undefined ? {} : { maxFuture }), ...(idleTimeout === undefined ? {} : { idleTimeout }) }),
+      eventTimeWindowsOnState({ state: state.windowing, scheduler, ...(maxFuture === undefined ? {} : { maxFuture }), ...(idleTimeout === undefined ? {} : { idleTimeout }) }),
       tap(count),
-      windowStats({ top, pending: state.pending }),
-      trafficAlert<StatsEvent>({ state: state.alert }),
+      windowStatsOnState({ top, pending: state.pending }),
+      trafficAlertOnState<StatsEvent>({ state: state.alert }),
     );
     return concat(events$, defer(() => of<MonitorEvent>(summaryOf(state.totals))));
   });

@@ -28,7 +28,7 @@ function runView(): void {
   });
   // Most events at once (a catching-up burst), the rest one by one like a live log.
   const burst = events.length - 8;
-  events.slice(0, burst).forEach((e) => view.next(e));
+  for (const e of events.slice(0, burst)) view.next(e);
   let i = burst;
   const tick = setInterval(() => {
     const e = events[i++];

@@ -1,8 +1,15 @@
-/** Test helpers: a real writer child process, waiting, and the exactly-once check. */
+/**
+ * The tailer's writer: a real child process appending numbered lines `1 ...`, `2 ...`, ... at
+ * a given rate, all with one fixed timestamp (this same file, run as a script:
+ * `node writer.js <path> <count> <linesPerSecond> [reopenDelayMs]`), with waiting and the
+ * exactly-once check (`tally`). For the byte-exact tests of the tailer; windows and alerts
+ * need dated lines: `logWriter.ts`.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sleep } from './sleep.js';
+import { NODE_LOADER_ARGS } from './paths.js';
 
 export interface Writer {
   readonly pid: number;
@@ -15,7 +22,7 @@ export interface Writer {
   kill(): void;
 }
 
-const script = fileURLToPath(new URL('./writerProcess.js', import.meta.url));
+const script = fileURLToPath(import.meta.url);
 const running = new Set<ChildProcess>();
 
 /** Kills writers still running (after a failed test). */
@@ -26,7 +33,7 @@ export function killWriters(): void {
 
 /** Starts a writer; resolves once it has opened (created) the file and is writing. */
 export async function startWriter(path: string, count: number, rate: number, reopenDelay = 0): Promise<Writer> {
-  const child = spawn(process.execPath, [script, path, String(count), String(rate), String(reopenDelay)], {
+  const child = spawn(process.execPath, [...NODE_LOADER_ARGS, script, path, String(count), String(rate), String(reopenDelay)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   running.add(child);
@@ -112,4 +119,42 @@ export function tally(lines: readonly string[], n: number): Tally {
   let lost = 0;
   for (let k = 1; k <= n; k++) if (seen[k] === 0) lost += 1;
   return { lost, duplicated, unexpected };
+}
+
+/**
+ * The writer process: prints "ready" once the file is open, then appends lines "1 ...", "2 ...",
+ * ... up to `count` (each its own write, O_APPEND), prints "done <count>" and exits. On SIGHUP
+ * it reopens `path` (creating it) after `reopenDelay` ms, writing on to the old file until
+ * then, like a server told to reopen its logs.
+ */
+function runWriter(path: string, count: number, rate: number, reopenDelay: number): void {
+  const padding = ' - - [11/Jun/2024:10:00:00 +0000] "GET /api/item HTTP/1.1" 200 512';
+  let fd = openSync(path, 'a');
+  let written = 0;
+  process.on('SIGHUP', () => {
+    setTimeout(() => {
+      closeSync(fd);
+      fd = openSync(path, 'a');
+    }, reopenDelay);
+  });
+  process.stdout.write('ready\n');
+  const startedAt = performance.now();
+  const timer = setInterval(() => {
+    const due = Math.min(count, Math.floor(((performance.now() - startedAt) / 1000) * rate));
+    while (written < due) {
+      written += 1;
+      writeSync(fd, `${written}${padding}\n`);
+    }
+    if (written >= count) {
+      clearInterval(timer);
+      closeSync(fd);
+      process.stdout.write(`done ${written}\n`);
+      process.exit(0);
+    }
+  }, 2);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [path = '', count = '1000', rate = '2000', reopenDelay = '0'] = process.argv.slice(2);
+  runWriter(path, Number(count), Number(rate), Number(reopenDelay));
 }

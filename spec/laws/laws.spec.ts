@@ -240,7 +240,7 @@ test('the alert alternates firing/recovered, and each transition counts the line
     fc.asyncProperty(logCase(), monitorOptions, async (c, o) => {
       const events = await run(from(referenceLines(caseBytes(c))), o);
       const alerts = ofType(events, 'alert');
-      alerts.forEach((a, i) => assert.equal(a.state, i % 2 === 0 ? 'firing' : 'recovered', 'never fires twice without a recovery between'));
+      for (const [i, a] of alerts.entries()) assert.equal(a.state, i % 2 === 0 ? 'firing' : 'recovered', 'never fires twice without a recovery between');
       // The lines the engine counted: every record except the late ones (found by the oracle).
       const counted = countedRecords(c, o);
       for (const a of alerts) {
@@ -316,7 +316,7 @@ function onTimeOrder(sorted: readonly RecordLine[], interval: number, lateness: 
       if (e < min1) [min2, min1, argMin] = [min1, e, i];
       else if (e < min2) min2 = e;
     });
-    const candidates = remaining.map((r, i) => i).filter((i) => Math.max(newest, (remaining[i] as RecordLine).time) - lateness < (i === argMin ? min2 : min1));
+    const candidates = remaining.map((_, i) => i).filter((i) => Math.max(newest, (remaining[i] as RecordLine).time) - lateness < (i === argMin ? min2 : min1));
     const pick = candidates[(choices[step] ?? 0) % candidates.length] as number;
     const [r] = remaining.splice(pick, 1) as [RecordLine];
     order.push(r);

@@ -19,11 +19,11 @@ import { readLogFile } from '../../src/source/readLogFile.js';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
 import { toLines } from '../../operators/toLines.js';
 import type { RecordBatch } from '../../src/parse/recordBatch.js';
-import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
+import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
 import { createWindowing } from '../../src/core/eventTimeWindowing.js';
 import { countBreakdown } from '../../src/engine/breakdown/countBreakdown.js';
 import { createBreakdown, takeWindow } from '../../src/engine/breakdown/windowBreakdown.js';
-import type { AccessRecord, MonitorEvent, ParsedLine, SectionHits } from '../../src/types.js';
+import type { AccessRecord, MonitorEvent, SectionHits } from '../../src/types.js';
 import { referenceMonitor } from '../helpers/reference.js';
 import { Random } from '../../bench/prng.js';
 
@@ -151,7 +151,7 @@ async function breakdownOf(parsed$: Observable<RecordBatch>, maxFuture: number |
   const scheduler = { now: () => Date.UTC(2026, 9, 10, 10, 5), schedule: () => { throw new Error('no timers here'); } } as never;
   const counted = parsed$.pipe(
     countBreakdown({ target: () => ({ windowing, breakdown }), keyOfRow: (batch, row) => batch.hostDict[batch.hostIds[row] as number]?.slice(-9, -8) ?? '-', maxFuture, scheduler }),
-    eventTimeWindows({ state: windowing, ...(maxFuture === undefined ? {} : { maxFuture, scheduler }) }),
+    eventTimeWindowsOnState({ state: windowing, ...(maxFuture === undefined ? {} : { maxFuture, scheduler }) }),
   );
   const out: Array<{ start: number; hits: number; by: SectionHits[] }> = [];
   await run(counted.pipe(map((item) => item.type === 'window' && out.push({ start: item.start, hits: item.hits, by: takeWindow(breakdown, item.start, item.hits) }))));

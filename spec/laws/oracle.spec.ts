@@ -4,8 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { asyncScheduler, lastValueFrom, map, take, tap, toArray, type SchedulerLike } from 'rxjs';
-import { monitor, summaryOf, type MonitorOptions } from '../../src/engine/monitor.js';
+import { asyncScheduler, lastValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
+import { monitor, type MonitorOptions } from '../../src/engine/monitor.js';
 import { readLogFile } from '../../src/source/readLogFile.js';
 import { toLines } from '../../operators/toLines.js';
 import { MonitorOptionsError } from '../../src/errors.js';
@@ -67,7 +67,6 @@ const ONE_RANGE: MonitorFileOptions = { workers: 2 };
 
 // --- handwritten edge cases ------------------------------------------------------------
 
-const T = '10/Oct/2026:13:55:36 +0000';
 const UA = '"Mozilla/5.0 (X11; Linux x86_64)"';
 
 function combined(host: string, time: string, request: string, status = '200', bytes = '512', agent = UA): string {
@@ -145,10 +144,10 @@ const EDGE_LINES: readonly string[] = [
   combined('10.0.0.8', at(36_030), 'GET /late-again HTTP/1.1'),
   `\uFEFF${combined('10.0.0.9', at(36_101), 'GET /bom-mid-file HTTP/1.1')}`,
   combined('10.0.0.9', at(36_101), 'GET /tab\there HTTP/1.1'),
-  combined('10.0.0.9', at(36_200), 'GET /crlf HTTP/1.1') + '\r',
-  combined('10.0.0.9', at(36_200), 'GET /two-cr HTTP/1.1') + '\r\r',
+  `${combined('10.0.0.9', at(36_200), 'GET /crlf HTTP/1.1')}\r`,
+  `${combined('10.0.0.9', at(36_200), 'GET /two-cr HTTP/1.1')}\r\r`,
   '\r',
-  common('10.0.0.9', at(36_201), 'GET /common-crlf HTTP/1.1') + '\r',
+  `${common('10.0.0.9', at(36_201), 'GET /common-crlf HTTP/1.1')}\r`,
 ];
 
 const EDGE_OPTIONS: readonly MonitorOptions[] = [
@@ -165,15 +164,15 @@ test('monitorFile: the events of the reference pipeline on handwritten edge case
   const text = EDGE_LINES.join('\n');
   const utf8 = Buffer.from(text, 'utf8');
   const variants: ReadonlyArray<string | Buffer> = [
-    text + '\n', // trailing newline
+    `${text}\n`, // trailing newline
     text, // none
-    '\uFEFF' + text.replaceAll('\n', '\r\n'), // BOM, CRLF
+    `\uFEFF${text.replaceAll('\n', '\r\n')}`, // BOM, CRLF
     Buffer.concat([
       utf8,
       Buffer.from('\n'),
       Buffer.from([0x31, 0x20, 0xff, 0xfe, 0x80, 0x0a]),
       // Different bytes, one string: both hosts (and both sections) decode to U+FFFD.
-      Buffer.from(combined('\xff', at(36_300), 'GET /\xff HTTP/1.1') + '\n' + combined('\xfe', at(36_300), 'GET /\xfe HTTP/1.1') + '\n', 'latin1'),
+      Buffer.from(`${combined('\xff', at(36_300), 'GET /\xff HTTP/1.1')}\n${combined('\xfe', at(36_300), 'GET /\xfe HTTP/1.1')}\n`, 'latin1'),
       Buffer.from(combined('\xff\xc3', at(36_300), 'GET /b\xe9d HTTP/1.1'), 'latin1'),
       Buffer.from([0xe2, 0x82]),
     ]),
@@ -199,12 +198,12 @@ test('monitorFile: empty file, blank-only file, BOM-only file, a lone partial BO
 
 test('monitorFile: lines around the longest line readLogFile keeps whole (64 KiB), with and without CR, across chunks', async () => {
   const head = `10.3.3.3 - - [${at(50_000)}] "GET /big HTTP/1.1" 200 1 "-" "`;
-  const sized = (n: number, cr: string): string => head + 'u'.repeat(n - head.length - 1 - cr.length) + '"' + cr;
+  const sized = (n: number, cr: string): string => `${head + 'u'.repeat(n - head.length - 1 - cr.length)}"${cr}`;
   const lines: string[] = [];
   for (const n of [65_535, 65_536, 65_537, 65_538, 200_000]) for (const cr of ['', '\r', '\r\r']) lines.push(sized(n, cr));
   lines.push(' '.repeat(70_000), combined('10.3.3.4', at(50_001), 'GET /after HTTP/1.1'));
   for (const last of ['', '\n', sized(65_537, '\r'), sized(66_000, '')]) {
-    const path = writeLog(lines.join('\n') + '\n' + last);
+    const path = writeLog(`${lines.join('\n')}\n${last}`);
     for (const tuning of [{ workers: 0 }, { workers: 2 }, { workers: 0, chunkSize: 4099 }, { workers: 2, chunkSize: 65_536 }, { workers: 0, chunkSize: 1 << 16 | 1 }]) {
       await assertSameEvents(path, {}, tuning);
     }
@@ -233,7 +232,7 @@ test('monitorFile: a line longer than the chunk, split at every byte position', 
 
 test('monitorFile: startOffset reads the rest of the file as if it were the file', async () => {
   const lines = [combined('1.1.1.1', at(100), 'GET /a HTTP/1.1'), combined('1.1.1.2', at(150), 'GET /b HTTP/1.1'), combined('1.1.1.3', at(200), 'GET /c HTTP/1.1')];
-  const content = Buffer.from(lines.join('\n') + '\n');
+  const content = Buffer.from(`${lines.join('\n')}\n`);
   const path = writeLog(content);
   for (const offset of [0, 1, lines[0]!.length, lines[0]!.length + 1, content.length - 3, content.length, content.length + 10]) {
     const tail = writeLog(content.subarray(Math.min(offset, content.length)));

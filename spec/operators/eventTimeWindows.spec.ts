@@ -159,7 +159,7 @@ test('windows come out in time order whatever the arrival order within lateness'
   newScheduler().run(({ cold }) => {
     const keys = 'abcdefgh';
     const values: Record<string, ParsedLine> = {};
-    times.forEach((t, i) => (values[keys.charAt(i)] = rec(t)));
+    for (const [i, t] of times.entries()) values[keys.charAt(i)] = rec(t);
     cold<ParsedLine>(`${keys}|`, values).pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000 })).subscribe((w) => result.push(w));
   });
   const windows = result.filter((w): w is ClosedWindow => w.type === 'window');

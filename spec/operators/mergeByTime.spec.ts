@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestScheduler } from 'rxjs/testing';
 import fc from 'fast-check';
-import { EMPTY, NEVER, Observable, Subject, from } from 'rxjs';
+import { EMPTY, NEVER, type Observable, Subject, from } from 'rxjs';
 import { mergeByTime } from '../../operators/mergeByTime.js';
 import type { ParsedLine } from '../../src/types.js';
 import type { RecordBatch } from '../../src/parse/recordBatch.js';

@@ -340,7 +340,9 @@ test('id counts: property: the counts of a Map, through growth and reuse', () =>
         expected.set(id, (expected.get(id) ?? 0) + 1);
       }
       const actual = new Map<number, number>();
-      counts.forEach((id, n) => actual.set(id, n));
+      counts.forEach((id, n) => {
+        actual.set(id, n);
+      });
       assert.equal(counts.size, expected.size);
       assert.deepStrictEqual(actual, expected);
     }),

@@ -53,16 +53,16 @@ test('1 MB lines are handled in linear work; invalid lines are cut to 1024 chara
     assert.ok(counted.scanned <= 4 * line.length, `linear work: ${counted.scanned} characters scanned for ${line.length}`);
     return p(line);
   };
-  const hugeAgent = COMMON + ' "-" "' + 'A'.repeat(1 << 20) + '"';
+  const hugeAgent = `${COMMON} "-" "${'A'.repeat(1 << 20)}"`;
   const hugeRecord = scanned(parse, hugeAgent);
   assert.deepEqual(hugeRecord, RECORD);
-  const unbalanced = COMMON + ' "-" "' + '\\"'.repeat(1 << 19);
+  const unbalanced = `${COMMON} "-" "${'\\"'.repeat(1 << 19)}`;
   const invalid = scanned(parse, unbalanced);
   assert.equal(invalid.type === 'invalid' && invalid.line.length, 1024);
   assert.equal(invalid.type === 'invalid' && invalid.line, unbalanced.slice(0, 1024));
   const quotes = scanned(parse, '"'.repeat(1 << 20));
   const spaces = scanned(resolveFormat('auto'), ' '.repeat(1 << 20));
-  const slashes = scanned(resolveFormat('%h %t "%r" %s'), 'h [10/Oct/2000:13:55:36 -0700] "GET /' + '\\'.repeat(1 << 20));
+  const slashes = scanned(resolveFormat('%h %t "%r" %s'), `h [10/Oct/2000:13:55:36 -0700] "GET /${'\\'.repeat(1 << 20)}`);
   assert.deepEqual([quotes.type, spaces.type, slashes.type], ['invalid', 'invalid', 'invalid']);
 });
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { isBlankLine } from '../parse/blank.js';
 
 /** Bytes read to find the first line; a longer first line comes back cut. */
@@ -6,7 +6,7 @@ const HEAD_BYTES = 64 * 1024;
 
 /** The first non-blank line of the file (without `\r\n`), or undefined (empty, or unreadable now). */
 export async function firstLineOf(path: string): Promise<string | undefined> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
     const head = Buffer.alloc(HEAD_BYTES);

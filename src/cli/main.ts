@@ -1,8 +1,8 @@
 import { escapeControl } from '../sinks/escapeControl.js';
 import { createCli } from './createCli.js';
 import { ApachescanError } from '../errors.js';
-
-const USER_ERRORS = new Set(['UsageError', 'LogFormatError', 'MonitorOptionsError', 'SinkError', 'CheckpointError']);
+import { UsageError } from './usageError.js';
+import { DeliveryError } from './deliveryError.js';
 
 /**
  * Runs the command line and returns the exit code: 0 on success, 2 for a user mistake
@@ -22,11 +22,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await createCli(argv).parseAsync();
     return 0;
   } catch (err) {
-    if (err instanceof ApachescanError || (err instanceof Error && USER_ERRORS.has(err.name))) {
+    if (err instanceof ApachescanError || err instanceof UsageError) {
       process.stderr.write(`apachescan: ${escapeControl(err.message.split('\n')[0] ?? '')}\n`);
       return 2;
     }
-    if (err instanceof Error && err.name === 'DeliveryError') {
+    if (err instanceof DeliveryError) {
       for (const line of err.message.split('\n')) process.stderr.write(`apachescan: ${escapeControl(line)}\n`);
       return 1;
     }

@@ -33,7 +33,7 @@ export async function renderManPage(cli: Argv, version: string): Promise<string>
   for (const [title, keys] of Object.entries(groups)) {
     if (title === 'Positionals:') continue;
     const options = keys.filter((k) => !aliases.has(k) && !table.hiddenOptions.includes(k));
-    options.forEach((k) => listed.add(k));
+    for (const k of options) listed.add(k);
     sections.push(`.SS ${title.replace(/:$/, '')}`, ...options.map((k) => optionEntry(k, table, descriptions)));
   }
   const rest = Object.keys(table.key).filter((k) => !aliases.has(k) && !listed.has(k) && !table.hiddenOptions.includes(k) && !k.startsWith('_'));

@@ -6,6 +6,7 @@ import { createTextSink } from '../sinks/textSink.js';
 import { escapeControl } from '../sinks/escapeControl.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
+import { SinkError } from '../errors.js';
 import type { LivePeek } from './liveInterval.js';
 import { openAlertSinks, type AlertSinksConfig } from './alertSinks.js';
 
@@ -34,7 +35,8 @@ export async function openSinks(config: SinksConfig, io: CliIo): Promise<Sink[]>
   try {
     sinks.push(await openTerminal(config, io));
     if (config.prometheus !== undefined) {
-      const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
+      const { startPrometheusExporter } = await import('../sinks/prometheus/index.js');
+      const { parseListenAddress } = await import('../sinks/prometheus/listenAddress.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
       registry = exporter.registry;
@@ -57,7 +59,7 @@ export async function openSinks(config: SinksConfig, io: CliIo): Promise<Sink[]>
     sinks.push(...(await openAlertSinks(config, config.view.file, io, registry)));
   } catch (err) {
     await closeSinks(sinks).catch(() => undefined);
-    if (err instanceof Error && err.name === 'SinkError') throw new UsageError(err.message, { cause: err });
+    if (err instanceof SinkError) throw new UsageError(err.message, { cause: err });
     throw err;
   }
   return sinks;

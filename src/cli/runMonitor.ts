@@ -61,9 +61,12 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   // Histograms need every request; only asked for when an output keeps them (the requests flow
   // once subscribed, after the sinks are open).
   let requestSinks: Sink[] = [];
+  const onRequest = (bytes: number, duration: number | undefined): void => {
+    for (const c of requestSinks) c.request?.(bytes, duration);
+  };
   const monitorOptions: MonitorOptions = {
     ...config.monitor,
-    ...(config.sinks.prometheus === undefined ? {} : { onRequest: (bytes: number, duration: number | undefined) => requestSinks.forEach((c) => c.request?.(bytes, duration)) }),
+    ...(config.sinks.prometheus === undefined ? {} : { onRequest }),
     onProgress: (progress) => {
       live.onProgress(progress);
       if (progress.arrival) invalid.afterArrival(progress.newest !== undefined);

@@ -21,10 +21,10 @@ export function timeArg(name: string): (value: unknown) => number {
 function parseIso(text: string): number | undefined {
   const m = ISO.exec(text);
   if (m === null) return undefined;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((x) => (x === undefined ? undefined : Number(x)));
   const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
-  if (month! < 1 || month! > 12 || hour! > 23 || minute! > 59 || second! > 59) return undefined;
-  const utc = Date.UTC(year!, month! - 1, day!, hour, minute, second, ms);
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   if (new Date(utc).getUTCDate() !== day) return undefined;
   const zone = m[8];
   if (zone === undefined || zone === 'Z') return utc;

@@ -1,5 +1,5 @@
 /**
- * A side channel for sources that can wait (a file being read), the way `batches.ts` offers
+ * A side channel for sources that can wait (a file being read), the way record batches are
  * batches: an Observable may carry, under `PAUSE`, a way to pause and resume what feeds it.
  * `mergeByTime` pauses a source whose lines pile up while it waits for the others, so a
  * replay of files far apart in time holds a bounded number of lines, not a whole file.

@@ -1,6 +1,6 @@
 /**
  * One source's rows waiting in `mergeByTime`'s batch view: columns owned by the merge, copied
- * out of the source's lent record batches (src/core/batches.ts), no object per line. A row
+ * out of the source's lent record batches (`RecordBatch`, src/parse/recordBatch.ts), no object per line. A row
  * keeps its host and section as ids of its source's dictionaries (`DictRun`s say which), its
  * line's bytes (for `textOf` / `recordAt`: late lines, `--by vhost`), and, for an invalid line
  * or a row from a plain Observable of parsed lines, its object.

@@ -74,7 +74,9 @@ function useHostDict(agg: WindowAggregate, dict: readonly string[]): void {
   const old = agg.hostDict;
   if (old !== undefined && agg.hostIds.size > 0) {
     const names = (agg.hostNames ??= new Set());
-    agg.hostIds.forEach((id) => names.add(old[id] as string));
+    agg.hostIds.forEach((id) => {
+      names.add(old[id] as string);
+    });
     agg.hostIds.clear();
   }
   agg.hostDict = dict;
@@ -98,7 +100,9 @@ export function distinctHosts(agg: WindowAggregate): number {
   const dict = agg.hostDict;
   if (agg.hostNames === undefined || dict === undefined) return (agg.hostNames?.size ?? 0) + agg.hostIds.size;
   const hosts = new Set(agg.hostNames);
-  agg.hostIds.forEach((id) => hosts.add(dict[id] as string));
+  agg.hostIds.forEach((id) => {
+    hosts.add(dict[id] as string);
+  });
   return hosts.size;
 }
 
@@ -108,7 +112,9 @@ export function sectionHits(agg: WindowAggregate): SectionHits[] {
   const all: SectionHits[] = [];
   if (agg.sectionNames === undefined) {
     // Ids of one dictionary only: one id per name, no merging needed.
-    if (dict !== undefined) agg.sectionIds.forEach((id, hits) => all.push({ name: dict[id] as string, hits }));
+    if (dict !== undefined) agg.sectionIds.forEach((id, hits) => {
+        all.push({ name: dict[id] as string, hits });
+      });
   } else {
     const merged = new Map(agg.sectionNames);
     if (dict !== undefined) {

@@ -1,9 +1,10 @@
 import { Observable, asyncScheduler, defer, identity, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from '../types.js';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
-import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
-import { windowStats } from '../../operators/windowStats.js';
-import { trafficAlert } from '../../operators/trafficAlert.js';
+import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
+import { windowStatsOnState } from '../../operators/windowStats.js';
+import { trafficAlertOnState } from '../../operators/trafficAlert.js';
+import { defined } from '../core/defined.js';
 import { MonitorOptionsError } from '../errors.js';
 import { asRecordBatches } from '../core/parsedBatch.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
@@ -235,15 +236,9 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
 function buildStages(options: MonitorOptions, state: EngineState) {
   const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
   return asOptionsError(() => ({
-    windows: eventTimeWindows({
-      state: state.windowing,
-      scheduler,
-      ...(idleTimeout === undefined ? {} : { idleTimeout }),
-      ...(idleHold === undefined ? {} : { idleHold }),
-      ...(maxFuture === undefined ? {} : { maxFuture }),
-    }),
-    stats: windowStats({ top, pending: state.pending }),
-    alert: trafficAlert<StatsEvent>({ state: state.alert }),
+    windows: eventTimeWindowsOnState({ state: state.windowing, scheduler, ...defined({ idleTimeout, idleHold, maxFuture }) }),
+    stats: windowStatsOnState({ top, pending: state.pending }),
+    alert: trafficAlertOnState<StatsEvent>({ state: state.alert }),
   }));
 }
 

@@ -122,7 +122,7 @@ export class BatchParser {
     }
     if (k === end) return false;
     const parser = this.bytesParser;
-    if (parser !== undefined && parser.parse(b, start, b[end - 1] === CR ? end - 1 : end)) this.fieldsRow();
+    if (parser?.parse(b, start, b[end - 1] === CR ? end - 1 : end)) this.fieldsRow();
     else this.textRow(b.toString('utf8', start, end));
     return true;
   }
@@ -140,7 +140,10 @@ export class BatchParser {
 
   private textRow(line: string): void {
     const parsed = this.textParser(line);
-    if (parsed.type === 'invalid') return this.invalidRow(parsed);
+    if (parsed.type === 'invalid') {
+      this.invalidRow(parsed);
+      return;
+    }
     const batch = this.batch;
     const row = batch.count++;
     batch.times[row] = parsed.time;

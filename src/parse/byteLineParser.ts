@@ -1,5 +1,5 @@
 /**
- * A byte-level reader of the named formats (see `fastShape.ts`) that builds no string per line:
+ * A byte-level reader of the named formats (see `byteShape.ts`) that builds no string per line:
  * it walks the steps that `scanLine` (src/parse/scan.ts) takes for their plans, reads time,
  * status and bytes in place, and interns host and section.
  *

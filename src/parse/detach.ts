@@ -12,6 +12,6 @@ export const DETACH_OVER = 2048;
 
 /** A copy of `text` that does not share storage with a larger string. */
 export function detach(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 

@@ -52,7 +52,9 @@ export function fanOut(sinks: readonly Pick<Sink, 'next'>[], warn: (message: str
  *
  * @example
  * ```ts
- * const reports = await connectSinks(monitorFile('access.log'), [createTextSink({ stream: process.stdout, format: 'json' })]);
+ * import { connectSinks, createTextSink, monitor, readLogFile } from 'apachescan';
+ *
+ * const reports = await connectSinks(monitor(readLogFile('access.log')), [createTextSink({ stream: process.stdout, format: 'json' })]);
  * if (reports.some((r) => r.undelivered > 0)) process.exitCode = 1;
  * ```
  */

@@ -11,7 +11,7 @@ import { DEFAULT_CHUNK_SIZE, readChunks, type ReadGate } from './chunkReader.js'
 import { ChunkSplitter, DEFAULT_MAX_LINE_BYTES, type LineChunk } from './lineChunk.js';
 
 /** Where and how `readLogFile` reads. */
-export interface FileChunksOptions {
+export interface ReadLogFileOptions {
   /** Byte offset to start at; the bytes from there are read as if they were the file. Default 0. */
   readonly startOffset?: number;
   /** Bytes per read. Default 1 MiB. */
@@ -20,11 +20,11 @@ export interface FileChunksOptions {
   readonly maxLineBytes?: number;
 }
 
-export function fileChunks(path: string, options: FileChunksOptions = {}): Observable<LineChunk> {
+export function fileChunks(path: string, options: ReadLogFileOptions = {}): Observable<LineChunk> {
   return readFileChunks(path, options, (err) => toFileError(err, path));
 }
 
-export interface ReadFileOptions extends FileChunksOptions {
+export interface ReadFileOptions extends ReadLogFileOptions {
   /** The file is gzip-compressed: its decompressed bytes are split (offsets count those). */
   readonly gzip?: boolean;
   /** Holds reading back while paused (a replay merge waiting for other files). */

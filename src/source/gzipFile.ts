@@ -3,7 +3,7 @@
  * read through zlib into the same line chunks as a plain file (`readFileChunks`), never
  * unpacked to disk.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Observable } from 'rxjs';
 import { readFileChunks } from './fileChunks.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineChunk } from './lineChunk.js';
@@ -13,7 +13,7 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 /** Whether the regular file at `path` starts with the gzip magic bytes (false for anything unreadable). */
 export async function isGzipFile(path: string): Promise<boolean> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
     if (!(await handle.stat()).isFile()) return false;

@@ -1,6 +1,6 @@
 /**
- * Lines as byte ranges: what every source hands on (the batch view of src/core/batches.ts;
- * strings come from `LineChunk.text`). `ChunkSplitter`, the one line splitter, cuts a stream
+ * Lines as byte ranges: what every source hands on (strings come from `LineChunk.text`).
+ * `ChunkSplitter`, the one line splitter, cuts a stream
  * of byte chunks into them on `\n` without copying: a line inside a chunk is a range of the
  * chunk; only a line cut by a chunk boundary is copied, into a carry buffer that never holds
  * more than `maxLineBytes + 2` bytes (a longer line is overlong whatever it holds, so the rest

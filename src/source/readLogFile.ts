@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
-import { fileChunks, type FileChunksOptions } from './fileChunks.js';
+import { fileChunks, type ReadLogFileOptions } from './fileChunks.js';
 import { streamChunks } from './streamChunks.js';
 import type { LineChunk } from './lineChunk.js';
 import { MonitorOptionsError } from '../errors.js';
+
+export type { ReadLogFileOptions };
 
 /**
  * The lines of a whole file, read in large chunks, as line chunks (`LineChunk`: up to 4096
@@ -14,7 +16,7 @@ import { MonitorOptionsError } from '../errors.js';
  * `code`. A chunk is lent: valid during the `next` call that delivers it.
  * @throws MonitorOptionsError for a bad `startOffset` or `chunkSize`, synchronously.
  */
-export function readLogFile(path: string, options: FileChunksOptions = {}): Observable<LineChunk> {
+export function readLogFile(path: string, options: ReadLogFileOptions = {}): Observable<LineChunk> {
   const { startOffset = 0, chunkSize = 1 << 20 } = options;
   if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new MonitorOptionsError(`startOffset must be a non-negative integer, got ${startOffset}`);
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new MonitorOptionsError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);

@@ -21,14 +21,12 @@ import { changeSignals } from './changeSignals.js';
 import { followStart, type StartAt } from './followStart.js';
 import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext } from './follower.js';
 
-/** Where a tailer starts, how it notices changes, and its limits. */
-export interface TailFileOptions {
+/** Where `tailLogFile` starts, how it notices changes, and its limits. */
+export interface TailLogFileOptions {
   /** Byte offset to start at in the file present at subscription; default 0. */
   readonly startOffset?: number;
   /** Start after the last complete line of the file present at subscription. */
   readonly fromEnd?: boolean;
-  /** A saved `chunk.position` to resume from (wins over `fromEnd` and `startOffset`). */
-  readonly startPosition?: FilePosition;
   /** Poll period in ms, the fallback to fs.watch; default 250. */
   readonly pollInterval?: number;
   /** Watch the directory with fs.watch (default true); false polls only. */
@@ -45,6 +43,12 @@ export interface TailFileOptions {
   readonly scheduler?: SchedulerLike;
   /** Trouble that does not end the stream (unreadable file, truncation...). */
   readonly onWarning?: (message: string) => void;
+}
+
+/** `TailLogFileOptions`, and what the file engine sets: a saved position, the behind check. */
+export interface TailFileOptions extends TailLogFileOptions {
+  /** A saved `chunk.position` to resume from (wins over `fromEnd` and `startOffset`). */
+  readonly startPosition?: FilePosition;
   /**
    * Receives, at subscription, `behind()`: whether bytes are waiting that this tailer has not
    * read yet and it is getting to them (a read is under way or the file grew; one synchronous
@@ -64,12 +68,6 @@ export interface TailFileOptions {
  * ```
  * file:    a\nb\n  c\n   (rotated)  d\n
  * output:  [a,b]---[c]----------------[d]--   (one chunk per read, of at most CHUNK_LINES lines)
- * ```
- *
- * ```ts
- * import { tailFile } from './source/index.js';
- * tailFile('/var/log/nginx/access.log', { fromEnd: true, onWarning: console.error })
- *   .subscribe(({ lines, position }) => { handle(lines); save(position); });
  * ```
  *
  * @param path The file to follow (its directory is watched).

@@ -94,13 +94,19 @@ test('several files (monitorFiles): the same batching, and a crash repeats none'
   const crashAfter = Math.floor(closedByData / 2);
   follow(undefined, first, crashAfter);
   // Only what is due now runs (finding the file, its first read): the clock does not move.
-  await eventually(async () => (await clock.advance(0), first.length === crashAfter), `${crashAfter} reports`);
+  await eventually(async () => {
+    await clock.advance(0);
+    return first.length === crashAfter;
+  }, `${crashAfter} reports`);
   const left = JSON.parse(readFileSync(checkpoint, 'utf8')) as FollowCheckpoint;
   assert.equal(left.sent, crashAfter, 'every report sent is counted in the checkpoint file at once');
   assert.equal(left.reports, 0, 'no full save while the clock stood still');
 
   const second: MonitorEvent[] = [];
   follow(left, second);
-  await eventually(async () => (await clock.advance(0), first.length + second.length >= closedByData), `${closedByData} reports in all`);
+  await eventually(async () => {
+    await clock.advance(0);
+    return first.length + second.length >= closedByData;
+  }, `${closedByData} reports in all`);
   assert.deepEqual([...first, ...second], replay.slice(0, first.length + second.length), 'every report once, in order');
 });

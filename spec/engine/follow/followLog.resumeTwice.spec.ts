@@ -40,7 +40,10 @@ test('a resumed run that saves before any new line, then dies: the next run coun
       onRead: ({ offset }) => void (offset >= size && (readAll = true)),
     }).subscribe((e) => events.push(e));
     t.after(() => subscription.unsubscribe());
-    await eventually(async () => (await clock.advance(0), readAll), 'the whole file read');
+    await eventually(async () => {
+      await clock.advance(0);
+      return readAll;
+    }, 'the whole file read');
     // Time for a save of what was read (the first run's batched save; the resumed runs save at once).
     await clock.advance(1000);
     if (how === 'crash') subscription.unsubscribe();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseInfluxUrl, SinkError } from '../../../src/sinks/influx/index.js';
+import { parseInfluxUrl } from '../../../src/sinks/influx/influxUrl.js';
+import { SinkError } from '../../../src/errors.js';
 
 test('1.x /write?db=: precision=ms is added, u/p/rp pass through', () => {
   const t = parseInfluxUrl('http://127.0.0.1:8086/write?db=web&rp=week&u=me&p=secret');

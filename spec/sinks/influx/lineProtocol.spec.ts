@@ -7,8 +7,8 @@ import {
   escapeTag,
   formatTimestamp,
   MAX_TAG_VALUE_LENGTH,
-  SinkError,
-} from '../../../src/sinks/influx/index.js';
+} from '../../../src/sinks/influx/lineProtocol.js';
+import { SinkError } from '../../../src/errors.js';
 import type { AlertEvent, StatsEvent } from '../../../src/types.js';
 
 const T0 = Date.UTC(2026, 0, 1); // 1767225600000

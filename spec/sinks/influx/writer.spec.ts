@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualScheduler } from '../../helpers/manualScheduler.js';
-import { createInfluxWriter, SinkError, type InfluxWriterOptions } from '../../../src/sinks/influx/index.js';
+import { createInfluxWriter, type InfluxWriterOptions } from '../../../src/sinks/influx/index.js';
+import { SinkError } from '../../../src/errors.js';
 import { PointQueue } from '../../../src/sinks/influx/pointQueue.js';
 import type { AlertEvent, StatsEvent } from '../../../src/types.js';
 

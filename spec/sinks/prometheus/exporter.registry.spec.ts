@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { startPrometheusExporter, SinkError } from '../../../src/sinks/prometheus/index.js';
+import { startPrometheusExporter } from '../../../src/sinks/prometheus/index.js';
+import { SinkError } from '../../../src/errors.js';
 import { byLabel, parseExposition, statsEvent, type TextSample } from '../../helpers/prometheusServer.js';
 
 const T0 = Date.UTC(2026, 0, 1);

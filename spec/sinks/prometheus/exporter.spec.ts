@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { Subject, tap } from 'rxjs';
 import { register as globalRegistry } from 'prom-client';
-import { startPrometheusExporter, SinkError, type PrometheusExporter, type PrometheusExporterOptions } from '../../../src/sinks/prometheus/index.js';
+import { startPrometheusExporter, type PrometheusExporter, type PrometheusExporterOptions } from '../../../src/sinks/prometheus/index.js';
+import { SinkError } from '../../../src/errors.js';
 import type { MonitorEvent } from '../../../src/types.js';
 import { byLabel, parseExposition, statsEvent, type TextSample } from '../../helpers/prometheusServer.js';
 

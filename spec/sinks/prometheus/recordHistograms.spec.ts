@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { monitor, readLogFile, type AccessRecord } from '../../../src/index.js';
 import { resolveFormat } from '../../../src/parse/index.js';
-import { startPrometheusExporter, RESPONSE_SIZE_BUCKETS } from '../../../src/sinks/prometheus/index.js';
+import { startPrometheusExporter } from '../../../src/sinks/prometheus/index.js';
+import { RESPONSE_SIZE_BUCKETS } from '../../../src/sinks/prometheus/histograms.js';
 import { parseExposition } from '../../helpers/prometheusServer.js';
 import { tempDir } from '../../helpers/tempDir.js';
 

@@ -86,8 +86,8 @@ test('sparkline: one block per value, scaled to the top, zero at the bottom', ()
 });
 
 test('frame positions every row absolutely and clears what is below', () => {
-  assert.equal(frame(['a', 'b'], 3, false), '\x1b[1;1H\x1b[2Ka\x1b[2;1H\x1b[2Kb\x1b[3;1H' + CLEAR_BELOW);
-  assert.equal(frame(['a', 'b'], 2, true), CLEAR_SCREEN + '\x1b[1;1H\x1b[2Ka\x1b[2;1H\x1b[2Kb', 'a full screen: nothing below');
+  assert.equal(frame(['a', 'b'], 3, false), `\x1b[1;1H\x1b[2Ka\x1b[2;1H\x1b[2Kb\x1b[3;1H${CLEAR_BELOW}`);
+  assert.equal(frame(['a', 'b'], 2, true), `${CLEAR_SCREEN}\x1b[1;1H\x1b[2Ka\x1b[2;1H\x1b[2Kb`, 'a full screen: nothing below');
   assert.equal(frame(['a', 'b', 'c'], 2, false).includes('c'), false, 'never more rows than the screen');
 });
 

@@ -87,8 +87,12 @@ export interface InfluxWriter extends Sink {
  *
  * @example
  * ```ts
+ * import { hostname } from 'node:os';
+ * import { connectSinks, monitor, readLogFile } from 'apachescan';
+ * import { createInfluxWriter } from 'apachescan/influx';
+ *
  * const influx = createInfluxWriter({ url: 'http://127.0.0.1:8086/write?db=web', tags: { host: hostname() } });
- * const [report] = await connectSinks(events$, [influx]);
+ * const [report] = await connectSinks(monitor(readLogFile('access.log')), [influx]);
  * ```
  */
 export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {

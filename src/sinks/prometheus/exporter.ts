@@ -6,6 +6,7 @@ import { createExporterMetrics, type ExporterMetrics } from './metrics.js';
 import { createRecorder } from './recorder.js';
 import { startMetricsServer } from './server.js';
 import { SinkError } from '../../errors.js';
+import { defined } from '../../core/defined.js';
 import type { Sink, SinkReport } from '../sink.js';
 
 /** How the exporter labels and averages, whether it serves its own `/metrics` or not. */
@@ -99,17 +100,26 @@ export interface PrometheusExporter extends PrometheusSink {
  *
  * @example
  * ```ts
+ * import { lastValueFrom, tap } from 'rxjs';
+ * import { monitor } from 'apachescan';
+ * import { startPrometheusExporter } from 'apachescan/prometheus';
+ *
  * const exporter = await startPrometheusExporter({ port: 9100, alertWindow: 120_000, threshold: 10 });
  * await lastValueFrom(monitor(lines$, { onRequest: exporter.observeRequest }).pipe(tap(exporter.observer)));
  * await exporter.close();
  * ```
  * @example In an app that serves its own metrics page
  * ```ts
+ * import { createServer } from 'node:http';
+ * import { Registry, collectDefaultMetrics } from 'prom-client';
+ * import { monitor } from 'apachescan';
+ * import { startPrometheusExporter } from 'apachescan/prometheus';
+ *
  * const registry = new Registry();
  * collectDefaultMetrics({ register: registry }); // before: the exporter then leaves them be
  * const sink = await startPrometheusExporter({ registry, alertWindow: 120_000, threshold: 10 });
  * monitor(lines$, { onRequest: sink.observeRequest }).subscribe(sink.observer);
- * app.get('/metrics', async (_req, res) => res.type(registry.contentType).send(await registry.metrics()));
+ * createServer(async (_req, res) => res.setHeader('Content-Type', registry.contentType).end(await registry.metrics())).listen(8080);
  * ```
  * @throws SinkError (rejected promise) when it cannot listen, an option is invalid, or the
  * registry already holds apachescan's metrics (an exporter started twice on it).
@@ -137,10 +147,7 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
   const appMetrics = new Set(registry?.getMetricsAsArray().map((metric) => metric.name));
   try {
     const recorderOptions = pickRecorderOptions(options);
-    metrics = createExporterMetrics({
-      ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
-      ...(registry === undefined ? {} : { registry }),
-    });
+    metrics = createExporterMetrics(defined({ processMetrics: options.processMetrics, registry }));
     apply = createRecorder(metrics, recorderOptions);
     observeRequest = createRequestHistograms(metrics.registry);
   } catch (err) {
@@ -177,10 +184,5 @@ function pickRecorderOptions(options: PrometheusMetricsOptions) {
   if (threshold !== undefined && !(Number.isFinite(threshold) && threshold >= 0)) {
     throw new RangeError(`threshold must be a non-negative number of requests/s, got ${threshold}`);
   }
-  return {
-    ...(top === undefined ? {} : { top }),
-    ...(maxSections === undefined ? {} : { maxSections }),
-    ...(alertWindow === undefined ? {} : { alertWindow }),
-    ...(threshold === undefined ? {} : { threshold }),
-  };
+  return defined({ top, maxSections, alertWindow, threshold });
 }

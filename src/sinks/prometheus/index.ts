@@ -3,6 +3,7 @@
  * engine's events, on a port of its own or from an app's own prom-client `Registry`. Loads
  * `prom-client` (a dependency of the package).
  *
+ * @packageDocumentation
  * @module apachescan/prometheus
  */
 export {
@@ -13,10 +14,5 @@ export {
   type PrometheusRegistryOptions,
   type PrometheusMetricsOptions,
 } from './exporter.js';
-export { parseListenAddress, formatListenAddress, DEFAULT_HOST, type ListenAddress } from './listenAddress.js';
-export { SinkError } from '../../errors.js';
+export type { ListenAddress } from './listenAddress.js';
 export type { Sink, SinkReport } from '../sink.js';
-export { createExporterMetrics, STATUS_CLASSES, type ExporterMetrics, type ExporterMetricsOptions } from './metrics.js';
-export { createRecorder, type RecorderOptions } from './recorder.js';
-export { createSectionLabels, foldSections, OTHER_SECTION, MAX_SECTION_LABEL_LENGTH, type SectionLabels } from '../../core/sectionLabels.js';
-export { createRecordHistograms, createRequestHistograms, RESPONSE_SIZE_BUCKETS, REQUEST_DURATION_BUCKETS } from './histograms.js';

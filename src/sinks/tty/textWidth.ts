@@ -66,6 +66,7 @@ const ONLY_SIMPLE = /^[\u0000-\u02ff]*$/;
 const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}$/u;
 // Fully-qualified emoji sequences (ZWJ families, flags, keycaps, skin tones, text-default
 // characters with VS16): two columns, like one emoji. `v` flag: Node 20 has it.
+// biome-ignore lint/complexity/useRegexLiterals: the v flag needs an es2024 target in a literal
 const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const SEGMENTER = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
 
