@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { VirtualTimeScheduler, asyncScheduler, firstValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
+import { VirtualTimeScheduler, firstValueFrom, take, toArray, type SchedulerLike } from 'rxjs';
 import { tailLines } from '../../src/source/tailFile.js';
 import { OVERLONG_LINE } from '../../src/source/overlong.js';
 import { isRotatedName } from '../../src/source/rotatedFiles.js';
@@ -14,6 +14,7 @@ import { hasOpen } from '../helpers/follower.js';
 import { waitFor } from '../helpers/writer.js';
 import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
+import { ManualScheduler } from '../helpers/manualScheduler.js';
 
 after(cleanUp);
 
@@ -72,22 +73,40 @@ describe('tailFile basics', () => {
     assert.deepEqual(others.map((n) => isRotatedName('access.log', n)), [false, false, false, false, false]);
   });
 
-  it('reads on fs.watch events alone: a change during a read is read right after it, not on a timer', async () => {
+  it('reads on fs.watch events, coalesced: 50 writes within the wake interval are one read, on the scheduler', async () => {
     const p = join(tempDir(), 'access.log');
     writeFileSync(p, '0 start\n');
-    // A scheduler whose time never moves: no poll, no delayed step ever runs. Only the watch
-    // events drive reading, so every step that a change during a read asks for must run at once.
-    const frozen = new VirtualTimeScheduler();
-    const f = follow(p, { pollInterval: 60_000, scheduler: frozen });
-    assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'the first line');
-    const count = 300;
-    for (let i = 1; i <= count; i++) {
-      appendFileSync(p, `${i} line\n`);
-      if (i % 10 === 0) await new Promise((r) => setImmediate(r)); // reads and writes interleave
+    // Virtual time that moves only when the test says: the poll (a minute) never runs, and a
+    // read that change events ask for within the wake interval waits for the clock.
+    const scheduler = new ManualScheduler();
+    const f = follow(p, { pollInterval: 60_000, wakeInterval: 5, scheduler });
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'read at subscription, at once');
+    for (let round = 1; round <= 3; round++) {
+      for (let i = 1; i <= 50; i++) appendFileSync(p, `${round} ${i} line\n`); // one write per line
+      // The first event arms the wake-up (beside the poll timer); no read runs before it.
+      assert.ok(await waitFor(() => scheduler.pending === 2, 10_000), `round ${round}: a wake-up armed by the change events`);
+      assert.equal(f.chunks.length, round, `round ${round}: no read before the wake interval is up`);
+      await scheduler.advance(5);
+      assert.ok(await waitFor(() => f.lines.length === 1 + 50 * round, 10_000), `round ${round}: the 50 lines`);
+      assert.equal(f.chunks.length, round + 1, `round ${round}: one read for 50 writes`);
     }
-    assert.ok(await waitFor(() => f.lines.length === count + 1, 10_000), `all ${count} lines, got ${f.lines.length - 1}`);
     f.stop();
-    assert.deepEqual(f.lines.slice(1), Array.from({ length: count }, (_, i) => `${i + 1} line`));
+    assert.deepEqual(
+      f.lines.slice(1),
+      [1, 2, 3].flatMap((r) => Array.from({ length: 50 }, (_, i) => `${r} ${i + 1} line`)),
+    );
+  });
+
+  it('reads an isolated change at once, without waiting for the clock', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, '0 start\n');
+    const scheduler = new ManualScheduler();
+    const f = follow(p, { pollInterval: 60_000, wakeInterval: 5, scheduler });
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000));
+    await scheduler.advance(5); // the wake interval since the first read is up
+    appendFileSync(p, '1 line\n');
+    assert.ok(await waitFor(() => f.lines.length === 2, 10_000), 'read on the change event alone');
+    f.stop();
   });
 
   it('polls on the injected scheduler when not watching', async () => {

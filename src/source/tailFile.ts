@@ -2,11 +2,12 @@
  * Following a file like `tail -F`, losing and repeating nothing across rotation (rename +
  * create, copytruncate, truncation, delete + recreate) while a writer keeps appending.
  *
- * A step (see `follower.ts`) runs at subscription, on every fs.watch event in the file's
- * directory, and every `pollInterval` ms on the scheduler; steps never overlap (signals
- * during a step queue one more, run as soon as it ends: the reader stays as close behind
- * the writer as it can, which is what bounds the lines an in-place truncation can take
- * before they are read). Each read is at most `chunkSize` bytes; the next one runs while its
+ * A step (see `follower.ts`) runs at subscription, on fs.watch events in the file's
+ * directory, and every `pollInterval` ms on the scheduler; steps never overlap and start at
+ * most every `wakeInterval` ms (`stepPacer.ts`: signals meanwhile coalesce into one step,
+ * run that long after the last one started; an isolated change is read at once). The reader
+ * stays within a few ms of the writer, which bounds the lines an in-place truncation can
+ * take before they are read. Each read is at most `chunkSize` bytes; the next one runs while its
  * lines are emitted (two buffers), and is checked for truncation before its own lines go out.
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
@@ -18,8 +19,9 @@ import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
-import { followStart, type StartAt } from './followStart.js';
-import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext } from './follower.js';
+import { stepPacer } from './stepPacer.js';
+import type { StartAt } from './followStart.js';
+import { fileFollower } from './fileFollower.js';
 
 /** Where a tailer starts, how it notices changes, and its limits. */
 export interface TailFileOptions {
@@ -31,6 +33,12 @@ export interface TailFileOptions {
   readonly startPosition?: FilePosition;
   /** Poll period in ms, the fallback to fs.watch; default 250. */
   readonly pollInterval?: number;
+  /**
+   * Least ms between two reads (default 5): change events meanwhile coalesce into the next
+   * read, so a server writing one line per write() costs one wake-up per `wakeInterval`, not
+   * one per write. An isolated change is read at once. 0: a read per change, one at a time.
+   */
+  readonly wakeInterval?: number;
   /** Watch the directory with fs.watch (default true); false polls only. */
   readonly watch?: boolean;
   /** A rotated-away file is read until it has not grown for this many ms; default 2000. */
@@ -55,6 +63,9 @@ export interface TailFileOptions {
    */
   readonly onBehindCheck?: (behind: () => boolean) => void;
 }
+
+/** Least ms between two of a tailer's reads by default (see `TailFileOptions.wakeInterval`). */
+export const DEFAULT_WAKE_INTERVAL = 5;
 
 /**
  * The lines of a file as it grows, in chunks carrying the position after their last line.
@@ -100,67 +111,35 @@ function textOf({ view, start, position }: TailBytes): TailChunk {
  * as strings.
  */
 export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
-  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
+  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE, wakeInterval = DEFAULT_WAKE_INTERVAL } = options;
   const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<TailBytes>((subscriber) => {
-    let lastWarning: string | undefined;
-    let warned = false;
-    const warn = (message: string): void => {
-      warned = true;
-      if (message !== lastWarning) options.onWarning?.(message);
-      lastWarning = message;
-    };
-    const ctx: FollowContext = {
-      path,
-      settings: { buffers: [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)], maxLineBytes, fingerprintBytes },
+    /** A chunk came since `behind()` last answered true. */
+    let progressed = true;
+    const follower = fileFollower(path, {
+      start: startOf(options),
       rotateGrace,
+      chunkSize,
+      maxLineBytes,
+      fingerprintBytes,
       now: () => scheduler.now(),
       emit: (chunk) => {
         progressed = true;
         subscriber.next(chunk);
       },
-      warn,
+      onWarning: (message) => options.onWarning?.(message),
       stopped: () => subscriber.closed,
-    };
-    const state = initialFollowState();
-    let start: StartAt | undefined = startOf(options);
-    let running = false;
-    let again = false;
-    /** A chunk came since `behind()` last answered true. */
-    let progressed = true;
-
-    const step = async (): Promise<void> => {
-      warned = false;
-      const st = await statPath(ctx);
-      if (start !== undefined && !subscriber.closed) {
-        if (await followStart(ctx, state, st, start)) start = undefined;
-      }
-      if (start === undefined && !subscriber.closed) await followStep(ctx, state, st);
-      if (!warned) lastWarning = undefined;
-    };
-    const trigger = (): void => {
-      if (subscriber.closed) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      step()
-        .catch((err: unknown) => warn(`${path}: ${(err as Error).message}`))
-        .finally(() => {
-          running = false;
-          if (subscriber.closed) return void closeAll(state);
-          if (!again) return;
-          // Signals came during the step: one more step, at once (they coalesce into it).
-          again = false;
-          trigger();
-        });
-    };
+    });
+    const warn = (message: string): void => options.onWarning?.(message);
+    const pacer = stepPacer(follower.step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped) => {
+      if (stopped) void follower.close();
+    });
+    const trigger = pacer.signal;
     const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true }).subscribe(trigger);
     trigger();
     options.onBehindCheck?.(() => {
-      if (subscriber.closed || !(running || hasUnread(ctx, state))) {
+      if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {
         progressed = true;
         return false;
       }
@@ -172,7 +151,8 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
     });
     return () => {
       signals.unsubscribe();
-      if (!running) void closeAll(state);
+      pacer.stop();
+      if (!pacer.running()) void follower.close();
     };
   });
 }
