@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { tailFile } from '../src/source/tailFile.js';
 
 const USAGE = `usage: npm run bench:lag -- [--rates R1,R2,...] [--seconds S] [--truncate-every MS] [--stress N]
@@ -26,7 +27,7 @@ const USAGE = `usage: npm run bench:lag -- [--rates R1,R2,...] [--seconds S] [--
 /** The writer: appends `seq wallMs padding\n` lines through an O_APPEND descriptor, as a server does. */
 const WRITER = `
 const fs = require('node:fs');
-const [path, rate, seconds] = process.argv.slice(1).map((a, i) => (i === 0 ? a : Number(a)));
+const [path, rate, seconds, perLine] = process.argv.slice(1).map((a, i) => (i === 0 ? a : Number(a)));
 const fd = fs.openSync(path, 'a');
 const pad = 'x'.repeat(150);
 const start = performance.now();
@@ -35,7 +36,13 @@ const total = rate * seconds;
 const tick = () => {
   const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
   let chunk = '';
-  while (seq < due) chunk += ++seq + ' ' + (performance.timeOrigin + performance.now()).toFixed(3) + ' ' + pad + '\\n';
+  while (seq < due) {
+    chunk += ++seq + ' ' + (performance.timeOrigin + performance.now()).toFixed(3) + ' ' + pad + '\\n';
+    if (perLine === 1) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
   if (chunk !== '') fs.writeSync(fd, chunk);
   if (seq < total) setImmediate(tick);
   else process.stdout.write(String(seq));
@@ -45,7 +52,7 @@ tick();
 
 const WELL_FORMED = /^\d+ \d+\.\d{3} x{150}$/;
 
-interface RunResult {
+export interface RunResult {
   readonly rate: number;
   readonly written: number;
   readonly read: number;
@@ -56,7 +63,8 @@ interface RunResult {
   readonly readerCpu: number;
 }
 
-async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined): Promise<RunResult> {
+/** One run: `perLine`, one write() per line (Apache's default), else all the lines due at each tick in one write. */
+export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, perLine = false): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-lag-'));
   const path = join(dir, 'access.log');
   writeFileSync(path, '');
@@ -139,7 +147,7 @@ function lostSoFar(seen: Uint8Array, checks: readonly number[]): number {
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+export const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<number> {
   let values;
@@ -189,4 +197,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main();

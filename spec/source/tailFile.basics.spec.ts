@@ -14,7 +14,7 @@ import { hasOpen } from '../helpers/follower.js';
 import { waitFor } from '../helpers/writer.js';
 import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
-import { ManualScheduler } from '../helpers/manualScheduler.js';
+import { ManualScheduler, settle } from '../helpers/manualScheduler.js';
 
 after(cleanUp);
 
@@ -95,6 +95,38 @@ describe('tailFile basics', () => {
       f.lines.slice(1),
       [1, 2, 3].flatMap((r) => Array.from({ length: 50 }, (_, i) => `${r} ${i + 1} line`)),
     );
+  });
+
+  it('while changes come faster than the wake interval, closes the watch and reads every interval; watches again once quiet', async () => {
+    const p = join(tempDir(), 'access.log');
+    writeFileSync(p, '0 start\n');
+    const watchers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+    const scheduler = new ManualScheduler();
+    const f = follow(p, { pollInterval: 60_000, wakeInterval: 5, scheduler });
+    assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'read at subscription');
+    // Watchers of earlier tests may still be closing: this one's is one of those counted now.
+    await settle();
+    const before = watchers() - 1;
+    appendFileSync(p, '1\n');
+    assert.ok(await waitFor(() => scheduler.pending === 2, 10_000), 'the change arms a wake-up');
+    appendFileSync(p, '2\n'); // a second change while the read waits: faster than the interval
+    assert.ok(await waitFor(() => watchers() === before, 10_000), 'the watch is closed');
+    await scheduler.advance(5);
+    assert.ok(await waitFor(() => f.lines.length === 3, 10_000), 'lines 1 and 2, one read');
+    appendFileSync(p, '3\n4\n'); // no watch: read at the next wake-up all the same
+    await scheduler.advance(5);
+    assert.ok(await waitFor(() => f.lines.length === 5, 10_000), 'lines 3 and 4, read without a change event');
+    assert.equal(watchers(), before, 'still not watching while the file grows');
+    await scheduler.advance(5); // a read that finds nothing: watch again, then one more read
+    assert.ok(await waitFor(() => watchers() === before + 1, 10_000), 'watching again once quiet');
+    await scheduler.advance(5);
+    assert.ok(await waitFor(() => scheduler.pending === 1, 10_000), 'then only the poll timer: no read without a change');
+    await scheduler.advance(50);
+    appendFileSync(p, '5\n');
+    assert.ok(await waitFor(() => f.lines.length === 6, 10_000), 'a change is read at once again');
+    f.stop();
+    assert.deepEqual(f.lines, ['0 start', '1', '2', '3', '4', '5']);
+    assert.equal(f.chunks.length, 4, 'one read per wake-up that found lines');
   });
 
   it('reads an isolated change at once, without waiting for the clock', async () => {

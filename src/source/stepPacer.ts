@@ -17,6 +17,8 @@ export interface StepPacer {
   readonly signal: () => void;
   /** A step is under way. */
   readonly running: () => boolean;
+  /** A step is under way or waiting for its time. */
+  readonly busy: () => boolean;
   /** No more steps (a step under way completes). */
   readonly stop: () => void;
 }
@@ -69,6 +71,7 @@ export function stepPacer(
   return {
     signal,
     running: () => running,
+    busy: () => running || waiting !== undefined,
     stop: () => {
       stopped = true;
       waiting?.unsubscribe();

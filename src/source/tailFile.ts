@@ -12,7 +12,7 @@
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
-import { Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
 import type { TailBytes, TailChunk } from './fileCursor.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
@@ -117,6 +117,10 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
   return new Observable<TailBytes>((subscriber) => {
     /** A chunk came since `behind()` last answered true. */
     let progressed = true;
+    /** A chunk came since the last step ended. */
+    let grew = false;
+    /** Whether the directory is watched: not while changes come faster than the wake interval. */
+    const watching = new BehaviorSubject(true);
     const follower = fileFollower(path, {
       start: startOf(options),
       rotateGrace,
@@ -126,6 +130,7 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       now: () => scheduler.now(),
       emit: (chunk) => {
         progressed = true;
+        grew = true;
         subscriber.next(chunk);
       },
       onWarning: (message) => options.onWarning?.(message),
@@ -133,10 +138,22 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
     });
     const warn = (message: string): void => options.onWarning?.(message);
     const pacer = stepPacer(follower.step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped) => {
-      if (stopped) void follower.close();
+      if (stopped) return void follower.close();
+      if (watching.value) return;
+      // Unwatched: read again after the wake interval while the file grows; once a step finds
+      // nothing new, watch again, then read once more (what came before the watch was open).
+      if (!grew) watching.next(true);
+      grew = false;
+      pacer.signal();
     });
     const trigger = pacer.signal;
-    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true }).subscribe(trigger);
+    const onChange = (): void => {
+      // A change while a step runs or waits: changes come faster than the wake interval; the
+      // steps go on every wake interval without an event per write until the file is quiet.
+      if (pacer.busy() && watching.value) watching.next(false);
+      trigger();
+    };
+    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true, watching }).subscribe(onChange);
     trigger();
     options.onBehindCheck?.(() => {
       if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {
@@ -150,6 +167,7 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       return true;
     });
     return () => {
+      watching.complete();
       signals.unsubscribe();
       pacer.stop();
       if (!pacer.running()) void follower.close();
