@@ -6,14 +6,16 @@
  * bytes) and GoAccess real-time, each if installed. CPU % of one core from /proc/PID/stat
  * over the measured seconds, peak RSS sampled from /proc/PID/status; rounds interleave the
  * tools. Reader lag p99 is apachescan's tailer in this process under the same writer
- * (`bench/readerLag.ts`): the CLIs give no per-line read time.
+ * (`bench/readerLag.ts`): the CLIs give no per-line read time. "MB unread at the end" is
+ * how far a follower that reads with read(2) (mtail, GoAccess) trails the writer when the
+ * measurement ends, from its descriptor's offset (apachescan reads with pread: see its lag).
  *
  *   npm run bench:live -- [--rates 0,10000,50000] [--seconds S] [--rounds N] [--tools apachescan,mtail,goaccess]
  *
  * Prints figures (the range over rounds), no verdict.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -136,6 +138,23 @@ async function stop(child: ChildProcess): Promise<void> {
 interface Sample {
   readonly cpu: number;
   readonly rss: number;
+  /** MB of the log not read yet at the end (from the descriptor's offset; undefined: reads with pread). */
+  readonly behind: number | undefined;
+}
+
+/** How far `pid`'s descriptor of `log` is from the end of the file, in MB (a reader using read(2)). */
+function behindMb(pid: number, log: string): number | undefined {
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== log) continue;
+      const pos = Number(/pos:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1]);
+      // pread leaves the offset at 0: unknown.
+      return pos > 0 ? (statSync(log).size - pos) / 1e6 : undefined;
+    }
+  } catch {
+    // the process is gone
+  }
+  return undefined;
 }
 
 async function measure(tool: Tool, rate: number, seconds: number, port: number): Promise<Sample | string> {
@@ -157,7 +176,7 @@ async function measure(tool: Tool, rate: number, seconds: number, port: number):
       rss = Math.max(rss, rssMb(pid));
     }
     const cpu = ((cpuSeconds(pid) - before) / ((performance.now() - started) / 1000)) * 100;
-    return { cpu, rss };
+    return { cpu, rss, behind: rate > 0 ? behindMb(pid, log) : undefined };
   } finally {
     await stop(writer);
     await stop(follower);
@@ -213,7 +232,8 @@ async function main(): Promise<number> {
         const result = await measure(tool, rate, seconds, port++);
         if (typeof result === 'string') notes.set(key(tool.name, rate), result);
         else samples.set(key(tool.name, rate), [...(samples.get(key(tool.name, rate)) ?? []), result]);
-        process.stderr.write(`round ${round + 1} ${rate} lines/s ${tool.name}: ${typeof result === 'string' ? result : `${result.cpu.toFixed(1)} % CPU, ${result.rss.toFixed(0)} MB`}\n`);
+        const shown = typeof result === 'string' ? result : `${result.cpu.toFixed(1)} % CPU, ${result.rss.toFixed(0)} MB, ${result.behind?.toFixed(1) ?? '?'} MB unread`;
+        process.stderr.write(`round ${round + 1} ${rate} lines/s ${tool.name}: ${shown}\n`);
       }
       if (rate > 0 && present.some((t) => t.name === 'apachescan')) {
         const r = await measureRate(rate, 5, undefined, true);
@@ -221,14 +241,17 @@ async function main(): Promise<number> {
       }
     }
   }
-  process.stdout.write(`\n| lines/s (one write per line) | follower | CPU (% of one core) | RSS (MB) | reader lag p99 (ms) |\n| --- | --- | --- | --- | --- |\n`);
+  process.stdout.write(
+    `\n| lines/s (one write per line) | follower | CPU (% of one core) | RSS (MB) | reader lag p99 (ms) | MB unread at the end |\n| --- | --- | --- | --- | --- | --- |\n`,
+  );
   for (const rate of rates) {
     for (const tool of present) {
       const s = samples.get(key(tool.name, rate)) ?? [];
       const lag = tool.name === 'apachescan' && rate > 0 ? range(lags.get(rate) ?? [], 0, '') : '—';
       const note = notes.get(key(tool.name, rate));
       const cpu = s.length === 0 ? (note ?? '—') : range(s.map((x) => x.cpu), 1, ' %');
-      process.stdout.write(`| ${rate === 0 ? 'idle' : rate} | ${tool.name} | ${cpu} | ${range(s.map((x) => x.rss), 0, '')} | ${lag} |\n`);
+      const behind = s.flatMap((x) => (x.behind === undefined ? [] : [x.behind]));
+      process.stdout.write(`| ${rate === 0 ? 'idle' : rate} | ${tool.name} | ${cpu} | ${range(s.map((x) => x.rss), 0, '')} | ${lag} | ${range(behind, 1, '')} |\n`);
     }
   }
   return 0;

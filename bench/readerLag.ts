@@ -6,6 +6,7 @@
  * read before each truncation are counted: they are gone for any reader.
  *
  *   npm run bench:lag -- [--rates 1000,10000,50000] [--seconds S] [--truncate-every MS] [--stress N]
+ *                        [--line-per-write] [--wake-interval MS]
  *
  * Prints figures only, no verdict. `--stress N` runs `stress-ng --cpu N` beside the
  * measurement (stopped by PID afterwards), to see the lag on a busy machine.
@@ -22,7 +23,9 @@ const USAGE = `usage: npm run bench:lag -- [--rates R1,R2,...] [--seconds S] [--
   --rates           lines per second written, one run each (default 1000,10000,50000)
   --seconds         seconds of writing per run (default 5)
   --truncate-every  truncate the file in place every MS ms and count the lines lost (default: never)
-  --stress          run stress-ng --cpu N beside the runs (default: none)`;
+  --stress          run stress-ng --cpu N beside the runs (default: none)
+  --line-per-write  one write() per line (Apache's default), not all the lines due at once
+  --wake-interval   the tailer's least ms between two reads (default: tailFile's, 5)`;
 
 /** The writer: appends `seq wallMs padding\n` lines through an O_APPEND descriptor, as a server does. */
 const WRITER = `
@@ -64,14 +67,14 @@ export interface RunResult {
 }
 
 /** One run: `perLine`, one write() per line (Apache's default), else all the lines due at each tick in one write. */
-export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, perLine = false): Promise<RunResult> {
+export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, perLine = false, wakeInterval?: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-lag-'));
   const path = join(dir, 'access.log');
   writeFileSync(path, '');
   const lags: number[] = [];
   const seen = new Uint8Array(rate * seconds + 1);
   let maxSeq = 0;
-  const sub = tailFile(path).subscribe((chunk) => {
+  const sub = tailFile(path, wakeInterval === undefined ? {} : { wakeInterval }).subscribe((chunk) => {
     const now = performance.timeOrigin + performance.now();
     for (const line of chunk.lines) {
       // A line cut by a truncation while it was written is no measurement.
@@ -153,7 +156,7 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { rates: { type: 'string' }, seconds: { type: 'string' }, 'truncate-every': { type: 'string' }, stress: { type: 'string' }, help: { type: 'boolean' } },
+      options: { rates: { type: 'string' }, seconds: { type: 'string' }, 'truncate-every': { type: 'string' }, stress: { type: 'string' }, 'line-per-write': { type: 'boolean' }, 'wake-interval': { type: 'string' }, help: { type: 'boolean' } },
       strict: true,
     }));
   } catch (err) {
@@ -168,6 +171,11 @@ async function main(): Promise<number> {
   const seconds = Number(values.seconds ?? '5');
   const truncateEvery = values['truncate-every'] === undefined ? undefined : Number(values['truncate-every']);
   const stress = values.stress === undefined ? undefined : Number(values.stress);
+  const wakeInterval = values['wake-interval'] === undefined ? undefined : Number(values['wake-interval']);
+  if (wakeInterval !== undefined && !(wakeInterval >= 0)) {
+    process.stderr.write(`bench:lag: bad numbers\n${USAGE}\n`);
+    return 2;
+  }
   if (rates.some((r) => !(r > 0)) || !(seconds > 0) || (truncateEvery !== undefined && !(truncateEvery > 0)) || (stress !== undefined && !(stress > 0))) {
     process.stderr.write(`bench:lag: bad numbers\n${USAGE}\n`);
     return 2;
@@ -179,10 +187,11 @@ async function main(): Promise<number> {
     await delay(500);
   }
   try {
-    process.stdout.write(`reader lag of tailFile, ${seconds} s per rate${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`);
+    const how = `${values['line-per-write'] === true ? ', one write per line' : ''}${wakeInterval === undefined ? '' : `, wake interval ${wakeInterval} ms`}`;
+    process.stdout.write(`reader lag of tailFile, ${seconds} s per rate${how}${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`);
     process.stdout.write('lines/s   written      read   lag p50    p95    p99    max (ms)  reader CPU' + (truncateEvery === undefined ? '' : '   truncations  lost per truncation (median / max)') + '\n');
     for (const rate of rates) {
-      const r = await measureRate(rate, seconds, truncateEvery);
+      const r = await measureRate(rate, seconds, truncateEvery, values['line-per-write'] === true, wakeInterval);
       const ms = (x: number): string => x.toFixed(1).padStart(6);
       let line = `${String(rate).padStart(7)} ${String(r.written).padStart(9)} ${String(r.read).padStart(9)}  ${ms(percentile(r.lags, 50))} ${ms(percentile(r.lags, 95))} ${ms(percentile(r.lags, 99))} ${ms(r.lags.at(-1) ?? NaN)}  ${r.readerCpu.toFixed(0).padStart(8)} %`;
       if (truncateEvery !== undefined) {
