@@ -36,7 +36,8 @@ export interface TailFileOptions {
   /**
    * Least ms between two reads (default 5): change events meanwhile coalesce into the next
    * read, so a server writing one line per write() costs one wake-up per `wakeInterval`, not
-   * one per write. An isolated change is read at once. 0: a read per change, one at a time.
+   * one per write. An isolated change is read at once. 0: a read per change, one at a time
+   * (a change during a read: one more read right after it).
    */
   readonly wakeInterval?: number;
   /** Watch the directory with fs.watch (default true); false polls only. */
@@ -150,7 +151,7 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
     const onChange = (): void => {
       // A change while a step runs or waits: changes come faster than the wake interval; the
       // steps go on every wake interval without an event per write until the file is quiet.
-      if (pacer.busy() && watching.value) watching.next(false);
+      if (wakeInterval > 0 && pacer.busy() && watching.value) watching.next(false);
       trigger();
     };
     const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true, watching }).subscribe(onChange);
