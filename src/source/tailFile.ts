@@ -2,12 +2,13 @@
  * Following a file like `tail -F`, losing and repeating nothing across rotation (rename +
  * create, copytruncate, truncation, delete + recreate) while a writer keeps appending.
  *
- * A step (see `follower.ts`) runs at subscription, on fs.watch events in the file's
- * directory, and every `pollInterval` ms on the scheduler; steps never overlap and start at
- * most every `wakeInterval` ms (`stepPacer.ts`: signals meanwhile coalesce into one step,
- * run that long after the last one started; an isolated change is read at once). The reader
- * stays within a few ms of the writer, which bounds the lines an in-place truncation can
- * take before they are read. Each read is at most `chunkSize` bytes; the next one runs while its
+ * A step (`fileFollower.ts`, `follower.ts`) runs at subscription, on fs.watch events in the
+ * file's directory, and every `pollInterval` ms on the scheduler; steps never overlap and
+ * start at most every `wakeInterval` ms (`stepPacer.ts`: signals meanwhile coalesce into one
+ * step, run that long after the last one started; an isolated change is read at once). While
+ * changes come faster than that, the watch is closed and a step runs every `wakeInterval` ms
+ * until one finds nothing new (no event per write()). The reader stays within a few ms of the
+ * writer, which bounds the lines an in-place truncation can take before they are read. Each read is at most `chunkSize` bytes; the next one runs while its
  * lines are emitted (two buffers), and is checked for truncation before its own lines go out.
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
