@@ -6,6 +6,7 @@
  * read before each truncation are counted: they are gone for any reader.
  *
  *   npm run bench:lag -- [--rates 1000,10000,50000] [--seconds S] [--truncate-every MS] [--stress N]
+ *                        [--line-per-write] [--wake-interval MS]
  *
  * Prints figures only, no verdict. `--stress N` runs `stress-ng --cpu N` beside the
  * measurement (stopped by PID afterwards), to see the lag on a busy machine.
@@ -15,18 +16,21 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { tailFile } from '../src/source/tailFile.js';
 
 const USAGE = `usage: npm run bench:lag -- [--rates R1,R2,...] [--seconds S] [--truncate-every MS] [--stress N]
   --rates           lines per second written, one run each (default 1000,10000,50000)
   --seconds         seconds of writing per run (default 5)
   --truncate-every  truncate the file in place every MS ms and count the lines lost (default: never)
-  --stress          run stress-ng --cpu N beside the runs (default: none)`;
+  --stress          run stress-ng --cpu N beside the runs (default: none)
+  --line-per-write  one write() per line (Apache's default), not all the lines due at once
+  --wake-interval   the tailer's least ms between two reads (default: tailFile's, 5)`;
 
 /** The writer: appends `seq wallMs padding\n` lines through an O_APPEND descriptor, as a server does. */
 const WRITER = `
 const fs = require('node:fs');
-const [path, rate, seconds] = process.argv.slice(1).map((a, i) => (i === 0 ? a : Number(a)));
+const [path, rate, seconds, perLine] = process.argv.slice(1).map((a, i) => (i === 0 ? a : Number(a)));
 const fd = fs.openSync(path, 'a');
 const pad = 'x'.repeat(150);
 const start = performance.now();
@@ -35,7 +39,13 @@ const total = rate * seconds;
 const tick = () => {
   const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
   let chunk = '';
-  while (seq < due) chunk += ++seq + ' ' + (performance.timeOrigin + performance.now()).toFixed(3) + ' ' + pad + '\\n';
+  while (seq < due) {
+    chunk += ++seq + ' ' + (performance.timeOrigin + performance.now()).toFixed(3) + ' ' + pad + '\\n';
+    if (perLine === 1) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
   if (chunk !== '') fs.writeSync(fd, chunk);
   if (seq < total) setImmediate(tick);
   else process.stdout.write(String(seq));
@@ -45,7 +55,7 @@ tick();
 
 const WELL_FORMED = /^\d+ \d+\.\d{3} x{150}$/;
 
-interface RunResult {
+export interface RunResult {
   readonly rate: number;
   readonly written: number;
   readonly read: number;
@@ -56,14 +66,15 @@ interface RunResult {
   readonly readerCpu: number;
 }
 
-async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined): Promise<RunResult> {
+/** One run: `perLine`, one write() per line (Apache's default), else all the lines due at each tick in one write. */
+export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, perLine = false, wakeInterval?: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-lag-'));
   const path = join(dir, 'access.log');
   writeFileSync(path, '');
   const lags: number[] = [];
   const seen = new Uint8Array(rate * seconds + 1);
   let maxSeq = 0;
-  const sub = tailFile(path).subscribe((chunk) => {
+  const sub = tailFile(path, wakeInterval === undefined ? {} : { wakeInterval }).subscribe((chunk) => {
     const now = performance.timeOrigin + performance.now();
     for (const line of chunk.lines) {
       // A line cut by a truncation while it was written is no measurement.
@@ -139,14 +150,14 @@ function lostSoFar(seen: Uint8Array, checks: readonly number[]): number {
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+export const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<number> {
   // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it
   let values;
   try {
     ({ values } = parseArgs({
-      options: { rates: { type: 'string' }, seconds: { type: 'string' }, 'truncate-every': { type: 'string' }, stress: { type: 'string' }, help: { type: 'boolean' } },
+      options: { rates: { type: 'string' }, seconds: { type: 'string' }, 'truncate-every': { type: 'string' }, stress: { type: 'string' }, 'line-per-write': { type: 'boolean' }, 'wake-interval': { type: 'string' }, help: { type: 'boolean' } },
       strict: true,
     }));
   } catch (err) {
@@ -161,6 +172,11 @@ async function main(): Promise<number> {
   const seconds = Number(values.seconds ?? '5');
   const truncateEvery = values['truncate-every'] === undefined ? undefined : Number(values['truncate-every']);
   const stress = values.stress === undefined ? undefined : Number(values.stress);
+  const wakeInterval = values['wake-interval'] === undefined ? undefined : Number(values['wake-interval']);
+  if (wakeInterval !== undefined && !(wakeInterval >= 0)) {
+    process.stderr.write(`bench:lag: bad numbers\n${USAGE}\n`);
+    return 2;
+  }
   if (rates.some((r) => !(r > 0)) || !(seconds > 0) || (truncateEvery !== undefined && !(truncateEvery > 0)) || (stress !== undefined && !(stress > 0))) {
     process.stderr.write(`bench:lag: bad numbers\n${USAGE}\n`);
     return 2;
@@ -172,10 +188,11 @@ async function main(): Promise<number> {
     await delay(500);
   }
   try {
-    process.stdout.write(`reader lag of tailFile, ${seconds} s per rate${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`);
+    const how = `${values['line-per-write'] === true ? ', one write per line' : ''}${wakeInterval === undefined ? '' : `, wake interval ${wakeInterval} ms`}`;
+    process.stdout.write(`reader lag of tailFile, ${seconds} s per rate${how}${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`);
     process.stdout.write(`lines/s   written      read   lag p50    p95    p99    max (ms)  reader CPU${truncateEvery === undefined ? '' : '   truncations  lost per truncation (median / max)'}\n`);
     for (const rate of rates) {
-      const r = await measureRate(rate, seconds, truncateEvery);
+      const r = await measureRate(rate, seconds, truncateEvery, values['line-per-write'] === true, wakeInterval);
       const ms = (x: number): string => x.toFixed(1).padStart(6);
       let line = `${String(rate).padStart(7)} ${String(r.written).padStart(9)} ${String(r.read).padStart(9)}  ${ms(percentile(r.lags, 50))} ${ms(percentile(r.lags, 95))} ${ms(percentile(r.lags, 99))} ${ms(r.lags.at(-1) ?? NaN)}  ${r.readerCpu.toFixed(0).padStart(8)} %`;
       if (truncateEvery !== undefined) {
@@ -190,4 +207,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main();

@@ -2,13 +2,13 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReadGate, readChunks, type ReadChunksOptions } from '../../src/source/chunkReader.js';
 import { cleanUp } from '../helpers/follow.js';
 import { tempDir } from '../helpers/tempDir.js';
 import { waitFor } from '../helpers/writer.js';
-import { sleep } from '../helpers/sleep.js';
+import { settle } from '../helpers/manualScheduler.js';
 
 after(cleanUp);
 
@@ -21,6 +21,28 @@ function file(content: Buffer): string {
 }
 
 const buffers = (size: number, n = 2): Buffer[] => Array.from({ length: n }, () => Buffer.alloc(size));
+
+/** A handle whose reads are counted as they start; `settled()`: every read started has landed. */
+function countingReads(real: FileHandle): { handle: FileHandle; readonly started: number; settled: () => Promise<void> } {
+  const inFlight: Promise<unknown>[] = [];
+  const handle = {
+    read: (...args: Parameters<FileHandle['read']>) => {
+      const p = real.read(...args);
+      inFlight.push(p);
+      return p;
+    },
+  } as unknown as FileHandle;
+  return {
+    handle,
+    get started() {
+      return inFlight.length;
+    },
+    settled: async () => {
+      await Promise.all(inFlight);
+      await settle();
+    },
+  };
+}
 
 /** Reads `path` with `options`, copying each chunk handed over. */
 async function collect(path: string, options: ReadChunksOptions) {
@@ -79,21 +101,22 @@ describe('readChunks', () => {
 
   it('while the gate is paused, starts no new read (the one in flight still arrives); resumes', async () => {
     const content = bytesOf(1000);
-    const fd = openSync(file(content), 'r');
+    const handle = await open(file(content), 'r');
+    const reads = countingReads(handle);
     const gate = new ReadGate();
     const chunks: Buffer[] = [];
-    const reading = readChunks(fd, { position: 0, buffers: buffers(100), shortReadEnds: false, gate }, (b) => {
+    const reading = readChunks(reads.handle, { position: 0, buffers: buffers(100), shortReadEnds: false, gate }, (b) => {
       chunks.push(Buffer.from(b));
       if (chunks.length === 1) gate.pause();
     });
-    // The read in flight when the pause came arrives (however slow the machine); then nothing
-    // more for a while (an absence can only be watched for a time).
+    // The read in flight when the pause came arrives; every read started has settled, and the
+    // loop waits on the gate: a read started while paused would be counted here.
     await waitFor(() => chunks.length >= 2, 10_000);
-    await sleep(50);
-    assert.equal(chunks.length, 2, 'the read started before the pause arrives, no other');
+    await reads.settled();
+    assert.deepEqual([reads.started, chunks.length], [2, 2], 'the read started before the pause arrives, no other');
     gate.resume();
     const r = await reading;
-    closeSync(fd);
+    await handle.close();
     assert.deepEqual([r.outcome, r.bytes], ['eof', 1000]);
     assert.deepEqual(Buffer.concat(chunks), content);
   });
@@ -121,15 +144,16 @@ describe('readChunks', () => {
 
   it('reuses a buffer only once the promise its consumer returned has settled', async () => {
     const content = bytesOf(1000);
-    const fd = openSync(file(content), 'r');
+    const handle = await open(file(content), 'r');
+    const reads = countingReads(handle);
     const copies: Buffer[] = [];
-    const r = await readChunks(fd, { position: 0, buffers: buffers(100), shortReadEnds: false }, async (bytes) => {
+    const r = await readChunks(reads.handle, { position: 0, buffers: buffers(100), shortReadEnds: false }, async (bytes) => {
       const copy = Buffer.from(bytes);
-      await sleep(5); // the consumer works on the lent bytes meanwhile
+      await reads.settled(); // the consumer works on the lent bytes while the next read lands
       assert.deepEqual(bytes, copy, 'the bytes did not change under the consumer');
       copies.push(copy);
     });
-    closeSync(fd);
+    await handle.close();
     assert.equal(r.outcome, 'eof');
     assert.deepEqual(Buffer.concat(copies), content);
   });

@@ -2,7 +2,8 @@
  * "Something may have changed at this path": fs.watch events on the file's directory (which
  * on Linux include writes to files in it), for names starting with the file's base name (the
  * file and its rotated siblings), merged with a poll every `pollInterval` ms on the injected
- * scheduler, the fallback for missed events and unwatchable directories. A directory that
+ * scheduler, the fallback for missed events and unwatchable directories. The watch can be
+ * closed and opened again on demand (`watching`). A directory that
  * cannot be watched yet is retried at each poll; the same failure is warned about once, not
  * at every poll, until watching works again.
  */
@@ -16,6 +17,12 @@ export interface ChangeSignalOptions {
   readonly watch: boolean;
   readonly scheduler: SchedulerLike;
   readonly onWarning: (message: string) => void;
+  /**
+   * Whether to keep the watch open (default: always): false closes it (a reader that reads
+   * every few ms anyway while the file grows needs no event per write, each one a wake-up),
+   * true opens it again at once, synchronously, so a change after it is signalled.
+   */
+  readonly watching?: Observable<boolean>;
 }
 
 export function changeSignals(path: string, options: ChangeSignalOptions): Observable<void> {
@@ -24,6 +31,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
   const base = basename(path);
   return new Observable<void>((subscriber) => {
     let watcher: FSWatcher | undefined;
+    let wanted = true;
     let lastFailure: string | undefined;
     const failed = (message: string): void => {
       if (message !== lastFailure) onWarning(message);
@@ -34,7 +42,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       watcher = undefined;
     };
     const ensureWatcher = (): void => {
-      if (!useWatch || watcher !== undefined || subscriber.closed) return;
+      if (!useWatch || !wanted || watcher !== undefined || subscriber.closed) return;
       try {
         watcher = watch(dir, { persistent: true }, (_event, name) => {
           if (name === null || String(name).startsWith(base)) subscriber.next();
@@ -48,6 +56,11 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
         failed(`watch ${dir}: ${(err as Error).message}; polling`);
       }
     };
+    const control = options.watching?.subscribe((w) => {
+      wanted = w;
+      if (w) ensureWatcher();
+      else unwatch();
+    });
     ensureWatcher();
     const poll = scheduler.schedule(function (this: SchedulerAction<void>) {
       ensureWatcher();
@@ -55,6 +68,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       this.schedule(undefined, pollInterval);
     }, pollInterval);
     return () => {
+      control?.unsubscribe();
       poll.unsubscribe();
       unwatch();
     };

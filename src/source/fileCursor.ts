@@ -99,6 +99,11 @@ export async function readToEnd(
   return { outcome: outcome === 'rejected' ? 'rewritten' : outcome, bytes };
 }
 
+/** Whether the file's first bytes no longer extend the known head: truncated and written again. */
+export async function headRewritten(cursor: Cursor, fingerprintBytes: number): Promise<boolean> {
+  return !(await headStillExtends(cursor, fingerprintBytes));
+}
+
 /** Whether the file's first bytes still extend the known head (which grows with them). */
 async function headStillExtends(cursor: Cursor, fingerprintBytes: number): Promise<boolean> {
   const head = await readHead(cursor.handle, fingerprintBytes);

@@ -18,6 +18,7 @@ import { open, stat } from 'node:fs/promises';
 import { fstatSync, statSync, type Stats } from 'node:fs';
 import {
   flushCursor,
+  headRewritten,
   openCursor,
   readPosition,
   readToEnd,
@@ -100,6 +101,8 @@ export async function statPath(ctx: FollowContext): Promise<Stats | undefined | 
 
 export async function followStep(ctx: FollowContext, state: FollowState, st: Stats | undefined | null): Promise<void> {
   const cur = state.current;
+  /** The live file was modified since the last step. */
+  const touched = st ? st.mtimeMs !== state.liveMtime : false;
   if (cur !== undefined && st !== null && (st === undefined || st.dev !== cur.dev || st.ino !== cur.ino)) {
     retire(ctx, state, cur);
   } else if (cur !== undefined && st) {
@@ -111,7 +114,7 @@ export async function followStep(ctx: FollowContext, state: FollowState, st: Sta
     state.current = live;
   }
   await drainRetired(ctx, state);
-  if (state.current !== undefined && st) await drainCurrent(ctx, state, state.current, st.size);
+  if (state.current !== undefined && st) await drainCurrent(ctx, state, state.current, st.size, touched);
 }
 
 export function retire(ctx: FollowContext, state: FollowState, cursor: Cursor): void {
@@ -170,11 +173,18 @@ async function drainRetired(ctx: FollowContext, state: FollowState): Promise<voi
   }
 }
 
-async function drainCurrent(ctx: FollowContext, state: FollowState, cursor: Cursor, size: number): Promise<void> {
+/**
+ * Reads the live file's new lines; on a truncation, its rest from a copy first. `touched`: it
+ * was modified since the last step; if nothing new is read then, its first bytes are checked
+ * (truncated and written again up to exactly the read position: neither shorter nor grown).
+ */
+async function drainCurrent(ctx: FollowContext, state: FollowState, cursor: Cursor, size: number, touched: boolean): Promise<void> {
   try {
+    const read = size < readPosition(cursor) ? undefined : await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped);
     const truncated =
-      size < readPosition(cursor) ||
-      (await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped)).outcome === 'rewritten';
+      read === undefined ||
+      read.outcome === 'rewritten' ||
+      (touched && read.outcome === 'eof' && read.bytes === 0 && (await headRewritten(cursor, ctx.settings.fingerprintBytes)));
     if (!truncated || ctx.stopped()) return;
     await recoverTruncation(ctx, state, cursor);
     await readToEnd(cursor, ctx.settings, true, ctx.emit, ctx.stopped);

@@ -2,24 +2,27 @@
  * Following a file like `tail -F`, losing and repeating nothing across rotation (rename +
  * create, copytruncate, truncation, delete + recreate) while a writer keeps appending.
  *
- * A step (see `follower.ts`) runs at subscription, on every fs.watch event in the file's
- * directory, and every `pollInterval` ms on the scheduler; steps never overlap (signals
- * during a step queue one more, run as soon as it ends: the reader stays as close behind
- * the writer as it can, which is what bounds the lines an in-place truncation can take
- * before they are read). Each read is at most `chunkSize` bytes; the next one runs while its
+ * A step (`fileFollower.ts`, `follower.ts`) runs at subscription, on fs.watch events in the
+ * file's directory, and every `pollInterval` ms on the scheduler; steps never overlap and
+ * start at most every `wakeInterval` ms (`stepPacer.ts`: signals meanwhile coalesce into one
+ * step, run that long after the last one started; an isolated change is read at once). While
+ * changes come faster than that, the watch is closed and a step runs every `wakeInterval` ms
+ * until one finds nothing new (no event per write()). The reader stays within a few ms of the
+ * writer, which bounds the lines an in-place truncation can take before they are read. Each read is at most `chunkSize` bytes; the next one runs while its
  * lines are emitted (two buffers), and is checked for truncation before its own lines go out.
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
-import { Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
 import type { TailBytes, TailChunk } from './fileCursor.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { changeSignals } from './changeSignals.js';
-import { followStart, type StartAt } from './followStart.js';
-import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext } from './follower.js';
+import { stepPacer } from './stepPacer.js';
+import type { StartAt } from './followStart.js';
+import { fileFollower } from './fileFollower.js';
 
 /** Where `tailLogFile` starts, how it notices changes, and its limits. */
 export interface TailLogFileOptions {
@@ -29,6 +32,13 @@ export interface TailLogFileOptions {
   readonly fromEnd?: boolean;
   /** Poll period in ms, the fallback to fs.watch; default 250. */
   readonly pollInterval?: number;
+  /**
+   * Least ms between two reads (default 5): change events meanwhile coalesce into the next
+   * read, so a server writing one line per write() costs one wake-up per `wakeInterval`, not
+   * one per write. An isolated change is read at once. 0: a read per change, one at a time
+   * (a change during a read: one more read right after it).
+   */
+  readonly wakeInterval?: number;
   /** Watch the directory with fs.watch (default true); false polls only. */
   readonly watch?: boolean;
   /** A rotated-away file is read until it has not grown for this many ms; default 2000. */
@@ -59,6 +69,9 @@ export interface TailFileOptions extends TailLogFileOptions {
    */
   readonly onBehindCheck?: (behind: () => boolean) => void;
 }
+
+/** Least ms between two of a tailer's reads by default (see `TailFileOptions.wakeInterval`). */
+export const DEFAULT_WAKE_INTERVAL = 5;
 
 /**
  * The lines of a file as it grows, in chunks carrying the position after their last line.
@@ -98,67 +111,52 @@ function textOf({ view, start, position }: TailBytes): TailChunk {
  * as strings.
  */
 export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
-  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE } = options;
+  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE, wakeInterval = DEFAULT_WAKE_INTERVAL } = options;
   const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<TailBytes>((subscriber) => {
-    let lastWarning: string | undefined;
-    let warned = false;
-    const warn = (message: string): void => {
-      warned = true;
-      if (message !== lastWarning) options.onWarning?.(message);
-      lastWarning = message;
-    };
-    const ctx: FollowContext = {
-      path,
-      settings: { buffers: [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)], maxLineBytes, fingerprintBytes },
+    /** A chunk came since `behind()` last answered true. */
+    let progressed = true;
+    /** A chunk came since the last step ended. */
+    let grew = false;
+    /** Whether the directory is watched: not while changes come faster than the wake interval. */
+    const watching = new BehaviorSubject(true);
+    const follower = fileFollower(path, {
+      start: startOf(options),
       rotateGrace,
+      chunkSize,
+      maxLineBytes,
+      fingerprintBytes,
       now: () => scheduler.now(),
       emit: (chunk) => {
         progressed = true;
+        grew = true;
         subscriber.next(chunk);
       },
-      warn,
+      onWarning: (message) => options.onWarning?.(message),
       stopped: () => subscriber.closed,
+    });
+    const warn = (message: string): void => options.onWarning?.(message);
+    const pacer = stepPacer(follower.step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped) => {
+      if (stopped) return void follower.close();
+      if (watching.value) return;
+      // Unwatched: read again after the wake interval while the file grows; once a step finds
+      // nothing new, watch again, then read once more (what came before the watch was open).
+      if (!grew) watching.next(true);
+      grew = false;
+      pacer.signal();
+    });
+    const trigger = pacer.signal;
+    const onChange = (): void => {
+      // A change while a step runs or waits: changes come faster than the wake interval; the
+      // steps go on every wake interval without an event per write until the file is quiet.
+      if (wakeInterval > 0 && pacer.busy() && watching.value) watching.next(false);
+      trigger();
     };
-    const state = initialFollowState();
-    let start: StartAt | undefined = startOf(options);
-    let running = false;
-    let again = false;
-    /** A chunk came since `behind()` last answered true. */
-    let progressed = true;
-
-    const step = async (): Promise<void> => {
-      warned = false;
-      const st = await statPath(ctx);
-      if (start !== undefined && !subscriber.closed) {
-        if (await followStart(ctx, state, st, start)) start = undefined;
-      }
-      if (start === undefined && !subscriber.closed) await followStep(ctx, state, st);
-      if (!warned) lastWarning = undefined;
-    };
-    const trigger = (): void => {
-      if (subscriber.closed) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      step()
-        .catch((err: unknown) => warn(`${path}: ${(err as Error).message}`))
-        .finally(() => {
-          running = false;
-          if (subscriber.closed) return void closeAll(state);
-          if (!again) return;
-          // Signals came during the step: one more step, at once (they coalesce into it).
-          again = false;
-          trigger();
-        });
-    };
-    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true }).subscribe(trigger);
+    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true, watching }).subscribe(onChange);
     trigger();
     options.onBehindCheck?.(() => {
-      if (subscriber.closed || !(running || hasUnread(ctx, state))) {
+      if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {
         progressed = true;
         return false;
       }
@@ -169,8 +167,10 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       return true;
     });
     return () => {
+      watching.complete();
       signals.unsubscribe();
-      if (!running) void closeAll(state);
+      pacer.stop();
+      if (!pacer.running()) void follower.close();
     };
   });
 }

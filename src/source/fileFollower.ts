@@ -1,0 +1,73 @@
+/**
+ * One path's follower as a step function over plain state: `step()` stats the path, finds
+ * the start (once), then runs `followStep` (rotation, truncation, new lines). `tailBytes` runs
+ * it on paced change signals; specs run it by hand between explicit file operations, on a
+ * manual clock, so that each interleaving of writer, rotation and reader is chosen.
+ */
+import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
+import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
+import { DEFAULT_FINGERPRINT_BYTES } from './fileIdentity.js';
+import type { TailBytes } from './fileCursor.js';
+import { followStart, type StartAt } from './followStart.js';
+import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext, type FollowState } from './follower.js';
+
+export interface FileFollowerSettings {
+  readonly start: StartAt;
+  readonly rotateGrace: number;
+  readonly chunkSize?: number;
+  readonly maxLineBytes?: number;
+  readonly fingerprintBytes?: number;
+  /** The time in ms (the scheduler's). */
+  readonly now: () => number;
+  /** Each chunk read (a lent view: valid during the call only). */
+  readonly emit: (chunk: TailBytes) => void;
+  /** A warning, not repeated while the same trouble lasts from step to step. */
+  readonly onWarning: (message: string) => void;
+  readonly stopped: () => boolean;
+}
+
+export interface FileFollower {
+  /** One step; never rejects (trouble is warned about; the next step tries again). */
+  readonly step: () => Promise<void>;
+  /** Whether bytes wait that it has not read (synchronous stats; see `hasUnread`). */
+  readonly hasUnread: () => boolean;
+  /** Closes every file it holds. */
+  readonly close: () => Promise<void>;
+  readonly state: FollowState;
+}
+
+export function fileFollower(path: string, settings: FileFollowerSettings): FileFollower {
+  const { chunkSize = DEFAULT_CHUNK_SIZE, maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = settings;
+  let lastWarning: string | undefined;
+  let warned = false;
+  const warn = (message: string): void => {
+    warned = true;
+    if (message !== lastWarning) settings.onWarning(message);
+    lastWarning = message;
+  };
+  const ctx: FollowContext = {
+    path,
+    settings: { buffers: [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)], maxLineBytes, fingerprintBytes },
+    rotateGrace: settings.rotateGrace,
+    now: settings.now,
+    emit: settings.emit,
+    warn,
+    stopped: settings.stopped,
+  };
+  const state = initialFollowState();
+  let start: StartAt | undefined = settings.start;
+  const step = async (): Promise<void> => {
+    warned = false;
+    try {
+      const st = await statPath(ctx);
+      if (start !== undefined && !ctx.stopped()) {
+        if (await followStart(ctx, state, st, start)) start = undefined;
+      }
+      if (start === undefined && !ctx.stopped()) await followStep(ctx, state, st);
+    } catch (err) {
+      warn(`${path}: ${(err as Error).message}`);
+    }
+    if (!warned) lastWarning = undefined;
+  };
+  return { step, hasUnread: () => hasUnread(ctx, state), close: () => closeAll(state), state };
+}
