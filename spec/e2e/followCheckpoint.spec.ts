@@ -7,7 +7,7 @@
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
 import { startFollower, statsOf, stopFollowers, tallySections, totalHits, waitUntil, type Event, type Follower } from '../helpers/follower.js';
@@ -279,9 +279,9 @@ const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
  * permissions do not stop), a tiny tmpfs that `break()` fills up (ENOSPC); else a folder
  * that `break()` makes read-only (EACCES). Unmounted after the test.
  */
-function unwritableLater(t: TestContext): { dir: string; code: string; break(): void } | undefined {
+function unwritableLater(t: TestContext): { dir: string; code: string; break(): void; repair(): void } | undefined {
   const dir = tempDir('apachescan-cpdir-');
-  if (process.getuid?.() !== 0) return { dir, code: 'EACCES', break: () => chmodSync(dir, 0o555) };
+  if (process.getuid?.() !== 0) return { dir, code: 'EACCES', break: () => chmodSync(dir, 0o555), repair: () => chmodSync(dir, 0o755) };
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
   } catch {
@@ -296,7 +296,10 @@ function unwritableLater(t: TestContext): { dir: string; code: string; break(): 
       if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
     }
   };
-  return { dir, code: 'ENOSPC', break: fill };
+  const repair = (): void => {
+    for (const f of readdirSync(dir)) if (f.startsWith('fill-')) unlinkSync(join(dir, f));
+  };
+  return { dir, code: 'ENOSPC', break: fill, repair };
 }
 
 /** Whether the checkpoint of `args` (`--checkpoint P`, else the one under XDG_STATE_HOME) has processed the whole log. */
@@ -362,21 +365,36 @@ describe('restarting from a checkpoint', () => {
     assert.equal(run.stderr(), '');
   });
 
-  it('SIGTERM when the checkpoint cannot be saved (disk full, or read-only): the open windows are reported, and stderr says so', async (t) => {
+  // Issue 20: the stop used to report the open window half full, and the count of reports
+  // sent (rewritten in place, which a full disk allows) then made the restart hold back the
+  // whole window: lines in no interval while the restart's summary counted them all.
+  it('SIGTERM when the checkpoint cannot be saved (disk full, or read-only), then a restart: every window once and whole, and stderr says so', async (t) => {
     const dir = tempDir();
     const log = join(dir, 'access.log');
-    writeFileSync(log, tenPerSecond(0, 30));
+    // Newest 26.9 s, watermark 21.9 s: [0,10) and [10,20) close; [20,30) is open with 70 lines.
+    writeFileSync(log, tenPerSecond(0, 27));
     const store = unwritableLater(t);
     if (store === undefined) return;
     const args = [log, ...ARGS, '--checkpoint', join(store.dir, 'cp.json')];
-    const run = startFollower(args);
-    await run.waitFor('2 windows', () => statsOf(run.events).length >= 2, 15_000);
-    await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    const first = startFollower(args);
+    await first.waitFor('2 windows', () => statsOf(first.events).length >= 2, 15_000);
+    await first.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
     store.break();
-    assert.deepEqual(await run.stop('SIGTERM'), { code: 0, signal: null });
-    assert.deepEqual(windowsOf(run.events), [[iso(0), 100], [iso(10), 100], [iso(20), 100]], 'the open window is reported, not dropped');
-    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0 });
-    assert.match(run.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; reporting the open windows now\n$`));
+    assert.deepEqual(await first.stop('SIGTERM'), { code: 0, signal: null });
+    assert.deepEqual(windowsOf(first.events), [[iso(0), 100], [iso(10), 100]], 'the open window is not reported half full');
+    assert.deepEqual(first.events.at(-1), { type: 'summary', lines: 200, parsed: 200, invalid: 0, late: 0, held: 70 });
+    assert.match(first.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; the open windows are left for the next run, which reads again from the last save\n$`));
+
+    // The rest of [20,30) and [30,40) come; the disk is freed; the restart reports [20,30) whole, once.
+    appendFileSync(log, tenPerSecond(27, 40));
+    store.repair();
+    const second = startFollower(args);
+    await second.waitFor('[20,30)', () => statsOf(second.events).length >= 1, 15_000);
+    await second.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    assert.equal((await second.stop('SIGINT')).code, 0, second.stderr());
+    assert.deepEqual(windowsOf(second.events), [[iso(20), 100]]);
+    assert.deepEqual(second.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0, held: 100 });
+    assert.equal(second.stderr(), '');
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {

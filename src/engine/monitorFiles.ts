@@ -59,8 +59,8 @@ export interface MonitorFilesOptions extends MonitorOptions {
   /**
    * Follow mode: when this emits, reading stops and the summary follows. With a checkpoint, the
    * open windows are kept for the next run (saved, not reported; the summary says how many
-   * lines they hold, `held`); without one, or when it cannot be saved (warned), they are
-   * reported first, as at the end of a replay.
+   * lines they hold, `held`), also when it cannot be saved (warned: the next run reads again
+   * from the last save); without one, they are reported first, as at the end of a replay.
    */
   readonly stop?: Observable<unknown>;
   /** Trouble that does not stop following. */
