@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeCheckpointSync } from './writeCheckpointSync.js';
 
 /** A checkpoint that fits in this many bytes is rewritten in place, in one write. */
@@ -18,8 +19,9 @@ export interface CheckpointWriterOptions {
  * (padded to a page) is rewritten in place by a single one-page `write` at offset 0: a process
  * killed in the middle of it (kill -9, a crash) leaves the old page or the new one, never a
  * mix (the kernel copies a page-sized write whole, and a fatal signal is only acted on between
- * pages). About 15 µs per save instead of ~0.6 ms. Errors (disk full, permission) are thrown;
- * the caller warns and goes on.
+ * pages). About 15 µs per save instead of ~0.6 ms. Errors (disk full, permission, a folder
+ * no longer writable: an in-place save fails where a new file could not be created) are
+ * thrown; the caller warns and goes on.
  */
 export class CheckpointWriter {
   /** The file written last, open for in-place writes. */
@@ -42,6 +44,10 @@ export class CheckpointWriter {
     const fits = Buffer.byteLength(text) < PAGE;
     if (fits && !replace && this.fd !== undefined && this.onePage) {
       try {
+        // A folder made read-only since the file was opened (a read-only bind mount) still
+        // takes writes through the open descriptor: fail as creating the file would, so that
+        // it is warned about now, not at the stop (one access(2), a µs).
+        accessSync(dirname(this.path), constants.W_OK);
         writeSync(this.fd, padded(text), 0, PAGE, 0);
         return;
       } catch (err) {
