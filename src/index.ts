@@ -21,7 +21,7 @@ export type { LineChunk } from './source/lineChunk.js';
 export type { LineParser } from './parse/logFormat.js';
 export { followLog, type FollowLogOptions } from './engine/follow/followLog.js';
 export { loadFollowCheckpoint, checkFollowCheckpoint } from './engine/follow/loadFollowCheckpoint.js';
-export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress } from './engine/follow/checkpointData.js';
+export { isFollowCheckpoint, type FollowCheckpoint, type FileProgress, type CheckpointOutbox } from './engine/follow/checkpointData.js';
 export { defaultCheckpointPath } from './engine/checkpoint/checkpointPath.js';
 export { monitorFiles, type MonitorFilesOptions } from './engine/monitorFiles.js';
 export { readAnyLogFile } from './source/readAnyLogFile.js';
@@ -48,7 +48,8 @@ export type {
 } from './types.js';
 // Outputs (sinks): one interface, the plain writer, the alert sinks, and the runner that
 // connects them to the events. Prometheus and InfluxDB: `apachescan/prometheus`, `apachescan/influx`.
-export type { Sink, SinkReport } from './sinks/sink.js';
+export type { Sink, SinkOutbox, SinkReport } from './sinks/sink.js';
+export { sinkOutbox, type SinksOutbox } from './sinks/sinkOutbox.js';
 export { connectSinks, type ConnectSinksOptions } from './sinks/connectSinks.js';
 export { createTextSink, type TextSinkOptions, type TextStream } from './sinks/textSink.js';
 export { createAlertmanagerPusher, type AlertmanagerPusher, type AlertmanagerOptions, type AlertmanagerStats, type AlertmanagerUrlStats } from './sinks/alertmanager/index.js';

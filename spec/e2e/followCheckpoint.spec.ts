@@ -411,7 +411,7 @@ describe('restarting from a checkpoint', () => {
     }
     const events = await runUntil([log, ...ARGS, '--checkpoint', cp, '--reset'], 1);
     assert.deepEqual(windowsOf(events), [[iso(0), 100]]);
-    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 2);
+    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 3);
   });
 
   it('refuses a checkpoint made with another --interval, or for another log: exit 2, one line', async () => {

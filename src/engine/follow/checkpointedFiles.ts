@@ -3,7 +3,7 @@ import type { EngineState } from '../engineState.js';
 import { heldSummary, monitorParsedWithState, type MonitorOptions } from '../monitor.js';
 import { BatchedSaves } from '../checkpoint/batchedSaves.js';
 import type { MonitorEvent } from '../../types.js';
-import type { CheckpointContext, FollowCheckpoint } from './checkpointData.js';
+import type { CheckpointContext, CheckpointOutbox, FollowCheckpoint } from './checkpointData.js';
 import type { FilesProgress } from './filesProgress.js';
 import type { RecordBatch } from '../../parse/recordBatch.js';
 
@@ -29,18 +29,22 @@ export function checkpointed(
     scheduler: SchedulerLike;
     stop?: Observable<unknown>;
     onWarning?: (message: string) => void;
+    /** Outputs' units not yet acknowledged, saved with the checkpoint and handed back on resume. */
+    outbox?: CheckpointOutbox | undefined;
   },
   finish: (event: MonitorEvent) => MonitorEvent,
 ): Observable<MonitorEvent> {
   const { scheduler } = options;
   return new Observable<MonitorEvent>((subscriber) => {
     const saved = options.checkpoint.saved;
+    const { outbox } = options;
+    if (saved !== undefined) outbox?.resume(saved.outbox ?? {});
     const saves = new BatchedSaves({
       path: options.checkpoint.path,
       resumed: saved,
       scheduler,
       onWarning: options.onWarning,
-      snapshot: (reports) => progress.checkpoint(options.ctx, reports),
+      snapshot: (reports) => progress.checkpoint(options.ctx, reports, outbox?.units()),
     });
     let inLine = false;
     // The engine folds a whole batch, then every file's progress moves past its rows there.
@@ -67,8 +71,8 @@ export function checkpointed(
     const engine = monitorParsedWithState(tracked, options, state).subscribe({
       next: (event) => {
         const out = finish(event);
-        // Made again after a crash: already out.
-        if (!saves.made()) return;
+        // Made again after a crash: already out (outputs with idempotent deliveries may take it again).
+        if (!saves.made()) return void outbox?.repeated(out);
         subscriber.next(out);
         saves.sent();
         if (!inLine) saves.saveSoon();
