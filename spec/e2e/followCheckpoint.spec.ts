@@ -6,8 +6,8 @@
  */
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
 import { startFollower, statsOf, stopFollowers, tallySections, totalHits, waitUntil, type Event, type Follower } from '../helpers/follower.js';
@@ -395,6 +395,51 @@ describe('restarting from a checkpoint', () => {
     assert.deepEqual(windowsOf(second.events), [[iso(20), 100]]);
     assert.deepEqual(second.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0, held: 100 });
     assert.equal(second.stderr(), '');
+  });
+
+  // Issue 20: a folder made read-only under a follower went unnoticed (it wrote on through its
+  // open file) until the stop; after a kill -9 and a restart that could not save, the stop
+  // reported the open window half full and the next run the whole window: two values.
+  it('a checkpoint folder made read-only: a warning at the next save; kill -9, a restart that cannot save, then one that can: no interval with two values', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to bind-mount a read-only folder');
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const store = join(tempDir('apachescan-cpdir-'), 'cp');
+    mkdirSync(store);
+    writeFileSync(log, tenPerSecond(0, 27));
+    const args = [log, ...ARGS, '--checkpoint', join(store, 'cp.json')];
+    const first = startFollower(args);
+    await first.waitFor('2 windows', () => statsOf(first.events).length >= 2, 15_000);
+    await first.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    if (spawnSync('mount', ['--bind', store, store]).status !== 0) return t.skip('cannot bind-mount here');
+    let bound = true;
+    const unbind = (): void => {
+      if (bound) spawnSync('umount', ['-l', store]);
+      bound = false;
+    };
+    t.after(unbind);
+    assert.equal(spawnSync('mount', ['-o', 'remount,bind,ro', store]).status, 0);
+    appendFileSync(log, tenPerSecond(27, 36)); // [20,30) closes: a save is due
+    await first.waitFor('a warning', () => /cannot save checkpoint .*cp\.json: EROFS.*\(still following; will retry\)/.test(first.stderr()), 15_000);
+    await first.waitFor('3 windows', () => statsOf(first.events).length >= 3, 15_000);
+    assert.equal((await first.stop('SIGKILL')).signal, 'SIGKILL');
+
+    const second = startFollower(args); // cannot save anything
+    appendFileSync(log, tenPerSecond(36, 47)); // [30,40) closes; [40,50) is open at the stop
+    await second.waitFor('[30,40)', () => statsOf(second.events).some((e) => e['start'] === iso(30)), 15_000);
+    assert.deepEqual(await second.stop('SIGTERM'), { code: 0, signal: null });
+    assert.match(second.stderr(), /cannot save checkpoint .*EROFS/);
+    unbind();
+
+    appendFileSync(log, tenPerSecond(47, 60));
+    const third = startFollower(args);
+    await third.waitFor('[40,50)', () => statsOf(third.events).some((e) => e['start'] === iso(40)), 15_000);
+    assert.equal((await third.stop('SIGINT')).code, 0, third.stderr());
+    const values = new Map<string, Set<number>>();
+    for (const e of [first, second, third].flatMap((r) => statsOf(r.events))) {
+      values.set(e['start'] as string, (values.get(e['start'] as string) ?? new Set()).add(e['hits'] as number));
+    }
+    assert.deepEqual([...values].map(([start, hits]) => [start, [...hits]]), [0, 10, 20, 30, 40].map((s) => [iso(s), [100]]), 'every interval, each with one value');
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {

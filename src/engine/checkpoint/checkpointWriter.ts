@@ -20,8 +20,8 @@ export interface CheckpointWriterOptions {
  * killed in the middle of it (kill -9, a crash) leaves the old page or the new one, never a
  * mix (the kernel copies a page-sized write whole, and a fatal signal is only acted on between
  * pages). About 15 µs per save instead of ~0.6 ms. Errors (disk full, permission, a folder
- * no longer writable: an in-place save fails where a new file could not be created) are
- * thrown; the caller warns and goes on.
+ * no longer writable, even when the in-place write itself went through) are thrown; the
+ * caller warns and goes on.
  */
 export class CheckpointWriter {
   /** The file written last, open for in-place writes. */
@@ -44,16 +44,16 @@ export class CheckpointWriter {
     const fits = Buffer.byteLength(text) < PAGE;
     if (fits && !replace && this.fd !== undefined && this.onePage) {
       try {
-        // A folder made read-only since the file was opened (a read-only bind mount) still
-        // takes writes through the open descriptor: fail as creating the file would, so that
-        // it is warned about now, not at the stop (one access(2), a µs).
-        accessSync(dirname(this.path), constants.W_OK);
         writeSync(this.fd, padded(text), 0, PAGE, 0);
-        return;
       } catch (err) {
         this.close();
         throw err;
       }
+      // A folder made read-only since the file was opened (a read-only bind mount) still takes
+      // writes through the open descriptor (kept: the file stays current), but the last save of
+      // the run, a new file, will fail: say so now, not at the stop (one access(2), a µs).
+      accessSync(dirname(this.path), constants.W_OK);
+      return;
     }
     this.close();
     writeCheckpointSync(this.path, fits ? padded(text) : text, true);
