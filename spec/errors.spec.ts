@@ -138,7 +138,7 @@ test('SinkError: an exporter that cannot listen, an InfluxDB URL that cannot be 
 test('CheckpointError: followLog refuses, synchronously, a saved checkpoint of another log or other settings', () => {
   const position = { dev: 1, ino: 2, offset: 0, fingerprint: '', fingerprintBytes: 0 };
   const saved: api.FollowCheckpoint = {
-    version: 2,
+    version: 3,
     log: '/var/log/a.log',
     settings: { interval: 10_000, lateness: 10_000, alertWindow: 120_000, format: 'auto' },
     files: { '/var/log/a.log': { replay: position, processed: position } },

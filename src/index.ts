@@ -24,7 +24,7 @@ export { tailLogFile, type TailLogFileOptions } from './source/tailLogFile.js';
 export type { FilePosition } from './source/fileIdentity.js';
 // Checkpoints
 export { loadFollowCheckpoint, checkFollowCheckpoint } from './engine/follow/loadFollowCheckpoint.js';
-export type { FollowCheckpoint, FileProgress } from './engine/follow/checkpointData.js';
+export type { FollowCheckpoint, FileProgress, CheckpointOutbox } from './engine/follow/checkpointData.js';
 // Errors
 export { ApachescanError, MonitorOptionsError, LogFormatError, FileError, CheckpointError, SinkError } from './errors.js';
 // Events and their formats
@@ -48,7 +48,8 @@ export type {
 } from './types.js';
 // Sinks: one interface, the plain writer, the alert sinks, and the runner that connects them to
 // the events. Prometheus and InfluxDB: `apachescan/prometheus`, `apachescan/influx`.
-export type { Sink, SinkReport } from './sinks/sink.js';
+export type { Sink, SinkOutbox, SinkReport } from './sinks/sink.js';
+export { sinkOutbox, type SinksOutbox } from './sinks/sinkOutbox.js';
 export { connectSinks, type ConnectSinksOptions } from './sinks/connectSinks.js';
 export { createTextSink, type TextSinkOptions, type TextStream } from './sinks/textSink.js';
 export {

@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { combinedLine, runCli } from '../helpers/cli.js';
 import { startFollower, stopFollowers } from '../helpers/follower.js';
@@ -11,10 +12,10 @@ import { tempDir } from '../helpers/tempDir.js';
 
 after(stopFollowers);
 
-/** 130 s at 15 requests/s: fires once the windows close (the log itself moves the watermark). */
-const burst = (): string => {
+/** 130 s at 15 requests/s (from `from` s): fires once the windows close (the log itself moves the watermark). */
+const burst = (from = 0): string => {
   const lines: string[] = [];
-  for (let s = 0; s < 130; s++) for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.1.${k}` }));
+  for (let s = from; s < from + 130; s++) for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.1.${k}` }));
   return lines.map((l) => `${l}\n`).join('');
 };
 
@@ -88,6 +89,69 @@ test('real Alertmanager: a run resumed from a checkpoint while the alert fires k
     assert.equal((await second.stop('SIGTERM')).code, 0, second.stderr());
     assert.deepEqual(second.events.filter((e) => e['type'] === 'alert'), [], 'no alert transition reported again');
   } finally {
+    await am.stop();
+  }
+});
+
+/**
+ * The path to Alertmanager that a test can cut (connections refused, as when it is down) and
+ * restore, while Alertmanager itself keeps its state (a restarted one would start empty; a
+ * stopped one still takes the requests queued in its socket when it continues).
+ */
+async function cuttablePath(target: number): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server = createServer();
+  const listen = async (): Promise<void> => {
+    server = createServer((client) => {
+      const upstream = createConnection(target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  };
+  const cut = async (): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  await listen();
+  return { port, cut, restore: listen, close: cut };
+}
+
+// Issue 20: unreachable while the alert recovered and fired again, Alertmanager then got only the
+// second firing, which it merged into the first (one alert firing since the first start).
+test('real Alertmanager: unreachable through a recovery and a new firing, then back: the first alert resolves, the second starts at its own time', alertmanagerTestOptions(), async () => {
+  const dir = tempDir();
+  const log = join(dir, 'access.log');
+  writeFileSync(log, burst());
+  const am = await startAlertmanager({ port: await freePort() });
+  const path = await cuttablePath(Number(new URL(am.url).port));
+  // The default re-send (60 s): a firing alert's endsAt is 4 minutes ahead, so it is still active when the path comes back.
+  const follower = startFollower([log, '--json', '--no-checkpoint', '--alertmanager', `http://127.0.0.1:${path.port}`, '--alert-max-age', '0', '--idle-timeout', '600']);
+  const alerts = (): Record<string, unknown>[] => follower.events.filter((e) => e['type'] === 'alert');
+  try {
+    await follower.waitFor('the first firing', () => alerts().length >= 1);
+    const [first] = ours(await am.waitForAlerts('the first firing', (a) => ours(a).length === 1));
+    assert.equal(first?.startsAt.replace('.000', ''), alerts()[0]?.['at']);
+    await path.cut();
+    appendFileSync(log, `${combinedLine(430)}\n`);
+    await follower.waitFor('the recovery', () => alerts().length >= 2);
+    await follower.waitFor('a failed push', () => follower.stderr().includes('retrying with backoff'));
+    appendFileSync(log, burst(440));
+    await follower.waitFor('the second firing', () => alerts().length >= 3);
+    assert.deepEqual(alerts().map((e) => e['state']), ['firing', 'recovered', 'firing']);
+    await path.restore();
+    const second = alerts()[2]?.['at'];
+    // Backoff reaches 30 s at most: allow for it, and for a slow machine.
+    await am.waitForAlerts('the second firing, from its own start', (a) => ours(a).some((x) => x.startsAt.replace('.000', '') === second), 90_000);
+  } finally {
+    await follower.stop('SIGTERM');
+    await path.close();
     await am.stop();
   }
 });

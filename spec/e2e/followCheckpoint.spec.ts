@@ -6,8 +6,8 @@
  */
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
 import { startFollower, statsOf, stopFollowers, tallySections, waitUntil, type Event, type Follower } from '../helpers/follower.js';
@@ -279,9 +279,9 @@ const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
  * permissions do not stop), a tiny tmpfs that `break()` fills up (ENOSPC); else a folder
  * that `break()` makes read-only (EACCES). Unmounted after the test.
  */
-function unwritableLater(t: TestContext): { dir: string; code: string; break(): void } | undefined {
+function unwritableLater(t: TestContext): { dir: string; code: string; break(): void; repair(): void } | undefined {
   const dir = tempDir('apachescan-cpdir-');
-  if (process.getuid?.() !== 0) return { dir, code: 'EACCES', break: () => chmodSync(dir, 0o555) };
+  if (process.getuid?.() !== 0) return { dir, code: 'EACCES', break: () => chmodSync(dir, 0o555), repair: () => chmodSync(dir, 0o755) };
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
   } catch {
@@ -296,7 +296,10 @@ function unwritableLater(t: TestContext): { dir: string; code: string; break(): 
       if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
     }
   };
-  return { dir, code: 'ENOSPC', break: fill };
+  const repair = (): void => {
+    for (const f of readdirSync(dir)) if (f.startsWith('fill-')) unlinkSync(join(dir, f));
+  };
+  return { dir, code: 'ENOSPC', break: fill, repair };
 }
 
 /** Whether the checkpoint of `args` (`--checkpoint P`, else the one under XDG_STATE_HOME) has processed the whole log. */
@@ -362,21 +365,81 @@ describe('restarting from a checkpoint', () => {
     assert.equal(run.stderr(), '');
   });
 
-  it('SIGTERM when the checkpoint cannot be saved (disk full, or read-only): the open windows are reported, and stderr says so', async (t) => {
+  // Issue 20: the stop used to report the open window half full, and the count of reports
+  // sent (rewritten in place, which a full disk allows) then made the restart hold back the
+  // whole window: lines in no interval while the restart's summary counted them all.
+  it('SIGTERM when the checkpoint cannot be saved (disk full, or read-only), then a restart: every window once and whole, and stderr says so', async (t) => {
     const dir = tempDir();
     const log = join(dir, 'access.log');
-    writeFileSync(log, tenPerSecond(0, 30));
+    // Newest 26.9 s, watermark 21.9 s: [0,10) and [10,20) close; [20,30) is open with 70 lines.
+    writeFileSync(log, tenPerSecond(0, 27));
     const store = unwritableLater(t);
     if (store === undefined) return;
     const args = [log, ...ARGS, '--checkpoint', join(store.dir, 'cp.json')];
-    const run = startFollower(args);
-    await run.waitFor('2 windows', () => statsOf(run.events).length >= 2, 15_000);
-    await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    const first = startFollower(args);
+    await first.waitFor('2 windows', () => statsOf(first.events).length >= 2, 15_000);
+    await first.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
     store.break();
-    assert.deepEqual(await run.stop('SIGTERM'), { code: 0, signal: null });
-    assert.deepEqual(windowsOf(run.events), [[iso(0), 100], [iso(10), 100], [iso(20), 100]], 'the open window is reported, not dropped');
-    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0 });
-    assert.match(run.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; reporting the open windows now\n$`));
+    assert.deepEqual(await first.stop('SIGTERM'), { code: 0, signal: null });
+    assert.deepEqual(windowsOf(first.events), [[iso(0), 100], [iso(10), 100]], 'the open window is not reported half full');
+    assert.deepEqual(first.events.at(-1), { type: 'summary', lines: 200, parsed: 200, invalid: 0, late: 0, held: 70 });
+    assert.match(first.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; the open windows are left for the next run, which reads again from the last save\n$`));
+
+    // The rest of [20,30) and [30,40) come; the disk is freed; the restart reports [20,30) whole, once.
+    appendFileSync(log, tenPerSecond(27, 40));
+    store.repair();
+    const second = startFollower(args);
+    await second.waitFor('[20,30)', () => statsOf(second.events).length >= 1, 15_000);
+    await second.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    assert.equal((await second.stop('SIGINT')).code, 0, second.stderr());
+    assert.deepEqual(windowsOf(second.events), [[iso(20), 100]]);
+    assert.deepEqual(second.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0, held: 100 });
+    assert.equal(second.stderr(), '');
+  });
+
+  // Issue 20: a folder made read-only under a follower went unnoticed (it wrote on through its
+  // open file) until the stop; after a kill -9 and a restart that could not save, the stop
+  // reported the open window half full and the next run the whole window: two values.
+  it('a checkpoint folder made read-only: a warning at the next save; kill -9, a restart that cannot save, then one that can: no interval with two values', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to bind-mount a read-only folder');
+    const dir = tempDir();
+    const log = join(dir, 'access.log');
+    const store = join(tempDir('apachescan-cpdir-'), 'cp');
+    mkdirSync(store);
+    writeFileSync(log, tenPerSecond(0, 27));
+    const args = [log, ...ARGS, '--checkpoint', join(store, 'cp.json')];
+    const first = startFollower(args);
+    await first.waitFor('2 windows', () => statsOf(first.events).length >= 2, 15_000);
+    await first.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
+    if (spawnSync('mount', ['--bind', store, store]).status !== 0) return t.skip('cannot bind-mount here');
+    let bound = true;
+    const unbind = (): void => {
+      if (bound) spawnSync('umount', ['-l', store]);
+      bound = false;
+    };
+    t.after(unbind);
+    assert.equal(spawnSync('mount', ['-o', 'remount,bind,ro', store]).status, 0);
+    appendFileSync(log, tenPerSecond(27, 36)); // [20,30) closes: a save is due
+    await first.waitFor('a warning', () => /cannot save checkpoint .*cp\.json: EROFS.*\(still following; will retry\)/.test(first.stderr()), 15_000);
+    await first.waitFor('3 windows', () => statsOf(first.events).length >= 3, 15_000);
+    assert.equal((await first.stop('SIGKILL')).signal, 'SIGKILL');
+
+    const second = startFollower(args); // cannot save anything
+    appendFileSync(log, tenPerSecond(36, 47)); // [30,40) closes; [40,50) is open at the stop
+    await second.waitFor('[30,40)', () => statsOf(second.events).some((e) => e['start'] === iso(30)), 15_000);
+    assert.deepEqual(await second.stop('SIGTERM'), { code: 0, signal: null });
+    assert.match(second.stderr(), /cannot save checkpoint .*EROFS/);
+    unbind();
+
+    appendFileSync(log, tenPerSecond(47, 60));
+    const third = startFollower(args);
+    await third.waitFor('[40,50)', () => statsOf(third.events).some((e) => e['start'] === iso(40)), 15_000);
+    assert.equal((await third.stop('SIGINT')).code, 0, third.stderr());
+    const values = new Map<string, Set<number>>();
+    for (const e of [first, second, third].flatMap((r) => statsOf(r.events))) {
+      values.set(e['start'] as string, (values.get(e['start'] as string) ?? new Set()).add(e['hits'] as number));
+    }
+    assert.deepEqual([...values].map(([start, hits]) => [start, [...hits]]), [0, 10, 20, 30, 40].map((s) => [iso(s), [100]]), 'every interval, each with one value');
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {
@@ -393,7 +456,7 @@ describe('restarting from a checkpoint', () => {
     }
     const events = await runUntil([log, ...ARGS, '--checkpoint', cp, '--reset'], 1);
     assert.deepEqual(windowsOf(events), [[iso(0), 100]]);
-    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 2);
+    assert.equal((JSON.parse(readFileSync(cp, 'utf8')) as { version: number }).version, 3);
   });
 
   it('refuses a checkpoint made with another --interval, or for another log: exit 2, one line', async () => {

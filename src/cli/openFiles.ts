@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { catchError, throwError, type Observable } from 'rxjs';
-import { filesLog, monitorFiles } from '../engine/monitorFiles.js';
+import { filesLog, monitorFiles, type MonitorFilesOptions } from '../engine/monitorFiles.js';
 import type { MonitorOptions } from '../engine/monitor.js';
 import { defaultCheckpointPath } from '../engine/checkpoint/checkpointPath.js';
 import { loadFollowCheckpoint } from '../engine/follow/loadFollowCheckpoint.js';
@@ -45,7 +45,7 @@ export interface Opened {
   readonly firing?: AlertEvent | undefined;
 }
 
-export async function openFiles(config: FilesConfig, monitor: MonitorOptions, stop$: Observable<unknown>, io: CliIo): Promise<Opened> {
+export async function openFiles(config: FilesConfig, monitor: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'>, stop$: Observable<unknown>, io: CliIo): Promise<Opened> {
   const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   const files = config.once ? await checkReplayFiles(config.files) : config.files;
   let checkpoint: { path: string; saved: FollowCheckpoint | undefined } | undefined;

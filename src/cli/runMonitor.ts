@@ -5,6 +5,8 @@ import type { SummaryEvent } from '../types.js';
 import { liveInterval } from './liveInterval.js';
 import { DELIVERY_HINTS, openSinks, type SinksConfig } from './openSinks.js';
 import { connectSinks } from '../sinks/connectSinks.js';
+import { sinkOutbox, type SinksOutbox } from '../sinks/sinkOutbox.js';
+import type { MonitorFilesOptions } from '../engine/monitorFiles.js';
 import type { Sink, SinkReport } from '../sinks/sink.js';
 import { DeliveryError } from './deliveryError.js';
 import type { CliIo } from './io.js';
@@ -38,7 +40,7 @@ export interface RunConfig {
   /** `--by file|vhost`. */
   readonly by?: 'file' | 'vhost';
   readonly once: boolean;
-  readonly monitor: MonitorOptions;
+  readonly monitor: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'>;
   readonly sinks: Omit<SinksConfig, 'view'>;
   readonly follow: FollowConfig;
   /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
@@ -64,7 +66,9 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const onRequest = (bytes: number, duration: number | undefined): void => {
     for (const c of requestSinks) c.request?.(bytes, duration);
   };
-  const monitorOptions: MonitorOptions = {
+  // Outputs' units not acknowledged yet, kept in the checkpoint (the sinks open after the engine is set up).
+  let outbox: SinksOutbox | undefined;
+  const monitorOptions: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'> = {
     ...config.monitor,
     ...(config.sinks.prometheus === undefined ? {} : { onRequest }),
     onProgress: (progress) => {
@@ -74,6 +78,11 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
     onInvalid: (line) => {
       invalid.onInvalid(line);
       others.onInvalid(line);
+    },
+    outbox: {
+      units: () => outbox?.units() ?? {},
+      resume: (units) => outbox?.resume(units),
+      repeated: (event) => outbox?.repeated(event),
     },
   };
   const opened = await openEvents({ ...config, monitor: monitorOptions }, io);
@@ -87,6 +96,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   const sinks = await openSinks({ ...config.sinks, view, buffered: config.once && config.file !== '-' }, io);
   let summary: SummaryEvent | undefined;
   requestSinks = sinks.filter((c) => c.request !== undefined);
+  outbox = sinkOutbox(sinks);
   // Resumed from a checkpoint while firing: outputs that must keep saying so (Alertmanager forgets).
   if (opened.firing !== undefined) for (const sink of sinks) sink.resumeFiring?.(opened.firing);
   const reports = await connectSinks(

@@ -10,7 +10,7 @@
 import { asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, type Observable } from 'rxjs';
 import { createEngineState, type EngineState } from './engineState.js';
 import { resolveFormat } from '../parse/index.js';
-import { engineStateFrom, filesLog, type FollowCheckpoint } from './follow/checkpointData.js';
+import { engineStateFrom, filesLog, type CheckpointOutbox, type FollowCheckpoint } from './follow/checkpointData.js';
 export { filesLog };
 import { FilesProgress } from './follow/filesProgress.js';
 import { pauseOf, withPause } from '../core/pausable.js';
@@ -59,8 +59,8 @@ export interface MonitorFilesOptions extends MonitorOptions {
   /**
    * Follow mode: when this emits, reading stops and the summary follows. With a checkpoint, the
    * open windows are kept for the next run (saved, not reported; the summary says how many
-   * lines they hold, `held`); without one, or when it cannot be saved (warned), they are
-   * reported first, as at the end of a replay.
+   * lines they hold, `held`), also when it cannot be saved (warned: the next run reads again
+   * from the last save); without one, they are reported first, as at the end of a replay.
    */
   readonly stop?: Observable<unknown>;
   /** Trouble that does not stop following. */
@@ -86,6 +86,12 @@ export interface MonitorFilesOptions extends MonitorOptions {
     /** What it held when this run started; undefined: start afresh. */
     readonly saved?: FollowCheckpoint | undefined;
   };
+  /**
+   * Follow mode with a checkpoint: outputs whose receivers acknowledge what they take (see
+   * `Sink.outbox`, combined by `sinkOutbox`): what they have not seen acknowledged is saved with
+   * the checkpoint and handed back to a resumed run, with the reports it makes again and holds back.
+   */
+  readonly outbox?: CheckpointOutbox;
 }
 
 /**

@@ -27,11 +27,37 @@ export interface Sink {
    */
   resumeFiring?(fired: AlertEvent): void;
   /**
+   * For outputs whose receiver acknowledges what it takes (InfluxDB): what was handed over and
+   * not acknowledged yet, which a follow-mode checkpoint keeps so that a resumed run delivers
+   * it again (see {@link SinkOutbox}; `sinkOutbox` combines the sinks' for `monitorFiles`).
+   */
+  readonly outbox?: SinkOutbox;
+  /**
    * Stops taking events, flushes (within the sink's own close timeout) and releases what it
    * holds (timers, sockets, servers, the terminal). Resolves with what was and was not
    * delivered; never rejects for a delivery failure. Idempotent.
    */
   close(): Promise<SinkReport>;
+}
+
+/**
+ * An output's units not acknowledged yet (e.g. line-protocol points), kept in the checkpoint of
+ * a followed log (its `outbox`, under `key`) and delivered again after a restart, a `kill -9`
+ * included. A sink with an outbox takes a repeat harmlessly (InfluxDB keeps one point per
+ * series and timestamp).
+ */
+export interface SinkOutbox {
+  /** The name its units are saved under in the checkpoint, the same in every run (`influx`). */
+  readonly key: string;
+  /** Units not acknowledged yet, oldest first, as JSON values; at most a bound the sink sets (then the newest). */
+  pending(): readonly unknown[];
+  /** A run resumed from a checkpoint: the units an earlier run saved (`pending`), to deliver before any event. */
+  resume(units: readonly unknown[]): void;
+  /**
+   * A report an earlier run handed over after its last save, made again on resume and held
+   * back from every output: it may be missing from the saved units, so it is delivered again.
+   */
+  repeated(event: MonitorEvent): void;
 }
 
 /** What a sink delivered, as {@link Sink.close} resolves it. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointWriter } from '../../../src/engine/checkpoint/checkpointWriter.js';
 import { loadCheckpoint } from '../../../src/engine/checkpoint/checkpointStore.js';
@@ -68,4 +69,38 @@ test('checkpoint writer: the count of reports sent is the first field, rewritten
   plain.save({ b: 1 });
   assert.deepEqual(await loadCheckpoint(path, anything), { b: 1 });
   plain.close();
+});
+
+/** `dir` bind-mounted over itself, read-only (undefined where mounting is not allowed: not root). Undone by the returned function. */
+function readOnlyBind(dir: string): (() => void) | undefined {
+  if (spawnSync('mount', ['--bind', dir, dir]).status !== 0) return undefined;
+  if (spawnSync('mount', ['-o', 'remount,bind,ro', dir]).status !== 0) {
+    spawnSync('umount', ['-l', dir]);
+    return undefined;
+  }
+  return () => void spawnSync('umount', ['-l', dir]);
+}
+
+// Issue 20: the folder made read-only under a running follower (a bind mount; a chmod does not
+// stop root), the in-place write still went through the descriptor opened before, so nothing
+// warned until the stop: an in-place save throws where creating the file would fail.
+test('checkpoint writer: an in-place save into a folder made read-only throws (EROFS: the last save will fail), and not once it is writable', { skip: process.getuid?.() !== 0 ? 'needs root to bind-mount a read-only folder' : false }, async (t) => {
+  const dir = join(tempDir(), 'state');
+  mkdirSync(dir);
+  const path = join(dir, 'cp.json');
+  const writer = new CheckpointWriter(path);
+  writer.save({ a: 1 });
+  writer.save({ a: 2 }); // in place from now on
+  const undo = readOnlyBind(dir);
+  if (undo === undefined) return t.skip('cannot bind-mount here');
+  try {
+    assert.throws(() => writer.save({ a: 3 }), (err: NodeJS.ErrnoException) => err.code === 'EROFS');
+    assert.throws(() => writer.save({ a: 4 }), (err: NodeJS.ErrnoException) => err.code === 'EROFS');
+  } finally {
+    undo();
+  }
+  assert.deepEqual(await loadCheckpoint(path, anything), { a: 4 }, 'kept current through the open descriptor all the same');
+  writer.save({ a: 5 });
+  assert.deepEqual(await loadCheckpoint(path, anything), { a: 5 });
+  writer.close();
 });

@@ -20,7 +20,7 @@ test('a version 1 checkpoint of one file is migrated: its positions become the f
   const v1 = { version: 1, ...engine, replay: at(10), processed: at(20) };
   const migrated = migrateCheckpoint(v1, 'a.log');
   assert.ok(migrated !== undefined && isFollowCheckpoint(migrated));
-  assert.equal(migrated.version, 2);
+  assert.equal(migrated.version, 3);
   assert.deepEqual(migrated.files, { 'a.log': { replay: at(10), processed: at(20) } });
   assert.equal('replay' in migrated, false);
   assert.deepEqual({ ...migrated, files: undefined, version: undefined }, { ...engine, files: undefined, version: undefined });
@@ -30,11 +30,23 @@ test('a version 1 checkpoint of several files keeps its files and drops the posi
   const files = { 'a.log': { replay: at(1), processed: at(2) }, 'b.log': { replay: at(3), processed: at(4) } };
   const migrated = migrateCheckpoint({ version: 1, ...engine, log: 'files:/x/a.log\n/x/b.log', replay: at(2), processed: at(2), files }, undefined);
   assert.deepEqual(migrated?.files, files);
-  assert.equal(migrated?.version, 2);
+  assert.equal(migrated?.version, 3);
+});
+
+test('a version 2 checkpoint becomes version 3 without an outbox; a version 3 one keeps its outbox', () => {
+  const files = { 'a.log': { replay: at(1), processed: at(2) } };
+  const v2 = { version: 2, ...engine, files };
+  const migrated = migrateCheckpoint(v2, 'a.log');
+  assert.ok(migrated !== undefined && isFollowCheckpoint(migrated));
+  assert.deepEqual(migrated, { ...v2, version: 3 });
+  const v3 = { version: 3, ...engine, files, outbox: { influx: ['m f=1 1'] } };
+  assert.deepEqual(migrateCheckpoint(v3, 'a.log'), v3);
+  assert.deepEqual(checkFollowCheckpoint(v2, '/var/log/a.log').version, 3);
 });
 
 test('refused: an unknown version, a version 1 checkpoint of one file with no file to give it to, a broken one', () => {
-  assert.equal(migrateCheckpoint({ version: 3, ...engine, files: {} }, 'a.log'), undefined);
+  assert.equal(migrateCheckpoint({ version: 4, ...engine, files: {} }, 'a.log'), undefined);
+  assert.equal(migrateCheckpoint({ version: 3, ...engine, files: {}, outbox: { influx: 'not a list' } }, 'a.log'), undefined);
   assert.equal(migrateCheckpoint({ version: 1, ...engine, replay: at(1), processed: at(2) }, undefined), undefined);
   assert.equal(migrateCheckpoint({ version: 2, ...engine, files: { 'a.log': { replay: at(1) } } }, 'a.log'), undefined);
   assert.equal(migrateCheckpoint('nope', 'a.log'), undefined);

@@ -173,3 +173,30 @@ test('stats() counts per receiver too, for the url label of the pushes counter',
   assert.equal(byUrl.reduce((n, u) => n + u.sent, 0), pusher.stats().sent);
   await pusher.close();
 });
+
+// Issue 20: down while the alert recovered and fired again, it used to get only the latest
+// state (the second firing), which Alertmanager merged into the first: one firing from the first
+// start, the recovery in between lost.
+test('Alertmanager down through a recovery and a new firing: once back, the recovery (its own end) and then the new firing (its own start), in order', async () => {
+  let down = false;
+  const accepted: number[] = [];
+  const { scheduler, pushes, pusher } = setup((i) => (down ? refused() : (accepted.push(i), 200)));
+  pusher.next(fire(120));
+  await scheduler.advance(0);
+  down = true;
+  await scheduler.advance(60_000); // a re-send fails
+  pusher.next(recover(300));
+  await scheduler.advance(10_000);
+  pusher.next(fire(420));
+  await scheduler.advance(10_000);
+  down = false;
+  await scheduler.advance(30_000);
+  // What Alertmanager accepted: start and end (or "ahead" while firing) of each push.
+  const states = accepted.map((i) => pushes[i]!.alert).map((a) => [a.startsAt, a.endsAt <= '2026-01-01T00:10:00Z' ? a.endsAt : 'ahead']);
+  assert.deepEqual(states, [
+    ['2026-01-01T00:02:00Z', 'ahead'],
+    ['2026-01-01T00:02:00Z', '2026-01-01T00:05:00Z'],
+    ['2026-01-01T00:07:00Z', 'ahead'],
+  ]);
+  await pusher.close();
+});

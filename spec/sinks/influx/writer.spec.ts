@@ -261,3 +261,27 @@ test('the token goes into the Authorization header of every request', async () =
   await scheduler.advance(0);
   assert.equal(calls[0]?.headers['Authorization'], 'Token s3cr3t');
 });
+
+test('outbox: points not acknowledged (in flight, queued) are pending, oldest first; resumed ones go out first; a repeated event is written again', async () => {
+  let down = true;
+  const { scheduler, calls, writer } = setup(() => (down ? refused() : 204), { batchSize: 2, flushInterval: 1000 });
+  const outbox = writer.outbox;
+  assert.ok(outbox !== undefined && outbox.key === 'influx');
+  writer.next(statsAt(0));
+  writer.next(statsAt(1));
+  await scheduler.advance(0); // the first batch fails
+  const pending = outbox.pending();
+  assert.deepEqual(pending.map((l) => stamp(l as string)), [T0 + 10_000, T0 + 10_000, T0 + 20_000, T0 + 20_000]);
+  down = false;
+  await scheduler.advance(60_000);
+  assert.deepEqual(outbox.pending(), [], 'acknowledged: nothing pending');
+
+  // A restarted writer: the saved points, then a report made again, then new ones, in that order.
+  const next = setup(() => 204, { batchSize: 100, flushInterval: 1000 });
+  next.writer.outbox?.resume(pending.slice(0, 2));
+  next.writer.outbox?.repeated(statsAt(1));
+  next.writer.next(statsAt(2));
+  await next.writer.flush();
+  assert.deepEqual(lines(next.calls).map(stamp), [T0 + 10_000, T0 + 10_000, T0 + 20_000, T0 + 20_000, T0 + 30_000, T0 + 30_000]);
+  assert.ok(calls.length >= 2);
+});

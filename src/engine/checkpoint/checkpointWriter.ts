@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeCheckpointSync } from './writeCheckpointSync.js';
 
 /** A checkpoint that fits in this many bytes is rewritten in place, in one write. */
@@ -18,8 +19,9 @@ export interface CheckpointWriterOptions {
  * (padded to a page) is rewritten in place by a single one-page `write` at offset 0: a process
  * killed in the middle of it (kill -9, a crash) leaves the old page or the new one, never a
  * mix (the kernel copies a page-sized write whole, and a fatal signal is only acted on between
- * pages). About 15 µs per save instead of ~0.6 ms. Errors (disk full, permission) are thrown;
- * the caller warns and goes on.
+ * pages). About 15 µs per save instead of ~0.6 ms. Errors (disk full, permission, a folder
+ * no longer writable, even when the in-place write itself went through) are thrown; the
+ * caller warns and goes on.
  */
 export class CheckpointWriter {
   /** The file written last, open for in-place writes. */
@@ -43,11 +45,15 @@ export class CheckpointWriter {
     if (fits && !replace && this.fd !== undefined && this.onePage) {
       try {
         writeSync(this.fd, padded(text), 0, PAGE, 0);
-        return;
       } catch (err) {
         this.close();
         throw err;
       }
+      // A folder made read-only since the file was opened (a read-only bind mount) still takes
+      // writes through the open descriptor (kept: the file stays current), but the last save of
+      // the run, a new file, will fail: say so now, not at the stop (one access(2), a µs).
+      accessSync(dirname(this.path), constants.W_OK);
+      return;
     }
     this.close();
     writeCheckpointSync(this.path, fits ? padded(text) : text, true);

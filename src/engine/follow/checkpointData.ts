@@ -1,7 +1,7 @@
 import type { EngineSettings, EngineState } from '../engineState.js';
 import { createEngineState } from '../engineState.js';
 import type { FilePosition } from '../../source/index.js';
-import type { AlertEvent } from '../../types.js';
+import type { AlertEvent, MonitorEvent } from '../../types.js';
 import { resolve } from 'node:path';
 import { hasGlob } from '../../source/glob.js';
 
@@ -30,11 +30,12 @@ export interface FileProgress {
  * those of open windows are counted again (they were in no emitted window), all others are
  * skipped (already in an emitted window, or already counted late or invalid).
  *
- * Version 2. A version 1 checkpoint (one file, or several) is migrated when it is loaded.
+ * Version 3 (version 2 and an optional `outbox`). A version 1 or 2 checkpoint is migrated when
+ * it is loaded.
  */
 export interface FollowCheckpoint {
   /** The layout of this object; an older one is migrated, an unknown one refused. */
-  readonly version: 2;
+  readonly version: 3;
   /** What was followed: the absolute path of one log, or `files:` and the patterns (see `filesLog`). */
   readonly log: string;
   /**
@@ -100,6 +101,30 @@ export interface FollowCheckpoint {
    * `CheckpointWriter.markSent`); at least `reports`. A restart holds back that many.
    */
   readonly sent?: number;
+  /**
+   * Since version 3: what outputs had handed over but not yet seen acknowledged when it was
+   * saved (e.g. InfluxDB points), by output, opaque to the engine (JSON values, bounded by each
+   * output); a resumed run hands them back (`CheckpointOutbox.resume`). Absent when empty.
+   */
+  readonly outbox?: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/**
+ * The outputs' side of a checkpoint (see `FollowCheckpoint.outbox`), for outputs whose
+ * receivers acknowledge what they take (a database): what is not acknowledged yet is saved
+ * with every checkpoint and handed back to a resumed run, which delivers it again.
+ */
+export interface CheckpointOutbox {
+  /** Units not yet acknowledged, by output (JSON values, bounded); read at every save. */
+  units(): Readonly<Record<string, readonly unknown[]>>;
+  /** A resumed run starts: the units the checkpoint it resumes from kept (before any event). */
+  resume(units: Readonly<Record<string, readonly unknown[]>>): void;
+  /**
+   * A report made again after a restart and held back (an earlier run handed it over after
+   * its last save, so the saved units may miss what it made of it): for outputs whose
+   * deliveries are idempotent.
+   */
+  repeated(event: MonitorEvent): void;
 }
 
 export interface CheckpointContext {
@@ -109,11 +134,17 @@ export interface CheckpointContext {
 }
 
 /** The engine state and the files' progress as a checkpoint (JSON-safe: -Infinity becomes null). */
-export function toCheckpoint(ctx: CheckpointContext, state: EngineState, files: Readonly<Record<string, FileProgress>>, reports = 0): FollowCheckpoint {
+export function toCheckpoint(
+  ctx: CheckpointContext,
+  state: EngineState,
+  files: Readonly<Record<string, FileProgress>>,
+  reports = 0,
+  outbox?: Readonly<Record<string, readonly unknown[]>>,
+): FollowCheckpoint {
   const { windowing, pending, alert, totals } = state;
   const finite = (n: number | undefined): number | null => (n === undefined || !Number.isFinite(n) ? null : n);
   return {
-    version: 2,
+    version: 3,
     log: ctx.log,
     settings: { interval: ctx.settings.interval, lateness: ctx.settings.lateness, alertWindow: ctx.settings.alertWindow, format: ctx.format },
     files,
@@ -122,6 +153,7 @@ export function toCheckpoint(ctx: CheckpointContext, state: EngineState, files: 
     alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
     totals: { ...totals },
     reports,
+    ...(outbox === undefined || Object.values(outbox).every((u) => u.length === 0) ? {} : { outbox }),
   };
 }
 
@@ -156,24 +188,29 @@ export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointCon
 export function isFollowCheckpoint(value: unknown): value is FollowCheckpoint {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<FollowCheckpoint>;
-  return v.version === 2 && hasFiles(v.files) && hasEngineFields(v);
+  return v.version === 3 && hasFiles(v.files) && hasEngineFields(v) && (v.outbox === undefined || isOutbox(v.outbox));
 }
 
 /**
- * `value` (parsed JSON) as a checkpoint of this version: as it is, or migrated from version 1
- * (one file's `replay` and `processed` at the top, whose path is `path`; or several files,
- * whose `files` were already there). Undefined when it is neither.
+ * `value` (parsed JSON) as a checkpoint of this version: as it is, or migrated from version 2
+ * (the same without `outbox`) or version 1 (one file's `replay` and `processed` at the top,
+ * whose path is `path`; or several files, whose `files` were already there). Undefined when it
+ * is neither.
  * @param path the followed file, for a version 1 checkpoint of one file (its `log` is that file's absolute path).
  */
 export function migrateCheckpoint(value: unknown, path: string | undefined): FollowCheckpoint | undefined {
   if (isFollowCheckpoint(value)) return value;
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Omit<Partial<FollowCheckpoint>, 'version'> & { version?: unknown; replay?: unknown; processed?: unknown };
-  if (v.version !== 1 || typeof v.log !== 'string' || !hasEngineFields(v)) return undefined;
-  const { replay, processed, ...rest } = v;
-  if (hasFiles(v.files)) return { ...rest, version: 2, files: v.files } as FollowCheckpoint;
-  if (!isPosition(replay) || !isPosition(processed) || path === undefined) return undefined;
-  return { ...rest, version: 2, files: { [path]: { replay, processed } } } as FollowCheckpoint;
+  if ((v.version !== 1 && v.version !== 2) || typeof v.log !== 'string' || !hasEngineFields(v)) return undefined;
+  const { replay, processed, outbox: _none, ...rest } = v;
+  if (hasFiles(v.files)) return { ...rest, version: 3, files: v.files } as FollowCheckpoint;
+  if (v.version !== 1 || !isPosition(replay) || !isPosition(processed) || path === undefined) return undefined;
+  return { ...rest, version: 3, files: { [path]: { replay, processed } } } as FollowCheckpoint;
+}
+
+function isOutbox(outbox: unknown): boolean {
+  return typeof outbox === 'object' && outbox !== null && Object.values(outbox).every((units) => Array.isArray(units));
 }
 
 function hasEngineFields(v: Omit<Partial<FollowCheckpoint>, 'version'>): boolean {

@@ -1,9 +1,9 @@
-import { Observable, Subject, takeUntil, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
 import type { EngineState } from '../engineState.js';
 import { heldSummary, monitorParsedWithState, type MonitorOptions } from '../monitor.js';
 import { BatchedSaves } from '../checkpoint/batchedSaves.js';
 import type { MonitorEvent } from '../../types.js';
-import type { CheckpointContext, FollowCheckpoint } from './checkpointData.js';
+import type { CheckpointContext, CheckpointOutbox, FollowCheckpoint } from './checkpointData.js';
 import type { FilesProgress } from './filesProgress.js';
 import type { RecordBatch } from '../../parse/recordBatch.js';
 
@@ -16,8 +16,8 @@ import type { RecordBatch } from '../../parse/recordBatch.js';
  *
  * On `stop`, the one stop behaviour: a last save; then the open windows are kept for the next
  * run and the summary follows (with `held`, the lines they hold). When that save fails (disk
- * full, read-only), the open windows are reported now rather than lost, with a warning, and
- * the summary follows.
+ * full, read-only), the same, with a warning: the next run reads again from the last save
+ * that succeeded and reports those windows whole (never half full now and held back then).
  */
 export function checkpointed(
   merged$: Observable<RecordBatch>,
@@ -29,21 +29,23 @@ export function checkpointed(
     scheduler: SchedulerLike;
     stop?: Observable<unknown>;
     onWarning?: (message: string) => void;
+    /** Outputs' units not yet acknowledged, saved with the checkpoint and handed back on resume. */
+    outbox?: CheckpointOutbox | undefined;
   },
   finish: (event: MonitorEvent) => MonitorEvent,
 ): Observable<MonitorEvent> {
   const { scheduler } = options;
   return new Observable<MonitorEvent>((subscriber) => {
     const saved = options.checkpoint.saved;
+    const { outbox } = options;
+    if (saved !== undefined) outbox?.resume(saved.outbox ?? {});
     const saves = new BatchedSaves({
       path: options.checkpoint.path,
       resumed: saved,
       scheduler,
       onWarning: options.onWarning,
-      snapshot: (reports) => progress.checkpoint(options.ctx, reports),
+      snapshot: (reports) => progress.checkpoint(options.ctx, reports, outbox?.units()),
     });
-    /** Emits when the input must end now (a stop whose save failed): the windows then flush. */
-    const flush = new Subject<void>();
     let inLine = false;
     // The engine folds a whole batch, then every file's progress moves past its rows there.
     const tracked = new Observable<RecordBatch>((inner) =>
@@ -65,12 +67,12 @@ export function checkpointed(
         error: (err: unknown) => inner.error(err),
         complete: () => inner.complete(),
       }),
-    ).pipe(takeUntil(flush));
+    );
     const engine = monitorParsedWithState(tracked, options, state).subscribe({
       next: (event) => {
         const out = finish(event);
-        // Made again after a crash: already out.
-        if (!saves.made()) return;
+        // Made again after a crash: already out (outputs with idempotent deliveries may take it again).
+        if (!saves.made()) return void outbox?.repeated(out);
         subscriber.next(out);
         saves.sent();
         if (!inLine) saves.saveSoon();
@@ -81,15 +83,16 @@ export function checkpointed(
     const stopping = options.stop?.subscribe(() => {
       // The last save writes a new file: it fails where creating one fails (disk full, read-only).
       const failure = saves.trySave(true);
-      if (failure === undefined) {
-        engine.unsubscribe();
-        // What was reported, and `held`: the lines kept in open windows for the next run.
-        subscriber.next(finish(heldSummary(state)));
-        subscriber.complete();
-        return;
+      // Unsaved, the open windows are still not reported: the next run resumes from the last
+      // save (whose count of reports sent only covers reports it makes again, the same) and
+      // reports them whole, once. Reported half full here, the next run would hold them back.
+      if (failure !== undefined) {
+        options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${failure.message}; the open windows are left for the next run, which reads again from the last save`);
       }
-      options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${failure.message}; reporting the open windows now`);
-      flush.next();
+      engine.unsubscribe();
+      // What was reported, and `held`: the lines kept in open windows for the next run.
+      subscriber.next(finish(heldSummary(state)));
+      subscriber.complete();
     });
     return () => {
       stopping?.unsubscribe();

@@ -128,8 +128,8 @@ export class FilesProgress {
     return tracked;
   }
 
-  /** The checkpoint now (`reports`: made so far), or undefined while a file still reads its history. */
-  checkpoint(ctx: CheckpointContext, reports: number): FollowCheckpoint | undefined {
+  /** The checkpoint now (`reports`: made so far; `outbox`: outputs' units), or undefined while a file still reads its history. */
+  checkpoint(ctx: CheckpointContext, reports: number, outbox?: Readonly<Record<string, readonly unknown[]>>): FollowCheckpoint | undefined {
     if (this.historyPending > 0) return undefined;
     const files: Record<string, FileProgress> = { ...this.saved?.files };
     const next = this.state.windowing.nextStart;
@@ -149,6 +149,6 @@ export class FilesProgress {
       any = true;
     }
     if (!any && Object.keys(files).length === 0) return undefined;
-    return toCheckpoint(ctx, this.state, files, reports);
+    return toCheckpoint(ctx, this.state, files, reports, outbox);
   }
 }

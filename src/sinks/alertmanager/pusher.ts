@@ -91,11 +91,16 @@ export interface AlertmanagerPusher extends Sink {
   stats(): AlertmanagerStats;
 }
 
+/** Transitions kept for a URL that is down (firings and recoveries), oldest dropped beyond. */
+const MAX_TRANSITIONS = 64;
+
 /**
  * Pushes apachescan's alert to Alertmanager (API v2): firing with labels and annotations,
  * re-sent every `resendInterval` while it fires (its `endsAt` is 4 intervals ahead, so it
- * expires if apachescan dies), resolved (with `endsAt`) on recovery. Only the latest state is
- * kept: a push that fails is retried with backoff, with whatever state is current by then.
+ * expires if apachescan dies), resolved (with `endsAt`) on recovery. A push that fails is
+ * retried with backoff; the transitions a URL missed meanwhile (the last 64) are delivered to
+ * it in order once it is back, each recovery with its own end time before the next firing
+ * with its own start, so that Alertmanager does not merge two firings into one.
  */
 export function createAlertmanagerPusher(options: AlertmanagerOptions): AlertmanagerPusher {
   if (options.urls.length === 0) throw new SinkError('no Alertmanager URL given');
@@ -118,6 +123,12 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   };
   let snapshot: AlertSnapshot | undefined;
   let version = 0;
+  /**
+   * The transitions some URL has not received yet, oldest first, each at its latest version
+   * (a re-send moves the last one's), at most MAX_TRANSITIONS: a URL that was down gets them
+   * in order once back, so a recovery and a new firing in between are not merged into one.
+   */
+  let transitions: { version: number; snapshot: AlertSnapshot }[] = [];
   let resendTimer: Subscription | undefined;
   let stopped = false;
   let sent = 0, failed = 0, rejected = 0;
@@ -140,8 +151,10 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
 
   function push(target: Target): void {
     if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshot === undefined) return;
-    const attempt = version;
-    const body = JSON.stringify([toPostableAlert(snapshot, scheduler.now(), options.labels, 4 * resendInterval)]);
+    // The oldest transition it has not received (the latest state when it is up to date).
+    const next = transitions.find((t) => t.version > target.delivered) ?? { version, snapshot };
+    const attempt = next.version;
+    const body = JSON.stringify([toPostableAlert(next.snapshot, scheduler.now(), options.labels, 4 * resendInterval)]);
     const controller = new AbortController();
     const timeout = scheduler.schedule(() => controller.abort(), requestTimeout);
     target.busy = true;
@@ -163,6 +176,8 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
         if (target.failures > 0 && outcome.kind === 'ok') warn(`${target.endpoint} accepts alerts again`);
         target.failures = 0;
         target.delivered = Math.max(target.delivered, attempt);
+        const everywhere = Math.min(...targets.map((t) => t.delivered));
+        transitions = transitions.filter((t) => t.version > everywhere);
       } else {
         failed++;
         target.failed++;
@@ -175,15 +190,29 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       }
       push(target);
       if (allDelivered()) {
-        if (snapshot?.endsAt !== undefined) snapshot = undefined; // resolved everywhere: nothing left to say
+        if (snapshot?.endsAt !== undefined) {
+          snapshot = undefined; // resolved everywhere: nothing left to say
+          transitions = [];
+        }
         for (const resolve of idleWaiters.splice(0)) resolve();
       }
     });
   }
 
-  function update(next: AlertSnapshot): void {
+  /** A new state: a transition (`resend` false) or the current firing sent again. */
+  function update(next: AlertSnapshot, resend = false): void {
     snapshot = next;
     version++;
+    const last = transitions.at(-1);
+    const sameFiring = last !== undefined && last.snapshot.startsAt === next.startsAt && last.snapshot.endsAt === undefined;
+    if (resend && sameFiring) last.version = version;
+    else {
+      // Its recovery says all a firing said (start and end): the firing need not go first.
+      if (sameFiring && next.endsAt !== undefined) transitions.pop();
+      transitions.push({ version, snapshot: next });
+    }
+    // Bounded: beyond it the oldest are given up (a URL down that long gets the later ones).
+    if (transitions.length > MAX_TRANSITIONS) transitions = transitions.slice(-MAX_TRANSITIONS);
     for (const target of targets) push(target);
   }
 
@@ -191,7 +220,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     resendTimer?.unsubscribe();
     resendTimer = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
       if (snapshot === undefined || snapshot.endsAt !== undefined || stopped) return;
-      update(snapshot);
+      update(snapshot, true);
       this.schedule(undefined, resendInterval);
     }, resendInterval);
   }

@@ -24,6 +24,11 @@ export class PointQueue {
     this.items.push(point);
   }
 
+  /** The newest `n` points' lines (or all), oldest first, left in the queue. */
+  newest(n: number): string[] {
+    return this.items.slice(Math.max(this.head, this.items.length - n)).map((p) => p.line);
+  }
+
   /** Removes and returns up to `n` points from the front. */
   take(n: number): QueuedPoint[] {
     const out = this.items.slice(this.head, this.head + n);

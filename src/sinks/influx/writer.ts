@@ -8,6 +8,9 @@ import { PointQueue, type QueuedPoint } from './pointQueue.js';
 import { sendBatch, type SendOutcome } from './sendBatch.js';
 import { backoffDelay } from '../retryBackoff.js';
 
+/** Points not acknowledged yet that a follow-mode checkpoint keeps (the newest; about 250 bytes each). */
+const OUTBOX_MAX = 2000;
+
 /** Where and how to write: the URL (with its database or bucket), token, tags, batching and retries. */
 export interface InfluxWriterOptions {
   /** `http://127.0.0.1:8086/write?db=web` (1.x) or `http://host:8086/api/v2/write?org=o&bucket=b` (2.x/3.x). */
@@ -244,21 +247,34 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
     return done;
   }
 
+  function accept(lines: readonly string[]): void {
+    if (closing) {
+      dropped += lines.length;
+      return;
+    }
+    for (const line of lines) queue.push({ seq: accepted++, line });
+    enforceBound();
+    pump();
+  }
+
+  function next(event: MonitorEvent): void {
+    try {
+      accept(encode(event));
+    } catch (err) {
+      warn(`event not written: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   return {
     endpoint: target.display,
-    next(event) {
-      try {
-        const lines = encode(event);
-        if (closing) {
-          dropped += lines.length;
-          return;
-        }
-        for (const line of lines) queue.push({ seq: accepted++, line });
-        enforceBound();
-        pump();
-      } catch (err) {
-        warn(`event not written: ${err instanceof Error ? err.message : String(err)}`);
-      }
+    next,
+    // Points not acknowledged yet (in flight, then queued), the newest OUTBOX_MAX: a checkpoint
+    // keeps them, and a restart writes them again (InfluxDB keeps one point per series and time).
+    outbox: {
+      key: 'influx',
+      pending: () => [...(inflight ?? []).map((p) => p.line), ...queue.newest(OUTBOX_MAX)].slice(-OUTBOX_MAX),
+      resume: (units) => accept(units.filter((u): u is string => typeof u === 'string' && u !== '' && !u.includes('\n'))),
+      repeated: next,
     },
     flush,
     close() {
