@@ -8,6 +8,7 @@ import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
 import type { LivePeek } from './liveInterval.js';
 import { openAlertSinks, type AlertSinksConfig } from './alertSinks.js';
+import { openWebSinks, type WebConfig } from './webSinks.js';
 
 export interface SinksConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
@@ -23,6 +24,10 @@ export interface SinksConfig extends AlertSinksConfig {
   /** Averaging window of the alert, ms (the exporter's rate gauge uses the same). */
   readonly alertWindow: number;
   readonly top: number;
+  /** `--serve`, `--report`. */
+  readonly web?: WebConfig;
+  /** `--by file|vhost` (the web page names the breakdown). */
+  readonly by?: 'file' | 'vhost';
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
   readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => LivePeek | undefined };
 }
@@ -33,7 +38,10 @@ export async function openSinks(config: SinksConfig, io: CliIo): Promise<Sink[]>
   let registry: Registry | undefined;
   try {
     sinks.push(await openTerminal(config, io));
-    if (config.prometheus !== undefined) {
+    const web = await openWebSinks(config, io);
+    sinks.push(...web.sinks);
+    registry = web.registry;
+    if (config.prometheus !== undefined && registry === undefined) {
       const { startPrometheusExporter, parseListenAddress } = await import('../sinks/prometheus/index.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
