@@ -29,8 +29,14 @@ function live(): void {
     store.connection = state;
     view.schedule();
   };
-  source.addEventListener('open', () => set('live'));
-  source.addEventListener('error', () => set(source.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting'));
+  // After the run's end, a lost connection is expected: the page says stopped, and EventSource
+  // keeps retrying, so a restarted apachescan on the same address brings it back to live.
+  let ended = false;
+  source.addEventListener('open', () => {
+    ended = false;
+    set('live');
+  });
+  source.addEventListener('error', () => set(ended || source.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting'));
   source.addEventListener('reset', () => {
     reset(store);
     view.schedule();
@@ -44,9 +50,9 @@ function live(): void {
     store.progress = { ...(JSON.parse((e as MessageEvent<string>).data) as object), at: Date.now() };
     view.schedule();
   });
-  // The run ended (the summary came): nothing more will come; the page stays as it is.
+  // The run ended (the summary came): nothing more will come from this run.
   source.addEventListener('end', () => {
-    source.close();
+    ended = true;
     set('stopped');
   });
   source.addEventListener('message', (e) => {
