@@ -40,6 +40,7 @@ function shell(head: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>apachescan</title>
 ${head}
 </head>
