@@ -78,6 +78,8 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
   let delivered = 0;
   let ended = false;
   let closing: Promise<SinkReport> | undefined;
+  // Set once `close()` is past the linger: a replay's page takes new pages until then.
+  let stopping = false;
 
   const write = (res: ServerResponse, text: string): void => {
     if (res.writableLength > MAX_QUEUED) {
@@ -96,7 +98,7 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.hostNames === undefined ? {} : { hostNames: options.hostNames }),
-    mayConnect: () => clients.size < maxClients && closing === undefined,
+    mayConnect: () => clients.size < maxClients && !stopping,
     onEvents: (res) => {
       clients.add(res);
       res.on('close', () => clients.delete(res));
@@ -148,6 +150,7 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
           options.onLinger?.();
           await options.linger;
         }
+        stopping = true;
         clearInterval(timer);
         for (const res of clients) res.end(frame('', 'end'));
         clients.clear();
