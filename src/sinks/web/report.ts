@@ -4,7 +4,7 @@ import { SinkError } from '../../errors.js';
 import { formatJson } from '../jsonFormat.js';
 import type { Sink, SinkReport } from '../sink.js';
 import { cspHash, loadAssets } from './assets.js';
-import { parseEventLine, type PageMeta } from './model/eventJson.js';
+import { parseEventLine, type EventJson, type PageMeta, type StatsJson } from './model/eventJson.js';
 import { ReportBuilder, type ReportData } from './model/reportData.js';
 import { reportHtml, scriptSafeJson } from './pageHtml.js';
 
@@ -24,8 +24,15 @@ export async function renderReport(data: ReportData): Promise<string> {
 /** Builds the report data of a list of events (each as NDJSON gives it). */
 export function reportData(events: Iterable<MonitorEvent>, meta: ReportMeta): ReportData {
   const builder = new ReportBuilder({ ...meta, mode: 'report' });
-  for (const event of events) builder.add(parseEventLine(formatJson(event)) as never);
+  for (const event of events) addEvent(builder, event);
   return builder.build();
+}
+
+/** An engine event into the report: stats by their figures (NDJSON only when kept), the others as NDJSON gives them. */
+function addEvent(builder: ReportBuilder, event: MonitorEvent): void {
+  const json = (): EventJson => parseEventLine(formatJson(event)) as EventJson;
+  if (event.type !== 'stats') builder.add(json());
+  else builder.addStats({ ...event, clients: event.hosts }, event.start, event.end, json as () => StatsJson);
 }
 
 /**
@@ -67,9 +74,7 @@ export async function createReportSink(file: string, meta: ReportMeta): Promise<
   return {
     file,
     next(event: MonitorEvent): void {
-      if (closing !== undefined) return;
-      const parsed = parseEventLine(formatJson(event));
-      if (parsed !== undefined) builder.add(parsed);
+      if (closing === undefined) addEvent(builder, event);
     },
     close(): Promise<SinkReport> {
       closing ??= writeReportData(file, builder.build()).then(

@@ -1,6 +1,6 @@
 import { timeOf, type AlertJson, type EventJson, type NamedHits, type PageMeta, type StatsJson, type SummaryJson } from './eventJson.js';
 import { RollingRate } from './rollingRate.js';
-import { addToTotals, createTotals, topOf, type Totals } from './totals.js';
+import { addToTotals, createTotals, topOf, type IntervalFigures, type Totals } from './totals.js';
 
 /** Up to this many intervals, the report keeps every stats event as NDJSON gives it. */
 export const EXACT_INTERVALS = 2000;
@@ -87,6 +87,7 @@ export class ReportBuilder {
   private readonly totals: Totals = createTotals();
   private busiest: StatsJson[] = [];
   private last: StatsJson | undefined;
+  private lastJson: (() => StatsJson) | undefined;
   private readonly rate: RollingRate;
 
   constructor(private readonly meta: PageMeta) {
@@ -96,12 +97,15 @@ export class ReportBuilder {
   add(event: EventJson): void {
     if (event.type === 'alert') this.alerts.push(event);
     else if (event.type === 'summary') this.summary = event;
-    else this.addStats(event);
+    else this.addStats(event, timeOf(event.start), timeOf(event.end), () => event);
   }
 
-  private addStats(stats: StatsJson): void {
-    const start = timeOf(stats.start);
-    const end = timeOf(stats.end);
+  /**
+   * One stats event from its figures and times (ms); `json` gives it as NDJSON does, asked
+   * for only while the report keeps it (exact intervals, the busiest): the report of a long
+   * replay parses no JSON per interval.
+   */
+  addStats(stats: IntervalFigures, start: number, end: number, json: () => StatsJson): void {
     const c = this.cols;
     const row = c.start.length;
     c.start.push(start);
@@ -112,25 +116,29 @@ export class ReportBuilder {
     c.invalid.push(stats.invalid);
     c.late.push(stats.late);
     c.rate.push(this.rate.push(start, end, stats.hits));
-    for (const [k, v] of Object.entries(stats.status)) {
+    // Dense columns (a hole would turn the array into a slow dictionary): 0 where a class had no hits.
+    for (const k in stats.status) {
       let col = c.status.get(k);
-      if (col === undefined) c.status.set(k, (col = []));
-      col[row] = v;
+      if (col === undefined) c.status.set(k, (col = new Array<number>(row).fill(0)));
+      col.push(stats.status[k] as number);
     }
+    for (const col of c.status.values()) if (col.length === row) col.push(0);
     addToTotals(this.totals, stats, start, end);
-    this.last = stats;
+    this.lastJson = json;
+    this.last = undefined;
     if (this.exact !== undefined) {
-      this.exact.push(stats);
+      this.exact.push((this.last = json()));
       if (this.exact.length > EXACT_INTERVALS) this.exact = undefined;
     }
     if (this.busiest.length < TABLE_ROWS || stats.hits > (this.busiest[this.busiest.length - 1] as StatsJson).hits) {
-      this.busiest.push(stats);
+      this.busiest.push((this.last ??= json()));
       this.busiest.sort((a, b) => b.hits - a.hits);
       if (this.busiest.length > TABLE_ROWS) this.busiest.length = TABLE_ROWS;
     }
   }
 
   build(): ReportData {
+    this.last ??= this.lastJson?.();
     const t = this.totals;
     const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
     const totals: TotalsJson = {
@@ -190,8 +198,8 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
       clients = Math.max(clients, c.clients[i] as number);
       rate = Math.max(rate, c.rate[i] as number);
       for (const [k, col] of c.status) {
-        const v = col[i];
-        if (v !== undefined) status[k] = (status[k] ?? 0) + v;
+        const v = col[i] as number;
+        if (v !== 0) status[k] = (status[k] ?? 0) + v;
       }
     }
     out.push({ start: iso(from), end: iso(to), hits, bytes, clients, status: sortedKeys(status), invalid, late, rate: Math.round(rate * 100) / 100 });

@@ -26,8 +26,11 @@ export function createTotals(): Totals {
   return { intervals: 0, hits: 0, bytes: 0, invalid: 0, late: 0, peakClients: 0, peakHits: 0, status: {}, invalidReasons: {}, sections: new Map(), by: new Map() };
 }
 
+/** The figures of an interval that the totals add up (a {@link StatsJson}, or the engine's event with `clients`). */
+export type IntervalFigures = Pick<StatsJson, 'hits' | 'bytes' | 'clients' | 'invalid' | 'late' | 'status' | 'invalidReasons' | 'sections' | 'by'>;
+
 /** Adds one stats event (start and end already in ms). */
-export function addToTotals(totals: Totals, stats: StatsJson, start: number, end: number): void {
+export function addToTotals(totals: Totals, stats: IntervalFigures, start: number, end: number): void {
   totals.intervals++;
   totals.hits += stats.hits;
   totals.bytes += stats.bytes;
