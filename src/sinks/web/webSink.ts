@@ -89,8 +89,20 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     }
     res.write(text);
   };
-  const broadcast = (text: string): void => {
+  // Frames of one turn of the event loop go out in one write per page: a catch-up of a long
+  // backlog emits thousands of events at once, and a write per event per page would cost more
+  // than the events themselves.
+  let pending = '';
+  const flush = (): void => {
+    const text = pending;
+    if (text === '') return;
+    pending = '';
     for (const res of clients) write(res, text);
+  };
+  const broadcast = (text: string): void => {
+    if (pending === '') setImmediate(flush);
+    pending += text;
+    if (pending.length > 256 * 1024) flush();
   };
   const server = await startWebServer({
     address: { host: options.host ?? DEFAULT_HOST, port: options.port },
@@ -100,6 +112,8 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     ...(options.hostNames === undefined ? {} : { hostNames: options.hostNames }),
     mayConnect: () => clients.size < maxClients && !stopping,
     onEvents: (res) => {
+      // What is pending is already in the history this page gets: others get it first.
+      if (pending !== '') flush();
       clients.add(res);
       res.on('close', () => clients.delete(res));
       // A reconnecting page starts over: `reset`, what the run is, the retained past, then live.
@@ -152,6 +166,7 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
         }
         stopping = true;
         clearInterval(timer);
+        flush();
         for (const res of clients) res.end(frame('', 'end'));
         clients.clear();
         await server.close();
