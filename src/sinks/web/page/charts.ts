@@ -42,11 +42,11 @@ export class Charts {
   private create(store: Store, zone: Zone): void {
     const tzDate = zone === 'utc' ? (ts: number) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC') : (ts: number) => new Date(ts * 1e3);
     // 24-hour clock in the chosen zone; the date too when the axis spans days.
-    const clock = (_u: uPlot, vals: number[]): string[] => {
-      const span = vals.length > 1 ? (vals[vals.length - 1] as number) - (vals[0] as number) : 0;
+    const clock = (u: uPlot, vals: number[]): string[] => {
+      const span = (u.scales['x']?.max ?? 0) - (u.scales['x']?.min ?? 0);
       return vals.map((v) => {
         const text = formatTime(v * 1000, zone);
-        return span > 86_400 ? text.slice(5, 16) : span >= 600 ? text.slice(11, 16) : text.slice(11, 19);
+        return span > 86_400 ? `${text.slice(5, 10)}\n${text.slice(11, 16)}` : span >= 600 ? text.slice(11, 16) : text.slice(11, 19);
       });
     };
     const x = (rows: readonly Row[]): number[] => rows.map((r) => r.end / 1000);
@@ -57,7 +57,7 @@ export class Charts {
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
-      axes: [{ stroke: 'currentColor', values: clock, grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' }, size: 60 }],
+      axes: [{ stroke: 'currentColor', values: clock, space: 70, grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' }, size: 60 }],
       series: [{ value: (_u: uPlot, v: number | null) => (v == null ? '-' : formatTime(v * 1000, zone)) }, ...series],
       ...extra,
     });
@@ -80,7 +80,15 @@ export class Charts {
       const { left, top, width, height } = u.bbox;
       ctx.save();
       ctx.lineWidth = 2 * devicePixelRatio;
-      for (const a of store.alerts) {
+      ctx.setLineDash([]);
+      // Too many transitions in view to tell apart: the shading alone says it (the table has them all).
+      const [min, max] = [u.scales['x']?.min ?? -Infinity, u.scales['x']?.max ?? Infinity];
+      const shown = store.alerts.filter((a) => timeOf(a.at) / 1000 >= min && timeOf(a.at) / 1000 <= max);
+      if (shown.length > width / (8 * devicePixelRatio)) {
+        ctx.restore();
+        return;
+      }
+      for (const a of shown) {
         const px = u.valToPos(timeOf(a.at) / 1000, 'x', true);
         if (px < left || px > left + width) continue;
         ctx.strokeStyle = a.state === 'firing' ? '#d6333a' : '#2e9e44';
@@ -113,7 +121,7 @@ export class Charts {
       data: (rows) => [x(rows), ...classes.map(([name]) => rows.map((r) => r.status[name] ?? 0))],
     };
     const bytes: Chart = {
-      plot: new uPlot(base(this.boxes.bytes, [{ label: 'bytes', stroke: '#7a4fc9', width: 1.5, fill: 'rgba(122,79,201,0.1)' }], { axes: [{ stroke: 'currentColor', values: clock }, { stroke: 'currentColor', size: 70, values: (_u, vals) => vals.map(shortBytes) }] }), [[], []], this.boxes.bytes),
+      plot: new uPlot(base(this.boxes.bytes, [{ label: 'bytes', stroke: '#7a4fc9', width: 1.5, fill: 'rgba(122,79,201,0.1)' }], { axes: [{ stroke: 'currentColor', values: clock, space: 70 }, { stroke: 'currentColor', size: 70, values: (_u, vals) => vals.map(shortBytes) }] }), [[], []], this.boxes.bytes),
       data: (rows) => [x(rows), rows.map((r) => r.bytes)],
     };
     const clients: Chart = {

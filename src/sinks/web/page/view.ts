@@ -88,6 +88,24 @@ export class View {
     this.renderTables(t);
   }
 
+  private allAlerts = false;
+
+  /** The newest transitions, and a button for all of them when there are more. */
+  private alertTable(t: (ms: number) => string): Node {
+    const rows = alertRows(this.store.alerts, t);
+    const shown = this.allAlerts ? rows : rows.slice(0, ALERT_ROWS);
+    const box = el('div', {}, table(['time', 'state', 'rate req/s', 'threshold', 'hits in window', 'rule'], shown, 'no alert'));
+    if (rows.length > shown.length) {
+      const more = el('button', { type: 'button', class: 'more' }, `Show all ${rows.length} transitions`);
+      more.addEventListener('click', () => {
+        this.allAlerts = true;
+        this.render();
+      });
+      box.append(more);
+    }
+    return box;
+  }
+
   private renderTables(t: (ms: number) => string): void {
     const s = this.store;
     const totals = totalsOf(s);
@@ -95,7 +113,7 @@ export class View {
     const panel = (id: string, title: string, body: Node): HTMLElement => el('div', { class: 'panel', id }, el('h2', {}, title), body);
     const named = (rows: ReadonlyArray<{ name: string; hits: number }>): Array<[string, number]> => rows.map((r) => [visible(r.name), r.hits]);
     const parts: HTMLElement[] = [
-      panel('t-alerts', 'Alert history, newest first', table(['time', 'state', 'rate req/s', 'threshold', 'hits in window', 'rule'], alertRows(s.alerts, t), 'no alert')),
+      panel('t-alerts', 'Alert history, newest first', this.alertTable(t)),
       panel('t-sections', s.report === undefined ? 'Top sections, shown period' : 'Top sections, whole run', table(['section', 'hits'], named(totals.sections))),
       panel('t-current', last === undefined ? 'Last interval' : `Last interval, ${t(timeOf(last.start))}`, table(['section', 'hits'], named(last?.sections ?? []))),
     ];
@@ -116,6 +134,9 @@ export class View {
   }
 }
 
+/** Alert transitions shown before "show all". */
+const ALERT_ROWS = 25;
+
 function alertRows(alerts: readonly AlertJson[], t: (ms: number) => string): Array<Array<string | number>> {
-  return [...alerts].reverse().slice(0, 200).map((a) => [t(timeOf(a.at)), a.state, a.rate, a.threshold, a.hits, a.rule === undefined ? '' : visible(a.rule)]);
+  return [...alerts].reverse().map((a) => [t(timeOf(a.at)), a.state, a.rate, a.threshold, a.hits, a.rule === undefined ? '' : visible(a.rule)]);
 }
