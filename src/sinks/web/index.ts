@@ -10,9 +10,9 @@ export { createReportSink, writeReport, renderReport, reportData, type ReportSin
 export type { MetricsHandler } from './webServer.js';
 export type { HistoryOptions } from './history.js';
 export { EventHistory } from './history.js';
-export { checkRequest, hostAllowed, type RequestRules, type RequestHead, type Route, type Verdict } from './requestRules.js';
 export type { PageMeta, StatsJson, AlertJson, SummaryJson, EventJson, NamedHits } from './model/eventJson.js';
 export { ReportBuilder, EXACT_INTERVALS, MAX_BUCKETS, type ReportData, type BucketJson, type TotalsJson } from './model/reportData.js';
+export type { IntervalFigures } from './model/totals.js';
 export { parseListenAddress, formatListenAddress, DEFAULT_HOST, type ListenAddress } from '../prometheus/listenAddress.js';
 export { SinkError } from '../../errors.js';
 export type { Sink, SinkReport } from '../sink.js';

@@ -8,6 +8,7 @@ import { parseEventLine, type EventJson, type PageMeta, type StatsJson } from '.
 import { ReportBuilder, type ReportData } from './model/reportData.js';
 import { reportHtml, scriptSafeJson } from './pageHtml.js';
 
+/** What a report says about the run (its `mode` is always `report`). */
 export type ReportMeta = Omit<PageMeta, 'mode'>;
 
 /**
@@ -59,6 +60,7 @@ async function writeReportData(file: string, data: ReportData): Promise<void> {
 
 /** A {@link Sink} that writes the report of the events it got to `file` when closed. */
 export interface ReportSink extends Sink {
+  /** Where the report is written. */
   readonly file: string;
 }
 

@@ -22,12 +22,17 @@ export interface RequestRules {
 
 /** The parts of a request the rules look at. */
 export interface RequestHead {
+  /** The HTTP method. */
   readonly method: string | undefined;
+  /** The request target (path and query). */
   readonly url: string | undefined;
+  /** The `Host` header. */
   readonly host: string | undefined;
+  /** The `Authorization` header. */
   readonly authorization: string | undefined;
 }
 
+/** A request let through to a route, or refused with a status, a message and headers. */
 export type Verdict =
   | { readonly ok: true; readonly route: Route }
   | { readonly ok: false; readonly status: number; readonly message: string; readonly headers?: Readonly<Record<string, string>> };

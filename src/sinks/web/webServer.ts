@@ -8,7 +8,12 @@ import { LIVE_CSP, livePageHtml } from './pageHtml.js';
 import { checkRequest, type RequestRules } from './requestRules.js';
 
 /** `/metrics` from another sink on the same port (Prometheus). */
-export type MetricsHandler = () => Promise<{ readonly contentType: string; readonly body: string }>;
+export type MetricsHandler = () => Promise<{
+  /** The `Content-Type` of the exposition. */
+  readonly contentType: string;
+  /** The metrics page. */
+  readonly body: string;
+}>;
 
 export interface WebServerOptions {
   readonly address: ListenAddress;

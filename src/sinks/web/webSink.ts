@@ -13,7 +13,14 @@ import { startWebServer, type MetricsHandler } from './webServer.js';
 /** What the live page shows besides the events: the open interval and how long the log has been quiet. */
 export interface WebProgress {
   /** The interval still open: its start (ms) and hits so far. */
-  readonly open?: { readonly start: number; readonly hits: number } | undefined;
+  readonly open?:
+    | {
+        /** Its start, ms since the epoch. */
+        readonly start: number;
+        /** Its hits so far. */
+        readonly hits: number;
+      }
+    | undefined;
   /** Ms since lines last arrived (processing time). */
   readonly idle?: number | undefined;
 }
@@ -24,7 +31,7 @@ export interface WebSinkOptions extends HistoryOptions {
   /** TCP port; 0 picks a free one (see `address.port`). */
   readonly port: number;
   /** What the page says about the run (source, threshold, alert window and interval in seconds). */
-  readonly meta: Omit<PageMeta, 'mode'> & { readonly mode?: PageMeta['mode'] };
+  readonly meta: Omit<PageMeta, 'mode'> & Partial<Pick<PageMeta, 'mode'>>;
   /** Require `Authorization: Bearer TOKEN` or `?token=TOKEN` for the page, the events and /metrics. */
   readonly token?: string;
   /** Live pages at once; more get 503. Default 16. */
@@ -47,6 +54,7 @@ export interface WebSinkOptions extends HistoryOptions {
 
 /** A running web page of the traffic: a {@link Sink} that serves it. */
 export interface WebSink extends Sink {
+  /** Where it listens (the real port when 0 was asked). */
   readonly address: ListenAddress;
   /** `http://HOST:PORT/` (without the token). */
   readonly url: string;

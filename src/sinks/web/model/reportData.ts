@@ -13,14 +13,21 @@ const BUCKET_SIZES = [60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 36
 
 /** Several intervals summed: hits, bytes, statuses, invalid and late exact; clients and rate their peak. */
 export interface BucketJson {
+  /** First event time of the bucket, ISO 8601 UTC. */
   readonly start: string;
+  /** First event time after it. */
   readonly end: string;
+  /** Requests in its intervals. */
   readonly hits: number;
+  /** Their response bytes. */
   readonly bytes: number;
   /** Most distinct clients in one interval of the bucket. */
   readonly clients: number;
+  /** Hits per status class. */
   readonly status: Readonly<Record<string, number>>;
+  /** Invalid lines. */
   readonly invalid: number;
+  /** Late lines. */
   readonly late: number;
   /** Highest alert rate (requests/s over the alert window) at an interval end in the bucket. */
   readonly rate: number;
@@ -28,33 +35,51 @@ export interface BucketJson {
 
 /** Exact figures of the whole run, for the tables. */
 export interface TotalsJson {
+  /** Stats events of the run. */
   readonly intervals: number;
+  /** Requests counted. */
   readonly hits: number;
+  /** Their response bytes. */
   readonly bytes: number;
+  /** Invalid lines. */
   readonly invalid: number;
+  /** Late lines. */
   readonly late: number;
+  /** Most distinct clients in one interval. */
   readonly peakClients: number;
+  /** Most hits in one interval. */
   readonly peakHits: number;
+  /** Hits per status class. */
   readonly status: Readonly<Record<string, number>>;
+  /** Invalid lines by reason. */
   readonly invalidReasons: Readonly<Record<string, number>>;
+  /** Top sections over the run (sums of what each interval lists). */
   readonly sections: readonly NamedHits[];
+  /** `--by` totals, top names. */
   readonly by: readonly NamedHits[];
+  /** Start of the first interval, ISO 8601 UTC. */
   readonly first?: string;
+  /** End of the last interval. */
   readonly last?: string;
 }
 
 /** What a report embeds (`<script type="application/json" id="apachescan-data">`). */
 export interface ReportData {
+  /** The format of this data: 1. */
   readonly version: 1;
+  /** What the run is. */
   readonly meta: PageMeta;
   /** Every stats event, as NDJSON gives it; empty when the run had more than {@link EXACT_INTERVALS}. */
   readonly intervals: readonly StatsJson[];
   /** Coarser buckets for the charts when `intervals` is empty; their size in seconds. */
   readonly buckets: readonly BucketJson[];
+  /** Seconds per bucket, when `buckets` are used. */
   readonly bucketSize?: number;
   /** Every alert transition, as NDJSON gives it. */
   readonly alerts: readonly AlertJson[];
+  /** The summary event, when the run ended with one. */
   readonly summary?: SummaryJson;
+  /** Exact totals of the whole run. */
   readonly totals: TotalsJson;
   /** The intervals with the most hits, exact, busiest first. */
   readonly busiest: readonly StatsJson[];
@@ -94,6 +119,7 @@ export class ReportBuilder {
     this.rate = new RollingRate(meta.alertWindow * 1000);
   }
 
+  /** Adds an event as NDJSON gives it. */
   add(event: EventJson): void {
     if (event.type === 'alert') this.alerts.push(event);
     else if (event.type === 'summary') this.summary = event;
@@ -137,6 +163,7 @@ export class ReportBuilder {
     }
   }
 
+  /** The report's data of what was added so far. */
   build(): ReportData {
     this.last ??= this.lastJson?.();
     const t = this.totals;
