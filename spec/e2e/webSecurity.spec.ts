@@ -92,7 +92,11 @@ test('--serve on a non-loopback address warns on stderr; bad values are one line
   const f = startFollower([SAMPLE, '--once', '--json', '--serve', '0.0.0.0:0']);
   await f.waitFor('the warning', () => f.stderr().includes('stays up until Ctrl-C'), 60_000);
   assert.match(f.stderr(), /warning: the web page listens on 0\.0\.0\.0:\d+, reachable from other machines by anyone \(give --serve-token\)/);
-  await f.stop('SIGINT');
+  assert.equal((await f.stop('SIGINT')).code, 0);
+  // Standard input that ends: the page stays up too, until Ctrl-C.
+  const stdin = startFollower(['-', '--json', '--serve', '127.0.0.1:0']);
+  await stdin.waitFor('the page of standard input to stay', () => stdin.stderr().includes('input done; the web page stays up until Ctrl-C'));
+  assert.equal((await stdin.stop('SIGINT')).code, 0);
   for (const args of [['--serve', 'nope'], ['--serve', '70000'], ['--serve-token', 'abcdefghij'], ['--serve', '8080', '--serve-token', 'short'], ['--report', '/no/such/dir/r.html']]) {
     const bad = startFollower([SAMPLE, '--once', ...args]);
     const exit = await bad.exit;

@@ -136,7 +136,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
   const influx = text('influx');
   const influxToken = text('influx-token');
   const showInvalid = args['show-invalid'];
-  const web = webArgsOf(args, interval);
+  const web = webArgsOf(args, interval, args['once'] === true || files[0] === '-');
   const filesArgs = filesArgsOf(args, files);
   return {
     file,

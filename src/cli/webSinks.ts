@@ -13,6 +13,8 @@ export interface WebConfig {
   readonly reports: readonly string[];
   /** The engine's interval, ms (the page's axis). */
   readonly interval: number;
+  /** The page stays up after the input's end until Ctrl-C (`--once`, standard input). */
+  readonly linger: boolean;
 }
 
 export interface WebSinksInput {
@@ -60,13 +62,13 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
     registry = reg;
     metrics = async () => ({ contentType: reg.contentType, body: await reg.metrics() });
   }
-  const linger = config.view.mode === 'replay' ? new Promise<void>((resolve) => void ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve()))) : undefined;
+  const linger = web.linger ? new Promise<void>((resolve) => void ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve()))) : undefined;
   const page = await startWebSink({
     ...address,
     meta: { ...meta, mode: config.view.mode },
     ...(web.token === undefined ? {} : { token: web.token }),
     ...(metrics === undefined ? {} : { metrics }),
-    ...(linger === undefined ? {} : { linger, onLinger: () => say('replay done; the web page stays up until Ctrl-C') }),
+    ...(linger === undefined ? {} : { linger, onLinger: () => say('input done; the web page stays up until Ctrl-C') }),
     progress: config.view.peek,
   });
   if (!isLoopback(address.host)) say(`warning: the web page listens on ${formatListenAddress(page.address)}, reachable from other machines${web.token === undefined ? ' by anyone (give --serve-token)' : ''}`);

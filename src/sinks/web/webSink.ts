@@ -43,8 +43,8 @@ export interface WebSinkOptions extends HistoryOptions {
   /** Polled every second while pages are open: sent to them as a `progress` event. */
   readonly progress?: () => WebProgress | undefined;
   /**
-   * After the summary (the run ended), `close()` waits for this before it stops serving: a
-   * replay's page stays up until the user is done (the CLI resolves it on Ctrl-C). A run that
+   * After the summary (the run ended), `close()` waits for this before it stops serving: the
+   * page of a replay or of standard input stays up until the user is done (the CLI resolves it on Ctrl-C). A run that
    * did not end (an error) closes at once.
    */
   readonly linger?: Promise<void>;
