@@ -62,7 +62,9 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
     registry = reg;
     metrics = async () => ({ contentType: reg.contentType, body: await reg.metrics() });
   }
-  const linger = web.linger ? new Promise<void>((resolve) => void ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve()))) : undefined;
+  const linger = web.linger ? new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => resolve());
+      }) : undefined;
   const page = await startWebSink({
     ...address,
     meta: { ...meta, mode: config.view.mode },

@@ -70,27 +70,40 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
 
 function serve(req: IncomingMessage, res: ServerResponse, rules: RequestRules, options: WebServerOptions, page: string): void {
   const verdict = checkRequest({ method: req.method, url: req.url, host: req.headers.host, authorization: req.headers.authorization }, rules);
-  if (!verdict.ok) return reply(res, verdict.status, verdict.message, verdict.headers);
+  if (!verdict.ok) {
+    reply(res, verdict.status, verdict.message, verdict.headers);
+    return;
+  }
   const head = req.method === 'HEAD';
   switch (verdict.route) {
     case 'page':
-      return send(res, head, 'text/html; charset=utf-8', page, { 'Content-Security-Policy': LIVE_CSP });
+      send(res, head, 'text/html; charset=utf-8', page, { 'Content-Security-Policy': LIVE_CSP });
+      break;
     case 'app.js':
-      return send(res, head, 'text/javascript; charset=utf-8', options.assets.script);
+      send(res, head, 'text/javascript; charset=utf-8', options.assets.script);
+      break;
     case 'app.css':
-      return send(res, head, 'text/css; charset=utf-8', options.assets.style);
+      send(res, head, 'text/css; charset=utf-8', options.assets.style);
+      break;
     case 'metrics':
-      return void (options.metrics as MetricsHandler)().then(
+      (options.metrics as MetricsHandler)().then(
         ({ contentType, body }) => send(res, head, contentType, body),
         (err: unknown) => reply(res, 500, `${err instanceof Error ? err.message : String(err)}\n`),
       );
+      break;
     case 'events':
-      if (!options.mayConnect()) return reply(res, 503, 'Service Unavailable: too many live pages\n', { 'Retry-After': '10' });
+      if (!options.mayConnect()) {
+        reply(res, 503, 'Service Unavailable: too many live pages\n', { 'Retry-After': '10' });
+        break;
+      }
       res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
-      if (head) return void res.end();
+      if (head) {
+        res.end();
+        break;
+      }
       res.flushHeaders();
       req.socket.setNoDelay(true);
-      return options.onEvents(res);
+      options.onEvents(res);
   }
 }
 

@@ -145,19 +145,23 @@ export class ReportBuilder {
     // Dense columns (a hole would turn the array into a slow dictionary): 0 where a class had no hits.
     for (const k in stats.status) {
       let col = c.status.get(k);
-      if (col === undefined) c.status.set(k, (col = new Array<number>(row).fill(0)));
+      if (col === undefined) {
+        col = new Array<number>(row).fill(0);
+        c.status.set(k, col);
+      }
       col.push(stats.status[k] as number);
     }
     for (const col of c.status.values()) if (col.length === row) col.push(0);
     addToTotals(this.totals, stats, start, end);
     this.lastJson = json;
-    this.last = undefined;
+    this.last = this.exact !== undefined ? json() : undefined;
     if (this.exact !== undefined) {
-      this.exact.push((this.last = json()));
+      this.exact.push(this.last as StatsJson);
       if (this.exact.length > EXACT_INTERVALS) this.exact = undefined;
     }
     if (this.busiest.length < TABLE_ROWS || stats.hits > (this.busiest[this.busiest.length - 1] as StatsJson).hits) {
-      this.busiest.push((this.last ??= json()));
+      this.last ??= json();
+      this.busiest.push(this.last);
       this.busiest.sort((a, b) => b.hits - a.hits);
       if (this.busiest.length > TABLE_ROWS) this.busiest.length = TABLE_ROWS;
     }
