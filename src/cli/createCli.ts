@@ -7,6 +7,7 @@ import { oneLineUsage } from './yargsMessage.js';
 import type { RunConfig } from './runMonitor.js';
 import { addAlertOptions, alertSinksOf } from './alertOptions.js';
 import { addServiceOptions } from './serviceOptions.js';
+import { addWebOptions, webArgsOf } from './webOptions.js';
 import { optionTable, parseCommandLine } from './commandLine.js';
 import { completeWords } from './completion.js';
 
@@ -75,7 +76,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
   const complete = (): string[] => completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), optionTable(cli));
-  return addServiceOptions(addAlertOptions(addFilesOptions(cli)), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
+  return addServiceOptions(addWebOptions(addAlertOptions(addFilesOptions(cli))), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
 }
 
 /** The files the command line names: positionals, then `--file` and `-f` values. */
@@ -135,10 +136,12 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
   const influx = text('influx');
   const influxToken = text('influx-token');
   const showInvalid = args['show-invalid'];
+  const web = webArgsOf(args, interval, args['once'] === true || files[0] === '-');
+  const filesArgs = filesArgsOf(args, files);
   return {
     file,
     files,
-    ...filesArgsOf(args, files),
+    ...filesArgs,
     once: args['once'] === true,
     sinks: {
       output: args['json'] === true ? 'json' : (args['output'] as 'text' | 'json'),
@@ -149,6 +152,8 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       ...(influxToken === undefined ? {} : { influxToken }),
       influxTimeout: seconds('influx-timeout'),
       ...alertSinksOf(args),
+      ...(web === undefined ? {} : { web }),
+      ...(filesArgs.by === undefined ? {} : { by: filesArgs.by }),
     },
     showInvalid: typeof showInvalid === 'number' ? showInvalid : 0,
     follow: {

@@ -9,6 +9,7 @@ import { UsageError } from './usageError.js';
 import { SinkError } from '../errors.js';
 import type { LivePeek } from './liveInterval.js';
 import { openAlertSinks, type AlertSinksConfig } from './alertSinks.js';
+import { openWebSinks, type WebConfig } from './webSinks.js';
 
 export interface SinksConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
@@ -24,6 +25,10 @@ export interface SinksConfig extends AlertSinksConfig {
   /** Averaging window of the alert, ms (the exporter's rate gauge uses the same). */
   readonly alertWindow: number;
   readonly top: number;
+  /** `--serve`, `--report`. */
+  readonly web?: WebConfig;
+  /** `--by file|vhost` (the web page names the breakdown). */
+  readonly by?: 'file' | 'vhost';
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
   readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => LivePeek | undefined };
 }
@@ -34,7 +39,10 @@ export async function openSinks(config: SinksConfig, io: CliIo): Promise<Sink[]>
   let registry: Registry | undefined;
   try {
     sinks.push(await openTerminal(config, io));
-    if (config.prometheus !== undefined) {
+    const web = await openWebSinks(config, io);
+    sinks.push(...web.sinks);
+    registry = web.registry;
+    if (config.prometheus !== undefined && registry === undefined) {
       const { startPrometheusExporter } = await import('../sinks/prometheus/index.js');
       const { parseListenAddress } = await import('../sinks/prometheus/listenAddress.js');
       const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventHistory } from '../../../src/sinks/web/history.js';
+import type { AlertEvent, StatsEvent, SummaryEvent } from '../../../src/types.js';
+
+const stats = (end: number): StatsEvent => ({ type: 'stats', start: end - 10_000, end, hits: 1, bytes: 1, hosts: 1, sections: [], status: {}, invalid: 0, late: 0 });
+const alert = (at: number): AlertEvent => ({ type: 'alert', state: 'firing', at, hits: 1, rate: 1, threshold: 0 });
+
+test('keeps the intervals of the last hour of event time, in arrival order, then the alerts and the latest summary', () => {
+  const h = new EventHistory();
+  for (let i = 1; i <= 1000; i++) h.add(stats(i * 10_000), `s${i}`);
+  h.add(alert(5), 'a1');
+  const summary: SummaryEvent = { type: 'summary', lines: 1, parsed: 1, invalid: 0, late: 0 };
+  h.add(summary, 'sum1');
+  h.add(summary, 'sum2');
+  const lines = h.lines();
+  // An hour of 10 s intervals: those that ended after 10 000 s - 3600 s.
+  assert.equal(h.intervals, 360);
+  assert.deepEqual(lines.slice(0, 2), ['s641', 's642']);
+  assert.deepEqual(lines.slice(-3), ['s1000', 'a1', 'sum2']);
+});
+
+test('bounded whatever the interval: at most maxIntervals intervals and maxAlerts alerts', () => {
+  const h = new EventHistory({ maxIntervals: 50, maxAlerts: 3 });
+  for (let i = 1; i <= 10_000; i++) h.add(stats(i), `s${i}`);
+  for (let i = 1; i <= 10; i++) h.add(alert(i), `a${i}`);
+  assert.equal(h.intervals, 50);
+  const lines = h.lines();
+  assert.equal(lines[0], 's9951');
+  assert.deepEqual(lines.slice(-3), ['a8', 'a9', 'a10']);
+});

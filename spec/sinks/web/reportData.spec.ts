@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatJson } from '../../../src/sinks/jsonFormat.js';
+import { parseEventLine, type StatsJson } from '../../../src/sinks/web/model/eventJson.js';
+import { EXACT_INTERVALS, MAX_BUCKETS, ReportBuilder } from '../../../src/sinks/web/model/reportData.js';
+import { scriptSafeJson } from '../../../src/sinks/web/pageHtml.js';
+import type { MonitorEvent, StatsEvent } from '../../../src/types.js';
+
+const META = { source: 'x.log', mode: 'report' as const, threshold: 10, alertWindow: 120, interval: 10 };
+const T0 = Date.UTC(2026, 9, 1);
+
+/** A deterministic interval `i` of 10 s. */
+function stats(i: number): StatsEvent {
+  const hits = (i * 7919) % 300;
+  return { type: 'stats', start: T0 + i * 10_000, end: T0 + (i + 1) * 10_000, hits, bytes: hits * 1000 + i, hosts: (i * 31) % 50, sections: [{ name: `/s${i % 7}`, hits }], status: { '2xx': hits - (hits >> 3), '5xx': hits >> 3 }, invalid: i % 5 === 0 ? 1 : 0, late: i % 11 === 0 ? 2 : 0, ...(i % 5 === 0 ? { invalidReasons: { no_match: 1 } } : {}) };
+}
+const json = (e: MonitorEvent) => parseEventLine(formatJson(e));
+
+test('up to EXACT_INTERVALS intervals the report keeps every stats event exactly as NDJSON gives it', () => {
+  const b = new ReportBuilder(META);
+  const events = Array.from({ length: 500 }, (_, i) => stats(i));
+  for (const e of events) b.add(json(e) as StatsJson);
+  const data = b.build();
+  assert.deepEqual(data.intervals, events.map((e) => JSON.parse(formatJson(e))));
+  assert.equal(data.buckets.length, 0);
+  assert.equal(data.totals.hits, events.reduce((s, e) => s + e.hits, 0));
+  assert.equal(data.busiest[0]?.hits, Math.max(...events.map((e) => e.hits)));
+});
+
+test('a month of 10 s intervals: round buckets (at most MAX_BUCKETS) whose sums equal the exact totals; clients and rate are peaks', () => {
+  const n = 30 * 8640;
+  const b = new ReportBuilder(META);
+  let hits = 0;
+  let bytes = 0;
+  let late = 0;
+  let peakClients = 0;
+  for (let i = 0; i < n; i++) {
+    const e = stats(i);
+    hits += e.hits;
+    bytes += e.bytes;
+    late += e.late;
+    peakClients = Math.max(peakClients, e.hosts);
+    b.add(json(e) as StatsJson);
+  }
+  const data = b.build();
+  assert.ok(n > EXACT_INTERVALS);
+  assert.equal(data.intervals.length, 0);
+  assert.equal(data.bucketSize, 1800);
+  assert.ok(data.buckets.length <= MAX_BUCKETS && data.buckets.length === 1440, String(data.buckets.length));
+  assert.equal(data.buckets.reduce((s, x) => s + x.hits, 0), hits);
+  assert.equal(data.buckets.reduce((s, x) => s + x.bytes, 0), bytes);
+  assert.equal(data.buckets.reduce((s, x) => s + x.late, 0), late);
+  assert.equal(data.buckets.reduce((s, x) => s + (x.status['5xx'] ?? 0), 0), data.totals.status['5xx']);
+  assert.equal(Math.max(...data.buckets.map((x) => x.clients)), peakClients);
+  assert.deepEqual([data.totals.hits, data.totals.bytes, data.totals.late, data.totals.intervals], [hits, bytes, late, n]);
+  // The first bucket's rate: the highest 120 s average at an interval end within its first 30 minutes.
+  let best = 0;
+  for (let i = 0; i < 180; i++) {
+    let sum = 0;
+    for (let j = Math.max(0, i - 11); j <= i; j++) sum += stats(j).hits;
+    best = Math.max(best, sum / 120);
+  }
+  assert.equal(data.buckets[0]?.rate, Math.round(best * 100) / 100);
+  assert.ok(JSON.stringify(data).length < 600_000, `report data ${JSON.stringify(data).length} bytes`);
+});
+
+test('embedded JSON cannot end its script element nor open a comment, and parses to the same value', () => {
+  const value = { path: '</script><script>alert(1)</script><!-- \u2028 & >', n: 1 };
+  const text = scriptSafeJson(value);
+  assert.doesNotMatch(text, /<|>|&|\u2028/);
+  assert.deepEqual(JSON.parse(text), value);
+});

@@ -1,0 +1,61 @@
+import type { MonitorEvent } from '../../types.js';
+
+/** How much of the recent past a page opened late gets. */
+export interface HistoryOptions {
+  /** Keep the intervals that ended within this long (event time) of the newest one, ms. Default one hour. */
+  readonly retain?: number;
+  /** And at most this many of them, whatever the interval. Default 3600 (an hour of 1 s intervals). */
+  readonly maxIntervals?: number;
+  /** Alert transitions kept, newest. Default 500. */
+  readonly maxAlerts?: number;
+}
+
+/**
+ * The retained recent past, as NDJSON lines: the stats of the last hour (bounded in count),
+ * the last alert transitions and the latest summary. Memory is bounded whatever the run.
+ */
+export class EventHistory {
+  private readonly retain: number;
+  private readonly maxIntervals: number;
+  private readonly maxAlerts: number;
+  private stats: Array<{ end: number; line: string }> = [];
+  private head = 0;
+  private alerts: string[] = [];
+  private summary: string | undefined;
+
+  constructor(options: HistoryOptions = {}) {
+    this.retain = options.retain ?? 3_600_000;
+    this.maxIntervals = Math.max(1, options.maxIntervals ?? 3600);
+    this.maxAlerts = Math.max(1, options.maxAlerts ?? 500);
+  }
+
+  /** Adds an event and its NDJSON line. */
+  add(event: MonitorEvent, line: string): void {
+    if (event.type === 'alert') {
+      this.alerts.push(line);
+      if (this.alerts.length > 2 * this.maxAlerts) this.alerts = this.alerts.slice(-this.maxAlerts);
+    } else if (event.type === 'summary') {
+      this.summary = line;
+    } else {
+      this.stats.push({ end: event.end, line });
+      const oldest = event.end - this.retain;
+      while (this.head < this.stats.length && (this.stats.length - this.head > this.maxIntervals || (this.stats[this.head] as { end: number }).end <= oldest)) this.head++;
+      if (this.head > 256 && this.head * 2 > this.stats.length) {
+        this.stats = this.stats.slice(this.head);
+        this.head = 0;
+      }
+    }
+  }
+
+  /** The retained lines: stats in arrival order, then alerts, then the summary. */
+  lines(): string[] {
+    const stats = this.stats.slice(this.head).map((s) => s.line);
+    const alerts = this.alerts.slice(-this.maxAlerts);
+    return this.summary === undefined ? [...stats, ...alerts] : [...stats, ...alerts, this.summary];
+  }
+
+  /** Stats events retained (for tests and the report of the sink). */
+  get intervals(): number {
+    return this.stats.length - this.head;
+  }
+}
