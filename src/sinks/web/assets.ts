@@ -17,12 +17,23 @@ export function loadAssets(): Promise<PageAssets> {
   return loaded;
 }
 
+/**
+ * Where the assets are, relative to this module: beside it in tsc's output
+ * (dist/src/sinks/web/), or from the command line's bundle (dist/cli/, scripts/bundleCli.mjs),
+ * which ships them once, in dist/src.
+ */
+const PLACES = ['./assets/', '../src/sinks/web/assets/'];
+
 async function read(name: string): Promise<string> {
-  try {
-    return await readFile(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-  } catch (err) {
-    throw new SinkError(`the web page's ${name} is missing (build it with npm run build)`, (err as NodeJS.ErrnoException).code, { cause: err });
+  let first: unknown;
+  for (const place of PLACES) {
+    try {
+      return await readFile(new URL(`${place}${name}`, import.meta.url), 'utf8');
+    } catch (err) {
+      first ??= err;
+    }
   }
+  throw new SinkError(`the web page's ${name} is missing (build it with npm run build)`, (first as NodeJS.ErrnoException).code, { cause: first });
 }
 
 /** `'sha256-...'` of a text, for a Content-Security-Policy source list. */
