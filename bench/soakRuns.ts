@@ -1,0 +1,101 @@
+/**
+ * The soak's run recorder: starts the real CLI (`node bin/apachescan.js`), keeps each run's NDJSON
+ * stdout and stderr, sends it signals, and samples the running process's RSS and open descriptors
+ * from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface RunRecord {
+  readonly index: number;
+  readonly pid: number;
+  stdout: string;
+  stderr: string;
+  /** How it ended: `exit 0`, `SIGKILL`, ... ('' while running). */
+  end: string;
+  /** Why it was started: `start`, `after kill`, ... */
+  readonly cause: string;
+}
+
+export interface Samples {
+  rssMin: number;
+  rssMax: number;
+  fdsMin: number;
+  fdsMax: number;
+  count: number;
+}
+
+export class RunRecorder {
+  readonly runs: RunRecord[] = [];
+  readonly samples: Samples = { rssMin: Infinity, rssMax: 0, fdsMin: Infinity, fdsMax: 0, count: 0 };
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private sampler: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bin: string,
+    private readonly args: readonly string[],
+  ) {}
+
+  /** The running process, if any. */
+  get running(): RunRecord | undefined {
+    const last = this.runs.at(-1);
+    return last !== undefined && last.end === '' ? last : undefined;
+  }
+
+  start(cause: string): RunRecord {
+    if (this.running !== undefined) throw new Error('a run is already running');
+    const child = spawn(process.execPath, [this.bin, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const record: RunRecord = { index: this.runs.length + 1, pid: child.pid ?? -1, stdout: '', stderr: '', end: '', cause };
+    this.runs.push(record);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (record.stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (record.stderr += chunk));
+    this.child = child;
+    this.exited = new Promise((resolve) => {
+      child.on('close', (code, signal) => {
+        record.end = signal !== null ? signal : `exit ${code}`;
+        resolve();
+      });
+    });
+    this.sampler ??= setInterval(() => this.sample(), 1000);
+    return record;
+  }
+
+  /** Sends a signal to the running process, if any. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running !== undefined) this.child?.kill(signal);
+  }
+
+  /** Resolves when the running process has exited, or after `ms` (false then). */
+  async waitExit(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const done = await Promise.race([this.exited.then(() => true), timeout]);
+    clearTimeout(timer);
+    return done;
+  }
+
+  /** Stops sampling. */
+  close(): void {
+    clearInterval(this.sampler);
+  }
+
+  private sample(): void {
+    const run = this.running;
+    if (run === undefined) return;
+    try {
+      const status = readFileSync(`/proc/${run.pid}/status`, 'utf8');
+      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+      const fds = readdirSync(`/proc/${run.pid}/fd`).length;
+      if (!(rss > 0)) return;
+      const s = this.samples;
+      s.rssMin = Math.min(s.rssMin, rss);
+      s.rssMax = Math.max(s.rssMax, rss);
+      s.fdsMin = Math.min(s.fdsMin, fds);
+      s.fdsMax = Math.max(s.fdsMax, fds);
+      s.count++;
+    } catch {
+      // exited between the check and the read
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/** The soak's one table: what ran, what was compared, what was found. */
+import type { Samples } from './soakRuns.js';
+import type { Verdict } from './soakOracle.js';
+
+export interface TableInput {
+  readonly minutes: number;
+  readonly runs: number;
+  readonly faults: ReadonlyMap<string, number>;
+  readonly skipped: readonly string[];
+  readonly verdict: Verdict;
+  readonly samples: Samples;
+  readonly diskRepeated: number;
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** Rows `[what, value]`, and whether the soak passed. */
+export function soakTable(input: TableInput): { text: string; passed: boolean } {
+  const v = input.verdict;
+  const s = input.samples;
+  const passed = v.missing === 0 && v.duplicated === 0 && v.different === 0 && v.extra === 0 && v.lostOnDisk === 0;
+  const faults = [...input.faults].map(([name, n]) => `${n} ${name}`).join(', ') || 'none';
+  const rows: [string, string][] = [
+    ['minutes', String(input.minutes)],
+    ['runs (follow processes)', fmt(input.runs)],
+    ['faults', faults + (input.skipped.length > 0 ? `; skipped: ${input.skipped.join('; ')}` : '')],
+    ['lines written', fmt(v.linesWritten)],
+    ['lines counted in intervals', fmt(v.linesCounted)],
+    ['intervals compared (--once)', fmt(v.intervals)],
+    ['intervals missing', fmt(v.missing)],
+    ['intervals duplicated', fmt(v.duplicated)],
+    ['intervals different', fmt(v.different)],
+    ['intervals not in --once', fmt(v.extra)],
+    ['intervals short only of lines not on disk', fmt(v.explainedByLoss)],
+    ['lines lost, still on disk', fmt(v.lostOnDisk)],
+    ['lines lost, not on disk (copytruncate)', fmt(v.lostNotOnDisk)],
+    ['lines counted late', fmt(v.late)],
+    ['lines on disk twice', fmt(input.diskRepeated)],
+    ['RSS MB min–max', s.count === 0 ? '-' : `${s.rssMin.toFixed(0)}–${s.rssMax.toFixed(0)}`],
+    ['open fds min–max', s.count === 0 ? '-' : `${s.fdsMin}–${s.fdsMax}`],
+    ['verdict', passed ? 'PASS' : 'FAIL'],
+  ];
+  const width = Math.max(...rows.map(([what]) => what.length));
+  const text = rows.map(([what, value]) => `${what.padEnd(width)}  ${value}`).join('\n');
+  return { text, passed };
+}
