@@ -180,7 +180,11 @@ async function main(): Promise<void> {
   });
   const cut = recorded.reduce((n, r) => n + r.cut, 0);
   if (cut > 0) log(`${cut} output lines cut (not JSON), left out`);
-  if (opts.dropRun !== undefined) log(`planted fault: run ${opts.dropRun}'s output is left out`);
+  if (opts.dropRun !== undefined) {
+    const whole = judge({ runs: recorded.map((r) => r.intervals), once: intervalsOf(onceOut).intervals, written: writer.written, onDisk: onDisk.lines });
+    const clean = whole.missing + whole.duplicated + whole.different + whole.extra + whole.lostOnDisk === 0;
+    log(`planted fault: run ${opts.dropRun}'s output is left out (with every run's output, the soak ${clean ? 'passes' : 'fails too'})`);
+  }
   for (const f of verdict.findings.slice(0, 30)) log(`${f.kind} ${f.start}: ${f.detail}`);
   if (verdict.findings.length > 30) log(`... ${verdict.findings.length - 30} more findings in ${join(ws, 'findings.json')}`);
   writeFileSync(join(ws, 'findings.json'), JSON.stringify(verdict, null, 1));

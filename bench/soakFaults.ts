@@ -1,7 +1,8 @@
 /**
  * The soak's fault scheduler: every 15–35 s (seeded) one fault among those chosen, carried out on
- * the running follower, the writer's files and the checkpoint's disk. Each fault ends with a
- * follower running again.
+ * the running follower, the writer's files and the checkpoint's disk; the faults come in seeded
+ * rounds where each chosen one lands once, so a short soak sees every kind. Each fault ends with
+ * a follower running again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Random } from './prng.js';
@@ -26,6 +27,8 @@ export class FaultScheduler {
   /** Faults carried out, by name (`kill+rotate` for a kill with a rotation while down). */
   readonly done = new Map<string, number>();
   private readonly random: Random;
+  /** The faults left in this round. */
+  private bag: Fault[] = [];
 
   constructor(
     private readonly faults: readonly Fault[],
@@ -42,9 +45,19 @@ export class FaultScheduler {
       if (performance.now() + wait >= until) break;
       await sleep(wait);
       if (this.faults.length === 0) continue;
-      await this.one(this.faults[this.random.below(this.faults.length)]!);
+      if (this.bag.length === 0) this.bag = this.shuffled();
+      await this.one(this.bag.pop()!);
     }
     await sleep(Math.max(0, until - performance.now()));
+  }
+
+  private shuffled(): Fault[] {
+    const faults = this.faults.filter((f) => f !== 'disk' || this.ctx.disk !== undefined);
+    for (let i = faults.length - 1; i > 0; i--) {
+      const j = this.random.below(i + 1);
+      [faults[i], faults[j]] = [faults[j]!, faults[i]!];
+    }
+    return faults;
   }
 
   private count(name: string): void {

@@ -1,7 +1,7 @@
 /**
  * The soak's run recorder: starts the real CLI (`node bin/apachescan.js`), keeps each run's NDJSON
  * stdout and stderr, sends it signals, and samples the running process's RSS and open descriptors
- * from /proc.
+ * from /proc every second (from 2 s after its start).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ export interface RunRecord {
   end: string;
   /** Why it was started: `start`, `after kill`, ... */
   readonly cause: string;
+  /** performance.now() at its start. */
+  readonly started: number;
 }
 
 export interface Samples {
@@ -46,7 +48,7 @@ export class RunRecorder {
   start(cause: string): RunRecord {
     if (this.running !== undefined) throw new Error('a run is already running');
     const child = spawn(process.execPath, [this.bin, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const record: RunRecord = { index: this.runs.length + 1, pid: child.pid ?? -1, stdout: '', stderr: '', end: '', cause };
+    const record: RunRecord = { index: this.runs.length + 1, pid: child.pid ?? -1, stdout: '', stderr: '', end: '', cause, started: performance.now() };
     this.runs.push(record);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (record.stdout += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (record.stderr += chunk));
@@ -82,7 +84,8 @@ export class RunRecorder {
 
   private sample(): void {
     const run = this.running;
-    if (run === undefined) return;
+    // The first 2 s of a run are Node starting, not the follower's steady state.
+    if (run === undefined || performance.now() - run.started < 2000) return;
     try {
       const status = readFileSync(`/proc/${run.pid}/status`, 'utf8');
       const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
