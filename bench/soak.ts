@@ -138,6 +138,14 @@ async function main(): Promise<void> {
   const rotator = new Rotator(ws, paths);
   const scheduler = new FaultScheduler(opts.faults, opts.seed, { runs, writer, rotator, disk, log });
   log(`folder ${ws}; ${opts.files} files, ${opts.rate} lines/s, faults ${opts.faults.join(',') || 'none'}, ${opts.minutes} min`);
+  // Ctrl-C: the follower is killed and the tmpfs unmounted, not left behind.
+  process.once('SIGINT', () => {
+    runs.signal('SIGCONT');
+    runs.signal('SIGKILL');
+    disk?.unmount();
+    log(`interrupted; kept ${ws}`);
+    process.exit(130);
+  });
   runs.start('start');
   writer.start();
   try {
