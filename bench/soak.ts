@@ -146,6 +146,13 @@ async function main(): Promise<void> {
     log(`interrupted; kept ${ws}`);
     process.exit(130);
   });
+  // A run that ends unasked is a finding; the next one starts a second later.
+  const unasked: string[] = [];
+  runs.onUnasked = (run) => {
+    unasked.push(`run ${run.index} ended unasked (${run.end}): ${run.stderr.trim().split('\n').slice(-2).join(' | ').slice(0, 300)}`);
+    log(unasked.at(-1)!);
+    setTimeout(() => runs.running ?? runs.start('after an unasked end'), 1000);
+  };
   runs.start('start');
   writer.start();
   try {
@@ -154,6 +161,7 @@ async function main(): Promise<void> {
     log(`writer stopped after ${writer.lines} lines`);
     // The final run: catch up, wait for the interval of the last line to close (idle time closes
     // it by the clock), then SIGTERM, which keeps only the empty windows after it open.
+    runs.onUnasked = (run) => void unasked.push(`run ${run.index} ended unasked (${run.end})`);
     if (runs.running === undefined) runs.start('final');
     const last = [...writer.written.keys()].sort().at(-1) ?? '';
     const final = runs.running!;
@@ -196,7 +204,7 @@ async function main(): Promise<void> {
   for (const f of verdict.findings.slice(0, 30)) log(`${f.kind} ${f.start}: ${f.detail}`);
   if (verdict.findings.length > 30) log(`... ${verdict.findings.length - 30} more findings in ${join(ws, 'findings.json')}`);
   writeFileSync(join(ws, 'findings.json'), JSON.stringify(verdict, null, 1));
-  const table = soakTable({ minutes: opts.minutes, runs: runs.runs.length, faults: scheduler.done, skipped, verdict, samples: runs.samples, diskRepeated: onDisk.repeated });
+  const table = soakTable({ minutes: opts.minutes, runs: runs.runs.length, faults: scheduler.done, skipped, verdict, samples: runs.samples, diskRepeated: onDisk.repeated, unasked: unasked.length });
   process.stdout.write(`${table.text}\n`);
   if (table.passed && !opts.keep) rmSync(ws, { recursive: true, force: true });
   else log(`kept ${ws}`);

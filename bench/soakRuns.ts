@@ -17,6 +17,8 @@ export interface RunRecord {
   readonly cause: string;
   /** performance.now() at its start. */
   readonly started: number;
+  /** Whether the soak sent it SIGTERM or SIGKILL (else its end was its own). */
+  signalled: boolean;
 }
 
 export interface Samples {
@@ -33,6 +35,8 @@ export class RunRecorder {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private sampler: NodeJS.Timeout | undefined;
+  /** Called when a run ends without being told to (a crash, an exit of its own). */
+  onUnasked: ((run: RunRecord) => void) | undefined;
 
   constructor(
     private readonly bin: string,
@@ -48,7 +52,7 @@ export class RunRecorder {
   start(cause: string): RunRecord {
     if (this.running !== undefined) throw new Error('a run is already running');
     const child = spawn(process.execPath, [this.bin, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const record: RunRecord = { index: this.runs.length + 1, pid: child.pid ?? -1, stdout: '', stderr: '', end: '', cause, started: performance.now() };
+    const record: RunRecord = { index: this.runs.length + 1, pid: child.pid ?? -1, stdout: '', stderr: '', end: '', cause, started: performance.now(), signalled: false };
     this.runs.push(record);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (record.stdout += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (record.stderr += chunk));
@@ -57,6 +61,7 @@ export class RunRecorder {
       child.on('close', (code, signal) => {
         record.end = signal !== null ? signal : `exit ${code}`;
         resolve();
+        if (!record.signalled) this.onUnasked?.(record);
       });
     });
     this.sampler ??= setInterval(() => this.sample(), 1000);
@@ -65,7 +70,10 @@ export class RunRecorder {
 
   /** Sends a signal to the running process, if any. */
   signal(signal: NodeJS.Signals): void {
-    if (this.running !== undefined) this.child?.kill(signal);
+    const run = this.running;
+    if (run === undefined) return;
+    if (signal === 'SIGTERM' || signal === 'SIGKILL') run.signalled = true;
+    this.child?.kill(signal);
   }
 
   /** Resolves when the running process has exited, or after `ms` (false then). */

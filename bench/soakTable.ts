@@ -10,6 +10,8 @@ export interface TableInput {
   readonly verdict: Verdict;
   readonly samples: Samples;
   readonly diskRepeated: number;
+  /** Runs that ended without being told to. */
+  readonly unasked: number;
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -18,11 +20,12 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 export function soakTable(input: TableInput): { text: string; passed: boolean } {
   const v = input.verdict;
   const s = input.samples;
-  const passed = v.missing === 0 && v.duplicated === 0 && v.different === 0 && v.extra === 0 && v.lostOnDisk === 0;
+  const passed = v.missing === 0 && v.duplicated === 0 && v.different === 0 && v.extra === 0 && v.lostOnDisk === 0 && input.unasked === 0;
   const faults = [...input.faults].map(([name, n]) => `${n} ${name}`).join(', ') || 'none';
   const rows: [string, string][] = [
     ['minutes', String(input.minutes)],
     ['runs (follow processes)', fmt(input.runs)],
+    ['runs that ended unasked', fmt(input.unasked)],
     ['faults', faults + (input.skipped.length > 0 ? `; skipped: ${input.skipped.join('; ')}` : '')],
     ['lines written', fmt(v.linesWritten)],
     ['lines counted in intervals', fmt(v.linesCounted)],
