@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     log(`run ${run.index} (${run.cause}): ${recorded[run.index - 1]!.intervals.length} intervals, ended ${run.end}${notes > 0 ? `, ${notes} stderr lines: ${run.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300)}` : ''}`);
   }
   writeFileSync(join(ws, 'once.ndjson'), onceOut);
+  writeFileSync(join(ws, 'samples.csv'), `seconds,rss_mb,fds\n${runs.samples.series.map((s) => `${s.t.toFixed(1)},${s.rss.toFixed(1)},${s.fds}`).join('\n')}\n`);
   const verdict = judge({
     runs: recorded.filter((_, i) => i + 1 !== opts.dropRun).map((r) => r.intervals),
     once: intervalsOf(onceOut).intervals,

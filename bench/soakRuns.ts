@@ -27,11 +27,14 @@ export interface Samples {
   fdsMin: number;
   fdsMax: number;
   count: number;
+  /** Every sample: seconds since the recorder was made, RSS in MB, open descriptors. */
+  readonly series: { t: number; rss: number; fds: number }[];
 }
 
 export class RunRecorder {
   readonly runs: RunRecord[] = [];
-  readonly samples: Samples = { rssMin: Infinity, rssMax: 0, fdsMin: Infinity, fdsMax: 0, count: 0 };
+  readonly samples: Samples = { rssMin: Infinity, rssMax: 0, fdsMin: Infinity, fdsMax: 0, count: 0, series: [] };
+  private readonly t0 = performance.now();
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private sampler: NodeJS.Timeout | undefined;
@@ -105,6 +108,7 @@ export class RunRecorder {
       s.fdsMin = Math.min(s.fdsMin, fds);
       s.fdsMax = Math.max(s.fdsMax, fds);
       s.count++;
+      s.series.push({ t: (performance.now() - this.t0) / 1000, rss, fds });
     } catch {
       // exited between the check and the read
     }

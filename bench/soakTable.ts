@@ -16,6 +16,18 @@ export interface TableInput {
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
+/** The highest value of each fifth of the soak's samples (growth shows as a rising row). */
+export function byFifth(series: readonly { t: number; rss: number; fds: number }[], key: 'rss' | 'fds'): string {
+  if (series.length === 0) return '-';
+  const end = series.at(-1)!.t + 1e-9;
+  const fifths: number[] = [0, 0, 0, 0, 0];
+  for (const s of series) {
+    const i = Math.min(4, Math.floor((s.t / end) * 5));
+    fifths[i] = Math.max(fifths[i]!, s[key]);
+  }
+  return fifths.map((v) => (v === 0 ? '-' : v.toFixed(0))).join(' / ');
+}
+
 /** Rows `[what, value]`, and whether the soak passed. */
 export function soakTable(input: TableInput): { text: string; passed: boolean } {
   const v = input.verdict;
@@ -41,6 +53,8 @@ export function soakTable(input: TableInput): { text: string; passed: boolean } 
     ['lines on disk twice', fmt(input.diskRepeated)],
     ['RSS MB min–max', s.count === 0 ? '-' : `${s.rssMin.toFixed(0)}–${s.rssMax.toFixed(0)}`],
     ['open fds min–max', s.count === 0 ? '-' : `${s.fdsMin}–${s.fdsMax}`],
+    ['RSS MB, highest per fifth of the soak', byFifth(s.series, 'rss')],
+    ['open fds, highest per fifth', byFifth(s.series, 'fds')],
     ['verdict', passed ? 'PASS' : 'FAIL'],
   ];
   const width = Math.max(...rows.map(([what]) => what.length));
