@@ -38,7 +38,7 @@ export interface OracleInput {
 
 export interface Finding {
   readonly start: string;
-  readonly kind: 'missing' | 'duplicated' | 'different' | 'extra';
+  readonly kind: 'missing' | 'duplicated' | 'different' | 'extra' | 'replay';
   readonly detail: string;
 }
 
@@ -49,6 +49,8 @@ export interface Verdict {
   readonly different: number;
   /** Reported by a run but not by `--once` (and not empty). */
   readonly extra: number;
+  /** Intervals where `--once` itself does not count the lines on disk (hits and bytes). */
+  readonly replay: number;
   /** Intervals that differ from `--once` only by lines that are not on disk (copytruncate's window). */
   readonly explainedByLoss: number;
   readonly linesWritten: number;
@@ -150,6 +152,15 @@ export function judge(input: OracleInput): Verdict {
     different++;
     findings.push({ start, kind: 'different', detail: diff + namedLines(got, want) });
   }
+  // The oracle checked too: --once must count exactly the lines on disk.
+  let replay = 0;
+  for (const start of new Set([...once.keys(), ...input.onDisk.keys()])) {
+    const want = input.onDisk.get(start) ?? EMPTY;
+    const got = once.get(start);
+    if ((got?.hits ?? 0) === want.count && (got?.bytes ?? 0) === want.sum) continue;
+    replay++;
+    findings.push({ start, kind: 'replay', detail: `--once counts ${got?.hits ?? 0} lines (bytes ${got?.bytes ?? 0}), the files hold ${want.count} (sum ${want.sum})` });
+  }
   let extra = 0;
   for (const [start, got] of last) {
     if (once.has(start) || got.hits === 0) continue;
@@ -174,6 +185,7 @@ export function judge(input: OracleInput): Verdict {
     duplicated,
     different,
     extra,
+    replay,
     explainedByLoss,
     linesWritten,
     linesCounted,

@@ -32,7 +32,7 @@ export function byFifth(series: readonly { t: number; rss: number; fds: number }
 export function soakTable(input: TableInput): { text: string; passed: boolean } {
   const v = input.verdict;
   const s = input.samples;
-  const passed = v.missing === 0 && v.duplicated === 0 && v.different === 0 && v.extra === 0 && v.lostOnDisk === 0 && input.unasked === 0;
+  const passed = v.missing === 0 && v.duplicated === 0 && v.different === 0 && v.extra === 0 && v.replay === 0 && v.lostOnDisk === 0 && input.unasked === 0;
   const faults = [...input.faults].map(([name, n]) => `${n} ${name}`).join(', ') || 'none';
   const rows: [string, string][] = [
     ['minutes', String(input.minutes)],
@@ -46,6 +46,7 @@ export function soakTable(input: TableInput): { text: string; passed: boolean } 
     ['intervals duplicated', fmt(v.duplicated)],
     ['intervals different', fmt(v.different)],
     ['intervals not in --once', fmt(v.extra)],
+    ['intervals where --once miscounts the files', fmt(v.replay)],
     ['intervals short only of lines not on disk', fmt(v.explainedByLoss)],
     ['lines lost, still on disk', fmt(v.lostOnDisk)],
     ['lines lost, not on disk (copytruncate)', fmt(v.lostNotOnDisk)],

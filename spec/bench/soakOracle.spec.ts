@@ -38,8 +38,8 @@ describe('soak oracle', () => {
   it('passes runs that together report every interval once, as --once does', () => {
     const v = judge(input([[iv(A, [1, 2, 3])], [iv(B, [4, 5, 6]), iv(C, [7, 8, 9]), iv('2026-01-01T00:00:30Z', [])]]));
     assert.deepEqual(
-      [v.intervals, v.missing, v.duplicated, v.different, v.extra, v.linesWritten, v.linesCounted, v.lostOnDisk, v.lostNotOnDisk],
-      [3, 0, 0, 0, 0, 9, 9, 0, 0],
+      [v.intervals, v.missing, v.duplicated, v.different, v.extra, v.replay, v.linesWritten, v.linesCounted, v.lostOnDisk, v.lostNotOnDisk],
+      [3, 0, 0, 0, 0, 0, 9, 9, 0, 0],
     );
     assert.deepEqual(v.findings, []);
   });
@@ -90,6 +90,13 @@ describe('soak oracle', () => {
     assert.deepEqual([notRead.different, notRead.lostOnDisk, notRead.lostNotOnDisk], [0, 0, 1]);
     const tooMany = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6, 6]), iv(C, [7, 8, 9])]], { ...lost, once }));
     assert.equal(tooMany.different, 1);
+  });
+
+  it('checks --once itself against the lines on disk', () => {
+    const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]], { once: [iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8])] }));
+    assert.equal(v.replay, 1);
+    assert.deepEqual(v.findings.filter((f) => f.kind === 'replay').map((f) => f.start), [C]);
+    assert.equal(judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]])).replay, 0);
   });
 
   it('reports a non-empty interval that --once does not have', () => {
