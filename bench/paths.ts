@@ -82,7 +82,8 @@ async function handwritten(path: string): Promise<void> {
     const w = windows.get(start);
     windows.delete(start);
     const top = w === undefined ? [] : [...w.sections].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
-    text += `${JSON.stringify({ start, hits: w?.hits ?? 0, bytes: w?.bytes ?? 0, hosts: w?.hosts.size ?? 0, top, status: Object.fromEntries(w?.status ?? []) })}\n`;
+    const status = Object.fromEntries(w?.status ?? []);
+    text += `${JSON.stringify({ start, hits: w?.hits ?? 0, bytes: w?.bytes ?? 0, hosts: w?.hosts.size ?? 0, top, status })}\n`;
     if (text.length > 1 << 16) {
       process.stdout.write(text);
       text = '';

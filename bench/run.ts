@@ -286,19 +286,27 @@ async function main(argv: readonly string[]): Promise<number> {
   out.push('apachescan bench');
   out.push(`  file      ${shown(log.path)}  (${fmtInt(log.lines)} lines, ${(log.bytes / MB).toFixed(1)} MB; ${log.note})`);
   out.push(`  command   ${scanCommand.map(shown).join(' ')}  (stdout to /dev/null)`);
-  out.push(`  runs      ${options.runs} rounds per command: wall time median (min–max), lines/s and MB/s of the median; peak RSS (highest): ${rssHow}`);
+  const how = 'wall time median (min–max), lines/s and MB/s of the median; peak RSS (highest)';
+  out.push(`  runs      ${options.runs} rounds per command: ${how}: ${rssHow}`);
   out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; MB = 10^6 bytes`);
   out.push('');
   out.push(startupTable(started));
   out.push('');
   out.push('throughput');
-  out.push(table(['command', 'lines', 'MB', 'wall s median (min–max)', 'lines/s', 'MB/s', 'peak RSS MB'], all.map((s) => throughputRow(s.name, s.runs, log))));
+  const header = ['command', 'lines', 'MB', 'wall s median (min–max)', 'lines/s', 'MB/s', 'peak RSS MB'];
+  out.push(table(header, all.map((s) => throughputRow(s.name, s.runs, log))));
   console.log(out.join('\n'));
   return 0;
 }
 
 /** `--compare`: start-up, then one table over the 1M- and 2M-line logs (or --lines N). */
-async function compareAll(options: BenchOptions, node: string, cli: string, method: RssMethod, started: readonly StartupRow[]): Promise<number> {
+async function compareAll(
+  options: BenchOptions,
+  node: string,
+  cli: string,
+  method: RssMethod,
+  started: readonly StartupRow[],
+): Promise<number> {
   const sizes = options.linesGiven || options.file !== undefined ? [options.lines] : [1_000_000, 2_000_000];
   const loadBefore = loadNote();
   const rows: Row[] = [];

@@ -46,7 +46,9 @@ function usage(message: string): never {
 function positive(name: string, value: string | undefined, fallback: number, integer = true): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || (integer && !Number.isInteger(n))) usage(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || (integer && !Number.isInteger(n))) {
+    usage(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  }
   return n;
 }
 
@@ -120,7 +122,9 @@ async function main(): Promise<void> {
   const logs = join(ws, 'logs');
   mkdirSync(logs);
   const t0 = performance.now();
-  const log = (line: string): void => void process.stderr.write(`soak ${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s  ${line}\n`);
+  const log = (line: string): void => {
+    process.stderr.write(`soak ${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s  ${line}\n`);
+  };
   const skipped: string[] = [];
   let disk: SmallDisk | undefined;
   if (opts.faults.includes('disk')) {
@@ -185,10 +189,13 @@ async function main(): Promise<void> {
     writeFileSync(join(ws, 'runs', `${run.index}.ndjson`), run.stdout);
     writeFileSync(join(ws, 'runs', `${run.index}.stderr`), run.stderr);
     const notes = run.stderr.trim().split('\n').filter((l) => l !== '').length;
-    log(`run ${run.index} (${run.cause}): ${recorded[run.index - 1]!.intervals.length} intervals, ended ${run.end}${notes > 0 ? `, ${notes} stderr lines: ${run.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300)}` : ''}`);
+    const first = run.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300);
+    const stderr = notes > 0 ? `, ${notes} stderr lines: ${first}` : '';
+    log(`run ${run.index} (${run.cause}): ${recorded[run.index - 1]!.intervals.length} intervals, ended ${run.end}${stderr}`);
   }
   writeFileSync(join(ws, 'once.ndjson'), onceOut);
-  writeFileSync(join(ws, 'samples.csv'), `seconds,rss_mb,fds\n${runs.samples.series.map((s) => `${s.t.toFixed(1)},${s.rss.toFixed(1)},${s.fds}`).join('\n')}\n`);
+  const samples = runs.samples.series.map((s) => `${s.t.toFixed(1)},${s.rss.toFixed(1)},${s.fds}\n`);
+  writeFileSync(join(ws, 'samples.csv'), `seconds,rss_mb,fds\n${samples.join('')}`);
   const verdict = judge({
     runs: recorded.filter((_, i) => i + 1 !== opts.dropRun).map((r) => r.intervals),
     once: intervalsOf(onceOut).intervals,
@@ -198,14 +205,28 @@ async function main(): Promise<void> {
   const cut = recorded.reduce((n, r) => n + r.cut, 0);
   if (cut > 0) log(`${cut} output lines cut (not JSON), left out`);
   if (opts.dropRun !== undefined) {
-    const whole = judge({ runs: recorded.map((r) => r.intervals), once: intervalsOf(onceOut).intervals, written: writer.written, onDisk: onDisk.lines });
+    const whole = judge({
+      runs: recorded.map((r) => r.intervals),
+      once: intervalsOf(onceOut).intervals,
+      written: writer.written,
+      onDisk: onDisk.lines,
+    });
     const clean = whole.missing + whole.duplicated + whole.different + whole.extra + whole.lostOnDisk === 0;
     log(`planted fault: run ${opts.dropRun}'s output is left out (with every run's output, the soak ${clean ? 'passes' : 'fails too'})`);
   }
   for (const f of verdict.findings.slice(0, 30)) log(`${f.kind} ${f.start}: ${f.detail}`);
   if (verdict.findings.length > 30) log(`... ${verdict.findings.length - 30} more findings in ${join(ws, 'findings.json')}`);
   writeFileSync(join(ws, 'findings.json'), JSON.stringify(verdict, null, 1));
-  const table = soakTable({ minutes: opts.minutes, runs: runs.runs.length, faults: scheduler.done, skipped, verdict, samples: runs.samples, diskRepeated: onDisk.repeated, unasked: unasked.length });
+  const table = soakTable({
+    minutes: opts.minutes,
+    runs: runs.runs.length,
+    faults: scheduler.done,
+    skipped,
+    verdict,
+    samples: runs.samples,
+    diskRepeated: onDisk.repeated,
+    unasked: unasked.length,
+  });
   process.stdout.write(`${table.text}\n`);
   if (table.passed && !opts.keep) rmSync(ws, { recursive: true, force: true });
   else log(`kept ${ws}`);

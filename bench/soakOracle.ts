@@ -159,7 +159,8 @@ export function judge(input: OracleInput): Verdict {
     const got = once.get(start);
     if ((got?.hits ?? 0) === want.count && (got?.bytes ?? 0) === want.sum) continue;
     replay++;
-    findings.push({ start, kind: 'replay', detail: `--once counts ${got?.hits ?? 0} lines (bytes ${got?.bytes ?? 0}), the files hold ${want.count} (sum ${want.sum})` });
+    const detail = `--once counts ${got?.hits ?? 0} lines (bytes ${got?.bytes ?? 0}), the files hold ${want.count} (sum ${want.sum})`;
+    findings.push({ start, kind: 'replay', detail });
   }
   let extra = 0;
   for (const [start, got] of last) {

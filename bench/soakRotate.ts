@@ -23,7 +23,8 @@ export class Rotator {
   constructor(dir: string, logs: readonly string[]) {
     this.state = join(dir, 'logrotate.state');
     const config = (mode: RotateMode): string =>
-      `${logs.join(' ')} {\n  rotate 1000\n  missingok\n  notifempty\n  compress\n  delaycompress\n  ${mode === 'create' ? 'create 0644' : 'copytruncate'}\n}\n`;
+      `${logs.join(' ')} {\n  rotate 1000\n  missingok\n  notifempty\n  compress\n  delaycompress\n` +
+      `  ${mode === 'create' ? 'create 0644' : 'copytruncate'}\n}\n`;
     this.configs = { create: join(dir, 'create.conf'), copytruncate: join(dir, 'copytruncate.conf') };
     for (const mode of ['create', 'copytruncate'] as const) writeFileSync(this.configs[mode], config(mode), { mode: 0o644 });
   }

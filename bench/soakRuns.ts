@@ -55,7 +55,16 @@ export class RunRecorder {
   start(cause: string): RunRecord {
     if (this.running !== undefined) throw new Error('a run is already running');
     const child = spawn(process.execPath, [this.bin, ...this.args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const record: RunRecord = { index: this.runs.length + 1, pid: child.pid ?? -1, stdout: '', stderr: '', end: '', cause, started: performance.now(), signalled: false };
+    const record: RunRecord = {
+      index: this.runs.length + 1,
+      pid: child.pid ?? -1,
+      stdout: '',
+      stderr: '',
+      end: '',
+      cause,
+      started: performance.now(),
+      signalled: false,
+    };
     this.runs.push(record);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (record.stdout += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (record.stderr += chunk));

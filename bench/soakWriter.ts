@@ -13,7 +13,8 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 /** Apache's `%t` of a time in ms, in UTC. */
 export function apacheTime(ms: number): string {
   const d = new Date(ms);
-  return `[${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000]`;
+  const date = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}`;
+  return `[${date}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000]`;
 }
 
 /** The line numbered `n` (from 1) for file `file`, dated `ms`. */

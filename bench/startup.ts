@@ -48,7 +48,9 @@ export async function startupRows(
   try {
     const tenLines = join(dir, 'tenLines.log');
     await writeLog(tenLines, { lines: 10, seed: 42 });
-    const commands: [string, () => Promise<number>][] = [['node -e 0 (to exit)', async () => (await timeFirstOutput(node, ['-e', '0'])).exitMs]];
+    const commands: [string, () => Promise<number>][] = [
+      ['node -e 0 (to exit)', async () => (await timeFirstOutput(node, ['-e', '0'])).exitMs],
+    ];
     for (const { cli, label } of clis) {
       commands.push([`apachescan --help (to exit)${label}`, async () => (await timeFirstOutput(node, [cli, '--help'])).exitMs]);
       commands.push([
@@ -79,6 +81,8 @@ export function startupTable(rows: readonly StartupRow[]): string {
   const cells = rows.map((r) => [r.name, showSpread(r.ms, 0), `${(r.ms.median / node).toFixed(2)}x`]);
   const header = [`start-up (${rows[0]?.ms.rounds ?? 0} rounds)`, 'ms median (min–max)', 'vs node -e 0'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[]): string => `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...cells.map(line)].join('\n');
+  const cell = (x: string, i: number): string => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0));
+  const line = (c: readonly string[]): string => `| ${c.map(cell).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...cells.map(line)].join('\n');
 }

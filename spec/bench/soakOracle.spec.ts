@@ -15,7 +15,8 @@ const C = '2026-01-01T00:00:20Z';
 /** An interval holding the lines numbered `lines` (a line's bytes are its number). */
 function iv(start: string, lines: readonly number[], extra: Partial<Interval> = {}): Interval {
   const bytes = lines.reduce((a, b) => a + b, 0);
-  return { start, hits: lines.length, bytes, clients: 1, status: { '2xx': lines.length }, sections: [{ name: '/f', hits: lines.length }], late: 0, ...extra };
+  const hits = lines.length;
+  return { start, hits, bytes, clients: 1, status: { '2xx': hits }, sections: [{ name: '/f', hits }], late: 0, ...extra };
 }
 
 function sums(byStart: Record<string, readonly number[]>): Map<string, LineSum> {
@@ -63,7 +64,9 @@ describe('soak oracle', () => {
   it('takes a re-report with a higher revision as replacing the earlier one', () => {
     const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4])], [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])]]));
     assert.deepEqual([v.duplicated, v.different, v.lostOnDisk], [0, 0, 0]);
-    const stale = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6], { revision: 2 })], [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])]]));
+    const stale = judge(
+      input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6], { revision: 2 })], [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])]]),
+    );
     assert.equal(stale.duplicated, 1);
   });
 
@@ -82,7 +85,10 @@ describe('soak oracle', () => {
 
   it('lets a run count lines that copytruncate lost from disk, and no more', () => {
     // Line 6 was written and read, then lost between logrotate's copy and its truncation.
-    const lost = { written: sums({ [A]: [1, 2, 3], [B]: [4, 5, 6], [C]: [7, 8, 9] }), onDisk: sums({ [A]: [1, 2, 3], [B]: [4, 5], [C]: [7, 8, 9] }) };
+    const lost = {
+      written: sums({ [A]: [1, 2, 3], [B]: [4, 5, 6], [C]: [7, 8, 9] }),
+      onDisk: sums({ [A]: [1, 2, 3], [B]: [4, 5], [C]: [7, 8, 9] }),
+    };
     const once = [iv(A, [1, 2, 3]), iv(B, [4, 5]), iv(C, [7, 8, 9])];
     const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6], { status: { '2xx': 3 } }), iv(C, [7, 8, 9])]], { ...lost, once }));
     assert.deepEqual([v.different, v.explainedByLoss, v.lostOnDisk, v.lostNotOnDisk], [0, 1, 0, 0]);
@@ -93,7 +99,8 @@ describe('soak oracle', () => {
   });
 
   it('checks --once itself against the lines on disk', () => {
-    const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]], { once: [iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8])] }));
+    const once = [iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8])];
+    const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]], { once }));
     assert.equal(v.replay, 1);
     assert.deepEqual(v.findings.filter((f) => f.kind === 'replay').map((f) => f.start), [C]);
     assert.equal(judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]])).replay, 0);
@@ -105,8 +112,9 @@ describe('soak oracle', () => {
   });
 
   it('reads the stats events of the NDJSON output and nothing else', () => {
-    const stats = { type: 'stats', start: A, end: B, hits: 2, bytes: 3, clients: 2, hosts: 2, sections: [{ name: '/f1', hits: 2 }], status: { '2xx': 2 }, invalid: 0, late: 0 };
-    assert.deepEqual(intervalOf(stats), { start: A, hits: 2, bytes: 3, clients: 2, status: { '2xx': 2 }, sections: [{ name: '/f1', hits: 2 }], late: 0 });
+    const sections = [{ name: '/f1', hits: 2 }];
+    const stats = { type: 'stats', start: A, end: B, hits: 2, bytes: 3, clients: 2, hosts: 2, sections, status: { '2xx': 2 }, invalid: 0, late: 0 };
+    assert.deepEqual(intervalOf(stats), { start: A, hits: 2, bytes: 3, clients: 2, status: { '2xx': 2 }, sections, late: 0 });
     assert.equal(intervalOf({ ...stats, revision: 1 })?.revision, 1);
     assert.equal(intervalOf({ type: 'summary', lines: 2 }), undefined);
   });
