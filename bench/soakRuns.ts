@@ -29,11 +29,13 @@ export interface Samples {
   count: number;
   /** Every sample: seconds since the recorder was made, RSS in MB, open descriptors. */
   readonly series: { t: number; rss: number; fds: number }[];
+  /** For each stats event output: seconds from its interval's end (wall clock) to its arrival here. */
+  readonly delays: number[];
 }
 
 export class RunRecorder {
   readonly runs: RunRecord[] = [];
-  readonly samples: Samples = { rssMin: Infinity, rssMax: 0, fdsMin: Infinity, fdsMax: 0, count: 0, series: [] };
+  readonly samples: Samples = { rssMin: Infinity, rssMax: 0, fdsMin: Infinity, fdsMax: 0, count: 0, series: [], delays: [] };
   private readonly t0 = performance.now();
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -66,7 +68,11 @@ export class RunRecorder {
       signalled: false,
     };
     this.runs.push(record);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (record.stdout += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const from = record.stdout.length;
+      record.stdout += chunk;
+      this.delaysOf(record.stdout, from);
+    });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (record.stderr += chunk));
     this.child = child;
     this.exited = new Promise((resolve) => {
@@ -100,6 +106,17 @@ export class RunRecorder {
   /** Stops sampling. */
   close(): void {
     clearInterval(this.sampler);
+  }
+
+  /** Notes the delay of each stats line completed by the text appended at `from`. */
+  private delaysOf(stdout: string, from: number): void {
+    const now = Date.now();
+    let start = stdout.lastIndexOf('\n', from - 1) + 1;
+    for (let nl = stdout.indexOf('\n', from); nl !== -1; nl = stdout.indexOf('\n', start)) {
+      const end = /^\{"type":"stats","start":"[^"]+","end":"([^"]+)"/.exec(stdout.slice(start, Math.min(nl, start + 80)));
+      if (end !== null) this.samples.delays.push((now - Date.parse(end[1]!)) / 1000);
+      start = nl + 1;
+    }
   }
 
   private sample(): void {

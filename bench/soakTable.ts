@@ -28,6 +28,13 @@ export function byFifth(series: readonly { t: number; rss: number; fds: number }
   return fifths.map((v) => (v === 0 ? '-' : v.toFixed(0))).join(' / ');
 }
 
+function delays(values: readonly number[]): string {
+  if (values.length === 0) return '-';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): string => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
+  return `${at(0.5)} / ${at(0.99)} / ${sorted.at(-1)!.toFixed(1)}`;
+}
+
 /** Rows `[what, value]`, and whether the soak passed. */
 export function soakTable(input: TableInput): { text: string; passed: boolean } {
   const v = input.verdict;
@@ -53,6 +60,7 @@ export function soakTable(input: TableInput): { text: string; passed: boolean } 
     ['lines lost, not on disk (copytruncate)', fmt(v.lostNotOnDisk)],
     ['lines counted late', fmt(v.late)],
     ['lines on disk twice', fmt(input.diskRepeated)],
+    ['report delay s (interval end to output) median / p99 / max', delays(s.delays)],
     ['RSS MB min–max', s.count === 0 ? '-' : `${s.rssMin.toFixed(0)}–${s.rssMax.toFixed(0)}`],
     ['open fds min–max', s.count === 0 ? '-' : `${s.fdsMin}–${s.fdsMax}`],
     ['RSS MB, highest per fifth of the soak', byFifth(s.series, 'rss')],
