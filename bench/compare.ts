@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --compare`: every way into the engine, timed side by side on the same
- * logs, in one table: wall time, lines/s, peak RSS and the ratio to `--once` in the same run.
+ * logs, in one table: wall time (median and range over the rounds), lines/s, peak RSS (the highest
+ * of the rounds) and the ratio of medians to `--once` in the same run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { writeDistinctLog } from './distinctLog.js';
 import { splitRotated, splitRoundRobin } from './splitLog.js';
 import { measure, type Measurement, type RssMethod } from './measure.js';
 import { webPaths } from './web.js';
+import { spread, showSpread, type Spread } from './rounds.js';
 
 export interface ComparedLog {
   readonly path: string;
@@ -34,14 +36,16 @@ export interface CompareSetup {
 export interface Row {
   readonly path: string;
   readonly lines: number;
-  readonly wallMs: number;
+  /** Wall time over the rounds, ms. */
+  readonly wall: Spread;
+  /** The highest peak RSS of the rounds. */
   readonly peakMb: number | undefined;
 }
 
 /** A custom LogFormat that reads the bench log (Combined with `User-Agent` spelt another way). */
 export const CUSTOM_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"';
 
-/** The rows of one log (and its distinct-values twin), best of `runs` each. */
+/** The rows of one log (and its distinct-values twin), `runs` rounds each. */
 export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<Row[]> {
   const { node, cli, paths } = setup;
   const distinct = `${log.path.replace(/\.log$/, '')}-distinct.log`;
@@ -63,27 +67,27 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     commands.push(...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [`${name} [against]`, run]));
   }
   // Round robin (each path once per round), so that a burst of load from elsewhere on the
-  // machine hits every path alike; the best run of each path is kept.
-  const best = new Map<string, Measurement>();
+  // machine hits every path alike; every run is kept, the table shows the median and the range.
+  const all = new Map<string, Measurement[]>();
   for (let i = 1; i <= setup.runs; i++) {
     for (const [name, run] of commands) {
       setup.progress(`${name} (${log.lines} lines) round ${i}/${setup.runs} ...`);
       const m = await run();
       if (m.code !== 0 && m.signal !== 'SIGKILL') throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      const known = best.get(name);
-      if (known === undefined || m.wallMs < known.wallMs) best.set(name, m);
+      all.set(name, [...(all.get(name) ?? []), m]);
     }
   }
   const rows: Row[] = [];
   const rowOf = (name: string): Row => {
-    const m = best.get(name) as Measurement;
-    return { path: name, lines: log.lines, wallMs: m.wallMs, peakMb: m.peakRssKb === undefined ? undefined : (m.peakRssKb * 1024) / 1e6 };
+    const runs = all.get(name) as Measurement[];
+    const peaks = runs.flatMap((m) => (m.peakRssKb === undefined ? [] : [(m.peakRssKb * 1024) / 1e6]));
+    return { path: name, lines: log.lines, wall: spread(runs.map((m) => m.wallMs)), peakMb: peaks.length === 0 ? undefined : Math.max(...peaks) };
   };
   // Each row, then its twin of the other build, if any.
   for (const [name] of commands) {
     if (name.endsWith(' [against]')) continue;
     rows.push(rowOf(name));
-    if (best.has(`${name} [against]`)) rows.push(rowOf(`${name} [against]`));
+    if (all.has(`${name} [against]`)) rows.push(rowOf(`${name} [against]`));
   }
   return rows;
 }
@@ -185,20 +189,20 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** The table: one row per path and log size, with the ratio to `--once` on the same log. */
+/** The table: one row per path and log size, median and range, with the ratio of medians to `--once` on the same log. */
 export function compareTable(rows: readonly Row[]): string {
   // Each build's rows against its own --once (a build timed `--against` has its rows marked).
   const buildOf = (path: string): string => (path.endsWith(' [against]') ? 'against' : 'this');
-  const onceOf = new Map(rows.filter((r) => r.path.startsWith('apachescan FILE --once')).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wallMs]));
+  const onceOf = new Map(rows.filter((r) => r.path.startsWith('apachescan FILE --once')).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wall.median]));
   const cells = rows.map((r) => [
     r.path,
     r.lines.toLocaleString('en-US'),
-    (r.wallMs / 1000).toFixed(2),
-    `${((r.lines / r.wallMs) * 1000 / 1e6).toFixed(2)} M`,
+    showSpread(r.wall, 2, 1 / 1000),
+    `${((r.lines / r.wall.median) * 1000 / 1e6).toFixed(2)} M`,
     r.peakMb === undefined ? 'n/a' : r.peakMb.toFixed(0),
-    `${(r.wallMs / (onceOf.get(`${buildOf(r.path)} ${r.lines}`) ?? NaN)).toFixed(2)}x`,
+    `${(r.wall.median / (onceOf.get(`${buildOf(r.path)} ${r.lines}`) ?? NaN)).toFixed(2)}x`,
   ]);
-  const header = ['path', 'lines', 'wall s', 'lines/s', 'peak RSS MB', 'vs --once'];
+  const header = ['path', 'lines', 'wall s median (min–max)', 'lines/s', 'peak RSS MB', 'vs --once'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: readonly string[]): string => `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join(' | ')} |`;
   return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...cells.map(line)].join('\n');

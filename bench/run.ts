@@ -1,7 +1,9 @@
 /**
  * apachescan benchmark: wall time, throughput and peak RSS of
- * `node bin/apachescan.js FILE --once --output json` on a generated Combined log, plus the
- * CLI's start-up time; with --compare, one table of every path into the engine (bench/compare.ts).
+ * `node bin/apachescan.js FILE --once --output json` on a generated Combined log over several
+ * rounds (median and range), plus start-up (bench/startup.ts: the first output of a 10-line
+ * replay beside `node -e 0`); with --compare, one table of every path into the engine
+ * (bench/compare.ts).
  *
  *   npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
  *
@@ -18,13 +20,16 @@ import { GENERATOR_VERSION } from './generateLog.js';
 import { detectRssMethod, measure, type Measurement, type RssMethod } from './measure.js';
 import { writeLog } from './writeLog.js';
 import { compareOn, compareTable, loadNote, type Row } from './compare.js';
+import { spread, showSpread } from './rounds.js';
+import { startupRows, startupTable, type StartupRow } from './startup.js';
 
 const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare [--against DIR]]
   --lines N    lines to generate (default 1000000)
   --seed S     generator seed (default 42)
   --file PATH  log to benchmark (default bench/out/bench-<lines>-<seed>.log); generated when
                missing, reused when its .meta.json matches, used as is when it has none
-  --runs K     runs per command, best and median reported (default 3)
+  --runs K     rounds per command, median and range (min–max) reported (default 3;
+               start-up: at least 10)
   --compare    one table of every path into the engine (--once, monitor(readLogFile()),
                a Subject<string>, stdin, follow-mode catch-up with and without checkpoints,
                distinct clients and paths, a custom LogFormat and its named twin, a
@@ -216,15 +221,6 @@ async function series(name: string, command: readonly [string, ...string[]], run
   return { name, runs: results };
 }
 
-/** The fastest run and the median run (lower middle for an even count). */
-function bestAndMedian(s: Series): { best: Measurement; median: Measurement } {
-  const sorted = [...s.runs].sort((a, b) => a.wallMs - b.wallMs);
-  const best = sorted[0];
-  const mid = sorted[(sorted.length - 1) >> 1];
-  if (best === undefined || mid === undefined) throw new Error(`no runs for ${s.name}`);
-  return { best, median: mid };
-}
-
 function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -236,23 +232,26 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
 
-function throughputRow(label: string, run: Measurement, log: LogFile): string[] {
-  const seconds = run.wallMs / 1000;
+function throughputRow(label: string, runs: readonly Measurement[], log: LogFile): string[] {
+  const wall = spread(runs.map((r) => r.wallMs));
+  const seconds = wall.median / 1000;
+  const peaks = runs.flatMap((r) => (r.peakRssKb === undefined ? [] : [r.peakRssKb]));
   return [
     label,
     fmtInt(log.lines),
     (log.bytes / MB).toFixed(1),
-    seconds.toFixed(3),
+    showSpread(wall, 3, 1 / 1000),
     fmtInt(log.lines / seconds),
     (log.bytes / MB / seconds).toFixed(1),
-    run.peakRssKb === undefined ? 'n/a' : ((run.peakRssKb * 1024) / MB).toFixed(1),
+    peaks.length === 0 ? 'n/a' : ((Math.max(...peaks) * 1024) / MB).toFixed(1),
   ];
 }
 
-/** Best wall time of 5 runs, in ms (no RSS measurement, so no wrapper process). */
-async function startupMs(name: string, command: readonly [string, ...string[]]): Promise<number> {
-  const s = await series(name, command, 5, 'none');
-  return Math.min(...s.runs.map((r) => r.wallMs));
+/** Start-up rounds: at least 10 (each is a fraction of a second). */
+function startup(options: BenchOptions, node: string, cli: string): Promise<StartupRow[]> {
+  const clis = [{ cli, label: '' }];
+  if (options.compare && options.against !== undefined) clis.push({ cli: join(resolve(options.against), 'bin', 'apachescan.js'), label: ' [against]' });
+  return startupRows(node, clis, Math.max(10, options.runs), progress);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -269,10 +268,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const method = detectRssMethod();
 
   // Start-up first: it also checks that the CLI runs at all before a long generation.
-  const nodeStartup = await startupMs('node -e 0', [node, '-e', '0']);
-  const cliStartup = await startupMs('apachescan --help', [node, cli, '--help']);
+  const started = await startup(options, node, cli);
 
-  if (options.compare) return compareAll(options, node, cli, method, nodeStartup, cliStartup);
+  if (options.compare) return compareAll(options, node, cli, method, started);
 
   const log = await prepareLog(options);
   progress(`reading ${shown(log.path)} once to warm the page cache ...`);
@@ -289,43 +287,27 @@ async function main(argv: readonly string[]): Promise<number> {
   out.push('apachescan bench');
   out.push(`  file      ${shown(log.path)}  (${fmtInt(log.lines)} lines, ${(log.bytes / MB).toFixed(1)} MB; ${log.note})`);
   out.push(`  command   ${scanCommand.map(shown).join(' ')}  (stdout to /dev/null)`);
-  out.push(`  runs      ${options.runs} per command: best and median (lower middle) by wall time; peak RSS: ${rssHow}`);
+  const how = 'wall time median (min–max), lines/s and MB/s of the median; peak RSS (highest)';
+  out.push(`  runs      ${options.runs} rounds per command: ${how}: ${rssHow}`);
   out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; MB = 10^6 bytes`);
   out.push('');
-  out.push('start-up (best of 5)');
-  out.push(table(['command', 'ms'], [['node -e 0', nodeStartup.toFixed(0)], ['apachescan --help', cliStartup.toFixed(0)]]));
+  out.push(startupTable(started));
   out.push('');
   out.push('throughput');
-  const rows: string[][] = [];
-  for (const s of all) {
-    const { best, median: mid } = bestAndMedian(s);
-    rows.push(throughputRow(`${s.name} best`, best, log));
-    if (s.runs.length > 1) rows.push(throughputRow(`${s.name} median`, mid, log));
-  }
-  out.push(table(['command', 'lines', 'MB', 'wall s', 'lines/s', 'MB/s', 'peak RSS MB'], rows));
-  const [scan, ...others] = all;
-  if (scan !== undefined && others.length > 0) {
-    out.push('');
-    out.push('ratios (apachescan wall time / other wall time)');
-    const mine = bestAndMedian(scan);
-    const ratio = (a: Measurement, b: Measurement): string => `${(a.wallMs / b.wallMs).toFixed(2)}x`;
-    out.push(
-      table(
-        ['vs', 'best', 'median'],
-        others.map((o) => {
-          const theirs = bestAndMedian(o);
-          return [o.name, ratio(mine.best, theirs.best), ratio(mine.median, theirs.median)];
-        }),
-      ),
-    );
-  }
+  const header = ['command', 'lines', 'MB', 'wall s median (min–max)', 'lines/s', 'MB/s', 'peak RSS MB'];
+  out.push(table(header, all.map((s) => throughputRow(s.name, s.runs, log))));
   console.log(out.join('\n'));
   return 0;
 }
 
 /** `--compare`: start-up, then one table over the 1M- and 2M-line logs (or --lines N). */
-async function compareAll(options: BenchOptions, node: string, cli: string, method: RssMethod, nodeStartup: number, cliStartup: number): Promise<number> {
-  const versionStartup = await startupMs('apachescan --version', [node, cli, '--version']);
+async function compareAll(
+  options: BenchOptions,
+  node: string,
+  cli: string,
+  method: RssMethod,
+  started: readonly StartupRow[],
+): Promise<number> {
   const sizes = options.linesGiven || options.file !== undefined ? [options.lines] : [1_000_000, 2_000_000];
   const loadBefore = loadNote();
   const rows: Row[] = [];
@@ -354,9 +336,10 @@ async function compareAll(options: BenchOptions, node: string, cli: string, meth
   out.push('apachescan bench --compare');
   for (const file of files) out.push(`  file      ${file}`);
   if (options.against !== undefined) out.push(`  against   ${resolve(options.against)}: rows marked [against], timed in the same rounds`);
-  out.push(`  runs      best of ${options.runs} rounds (each path once per round); peak RSS: ${method === 'time' ? 'GNU time %M' : '/proc VmHWM'} (follow rows: /proc VmHWM)`);
+  out.push(`  runs      ${options.runs} rounds (each path once per round): wall time median (min–max), lines/s and ratios of the medians; peak RSS: highest of the rounds, ${method === 'time' ? 'GNU time %M' : '/proc VmHWM'} (follow rows: /proc VmHWM)`);
   out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; load average (1/5/15 min) ${loadBefore} before, ${loadNote()} after`);
-  out.push(`  start-up  node -e 0 ${nodeStartup.toFixed(0)} ms, apachescan --help ${cliStartup.toFixed(0)} ms, apachescan --version ${versionStartup.toFixed(0)} ms (best of 5)`);
+  out.push('');
+  out.push(startupTable(started));
   out.push('');
   out.push(compareTable(rows));
   console.log(out.join('\n'));
