@@ -138,7 +138,7 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assertBehaviour(runConsumer(dir));
   });
 
-  it('newest rxjs 7.x: compiles with node16, bundler and node10, runs; the CLI runs; the library needs neither yargs nor prom-client', () => {
+  it('newest rxjs 7.x: compiles with node16, bundler and node10, runs; the CLI runs from its bundle (no yargs installed); library and CLI run without prom-client', () => {
     const dir = installConsumer('newest', '^7');
     assert.deepEqual(rxjsCopies(dir), [join(dir, 'node_modules', 'rxjs')]);
     const version = (JSON.parse(readFileSync(join(dir, 'node_modules', 'rxjs', 'package.json'), 'utf8')) as { version: string }).version;
@@ -159,8 +159,15 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     const cjs = spawnSync(process.execPath, ['-e', "const a = require('apachescan'); import('apachescan/operators').then((o) => console.log(typeof a.monitor, typeof o.eventTimeWindows))"], { cwd: dir, encoding: 'utf8' });
     assert.equal(cjs.stdout.trim(), 'function function', cjs.stderr);
 
-    // A library user who never runs the CLI: without the CLI's dependencies, everything above still works.
-    for (const cliOnly of ['yargs', 'prom-client']) rmSync(join(dir, 'node_modules', cliOnly), { recursive: true });
+    // The CLI's bundle holds yargs: the package does not install it.
+    assert.equal(existsSync(join(dir, 'node_modules', 'yargs')), false, 'yargs is bundled into dist/cli, not installed');
+    // A library user who never runs the CLI: without prom-client (only --prometheus and
+    // apachescan/prometheus load it), everything above still works, and so does the CLI.
+    rmSync(join(dir, 'node_modules', 'prom-client'), { recursive: true });
     assertBehaviour(runConsumer(dir));
+    const web = spawnSync(process.execPath, ['--input-type=module', '-e', "const w = await import('apachescan/web'); console.log(typeof w.startWebSink, typeof w.writeReport)"], { cwd: dir, encoding: 'utf8' });
+    assert.equal(web.stdout.trim(), 'function function', web.stderr);
+    const bare = spawnSync(bin, [join(dir, 'node_modules', 'apachescan', 'README.md'), '--once', '--json'], { cwd: dir, encoding: 'utf8' });
+    assert.match(bare.stdout, /"type":"summary"/, bare.stderr);
   });
 });
