@@ -26,6 +26,7 @@ export const CLI_BUNDLE_DIR = 'dist/cli';
 export const CLI_ENTRIES = {
   apachescan: 'src/cli/main.ts',
   pipeReader: 'src/source/pipeReader.ts',
+  parseWorker: 'src/engine/parallel/parseWorker.ts',
 };
 
 /**

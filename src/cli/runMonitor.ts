@@ -37,6 +37,8 @@ export interface RunConfig {
   readonly until?: number;
   /** `--by file|vhost`. */
   readonly by?: 'file' | 'vhost';
+  /** `--parse-workers N`. */
+  readonly parseWorkers?: number;
   readonly once: boolean;
   readonly monitor: MonitorOptions;
   readonly sinks: Omit<SinksConfig, 'view'>;
