@@ -116,6 +116,8 @@ class WorkerRun {
   private readonly busy: number[] = [];
   private readonly names: WorkerNames[] = [];
   private readonly free: ArrayBuffer[] = [];
+  /** Buffers of parsed segments' columns, handed on: given back to a worker with the next segment. */
+  private readonly spareColumns: ArrayBuffer[] = [];
   private waitingForBuffer: (() => void) | undefined;
   private readonly done = new Map<number, { parsed: ParsedSegment; worker: number }>();
   private sent = 0;
@@ -198,7 +200,7 @@ class WorkerRun {
         const readAt = position;
         position += n;
         if (n === 0) {
-          if (headLength > 0 || skipped > 0) this.send({ seq: this.sent, buffer, length: headLength, base, headLength, skipped, last: true });
+          if (headLength > 0 || skipped > 0) this.send({ seq: this.sent, buffer, length: headLength, base, headLength, skipped, last: true, spare: undefined });
           else this.free.push(buffer);
           this.readingDone = true;
           this.flush();
@@ -215,7 +217,7 @@ class WorkerRun {
           this.free.push(buffer);
           continue;
         }
-        const segment: Segment = { seq: this.sent, buffer, length: nl + 1, base, headLength, skipped, last: false };
+        const segment: Segment = { seq: this.sent, buffer, length: nl + 1, base, headLength, skipped, last: false, spare: undefined };
         base = readAt + (nl + 1 - headLength);
         const tail = end - (nl + 1);
         headLength = Math.min(tail, keep);
@@ -238,12 +240,14 @@ class WorkerRun {
     });
   }
 
-  private send(segment: Segment): void {
+  private send(given: Segment): void {
     let best = 0;
     for (let i = 1; i < this.workers.length; i++) if ((this.busy[i] as number) < (this.busy[best] as number)) best = i;
     this.busy[best] = (this.busy[best] as number) + 1;
     this.sent++;
-    (this.workers[best] as Worker).postMessage(segment, [segment.buffer]);
+    const spare = this.spareColumns.pop();
+    const segment = spare === undefined ? given : { ...given, spare };
+    (this.workers[best] as Worker).postMessage(segment, spare === undefined ? [segment.buffer] : [segment.buffer, spare]);
   }
 
   private onMessage(worker: number, message: ParsedSegment | WorkerFailure): void {
@@ -264,6 +268,7 @@ class WorkerRun {
       this.emit(entry.parsed, this.names[entry.worker] as WorkerNames);
       if (this.stopped) return;
       this.free.push(entry.parsed.buffer);
+      this.spareColumns.push(entry.parsed.offsets.buffer as ArrayBuffer);
       this.waitingForBuffer?.();
     }
     if (this.readingDone && this.next === this.sent) {

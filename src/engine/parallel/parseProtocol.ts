@@ -24,10 +24,12 @@ export interface Segment {
   readonly headLength: number;
   readonly skipped: number;
   readonly last: boolean;
+  /** The buffer of an earlier `ParsedSegment`'s columns, given back for reuse. */
+  readonly spare: ArrayBuffer | undefined;
 }
 
 /**
- * A parsed segment: its lines (ranges in the segment's bytes, flags, input offsets) cut into
+ * A parsed segment (its columns are views of one buffer): its lines (ranges in the segment's bytes, flags, input offsets) cut into
  * the chunks the splitter made, and per chunk the rows of its batch (none for blank lines
  * only), with the names the worker's intern tables gave out since the previous batch.
  */

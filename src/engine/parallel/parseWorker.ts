@@ -76,6 +76,8 @@ function serve(port: NonNullable<typeof parentPort>, data: ParseWorkerData): voi
   const sections = new DictionaryDelta();
   let batches: BatchInfo[] = [];
   let segment: Buffer = Buffer.alloc(0);
+  /** A columns buffer the main thread gave back, for the next segment's. */
+  let spare: ArrayBuffer | undefined;
 
   const onBatch = (batch: RecordBatch, lines: number): void => {
     const c = columns;
@@ -132,25 +134,34 @@ function serve(port: NonNullable<typeof parentPort>, data: ParseWorkerData): voi
       } else splitter.push(segment);
       if (message.last) splitter.end();
       const c = columns;
-      const parsed: ParsedSegment = {
-        seq: message.seq,
-        buffer: message.buffer,
-        length: message.length,
-        starts: c.starts.slice(0, c.size),
-        ends: c.ends.slice(0, c.size),
-        overlong: c.overlong.slice(0, c.size),
-        offsets: c.offsets.slice(0, c.size),
-        times: c.times.slice(0, c.rows),
-        status: c.status.slice(0, c.rows),
-        bytes: c.bytes.slice(0, c.rows),
-        hostIds: c.hostIds.slice(0, c.rows),
-        sectionIds: c.sectionIds.slice(0, c.rows),
-        rowLine: c.rowLine.slice(0, c.rows),
-        batches,
+      // Every column in one buffer (one transfer; the main thread hands it back with a later segment).
+      const L = c.size;
+      const R = c.rows;
+      const need = 8 * (L + 2 * R) + 4 * (2 * L + 3 * R) + 2 * R + L;
+      if (message.spare !== undefined) spare = message.spare;
+      const out = spare !== undefined && spare.byteLength >= need ? spare : new ArrayBuffer(Math.ceil(need * 1.25));
+      spare = undefined;
+      let at = 0;
+      const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(make: (b: ArrayBuffer, at: number, n: number) => T, from: T, n: number, size: number): T => {
+        const view = make(out, at, n);
+        view.set(from.subarray(0, n) as never);
+        at += n * size;
+        return view;
       };
-      const transfer = [message.buffer, parsed.starts.buffer, parsed.ends.buffer, parsed.overlong.buffer, parsed.offsets.buffer, parsed.times.buffer, parsed.status.buffer];
-      transfer.push(parsed.bytes.buffer, parsed.hostIds.buffer, parsed.sectionIds.buffer, parsed.rowLine.buffer);
-      port.postMessage(parsed, transfer as ArrayBuffer[]);
+      const f64 = (b: ArrayBuffer, o: number, n: number) => new Float64Array(b, o, n);
+      const i32 = (b: ArrayBuffer, o: number, n: number) => new Int32Array(b, o, n);
+      const offsets = take(f64, c.offsets, L, 8);
+      const times = take(f64, c.times, R, 8);
+      const bytes = take(f64, c.bytes, R, 8);
+      const starts = take(i32, c.starts, L, 4);
+      const ends = take(i32, c.ends, L, 4);
+      const hostIds = take(i32, c.hostIds, R, 4);
+      const sectionIds = take(i32, c.sectionIds, R, 4);
+      const rowLine = take(i32, c.rowLine, R, 4);
+      const status = take((b, o, n) => new Uint16Array(b, o, n), c.status, R, 2);
+      const overlong = take((b, o, n) => new Uint8Array(b, o, n), c.overlong, L, 1);
+      const parsed: ParsedSegment = { seq: message.seq, buffer: message.buffer, length: message.length, starts, ends, overlong, offsets, times, status, bytes, hostIds, sectionIds, rowLine, batches };
+      port.postMessage(parsed, [message.buffer, out]);
     } catch (err) {
       port.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerFailure);
     }
