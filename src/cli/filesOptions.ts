@@ -23,7 +23,7 @@ export function addFilesOptions<T>(cli: Argv<T>): Argv<T> {
     .option('parse-workers', {
       type: 'number',
       requiresArg: true,
-      describe: 'with --once, parse each log of 32 MiB or more on N threads besides the main one (default 1 with 2-3 cores, 2 with more; 0: none)',
+      describe: 'with --once, parse each log (plain, of 1 MiB or more) on N threads besides the main one (default: 1 for logs of 256 MiB or more, with 2 cores or more; 0: none)',
     })
     .group(['history', 'since', 'until', 'by', 'parse-workers'], 'Files:') as Argv<T>;
 }

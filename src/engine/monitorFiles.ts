@@ -31,7 +31,7 @@ import type { FilePosition } from '../source/fileIdentity.js';
 import { validateFilesOptions } from './validateOptions.js';
 import { checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 import type { MonitorEvent } from '../types.js';
-import { DEFAULT_PARALLEL_MIN_BYTES, parallelReplay } from './parallel/parallelReplay.js';
+import { DEFAULT_PARALLEL_MIN_BYTES, GIVEN_PARALLEL_MIN_BYTES, parallelReplay } from './parallel/parallelReplay.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
   /** Follow the files as they grow (default: read each once to its end). */
@@ -78,10 +78,10 @@ export interface MonitorFilesOptions extends MonitorOptions {
   /**
    * Replay: parse each file of at least `parseWorkersMinBytes` bytes (plain, not gzip, read
    * without its history) on this many worker threads besides the main one; the events are the
-   * same. Default: 1 with two or three cores, 2 with more, 0 with one.
+   * same. Default: 1 with two cores or more (for files of 256 MiB or more), 0 with one.
    */
   readonly parseWorkers?: number;
-  /** Replay: the smallest file parsed on workers (`parseWorkers`), bytes. Default 32 MiB. */
+  /** Replay: the smallest file parsed on workers (`parseWorkers`), bytes. Default 256 MiB, or 1 MiB when `parseWorkers` is given. */
   readonly parseWorkersMinBytes?: number;
   /** @internal Replay on workers: bytes per read (tests cut files into many segments). */
   readonly parseWorkersReadBytes?: number;
@@ -247,7 +247,7 @@ class FilesRun {
     }
     const workers = options.parseWorkers ?? defaultParseWorkers();
     if (!ctx.follow && !history && workers > 0) {
-      const minBytes = options.parseWorkersMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES;
+      const minBytes = options.parseWorkersMinBytes ?? (options.parseWorkers === undefined ? DEFAULT_PARALLEL_MIN_BYTES : GIVEN_PARALLEL_MIN_BYTES);
       const readBytes = options.parseWorkersReadBytes;
       return parallelReplay(path, { format: ctx.format, workers, minBytes, ...(readBytes === undefined ? {} : { readBytes }) }, parse);
     }
@@ -260,11 +260,11 @@ class FilesRun {
 
 /**
  * Parsing workers for a big replay: this thread reads, windows and writes (about 40 % of a
- * replay's work), one worker splits and parses; a second one pays off with four cores or more.
+ * replay's work), one worker splits and parses (a second one was slower on two cores, and is
+ * not measured on more).
  */
 function defaultParseWorkers(): number {
-  const cores = availableParallelism();
-  return cores >= 4 ? 2 : cores >= 2 ? 1 : 0;
+  return availableParallelism() >= 2 ? 1 : 0;
 }
 
 /** How much later than the merge's idle timeout (ms) the windows' own idle advance runs. */

@@ -30,8 +30,13 @@ import { formatHasDuration, resolveFormat } from '../../parse/formats.js';
 import { BATCH_ROWS, RecordBatch } from '../../parse/recordBatch.js';
 import type { ParsedSegment, ParseWorkerData, Segment, WorkerFailure } from './parseProtocol.js';
 
-/** Files from this size on are parsed on workers by default (smaller ones are done before workers would have started). */
-export const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+/**
+ * Files from this size on are parsed on a worker by default: below it, on a machine whose
+ * other core is busy, the worker's start and copies cost about what it saves (README, Performance).
+ */
+export const DEFAULT_PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
+/** Files from this size on are parsed on workers when a worker count is given (a smaller file is one segment). */
+export const GIVEN_PARALLEL_MIN_BYTES = 1024 * 1024;
 /** Bytes read per segment. */
 const READ_SIZE = 1024 * 1024;
 /** Segments in flight per worker (parsed, or waiting to be). */
