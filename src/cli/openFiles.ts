@@ -23,6 +23,7 @@ export interface FilesConfig {
   readonly since?: number;
   readonly until?: number;
   readonly by?: 'file' | 'vhost';
+  readonly parseWorkers?: number;
   /** `--checkpoint PATH`, `--no-checkpoint` (false), or the default (undefined). */
   readonly checkpoint: string | false | undefined;
   /** `--reset`: ignore a saved checkpoint. */
@@ -71,6 +72,7 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions & P
     ...(config.since === undefined ? {} : { since: config.since }),
     ...(config.until === undefined ? {} : { until: config.until }),
     ...(config.by === undefined ? {} : { by: config.by }),
+    ...(config.parseWorkers === undefined ? {} : { parseWorkers: config.parseWorkers }),
     ...(onRead === undefined ? {} : { onRead }),
     stop: stop$,
     onWarning: warn,

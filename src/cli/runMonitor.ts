@@ -39,6 +39,8 @@ export interface RunConfig {
   readonly until?: number;
   /** `--by file|vhost`. */
   readonly by?: 'file' | 'vhost';
+  /** `--parse-workers N`. */
+  readonly parseWorkers?: number;
   readonly once: boolean;
   readonly monitor: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'>;
   readonly sinks: Omit<SinksConfig, 'view'>;

@@ -15,6 +15,8 @@ export interface FilesOnlyOptions {
   readonly since?: number;
   readonly until?: number;
   readonly checkpoint?: { readonly path: string };
+  readonly parseWorkers?: number;
+  readonly parseWorkersMinBytes?: number;
 }
 
 /** `monitorFiles`' checks: the engine's, then the patterns, the tailer's timings, the range and the checkpoint path. */
@@ -24,7 +26,13 @@ export function validateFilesOptions(patterns: unknown, options: MonitorOptions 
   for (const path of patterns) {
     if (typeof path !== 'string' || path === '') throw new MonitorOptionsError(`the log path must be a non-empty string, got ${JSON.stringify(path)}`);
   }
-  const { pollInterval, rotateGrace, rescanInterval, since, until, checkpoint } = options;
+  const { pollInterval, rotateGrace, rescanInterval, since, until, checkpoint, parseWorkers, parseWorkersMinBytes } = options;
+  if (parseWorkers !== undefined && !(Number.isInteger(parseWorkers) && parseWorkers >= 0 && parseWorkers <= 64)) {
+    throw new MonitorOptionsError(`parseWorkers must be a whole number from 0 to 64, got ${parseWorkers}`);
+  }
+  if (parseWorkersMinBytes !== undefined && !(Number.isFinite(parseWorkersMinBytes) && parseWorkersMinBytes >= 0)) {
+    throw new MonitorOptionsError(`parseWorkersMinBytes must be a non-negative number of bytes, got ${parseWorkersMinBytes}`);
+  }
   positive('pollInterval', pollInterval);
   positive('rescanInterval', rescanInterval);
   if (rotateGrace !== undefined && !(Number.isFinite(rotateGrace) && rotateGrace >= 0)) {

@@ -146,6 +146,16 @@ export class ChunkSplitter {
     if (p < length) this.keep(bytes, p, length);
   }
 
+  /**
+   * `bytes` more bytes of the held unterminated line, not given: a source that keeps only the
+   * first `maxLineBytes + 2` bytes of a line (the rest of an overlong line is only counted)
+   * says how many it left out. Only inside a line (after a push that ended without `\n`).
+   */
+  skipInLine(bytes: number): void {
+    this.offset += bytes;
+    this.carried += bytes;
+  }
+
   /** End of input: a last line without `\n`. */
   end(): void {
     if (this.carried > 0) this.endCarried(this.offset - this.carried, this.offset);

@@ -1,0 +1,363 @@
+/**
+ * A file read once and parsed on worker threads, for a replay of a big file: this thread
+ * reads 1 MiB at a time and cuts at the last newline; each segment of whole lines goes to the
+ * least busy worker (`parseWorker.ts`), which splits and parses it as this thread would (the
+ * one splitter, the one batch parser) and sends back its lines and rows; segments are handed
+ * on in their order, as the batches `parseAccessLog` would make of the file (the same rows,
+ * invalid lines, texts and offsets; only where batches are cut differs). Workers intern hosts
+ * and sections in tables of their own: their ids are mapped to ids of one table of this
+ * thread (lazily, through an array per worker, cleared at either table's new generation), so
+ * batches name them with one dictionary whatever worker parsed them.
+ *
+ * Files smaller than `minBytes`, gzip files and anything that is not a regular file are read
+ * and parsed on this thread (`streamedLogFile` and `parseAccessLog`). Pausable (a merge of
+ * several files holds a file back). A worker's failure is the source's error; the end, an
+ * error or an unsubscribe terminates the workers.
+ */
+import { close, open, read } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
+import { defer, from, Observable, switchMap, type OperatorFunction, type Subscriber } from 'rxjs';
+import { FileError, toFileError } from '../../errors.js';
+import { pauseOf, withPause } from '../../core/pausable.js';
+import { ReadGate } from '../../source/chunkReader.js';
+import { isGzipFile } from '../../source/gzipFile.js';
+import { DEFAULT_MAX_LINE_BYTES, LineChunk } from '../../source/lineChunk.js';
+import { streamedLogFile } from '../../source/streamedLogFile.js';
+import { InternTable, MAX_KEY } from '../../parse/internTable.js';
+import { SECTION_SEEDS } from '../../parse/byteLineParser.js';
+import { formatHasDuration, resolveFormat } from '../../parse/formats.js';
+import { BATCH_ROWS, RecordBatch } from '../../parse/recordBatch.js';
+import type { ParsedSegment, ParseWorkerData, Segment, WorkerFailure } from './parseProtocol.js';
+
+/**
+ * Files from this size on are parsed on a worker by default: below it, on a machine whose
+ * other core is busy, the worker's start and copies cost about what it saves (README, Performance).
+ */
+export const DEFAULT_PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
+/** Files from this size on are parsed on workers when a worker count is given (a smaller file is one segment). */
+export const GIVEN_PARALLEL_MIN_BYTES = 1024 * 1024;
+/** Bytes read per segment. */
+const READ_SIZE = 1024 * 1024;
+/** Segments in flight per worker (parsed, or waiting to be). */
+const PER_WORKER = 2;
+const NL = 0x0a;
+
+export interface ParallelReplayOptions {
+  readonly format: string;
+  /** Worker threads (at least 1). */
+  readonly workers: number;
+  /** Smaller files are parsed on this thread. */
+  readonly minBytes: number;
+  /** Bytes per read (a segment's size, but for the line carried over). Default 1 MiB. */
+  readonly readBytes?: number;
+  /** The worker's module (tests give one that fails). */
+  readonly workerUrl?: URL;
+}
+
+/**
+ * The record batches of the file at `path` (read once), parsed on workers when it is a big
+ * plain file, else by `parse` here; pausable.
+ */
+export function parallelReplay(path: string, options: ParallelReplayOptions, parse: OperatorFunction<LineChunk, RecordBatch>): Observable<RecordBatch> {
+  const gate = new ReadGate();
+  let fallback: Observable<LineChunk> | undefined;
+  let paused = false;
+  const batches = defer(() => from(bigPlainFile(path, options.minBytes))).pipe(
+    switchMap((big) => {
+      if (big) return parsedOnWorkers(path, options, gate);
+      const lines = streamedLogFile(path);
+      fallback = lines;
+      if (paused) pauseOf(lines)?.pause();
+      return lines.pipe(parse);
+    }),
+  );
+  return withPause(batches, {
+    pause: () => {
+      paused = true;
+      gate.pause();
+      if (fallback !== undefined) pauseOf(fallback)?.pause();
+    },
+    resume: () => {
+      paused = false;
+      gate.resume();
+      if (fallback !== undefined) pauseOf(fallback)?.resume();
+    },
+  });
+}
+
+/** A regular, uncompressed file of at least `minBytes` bytes (errors: false, the usual path reports them). */
+async function bigPlainFile(path: string, minBytes: number): Promise<boolean> {
+  try {
+    const stats = await stat(path);
+    if (!stats.isFile() || stats.size < minBytes || stats.size === 0) return false;
+    return !(await isGzipFile(path));
+  } catch {
+    return false;
+  }
+}
+
+function parsedOnWorkers(path: string, options: ParallelReplayOptions, gate: ReadGate): Observable<RecordBatch> {
+  return new Observable<RecordBatch>((subscriber) => {
+    const run = new WorkerRun(path, options, gate, subscriber);
+    run.start();
+    return () => run.stop();
+  });
+}
+
+/** Per worker: its names as this thread knows them, and its ids mapped to ours (id + 1; 0: not mapped yet). */
+interface WorkerNames {
+  hosts: string[];
+  sections: string[];
+  readonly hostMap: Int32Array;
+  readonly sectionMap: Int32Array;
+}
+
+/** The intern tables' capacity in the workers (BatchParser: 16 bits, half used). */
+const WORKER_IDS = 1 << 15;
+
+class WorkerRun {
+  private readonly workers: Worker[] = [];
+  private readonly busy: number[] = [];
+  private readonly names: WorkerNames[] = [];
+  private readonly free: ArrayBuffer[] = [];
+  /** Buffers of parsed segments' columns, handed on: given back to a worker with the next segment. */
+  private readonly spareColumns: ArrayBuffer[] = [];
+  private waitingForBuffer: (() => void) | undefined;
+  private readonly done = new Map<number, { parsed: ParsedSegment; worker: number }>();
+  private sent = 0;
+  private next = 0;
+  private readingDone = false;
+  private stopped = false;
+  private readonly hosts = new InternTable(16);
+  private readonly sections = new InternTable(16, SECTION_SEEDS);
+  private readonly batch: RecordBatch;
+  private readonly chunk = new LineChunk();
+  private readonly rowLine = new Int32Array(BATCH_ROWS);
+  private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+  private readonly readSize: number;
+  private readonly textOf = (row: number): string => this.chunk.text(this.rowLine[row] as number);
+
+  constructor(
+    private readonly path: string,
+    private readonly options: ParallelReplayOptions,
+    private readonly gate: ReadGate,
+    private readonly subscriber: Subscriber<RecordBatch>,
+  ) {
+    this.readSize = options.readBytes ?? READ_SIZE;
+    this.batch = new RecordBatch(resolveFormat(options.format));
+    this.batch.durations = formatHasDuration(options.format);
+    this.batch.textOf = this.textOf;
+    this.batch.lines = { chunk: this.chunk, rowLine: this.rowLine };
+  }
+
+  start(): void {
+    const { Worker } = process.getBuiltinModule<'node:worker_threads'>('node:worker_threads');
+    const url = this.options.workerUrl ?? new URL('./parseWorker.js', import.meta.url);
+    const workerData: ParseWorkerData = { format: this.options.format, maxLineBytes: this.maxLineBytes };
+    for (let i = 0; i < this.options.workers; i++) {
+      // No inherited Node flags (some stop a worker from starting).
+      const worker = new Worker(url, { workerData, execArgv: [] });
+      worker.on('message', (message: ParsedSegment | WorkerFailure) => this.onMessage(i, message));
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => this.stopped || this.fail(new Error(`a parsing worker stopped (exit code ${code})`)));
+      this.workers.push(worker);
+      this.busy.push(0);
+      this.names.push({ hosts: [], sections: [], hostMap: new Int32Array(WORKER_IDS), sectionMap: new Int32Array(WORKER_IDS) });
+    }
+    const buffers = this.options.workers * PER_WORKER + 1;
+    for (let i = 0; i < buffers; i++) this.free.push(new ArrayBuffer(this.readSize + this.maxLineBytes + 2));
+    this.read().catch((err: NodeJS.ErrnoException) => this.fail(toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), this.path)));
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const worker of this.workers) void worker.terminate();
+    this.waitingForBuffer?.();
+  }
+
+  private fail(err: unknown): void {
+    if (this.stopped) return;
+    this.stop();
+    this.subscriber.error(err);
+  }
+
+  /** The read loop: segments of whole lines, the line cut by a read's end carried into the next (its first maxLineBytes + 2 bytes). */
+  private async read(): Promise<void> {
+    const fd = await new Promise<number>((resolve, reject) => open(this.path, 'r', (err, fd) => (err === null ? resolve(fd) : reject(err))));
+    try {
+      const keep = this.maxLineBytes + 2;
+      const head = Buffer.allocUnsafe(keep);
+      let headLength = 0;
+      let skipped = 0;
+      let position = 0;
+      /** Input offset of the line the head holds (or of the next byte). */
+      let base = 0;
+      for (;;) {
+        await this.gate.opened();
+        const buffer = await this.takeBuffer();
+        if (buffer === undefined) return;
+        const bytes = Buffer.from(buffer);
+        head.copy(bytes, 0, 0, headLength);
+        const n = await new Promise<number>((resolve, reject) => read(fd, bytes, headLength, this.readSize, position, (err, got) => (err === null ? resolve(got) : reject(err))));
+        if (this.stopped) return;
+        const readAt = position;
+        position += n;
+        if (n === 0) {
+          if (headLength > 0 || skipped > 0) this.send({ seq: this.sent, buffer, length: headLength, base, headLength, skipped, last: true, spare: undefined });
+          else this.free.push(buffer);
+          this.readingDone = true;
+          this.flush();
+          return;
+        }
+        const end = headLength + n;
+        const nl = bytes.lastIndexOf(NL, end - 1);
+        if (nl < headLength) {
+          // No newline: the line goes on; keep its first `keep` bytes, count the rest.
+          const kept = Math.min(end, keep);
+          bytes.copy(head, headLength, headLength, kept);
+          skipped += end - kept;
+          headLength = kept;
+          this.free.push(buffer);
+          continue;
+        }
+        const segment: Segment = { seq: this.sent, buffer, length: nl + 1, base, headLength, skipped, last: false, spare: undefined };
+        base = readAt + (nl + 1 - headLength);
+        const tail = end - (nl + 1);
+        headLength = Math.min(tail, keep);
+        bytes.copy(head, 0, nl + 1, nl + 1 + headLength);
+        skipped = tail - headLength;
+        this.send(segment); // transfers the buffer: after the copy of the line it ends with
+      }
+    } finally {
+      close(fd, () => undefined);
+    }
+  }
+
+  private takeBuffer(): Promise<ArrayBuffer | undefined> | ArrayBuffer | undefined {
+    if (this.stopped) return undefined;
+    const buffer = this.free.pop();
+    if (buffer !== undefined) return buffer;
+    return new Promise<void>((resolve) => (this.waitingForBuffer = resolve)).then(() => {
+      this.waitingForBuffer = undefined;
+      return this.stopped ? undefined : this.free.pop();
+    });
+  }
+
+  private send(given: Segment): void {
+    let best = 0;
+    for (let i = 1; i < this.workers.length; i++) if ((this.busy[i] as number) < (this.busy[best] as number)) best = i;
+    this.busy[best] = (this.busy[best] as number) + 1;
+    this.sent++;
+    const spare = this.spareColumns.pop();
+    const segment = spare === undefined ? given : { ...given, spare };
+    (this.workers[best] as Worker).postMessage(segment, spare === undefined ? [segment.buffer] : [segment.buffer, spare]);
+  }
+
+  private onMessage(worker: number, message: ParsedSegment | WorkerFailure): void {
+    if (this.stopped) return;
+    if ('error' in message) return this.fail(new Error(`a parsing worker failed: ${message.error}`));
+    this.busy[worker] = (this.busy[worker] as number) - 1;
+    this.done.set(message.seq, { parsed: message, worker });
+    this.flush();
+  }
+
+  /** Hands on the parsed segments that are next in order; completes after the last. */
+  private flush(): void {
+    for (;;) {
+      const entry = this.done.get(this.next);
+      if (entry === undefined) break;
+      this.done.delete(this.next);
+      this.next++;
+      this.emit(entry.parsed, this.names[entry.worker] as WorkerNames);
+      if (this.stopped) return;
+      this.free.push(entry.parsed.buffer);
+      this.spareColumns.push(entry.parsed.offsets.buffer as ArrayBuffer);
+      this.waitingForBuffer?.();
+    }
+    if (this.readingDone && this.next === this.sent) {
+      this.stop();
+      this.subscriber.complete();
+    }
+  }
+
+  private emit(parsed: ParsedSegment, names: WorkerNames): void {
+    const { batch, chunk, rowLine, subscriber } = this;
+    chunk.bytes = Buffer.from(parsed.buffer, 0, parsed.length);
+    let line = 0;
+    let row = 0;
+    for (const info of parsed.batches) {
+      if (info.hostsFromZero) {
+        names.hosts = [];
+        names.hostMap.fill(0);
+      }
+      if (info.sectionsFromZero) {
+        names.sections = [];
+        names.sectionMap.fill(0);
+      }
+      for (const name of info.hostNames) names.hosts.push(name);
+      for (const name of info.sectionNames) names.sections.push(name);
+      const lines = info.lines;
+      const rows = info.rows;
+      if (rows > 0) {
+        chunk.count = lines;
+        chunk.starts.set(parsed.starts.subarray(line, line + lines));
+        chunk.ends.set(parsed.ends.subarray(line, line + lines));
+        chunk.overlong.set(parsed.overlong.subarray(line, line + lines));
+        chunk.offsets.set(parsed.offsets.subarray(line, line + lines));
+        batch.reset();
+        batch.count = rows;
+        batch.times.set(parsed.times.subarray(row, row + rows));
+        batch.status.set(parsed.status.subarray(row, row + rows));
+        batch.bytes.set(parsed.bytes.subarray(row, row + rows));
+        rowLine.set(parsed.rowLine.subarray(row, row + rows));
+        if (this.workers.length === 1) {
+          // One worker: its dictionaries, as this thread knows them, are the batches' (no mapping).
+          batch.hostIds.set(parsed.hostIds.subarray(row, row + rows));
+          batch.sectionIds.set(parsed.sectionIds.subarray(row, row + rows));
+          batch.hostDict = names.hosts;
+          batch.sectionDict = names.sections;
+        } else {
+          this.roomFor(rows);
+          this.mapIds(parsed, row, rows, names);
+          batch.hostDict = this.hosts.dictionary;
+          batch.sectionDict = this.sections.dictionary;
+        }
+        for (const invalid of info.invalid) batch.invalid.push(invalid);
+        subscriber.next(batch);
+        if (this.stopped) return;
+      }
+      line += lines;
+      row += rows;
+    }
+  }
+
+  /** Room in our tables for `rows` more names: a batch never spans two of their generations. */
+  private roomFor(rows: number): void {
+    const clearHosts = !this.hosts.hasRoom(rows, rows * MAX_KEY);
+    const clearSections = !this.sections.hasRoom(rows, rows * MAX_KEY);
+    if (clearHosts) this.hosts.clear();
+    if (clearSections) this.sections.clear();
+    for (const names of this.names) {
+      if (clearHosts) names.hostMap.fill(0);
+      if (clearSections) names.sectionMap.fill(0);
+    }
+  }
+
+  private mapIds(parsed: ParsedSegment, from: number, rows: number, names: WorkerNames): void {
+    const { hostIds, sectionIds, status } = this.batch;
+    const { hostMap, sectionMap } = names;
+    for (let r = 0; r < rows; r++) {
+      if (status[r] === 0) continue;
+      const h = parsed.hostIds[from + r] as number;
+      let gh = hostMap[h] as number;
+      if (gh === 0) gh = hostMap[h] = this.hosts.idOf(names.hosts[h] as string) + 1;
+      hostIds[r] = gh - 1;
+      const s = parsed.sectionIds[from + r] as number;
+      let gs = sectionMap[s] as number;
+      if (gs === 0) gs = sectionMap[s] = this.sections.idOf(names.sections[s] as string) + 1;
+      sectionIds[r] = gs - 1;
+    }
+  }
+}
