@@ -1,9 +1,11 @@
-import { access, constants, open, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { UsageError } from './usageError.js';
 import { describeFileProblem } from '../errors.js';
+import { notRegularFile } from '../source/followCheck.js';
 
 /**
- * Fails with a one-line UsageError when `path` is missing, a directory or unreadable. A
+ * Fails with a one-line UsageError when `path` is missing, a directory, not a regular file (a
+ * named pipe, a socket, a device: opening one could block for ever) or unreadable. A
  * regular file is opened and its first byte read, as the reader will: permissions alone do
  * not tell (root reads a mode-000 file; `/proc/1/mem` refuses to open whatever its mode).
  */
@@ -11,8 +13,8 @@ export async function checkReadableFile(path: string): Promise<void> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a log file`);
-    if (info.isFile()) await readFirstByte(path);
-    else await access(path, constants.R_OK); // a pipe or a device: opening it could block
+    if (!info.isFile()) throw new UsageError(notRegularFile(path, info));
+    await readFirstByte(path);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(describeFileError(path, err), { cause: err });
