@@ -77,17 +77,24 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions, st
 
 /** `--once`: every pattern expanded and every file checked now (one line, exit 2, for the first that fails). */
 async function checkReplayFiles(patterns: readonly string[]): Promise<string[]> {
-  const expanded: string[] = [];
+  const expanded = new Set<string>();
   for (const pattern of patterns) {
     const paths = await expandGlob(pattern);
     if (paths.length === 0) throw new UsageError(`no file matches ${escapeControl(pattern)}`);
-    for (const path of paths) {
-      await checkReadableFile(path);
-      if (!expanded.includes(path)) expanded.push(path);
-    }
+    for (const path of paths) expanded.add(path);
   }
-  return expanded;
+  // A few at a time (a glob of thousands), the first failure in order reported.
+  const files = [...expanded];
+  for (let i = 0; i < files.length; i += CHECKS_AT_ONCE) {
+    const batch = files.slice(i, i + CHECKS_AT_ONCE).map((path) => checkReadableFile(path).then(() => undefined, (err: unknown) => err));
+    const failed = (await Promise.all(batch)).find((err) => err !== undefined);
+    if (failed !== undefined) throw failed;
+  }
+  return files;
 }
+
+/** Files checked at once before a replay. */
+const CHECKS_AT_ONCE = 32;
 
 function hasCode(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
