@@ -15,11 +15,13 @@ import { BATCH_ROWS, RecordBatch } from '../parse/recordBatch.js';
 import { RowQueue } from './rowQueue.js';
 import { IdMap, MergedBatch, MergedNames } from './mergedBatch.js';
 import { MinHeap } from './minHeap.js';
+import { caughtUpOf } from './caughtUp.js';
 
 export interface BatchMergeOptions {
   readonly idleTimeout: number | undefined;
   readonly scheduler: SchedulerLike;
   readonly highWaterMark: number;
+  readonly onHolding?: ((holding: () => boolean) => void) | undefined;
 }
 
 interface Member {
@@ -30,6 +32,10 @@ interface Member {
   paused: boolean;
   done: boolean;
   lastArrival: number;
+  /** Whether it says when its reader caught up (`caughtUp.ts`): then idle needs that, recently. */
+  readonly confirms: boolean;
+  /** When its reader last caught up. */
+  caughtUpAt: number;
   /** Its entry in the heap of sources waited for (empty, not done), while it is one. */
   waiting: Waiting | undefined;
   /** Rows were taken from it since the last flush. */
@@ -50,7 +56,7 @@ function sourceTags(index: number): Int32Array {
 }
 
 export function mergeBatches(sources: Observable<Observable<RecordBatch | ParsedLine>>, options: BatchMergeOptions): Observable<RecordBatch> {
-  const { idleTimeout, scheduler, highWaterMark } = options;
+  const { idleTimeout, scheduler, highWaterMark, onHolding } = options;
   return new Observable<RecordBatch>((subscriber) => {
     const members: Member[] = [];
     const queues: RowQueue[] = [];
@@ -100,7 +106,15 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
       return other;
     };
 
-    const isIdle = (m: Member, now: number): boolean => idleTimeout !== undefined && now - m.lastArrival >= idleTimeout;
+    /**
+     * Quiet for `idleTimeout`; for a source that says when its reader caught up, also seen caught
+     * up since its last lines and within the idle timeout (a reader stopped or not started yet
+     * has not looked: what piled up may be on disk).
+     */
+    const isIdle = (m: Member, now: number): boolean =>
+      idleTimeout !== undefined &&
+      now - m.lastArrival >= idleTimeout &&
+      (!m.confirms || (m.caughtUpAt >= m.lastArrival && now - m.caughtUpAt < idleTimeout));
 
     const flush = (): void => {
       if (out.count > 0 && !subscriber.closed) subscriber.next(out);
@@ -190,6 +204,8 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
 
     const scheduleRecheck = (m: Member, now: number): void => {
       if (idleTimeout === undefined || timer !== undefined) return;
+      // Past its quiet time but its reader has not caught up since: its next catching up drains.
+      if (m.confirms && now - m.lastArrival >= idleTimeout) return;
       timer = scheduler.schedule(() => {
         timer = undefined;
         drain();
@@ -236,9 +252,11 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
       if (outerDone || idleTimeout !== undefined) drain();
     };
 
+    onHolding?.(() => ready.size > 0);
     const outer = sources.subscribe({
       next: (source) => {
         const queue = new RowQueue();
+        const caughtUp = caughtUpOf(source);
         const member: Member = {
           index: members.length,
           queue,
@@ -247,6 +265,8 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
           paused: false,
           done: false,
           lastArrival: idleTimeout === undefined ? 0 : scheduler.now(),
+          confirms: idleTimeout !== undefined && caughtUp !== undefined,
+          caughtUpAt: -Infinity,
           waiting: undefined,
           touched: false,
         };
@@ -260,6 +280,14 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
           notDone--;
           if (outerDone || idleTimeout !== undefined) drain();
         };
+        if (member.confirms && caughtUp !== undefined) {
+          inner.push(
+            caughtUp.subscribe(() => {
+              member.caughtUpAt = scheduler.now();
+              if (member.queue.size === 0 && !member.done) drain();
+            }),
+          );
+        }
         inner.push(
           source.subscribe({
             next: (item) => {

@@ -54,6 +54,12 @@ export interface TailFileOptions {
    * longer than the idle timeout reads what piled up first.
    */
   readonly onBehindCheck?: (behind: () => boolean) => void;
+  /**
+   * Called each time a step has read everything there was when it started and no change came
+   * meanwhile (every poll of a quiet file): the tailer has caught up (`mergeByTime` lets a
+   * quiet file stop holding the others only once its tailer caught up after its idle timeout).
+   */
+  readonly onCaughtUp?: () => void;
 }
 
 /**
@@ -151,7 +157,7 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
         .finally(() => {
           running = false;
           if (subscriber.closed) return void closeAll(state);
-          if (!again) return;
+          if (!again) return void options.onCaughtUp?.();
           // Signals came during the step: one more step, at once (they coalesce into it).
           again = false;
           trigger();
