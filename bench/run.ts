@@ -19,11 +19,13 @@ import { parseArgs } from 'node:util';
 import { GENERATOR_VERSION } from './generateLog.js';
 import { detectRssMethod, measure, type Measurement, type RssMethod } from './measure.js';
 import { writeLog } from './writeLog.js';
+import { manyFilesBench } from './manyFiles.js';
 import { compareOn, compareTable, loadNote, type Row } from './compare.js';
 import { spread, showSpread } from './rounds.js';
 import { startupRows, startupTable, type StartupRow } from './startup.js';
 
-const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare [--against DIR]]
+const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare [--against DIR]] [--many-files N]
+  --many-files N  N small files as one glob, read once and followed (bench/manyFiles.ts)
   --lines N    lines to generate (default 1000000)
   --seed S     generator seed (default 42)
   --file PATH  log to benchmark (default bench/out/bench-<lines>-<seed>.log); generated when
@@ -63,6 +65,7 @@ interface BenchOptions {
   readonly runs: number;
   readonly compare: boolean;
   readonly against: string | undefined;
+  readonly manyFiles: number | undefined;
 }
 
 interface LogFile {
@@ -102,6 +105,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         runs: { type: 'string' },
         compare: { type: 'boolean', default: false },
         against: { type: 'string' },
+        'many-files': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -123,6 +127,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     runs: integer('runs', values.runs, 3, 1),
     compare: values.compare,
     against: values.against,
+    manyFiles: values['many-files'] === undefined ? undefined : integer('many-files', values['many-files'], 0, 1),
   };
 }
 
@@ -266,6 +271,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const node = process.execPath;
   const method = detectRssMethod();
+  if (options.manyFiles !== undefined) {
+    console.log((await manyFilesBench(options.manyFiles, cli, method)).join('\n'));
+    return 0;
+  }
 
   // Start-up first: it also checks that the CLI runs at all before a long generation.
   const started = await startup(options, node, cli);

@@ -20,6 +20,11 @@ export interface MergeByTimeOptions {
    * while this many of its lines wait, and resumed once they are out. Default 4096.
    */
   readonly highWaterMark?: number;
+  /**
+   * Receives, at subscription, `holding()`: whether lines wait in the merge for a source that
+   * may still give earlier ones (follow mode holds the windows' idle time meanwhile).
+   */
+  readonly onHolding?: (holding: () => boolean) => void;
 }
 
 /**
@@ -55,7 +60,7 @@ export interface MergeByTimeOptions {
  * completes when the outer Observable and every source have completed.
  */
 export function mergeByTime(options: MergeByTimeOptions = {}): OperatorFunction<Observable<RecordBatch | ParsedLine>, RecordBatch> {
-  const { idleTimeout, scheduler = asyncScheduler, highWaterMark = 4096 } = options;
+  const { idleTimeout, scheduler = asyncScheduler, highWaterMark = 4096, onHolding } = options;
   if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
-  return (sources) => mergeBatches(sources, { idleTimeout, scheduler, highWaterMark });
+  return (sources) => mergeBatches(sources, { idleTimeout, scheduler, highWaterMark, onHolding });
 }

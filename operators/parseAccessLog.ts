@@ -45,19 +45,25 @@ export interface ParseAccessLogOptions {
  */
 export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFunction<string | LineChunk, RecordBatch> {
   const format = options.format ?? 'auto';
-  // Compiled now: a bad format throws here. Each subscription gets a parser of its own.
-  let spare: BatchParser | undefined = new BatchParser(format);
+  // Compiled now: a bad format throws here. A batch is lent (valid during its `next` call), so a
+  // parser is needed only while a chunk is parsed: subscriptions share a few (a merge of
+  // thousands of files subscribes to them all at once); each chunk's batches carry the
+  // dictionaries their ids name.
+  const spare: BatchParser[] = [new BatchParser(format)];
   return (source) =>
     new Observable<RecordBatch>((subscriber) => {
-      const parser = spare ?? new BatchParser(format);
-      spare = undefined;
       const emit = (batch: RecordBatch): void => subscriber.next(batch);
       return source.subscribe({
         next: (lines) => {
-          if (typeof lines !== 'string') parser.parseChunk(lines, emit);
-          else {
-            const batch = parser.parseLine(lines);
-            if (batch !== undefined) subscriber.next(batch);
+          const parser = spare.pop() ?? new BatchParser(format);
+          try {
+            if (typeof lines !== 'string') parser.parseChunk(lines, emit);
+            else {
+              const batch = parser.parseLine(lines);
+              if (batch !== undefined) subscriber.next(batch);
+            }
+          } finally {
+            if (spare.length < MAX_SPARE_PARSERS) spare.push(parser.reset());
           }
         },
         error: (err: unknown) => subscriber.error(err),
@@ -65,3 +71,6 @@ export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFun
       });
     });
 }
+
+/** Parsers kept for reuse by later subscriptions of one `parseAccessLog`. */
+const MAX_SPARE_PARSERS = 4;

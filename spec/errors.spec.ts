@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,8 @@ test('FileError: monitorFiles, read once or followed, fails with the code and th
     const nowhere = join(dir, 'nope');
     const gz = join(dir, 'access.log.gz');
     writeFileSync(gz, gzipSync('x\n'));
+    const fifo = join(dir, 'pipe.log');
+    execFileSync('mkfifo', [fifo]);
     const cases: [string, Observable<unknown>, { code: string | undefined; path: string; message: RegExp }][] = [
       ['a glob matching nothing', api.monitorFiles([join(nowhere, '*.log')]), { code: 'ENOENT', path: join(nowhere, '*.log'), message: /^no file matches .*\/nope\/\*\.log$/ }],
       ['a missing file', api.monitorFiles([join(nowhere, 'a.log')]), { code: 'ENOENT', path: join(nowhere, 'a.log'), message: /^cannot read .*\/nope\/a\.log: no such file$/ }],
@@ -88,6 +91,7 @@ test('FileError: monitorFiles, read once or followed, fails with the code and th
       ['following a file in a missing folder', api.monitorFiles([join(nowhere, 'a.log')], { follow: true }), { code: 'ENOENT', path: nowhere, message: /^cannot read .*\/nope: no such file$/ }],
       ['followLog in a missing folder', api.followLog(join(nowhere, 'a.log')), { code: 'ENOENT', path: nowhere, message: /no such file$/ }],
       ['following a directory', api.followLog(dir), { code: 'EISDIR', path: dir, message: /is a directory, not a log file$/ }],
+      ['following a named pipe', api.monitorFiles([fifo, gz], { follow: true }), { code: 'EINVAL', path: fifo, message: /pipe\.log is a named pipe, not a log file/ }],
       ['following one gzip file', api.followLog(gz), { code: undefined, path: gz, message: /access\.log\.gz is gzip-compressed and cannot be followed/ }],
     ];
     for (const [what, events$, expected] of cases) {

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
 import { join } from 'node:path';
@@ -140,9 +141,18 @@ test('-f/--file names the file', async () => {
   }
 });
 
+/** A named pipe with no writer. */
+function fifo(): string {
+  const path = join(tempDir(), 'pipe.log');
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
 const userErrors: Array<[string, () => string[], RegExp]> = [
   ['missing file', () => [join(tempDir(), 'nope.log'), '--once'], /^apachescan: cannot read .*nope\.log: no such file\n$/],
   ['a directory', () => [tempDir(), '--once'], /^apachescan: .* is a directory, not a log file\n$/],
+  // Opening a pipe blocks until a writer comes: refused before anything is opened (the file beside it is not half-read).
+  ['a named pipe beside a file', () => [writeLog([combinedLine(1)]), fifo(), '--once'], /^apachescan: .*pipe\.log is a named pipe, not a log file \(read it as standard input: apachescan - < .*pipe\.log\)\n$/],
   ['an unreadable path', () => [`${writeLog(['x'])}/inside`, '--once'], /^apachescan: cannot read .*inside: .*\n$/],
   ['unknown option', () => ['--bogus'], /^apachescan: Unknown argument: bogus\n$/],
   ['bad number', () => [writeLog(['x']), '--interval', 'ten'], /^apachescan: --interval must be a number, got 'ten'\n$/],

@@ -4,6 +4,7 @@
  * polls for what it expects with a bounded timeout; the whole file takes about 30 s.
  */
 import { after, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,9 +127,15 @@ describe('follow mode through the CLI', () => {
     assert.equal(run.stderr(), `apachescan: waiting for ${log} to be created (Ctrl-C to stop)\n`, 'nothing more on stderr');
   });
 
+  const fifo = (): string => {
+    const path = join(tempDir(), 'pipe.log');
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
   const badPaths: Array<[string, () => string, RegExp]> = [
     ['a directory', () => tempDir(), /^apachescan: .* is a directory, not a log file\n$/],
     ['a path under a missing directory', () => join(tempDir(), 'missing', 'access.log'), /^apachescan: cannot read .*\/missing: no such file\n$/],
+    ['a named pipe', () => fifo(), /^apachescan: .*pipe\.log is a named pipe, not a log file .*\n$/],
     ['a path under a regular file', () => join(writeFile(), 'access.log'), /^apachescan: cannot read .*access\.log: .*\n$/],
   ];
   for (const [name, path, message] of badPaths) {

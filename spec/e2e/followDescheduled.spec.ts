@@ -56,3 +56,29 @@ for (const [name, files] of cases) {
     assert.equal(summary?.['lines'], 8 + paths.length - 1);
   });
 }
+
+test('three files by a glob, all growing while the follower is stopped, twice: every line piled up counts in its window, none late', async () => {
+  const dir = tempDir();
+  const logs = ['shop', 'blog', 'api'].map((name) => join(dir, `${name}.log`));
+  for (const log of logs) writeFileSync(log, lines([0, 1, 2, 3, 5], '/before'));
+  const follower = startFollower([join(dir, '*.log'), '--json', '--no-checkpoint', '--interval', '2', '--lateness', '1', '--idle-timeout', '1']);
+  await follower.waitFor('the window [2 s, 4 s)', () => statsOf(follower.events).some((e) => e['start'] === iso(2)), 15_000);
+  // Twice: stopped while every file grows, for longer than idle time takes to close the open
+  // window (the second time far ahead in event time, past what idle time closed meanwhile).
+  for (const [round, at] of [[0, 5], [1, 107]] as const) {
+    process.kill(follower.pid, 'SIGSTOP');
+    await waitUntil('the follower stopped', () => processState(follower.pid) === 'T', 5_000);
+    for (const log of logs) appendFileSync(log, lines([at, at, at + 2], `/while-stopped-${round}`));
+    await sleep(3_000);
+    process.kill(follower.pid, 'SIGCONT');
+    await follower.waitFor(`the window of ${at} s`, () => statsOf(follower.events).some((e) => e['start'] === iso(at - 1)), 15_000);
+  }
+  const exit = await follower.stop('SIGINT');
+  assert.equal(exit.code, 0, follower.stderr());
+  const hits = (start: number): unknown => statsOf(follower.events).find((e) => e['start'] === iso(start))?.['hits'];
+  // [4 s, 6 s): each file's 5 and two 5s written while stopped; [106 s, 108 s): two 107s of each.
+  assert.deepEqual([hits(4), hits(106)], [9, 6], JSON.stringify(statsOf(follower.events)));
+  const summary = follower.events.at(-1);
+  assert.equal(summary?.['late'], 0, JSON.stringify(summary));
+  assert.equal(summary?.['lines'], 3 * (5 + 3 + 3));
+});

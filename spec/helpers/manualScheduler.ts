@@ -38,11 +38,20 @@ export class ManualScheduler implements SchedulerLike {
       const next = [...this.tasks].sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (next === undefined || next.at > end) break;
       this.remove(next);
-      this.clock = next.at;
+      this.clock = Math.max(this.clock, next.at); // late timers (resumeAfterStop) run at the jumped clock
       next.run();
       await settle();
     }
     this.clock = end;
+  }
+
+  /**
+   * The process was stopped for `ms` (SIGSTOP, then SIGCONT): the clock jumps at once, then
+   * every timer that fell due meanwhile runs, late, in order.
+   */
+  async resumeAfterStop(ms: number): Promise<void> {
+    this.clock += ms;
+    await this.advance(0);
   }
 
   private remove(task: { at: number; seq: number; run: () => void }): void {

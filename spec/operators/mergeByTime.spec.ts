@@ -8,6 +8,8 @@ import type { ParsedLine } from '../../src/types.js';
 import type { RecordBatch } from '../../src/parse/recordBatch.js';
 import { bad, rec } from '../helpers/records.js';
 import { withPause } from '../../src/core/pausable.js';
+import { withCaughtUp } from '../../src/core/caughtUp.js';
+import { ManualScheduler } from '../helpers/manualScheduler.js';
 import { rowsOfBatches } from '../helpers/batchRows.js';
 
 type Helpers = Parameters<Parameters<TestScheduler['run']>[0]>[0];
@@ -195,4 +197,50 @@ test('property: every line out once, in its source\'s order, each record after e
     }),
     { seed: 20_261_129, numRuns: 300 },
   );
+});
+
+// A source that says when its reader caught up (a tailed file, src/core/caughtUp.ts) is idle only
+// once its reader looked, after its last lines and within the idle timeout, and found nothing.
+
+test('caught up: a reader that has not read yet (a restart under load) holds the others past the idle timeout; its lines go first', () => {
+  const got = timeline(({ cold, hot }, scheduler) => {
+    const a = withCaughtUp(cold<ParsedLine>('-----------x------|', { x: r(1) }), hot<void>('------------c-c-c-c-c-c'));
+    const b = cold<ParsedLine>('xy------------------|', { x: r(2), y: r(3) });
+    return from([a, b]).pipe(mergeByTime({ idleTimeout: 5, scheduler }));
+  });
+  // Without the channel a would be idle at 5 and b's 2 and 3 would go before a's 1. With it: 1
+  // at 11, then 2 and 3 once a was quiet for 5 frames and seen caught up (16).
+  assert.deepEqual(got, ['11:s1', '16:s2', '16:s3', '20:|']);
+});
+
+test('caught up: after a SIGSTOP longer than the idle timeout, a late timer does not count a file idle before its reader read what piled up', async () => {
+  const scheduler = new ManualScheduler(0);
+  const a = new Subject<ParsedLine>();
+  const aCaughtUp = new Subject<void>();
+  const b = new Subject<ParsedLine>();
+  const out: number[] = [];
+  rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  a.next(r(1));
+  b.next(r(3));
+  assert.deepEqual(out, [1], "3 waits for a's next line");
+  await scheduler.advance(500);
+  aCaughtUp.next(); // a's tailer polled: nothing more
+  await scheduler.resumeAfterStop(15_000); // stopped 15 s: the merge's timer fires late, before any tailer ran
+  assert.deepEqual(out, [1], 'a was last seen caught up 15 s ago: not idle, 3 still waits');
+  a.next(r(2)); // what piled up in a while stopped
+  aCaughtUp.next();
+  assert.deepEqual(out, [1, 2]);
+  await scheduler.advance(1000);
+  aCaughtUp.next();
+  await scheduler.advance(1);
+  assert.deepEqual(out, [1, 2, 3], 'a quiet and caught up: 3 goes');
+});
+
+test('caught up: a quiet file whose reader keeps catching up is idle after the idle timeout, as without the channel', () => {
+  const got = timeline(({ cold, hot }, scheduler) => {
+    const a = withCaughtUp(cold<ParsedLine>('xy------------|', { x: r(1), y: r(2) }), hot<void>('c-c-c-c-c-c-c-c'));
+    const b = withCaughtUp(cold<ParsedLine>('--------x-|', { x: r(3) }), hot<void>('c-c-c-c-c-c-c-c'));
+    return from([a, b]).pipe(mergeByTime({ idleTimeout: 5, scheduler }));
+  });
+  assert.deepEqual(got, ['5:s1', '5:s2', '8:s3', '14:|']);
 });

@@ -1,18 +1,17 @@
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { catchError, throwError, type Observable } from 'rxjs';
 import { filesLog, monitorFiles, type MonitorFilesOptions } from '../engine/monitorFiles.js';
 import type { MonitorOptions } from '../engine/monitor.js';
 import { defaultCheckpointPath } from '../engine/checkpoint/checkpointPath.js';
 import { loadFollowCheckpoint } from '../engine/follow/loadFollowCheckpoint.js';
 import { OTHER_SETTINGS, type FollowCheckpoint } from '../engine/follow/checkpointData.js';
-import { START_AFRESH } from '../errors.js';
+import { FileError, START_AFRESH } from '../errors.js';
 import { expandGlob, hasGlob } from '../source/glob.js';
-import { isGzipFile } from '../source/gzipFile.js';
+import { followable } from '../source/followCheck.js';
 import type { FilePosition } from '../source/fileIdentity.js';
 import type { AlertEvent, MonitorEvent } from '../types.js';
 import { escapeControl } from '../sinks/escapeControl.js';
-import { checkReadableFile, describeFileError } from './checkFile.js';
+import { checkReadableFile } from './checkFile.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
 
@@ -54,10 +53,7 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions & P
   if (!config.once) {
     for (const file of files) {
       if (hasGlob(file)) continue;
-      if (!(await checkFollowable(file))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
-      else if (files.length === 1 && (await isGzipFile(file))) {
-        throw new UsageError(`${escapeControl(file)} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`);
-      }
+      if (!(await checkFollowable(file, files.length === 1))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
     }
     checkpoint = await loadCheckpointOf(config, monitor);
     const only = files.length === 1 && !hasGlob(files[0] as string) ? (files[0] as string) : undefined;
@@ -83,17 +79,24 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions & P
 
 /** `--once`: every pattern expanded and every file checked now (one line, exit 2, for the first that fails). */
 async function checkReplayFiles(patterns: readonly string[]): Promise<string[]> {
-  const expanded: string[] = [];
+  const expanded = new Set<string>();
   for (const pattern of patterns) {
     const paths = await expandGlob(pattern);
     if (paths.length === 0) throw new UsageError(`no file matches ${escapeControl(pattern)}`);
-    for (const path of paths) {
-      await checkReadableFile(path);
-      if (!expanded.includes(path)) expanded.push(path);
-    }
+    for (const path of paths) expanded.add(path);
   }
-  return expanded;
+  // A few at a time (a glob of thousands), the first failure in order reported.
+  const files = [...expanded];
+  for (let i = 0; i < files.length; i += CHECKS_AT_ONCE) {
+    const batch = files.slice(i, i + CHECKS_AT_ONCE).map((path) => checkReadableFile(path).then(() => undefined, (err: unknown) => err));
+    const failed = (await Promise.all(batch)).find((err) => err !== undefined);
+    if (failed !== undefined) throw failed;
+  }
+  return files;
 }
+
+/** Files checked at once before a replay. */
+const CHECKS_AT_ONCE = 32;
 
 function hasCode(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
@@ -116,22 +119,18 @@ function inFlags(message: string): string {
 }
 
 /**
- * A missing file is fine (it may be created later; returns false); a directory, a file that
- * cannot be read or a bad path is not.
+ * A missing file is fine (it may be created later; returns false), as long as the folder it
+ * will appear in exists; a directory, a pipe or device, a file that cannot be read, a bad
+ * path, or one gzip file followed alone is not. The engine's check (`followable`) in the
+ * command line's words, then a first byte read.
  */
-async function checkFollowable(file: string): Promise<boolean> {
-  try {
-    await checkReadableFile(file);
-    return true;
-  } catch (err) {
-    if (((err as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;
-    // Missing: wait for it, as long as the folder it will appear in exists.
-    const dir = dirname(resolve(file));
-    await stat(dir).catch((dirErr: unknown) => {
-      throw new UsageError(describeFileError(dir, dirErr), { cause: dirErr });
-    });
-    return false;
-  }
+async function checkFollowable(file: string, only: boolean): Promise<boolean> {
+  const gzipAlone = (path: string): string => `${path} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`;
+  const present = await followable(file, only, gzipAlone).catch((err: unknown) => {
+    throw err instanceof FileError ? new UsageError(err.message, { cause: err }) : err;
+  });
+  if (present) await checkReadableFile(file);
+  return present;
 }
 
 /**

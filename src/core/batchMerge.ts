@@ -4,7 +4,9 @@
  * completed; an invalid line never waits; `idleTimeout` lets a quiet source stop holding the
  * others back; a pausable source is paused past `highWaterMark` waiting rows. Each source's
  * batches are copied into its own columnar queue (a parsed line as one row), and runs of rows
- * that can go are copied out into a `MergedBatch`, no object per line.
+ * that can go are copied out into a `MergedBatch`, no object per line. The sources with rows
+ * are in a heap by head time, those waited for in a heap by last arrival: a merge of ten
+ * thousand files costs a logarithm per run of rows, not a scan of every file.
  */
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ParsedLine } from '../types.js';
@@ -12,11 +14,14 @@ import { pauseOf, type PauseControl } from './pausable.js';
 import { BATCH_ROWS, RecordBatch } from '../parse/recordBatch.js';
 import { RowQueue } from './rowQueue.js';
 import { IdMap, MergedBatch, MergedNames } from './mergedBatch.js';
+import { MinHeap } from './minHeap.js';
+import { caughtUpOf } from './caughtUp.js';
 
 export interface BatchMergeOptions {
   readonly idleTimeout: number | undefined;
   readonly scheduler: SchedulerLike;
   readonly highWaterMark: number;
+  readonly onHolding?: ((holding: () => boolean) => void) | undefined;
 }
 
 interface Member {
@@ -27,6 +32,20 @@ interface Member {
   paused: boolean;
   done: boolean;
   lastArrival: number;
+  /** Whether it says when its reader caught up (`caughtUp.ts`): then idle needs that, recently. */
+  readonly confirms: boolean;
+  /** When its reader last caught up. */
+  caughtUpAt: number;
+  /** Its entry in the heap of sources waited for (empty, not done), while it is one. */
+  waiting: Waiting | undefined;
+  /** Rows were taken from it since the last flush. */
+  touched: boolean;
+}
+
+/** A source without rows that may still give some, as of `lastArrival` then. */
+interface Waiting {
+  readonly member: Member;
+  readonly lastArrival: number;
 }
 
 const tags: Int32Array[] = [];
@@ -37,7 +56,7 @@ function sourceTags(index: number): Int32Array {
 }
 
 export function mergeBatches(sources: Observable<Observable<RecordBatch | ParsedLine>>, options: BatchMergeOptions): Observable<RecordBatch> {
-  const { idleTimeout, scheduler, highWaterMark } = options;
+  const { idleTimeout, scheduler, highWaterMark, onHolding } = options;
   return new Observable<RecordBatch>((subscriber) => {
     const members: Member[] = [];
     const queues: RowQueue[] = [];
@@ -49,8 +68,53 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
     let outerDone = false;
     let timer: Subscription | undefined;
     let draining = false;
+    /** Sources with rows, by head time, ties to the earlier source. */
+    const ready = new MinHeap<Member>((a, b) => {
+      const ta = a.queue.timeAt(a.queue.head);
+      const tb = b.queue.timeAt(b.queue.head);
+      return ta < tb || (ta === tb && a.index < b.index);
+    });
+    /** Sources without rows not done yet, by last arrival (entries no longer current are skipped). */
+    const waiting = new MinHeap<Waiting>((a, b) => a.lastArrival < b.lastArrival);
+    const touched: Member[] = [];
+    let notDone = 0;
 
-    const isIdle = (m: Member, now: number): boolean => idleTimeout !== undefined && now - m.lastArrival >= idleTimeout;
+    const wait = (m: Member): void => {
+      m.waiting = { member: m, lastArrival: m.lastArrival };
+      waiting.push(m.waiting);
+    };
+
+    /** The source waited for that arrived longest ago and is not idle yet (idle ones leave the heap). */
+    const firstWaiting = (now: number): Member | undefined => {
+      for (;;) {
+        const entry = waiting.peek();
+        if (entry === undefined) return undefined;
+        const m = entry.member;
+        if (m.waiting === entry && !m.done && m.queue.size === 0 && !isIdle(m, now)) return m;
+        waiting.pop();
+        if (m.waiting === entry) m.waiting = undefined;
+      }
+    };
+
+    /** Whether a source other than `m` is waited for. */
+    const waitingBesides = (m: Member, now: number): boolean => {
+      const first = firstWaiting(now);
+      if (first !== m) return first !== undefined;
+      const own = waiting.pop() as Waiting;
+      const other = firstWaiting(now) !== undefined;
+      waiting.push(own);
+      return other;
+    };
+
+    /**
+     * Quiet for `idleTimeout`; for a source that says when its reader caught up, also seen caught
+     * up since its last lines and within the idle timeout (a reader stopped or not started yet
+     * has not looked: what piled up may be on disk).
+     */
+    const isIdle = (m: Member, now: number): boolean =>
+      idleTimeout !== undefined &&
+      now - m.lastArrival >= idleTimeout &&
+      (!m.confirms || (m.caughtUpAt >= m.lastArrival && now - m.caughtUpAt < idleTimeout));
 
     const flush = (): void => {
       if (out.count > 0 && !subscriber.closed) subscriber.next(out);
@@ -58,12 +122,20 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
       if (names.full) names.clear();
       out.hostDict = names.hosts;
       out.sectionDict = names.sections;
-      for (const m of members) m.queue.dropConsumed();
+      for (const m of touched) {
+        m.touched = false;
+        m.queue.dropConsumed();
+      }
+      touched.length = 0;
     };
 
     /** Moves rows `from` up to (not including) `to` of `m`'s queue into the output. */
     const take = (m: Member, from: number, to: number): void => {
       const q = m.queue;
+      if (!m.touched) {
+        m.touched = true;
+        touched.push(m);
+      }
       for (let r = from; r < to; r++) {
         if (names.full) flush();
         if (subscriber.closed) return;
@@ -98,21 +170,9 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
         for (;;) {
           if (subscriber.closed) return;
           const now = idleTimeout === undefined ? 0 : scheduler.now();
-          let best: Member | undefined;
-          let bestTime = Infinity;
-          let waitingFor: Member | undefined;
-          for (const m of members) {
-            const q = m.queue;
-            if (q.head < q.tail) {
-              const time = q.timeAt(q.head);
-              if (best === undefined || time < bestTime) {
-                best = m;
-                bestTime = time;
-              }
-            } else if (!m.done && !isIdle(m, now)) {
-              if (waitingFor === undefined || m.lastArrival < waitingFor.lastArrival) waitingFor = m;
-            }
-          }
+          const best = ready.peek();
+          const waitingFor = firstWaiting(now);
+          const bestTime = best === undefined ? Infinity : best.queue.timeAt(best.queue.head);
           if (best === undefined || (waitingFor !== undefined && bestTime !== -Infinity)) {
             if (best !== undefined && waitingFor !== undefined) scheduleRecheck(waitingFor, now);
             flush();
@@ -120,17 +180,10 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
             return;
           }
           // The rows of `best` that go before every other source's head: ties go to the earlier source.
-          let limit = Infinity;
-          let limitIndex = Infinity;
-          for (const m of members) {
-            const q = m.queue;
-            if (m === best || q.head >= q.tail) continue;
-            const time = q.timeAt(q.head);
-            if (time < limit || (time === limit && m.index < limitIndex)) {
-              limit = time;
-              limitIndex = m.index;
-            }
-          }
+          ready.pop();
+          const next = ready.peek();
+          const limit = next === undefined ? Infinity : next.queue.timeAt(next.queue.head);
+          const limitIndex = next === undefined ? Infinity : next.index;
           const q = best.queue;
           const earlier = best.index < limitIndex;
           const onlyInvalid = waitingFor !== undefined;
@@ -141,6 +194,8 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
             if (!(time < limit || (time === limit && earlier))) break;
           }
           take(best, q.head, to);
+          if (q.size > 0) ready.push(best);
+          else if (!best.done) wait(best);
         }
       } finally {
         draining = false;
@@ -149,6 +204,8 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
 
     const scheduleRecheck = (m: Member, now: number): void => {
       if (idleTimeout === undefined || timer !== undefined) return;
+      // Past its quiet time but its reader has not caught up since: its next catching up drains.
+      if (m.confirms && now - m.lastArrival >= idleTimeout) return;
       timer = scheduler.schedule(() => {
         timer = undefined;
         drain();
@@ -156,7 +213,7 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
     };
 
     const finishIfDone = (): void => {
-      if (outerDone && members.every((m) => m.done && m.queue.size === 0)) subscriber.complete();
+      if (outerDone && notDone === 0 && ready.size === 0) subscriber.complete();
     };
 
     /**
@@ -167,18 +224,26 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
     const passesThrough = (m: Member, batch: RecordBatch): boolean => {
       if (draining || m.queue.size > 0 || batch.sources !== undefined || !(outerDone || idleTimeout !== undefined) || subscriber.closed) return false;
       const now = idleTimeout === undefined ? 0 : scheduler.now();
-      for (const other of members) if (other !== m && (other.queue.size > 0 || (!other.done && !isIdle(other, now)))) return false;
+      if (ready.size > 0 || waitingBesides(m, now)) return false;
       batch.sources = sourceTags(m.index);
       try {
         subscriber.next(batch);
       } finally {
         batch.sources = undefined;
       }
-      if (idleTimeout !== undefined) m.lastArrival = scheduler.now();
+      if (idleTimeout !== undefined) {
+        m.lastArrival = scheduler.now();
+        if (!m.done) wait(m);
+      }
       return true;
     };
 
-    const arrived = (m: Member): void => {
+    /** Rows came into `m`'s queue (it was empty: it joins the sources with rows). */
+    const arrived = (m: Member, wasEmpty: boolean): void => {
+      if (wasEmpty && m.queue.size > 0) {
+        m.waiting = undefined;
+        ready.push(m);
+      }
       if (m.control !== undefined && !m.paused && m.queue.size >= highWaterMark) {
         m.paused = true;
         m.control.pause();
@@ -187,17 +252,42 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
       if (outerDone || idleTimeout !== undefined) drain();
     };
 
+    onHolding?.(() => ready.size > 0);
     const outer = sources.subscribe({
       next: (source) => {
         const queue = new RowQueue();
-        const member: Member = { index: members.length, queue, ids: new IdMap(), control: pauseOf(source), paused: false, done: false, lastArrival: idleTimeout === undefined ? 0 : scheduler.now() };
+        const caughtUp = caughtUpOf(source);
+        const member: Member = {
+          index: members.length,
+          queue,
+          ids: new IdMap(),
+          control: pauseOf(source),
+          paused: false,
+          done: false,
+          lastArrival: idleTimeout === undefined ? 0 : scheduler.now(),
+          confirms: idleTimeout !== undefined && caughtUp !== undefined,
+          caughtUpAt: -Infinity,
+          waiting: undefined,
+          touched: false,
+        };
         members.push(member);
+        notDone++;
+        wait(member);
         queues.push(queue);
         const error = (err: unknown): void => subscriber.error(err);
         const complete = (): void => {
           member.done = true;
+          notDone--;
           if (outerDone || idleTimeout !== undefined) drain();
         };
+        if (member.confirms && caughtUp !== undefined) {
+          inner.push(
+            caughtUp.subscribe(() => {
+              member.caughtUpAt = scheduler.now();
+              if (member.queue.size === 0 && !member.done) drain();
+            }),
+          );
+        }
         inner.push(
           source.subscribe({
             next: (item) => {
@@ -205,12 +295,15 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
                 // Rows that may carry a duration (read through recordAt) make the merged batches say so.
                 if (item.durations) out.durations = true;
                 if (passesThrough(member, item)) return;
+                const wasEmpty = queue.size === 0;
                 queue.pushBatch(item, !draining);
+                arrived(member, wasEmpty);
               } else {
                 if (item.type === 'record' && item.duration !== undefined) out.durations = true;
+                const wasEmpty = queue.size === 0;
                 queue.pushLine(item, !draining);
+                arrived(member, wasEmpty);
               }
-              arrived(member);
             },
             error,
             complete,
@@ -230,6 +323,8 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
       timer?.unsubscribe();
       timer = undefined;
       members.length = 0;
+      ready.clear();
+      waiting.clear();
     };
   });
 }

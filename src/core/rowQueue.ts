@@ -21,20 +21,23 @@ export interface DictRun {
 
 /** Names to ids for rows given as objects (a plain Observable<ParsedLine>). */
 const MAX_OWN_NAMES = 1 << 15;
+/** Rows and text bytes a queue starts with (doubled as needed): a merge of thousands of small files stays small. */
+const INITIAL_ROWS = 16;
+const INITIAL_ARENA = 1024;
 
 export class RowQueue {
   head = 0;
   tail = 0;
-  times = new Float64Array(256);
-  status = new Uint16Array(256);
-  bytes = new Float64Array(256);
-  hostIds = new Int32Array(256);
-  sectionIds = new Int32Array(256);
+  times = new Float64Array(INITIAL_ROWS);
+  status = new Uint16Array(INITIAL_ROWS);
+  bytes = new Float64Array(INITIAL_ROWS);
+  hostIds = new Int32Array(INITIAL_ROWS);
+  sectionIds = new Int32Array(INITIAL_ROWS);
   /** Where each row's line ends in its input (`RecordBatch.endOf`). */
-  ends = new Float64Array(256);
-  private textStart = new Int32Array(256);
-  private textEnd = new Int32Array(256);
-  private arena = Buffer.allocUnsafe(1 << 16);
+  ends = new Float64Array(INITIAL_ROWS);
+  private textStart = new Int32Array(INITIAL_ROWS);
+  private textEnd = new Int32Array(INITIAL_ROWS);
+  private arena = Buffer.allocUnsafe(INITIAL_ARENA);
   private arenaEnd = 0;
   /** Objects by row (invalid lines; records from plain sources), sparse. */
   private objects: (ParsedLine | undefined)[] = [];

@@ -8,13 +8,14 @@
  * with one (`checkpointed`).
  */
 import { availableParallelism } from 'node:os';
-import { asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, takeUntil, type Observable } from 'rxjs';
+import { Subject, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, shareReplay, take, takeUntil, type Observable } from 'rxjs';
 import { createEngineState, type EngineState } from './engineState.js';
 import { resolveFormat } from '../parse/index.js';
 import { engineStateFrom, filesLog, type CheckpointOutbox, type FollowCheckpoint } from './follow/checkpointData.js';
 export { filesLog };
 import { FilesProgress } from './follow/filesProgress.js';
 import { pauseOf, withPause } from '../core/pausable.js';
+import { caughtUpOf, withCaughtUp } from '../core/caughtUp.js';
 import { createBreakdown, takeWindow, vhostOf, type Breakdown } from './breakdown/windowBreakdown.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
 import { countBreakdown } from './breakdown/countBreakdown.js';
@@ -163,6 +164,10 @@ class FilesRun {
   private readonly counts: OutOfRangeCount = { outOfRange: 0 };
   /** Idle time closes windows only once no tailer has unread bytes (see `onBehindCheck`). */
   private readonly behind: (() => boolean)[] = [];
+  /** Followed files whose tailer has not caught up once yet (a restart reads from its checkpoint first): idle time waits for them. */
+  private starting = 0;
+  /** Whether the merge holds lines waiting for a file that may give earlier ones: idle time waits for them too. */
+  private mergeHolding: () => boolean = () => false;
   /** Paths by source index (sources join the merge in this order). */
   private readonly sourcePaths: string[] = [];
   private readonly progress: FilesProgress | undefined;
@@ -194,18 +199,31 @@ class FilesRun {
       maxFuture,
       scheduler,
     });
-    const merged$ = paths$.pipe(
-      map((file) => this.sourceOf(file)),
-      mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }),
+    // Stopping without a checkpoint ends every source and the list of paths: the merge hands
+    // over the lines it holds (waiting for a quiet file) and completes, as at the end of a replay.
+    // One subscription to `stop` for the run (the CLI's listens to signals), replayed to files that join later.
+    const stop = options.stop === undefined || this.progress !== undefined ? undefined : options.stop.pipe(take(1), shareReplay({ bufferSize: 1, refCount: true }));
+    const untilStop = <T>(values: Observable<T>): Observable<T> => (stop === undefined ? values : values.pipe(takeUntil(stop)));
+    const merged$ = untilStop(paths$).pipe(
+      map((file) => {
+        const source = this.sourceOf(file);
+        if (stop === undefined) return source;
+        const control = pauseOf(source);
+        const caughtUp = caughtUpOf(source);
+        const ended = untilStop(source);
+        const paused = control === undefined ? ended : withPause(ended, control);
+        return caughtUp === undefined ? paused : withCaughtUp(paused, caughtUp);
+      }),
+      mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler, onHolding: (holding) => void (this.mergeHolding = holding) }),
       ranged ? eventTimeRange({ since, until, counts: this.counts }) : identity,
       by === undefined ? identity : countByKey,
-      options.stop === undefined || this.progress !== undefined ? identity : takeUntil(options.stop),
     );
     // Several files: windows close by the clock a little after the merge stops waiting for a
     // quiet file, so lines the merge held for it go into the windows first, never after a
     // clock-moved watermark. One file: the merge never waits.
     const engineIdle = idleTimeout === undefined ? undefined : idleTimeout + (ctx.single ? 0 : MERGE_FIRST);
-    const engineOptions = { ...options, ...(engineIdle === undefined ? {} : { idleTimeout: engineIdle, idleHold: () => this.behind.some((check) => check()) }) };
+    const idleHold = (): boolean => this.starting > 0 || this.mergeHolding() || this.behind.some((check) => check());
+    const engineOptions = { ...options, ...(engineIdle === undefined ? {} : { idleTimeout: engineIdle, idleHold }) };
     const finish = (event: MonitorEvent): MonitorEvent => {
       if (event.type === 'summary' && ranged) return { ...event, outOfRange: this.counts.outOfRange };
       if (event.type === 'stats' && this.breakdown !== undefined) return { ...event, by: takeWindow(this.breakdown, event.start, event.hits) };
@@ -220,15 +238,31 @@ class FilesRun {
   }
 
   private sourceOf(file: { path: string; initial: boolean }): Observable<RecordBatch> {
-    const source = this.uncheckedSourceOf(file);
-    if (!this.ctx.follow) return source;
+    if (!this.ctx.follow) return this.uncheckedSourceOf(file, undefined);
+    // Its tailer's steps that found nothing more: the merge counts the file idle only after one (src/core/caughtUp.ts).
+    const caughtUp = new Subject<void>();
+    let started = false;
+    this.starting++;
+    const start = (): void => {
+      if (started) return;
+      started = true;
+      this.starting--;
+    };
+    // A file read once (gzip) ends instead of catching up.
+    const read = this.uncheckedSourceOf(file, () => {
+      start();
+      caughtUp.next();
+    });
+    const readControl = pauseOf(read);
+    const ending = read.pipe(finalize(start));
+    const source = readControl === undefined ? ending : withPause(ending, readControl);
     // Follow mode: a directory, a missing folder, or (one file) a gzip file fail here, as the CLI refuses them.
     const checked = concat(followCheck(file.path, this.ctx.single), source);
     const control = pauseOf(source);
-    return control === undefined ? checked : withPause(checked, control);
+    return withCaughtUp(control === undefined ? checked : withPause(checked, control), caughtUp);
   }
 
-  private uncheckedSourceOf({ path, initial }: { path: string; initial: boolean }): Observable<RecordBatch> {
+  private uncheckedSourceOf({ path, initial }: { path: string; initial: boolean }, onCaughtUp: (() => void) | undefined): Observable<RecordBatch> {
     const { options, ctx, progress } = this;
     const { parse, lineParser, scheduler } = ctx;
     const history = options.history === true;
@@ -238,6 +272,7 @@ class FilesRun {
     const tailOptions = {
       scheduler,
       onBehindCheck: (check: () => boolean) => this.behind.push(check),
+      ...(onCaughtUp === undefined ? {} : { onCaughtUp }),
       ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
       ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),

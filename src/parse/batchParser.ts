@@ -102,6 +102,14 @@ export class BatchParser {
     this.textRow(line);
   }
 
+  /** Ready for another source's lines (its dictionaries kept: ids of one generation keep their names). */
+  reset(): this {
+    this.batch.reset();
+    this.chunk = undefined;
+    this.line = '';
+    return this;
+  }
+
   /** Room for `rows` more rows: a batch never spans two generations of an intern table. */
   private prepare(rows: number): void {
     const batch = this.batch;

@@ -21,13 +21,15 @@ export class InternTable {
   generation = 0;
   /** Called before a clear (the old ids still name their strings). */
   onClear: (() => void) | undefined;
-  private readonly mask: number;
+  private mask: number;
+  /** Entries (and, times 64, key bytes) the table may reach before a new generation. */
   private readonly maxEntries: number;
-  private readonly slots: Int32Array;
+  /** Allocated small and doubled as entries come, up to `maxEntries`: a table per file of a glob of thousands costs little. */
+  private slots: Int32Array;
   /** Per id: hash, length (-1: not looked up by bytes), arena offset; side by side for locality. */
-  private readonly meta: Int32Array;
-  private readonly arena: Uint8Array;
-  private readonly arenaView: DataView;
+  private meta: Int32Array;
+  private arena: Uint8Array;
+  private arenaView: DataView;
   private names: string[] = [];
   private byText = new Map<string, number>();
   private used = 0;
@@ -41,13 +43,19 @@ export class InternTable {
     bits: number,
     private readonly seeds: readonly string[] = [],
   ) {
-    this.mask = (1 << bits) - 1;
     this.maxEntries = 1 << (bits - 1);
-    this.slots = new Int32Array(1 << bits);
-    this.meta = new Int32Array(this.maxEntries * 4);
-    this.arena = new Uint8Array(this.maxEntries * 64);
+    const first = Math.min(bits, INITIAL_BITS);
+    this.mask = (1 << first) - 1;
+    this.slots = new Int32Array(1 << first);
+    this.meta = new Int32Array((1 << (first - 1)) * 4);
+    this.arena = new Uint8Array((1 << (first - 1)) * 64);
     this.arenaView = new DataView(this.arena.buffer);
     this.addSeeds();
+  }
+
+  /** Slots allocated now (grows with the entries, up to twice `maxEntries`). */
+  get slotCount(): number {
+    return this.slots.length;
   }
 
   /** Number of ids given out in this generation (seeds included). */
@@ -110,15 +118,19 @@ export class InternTable {
       if (meta[id * 4] === hash && meta[id * 4 + 1] === length && this.sameBytes(meta[id * 4 + 2] as number, bytes, view, start, length)) return id;
       at = (at + 1) & mask;
     }
-    if (!this.hasRoom(1, length)) {
-      this.clear();
-      at = hash & mask;
+    const generation = this.generation;
+    if (!this.hasRoom(1, length)) this.clear();
+    else this.grows(1, length);
+    if (this.slots !== slots || this.generation !== generation) {
+      // A new generation (its seeds are in) or larger slots: probe again.
+      at = hash & this.mask;
+      while (this.slots[at] !== 0) at = (at + 1) & this.mask;
     }
     const id = this.names.length;
-    slots[at] = id + 1;
-    meta[id * 4] = hash;
-    meta[id * 4 + 1] = length;
-    meta[id * 4 + 2] = this.used;
+    this.slots[at] = id + 1;
+    this.meta[id * 4] = hash;
+    this.meta[id * 4 + 1] = length;
+    this.meta[id * 4 + 2] = this.used;
     const arena = this.arena;
     for (let k = 0, at = this.used; k < length; k++) arena[at + k] = bytes[start + k] as number;
     this.used += length;
@@ -142,7 +154,36 @@ export class InternTable {
 
   /** Whether `entries` more ids with `bytes` more key bytes fit without a new generation. */
   hasRoom(entries: number, bytes: number): boolean {
-    return this.names.length + entries <= this.maxEntries && this.used + bytes <= this.arena.length;
+    return this.names.length + entries <= this.maxEntries && this.used + bytes <= this.maxEntries * 64;
+  }
+
+  /**
+   * Makes room for `entries` more ids with `bytes` more key bytes by doubling the arrays (at
+   * most to `maxEntries`; `hasRoom` said they fit); whether it did (slots moved: probe again).
+   */
+  private grows(entries: number, bytes: number): boolean {
+    const capacity = this.slots.length >> 1;
+    if (this.names.length + entries <= capacity && this.used + bytes <= this.arena.length) return false;
+    let slotCount = this.slots.length;
+    while ((slotCount >> 1) < this.names.length + entries || (slotCount >> 1) * 64 < this.used + bytes) slotCount *= 2;
+    const mask = slotCount - 1;
+    const slots = new Int32Array(slotCount);
+    const meta = new Int32Array((slotCount >> 1) * 4);
+    meta.set(this.meta.subarray(0, this.names.length * 4));
+    const arena = new Uint8Array((slotCount >> 1) * 64);
+    arena.set(this.arena.subarray(0, this.used));
+    for (let id = 0; id < this.names.length; id++) {
+      if ((meta[id * 4 + 1] as number) < 0) continue; // looked up by text only
+      let at = (meta[id * 4] as number) & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = id + 1;
+    }
+    this.slots = slots;
+    this.meta = meta;
+    this.arena = arena;
+    this.arenaView = new DataView(arena.buffer);
+    this.mask = mask;
+    return true;
   }
 
   /** Forgets every entry and starts a new generation (after `onClear`). */
@@ -165,6 +206,7 @@ export class InternTable {
     const known = this.byText.get(text);
     if (known !== undefined) return known;
     if (!this.hasRoom(1, 0)) this.clear();
+    else this.grows(1, 0);
     const id = this.names.length;
     this.meta[id * 4 + 1] = -1; // no byte lookup finds it
     this.names.push(text);
@@ -180,6 +222,9 @@ export class InternTable {
     return true;
   }
 }
+
+/** log2 of the slot count a table starts with. */
+const INITIAL_BITS = 8;
 
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;

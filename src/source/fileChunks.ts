@@ -54,7 +54,9 @@ export function readFileChunks(path: string, options: ReadFileOptions, fail: (er
         }
         const feed = gzip ? gunzipInto(subscriber, maxLineBytes, gate, error) : plainInto(subscriber, startOffset, maxLineBytes, stats);
         teardown = feed.stop;
-        const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+        // A small plain file is read into one buffer its size (one read, then the end): thousands of them cost little.
+        const small = !gzip && stats.isFile() && stats.size - startOffset < chunkSize;
+        const buffers = small ? [Buffer.allocUnsafe(Math.max(SMALL_FILE_BUFFER, stats.size - startOffset + 1))] : [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
         const position = stats.isFile() ? (gzip ? 0 : startOffset) : null;
         readChunks(fd, { position, buffers, shortReadEnds: false, gate, stopped: () => stopped }, feed.chunk)
           .then(({ outcome }) => outcome === 'eof' && feed.end(), error)
@@ -67,6 +69,9 @@ export function readFileChunks(path: string, options: ReadFileOptions, fail: (er
     };
   });
 }
+
+/** The least a small file's read buffer holds (it may have grown a little since its size was taken). */
+const SMALL_FILE_BUFFER = 4096;
 
 interface Feed {
   chunk(bytes: Buffer): void | Promise<void>;

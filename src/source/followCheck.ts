@@ -1,9 +1,12 @@
 /**
- * What following a path needs before its tailer starts, checked the way the CLI checks it: a
- * directory is refused (`EISDIR`), a missing file is waited for only when the folder it will
- * appear in exists (else `ENOENT` for the folder), and a gzip file, which never grows, is
- * refused when it is the only file followed.
+ * What following a path needs before its tailer starts, one check for the engine and the CLI
+ * (each chooses its messages): a directory is refused (`EISDIR`), and so is anything else
+ * that is not a regular file (a named pipe, a socket, a device: opening one could block; code
+ * `EINVAL`); a missing file is waited for only when the folder it will appear in exists (else
+ * `ENOENT` for the folder), and a gzip file, which never grows, is refused when it is the only
+ * file followed.
  */
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { defer, ignoreElements, type Observable } from 'rxjs';
@@ -12,10 +15,18 @@ import { isGzipFile } from './gzipFile.js';
 
 /** Completes without a value when `path` can be followed; errors with a `FileError` when not. */
 export function followCheck(path: string, only: boolean): Observable<never> {
-  return defer(() => check(path, only)).pipe(ignoreElements());
+  return defer(() => followable(path, only)).pipe(ignoreElements());
 }
 
-async function check(path: string, only: boolean): Promise<void> {
+/** The message for a gzip file followed alone (the CLI says it in its own terms). */
+const GZIP_ALONE = (path: string): string => `${path} is gzip-compressed and cannot be followed; read it once (not following) or decompress it`;
+
+/**
+ * Whether `path` exists now (true) or is to be waited for (false: missing, in a folder that
+ * exists); a `FileError` when it cannot be followed. `gzipAlone` words the refusal of a gzip
+ * file followed alone (`only`).
+ */
+export async function followable(path: string, only: boolean, gzipAlone: (path: string) => string = GZIP_ALONE): Promise<boolean> {
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => err);
   if (info instanceof Error) {
     if (info.code !== 'ENOENT') throw fileError(path, info);
@@ -23,12 +34,18 @@ async function check(path: string, only: boolean): Promise<void> {
     const folder = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
     if (folder instanceof Error) throw fileError(dir, folder);
     if (!folder.isDirectory()) throw new FileError(`cannot follow ${path}: ${dir} is not a folder`, dir, 'ENOTDIR');
-    return;
+    return false;
   }
   if (info.isDirectory()) throw new FileError(describeFileProblem(path, 'EISDIR', ''), path, 'EISDIR');
-  if (only && (await isGzipFile(path))) {
-    throw new FileError(`${path} is gzip-compressed and cannot be followed; read it once (not following) or decompress it`, path);
-  }
+  if (!info.isFile()) throw new FileError(notRegularFile(path, info), path, 'EINVAL');
+  if (only && (await isGzipFile(path))) throw new FileError(gzipAlone(path), path);
+  return true;
+}
+
+/** The one line for a path that names a pipe, a socket or a device: read it from standard input instead. */
+export function notRegularFile(path: string, info: Stats): string {
+  const kind = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
+  return `${path} is ${kind}, not a log file (read it as standard input: apachescan - < ${path})`;
 }
 
 function fileError(path: string, err: NodeJS.ErrnoException): FileError {

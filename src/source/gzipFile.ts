@@ -3,7 +3,7 @@
  * read through zlib into the same line chunks as a plain file (`readFileChunks`), never
  * unpacked to disk.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, open, type FileHandle } from 'node:fs/promises';
 import type { Observable } from 'rxjs';
 import { readFileChunks } from './fileChunks.js';
 import { DEFAULT_MAX_LINE_BYTES, type LineChunk } from './lineChunk.js';
@@ -11,11 +11,14 @@ import { DEFAULT_MAX_LINE_BYTES, type LineChunk } from './lineChunk.js';
 /** The two bytes every gzip file starts with (RFC 1952). */
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-/** Whether the regular file at `path` starts with the gzip magic bytes (false for anything unreadable). */
+/**
+ * Whether the regular file at `path` starts with the gzip magic bytes (false for anything
+ * unreadable). Opened without blocking: a named pipe with no writer would hold the open for ever.
+ */
 export async function isGzipFile(path: string): Promise<boolean> {
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     if (!(await handle.stat()).isFile()) return false;
     const head = Buffer.alloc(2);
     const { bytesRead } = await handle.read(head, 0, 2, 0);

@@ -31,13 +31,39 @@ export class LineChunk {
   /** Lines in the chunk. */
   count = 0;
   /** Line i is `bytes[starts[i], ends[i])`, without its `\n` and one trailing `\r`. */
-  readonly starts = new Int32Array(CHUNK_LINES);
+  starts: Int32Array;
   /** Where line i ends in `bytes` (see `starts`). */
-  readonly ends = new Int32Array(CHUNK_LINES);
+  ends: Int32Array;
   /** 1 when line i is longer than maxLineBytes (its range is then empty). */
-  readonly overlong = new Uint8Array(CHUNK_LINES);
+  overlong: Uint8Array;
   /** Offset in the input just after line i's newline (or its end, for a last line without one). */
-  readonly offsets = new Float64Array(CHUNK_LINES);
+  offsets: Float64Array;
+
+  /** @param capacity lines it holds at first; `grow` doubles that, up to CHUNK_LINES. */
+  constructor(capacity = CHUNK_LINES) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.overlong = new Uint8Array(capacity);
+    this.offsets = new Float64Array(capacity);
+  }
+
+  /** Lines it can hold. */
+  get capacity(): number {
+    return this.starts.length;
+  }
+
+  /** Doubles the capacity (at most CHUNK_LINES), keeping the lines. */
+  grow(): void {
+    const length = Math.min(CHUNK_LINES, this.starts.length * 2);
+    const widen = <T extends Int32Array | Uint8Array | Float64Array>(old: T, wider: T): T => {
+      wider.set(old);
+      return wider;
+    };
+    this.starts = widen(this.starts, new Int32Array(length));
+    this.ends = widen(this.ends, new Int32Array(length));
+    this.overlong = widen(this.overlong, new Uint8Array(length));
+    this.offsets = widen(this.offsets, new Float64Array(length));
+  }
 
   /** Line i as a string, decoded as UTF-8 (an overlong line as `OVERLONG_LINE`). */
   text(i: number): string {
@@ -47,6 +73,7 @@ export class LineChunk {
 
 /** Lines [from, to) of `view` as the chunk `target` (sharing its bytes). */
 export function linesOf(view: LineChunk, from: number, to: number, target: LineChunk): LineChunk {
+  while (target.capacity < to - from) target.grow();
   target.bytes = view.bytes;
   target.count = to - from;
   target.starts.set(view.starts.subarray(from, to));
@@ -60,8 +87,9 @@ export function linesOf(view: LineChunk, from: number, to: number, target: LineC
 export type EmitLines = (chunk: LineChunk, start: number) => void;
 
 export class ChunkSplitter {
-  private readonly chunk = new LineChunk();
-  private readonly carryChunk = new LineChunk();
+  /** Grown as lines come (a small file's chunk stays small). */
+  private readonly chunk = new LineChunk(64);
+  private readonly carryChunk = new LineChunk(1);
   private readonly carry: Buffer;
   /** Bytes of the unterminated line so far (kept: at most carry.length). */
   private carried = 0;
@@ -137,9 +165,12 @@ export class ChunkSplitter {
       }
       chunk.offsets[i] = base + nl + 1;
       p = nl + 1;
-      if (++chunk.count === CHUNK_LINES) {
-        this.emit(chunk, base + (chunk.starts[0] as number));
-        chunk.count = 0;
+      if (++chunk.count === chunk.capacity) {
+        if (chunk.capacity < CHUNK_LINES) chunk.grow();
+        else {
+          this.emit(chunk, base + (chunk.starts[0] as number));
+          chunk.count = 0;
+        }
       }
     }
     if (chunk.count > 0) this.emit(chunk, base + (chunk.starts[0] as number));

@@ -27,14 +27,15 @@ export interface StepPacer {
  * @param step One step; its promise settles when it is done (a rejection goes to `onError`).
  * @param interval Least ms between two step starts (0: step on every signal, one at a time).
  * @param scheduler Reads the time and delays a step.
- * @param onDone Called after each step (stopped or not), e.g. to release what it held.
+ * @param onDone Called after each step (stopped or not), e.g. to release what it held;
+ *   `pending` when a signal came during the step (another step follows).
  */
 export function stepPacer(
   step: () => Promise<void>,
   interval: number,
   scheduler: SchedulerLike,
   onError: (err: unknown) => void,
-  onDone: (stopped: boolean) => void = () => undefined,
+  onDone: (stopped: boolean, pending: boolean) => void = () => undefined,
 ): StepPacer {
   let running = false;
   let again = false;
@@ -51,7 +52,7 @@ export function stepPacer(
       .catch(onError)
       .finally(() => {
         running = false;
-        onDone(stopped);
+        onDone(stopped, again);
         if (stopped || !again) return;
         again = false;
         signal();

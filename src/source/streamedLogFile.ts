@@ -3,7 +3,8 @@
  * (see src/core/pausable.ts): what `monitorFiles` merges in a replay. Line chunks, as
  * `readLogFile` gives them.
  */
-import { defer, from, switchMap } from 'rxjs';
+import { finalize, from, switchMap } from 'rxjs';
+import { ReadSlots, replaySlots } from './readSlots.js';
 import type { Observable } from 'rxjs';
 import { withPause } from '../core/pausable.js';
 import { ReadGate } from './chunkReader.js';
@@ -12,10 +13,25 @@ import { isGzipFile } from './gzipFile.js';
 import type { LineChunk } from './lineChunk.js';
 import { FileError, toFileError } from '../errors.js';
 
-export function streamedLogFile(path: string): Observable<LineChunk> {
+export function streamedLogFile(path: string, slots: ReadSlots = replaySlots): Observable<LineChunk> {
   const gate = new ReadGate();
   // A FileError with the errno code and the one-line message readLogFile gives.
   const fail = (err: NodeJS.ErrnoException): unknown => toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), path);
-  const chunks = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => readFileChunks(path, { gzip, gate }, fail)));
-  return withPause(chunks, { pause: () => gate.pause(), resume: () => gate.resume() });
+  // Opened once a slot is free (a bounded number of files read at once); the slot goes back at the end or when paused.
+  let release = (): void => undefined;
+  const chunks = slots.take().pipe(
+    switchMap((giveBack) => {
+      release = giveBack;
+      return from(isGzipFile(path));
+    }),
+    switchMap((gzip) => readFileChunks(path, { gzip, gate }, fail)),
+    finalize(() => release()),
+  );
+  return withPause(chunks, {
+    pause: () => {
+      gate.pause();
+      release();
+    },
+    resume: () => gate.resume(),
+  });
 }

@@ -68,6 +68,12 @@ export interface TailFileOptions extends TailLogFileOptions {
    * longer than the idle timeout reads what piled up first.
    */
   readonly onBehindCheck?: (behind: () => boolean) => void;
+  /**
+   * Called each time a step has read everything there was when it started and no change came
+   * meanwhile (every poll of a quiet file): the tailer has caught up (`mergeByTime` lets a
+   * quiet file stop holding the others only once its tailer caught up after its idle timeout).
+   */
+  readonly onCaughtUp?: () => void;
 }
 
 /** Least ms between two of a tailer's reads by default (see `TailFileOptions.wakeInterval`). */
@@ -137,9 +143,15 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       stopped: () => subscriber.closed,
     });
     const warn = (message: string): void => options.onWarning?.(message);
-    const pacer = stepPacer(follower.step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped) => {
+    const pacer = stepPacer(follower.step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped, pending) => {
       if (stopped) return void follower.close();
-      if (watching.value) return;
+      // Caught up: the step read what there was and no change came meanwhile (unwatched: it
+      // found nothing new).
+      if (watching.value) {
+        if (!pending) options.onCaughtUp?.();
+        return;
+      }
+      if (!grew) options.onCaughtUp?.();
       // Unwatched: read again after the wake interval while the file grows; once a step finds
       // nothing new, watch again, then read once more (what came before the watch was open).
       if (!grew) watching.next(true);

@@ -24,7 +24,7 @@ export async function expandAll(patterns: readonly string[], history = false): P
  * `initial`: named by the first scan (there when following started), not created since.
  * With `history`, a rotated sibling of another file named is left out (it is that file's
  * history); one that appears later (a rotation of a followed file, which its tailer has read)
- * is never named.
+ * is never named, with or without `history`.
  */
 export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike, history = false): Observable<{ path: string; initial: boolean }> {
   return new Observable<{ path: string; initial: boolean }>((subscriber) => {
@@ -41,7 +41,10 @@ export function watchPaths(patterns: readonly string[], every: number, scheduler
       const found: string[] = [];
       for (const pattern of patterns) found.push(...(hasGlob(pattern) ? await expandGlob(pattern) : [pattern]));
       if (stopped) return;
-      for (const path of history ? withoutHistory(found, known) : found) {
+      // Without history, a rotated sibling that appears later (`shop.log.1` after a rotation of a
+      // followed `shop.log`) is not named either: the followed file's tailer read its lines.
+      const named = history ? withoutHistory(found, known) : initial ? found : withoutHistory(found.filter((path) => !known.has(path)), known);
+      for (const path of named) {
         if (known.has(path)) continue;
         known.add(path);
         subscriber.next({ path, initial });

@@ -61,7 +61,7 @@ export class FilesProgress {
       const keep = saved === undefined || filesSaved === undefined ? undefined : createReplayFilter(filesSaved, saved, this.state, lineParser);
       let origin: RowOrigin | undefined;
       /** Part of a view (lines kept by a resumed run's replay filter), handed over alone. */
-      const part = new LineChunk();
+      const part = new LineChunk(1);
       const chunks = new Observable<LineChunk>((subscriber) =>
         tailBytes(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
           next: (chunk) => {
