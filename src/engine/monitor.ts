@@ -1,9 +1,12 @@
 import { Observable, asyncScheduler, defer, identity, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from '../types.js';
+import type { AccessRecord, AlertEvent, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from '../types.js';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
 import { eventTimeWindows } from '../../operators/eventTimeWindows.js';
 import { windowStats } from '../../operators/windowStats.js';
 import { trafficAlert } from '../../operators/trafficAlert.js';
+import { ruleAlerts } from '../../operators/ruleAlerts.js';
+import { checkRule } from '../core/rules/ruleState.js';
+import type { Rule } from '../core/rules/rule.js';
 import { MonitorOptionsError } from '../errors.js';
 import { asRecordBatches } from '../core/parsedBatch.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
@@ -58,6 +61,11 @@ export interface MonitorOptions {
   readonly onProgress?: (progress: EngineProgress) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Alert rules besides the built-in traffic alert (see `Rule`, `parseRule`), evaluated at the
+   * end of every interval; their windows must be multiples of `interval`. Default: none.
+   */
+  readonly rules?: readonly Rule[];
 }
 
 /**
@@ -120,7 +128,7 @@ export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedL
         if (item.type === 'invalid') options.onInvalid?.(item);
       }),
     );
-    return counted$.pipe(stages.stats, stages.alert).subscribe({
+    return counted$.pipe(stages.stats, stages.alert, stages.rules).subscribe({
       next: (event) => {
         subscriber.next(event);
         if (onProgress !== undefined && event.type === 'stats') onProgress(progressOf(state, false));
@@ -200,7 +208,7 @@ export function summaryOf(totals: LineTotals): SummaryEvent {
 
 /** Durations and thresholds with their defaults. */
 export function settingsOf(options: MonitorOptions): EngineSettings {
-  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold, maxEmptyWindows } = options;
+  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold, maxEmptyWindows, rules } = options;
   return {
     interval,
     lateness,
@@ -208,6 +216,7 @@ export function settingsOf(options: MonitorOptions): EngineSettings {
     threshold,
     ...(recoverThreshold === undefined ? {} : { recoverThreshold }),
     ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }),
+    ...(rules === undefined || rules.length === 0 ? {} : { rules }),
   };
 }
 
@@ -228,12 +237,18 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
       throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
+    const names = new Set<string>();
+    for (const rule of settings.rules ?? []) {
+      checkRule(rule, settings.interval > 0 ? settings.interval : undefined);
+      if (names.has(rule.name)) throw new MonitorOptionsError(`two rules are named ${rule.name}`);
+      names.add(rule.name);
+    }
     return createEngineState(settings);
   });
 }
 
 function buildStages(options: MonitorOptions, state: EngineState) {
-  const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
+  const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler, rules = [] } = options;
   return asOptionsError(() => ({
     windows: eventTimeWindows({
       state: state.windowing,
@@ -241,9 +256,11 @@ function buildStages(options: MonitorOptions, state: EngineState) {
       ...(idleTimeout === undefined ? {} : { idleTimeout }),
       ...(idleHold === undefined ? {} : { idleHold }),
       ...(maxFuture === undefined ? {} : { maxFuture }),
+      ...(rules.length === 0 ? {} : { rules }),
     }),
     stats: windowStats({ top, pending: state.pending }),
     alert: trafficAlert<StatsEvent>({ state: state.alert }),
+    rules: rules.length === 0 ? (identity as MonoTypeOperatorFunction<StatsEvent | AlertEvent>) : ruleAlerts<StatsEvent | AlertEvent>(rules, { states: state.rules }),
   }));
 }
 
