@@ -188,6 +188,10 @@ export interface AlertEvent {
   readonly rule?: string;
   /** A rule's value over its window (req/s, share of requests, seconds, or bytes/s); absent for the built-in alert. */
   readonly value?: number;
+  /** What the rule measures (the unit of `value` and `threshold`); absent for the built-in alert. */
+  readonly kind?: RuleValue['kind'];
+  /** The rule's own labels (for Alertmanager), when it has some. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Totals for the whole run: `lines = parsed + invalid`; late lines are among parsed. */

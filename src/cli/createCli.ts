@@ -7,6 +7,7 @@ import { oneLineUsage } from './yargsMessage.js';
 import type { RunConfig } from './runMonitor.js';
 import { addAlertOptions, alertSinksOf } from './alertOptions.js';
 import { addServiceOptions } from './serviceOptions.js';
+import { addRuleOptions, rulesOf } from './ruleOptions.js';
 import { optionTable, parseCommandLine } from './commandLine.js';
 import { completeWords } from './completion.js';
 
@@ -75,7 +76,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
   const complete = (): string[] => completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), optionTable(cli));
-  return addServiceOptions(addAlertOptions(addFilesOptions(cli)), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
+  return addServiceOptions(addRuleOptions(addAlertOptions(addFilesOptions(cli))), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
 }
 
 /** The files the command line names: positionals, then `--file` and `-f` values. */
@@ -135,6 +136,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
   const influx = text('influx');
   const influxToken = text('influx-token');
   const showInvalid = args['show-invalid'];
+  const rules = rulesOf(args, args['format'] as string, interval);
   return {
     file,
     files,
@@ -151,6 +153,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       ...alertSinksOf(args),
     },
     showInvalid: typeof showInvalid === 'number' ? showInvalid : 0,
+    ...(args['backtest'] === true ? { backtest: true } : {}),
     follow: {
       checkpoint: checkpoint === false ? false : typeof checkpoint === 'string' && checkpoint !== '' ? checkpoint : undefined,
       reset: args['reset'] === true,
@@ -166,6 +169,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       threshold,
       top: args['top'] as number,
       ...(typeof recover === 'number' ? { recoverThreshold: recover } : {}),
+      ...(rules.length === 0 ? {} : { rules }),
     },
   };
 }

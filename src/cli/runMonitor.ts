@@ -43,6 +43,8 @@ export interface RunConfig {
   readonly follow: FollowConfig;
   /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
   readonly showInvalid?: number;
+  /** `--backtest`: a report of the alerts at the end instead of the events. */
+  readonly backtest?: boolean;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   requestSinks = sinks.filter((c) => c.request !== undefined);
   // Resumed from a checkpoint while firing: outputs that must keep saying so (Alertmanager forgets).
   if (opened.firing !== undefined) for (const sink of sinks) sink.resumeFiring?.(opened.firing);
+  for (const fired of opened.firingRules ?? []) for (const sink of sinks) sink.resumeFiring?.(fired);
   const reports = await connectSinks(
     opened.events$.pipe(tap((event) => void (event.type === 'summary' && (summary = event)))),
     sinks,

@@ -41,6 +41,7 @@ function jsonOf(event: MonitorEvent): string {
         ...(event.invalidReasons === undefined ? {} : { invalidReasons: event.invalidReasons }),
         ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
         ...(event.by === undefined ? {} : { by: event.by }),
+        ...(event.rules === undefined ? {} : { rules: event.rules }),
       });
     case 'alert':
       return JSON.stringify({
@@ -50,6 +51,9 @@ function jsonOf(event: MonitorEvent): string {
         hits: event.hits,
         rate: round2(event.rate),
         threshold: event.threshold,
+        // A rule's alert (absent for the built-in traffic alert): which rule, its kind, value and labels.
+        ...(event.rule === undefined ? {} : { rule: event.rule, kind: event.kind, value: event.value }),
+        ...(event.labels === undefined ? {} : { labels: event.labels }),
       });
     case 'summary':
       return JSON.stringify({

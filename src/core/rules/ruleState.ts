@@ -179,15 +179,16 @@ function decide(state: RuleState, at: number): AlertEvent | undefined {
   const recover = rule.recover ?? rule.threshold;
   const hits = state.sumRequests;
   const rate = hits / (rule.window / 1000);
+  const about = { rule: rule.name, kind: rule.kind, ...(rule.labels === undefined ? {} : { labels: rule.labels }) };
   if (!state.firing && value !== null && value > rule.threshold) {
     state.firing = true;
-    state.fired = { type: 'alert', state: 'firing', at, hits, rate, threshold: rule.threshold, rule: rule.name, value };
+    state.fired = { type: 'alert', state: 'firing', at, hits, rate, threshold: rule.threshold, value, ...about };
     return state.fired;
   }
   if (state.firing && (value === null || value <= recover)) {
     state.firing = false;
     state.fired = undefined;
-    return { type: 'alert', state: 'recovered', at, hits, rate, threshold: recover, rule: rule.name, value: value ?? 0 };
+    return { type: 'alert', state: 'recovered', at, hits, rate, threshold: recover, value: value ?? 0, ...about };
   }
   return undefined;
 }

@@ -116,7 +116,8 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       // a failing warning callback must not stop the pusher
     }
   };
-  let snapshot: AlertSnapshot | undefined;
+  // The latest state of each alert: the built-in one (key "") and each rule's (its name). Every push says all of them.
+  const snapshots = new Map<string, AlertSnapshot>();
   let version = 0;
   let resendTimer: Subscription | undefined;
   let stopped = false;
@@ -139,9 +140,10 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   const allDelivered = (): boolean => targets.every((t) => t.delivered >= version && !t.busy);
 
   function push(target: Target): void {
-    if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshot === undefined) return;
+    if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshots.size === 0) return;
     const attempt = version;
-    const body = JSON.stringify([toPostableAlert(snapshot, scheduler.now(), options.labels, 4 * resendInterval)]);
+    const now = scheduler.now();
+    const body = JSON.stringify([...snapshots.values()].map((s) => toPostableAlert(s, now, options.labels, 4 * resendInterval)));
     const controller = new AbortController();
     const timeout = scheduler.schedule(() => controller.abort(), requestTimeout);
     target.busy = true;
@@ -175,14 +177,16 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       }
       push(target);
       if (allDelivered()) {
-        if (snapshot?.endsAt !== undefined) snapshot = undefined; // resolved everywhere: nothing left to say
+        // Resolved everywhere: nothing left to say about those.
+        for (const [key, s] of snapshots) if (s.endsAt !== undefined) snapshots.delete(key);
         for (const resolve of idleWaiters.splice(0)) resolve();
       }
     });
   }
 
-  function update(next: AlertSnapshot): void {
-    snapshot = next;
+  const firing = (): boolean => [...snapshots.values()].some((s) => s.endsAt === undefined);
+  function update(key: string, next: AlertSnapshot | undefined): void {
+    if (next !== undefined) snapshots.set(key, next);
     version++;
     for (const target of targets) push(target);
   }
@@ -190,24 +194,27 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   function armResend(): void {
     resendTimer?.unsubscribe();
     resendTimer = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
-      if (snapshot === undefined || snapshot.endsAt !== undefined || stopped) return;
-      update(snapshot);
+      if (!firing() || stopped) return;
+      update('', undefined);
       this.schedule(undefined, resendInterval);
     }, resendInterval);
   }
 
   function onAlert(event: AlertEvent): void {
     const now = scheduler.now();
+    const key = event.rule ?? '';
     if (event.state === 'firing') {
-      update({ event, startsAt: Math.min(event.at, now) });
+      update(key, { event, startsAt: Math.min(event.at, now) });
       armResend();
     } else {
-      resendTimer?.unsubscribe();
-      resendTimer = undefined;
       // A recovery without a firing seen here (resumed from a checkpoint while firing) still
       // resolves the alert an earlier run pushed: same labels, same fingerprint.
-      const startsAt = snapshot?.startsAt ?? Math.min(event.at, now);
-      update({ event, startsAt, endsAt: event.at });
+      const startsAt = snapshots.get(key)?.startsAt ?? Math.min(event.at, now);
+      update(key, { event, startsAt, endsAt: event.at });
+      if (!firing()) {
+        resendTimer?.unsubscribe();
+        resendTimer = undefined;
+      }
     }
   }
 
@@ -239,7 +246,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
             target.retryTimer?.unsubscribe();
             target.abort?.();
           }
-          const missing = snapshot === undefined ? [] : targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
+          const missing = snapshots.size === 0 ? [] : targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
           if (missing.length > 0) warn(`closed before ${missing.join(', ')} got the latest alert state`);
           const problems = [
             ...(rejected === 0 ? [] : [`${rejected} push(es) refused`]),
@@ -252,7 +259,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
             ...(problems.length === 0 ? {} : { detail: `alertmanager: ${problems.join('; ')}` }),
           });
         };
-        if (allDelivered() || snapshot === undefined) return finish();
+        if (allDelivered() || snapshots.size === 0) return finish();
         timer = scheduler.schedule(finish, closeTimeout);
         idleWaiters.push(finish);
         for (const target of targets) {
@@ -267,7 +274,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       return closed;
     },
     resumeFiring(fired) {
-      if (fired.state !== 'firing' || snapshot !== undefined || closed !== undefined) return;
+      if (fired.state !== 'firing' || snapshots.has(fired.rule ?? '') || closed !== undefined) return;
       onAlert(fired);
     },
     stats: () => ({ sent, failed, rejected, byUrl: targets.map((t) => ({ url: t.endpoint, sent: t.sent, failed: t.failed, rejected: t.rejected })) }),
