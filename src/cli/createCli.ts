@@ -137,6 +137,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
   const influxToken = text('influx-token');
   const showInvalid = args['show-invalid'];
   const rules = rulesOf(args, args['format'] as string, interval);
+  if (args['backtest'] === true && args['once'] !== true) throw new UsageError('--backtest reads the logs to their end: add --once');
   return {
     file,
     files,
@@ -151,9 +152,10 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       ...(influxToken === undefined ? {} : { influxToken }),
       influxTimeout: seconds('influx-timeout'),
       ...alertSinksOf(args),
+      ...(args['backtest'] === true ? { backtest: { rules, threshold } } : {}),
     },
     showInvalid: typeof showInvalid === 'number' ? showInvalid : 0,
-    ...(args['backtest'] === true ? { backtest: true } : {}),
+
     follow: {
       checkpoint: checkpoint === false ? false : typeof checkpoint === 'string' && checkpoint !== '' ? checkpoint : undefined,
       reset: args['reset'] === true,

@@ -19,7 +19,7 @@ export function addRuleOptions<T>(y: Argv<T>) {
     })
     // The config file's list (strings like --rule's, or objects); not for the command line.
     .option('rules', { hidden: true })
-    .option('backtest', { type: 'boolean', default: false, describe: 'with --once: print, per rule (and the traffic alert), when it fired, for how long and how high' })
+    .option('backtest', { alias: 'rules-report', type: 'boolean', default: false, describe: 'with --once: print, per rule (and the traffic alert), when it fired, for how long and how high' })
     .group(['rule', 'backtest'], 'Alerts:');
 }
 

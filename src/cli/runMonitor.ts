@@ -43,8 +43,6 @@ export interface RunConfig {
   readonly follow: FollowConfig;
   /** Invalid lines printed as examples on stderr (`--show-invalid N`). */
   readonly showInvalid?: number;
-  /** `--backtest`: a report of the alerts at the end instead of the events. */
-  readonly backtest?: boolean;
 }
 
 /**
