@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { writeDistinctLog } from './distinctLog.js';
 import { splitRotated, splitRoundRobin } from './splitLog.js';
 import { measure, type Measurement, type RssMethod } from './measure.js';
+import { rulesPaths } from './rules.js';
 
 export interface ComparedLog {
   readonly path: string;
@@ -114,6 +115,7 @@ function pathsOf(
     // does not look past the bytes field; Combined, named or custom, checks the two quoted fields too.
     ['named Combined (--format combined), --once', () => measure(node, [cli, log.path, ...once, '--format', 'combined'], { method: setup.method })],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
+    ...rulesPaths(node, cli, log.path, setup.method),
   ];
   // The sample of a stage of the user's own, where the build has it.
   if (existsSync(sample)) commands.splice(3, 0, ['samples/embedding/custom-stage.mjs FILE (filterRows)', () => measure(node, [sample, log.path], { method: setup.method })]);

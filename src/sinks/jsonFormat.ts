@@ -41,7 +41,8 @@ function jsonOf(event: MonitorEvent): string {
         ...(event.invalidReasons === undefined ? {} : { invalidReasons: event.invalidReasons }),
         ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
         ...(event.by === undefined ? {} : { by: event.by }),
-        ...(event.rules === undefined ? {} : { rules: event.rules }),
+        // Each rule's value and state (its kind and thresholds are in its alerts and the backtest).
+        ...(event.rules === undefined ? {} : { rules: event.rules.map(({ rule, value, firing }) => ({ rule, value, firing })) }),
       });
     case 'alert':
       return JSON.stringify({

@@ -92,10 +92,3 @@ export function needsOf(rules: readonly Rule[]): RuleNeeds | undefined {
 export function classesOnly(filter: RuleFilter): boolean {
   return filter.section === undefined && filter.vhost === undefined && filter.status !== undefined && filter.status.every((s) => /^[1-9]xx$/.test(s));
 }
-
-/** Requests of the status classes of `filter` (a `classesOnly` one) in an interval's per-class counts. */
-export function classHits(filter: RuleFilter, status: Readonly<Record<string, number>>): number {
-  let hits = 0;
-  for (const s of new Set(filter.status)) hits += status[s] ?? 0;
-  return hits;
-}

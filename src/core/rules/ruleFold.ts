@@ -9,9 +9,11 @@ import type { RecordBatch } from '../../parse/recordBatch.js';
 import { addDuration, createSketch, type LatencySketch } from './latencySketch.js';
 import type { RuleFilter, RuleNeeds } from './rule.js';
 
-/** Mutable per-window accumulator (what becomes `RuleIntervalData`). */
+/** Mutable per-window accumulator (what becomes `RuleIntervalData`): requests and bytes per filter, in the fold's filter order. */
 export interface RuleAccumulator {
-  readonly filtered: Record<string, { hits: number; bytes: number }>;
+  readonly keys: readonly string[];
+  readonly hits: Float64Array;
+  readonly bytes: Float64Array;
   latency?: LatencySketch;
 }
 
@@ -29,18 +31,21 @@ export class RuleFold {
   private readonly filters: readonly CompiledFilter[];
   private readonly latency: boolean;
   private readonly vhost: boolean;
+  private readonly keys: readonly string[];
 
   constructor(needs: RuleNeeds) {
     this.filters = [...needs.filters].map(([key, f]) => compile(key, f));
+    this.keys = this.filters.map((f) => f.key);
     this.latency = needs.latency;
     this.vhost = needs.vhost;
   }
 
   /** A fresh accumulator for a window. */
   create(): RuleAccumulator {
-    const filtered: Record<string, { hits: number; bytes: number }> = {};
-    for (const f of this.filters) filtered[f.key] = { hits: 0, bytes: 0 };
-    return this.latency ? { filtered, latency: createSketch() } : { filtered };
+    const n = this.filters.length;
+    const acc: RuleAccumulator = { keys: this.keys, hits: new Float64Array(n), bytes: new Float64Array(n) };
+    if (this.latency) acc.latency = createSketch();
+    return acc;
   }
 
   /** Folds a valid row of `batch` into `acc`. */
@@ -48,13 +53,14 @@ export class RuleFold {
     const status = batch.status[row] as number;
     const bytes = batch.bytes[row] as number;
     const vhost = this.vhost ? vhostOf(batch.textOf(row)) : undefined;
-    for (const f of this.filters) {
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i] as CompiledFilter;
       if (f.classes !== undefined && !f.classes[Math.floor(status / 100) % 10] && !f.codes.has(status)) continue;
       if (f.section !== undefined && batch.sectionDict[batch.sectionIds[row] as number] !== f.section) continue;
       if (f.vhost !== undefined && vhost !== f.vhost) continue;
-      const counts = acc.filtered[f.key] as { hits: number; bytes: number };
-      counts.hits++;
-      counts.bytes += bytes;
+      (acc.hits[i] as number)++;
+      acc.bytes[i] = (acc.bytes[i] as number) + bytes;
     }
     if (acc.latency !== undefined && batch.durations) {
       const duration = batch.recordAt(row).duration;
@@ -65,7 +71,9 @@ export class RuleFold {
 
 /** The accumulator as the interval's rule data. */
 export function intervalData(acc: RuleAccumulator): RuleIntervalData {
-  return acc.latency === undefined ? { filtered: acc.filtered } : { filtered: acc.filtered, latency: acc.latency };
+  const filtered: Record<string, { hits: number; bytes: number }> = {};
+  acc.keys.forEach((key, i) => (filtered[key] = { hits: acc.hits[i] as number, bytes: acc.bytes[i] as number }));
+  return acc.latency === undefined ? { filtered } : { filtered, latency: acc.latency };
 }
 
 function compile(key: string, f: RuleFilter): CompiledFilter {

@@ -11,7 +11,7 @@
 import type { AlertEvent, RuleIntervalData, RuleValue } from '../../types.js';
 import { MonitorOptionsError } from '../../errors.js';
 import { createSketch, mergeSketch, quantileOf, type LatencySketch } from './latencySketch.js';
-import { classHits, classesOnly, countedFilter, filterKey, type Rule, type RuleFilter } from './rule.js';
+import { classesOnly, countedFilter, filterKey, type Rule, type RuleFilter } from './rule.js';
 
 /** One closed interval as a rule sees it: its statistics, with the rule data when rules need some. */
 export interface RuleInterval {
@@ -108,12 +108,31 @@ export function ruleValue(state: RuleState): RuleValue {
   return { rule: rule.name, kind: rule.kind, value: state.value, threshold: rule.threshold, recover: rule.recover ?? rule.threshold, firing: state.firing };
 }
 
+/** What `add` needs of a rule, worked out once per rule (rules are plain data, never changed). */
+interface CompiledRule {
+  readonly filter: RuleFilter | undefined;
+  readonly key: string;
+  /** The statuses of a filter of whole classes only (read from the interval's classes), else undefined. */
+  readonly classes: readonly string[] | undefined;
+}
+const compiledRules = new WeakMap<Rule, CompiledRule>();
+
+function compiled(rule: Rule): CompiledRule {
+  let c = compiledRules.get(rule);
+  if (c === undefined) {
+    const filter = countedFilter(rule);
+    c = { filter, key: filterKey(filter), classes: filter !== undefined && classesOnly(filter) ? [...new Set(filter.status)] : undefined };
+    compiledRules.set(rule, c);
+  }
+  return c;
+}
+
 function add(state: RuleState, interval: RuleInterval): void {
   const { rule } = state;
   let count: number;
   let requests: number;
-  const filter = countedFilter(rule);
-  const filtered = filter === undefined ? undefined : filteredOf(interval, filter);
+  const { filter, key, classes } = compiled(rule);
+  const filtered = filter === undefined ? undefined : filteredOf(interval, key, classes);
   if (rule.kind === 'latency') {
     const sketch = interval.ruleData?.latency ?? createSketch();
     state.sketches.push(sketch);
@@ -138,11 +157,13 @@ function add(state: RuleState, interval: RuleInterval): void {
   state.sumRequests += requests;
 }
 
-/** Requests (and bytes, when the windows counted them) of an interval matching `filter`. */
-function filteredOf(interval: RuleInterval, filter: RuleFilter): { readonly hits: number; readonly bytes: number } | undefined {
-  const counted = interval.ruleData?.filtered[filterKey(filter)];
-  if (counted !== undefined || !classesOnly(filter)) return counted;
-  return { hits: classHits(filter, interval.status), bytes: 0 };
+/** Requests (and bytes, when the windows counted them) of an interval matching a filter (its key; its classes, when only classes). */
+function filteredOf(interval: RuleInterval, key: string, classes: readonly string[] | undefined): { readonly hits: number; readonly bytes: number } | undefined {
+  const counted = interval.ruleData?.filtered[key];
+  if (counted !== undefined || classes === undefined) return counted;
+  let hits = 0;
+  for (const c of classes) hits += interval.status[c] ?? 0;
+  return { hits, bytes: 0 };
 }
 
 /** Drops the intervals that left the window ending at `at`. */
