@@ -35,10 +35,10 @@ export function toPostableAlert(snapshot: AlertSnapshot, now: number, labels: Re
   const rate = round2(event.rate);
   const relation = event.state === 'firing' ? 'above' : 'at or below';
   if (event.rule !== undefined) {
-    // A rule: alertname is its name; its own labels, then the monitor's (which identify this apachescan).
+    // A rule: alertname is its name; the monitor's labels (which identify this apachescan), its own over them (severity=page).
     const value = formatRuleValue(event.kind, event.value ?? 0);
     return {
-      labels: { ...event.labels, ...labels, alertname: event.rule },
+      labels: { ...labels, ...event.labels, alertname: event.rule },
       annotations: {
         summary: formatAlert(event),
         description: `${value} over the rule's window (${event.hits} requests) ${relation} the threshold of ${formatRuleValue(event.kind, event.threshold)}`,
