@@ -102,7 +102,7 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
   it('ships what a user needs and not the sample log: LICENSE, help, resolvable source maps, types, sideEffects', () => {
     const list = JSON.parse(npm(['pack', '--dry-run', '--ignore-scripts', '--json'], ROOT)) as { files: { path: string }[]; size: number }[];
     const files = new Set((list[0]?.files ?? []).map((f) => f.path));
-    for (const wanted of ['LICENSE', 'README.md', 'package.json', 'bin/apachescan.js', 'dist/help.txt', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/operators/index.d.ts', 'samples/embedding/resume.mjs']) {
+    for (const wanted of ['LICENSE', 'README.md', 'package.json', 'bin/apachescan.js', 'dist/help.txt', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/operators/index.d.ts', 'samples/embedding/resume.mjs', 'rules.schema.json']) {
       assert.ok(files.has(wanted), `${wanted} is not in the tarball`);
     }
     assert.ok(!files.has('samples/access.log'), 'the 1.1 MB sample log is for the repository, not the package');

@@ -69,3 +69,20 @@ test('rules as data (a config file): strings parse, objects are checked', () => 
   assert.throws(() => ruleOf({ ...data, statuses: ['5x'] }), /statuses/);
   assert.throws(() => ruleOf(42), /a rule is a string/);
 });
+
+test('the shipped JSON Schema lists exactly the fields rules as data take, and their kinds', async () => {
+  const { readFileSync } = await import('node:fs');
+  const schema = JSON.parse(readFileSync(new URL('../../../../rules.schema.json', import.meta.url), 'utf8')) as {
+    $defs: { rule: { properties: Record<string, { enum?: string[] }>; required: string[] }; ruleText: { pattern: string } };
+  };
+  const { properties, required } = schema.$defs.rule;
+  const full = { name: 'a', kind: 'latency', window: 60_000, threshold: 0.5, recover: 0.4, where: {}, statuses: ['5xx'], minRequests: 1, quantile: 0.9, labels: {} };
+  assert.deepEqual(Object.keys(properties).sort(), Object.keys(full).sort());
+  assert.doesNotThrow(() => ruleOf(full));
+  for (const kind of properties['kind']?.enum ?? []) assert.doesNotThrow(() => ruleOf({ ...full, kind }));
+  for (const key of required) {
+    const { [key]: _, ...without } = full as Record<string, unknown>;
+    assert.throws(() => ruleOf(without), key);
+  }
+  assert.match('errors: 5xx > 5% over 5m min 100', new RegExp(schema.$defs.ruleText.pattern));
+});
