@@ -143,9 +143,21 @@ export interface StatsEvent {
  */
 export interface RuleIntervalData {
   /** Requests and their response bytes matching each rule filter, by the filter's key (`filterKey`). */
-  readonly filtered: Readonly<Record<string, { readonly hits: number; readonly bytes: number }>>;
-  /** Latency rules: durations (seconds) in logarithmic buckets (see `LatencySketch`). */
-  readonly latency?: { readonly count: number; readonly zero: number; readonly bins: Readonly<Record<string, number>> };
+  readonly filtered: Readonly<Record<string, {
+    /** Requests matching the filter. */
+    readonly hits: number;
+    /** Their response bytes. */
+    readonly bytes: number;
+  }>>;
+  /** Latency rules: durations (seconds) in logarithmic buckets (DDSketch's mapping, relative error 1 %). */
+  readonly latency?: {
+    /** Durations counted. */
+    readonly count: number;
+    /** Those of 1 µs or less. */
+    readonly zero: number;
+    /** Count per bucket index i (durations in (γ^(i-1), γ^i], γ = 1.01 / 0.99). */
+    readonly bins: Readonly<Record<string, number>>;
+  };
 }
 
 /** An alert rule at the end of an interval. */

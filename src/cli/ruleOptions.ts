@@ -17,10 +17,10 @@ export function addRuleOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: "alert rule besides the traffic alert, repeatable: 'errors: 5xx > 5% over 5m min 100', 'slow: p95 > 500ms over 5m', 'api: rate{section=/api} > 50/s over 2m'",
     })
-    // The config file's list (strings like --rule's, or objects); not for the command line.
-    .option('rules', { hidden: true })
+    // The config file's list (strings like --rule's, or objects).
+    .option('rules', { describe: 'in a --config file: a list of rules (strings as for --rule, or objects: rules.schema.json)' })
     .option('backtest', { alias: 'rules-report', type: 'boolean', default: false, describe: 'with --once: print, per rule (and the traffic alert), when it fired, for how long and how high' })
-    .group(['rule', 'backtest'], 'Alerts:');
+    .group(['rule', 'rules', 'backtest'], 'Alerts:');
 }
 
 /**

@@ -14,6 +14,7 @@ const LOG_GAMMA = Math.log(GAMMA);
 /** Durations (s) at or below this count as zero. */
 const MIN_DURATION = 1e-6;
 
+/** Durations in log buckets (plain data): see the module's comment. */
 export interface LatencySketch {
   /** Durations counted. */
   count: number;

@@ -11,9 +11,13 @@ import type { RuleFilter, RuleNeeds } from './rule.js';
 
 /** Mutable per-window accumulator (what becomes `RuleIntervalData`): requests and bytes per filter, in the fold's filter order. */
 export interface RuleAccumulator {
+  /** The filters' keys (`filterKey`). */
   readonly keys: readonly string[];
+  /** Requests matching each filter. */
   readonly hits: Float64Array;
+  /** Their response bytes. */
   readonly bytes: Float64Array;
+  /** Latency rules: the window's durations. */
   latency?: LatencySketch;
 }
 

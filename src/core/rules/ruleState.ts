@@ -23,7 +23,9 @@ export interface RuleInterval {
   readonly ruleData?: RuleIntervalData;
 }
 
+/** One rule's memory (`EngineState.rules`), updated in place by `ruleAlerts`; saved in checkpoints. */
 export interface RuleState {
+  /** The rule. */
   readonly rule: Rule;
   /** Whether it fires now. */
   firing: boolean;
@@ -39,7 +41,9 @@ export interface RuleState {
   readonly requests: number[];
   /** Latency rules: each interval's durations. */
   readonly sketches: LatencySketch[];
+  /** Sum of `counts`. */
   sumCounts: number;
+  /** Sum of `requests`. */
   sumRequests: number;
   /** Latency rules: the window's durations (the sum of `sketches`). */
   readonly merged: LatencySketch;
@@ -215,7 +219,10 @@ function decide(state: RuleState, at: number): AlertEvent | undefined {
 }
 
 /** A rule's state as saved in a checkpoint (JSON-safe: its rule, to tell whether it still applies). */
-export type SavedRuleState = Omit<RuleState, 'fired'> & { readonly fired?: AlertEvent };
+export type SavedRuleState = Omit<RuleState, 'fired'> & {
+  /** While firing: the transition that made it fire. */
+  readonly fired?: AlertEvent;
+};
 
 /** The states to save (copies). */
 export function saveRuleStates(states: readonly RuleState[]): SavedRuleState[] {
