@@ -21,8 +21,8 @@ test('each interval passes on with the rules\' values, followed by the transitio
     const B = { ...b, rules: [value(rate, 1.75, true)] };
     const C = { ...c, rules: [value(rate, 1.5, true)] };
     const D = { ...d, rules: [value(rate, 0, false)] };
-    const F: AlertEvent = { type: 'alert', state: 'firing', at: 20_000, hits: 35, rate: 1.75, threshold: 1, rule: 'r', value: 1.75 };
-    const R: AlertEvent = { type: 'alert', state: 'recovered', at: 40_000, hits: 0, rate: 0, threshold: 1, rule: 'r', value: 0 };
+    const F: AlertEvent = { type: 'alert', state: 'firing', at: 20_000, hits: 35, rate: 1.75, threshold: 1, rule: 'r', kind: 'rate', value: 1.75 };
+    const R: AlertEvent = { type: 'alert', state: 'recovered', at: 40_000, hits: 0, rate: 0, threshold: 1, rule: 'r', kind: 'rate', value: 0 };
     expectObservable(cold('ab---c(d|)', { a, b, c, d }).pipe(ruleAlerts([rate]))).toBe('A(BF)C(DR|)', { A, B, C, D, F, R });
   });
 });
@@ -33,11 +33,11 @@ test('several rules fire at once, in rule order; recoveries in a gap come in tim
     const x = { type: 'summary' as const, lines: 0, parsed: 0, invalid: 0, late: 0 };
     const A = { ...a, rules: [value(rate, 2, true), value(errs, 0.75, true)] };
     const Z = { ...z, rules: [value(rate, 0.05, false), value(errs, 0, false)] };
-    const F: AlertEvent = { type: 'alert', state: 'firing', at: 10_000, hits: 40, rate: 2, threshold: 1, rule: 'r', value: 2 };
-    const G: AlertEvent = { type: 'alert', state: 'firing', at: 10_000, hits: 40, rate: 4, threshold: 0.5, rule: 'e', value: 0.75 };
+    const F: AlertEvent = { type: 'alert', state: 'firing', at: 10_000, hits: 40, rate: 2, threshold: 1, rule: 'r', kind: 'rate', value: 2 };
+    const G: AlertEvent = { type: 'alert', state: 'firing', at: 10_000, hits: 40, rate: 4, threshold: 0.5, rule: 'e', kind: 'errors', value: 0.75 };
     // e: its 10 s window is empty at 20 s (no value: recovers); r: [0,10) leaves its 20 s window at 30 s.
-    const Q: AlertEvent = { type: 'alert', state: 'recovered', at: 20_000, hits: 0, rate: 0, threshold: 0.5, rule: 'e', value: 0 };
-    const R: AlertEvent = { type: 'alert', state: 'recovered', at: 30_000, hits: 0, rate: 0, threshold: 1, rule: 'r', value: 0 };
+    const Q: AlertEvent = { type: 'alert', state: 'recovered', at: 20_000, hits: 0, rate: 0, threshold: 0.5, rule: 'e', kind: 'errors', value: 0 };
+    const R: AlertEvent = { type: 'alert', state: 'recovered', at: 30_000, hits: 0, rate: 0, threshold: 1, rule: 'r', kind: 'rate', value: 0 };
     expectObservable(cold('a------z------(x|)', { a, z, x }).pipe(ruleAlerts([rate, errs]))).toBe('(AFG)--(QRZ)--(x|)', { A, F, G, Q, R, Z, x });
   });
 });
