@@ -32,7 +32,7 @@ export interface ExporterMetrics {
   readonly lastIntervalHits: Gauge;
   /** Distinct clients in the latest closed interval. */
   readonly lastIntervalClients: Gauge;
-  /** `apachescan_rule_value{rule,kind}`: each alert rule's value over its window (NaN: none, too few requests). */
+  /** `apachescan_rule_value{rule,kind}`: each alert rule's value over its window (no series while it has none). */
   readonly ruleValue: Gauge<'rule' | 'kind'>;
   /** `apachescan_rule_threshold{rule,kind}`: each rule's fire threshold, in its unit. */
   readonly ruleThreshold: Gauge<'rule' | 'kind'>;
@@ -117,7 +117,7 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
     lastIntervalClients: gauge('apachescan_last_interval_distinct_clients', 'Distinct client hosts in the latest closed interval.'),
     ruleValue: new Gauge({
       name: 'apachescan_rule_value',
-      help: 'Each alert rule\'s value over its window as of the latest closed interval, in log time: requests/s (rate), a share 0..1 (errors), seconds (latency), bytes/s (bytes); NaN with too few requests.',
+      help: 'Each alert rule\'s value over its window as of the latest closed interval, in log time: requests/s (rate), a share 0..1 (errors), seconds (latency), bytes/s (bytes); absent while it has none (too few requests).',
       labelNames: ['rule', 'kind'] as const,
       registers,
     }),

@@ -60,7 +60,9 @@ function recordStats(metrics: ExporterMetrics, state: RecorderState, event: Stat
   metrics.lastIntervalClients.set(count(event.hosts));
   for (const rule of event.rules ?? []) {
     const labels = { rule: rule.rule, kind: rule.kind };
-    metrics.ruleValue.set(labels, rule.value ?? NaN);
+    // No value (too few requests): no series, as Prometheus has it for "no data".
+    if (rule.value === null) metrics.ruleValue.remove(labels);
+    else metrics.ruleValue.set(labels, rule.value);
     metrics.ruleThreshold.set(labels, rule.threshold);
     metrics.ruleFiring.set({ rule: rule.rule }, rule.firing ? 1 : 0);
   }
