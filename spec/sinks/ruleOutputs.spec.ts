@@ -118,3 +118,14 @@ test('backtest: periods, peaks, totals; one still firing at the end is cut at th
   assert.equal(result.alerts[0]?.fired, 0);
   assert.equal(result.intervals, 5);
 });
+
+test('--on-alert: a rule\'s transition in JSON names the rule, with its kind, value, labels and message', async () => {
+  const { alertCommandInput } = await import('../../src/sinks/command/alertPayload.js');
+  const input = JSON.parse(alertCommandInput(ruleAlert('errors', 'firing', 120))) as Record<string, unknown>;
+  assert.deepEqual(input, {
+    type: 'alert', state: 'firing', at: '2026-01-01T00:02:00Z', hits: 500, rate: 4.17, threshold: 0.05,
+    rule: 'errors', kind: 'errors', value: 0.2, labels: { severity: 'page' },
+    message: 'Rule errors fired - 20% > 5% (500 requests), triggered at 2026-01-01T00:02:00Z',
+  });
+  assert.ok(!('rule' in (JSON.parse(alertCommandInput(builtin('firing', 120))) as object)));
+});
