@@ -145,6 +145,7 @@ export function eventTimeWindows(options: EventTimeWindowsOptions = {}): Operato
         const futureFrom = maxFuture === undefined ? Infinity : now + maxFuture;
         const { count, times, status, bytes, hostIds, sectionIds, hostDict, sectionDict, invalid } = batch;
         const ruleFold = state.ruleFold;
+        ruleFold?.prepare(batch);
         let invalidRow = 0;
         let anyCounted = false;
         for (let row = 0; row < count; row++) {

@@ -24,10 +24,13 @@ export interface RuleAccumulator {
 interface CompiledFilter {
   readonly key: string;
   readonly section: string | undefined;
+  /** The id of `section` in the current batch's section dictionary (-1: not there, no row matches); see `prepare`. */
+  sectionId: number;
   readonly vhost: string | undefined;
-  /** Status classes counted, by hundreds digit; undefined: any status. */
-  readonly classes: boolean[] | undefined;
-  readonly codes: ReadonlySet<number>;
+  /** Status classes counted, a bit per hundreds digit; 0 with no codes either: any status. */
+  readonly classMask: number;
+  /** Status codes counted (besides the classes); undefined: none. */
+  readonly codes: ReadonlySet<number> | undefined;
 }
 
 /** Folds rows of record batches for a set of rule needs. */
@@ -52,16 +55,30 @@ export class RuleFold {
     return acc;
   }
 
-  /** Folds a valid row of `batch` into `acc`. */
+  /** Before the rows of `batch`: the filters' sections as ids of its dictionary (looked up again when it changed or grew). */
+  prepare(batch: RecordBatch): void {
+    const dict = batch.sectionDict;
+    if (dict === this.dict && dict.length === this.dictLength) return;
+    this.dict = dict;
+    this.dictLength = dict.length;
+    for (const f of this.filters) if (f.section !== undefined) f.sectionId = dict.indexOf(f.section);
+  }
+
+  private dict: readonly string[] | undefined;
+  private dictLength = 0;
+
+  /** Folds a valid row of `batch` (after `prepare(batch)`) into `acc`. */
   row(acc: RuleAccumulator, batch: RecordBatch, row: number): void {
     const status = batch.status[row] as number;
     const bytes = batch.bytes[row] as number;
+    const section = batch.sectionIds[row] as number;
     const vhost = this.vhost ? vhostOf(batch.textOf(row)) : undefined;
+    const classBit = 1 << Math.floor(status / 100) % 10;
     const filters = this.filters;
     for (let i = 0; i < filters.length; i++) {
       const f = filters[i] as CompiledFilter;
-      if (f.classes !== undefined && !f.classes[Math.floor(status / 100) % 10] && !f.codes.has(status)) continue;
-      if (f.section !== undefined && batch.sectionDict[batch.sectionIds[row] as number] !== f.section) continue;
+      if (f.section !== undefined && section !== f.sectionId) continue;
+      if ((f.classMask !== 0 || f.codes !== undefined) && (f.classMask & classBit) === 0 && f.codes?.has(status) !== true) continue;
       if (f.vhost !== undefined && vhost !== f.vhost) continue;
       (acc.hits[i] as number)++;
       acc.bytes[i] = (acc.bytes[i] as number) + bytes;
@@ -81,16 +98,13 @@ export function intervalData(acc: RuleAccumulator): RuleIntervalData {
 }
 
 function compile(key: string, f: RuleFilter): CompiledFilter {
-  let classes: boolean[] | undefined;
+  let classMask = 0;
   const codes = new Set<number>();
-  if (f.status !== undefined && f.status.length > 0) {
-    classes = new Array<boolean>(10).fill(false);
-    for (const s of f.status) {
-      if (/^[1-9]xx$/.test(s)) classes[Number(s[0])] = true;
-      else codes.add(Number(s));
-    }
+  for (const s of f.status ?? []) {
+    if (/^[1-9]xx$/.test(s)) classMask |= 1 << Number(s[0]);
+    else codes.add(Number(s));
   }
-  return { key, section: f.section, vhost: f.vhost, classes, codes };
+  return { key, section: f.section, sectionId: -1, vhost: f.vhost, classMask, codes: codes.size === 0 ? undefined : codes };
 }
 
 /** `%v` of a vhost_combined line (`host:port ...`), port dropped; `-` for a line without one. */
