@@ -118,8 +118,9 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal(manifest['sideEffects'], false);
     assert.equal(manifest['types'], './dist/src/index.d.ts');
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
-    // 0.54 MB for 0.1.0 (code, declarations, maps with their sources: see the README); the sample log alone would add ~0.2 MB packed.
-    assert.ok(statSync(tarball).size < 600_000, `tarball is ${statSync(tarball).size} bytes`);
+    // 0.54 MB for 0.1.0 (code, declarations, maps with their sources: see the README), 0.61 MB with alert rules (issue 19);
+    // the sample logs alone would add ~0.2 MB packed each.
+    assert.ok(statSync(tarball).size < 650_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {
