@@ -14,6 +14,7 @@ import { splitRotated, splitRoundRobin } from './splitLog.js';
 import { measure, type Measurement, type RssMethod } from './measure.js';
 import { webPaths } from './web.js';
 import { spread, showSpread, type Spread } from './rounds.js';
+import { rulesPaths } from './rules.js';
 
 export interface ComparedLog {
   readonly path: string;
@@ -119,6 +120,7 @@ function pathsOf(
     // does not look past the bytes field; Combined, named or custom, checks the two quoted fields too.
     ['named Combined (--format combined), --once', () => measure(node, [cli, log.path, ...once, '--format', 'combined'], { method: setup.method })],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
+    ...rulesPaths(node, cli, log.path, setup.method),
   ];
   commands.push(...webPaths(build, log, target, setup.method));
   // The sample of a stage of the user's own, where the build has it.

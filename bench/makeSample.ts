@@ -3,6 +3,7 @@
  * prints its profile, and fails if it no longer has what the demo needs.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/makeSample.js [output-path]
+ *   node dist/bench/makeSample.js --latency [output-path]   (samples/access-latency.log, see latencySample.ts)
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,13 @@ import { checkSample, SAMPLE_OPTIONS } from './sampleOptions.js';
 import { writeLog } from './writeLog.js';
 
 const defaultPath = fileURLToPath(new URL('../../samples/access.log', import.meta.url));
+if (process.argv[2] === '--latency') {
+  const { writeLatencySample } = await import('./latencySample.js');
+  const out = process.argv[3] ?? fileURLToPath(new URL('../../samples/access-latency.log', import.meta.url));
+  const { lines, bytes } = await writeLatencySample(out);
+  console.log(`wrote ${out}: ${lines} lines, ${bytes} bytes`);
+  process.exit(0);
+}
 const path = process.argv[2] ?? defaultPath;
 
 const { lines, bytes } = await writeLog(path, SAMPLE_OPTIONS);

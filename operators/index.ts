@@ -28,3 +28,5 @@ export type { RecordBatch } from '../src/parse/recordBatch.js';
 export type { RowView } from '../src/core/rowView.js';
 export type { LineChunk } from '../src/source/lineChunk.js';
 export type { IntervalHits } from '../src/core/alertHysteresis.js';
+export { ruleAlerts, type RuleAlertsOptions } from './ruleAlerts.js';
+export type { Rule, RuleFilter, RuleKind } from '../src/core/rules/rule.js';

@@ -45,7 +45,15 @@ export type {
   AlertState,
   SummaryEvent,
   MonitorEvent,
+  RuleValue,
+  RuleIntervalData,
 } from './types.js';
+// Alert rules as plain data, and the `--rule` syntax (the operator: `ruleAlerts` in `apachescan/operators`).
+export { parseRule, ruleOf } from './core/rules/parseRule.js';
+export type { Rule, RuleFilter, RuleKind } from './core/rules/rule.js';
+export type { RuleState, SavedRuleState } from './core/rules/ruleState.js';
+export type { RuleFold, RuleAccumulator } from './core/rules/ruleFold.js';
+export type { LatencySketch } from './core/rules/latencySketch.js';
 // Sinks: one interface, the plain writer, the alert sinks, and the runner that connects them to
 // the events. Prometheus and InfluxDB: `apachescan/prometheus`, `apachescan/influx`.
 export type { Sink, SinkOutbox, SinkReport } from './sinks/sink.js';

@@ -75,6 +75,8 @@ export interface ClosedWindow {
   readonly status: Readonly<Record<string, number>>;
   /** Empty windows skipped just before this one (a gap longer than `maxEmptyWindows`). */
   readonly skipped?: number;
+  /** What the configured alert rules need of this window beyond the counts above; absent without such rules. */
+  readonly ruleData?: RuleIntervalData;
 }
 
 /** A record that arrived after its window had closed: counted, kept out of every window. */
@@ -129,6 +131,49 @@ export interface StatsEvent {
   readonly skipped?: number;
   /** `--by file|vhost`: hits per log file or virtual host (capped, the rest as `other`); absent otherwise. */
   readonly by?: readonly SectionHits[];
+  /** What the configured alert rules need of this interval beyond the counts above (see `ruleAlerts`); absent without such rules. */
+  readonly ruleData?: RuleIntervalData;
+  /** With alert rules (`ruleAlerts`): each rule's value, thresholds and state at this interval's end. */
+  readonly rules?: readonly RuleValue[];
+}
+
+/**
+ * Per-interval figures of configured alert rules (`Rule`), beyond the plain statistics:
+ * requests and their bytes per rule filter, and request durations in log buckets.
+ */
+export interface RuleIntervalData {
+  /** Requests and their response bytes matching each rule filter, by the filter's key (`filterKey`). */
+  readonly filtered: Readonly<Record<string, {
+    /** Requests matching the filter. */
+    readonly hits: number;
+    /** Their response bytes. */
+    readonly bytes: number;
+  }>>;
+  /** Latency rules: durations (seconds) in logarithmic buckets (DDSketch's mapping, relative error 1 %). */
+  readonly latency?: {
+    /** Durations counted. */
+    readonly count: number;
+    /** Those of 1 µs or less. */
+    readonly zero: number;
+    /** Count per bucket index i (durations in (γ^(i-1), γ^i], γ = 1.01 / 0.99). */
+    readonly bins: Readonly<Record<string, number>>;
+  };
+}
+
+/** An alert rule at the end of an interval. */
+export interface RuleValue {
+  /** The rule's name. */
+  readonly rule: string;
+  /** What it measures: `rate` (req/s), `errors` (a share, 0..1), `latency` (seconds), `bytes` (bytes/s). */
+  readonly kind: 'rate' | 'errors' | 'latency' | 'bytes';
+  /** Its value over its window; null when it has none (fewer requests than its minimum). */
+  readonly value: number | null;
+  /** Fires above this. */
+  readonly threshold: number;
+  /** Recovers at or below this. */
+  readonly recover: number;
+  /** Whether it fires. */
+  readonly firing: boolean;
 }
 
 /** `firing` when the rate rose above the threshold, `recovered` when it fell back. */
@@ -148,6 +193,17 @@ export interface AlertEvent {
   readonly rate: number;
   /** The threshold that applied to this transition (fire or recover threshold). */
   readonly threshold: number;
+  /**
+   * The alert rule that made it (`ruleAlerts`); absent for the built-in traffic alert. For a
+   * rule, `hits` and `rate` are the requests it counted over its window, `threshold` is in its unit.
+   */
+  readonly rule?: string;
+  /** A rule's value over its window (req/s, share of requests, seconds, or bytes/s); absent for the built-in alert. */
+  readonly value?: number;
+  /** What the rule measures (the unit of `value` and `threshold`); absent for the built-in alert. */
+  readonly kind?: RuleValue['kind'];
+  /** The rule's own labels (for Alertmanager), when it has some. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Totals for the whole run: `lines = parsed + invalid`; late lines are among parsed. */

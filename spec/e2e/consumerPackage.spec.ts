@@ -102,7 +102,7 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
   it('ships what a user needs and not the sample log: LICENSE, help, resolvable source maps, types, sideEffects', () => {
     const list = JSON.parse(npm(['pack', '--dry-run', '--ignore-scripts', '--json'], ROOT)) as { files: { path: string }[]; size: number }[];
     const files = new Set((list[0]?.files ?? []).map((f) => f.path));
-    for (const wanted of ['LICENSE', 'README.md', 'package.json', 'bin/apachescan.js', 'dist/help.txt', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/operators/index.d.ts', 'samples/embedding/resume.mjs', 'dist/src/sinks/web/index.js', 'dist/src/sinks/web/assets/app.js', 'dist/src/sinks/web/assets/app.css']) {
+    for (const wanted of ['LICENSE', 'README.md', 'package.json', 'bin/apachescan.js', 'dist/help.txt', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/operators/index.d.ts', 'samples/embedding/resume.mjs', 'dist/src/sinks/web/index.js', 'dist/src/sinks/web/assets/app.js', 'dist/src/sinks/web/assets/app.css', 'rules.schema.json']) {
       assert.ok(files.has(wanted), `${wanted} is not in the tarball`);
     }
     assert.ok(!files.has('samples/access.log'), 'the 1.1 MB sample log is for the repository, not the package');
@@ -119,7 +119,7 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal(manifest['types'], './dist/src/index.d.ts');
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
     // 0.54 MB for 0.1.0 (code, declarations, maps with their sources: see the README); 0.2.0 adds the web page (its
-    // bundle with uPlot, the sink's code and maps) and the parsing workers; the sample log alone would add ~0.2 MB packed.
+    // bundle with uPlot, the sink's code and maps) the parsing workers and alert rules; the sample log alone would add ~0.2 MB packed.
     assert.ok(statSync(tarball).size < 700_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 

@@ -8,6 +8,7 @@ import type { RunConfig } from './runMonitor.js';
 import { addAlertOptions, alertSinksOf } from './alertOptions.js';
 import { addServiceOptions } from './serviceOptions.js';
 import { addWebOptions, webArgsOf } from './webOptions.js';
+import { addRuleOptions, rulesOf } from './ruleOptions.js';
 import { optionTable, parseCommandLine } from './commandLine.js';
 import { completeWords } from './completion.js';
 
@@ -76,7 +77,7 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
   const complete = (): string[] => completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), optionTable(cli));
-  return addServiceOptions(addWebOptions(addAlertOptions(addFilesOptions(cli))), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
+  return addServiceOptions(addRuleOptions(addWebOptions(addAlertOptions(addFilesOptions(cli)))), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
 }
 
 /** The files the command line names: positionals, then `--file` and `-f` values. */
@@ -138,6 +139,8 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
   const showInvalid = args['show-invalid'];
   const web = webArgsOf(args, interval, args['once'] === true || files[0] === '-');
   const filesArgs = filesArgsOf(args, files);
+  const rules = rulesOf(args, args['format'] as string, interval);
+  if (args['backtest'] === true && args['once'] !== true) throw new UsageError('--backtest reads the logs to their end: add --once');
   return {
     file,
     files,
@@ -154,8 +157,10 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       ...alertSinksOf(args),
       ...(web === undefined ? {} : { web }),
       ...(filesArgs.by === undefined ? {} : { by: filesArgs.by }),
+      ...(args['backtest'] === true ? { backtest: { rules, threshold } } : {}),
     },
     showInvalid: typeof showInvalid === 'number' ? showInvalid : 0,
+
     follow: {
       checkpoint: checkpoint === false ? false : typeof checkpoint === 'string' && checkpoint !== '' ? checkpoint : undefined,
       reset: args['reset'] === true,
@@ -171,6 +176,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       threshold,
       top: args['top'] as number,
       ...(typeof recover === 'number' ? { recoverThreshold: recover } : {}),
+      ...(rules.length === 0 ? {} : { rules }),
     },
   };
 }

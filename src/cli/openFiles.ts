@@ -43,6 +43,8 @@ export interface Opened {
   readonly events$: Observable<MonitorEvent>;
   /** Resumed from a checkpoint while the alert fires: the transition an earlier run reported. */
   readonly firing?: AlertEvent | undefined;
+  /** Likewise, the alert rules firing then (those still configured the same way). */
+  readonly firingRules?: readonly AlertEvent[];
 }
 
 export async function openFiles(config: FilesConfig, monitor: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'>, stop$: Observable<unknown>, io: CliIo): Promise<Opened> {
@@ -74,7 +76,9 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions & P
     onWarning: warn,
   }).pipe(catchError((err: unknown) => throwError(() => (hasCode(err) ? new UsageError(escapeControl(err.message), { cause: err }) : err))));
   const alert = checkpoint?.saved?.alert;
-  return { events$, firing: alert?.firing === true ? alert.fired : undefined };
+  const same = (rule: unknown): boolean => (monitor.rules ?? []).some((r) => JSON.stringify(r) === JSON.stringify(rule));
+  const firingRules = (checkpoint?.saved?.rules ?? []).filter((r) => r.firing && r.fired !== undefined && same(r.rule)).map((r) => r.fired as AlertEvent);
+  return { events$, firing: alert?.firing === true ? alert.fired : undefined, ...(firingRules.length === 0 ? {} : { firingRules }) };
 }
 
 /** `--once`: every pattern expanded and every file checked now (one line, exit 2, for the first that fails). */

@@ -10,6 +10,7 @@ import { SinkError } from '../errors.js';
 import type { LivePeek } from './liveInterval.js';
 import { openAlertSinks, type AlertSinksConfig } from './alertSinks.js';
 import { openWebSinks, type WebConfig } from './webSinks.js';
+import type { Rule } from '../core/rules/rule.js';
 
 export interface SinksConfig extends AlertSinksConfig {
   readonly output: 'text' | 'json';
@@ -29,6 +30,8 @@ export interface SinksConfig extends AlertSinksConfig {
   readonly web?: WebConfig;
   /** `--by file|vhost` (the web page names the breakdown). */
   readonly by?: 'file' | 'vhost';
+  /** `--backtest`: instead of the events, a report of when each alert fired (the rules, and the built-in alert's threshold). */
+  readonly backtest?: { readonly rules: readonly Rule[]; readonly threshold: number };
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
   readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => LivePeek | undefined };
 }
@@ -76,6 +79,11 @@ export async function openSinks(config: SinksConfig, io: CliIo): Promise<Sink[]>
 /** Text on a TTY while following: the live view; otherwise (`--once`, piped) plain, stable text or NDJSON. */
 async function openTerminal(config: SinksConfig, io: CliIo): Promise<Sink> {
   const stdout = io.stdout as CliIo['stdout'] & { isTTY?: boolean };
+  if (config.backtest !== undefined) {
+    const { createBacktestSink, backtestAlerts } = await import('../sinks/backtest/index.js');
+    const alerts = backtestAlerts(config.backtest.rules, { threshold: config.backtest.threshold, alertWindow: config.alertWindow });
+    return createBacktestSink({ stream: io.stdout, format: config.output, alerts, alertWindow: config.alertWindow });
+  }
   if (config.output === 'text' && stdout.isTTY === true && config.view.mode !== 'replay') {
     const { createTtyView, shouldColor } = await import('../sinks/tty/index.js');
     return createTtyView({

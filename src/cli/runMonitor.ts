@@ -101,6 +101,7 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   outbox = sinkOutbox(sinks);
   // Resumed from a checkpoint while firing: outputs that must keep saying so (Alertmanager forgets).
   if (opened.firing !== undefined) for (const sink of sinks) sink.resumeFiring?.(opened.firing);
+  for (const fired of opened.firingRules ?? []) for (const sink of sinks) sink.resumeFiring?.(fired);
   const reports = await connectSinks(
     opened.events$.pipe(tap((event) => void (event.type === 'summary' && (summary = event)))),
     sinks,

@@ -56,6 +56,8 @@ function readConfigFile(path: string, known: ReadonlySet<string>): Record<string
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.has(key) || key === 'config') throw new UsageError(`config file ${path}: unknown option "${printable(key)}"`);
     const scalar = (v: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof v);
+    // Alert rules: strings (--rule's syntax) or objects, checked with the other rules (ruleOptions.ts).
+    if (key === 'rules' && Array.isArray(value)) continue;
     if (!scalar(value) && !(Array.isArray(value) && value.every(scalar))) {
       throw new UsageError(`config file ${path}: "${key}" must be a string, number, boolean or a list of them`);
     }

@@ -1,6 +1,7 @@
 import type { AccessRecord, ClosedWindow, LateRecord } from '../types.js';
 import { WindowAggregate, closedWindow, foldNames } from './windowAggregate.js';
 import { MonitorOptionsError } from '../errors.js';
+import type { RuleFold } from './rules/ruleFold.js';
 
 /**
  * The pure core of event-time tumbling windows with a bounded lateness (Flink-style
@@ -63,6 +64,8 @@ export interface WindowingState {
   lastStart: number;
   /** Its aggregate (undefined when none is open). */
   lastBucket: WindowAggregate | undefined;
+  /** Alert rules' per-line figures, folded into each window beside its counts; undefined (the default): none. */
+  ruleFold?: RuleFold | undefined;
 }
 
 export type WindowingEmit = (item: ClosedWindow | LateRecord) => void;

@@ -10,6 +10,7 @@
  */
 import type { ClosedWindow, SectionHits } from '../types.js';
 import { IdCounts } from './idCounts.js';
+import { intervalData, type RuleAccumulator } from './rules/ruleFold.js';
 
 export class WindowAggregate {
   hits = 0;
@@ -24,6 +25,8 @@ export class WindowAggregate {
   /** Hosts and sections known by name (records from strings, or ids of an older dictionary). */
   hostNames: Set<string> | undefined;
   sectionNames: Map<string, number> | undefined;
+  /** What alert rules need beyond these counts (see `RuleFold`); undefined without such rules. */
+  extra: RuleAccumulator | undefined;
 
   /** Back to empty, for reuse. */
   reset(): void {
@@ -36,6 +39,7 @@ export class WindowAggregate {
     this.sectionDict = undefined;
     this.hostNames = undefined;
     this.sectionNames = undefined;
+    this.extra = undefined;
   }
 }
 
@@ -155,5 +159,7 @@ export function closedWindow(start: number, end: number, agg: WindowAggregate | 
     sections: agg === undefined ? [] : sectionHits(agg),
     status: agg === undefined ? {} : statusClasses(agg),
   };
-  return skipped > 0 ? { ...window, skipped } : window;
+  const extra = agg?.extra;
+  const withData: ClosedWindow = extra === undefined ? window : { ...window, ruleData: intervalData(extra) };
+  return skipped > 0 ? { ...withData, skipped } : withData;
 }

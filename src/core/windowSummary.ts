@@ -24,7 +24,7 @@ export interface SummarizeOptions {
 
 /** Statistics of one closed window (its aggregate), with the invalid and late lines since the previous one: a pure function. */
 export function summarizeWindow(window: ClosedWindow, options: SummarizeOptions): StatsEvent {
-  const { start, end, hits, bytes, hosts, sections, status, skipped } = window;
+  const { start, end, hits, bytes, hosts, sections, status, skipped, ruleData } = window;
   const { top, invalid, late, invalidReasons = {} } = options;
   return {
     type: 'stats',
@@ -39,6 +39,7 @@ export function summarizeWindow(window: ClosedWindow, options: SummarizeOptions)
     late,
     ...withReasons(invalid, invalidReasons),
     ...(skipped === undefined || skipped === 0 ? {} : { skipped }),
+    ...(ruleData === undefined ? {} : { ruleData }),
   };
 }
 

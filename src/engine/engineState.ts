@@ -1,6 +1,8 @@
 import { createWindowing, type WindowingState } from '../core/eventTimeWindowing.js';
 import { createAlertState, type HysteresisState } from '../core/alertHysteresis.js';
 import type { PendingCounts } from '../../operators/windowStats.js';
+import type { Rule } from '../core/rules/rule.js';
+import { createRuleState, type RuleState } from '../core/rules/ruleState.js';
 
 /** Counts every non-empty line as parsed or invalid, and parsed lines as windowed or late. */
 export interface LineTotals {
@@ -27,6 +29,8 @@ export interface EngineState {
   readonly pending: PendingCounts;
   /** The alert's sliding sum and whether it fires. */
   readonly alert: HysteresisState;
+  /** The alert rules' sliding windows and states, in rule order (empty without rules). */
+  readonly rules: RuleState[];
   /** Every line counted so far. */
   readonly totals: LineTotals;
 }
@@ -45,6 +49,8 @@ export interface EngineSettings {
   readonly recoverThreshold?: number;
   /** Longest run of empty windows reported across a gap. */
   readonly maxEmptyWindows?: number;
+  /** Alert rules besides the built-in alert. */
+  readonly rules?: readonly Rule[];
 }
 
 export function createEngineState(settings: EngineSettings): EngineState {
@@ -53,6 +59,7 @@ export function createEngineState(settings: EngineSettings): EngineState {
     windowing: createWindowing({ interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) }),
     pending: { invalid: 0, late: 0, invalidReasons: {} },
     alert: createAlertState({ alertWindow, threshold, ...(recoverThreshold === undefined ? {} : { recoverThreshold }) }),
+    rules: (settings.rules ?? []).map(createRuleState),
     totals: { lines: 0, parsed: 0, invalid: 0, late: 0, invalidReasons: {} },
   };
 }

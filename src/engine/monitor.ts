@@ -1,10 +1,13 @@
 import { Observable, asyncScheduler, defer, identity, tap, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import type { AccessRecord, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from '../types.js';
+import type { AccessRecord, AlertEvent, InvalidLine, MonitorEvent, ParsedLine, StatsEvent, SummaryEvent, WindowOutput } from '../types.js';
 import { parseAccessLog } from '../../operators/parseAccessLog.js';
 import { eventTimeWindowsOnState } from '../../operators/eventTimeWindows.js';
 import { windowStatsOnState } from '../../operators/windowStats.js';
 import { trafficAlertOnState } from '../../operators/trafficAlert.js';
 import { defined } from '../core/defined.js';
+import { ruleAlerts } from '../../operators/ruleAlerts.js';
+import { checkRule } from '../core/rules/ruleState.js';
+import type { Rule } from '../core/rules/rule.js';
 import { MonitorOptionsError } from '../errors.js';
 import { asRecordBatches } from '../core/parsedBatch.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
@@ -59,6 +62,11 @@ export interface MonitorOptions {
   readonly onProgress?: (progress: EngineProgress) => void;
   /** Processing-time source for the idle advance. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Alert rules besides the built-in traffic alert (see `Rule`, `parseRule`), evaluated at the
+   * end of every interval; their windows must be multiples of `interval`. Default: none.
+   */
+  readonly rules?: readonly Rule[];
 }
 
 /**
@@ -121,7 +129,7 @@ export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedL
         if (item.type === 'invalid') options.onInvalid?.(item);
       }),
     );
-    return counted$.pipe(stages.stats, stages.alert).subscribe({
+    return counted$.pipe(stages.stats, stages.alert, stages.rules).subscribe({
       next: (event) => {
         subscriber.next(event);
         if (onProgress !== undefined && event.type === 'stats') onProgress(progressOf(state, false));
@@ -201,7 +209,7 @@ export function summaryOf(totals: LineTotals): SummaryEvent {
 
 /** Durations and thresholds with their defaults. */
 export function settingsOf(options: MonitorOptions): EngineSettings {
-  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold, maxEmptyWindows } = options;
+  const { interval = 10_000, lateness = 10_000, alertWindow = 120_000, threshold = 10, recoverThreshold, maxEmptyWindows, rules } = options;
   return {
     interval,
     lateness,
@@ -209,6 +217,7 @@ export function settingsOf(options: MonitorOptions): EngineSettings {
     threshold,
     ...(recoverThreshold === undefined ? {} : { recoverThreshold }),
     ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }),
+    ...(rules === undefined || rules.length === 0 ? {} : { rules }),
   };
 }
 
@@ -229,16 +238,23 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
       throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
     }
+    const names = new Set<string>();
+    for (const rule of settings.rules ?? []) {
+      checkRule(rule, settings.interval > 0 ? settings.interval : undefined);
+      if (names.has(rule.name)) throw new MonitorOptionsError(`two rules are named ${rule.name}`);
+      names.add(rule.name);
+    }
     return createEngineState(settings);
   });
 }
 
 function buildStages(options: MonitorOptions, state: EngineState) {
-  const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler } = options;
+  const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler, rules = [] } = options;
   return asOptionsError(() => ({
-    windows: eventTimeWindowsOnState({ state: state.windowing, scheduler, ...defined({ idleTimeout, idleHold, maxFuture }) }),
+    windows: eventTimeWindowsOnState({ state: state.windowing, scheduler, ...defined({ idleTimeout, idleHold, maxFuture }), ...(rules.length === 0 ? {} : { rules }) }),
     stats: windowStatsOnState({ top, pending: state.pending }),
     alert: trafficAlertOnState<StatsEvent>({ state: state.alert }),
+    rules: rules.length === 0 ? (identity as MonoTypeOperatorFunction<StatsEvent | AlertEvent>) : ruleAlerts<StatsEvent | AlertEvent>(rules, { states: state.rules }),
   }));
 }
 

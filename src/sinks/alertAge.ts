@@ -57,24 +57,30 @@ export interface AlertAgeGate {
 
 /**
  * Holds back alert transitions older than `maxAge` (ms; `Infinity`: none) by the clock `now`
- * (the sink's scheduler), as {@link stepAlertAge} says. `onFirstHold` is called once, at the
- * first transition held back.
+ * (the sink's scheduler), as {@link stepAlertAge} says, for each alert apart (the built-in one
+ * and each rule's). `onFirstHold` is called once, at the first transition held back.
  */
 export function createAlertAgeGate(maxAge: number, now: () => number, onFirstHold: () => void = () => undefined): AlertAgeGate {
-  let state: AlertAgeState = {};
+  const states = new Map<string, AlertAgeState>([['', {}]]);
   let heldBack = 0;
   return {
     next(event) {
       if (maxAge === Infinity) return event.type === 'alert' ? [event] : [];
-      const step = stepAlertAge(state, event, now(), maxAge);
-      state = step.state;
-      if (step.heldBack && heldBack++ === 0) onFirstHold();
-      return step.send;
+      const at = now();
+      const keys = event.type === 'alert' ? [event.rule ?? ''] : [...states.keys()];
+      const send: AlertEvent[] = [];
+      for (const key of keys) {
+        const step = stepAlertAge(states.get(key) ?? {}, event, at, maxAge);
+        states.set(key, step.state);
+        if (step.heldBack && heldBack++ === 0) onFirstHold();
+        send.push(...step.send);
+      }
+      return send;
     },
     end() {
-      const held = state.held;
-      state = {};
-      return held?.state === 'firing' ? [held] : [];
+      const held = [...states.values()].flatMap((s) => (s.held?.state === 'firing' ? [s.held] : []));
+      for (const key of states.keys()) states.set(key, {});
+      return held;
     },
     get heldBack() {
       return heldBack;

@@ -41,6 +41,8 @@ function jsonOf(event: MonitorEvent): string {
         ...(event.invalidReasons === undefined ? {} : { invalidReasons: event.invalidReasons }),
         ...(event.skipped === undefined ? {} : { skipped: event.skipped }),
         ...(event.by === undefined ? {} : { by: event.by }),
+        // Each rule's value and state (its kind and thresholds are in its alerts and the backtest).
+        ...(event.rules === undefined ? {} : { rules: event.rules.map(({ rule, value, firing }) => ({ rule, value, firing })) }),
       });
     case 'alert':
       return JSON.stringify({
@@ -50,6 +52,9 @@ function jsonOf(event: MonitorEvent): string {
         hits: event.hits,
         rate: round2(event.rate),
         threshold: event.threshold,
+        // A rule's alert (absent for the built-in traffic alert): which rule, its kind, value and labels.
+        ...(event.rule === undefined ? {} : { rule: event.rule, kind: event.kind, value: event.value }),
+        ...(event.labels === undefined ? {} : { labels: event.labels }),
       });
     case 'summary':
       return JSON.stringify({

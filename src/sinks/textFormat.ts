@@ -1,7 +1,7 @@
 import type { AlertEvent, InvalidReason, MonitorEvent, StatsEvent, SummaryEvent } from '../types.js';
 import { describeReason } from '../invalidReasons.js';
 import { escapeControl } from './escapeControl.js';
-import { clockTime, humanBytes, isoTime } from './timeFormat.js';
+import { clockTime, humanBytes, isoTime, round2 } from './timeFormat.js';
 
 /** Plain, stable text for one event (may span lines; no trailing newline). */
 export function formatText(event: MonitorEvent): string {
@@ -15,8 +15,9 @@ export function formatText(event: MonitorEvent): string {
   }
 }
 
-/** The exact alert and recovery wording. */
+/** The exact alert and recovery wording (a rule's names the rule and says its value against its threshold). */
 export function formatAlert(event: AlertEvent): string {
+  if (event.rule !== undefined) return formatRuleAlert(event);
   return event.state === 'firing'
     ? `High traffic generated an alert - hits = ${event.hits}, triggered at ${isoTime(event.at)}`
     : `Traffic recovered - hits = ${event.hits}, recovered at ${isoTime(event.at)}`;
@@ -91,4 +92,28 @@ export function humanDuration(ms: number): string {
 /** `1 line`, `2 lines`. */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** `Rule errors fired - 6.2% > 5% (1234 requests), triggered at ...` / `Rule errors recovered - 1.1% <= 5% (...), recovered at ...`. */
+function formatRuleAlert(event: AlertEvent): string {
+  const value = formatRuleValue(event.kind, event.value ?? 0);
+  const threshold = formatRuleValue(event.kind, event.threshold);
+  const requests = count(event.hits, 'request');
+  return event.state === 'firing'
+    ? `Rule ${event.rule} fired - ${value} > ${threshold} (${requests}), triggered at ${isoTime(event.at)}`
+    : `Rule ${event.rule} recovered - ${value} <= ${threshold} (${requests}), recovered at ${isoTime(event.at)}`;
+}
+
+/** A rule's value in its unit: `12.5/s`, `6.2%`, `480 ms`, `1.5 MiB/s`. */
+export function formatRuleValue(kind: AlertEvent['kind'], value: number): string {
+  switch (kind) {
+    case 'errors':
+      return `${round2(value * 100)}%`;
+    case 'latency':
+      return value < 1 ? `${round2(value * 1000)} ms` : `${round2(value)} s`;
+    case 'bytes':
+      return `${humanBytes(value)}/s`;
+    default:
+      return `${round2(value)}/s`;
+  }
 }

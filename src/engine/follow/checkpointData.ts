@@ -4,6 +4,7 @@ import type { FilePosition } from '../../source/index.js';
 import type { AlertEvent, MonitorEvent } from '../../types.js';
 import { resolve } from 'node:path';
 import { hasGlob } from '../../source/glob.js';
+import { restoreRuleStates, saveRuleStates, type SavedRuleState } from '../../core/rules/ruleState.js';
 
 /**
  * What a checkpoint belongs to (its `log`): the absolute path of one log named alone (no
@@ -94,6 +95,8 @@ export interface FollowCheckpoint {
     /** Late lines. */
     readonly late: number;
   };
+  /** `EngineState.rules`: each alert rule's definition, sliding window and state (absent without rules). */
+  readonly rules?: readonly SavedRuleState[];
   /** Events (stats, alerts) made up to this state, since the log was first followed. */
   readonly reports?: number;
   /**
@@ -152,6 +155,7 @@ export function toCheckpoint(
     pending: { ...pending },
     alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
     totals: { ...totals },
+    ...(state.rules.length === 0 ? {} : { rules: saveRuleStates(state.rules) }),
     reports,
     ...(outbox === undefined || Object.values(outbox).every((u) => u.length === 0) ? {} : { outbox }),
   };
@@ -171,6 +175,7 @@ export function engineStateFrom(checkpoint: FollowCheckpoint, settings: EngineSe
   state.alert.sum = alert.sum;
   if (alert.firing && isFiring(alert.fired)) state.alert.fired = alert.fired;
   Object.assign(state.totals, totals);
+  restoreRuleStates(state.rules, checkpoint.rules);
   return state;
 }
 

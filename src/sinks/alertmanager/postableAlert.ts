@@ -1,5 +1,5 @@
 import type { AlertEvent } from '../../types.js';
-import { formatAlert } from '../textFormat.js';
+import { formatAlert, formatRuleValue } from '../textFormat.js';
 import { isoTime, round2 } from '../timeFormat.js';
 
 /** One alert as `POST /api/v2/alerts` takes it (Alertmanager's `postableAlert`). */
@@ -34,6 +34,22 @@ export function toPostableAlert(snapshot: AlertSnapshot, now: number, labels: Re
   const endsAt = snapshot.endsAt === undefined ? now + validFor : Math.max(startsAt, Math.min(snapshot.endsAt, now));
   const rate = round2(event.rate);
   const relation = event.state === 'firing' ? 'above' : 'at or below';
+  if (event.rule !== undefined) {
+    // A rule: alertname is its name; the monitor's labels (which identify this apachescan), its own over them (severity=page).
+    const value = formatRuleValue(event.kind, event.value ?? 0);
+    return {
+      labels: { ...labels, ...event.labels, alertname: event.rule },
+      annotations: {
+        summary: formatAlert(event),
+        description: `${value} over the rule's window (${event.hits} requests) ${relation} the threshold of ${formatRuleValue(event.kind, event.threshold)}`,
+        hits: String(event.hits),
+        value: String(event.value ?? 0),
+        threshold: String(event.threshold),
+      },
+      startsAt: isoTime(startsAt),
+      endsAt: isoTime(endsAt),
+    };
+  }
   return {
     labels: { ...labels, alertname: ALERT_NAME },
     annotations: {

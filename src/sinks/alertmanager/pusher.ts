@@ -121,14 +121,16 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       // a failing warning callback must not stop the pusher
     }
   };
-  let snapshot: AlertSnapshot | undefined;
+  // The latest state of each alert: the built-in one (key "") and each rule's (its name).
+  const snapshots = new Map<string, AlertSnapshot>();
   let version = 0;
   /**
-   * The transitions some URL has not received yet, oldest first, each at its latest version
-   * (a re-send moves the last one's), at most MAX_TRANSITIONS: a URL that was down gets them
-   * in order once back, so a recovery and a new firing in between are not merged into one.
+   * The transitions some URL has not received yet, oldest first, at most MAX_TRANSITIONS: one
+   * alert's new state (`key`), or every firing alert re-sent (`key` undefined; a later re-send
+   * replaces it). A URL that was down gets them in order once back, so a recovery and a new
+   * firing in between are not merged into one.
    */
-  let transitions: { version: number; snapshot: AlertSnapshot }[] = [];
+  let transitions: { version: number; key: string | undefined; alerts: AlertSnapshot[] }[] = [];
   let resendTimer: Subscription | undefined;
   let stopped = false;
   let sent = 0, failed = 0, rejected = 0;
@@ -150,11 +152,13 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   const allDelivered = (): boolean => targets.every((t) => t.delivered >= version && !t.busy);
 
   function push(target: Target): void {
-    if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshot === undefined) return;
-    // The oldest transition it has not received (the latest state when it is up to date).
-    const next = transitions.find((t) => t.version > target.delivered) ?? { version, snapshot };
-    const attempt = next.version;
-    const body = JSON.stringify([toPostableAlert(next.snapshot, scheduler.now(), options.labels, 4 * resendInterval)]);
+    if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshots.size === 0) return;
+    // The oldest transition it has not received; every alert's latest state when those were
+    // given up (more than MAX_TRANSITIONS behind).
+    const next = transitions.find((t) => t.version > target.delivered);
+    const attempt = next?.version ?? version;
+    const now = scheduler.now();
+    const body = JSON.stringify((next?.alerts ?? [...snapshots.values()]).map((s) => toPostableAlert(s, now, options.labels, 4 * resendInterval)));
     const controller = new AbortController();
     const timeout = scheduler.schedule(() => controller.abort(), requestTimeout);
     target.busy = true;
@@ -190,27 +194,36 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       }
       push(target);
       if (allDelivered()) {
-        if (snapshot?.endsAt !== undefined) {
-          snapshot = undefined; // resolved everywhere: nothing left to say
-          transitions = [];
-        }
+        // Resolved everywhere: nothing left to say about those, and no URL waits for a transition.
+        for (const [key, s] of snapshots) if (s.endsAt !== undefined) snapshots.delete(key);
+        transitions = [];
         for (const resolve of idleWaiters.splice(0)) resolve();
       }
     });
   }
 
-  /** A new state: a transition (`resend` false) or the current firing sent again. */
-  function update(next: AlertSnapshot, resend = false): void {
-    snapshot = next;
+  const firing = (): boolean => [...snapshots.values()].some((s) => s.endsAt === undefined);
+  /** A transition of one alert (`key`: "" for the built-in one, else the rule's name). */
+  function update(key: string, next: AlertSnapshot): void {
+    snapshots.set(key, next);
     version++;
     const last = transitions.at(-1);
-    const sameFiring = last !== undefined && last.snapshot.startsAt === next.startsAt && last.snapshot.endsAt === undefined;
-    if (resend && sameFiring) last.version = version;
-    else {
-      // Its recovery says all a firing said (start and end): the firing need not go first.
-      if (sameFiring && next.endsAt !== undefined) transitions.pop();
-      transitions.push({ version, snapshot: next });
-    }
+    // Its recovery says all its firing said (start and end): the firing need not go first.
+    const own = last?.key === key ? last.alerts[0] : undefined;
+    if (own !== undefined && own.endsAt === undefined && own.startsAt === next.startsAt && next.endsAt !== undefined) transitions.pop();
+    transitions.push({ version, key, alerts: [next] });
+    queued();
+  }
+  /** Every firing alert sent again (Alertmanager forgets one that is not re-sent). */
+  function resend(): void {
+    version++;
+    const alerts = [...snapshots.values()].filter((s) => s.endsAt === undefined);
+    const last = transitions.at(-1);
+    if (last !== undefined && last.key === undefined) transitions[transitions.length - 1] = { version, key: undefined, alerts };
+    else transitions.push({ version, key: undefined, alerts });
+    queued();
+  }
+  function queued(): void {
     // Bounded: beyond it the oldest are given up (a URL down that long gets the later ones).
     if (transitions.length > MAX_TRANSITIONS) transitions = transitions.slice(-MAX_TRANSITIONS);
     for (const target of targets) push(target);
@@ -219,24 +232,27 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   function armResend(): void {
     resendTimer?.unsubscribe();
     resendTimer = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
-      if (snapshot === undefined || snapshot.endsAt !== undefined || stopped) return;
-      update(snapshot, true);
+      if (!firing() || stopped) return;
+      resend();
       this.schedule(undefined, resendInterval);
     }, resendInterval);
   }
 
   function onAlert(event: AlertEvent): void {
     const now = scheduler.now();
+    const key = event.rule ?? '';
     if (event.state === 'firing') {
-      update({ event, startsAt: Math.min(event.at, now) });
+      update(key, { event, startsAt: Math.min(event.at, now) });
       armResend();
     } else {
-      resendTimer?.unsubscribe();
-      resendTimer = undefined;
       // A recovery without a firing seen here (resumed from a checkpoint while firing) still
       // resolves the alert an earlier run pushed: same labels, same fingerprint.
-      const startsAt = snapshot?.startsAt ?? Math.min(event.at, now);
-      update({ event, startsAt, endsAt: event.at });
+      const startsAt = snapshots.get(key)?.startsAt ?? Math.min(event.at, now);
+      update(key, { event, startsAt, endsAt: event.at });
+      if (!firing()) {
+        resendTimer?.unsubscribe();
+        resendTimer = undefined;
+      }
     }
   }
 
@@ -268,7 +284,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
             target.retryTimer?.unsubscribe();
             target.abort?.();
           }
-          const missing = snapshot === undefined ? [] : targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
+          const missing = snapshots.size === 0 ? [] : targets.filter((t) => t.delivered < version).map((t) => t.endpoint);
           if (missing.length > 0) warn(`closed before ${missing.join(', ')} got the latest alert state`);
           const problems = [
             ...(rejected === 0 ? [] : [`${rejected} push(es) refused`]),
@@ -281,7 +297,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
             ...(problems.length === 0 ? {} : { detail: `alertmanager: ${problems.join('; ')}` }),
           });
         };
-        if (allDelivered() || snapshot === undefined) return finish();
+        if (allDelivered() || snapshots.size === 0) return finish();
         timer = scheduler.schedule(finish, closeTimeout);
         idleWaiters.push(finish);
         for (const target of targets) {
@@ -296,7 +312,7 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       return closed;
     },
     resumeFiring(fired) {
-      if (fired.state !== 'firing' || snapshot !== undefined || closed !== undefined) return;
+      if (fired.state !== 'firing' || snapshots.has(fired.rule ?? '') || closed !== undefined) return;
       onAlert(fired);
     },
     stats: () => ({ sent, failed, rejected, byUrl: targets.map((t) => ({ url: t.endpoint, sent: t.sent, failed: t.failed, rejected: t.rejected })) }),

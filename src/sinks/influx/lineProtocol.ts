@@ -11,7 +11,11 @@ import { createAlertWindowRate } from '../alertWindowRate.js';
  * apachescan_interval[,host=web1] hits=42i,bytes=9000i,hosts=3i,invalid=0i,late=1i,rate=4.2,alert_rate=3.1,alert_threshold=10,status_1xx=0i,status_2xx=40i,... 1767225610000
  * apachescan_section[,host=web1],section=/api hits=30i 1767225610000
  * apachescan_alert[,host=web1],state=firing hits=1300i,rate=10.83,threshold=10,message="High traffic ..." 1767225720000
+ * apachescan_rule[,host=web1],kind=errors,rule=errors value=0.062,threshold=0.05,recover=0.05,firing=1i 1767225720000
+ * apachescan_alert[,host=web1],rule=errors,state=firing hits=1300i,rate=10.83,threshold=0.05,value=0.062,message="Rule errors fired ..." 1767225720000
  * ```
+ * With alert rules, each interval also writes one `apachescan_rule` point per rule (its value
+ * is left out while it has none), and a rule's transitions carry the tag `rule`.
  * `rate` is the interval's own rate; `alert_rate` the rate the built-in alert compares with
  * `alert_threshold` (averaged over the alert window), both written with every interval so
  * that a "rate vs threshold" graph has both lines over any time range.
@@ -25,6 +29,8 @@ export type Precision = 's' | 'ms' | 'us' | 'ns';
 export const MEASUREMENT_INTERVAL = 'apachescan_interval';
 /** One point per listed section of an interval, tagged `section`. */
 export const MEASUREMENT_SECTION = 'apachescan_section';
+/** One point per alert rule and interval, tagged `rule` and `kind`. */
+export const MEASUREMENT_RULE = 'apachescan_rule';
 /** One point per alert transition, tagged `state` (`firing`, `recovered`). */
 export const MEASUREMENT_ALERT = 'apachescan_alert';
 /** Always written (0 when absent) so that stacked graphs have no gaps. */
@@ -44,7 +50,7 @@ export interface EncoderOptions {
   readonly threshold?: number;
 }
 
-const RESERVED_TAG_KEYS = new Set(['section', 'state', 'time', '_measurement', '_field']);
+const RESERVED_TAG_KEYS = new Set(['section', 'state', 'rule', 'kind', 'time', '_measurement', '_field']);
 
 /**
  * Validates the global tags once (throws `SinkError`) and returns `event -> lines` (no
@@ -64,9 +70,10 @@ export function createEncoder(options: EncoderOptions = {}): (event: MonitorEven
     })
     .sort(byKey);
   // Tags sorted by key, as InfluxDB stores them (saves it a sort per point).
-  const tagsWith = (key: string, value: string): string => {
-    const own: [string, string] = [key, escapeTag(value === '' ? '(none)' : value)];
-    return joinTags([...globalTags, own].sort(byKey));
+  const tagsWith = (key: string, value: string, key2?: string, value2?: string): string => {
+    const own: [string, string][] = [[key, escapeTag(value === '' ? '(none)' : value)]];
+    if (key2 !== undefined && value2 !== undefined) own.push([key2, escapeTag(value2)]);
+    return joinTags([...globalTags, ...own].sort(byKey));
   };
   const plainTags = joinTags(globalTags);
   return (event) => {
@@ -74,10 +81,14 @@ export function createEncoder(options: EncoderOptions = {}): (event: MonitorEven
     const time = event.type === 'stats' ? event.end : event.at;
     if (!Number.isFinite(time)) return [];
     const ts = formatTimestamp(time, precision);
-    if (event.type === 'alert') return [line(MEASUREMENT_ALERT + tagsWith('state', event.state), alertFields(event), ts)].filter(isString);
+    if (event.type === 'alert') return [line(MEASUREMENT_ALERT + tagsWith('state', event.state, ...ruleTag(event)), alertFields(event), ts)].filter(isString);
     const alert = [floatField('alert_rate', alertRate(event)), floatField('alert_threshold', threshold)];
     const lines = [line(MEASUREMENT_INTERVAL + plainTags, intervalFields(event, alert), ts)];
     for (const s of event.sections) lines.push(line(MEASUREMENT_SECTION + tagsWith('section', s.name), [intField('hits', s.hits)], ts));
+    for (const r of event.rules ?? []) {
+      const fields = [floatField('value', r.value ?? NaN), floatField('threshold', r.threshold), floatField('recover', r.recover), intField('firing', r.firing ? 1 : 0)];
+      lines.push(line(MEASUREMENT_RULE + tagsWith('rule', r.rule, 'kind', r.kind), fields, ts));
+    }
     return lines.filter(isString);
   };
 }
@@ -104,7 +115,13 @@ function intervalFields(s: StatsEvent, alert: readonly (string | undefined)[]): 
 }
 
 function alertFields(a: AlertEvent): (string | undefined)[] {
-  return [intField('hits', a.hits), floatField('rate', a.rate), floatField('threshold', a.threshold), stringField('message', formatAlert(a))];
+  const value = a.value === undefined ? undefined : floatField('value', a.value);
+  return [intField('hits', a.hits), floatField('rate', a.rate), floatField('threshold', a.threshold), value, stringField('message', formatAlert(a))];
+}
+
+/** `['rule', name]` for a rule's transition, nothing for the built-in alert's. */
+function ruleTag(a: AlertEvent): [] | [string, string] {
+  return a.rule === undefined ? [] : ['rule', a.rule];
 }
 
 function line(seriesKey: string, fields: readonly (string | undefined)[], ts: string): string | undefined {

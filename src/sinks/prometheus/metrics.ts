@@ -32,6 +32,12 @@ export interface ExporterMetrics {
   readonly lastIntervalHits: Gauge;
   /** Distinct clients in the latest closed interval. */
   readonly lastIntervalClients: Gauge;
+  /** `apachescan_rule_value{rule,kind}`: each alert rule's value over its window (no series while it has none). */
+  readonly ruleValue: Gauge<'rule' | 'kind'>;
+  /** `apachescan_rule_threshold{rule,kind}`: each rule's fire threshold, in its unit. */
+  readonly ruleThreshold: Gauge<'rule' | 'kind'>;
+  /** `apachescan_rule_firing{rule}`: 1 while the rule fires, else 0. */
+  readonly ruleFiring: Gauge<'rule'>;
 }
 
 /** Where `createExporterMetrics` registers, and what besides apachescan's own metrics. */
@@ -109,6 +115,14 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
     lastIntervalEnd: gauge('apachescan_last_interval_end_timestamp_seconds', 'End of the latest closed interval, in log time, seconds since the epoch.'),
     lastIntervalHits: gauge('apachescan_last_interval_hits', 'Requests in the latest closed interval.'),
     lastIntervalClients: gauge('apachescan_last_interval_distinct_clients', 'Distinct client hosts in the latest closed interval.'),
+    ruleValue: new Gauge({
+      name: 'apachescan_rule_value',
+      help: 'Each alert rule\'s value over its window as of the latest closed interval, in log time: requests/s (rate), a share 0..1 (errors), seconds (latency), bytes/s (bytes); absent while it has none (too few requests).',
+      labelNames: ['rule', 'kind'] as const,
+      registers,
+    }),
+    ruleThreshold: new Gauge({ name: 'apachescan_rule_threshold', help: 'Each alert rule fires when its value exceeds this (in the unit of its value).', labelNames: ['rule', 'kind'] as const, registers }),
+    ruleFiring: new Gauge({ name: 'apachescan_rule_firing', help: '1 while the alert rule is firing, else 0.', labelNames: ['rule'] as const, registers }),
   };
 }
 

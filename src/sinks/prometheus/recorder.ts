@@ -38,6 +38,7 @@ export function createRecorder(metrics: ExporterMetrics, options: RecorderOption
   metrics.alertThreshold.set(threshold);
   return (event) => {
     if (event.type === 'stats') recordStats(metrics, state, event);
+    else if (event.type === 'alert' && event.rule !== undefined) metrics.ruleFiring.set({ rule: event.rule }, event.state === 'firing' ? 1 : 0);
     else if (event.type === 'alert') metrics.alertFiring.set(event.state === 'firing' ? 1 : 0);
     else recordSummary(metrics, state, event);
   };
@@ -57,6 +58,14 @@ function recordStats(metrics: ExporterMetrics, state: RecorderState, event: Stat
   metrics.lastIntervalEnd.set(event.end / 1000);
   metrics.lastIntervalHits.set(count(event.hits));
   metrics.lastIntervalClients.set(count(event.hosts));
+  for (const rule of event.rules ?? []) {
+    const labels = { rule: rule.rule, kind: rule.kind };
+    // No value (too few requests): no series, as Prometheus has it for "no data".
+    if (rule.value === null) metrics.ruleValue.remove(labels);
+    else metrics.ruleValue.set(labels, rule.value);
+    metrics.ruleThreshold.set(labels, rule.threshold);
+    metrics.ruleFiring.set({ rule: rule.rule }, rule.firing ? 1 : 0);
+  }
 }
 
 function recordSummary(metrics: ExporterMetrics, state: RecorderState, event: SummaryEvent): void {

@@ -1,5 +1,5 @@
 import { fitLine, type Line } from './line.js';
-import { currentLine, headerLine, sparklineLine, totalsLine } from './statusLines.js';
+import { currentLine, headerLine, rulesLine, sparklineLine, totalsLine } from './statusLines.js';
 import { alertLines, breakdownLines, intervalLines, sectionLines } from './tableLines.js';
 import type { LiveInterval, ViewState } from './viewState.js';
 
@@ -43,6 +43,7 @@ export function renderView(state: ViewState, options: RenderOptions): string[] {
     one(1, [currentLine(state, options.live)]),
     one(2, [sparklineLine(state, width)]),
     one(3, [totalsLine(state)]),
+    ...withRules(state),
     { lines: intervalLines(state), stages: [{ priority: 5, upTo: 6 }, { priority: 7, upTo: all }], min: 2, gap: true },
     { lines: sectionLines(state, width), stages: [{ priority: 6, upTo: all }], min: 2, gap: true },
     { lines: breakdownLines(state, width), stages: [{ priority: 8, upTo: all }], min: 2, gap: true },
@@ -77,4 +78,10 @@ function allocate(parts: readonly Part[], height: number): number[] {
     left -= n - had + gap;
   }
   return shown;
+}
+
+/** The alert rules' line, when there are rules (shown after the totals, before the alert history). */
+function withRules(state: ViewState): Part[] {
+  const line = rulesLine(state);
+  return line === undefined ? [] : [{ lines: [line], stages: [{ priority: 3.5, upTo: 1 }], min: 1, gap: false }];
 }

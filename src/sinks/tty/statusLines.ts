@@ -1,4 +1,5 @@
 import { clockTime, isoTime } from '../timeFormat.js';
+import { formatRuleValue } from '../textFormat.js';
 import { span, type Line, type Span } from './line.js';
 import { block, sparkline, sparklineTop } from './sparkline.js';
 import { safeText, textWidth } from './textWidth.js';
@@ -90,4 +91,17 @@ export function sparklineLine(state: ViewState, width: number): Line {
     }
   });
   return [label, ...bars, span(suffix, 'dim')];
+}
+
+/** `rules    ● errors 6.2% > 5% · ○ slow 120 ms ≤ 500 ms`: each alert rule, firing ones in red; undefined without rules. */
+export function rulesLine(state: ViewState): Line | undefined {
+  if (state.rules === undefined || state.rules.length === 0) return undefined;
+  const line: Span[] = [span('rules    ', 'bold')];
+  state.rules.forEach((r, i) => {
+    if (i > 0) line.push(span(' · ', 'dim'));
+    const value = r.value === null ? '–' : formatRuleValue(r.kind, r.value);
+    const relation = r.value !== null && r.value > r.threshold ? '>' : '≤';
+    line.push(span(`${r.firing ? '●' : '○'} ${r.rule} ${value} ${relation} ${formatRuleValue(r.kind, r.threshold)}`, r.firing ? 'red' : 'green'));
+  });
+  return line;
 }

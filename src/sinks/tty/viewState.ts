@@ -1,4 +1,4 @@
-import type { AlertEvent, MonitorEvent, SectionHits, StatsEvent } from '../../types.js';
+import type { AlertEvent, MonitorEvent, RuleValue, SectionHits, StatsEvent } from '../../types.js';
 
 /** What the engine says of the open interval now (`TtyViewOptions.peek`). */
 export interface LiveInterval {
@@ -48,6 +48,8 @@ export interface ViewState {
   /** The last `ALERT_HISTORY` alert transitions, oldest first. */
   readonly alerts: readonly AlertEvent[];
   readonly totals: ViewTotals;
+  /** The alert rules as of the latest interval (their values and states); absent without rules. */
+  readonly rules?: readonly RuleValue[];
 }
 
 /** Intervals kept for the table and the sparkline. */
@@ -75,6 +77,8 @@ export function reduceView(state: ViewState, event: MonitorEvent): ViewState {
     case 'stats':
       return reduceStats(state, event);
     case 'alert':
+      // A rule's transition: in the history; its state comes with the interval (`rules`).
+      if (event.rule !== undefined) return { ...state, alerts: [...state.alerts, event].slice(-ALERT_HISTORY) };
       return {
         ...state,
         firing: event.state === 'firing',
@@ -99,6 +103,7 @@ function reduceStats(state: ViewState, s: StatsEvent): ViewState {
     intervals: [...state.intervals, s].slice(-HISTORY),
     window,
     rate: hits / (state.config.alertWindow / 1000),
+    ...(s.rules === undefined ? {} : { rules: s.rules }),
     totals: t.final ? t : { lines: parsed + invalid, parsed, invalid, late: t.late + s.late, final: false },
   };
 }
