@@ -21,6 +21,7 @@ const ENTRIES = {
   'apachescan/operators': 'dist/operators/index',
   'apachescan/prometheus': 'dist/src/sinks/prometheus/index',
   'apachescan/influx': 'dist/src/sinks/influx/index',
+  'apachescan/web': 'dist/src/sinks/web/index',
 };
 
 /** What the examples may use without defining it: the reader's own values. */

@@ -41,6 +41,10 @@ function addEvent(builder: ReportBuilder, event: MonitorEvent): void {
  *
  * @example
  * ```ts
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { monitorFiles } from 'apachescan';
+ * import { writeReport } from 'apachescan/web';
+ *
  * const events = await lastValueFrom(monitorFiles(['access.log']).pipe(toArray()));
  * await writeReport('report.html', events, { source: 'access.log', threshold: 10, alertWindow: 120, interval: 10 });
  * ```

@@ -71,6 +71,9 @@ const MAX_QUEUED = 4 * 1024 * 1024;
  *
  * @example
  * ```ts
+ * import { connectSinks, followLog } from 'apachescan';
+ * import { startWebSink } from 'apachescan/web';
+ *
  * const web = await startWebSink({ port: 8080, meta: { source: 'access.log', threshold: 10, alertWindow: 120, interval: 10 } });
  * await connectSinks(followLog('/var/log/apache2/access.log'), [web]);
  * ```
