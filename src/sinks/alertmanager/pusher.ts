@@ -126,11 +126,11 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   let version = 0;
   /**
    * The transitions some URL has not received yet, oldest first, at most MAX_TRANSITIONS: one
-   * alert's new state (`key`), or every firing alert re-sent (`key` undefined; a later re-send
-   * replaces it). A URL that was down gets them in order once back, so a recovery and a new
-   * firing in between are not merged into one.
+   * alert's new state (`own`, of alert `key`) and every alert's state just after it. A URL that
+   * was down gets them in order once back, so a recovery and a new firing in between are not
+   * merged into one. Re-sends are not kept: a URL up to date gets every alert's latest state.
    */
-  let transitions: { version: number; key: string | undefined; alerts: AlertSnapshot[] }[] = [];
+  let transitions: { version: number; key: string; own: AlertSnapshot; alerts: AlertSnapshot[] }[] = [];
   let resendTimer: Subscription | undefined;
   let stopped = false;
   let sent = 0, failed = 0, rejected = 0;
@@ -153,8 +153,8 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
 
   function push(target: Target): void {
     if (stopped || target.busy || target.retryTimer !== undefined || target.delivered >= version || snapshots.size === 0) return;
-    // The oldest transition it has not received; every alert's latest state when those were
-    // given up (more than MAX_TRANSITIONS behind).
+    // The oldest transition it has not received; every alert's latest state when it has them
+    // all (a re-send) or they were given up (more than MAX_TRANSITIONS behind).
     const next = transitions.find((t) => t.version > target.delivered);
     const attempt = next?.version ?? version;
     const now = scheduler.now();
@@ -209,18 +209,13 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     version++;
     const last = transitions.at(-1);
     // Its recovery says all its firing said (start and end): the firing need not go first.
-    const own = last?.key === key ? last.alerts[0] : undefined;
-    if (own !== undefined && own.endsAt === undefined && own.startsAt === next.startsAt && next.endsAt !== undefined) transitions.pop();
-    transitions.push({ version, key, alerts: [next] });
+    if (last?.key === key && last.own.endsAt === undefined && last.own.startsAt === next.startsAt && next.endsAt !== undefined) transitions.pop();
+    transitions.push({ version, key, own: next, alerts: [...snapshots.values()] });
     queued();
   }
-  /** Every firing alert sent again (Alertmanager forgets one that is not re-sent). */
+  /** Every alert's state sent again (Alertmanager forgets a firing one that is not re-sent). */
   function resend(): void {
     version++;
-    const alerts = [...snapshots.values()].filter((s) => s.endsAt === undefined);
-    const last = transitions.at(-1);
-    if (last !== undefined && last.key === undefined) transitions[transitions.length - 1] = { version, key: undefined, alerts };
-    else transitions.push({ version, key: undefined, alerts });
     queued();
   }
   function queued(): void {
