@@ -93,20 +93,22 @@ async function resumeInGzip(ctx: FollowContext, state: FollowState, saved: FileP
   const found = await findRotatedGzip(ctx.path, saved).catch(() => undefined);
   if (found === undefined) return false;
   const options = { ...ctx.settings, emit: ctx.emit, stopped: ctx.stopped };
-  const read = (file: RotatedGzip, offset: number) =>
-    readGzipRest(file, offset, options).catch((err: unknown) => {
+  const read = (file: RotatedGzip, offset: number, as?: FilePosition) =>
+    readGzipRest(file, offset, options, as).catch((err: unknown) => {
       ctx.warn(`${ctx.path} (rotated): ${(err as Error).message}`);
       return 'error' as const;
     });
-  const rest = await read(found, saved.offset);
+  const rest = await read(found, saved.offset, saved);
   if (rest === 'short' || rest === 'error') return false;
   remember(state, found);
-  for (const newer of await findNewerRotatedGzip(ctx.path, found.mtimeMs, found, state.seen)) {
+  // logrotate (and gzip) give the .gz the file's mtime; a tool copying it at ms precision may round it up.
+  const since = found.mtimeMs - 1;
+  for (const newer of await findNewerRotatedGzip(ctx.path, since, found, state.seen)) {
     if (ctx.stopped()) return true;
     remember(state, newer);
     await read(newer, 0);
   }
-  if (!ctx.stopped()) await adoptRotated(ctx, state, found.mtimeMs);
+  if (!ctx.stopped()) await adoptRotated(ctx, state, since);
   return true;
 }
 

@@ -3,9 +3,10 @@
  * `compress` + `delaycompress`, a second rotation while stopped compresses the file a saved
  * position points into (a new inode). It is found by the first bytes of its decompressed
  * content (only the head is decompressed to compare) and its rest is read once, as a stream,
- * from the saved offset: a gzip file does not change. Offsets count decompressed bytes, so a
- * position saved while reading it (its device + inode, the fingerprint of its decompressed
- * head) finds it again after another crash, by the same fingerprint.
+ * from the saved offset: a gzip file does not change. Its lines carry the positions the saved
+ * file's reader would have given (its device + inode, the fingerprint of its first bytes,
+ * offsets in decompressed bytes = the original's), so a position saved while reading it finds
+ * it again after another crash, by the same fingerprint.
  */
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -103,8 +104,16 @@ export interface GzipRestOptions {
  * Emits the lines of `file`'s decompressed content after decompressed offset `offset` (a
  * line end), with positions in it; the last line, if unterminated, too. 'short': the content
  * ends before `offset` (not the file the position was saved in); 'stopped': left early.
+ * `as`: the device + inode the positions name (the saved file's: its lines' positions are those
+ * its reader would have given before it was compressed, so a checkpoint's positions in it
+ * still compare equal); by default the .gz file's own.
  */
-export async function readGzipRest(file: RotatedGzip, offset: number, options: GzipRestOptions): Promise<'eof' | 'short' | 'stopped'> {
+export async function readGzipRest(
+  file: RotatedGzip,
+  offset: number,
+  options: GzipRestOptions,
+  as: { readonly dev: number; readonly ino: number } = file,
+): Promise<'eof' | 'short' | 'stopped'> {
   const handle = await open(file.path, 'r');
   let head = Buffer.alloc(0);
   let skip = offset;
@@ -120,18 +129,18 @@ export async function readGzipRest(file: RotatedGzip, offset: number, options: G
       if (options.stopped()) return 'stopped';
       if (position === undefined) {
         head = Buffer.concat([head, part.subarray(0, options.fingerprintBytes - head.length)]);
-        if (head.length >= options.fingerprintBytes) position = identityOf(file, head);
+        if (head.length >= options.fingerprintBytes) position = identityOf(as, head);
       }
       if (skip >= part.length) {
         skip -= part.length;
         continue;
       }
-      position ??= identityOf(file, head); // shorter than fingerprintBytes so far: pushed once the head is known
+      position ??= identityOf(as, head); // shorter than fingerprintBytes so far: pushed once the head is known
       splitter.push(skip > 0 ? part.subarray(skip) : part);
       skip = 0;
     }
     if (skip > 0) return 'short';
-    position ??= identityOf(file, head);
+    position ??= identityOf(as, head);
     splitter.end();
     return 'eof';
   } finally {
@@ -140,6 +149,6 @@ export async function readGzipRest(file: RotatedGzip, offset: number, options: G
   }
 }
 
-function identityOf(file: RotatedGzip, head: Buffer): FileIdentity {
+function identityOf(file: { readonly dev: number; readonly ino: number }, head: Buffer): FileIdentity {
   return { dev: file.dev, ino: file.ino, fingerprint: fingerprintOf(head), fingerprintBytes: head.length };
 }
