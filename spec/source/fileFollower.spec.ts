@@ -7,7 +7,22 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, copyFileSync, existsSync, openSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { OVERLONG_LINE } from '../../src/source/overlong.js';
 import { stepFollower, writeLines, type StepFollower } from '../helpers/stepFollower.js';
@@ -41,6 +56,23 @@ function logFile(): string {
 /** logrotate's `create`: `<p>.1` becomes `<p>.2`, `<p>` becomes `<p>.1`, a new empty `<p>`. */
 function renameAndCreate(p: string): void {
   if (existsSync(`${p}.1`)) renameSync(`${p}.1`, `${p}.2`);
+  renameSync(p, `${p}.1`);
+  writeFileSync(p, '');
+}
+
+/**
+ * logrotate's `create` + `compress` + `delaycompress` (rotate 9): `<p>.N.gz` become `<p>.N+1.gz`,
+ * `<p>.1` becomes `<p>.2.gz` (a new inode, its mtime kept, as logrotate does), `<p>` becomes
+ * `<p>.1`, a new empty `<p>`.
+ */
+function rotateCompressed(p: string): void {
+  for (let n = 9; n >= 2; n--) if (existsSync(`${p}.${n}.gz`)) renameSync(`${p}.${n}.gz`, `${p}.${n + 1}.gz`);
+  if (existsSync(`${p}.1`)) {
+    const { atime, mtime } = statSync(`${p}.1`);
+    writeFileSync(`${p}.2.gz`, gzipSync(readFileSync(`${p}.1`)));
+    utimesSync(`${p}.2.gz`, atime, mtime);
+    unlinkSync(`${p}.1`);
+  }
   renameSync(p, `${p}.1`);
   writeFileSync(p, '');
 }
@@ -225,6 +257,92 @@ describe('fileFollower, step by step: resuming from a saved position', () => {
       assert.ok(!second.warnings.some((w) => w.includes('gone')), second.warnings.join('; '));
     });
   }
+});
+
+describe('fileFollower, step by step: resuming from a position in a file compressed since', () => {
+  /** Follows `p` from 0 to its end, then stops: the position of its last line. */
+  async function followAndStop(p: string): Promise<{ lines: string[]; saved: NonNullable<StepFollower['chunks'][number]['position']> }> {
+    const first = follower(p);
+    await first.step();
+    const saved = first.chunks.at(-1)?.position;
+    assert.ok(saved !== undefined && saved.offset > 0);
+    await first.close();
+    return { lines: first.lines, saved };
+  }
+
+  it('two create + compress + delaycompress rotations while stopped: the rest of .2.gz, then .1, then the live file, once each', async () => {
+    const p = logFile();
+    writeLines(p, 1, 10);
+    const { lines, saved } = await followAndStop(p);
+    writeLines(p, 11, 15);
+    rotateCompressed(p);
+    writeLines(p, 16, 20);
+    rotateCompressed(p);
+    writeLines(p, 21, 25);
+    assert.ok(existsSync(`${p}.2.gz`) && !existsSync(`${p}.2`));
+    const second = follower(p, { start: { position: saved } });
+    await second.step();
+    assert.deepEqual([...lines, ...second.lines], numbered(1, 25));
+    assert.deepEqual(second.warnings, []);
+  });
+
+  it('three rotations while stopped: the rest of .3.gz, .2.gz whole, .1, the live file', async () => {
+    const p = logFile();
+    writeLines(p, 1, 10);
+    const { lines, saved } = await followAndStop(p);
+    writeLines(p, 11, 15);
+    rotateCompressed(p);
+    writeLines(p, 16, 20);
+    rotateCompressed(p);
+    writeLines(p, 21, 25);
+    rotateCompressed(p);
+    writeLines(p, 26, 30);
+    const second = follower(p, { start: { position: saved } });
+    await second.step();
+    assert.deepEqual([...lines, ...second.lines], numbered(1, 30));
+    assert.deepEqual(second.warnings, []);
+  });
+
+  it('a position saved while reading the .gz rest resumes there after another crash (and another rotation)', async () => {
+    const p = logFile();
+    writeLines(p, 1, 10);
+    const { lines, saved } = await followAndStop(p);
+    writeLines(p, 11, 15);
+    rotateCompressed(p);
+    writeLines(p, 16, 20);
+    rotateCompressed(p);
+    const second = follower(p, { start: { position: saved } });
+    await second.step();
+    const inGzip = second.chunks[0];
+    // The rest of .2.gz, with the positions the saved file's reader would have given (its inode).
+    assert.ok(inGzip !== undefined && inGzip.position.ino === saved.ino && inGzip.position.dev === saved.dev);
+    assert.equal(second.lines[0], '11 line');
+    // Crashed after counting 2 of the .gz's 5 unread lines: the position saved then.
+    const mid = { ...inGzip.position, offset: inGzip.ends[1] as number };
+    await second.close();
+    writeLines(p, 21, 25);
+    rotateCompressed(p); // .2.gz is now .3.gz (renamed: same inode)
+    const third = follower(p, { start: { position: mid } });
+    await third.step();
+    assert.deepEqual([...lines, ...second.lines.slice(0, 2), ...third.lines], numbered(1, 25));
+    assert.deepEqual(third.warnings, []);
+  });
+
+  it('a .gz sibling whose content is shorter than the saved offset is not taken for the saved file: warns, reads the live file', async () => {
+    const p = logFile();
+    writeLines(p, 1, 60);
+    const { saved } = await followAndStop(p);
+    assert.ok(saved.fingerprintBytes === 256 && saved.offset > 300);
+    const head = readFileSync(p).subarray(0, 300); // the same first 256 bytes, but not up to the saved offset
+    writeFileSync(`${p}.2.gz`, gzipSync(head));
+    renameSync(p, `${p}.1`);
+    unlinkSync(`${p}.1`);
+    writeLines(p, 11, 12);
+    const second = follower(p, { start: { position: saved } });
+    await second.step();
+    assert.deepEqual(second.lines, numbered(11, 12));
+    assert.match(second.warnings.join(), /gone or truncated/);
+  });
 });
 
 describe('fileFollower, step by step: idle and partial writes', () => {

@@ -3,8 +3,11 @@
  * a saved `FilePosition`. A saved position whose file was rotated away since is looked up
  * among the rotated siblings (same inode, or same first bytes for a copy): its unread rest is
  * read first, then the newer rotated siblings (more rotations while stopped), oldest first,
- * then the live file from offset 0. A missing file is no error: it is read from offset 0 once
- * it appears. The rotated siblings there at the start count as seen (never read whole).
+ * then the live file from offset 0. A saved file since compressed (`<base>.2.gz`: a second
+ * rotation with `compress` + `delaycompress` while stopped) is found by its decompressed first
+ * bytes and its rest read as a stream first (`rotatedGzip.ts`), then the newer compressed and
+ * plain siblings, oldest first. A missing file is no error: it is read from offset 0 once it
+ * appears. The rotated siblings there at the start count as seen (never read whole).
  */
 import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -12,6 +15,7 @@ import { openCursor, type Cursor } from './fileCursor.js';
 import { headMatches, type FilePosition } from './fileIdentity.js';
 import { adoptRotated, openLive, remember, retire, type FollowContext, type FollowState } from './follower.js';
 import { findRotated, rotatedKeys } from './rotatedFiles.js';
+import { findNewerRotatedGzip, findRotatedGzip, readGzipRest, type RotatedGzip } from './rotatedGzip.js';
 
 export type StartAt = { readonly offset: number } | { readonly end: true } | { readonly position: FilePosition };
 
@@ -64,6 +68,7 @@ async function startAtPosition(
     return;
   }
   const rotated = await findRotated(ctx.path, saved, saved.offset, live?.ino).catch(() => undefined);
+  if (rotated === undefined && (await resumeInGzip(ctx, state, saved))) return;
   if (rotated === undefined) {
     ctx.warn(`${ctx.path}: the saved position's file is gone or truncated; reading from the start`);
     return;
@@ -77,6 +82,34 @@ async function startAtPosition(
     return;
   }
   await adoptRotated(ctx, state, rotated.mtimeMs);
+}
+
+/**
+ * Reads the rest of the saved file from its compressed rotation, if there is one, then the
+ * newer compressed siblings whole (oldest first), and queues the newer plain ones; false if
+ * there is none (or it is shorter than the saved offset, or cannot be read: warned).
+ */
+async function resumeInGzip(ctx: FollowContext, state: FollowState, saved: FilePosition): Promise<boolean> {
+  const found = await findRotatedGzip(ctx.path, saved).catch(() => undefined);
+  if (found === undefined) return false;
+  const options = { ...ctx.settings, emit: ctx.emit, stopped: ctx.stopped };
+  const read = (file: RotatedGzip, offset: number, as?: FilePosition) =>
+    readGzipRest(file, offset, options, as).catch((err: unknown) => {
+      ctx.warn(`${ctx.path} (rotated): ${(err as Error).message}`);
+      return 'error' as const;
+    });
+  const rest = await read(found, saved.offset, saved);
+  if (rest === 'short' || rest === 'error') return false;
+  remember(state, found);
+  // logrotate (and gzip) give the .gz the file's mtime; a tool copying it at ms precision may round it up.
+  const since = found.mtimeMs - 1;
+  for (const newer of await findNewerRotatedGzip(ctx.path, since, found, state.seen)) {
+    if (ctx.stopped()) return true;
+    remember(state, newer);
+    await read(newer, 0);
+  }
+  if (!ctx.stopped()) await adoptRotated(ctx, state, since);
+  return true;
 }
 
 /** The offset just after the last newline before `size` (0 if there is none). */
