@@ -192,6 +192,7 @@ const range = (xs: readonly number[], digits: number, unit: string): string => {
 };
 
 async function main(): Promise<number> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it
   let values;
   try {
     ({ values } = parseArgs({

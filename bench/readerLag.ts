@@ -67,7 +67,7 @@ export interface RunResult {
 }
 
 /** One run: `perLine`, one write() per line (Apache's default), else all the lines due at each tick in one write. */
-export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, perLine = false, wakeInterval?: number): Promise<RunResult> {
+export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, _perLine = false, wakeInterval?: number): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-lag-'));
   const path = join(dir, 'access.log');
   writeFileSync(path, '');

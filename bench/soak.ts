@@ -53,6 +53,7 @@ function positive(name: string, value: string | undefined, fallback: number, int
 }
 
 function options() {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it
   let values;
   try {
     ({ values } = parseArgs({

@@ -30,7 +30,7 @@ test('each rule kind fires and recovers at the exact interval an independent com
   const stats = events.filter((e): e is StatsEvent => e.type === 'stats');
   const last = stats.at(-1)?.end as number;
   const alerts = events.filter((e): e is AlertEvent => e.type === 'alert' && e.rule !== undefined);
-  let moments = new Map<number, number>();
+  const moments = new Map<number, number>();
   for (const rule of RULES) {
     const got = alerts.filter((a) => a.rule === rule.name).map(({ at, state }) => ({ at, state }));
     // After the last interval nothing is evaluated: the reference stops there too.

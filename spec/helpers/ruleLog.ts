@@ -89,8 +89,13 @@ export function referenceTransitions(rule: Rule, requests: readonly GenRequest[]
   let firing = false;
   for (let end = T0 + 10_000; end <= last; end += 10_000) {
     const v = referenceValue(rule, requests, end);
-    if (!firing && v !== null && v > rule.threshold) out.push({ at: end, state: 'firing' }), (firing = true);
-    else if (firing && (v === null || v <= recover)) out.push({ at: end, state: 'recovered' }), (firing = false);
+    if (!firing && v !== null && v > rule.threshold) {
+      firing = true;
+      out.push({ at: end, state: 'firing' });
+    } else if (firing && (v === null || v <= recover)) {
+      firing = false;
+      out.push({ at: end, state: 'recovered' });
+    }
   }
   return out;
 }

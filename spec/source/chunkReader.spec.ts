@@ -88,7 +88,10 @@ describe('readChunks', () => {
     try {
       let reads = 0;
       const counting = new Proxy(handle, {
-        get: (target, key) => (key === 'read' ? (...args: Parameters<typeof handle.read>) => (reads++, target.read(...args)) : Reflect.get(target, key)),
+        get: (target, key) => (key === 'read' ? (...args: Parameters<typeof handle.read>) => {
+              reads++;
+              return target.read(...args);
+            } : Reflect.get(target, key)),
       });
       const chunks: Buffer[] = [];
       const r = await readChunks(counting, { position: 0, buffers: buffers(100), shortReadEnds: true }, (b) => void chunks.push(Buffer.from(b)));

@@ -32,7 +32,7 @@ describe('fileChunks', () => {
 
   it('gives the same lines for any read size', async () => {
     const p = join(tempDir(), 'a.log');
-    const text = Array.from({ length: 500 }, (_, i) => `${i} ${'€'.repeat(i % 7)} x`).join('\n') + '\n';
+    const text = `${Array.from({ length: 500 }, (_, i) => `${i} ${'€'.repeat(i % 7)} x`).join('\n')}\n`;
     writeFileSync(p, text);
     const expected = text.split('\n').slice(0, -1);
     for (const chunkSize of [1, 3, 7, 100, 4096]) assert.deepEqual(await read(p, { chunkSize }), expected);
@@ -84,7 +84,7 @@ describe('fileChunks', () => {
 describe('gunzipChunks', () => {
   it('gives the lines of the decompressed bytes, as fileChunks gives those of the plain file', async () => {
     const dir = tempDir();
-    const text = Array.from({ length: 40_000 }, (_, i) => `${i} ${'é'.repeat(i % 5)}${i % 3 === 0 ? '\r' : ''}`).join('\n') + `\n${'y'.repeat(70_000)}\nlast`;
+    const text = `${Array.from({ length: 40_000 }, (_, i) => `${i} ${'é'.repeat(i % 5)}${i % 3 === 0 ? '\r' : ''}`).join('\n')}\n${'y'.repeat(70_000)}\nlast`;
     writeFileSync(join(dir, 'a.log'), text);
     writeFileSync(join(dir, 'a.log.gz'), gzipSync(text));
     assert.deepEqual(await lines(gunzipChunks(join(dir, 'a.log.gz'))), await read(join(dir, 'a.log')));
@@ -101,7 +101,7 @@ describe('gunzipChunks', () => {
 
   it('is not read further while its gate is paused, then resumes; nothing is lost', async () => {
     const p = join(tempDir(), 'big.log.gz');
-    const text = Array.from({ length: 200_000 }, (_, i) => `line ${i} ${'x'.repeat(i % 97)}`).join('\n') + '\n';
+    const text = `${Array.from({ length: 200_000 }, (_, i) => `line ${i} ${'x'.repeat(i % 97)}`).join('\n')}\n`;
     writeFileSync(p, gzipSync(text));
     const gate = new ReadGate();
     let got = 0;

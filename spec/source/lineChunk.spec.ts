@@ -154,7 +154,7 @@ describe('ChunkSplitter', () => {
     const kinds = ['ascii line', 'é€😀 mixed', 'crlf\r'];
     const line = fc.tuple(fc.constantFrom(...kinds), fc.integer({ min: 0, max: 3000 }), fc.boolean());
     const input = fc.array(line, { minLength: 50, maxLength: 300 }).map((ls) =>
-      Buffer.from(ls.map(([k, n, long]) => (long ? 'L'.repeat(40000 + n * 40) : k.repeat(1 + (n % 40)))).join('\n') + '\n'),
+      Buffer.from(`${ls.map(([k, n, long]) => (long ? 'L'.repeat(40000 + n * 40) : k.repeat(1 + (n % 40)))).join('\n')}\n`),
     );
     fc.assert(
       fc.property(input, fc.integer({ min: 1000, max: 1 << 20 }), (bytes, size) => {

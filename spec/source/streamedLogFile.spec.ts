@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { lastValueFrom, type Observable } from 'rxjs';
 import { streamedLogFile } from '../../src/source/streamedLogFile.js';
 import { replaySource } from '../../src/source/fileSources.js';
 import { pauseOf } from '../../src/core/pausable.js';

@@ -162,7 +162,11 @@ describe('tailFile basics', () => {
     assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'read at subscription');
     for (let i = 1; i <= 3; i++) {
       appendFileSync(p, `${i} line\n`);
-      assert.ok(await waitFor(() => (f.lines.length === i + 1 ? true : (poll(), false)), 10_000), `line ${i} seen after a poll`);
+      assert.ok(await waitFor(() => {
+          if (f.lines.length === i + 1) return true;
+          poll();
+          return false;
+        }, 10_000), `line ${i} seen after a poll`);
     }
     assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length <= watchers, 'no watcher');
     f.stop();

@@ -4,7 +4,7 @@
  * `readLogFile` gives them.
  */
 import { finalize, from, switchMap } from 'rxjs';
-import { ReadSlots, replaySlots } from './readSlots.js';
+import { type ReadSlots, replaySlots } from './readSlots.js';
 import type { Observable } from 'rxjs';
 import { withPause } from '../core/pausable.js';
 import { ReadGate } from './chunkReader.js';

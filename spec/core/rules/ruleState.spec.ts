@@ -24,8 +24,13 @@ function reference(values: (number | null)[], threshold: number, recover = thres
   let firing = false;
   const out: { at: number; state: string }[] = [];
   values.forEach((v, i) => {
-    if (!firing && v !== null && v > threshold) out.push({ at: (i + 1) * 10_000, state: (firing = true) && 'firing' });
-    else if (firing && (v === null || v <= recover)) out.push({ at: (i + 1) * 10_000, state: ((firing = false), 'recovered') });
+    if (!firing && v !== null && v > threshold) {
+      firing = true;
+      out.push({ at: (i + 1) * 10_000, state: 'firing' });
+    } else if (firing && (v === null || v <= recover)) {
+      firing = false;
+      out.push({ at: (i + 1) * 10_000, state: 'recovered' });
+    }
   });
   return out;
 }

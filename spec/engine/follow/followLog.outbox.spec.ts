@@ -40,7 +40,10 @@ test('outbox: saved with the checkpoint, handed back on resume; a report held ba
       onRead: ({ offset }) => void (offset >= size && (readAll = true)),
     }).subscribe((e) => events.push(e));
     t.after(() => subscription.unsubscribe());
-    await eventually(async () => (await clock.advance(0), readAll), 'the whole file read');
+    await eventually(async () => {
+      await clock.advance(0);
+      return readAll;
+    }, 'the whole file read');
     await clock.advance(1000);
     stop.next();
     return events;

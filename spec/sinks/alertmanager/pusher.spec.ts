@@ -180,7 +180,11 @@ test('stats() counts per receiver too, for the url label of the pushes counter',
 test('Alertmanager down through a recovery and a new firing: once back, the recovery (its own end) and then the new firing (its own start), in order', async () => {
   let down = false;
   const accepted: number[] = [];
-  const { scheduler, pushes, pusher } = setup((i) => (down ? refused() : (accepted.push(i), 200)));
+  const { scheduler, pushes, pusher } = setup((i) => {
+    if (down) return refused();
+    accepted.push(i);
+    return 200;
+  });
   pusher.next(fire(120));
   await scheduler.advance(0);
   down = true;

@@ -90,5 +90,5 @@ export function needsOf(rules: readonly Rule[]): RuleNeeds | undefined {
 
 /** Whether a filter is only whole status classes (`5xx`): the plain statistics count those. */
 export function classesOnly(filter: RuleFilter): boolean {
-  return filter.section === undefined && filter.vhost === undefined && filter.status !== undefined && filter.status.every((s) => /^[1-9]xx$/.test(s));
+  return filter.section === undefined && filter.vhost === undefined && filter.status?.every((s) => /^[1-9]xx$/.test(s)) === true;
 }

@@ -93,7 +93,9 @@ export class RuleFold {
 /** The accumulator as the interval's rule data. */
 export function intervalData(acc: RuleAccumulator): RuleIntervalData {
   const filtered: Record<string, { hits: number; bytes: number }> = {};
-  acc.keys.forEach((key, i) => (filtered[key] = { hits: acc.hits[i] as number, bytes: acc.bytes[i] as number }));
+  acc.keys.forEach((key, i) => {
+    filtered[key] = { hits: acc.hits[i] as number, bytes: acc.bytes[i] as number };
+  });
   return acc.latency === undefined ? { filtered } : { filtered, latency: acc.latency };
 }
 

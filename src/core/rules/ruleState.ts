@@ -182,7 +182,7 @@ function slide(state: RuleState, at: number): void {
 }
 
 /** The value of the window as it is now, or null when it has none. */
-function valueOf(state: RuleState): number | null {
+function currentValue(state: RuleState): number | null {
   const { rule } = state;
   const seconds = rule.window / 1000;
   const min = rule.minRequests ?? 1;
@@ -199,7 +199,7 @@ function valueOf(state: RuleState): number | null {
 
 function decide(state: RuleState, at: number): AlertEvent | undefined {
   const { rule } = state;
-  const value = valueOf(state);
+  const value = currentValue(state);
   state.value = value;
   const recover = rule.recover ?? rule.threshold;
   const hits = state.sumRequests;

@@ -257,7 +257,10 @@ class WorkerRun {
 
   private onMessage(worker: number, message: ParsedSegment | WorkerFailure): void {
     if (this.stopped) return;
-    if ('error' in message) return this.fail(new Error(`a parsing worker failed: ${message.error}`));
+    if ('error' in message) {
+      this.fail(new Error(`a parsing worker failed: ${message.error}`));
+      return;
+    }
     this.busy[worker] = (this.busy[worker] as number) - 1;
     this.done.set(message.seq, { parsed: message, worker });
     this.flush();
