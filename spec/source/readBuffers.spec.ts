@@ -25,8 +25,12 @@ describe('ReadBufferPool', () => {
     const a = await pool.take();
     const b = await pool.take();
     const got: string[] = [];
-    const c = pool.take().then((buffers) => (got.push('c'), buffers));
-    const d = pool.take().then((buffers) => (got.push('d'), buffers));
+    const taken = (name: string) => (buffers: Buffer[]): Buffer[] => {
+      got.push(name);
+      return buffers;
+    };
+    const c = pool.take().then(taken('c'));
+    const d = pool.take().then(taken('d'));
     await Promise.resolve();
     assert.deepEqual(got, []);
     assert.equal(pool.inUse, 2);
