@@ -2,13 +2,16 @@
  * A glob of thousands of small files (issue 20: 10,000 files took minutes and gigabytes):
  * read once, every line counted, the totals and intervals those of the same lines in one file.
  * Memory per file is bounded by structure (read slots, lazily grown chunks and tables, shared
- * parsers; see spec/source/readSlots.spec.ts, spec/parse/internTable.spec.ts), not timed here.
+ * parsers; see spec/source/readSlots.spec.ts, spec/parse/internTable.spec.ts; followed: shared
+ * read buffers and listings, spec/source/readBuffers.spec.ts, dirListing.spec.ts), not timed here.
  */
+import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
+import { BIN, combinedLine, ndjson, runCli } from '../helpers/cli.js';
+import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 test('2,000 files of 5 lines each, read once: every line counted, the same intervals as one file of all of them sorted', async () => {
@@ -29,4 +32,27 @@ test('2,000 files of 5 lines each, read once: every line counted, the same inter
   const events = ndjson(many.stdout);
   assert.deepEqual(events.at(-1), { type: 'summary', lines: 10_000, parsed: 10_000, invalid: 0, late: 0 });
   assert.deepEqual(events, ndjson(single.stdout));
+});
+
+test('2,000 files of 5 lines each, followed: the first interval comes, and SIGTERM counts every line in the intervals', async () => {
+  const dir = join(tempDir(), 'many');
+  mkdirSync(dir);
+  for (let f = 0; f < 2000; f++) {
+    const lines = Array.from({ length: 5 }, (_, i) => combinedLine(i * 60 + (f % 60), { host: `10.0.${f % 250}.${i}` }));
+    writeFileSync(join(dir, `f${String(f).padStart(4, '0')}.log`), lines.map((l) => `${l}\n`).join(''));
+  }
+  const child = spawn(process.execPath, [BIN, join(dir, '*.log'), '--json', '--no-checkpoint'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // Bounded wait for the first interval (10 min: a loaded machine), then stop.
+  for (let i = 0; i < 6000 && !out.includes('"type":"stats"'); i++) await sleep(100);
+  child.kill('SIGTERM');
+  assert.equal(await closed, 0, err);
+  const events = ndjson(out);
+  assert.deepEqual(events.at(-1), { type: 'summary', lines: 10_000, parsed: 10_000, invalid: 0, late: 0 });
+  const hits = events.filter((e) => e.type === 'stats').reduce((sum, e) => sum + (e.hits as number), 0);
+  assert.equal(hits, 10_000);
 });

@@ -2,7 +2,8 @@
  * "Something may have changed at this path": fs.watch events on the file's directory (which
  * on Linux include writes to files in it), for names starting with the file's base name (the
  * file and its rotated siblings), merged with a poll every `pollInterval` ms on the injected
- * scheduler, the fallback for missed events and unwatchable directories. The watch can be
+ * scheduler, the fallback for missed events and unwatchable directories (stretched while the
+ * watch is open when many files are followed: `watchedPollInterval`). The watch can be
  * closed and opened again on demand (`watching`). A directory that
  * cannot be watched yet is retried at each poll; the same failure is warned about once, not
  * at every poll, until watching works again.
@@ -23,6 +24,12 @@ export interface ChangeSignalOptions {
    * true opens it again at once, synchronously, so a change after it is signalled.
    */
   readonly watching?: Observable<boolean>;
+  /**
+   * The poll's interval while the watch is open (default `pollInterval`): the watch sees the
+   * changes, the poll only backs it up, and a process following thousands of files would
+   * otherwise spend its time (and libuv's thread pool) on their polls. Asked at each poll.
+   */
+  readonly watchedPollInterval?: () => number;
 }
 
 export function changeSignals(path: string, options: ChangeSignalOptions): Observable<void> {
@@ -62,11 +69,12 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       else unwatch();
     });
     ensureWatcher();
+    const interval = (): number => (watcher === undefined ? pollInterval : Math.max(pollInterval, options.watchedPollInterval?.() ?? pollInterval));
     const poll = scheduler.schedule(function (this: SchedulerAction<void>) {
       ensureWatcher();
       subscriber.next();
-      this.schedule(undefined, pollInterval);
-    }, pollInterval);
+      this.schedule(undefined, interval());
+    }, interval());
     return () => {
       control?.unsubscribe();
       poll.unsubscribe();

@@ -7,6 +7,7 @@
 import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { DEFAULT_FINGERPRINT_BYTES } from './fileIdentity.js';
+import { followReadBuffers } from './readBuffers.js';
 import type { TailBytes } from './fileCursor.js';
 import { followStart, type StartAt } from './followStart.js';
 import { closeAll, followStep, hasUnread, initialFollowState, statPath, type FollowContext, type FollowState } from './follower.js';
@@ -45,9 +46,19 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
     if (message !== lastWarning) settings.onWarning(message);
     lastWarning = message;
   };
+  // Read buffers are borrowed from the process's pool for the length of a step (see readBuffers.ts).
+  const pool = followReadBuffers(chunkSize);
+  let lent: Buffer[] | undefined;
   const ctx: FollowContext = {
     path,
-    settings: { buffers: [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)], maxLineBytes, fingerprintBytes },
+    settings: {
+      get buffers(): readonly Buffer[] {
+        if (lent === undefined) throw new Error('read outside a step');
+        return lent;
+      },
+      maxLineBytes,
+      fingerprintBytes,
+    },
     rotateGrace: settings.rotateGrace,
     now: settings.now,
     emit: settings.emit,
@@ -58,6 +69,7 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
   let start: StartAt | undefined = settings.start;
   const step = async (): Promise<void> => {
     warned = false;
+    lent = await pool.take();
     try {
       const st = await statPath(ctx);
       if (start !== undefined && !ctx.stopped()) {
@@ -66,6 +78,9 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
       if (start === undefined && !ctx.stopped()) await followStep(ctx, state, st);
     } catch (err) {
       warn(`${path}: ${(err as Error).message}`);
+    } finally {
+      pool.give(lent);
+      lent = undefined;
     }
     if (!warned) lastWarning = undefined;
   };

@@ -14,6 +14,7 @@
 import { OVERLONG_LINE } from './overlong.js';
 
 const NL = 0x0a;
+const EMPTY = Buffer.alloc(0);
 const CR = 0x0d;
 /** Longer lines are flagged overlong, unless a source is told otherwise. */
 export const DEFAULT_MAX_LINE_BYTES = 65536;
@@ -90,8 +91,11 @@ export class ChunkSplitter {
   /** Grown as lines come (a small file's chunk stays small). */
   private readonly chunk = new LineChunk(64);
   private readonly carryChunk = new LineChunk(1);
-  private readonly carry: Buffer;
-  /** Bytes of the unterminated line so far (kept: at most carry.length). */
+  /** Holds the unterminated line: allocated when a line is first carried, grown as needed up to `carryLimit`. */
+  private carry: Buffer = EMPTY;
+  /** The most the carry holds: `maxLineBytes + 2` (a longer line is overlong, its rest only counted). */
+  private readonly carryLimit: number;
+  /** Bytes of the unterminated line so far (kept: at most carryLimit). */
   private carried = 0;
   /** Input offset of the next byte pushed. */
   private offset: number;
@@ -108,8 +112,7 @@ export class ChunkSplitter {
     private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
   ) {
     this.offset = offset;
-    this.carry = Buffer.allocUnsafe(maxLineBytes + 2);
-    this.carryChunk.bytes = this.carry;
+    this.carryLimit = maxLineBytes + 2;
   }
 
   /** Input offset just after the last complete line (where a resumed reader starts). */
@@ -197,12 +200,13 @@ export class ChunkSplitter {
     const carried = this.carried;
     this.carried = 0;
     const chunk = this.carryChunk;
-    let end = Math.min(carried, this.carry.length);
-    if (end > 0 && this.carry[end - 1] === CR && carried <= this.carry.length) end--;
+    let end = Math.min(carried, this.carryLimit);
+    if (end > 0 && this.carry[end - 1] === CR && carried <= this.carryLimit) end--;
+    chunk.bytes = this.carry;
     chunk.count = 1;
     chunk.starts[0] = 0;
     chunk.offsets[0] = offset;
-    if (carried > this.carry.length || end > this.maxLineBytes) {
+    if (carried > this.carryLimit || end > this.maxLineBytes) {
       chunk.overlong[0] = 1;
       chunk.ends[0] = 0;
     } else {
@@ -213,8 +217,19 @@ export class ChunkSplitter {
   }
 
   private keep(bytes: Buffer, from: number, to: number): void {
-    const room = this.carry.length - this.carried;
-    if (room > 0) bytes.copy(this.carry, this.carried, from, Math.min(to, from + room));
+    const kept = Math.min(this.carried + to - from, this.carryLimit);
+    if (kept > this.carry.length) this.growCarry(kept);
+    const room = kept - this.carried;
+    if (room > 0) bytes.copy(this.carry, this.carried, from, from + room);
     this.carried += to - from;
+  }
+
+  /** A carry of at least `bytes` (doubling, from 256, up to `carryLimit`), keeping what it holds. */
+  private growCarry(bytes: number): void {
+    let length = Math.max(256, this.carry.length);
+    while (length < bytes) length *= 2;
+    const wider = Buffer.allocUnsafe(Math.min(length, this.carryLimit));
+    this.carry.copy(wider, 0, 0, Math.min(this.carried, this.carry.length));
+    this.carry = wider;
   }
 }
