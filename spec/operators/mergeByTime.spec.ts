@@ -204,7 +204,7 @@ test('property: every line out once, in its source\'s order, each record after e
 
 test('caught up: a reader that has not read yet (a restart under load) holds the others past the idle timeout; its lines go first', () => {
   const got = timeline(({ cold, hot }, scheduler) => {
-    const a = withCaughtUp(cold<ParsedLine>('-----------x------|', { x: r(1) }), hot<void>('------------c-c-c-c-c-c'));
+    const a = withCaughtUp(cold<ParsedLine>('-----------x------|', { x: r(1) }), hot<number | undefined>('------------c-c-c-c-c-c', { c: undefined }));
     const b = cold<ParsedLine>('xy------------------|', { x: r(2), y: r(3) });
     return from([a, b]).pipe(mergeByTime({ idleTimeout: 5, scheduler }));
   });
@@ -216,7 +216,7 @@ test('caught up: a reader that has not read yet (a restart under load) holds the
 test('caught up: after a SIGSTOP longer than the idle timeout, a late timer does not count a file idle before its reader read what piled up', async () => {
   const scheduler = new ManualScheduler(0);
   const a = new Subject<ParsedLine>();
-  const aCaughtUp = new Subject<void>();
+  const aCaughtUp = new Subject<number | undefined>();
   const b = new Subject<ParsedLine>();
   const out: number[] = [];
   rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
@@ -224,22 +224,45 @@ test('caught up: after a SIGSTOP longer than the idle timeout, a late timer does
   b.next(r(3));
   assert.deepEqual(out, [1], "3 waits for a's next line");
   await scheduler.advance(500);
-  aCaughtUp.next(); // a's tailer polled: nothing more
+  aCaughtUp.next(undefined); // a's tailer polled: nothing more
   await scheduler.resumeAfterStop(15_000); // stopped 15 s: the merge's timer fires late, before any tailer ran
   assert.deepEqual(out, [1], 'a was last seen caught up 15 s ago: not idle, 3 still waits');
   a.next(r(2)); // what piled up in a while stopped
-  aCaughtUp.next();
+  aCaughtUp.next(undefined);
   assert.deepEqual(out, [1, 2]);
   await scheduler.advance(1000);
-  aCaughtUp.next();
+  aCaughtUp.next(undefined);
   await scheduler.advance(1);
   assert.deepEqual(out, [1, 2, 3], 'a quiet and caught up: 3 goes');
 });
 
+test('caught up: a look that began before a SIGSTOP and ended after it counts for when it began: the file is not idle before its reader looks again', async () => {
+  const scheduler = new ManualScheduler(0);
+  const a = new Subject<ParsedLine>();
+  const aCaughtUp = new Subject<number | undefined>();
+  const b = new Subject<ParsedLine>();
+  const out: number[] = [];
+  rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  a.next(r(1));
+  b.next(r(3));
+  await scheduler.advance(500);
+  const lookStarted = scheduler.now(); // a poll of a starts: it stats the file, then the process is stopped
+  await scheduler.resumeAfterStop(15_000);
+  aCaughtUp.next(lookStarted); // that poll ends after the stop: it found nothing more, as of before the stop
+  await scheduler.advance(1);
+  assert.deepEqual(out, [1], 'a looked 15 s ago, before what piled up while stopped: not idle, 3 still waits');
+  a.next(r(2)); // the next look reads what piled up
+  aCaughtUp.next(scheduler.now());
+  await scheduler.advance(1000);
+  aCaughtUp.next(scheduler.now());
+  await scheduler.advance(1);
+  assert.deepEqual(out, [1, 2, 3]);
+});
+
 test('caught up: a quiet file whose reader keeps catching up is idle after the idle timeout, as without the channel', () => {
   const got = timeline(({ cold, hot }, scheduler) => {
-    const a = withCaughtUp(cold<ParsedLine>('xy------------|', { x: r(1), y: r(2) }), hot<void>('c-c-c-c-c-c-c-c'));
-    const b = withCaughtUp(cold<ParsedLine>('--------x-|', { x: r(3) }), hot<void>('c-c-c-c-c-c-c-c'));
+    const a = withCaughtUp(cold<ParsedLine>('xy------------|', { x: r(1), y: r(2) }), hot<number | undefined>('c-c-c-c-c-c-c-c', { c: undefined }));
+    const b = withCaughtUp(cold<ParsedLine>('--------x-|', { x: r(3) }), hot<number | undefined>('c-c-c-c-c-c-c-c', { c: undefined }));
     return from([a, b]).pipe(mergeByTime({ idleTimeout: 5, scheduler }));
   });
   assert.deepEqual(got, ['5:s1', '5:s2', '8:s3', '14:|']);

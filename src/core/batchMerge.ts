@@ -282,8 +282,9 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
         };
         if (member.confirms && caughtUp !== undefined) {
           inner.push(
-            caughtUp.subscribe(() => {
-              member.caughtUpAt = scheduler.now();
+            caughtUp.subscribe((asOf) => {
+              // As of when its reader looked: a look begun before a stop does not count for after it.
+              member.caughtUpAt = Math.max(member.caughtUpAt, Math.min(asOf ?? Number.POSITIVE_INFINITY, scheduler.now()));
               if (member.queue.size === 0 && !member.done) drain();
             }),
           );

@@ -240,7 +240,7 @@ class FilesRun {
   private sourceOf(file: { path: string; initial: boolean }): Observable<RecordBatch> {
     if (!this.ctx.follow) return this.uncheckedSourceOf(file, undefined);
     // Its tailer's steps that found nothing more: the merge counts the file idle only after one (src/core/caughtUp.ts).
-    const caughtUp = new Subject<void>();
+    const caughtUp = new Subject<number>();
     let started = false;
     this.starting++;
     const start = (): void => {
@@ -249,9 +249,9 @@ class FilesRun {
       this.starting--;
     };
     // A file read once (gzip) ends instead of catching up.
-    const read = this.uncheckedSourceOf(file, () => {
+    const read = this.uncheckedSourceOf(file, (asOf) => {
       start();
-      caughtUp.next();
+      caughtUp.next(asOf);
     });
     const readControl = pauseOf(read);
     const ending = read.pipe(finalize(start));
@@ -262,7 +262,7 @@ class FilesRun {
     return withCaughtUp(control === undefined ? checked : withPause(checked, control), caughtUp);
   }
 
-  private uncheckedSourceOf({ path, initial }: { path: string; initial: boolean }, onCaughtUp: (() => void) | undefined): Observable<RecordBatch> {
+  private uncheckedSourceOf({ path, initial }: { path: string; initial: boolean }, onCaughtUp: ((asOf: number) => void) | undefined): Observable<RecordBatch> {
     const { options, ctx, progress } = this;
     const { parse, lineParser, scheduler } = ctx;
     const history = options.history === true;

@@ -70,10 +70,12 @@ export interface TailFileOptions extends TailLogFileOptions {
   readonly onBehindCheck?: (behind: () => boolean) => void;
   /**
    * Called each time a step has read everything there was when it started and no change came
-   * meanwhile (every poll of a quiet file): the tailer has caught up (`mergeByTime` lets a
-   * quiet file stop holding the others only once its tailer caught up after its idle timeout).
+   * meanwhile (every poll of a quiet file): the tailer has caught up as of `asOf`, the
+   * scheduler's time when that step started (`mergeByTime` lets a quiet file stop holding the
+   * others only once its tailer caught up after its idle timeout; a step that began before the
+   * process was stopped says so for then, not for after).
    */
-  readonly onCaughtUp?: () => void;
+  readonly onCaughtUp?: (asOf: number) => void;
 }
 
 /** Least ms between two of a tailer's reads by default (see `TailFileOptions.wakeInterval`). */
@@ -154,15 +156,21 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       stopped: () => subscriber.closed,
     });
     const warn = (message: string): void => options.onWarning?.(message);
-    const pacer = stepPacer(follower.step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped, pending) => {
+    // When the step under way started: what it read is all there was then, not later.
+    let stepStart = 0;
+    const step = (): Promise<void> => {
+      stepStart = scheduler.now();
+      return follower.step();
+    };
+    const pacer = stepPacer(step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped, pending) => {
       if (stopped) return void follower.close();
       // Caught up: the step read what there was and no change came meanwhile (unwatched: it
       // found nothing new).
       if (watching.value) {
-        if (!pending) options.onCaughtUp?.();
+        if (!pending) options.onCaughtUp?.(stepStart);
         return;
       }
-      if (!grew) options.onCaughtUp?.();
+      if (!grew) options.onCaughtUp?.(stepStart);
       // Unwatched: read again after the wake interval while the file grows; once a step finds
       // nothing new, watch again, then read once more (what came before the watch was open).
       if (!grew) watching.next(true);
