@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ndjson, ROOT, runCli, writeLog } from '../helpers/cli.js';
 import { figure, noChromium, openBrowser, tableRows, waitForValue } from '../helpers/browser.js';
 import { removeTempDirs, tempDir } from '../helpers/tempDir.js';
+import type { MonitorEvent } from '../../src/types.js';
 
 after(() => removeTempDirs());
 
@@ -147,6 +148,35 @@ test('a log of markup and bidi overrides in paths, agents and vhosts: shown as t
     assert.ok(by.some((v) => v?.includes('\\u{202e}evil.example')), JSON.stringify(by));
     const text = await page.locator('main').textContent();
     assert.doesNotMatch(text ?? '', /[\u202a-\u202e\u2066-\u2069\u200b]/, 'no raw bidi or zero-width character on the page');
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a rule name of markup and bidi overrides (the library API takes any): the banner, Rules panel and history show it as text', { skip: noChromium, timeout: 120_000 }, async () => {
+  const { writeReport } = await import('../../src/sinks/web/index.js');
+  const name = '<img src=x onerror=alert(1)>\u202eevil';
+  const T = Date.UTC(2026, 9, 10, 14);
+  const stats = (i: number, firing: boolean): MonitorEvent => ({
+    type: 'stats', start: T + i * 10_000, end: T + (i + 1) * 10_000, hits: 10, bytes: 100, hosts: 1, sections: [], status: { '5xx': 10 }, invalid: 0, late: 0,
+    rules: [{ rule: name, kind: 'errors', value: firing ? 1 : 0, threshold: 0.05, recover: 0.05, firing }],
+  });
+  const events: MonitorEvent[] = [stats(0, false), stats(1, true), { type: 'alert', state: 'firing', at: T + 20_000, hits: 10, rate: 0.08, threshold: 0.05, rule: name, kind: 'errors', value: 1 }];
+  const file = join(tempDir(), 'report.html');
+  await writeReport(file, events, { source: 'x.log', threshold: 10, alertWindow: 120, interval: 10, rules: [{ rule: name, kind: 'errors', threshold: 0.05, recover: 0.05 }] });
+  const browser = await openBrowser();
+  try {
+    const page = browser.page;
+    await page.goto(pathToFileURL(file).href);
+    await waitForValue('the report to render', () => figure(page, 'intervals'), (v) => v === 2);
+    const shown = '<img src=x onerror=alert(1)>\\u{202e}evil';
+    assert.deepEqual(await tableRows(page, 't-rules'), [[shown, 'errors', '100%', '> 5%', 'firing']]);
+    assert.equal(await page.locator('#banner').textContent(), `Rule ${shown} fired - 100% > 5% (10 requests), triggered at 2026-10-10 14:00:20`);
+    assert.deepEqual((await tableRows(page, 't-alerts')).map((r) => r[2]), [shown]);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /\u202e/);
+    assert.deepEqual(browser.dialogs, []);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
