@@ -85,7 +85,7 @@ test('--serve while a writer appends: an update each interval, the banner on fir
     assert.equal(await figure(page, 'last-hits'), stats.at(-1)?.['hits']);
     assert.equal(await figure(page, 'peak-clients'), Math.max(...stats.map((e) => e['clients'] as number)));
     const alerts = alertsOf(f.events);
-    assert.deepEqual((await tableRows(page, 't-alerts')).map((r) => [r[1], r[2], r[4]]), [...alerts].reverse().map((a) => [a['state'], String(a['rate']), String(a['hits'])]));
+    assert.deepEqual((await tableRows(page, 't-alerts')).map((r) => [r[1], r[2], r[3], r[5]]), [...alerts].reverse().map((a) => [a['state'], '(traffic)', `${String(a['rate'])} req/s`, String(a['hits'])]));
     assert.deepEqual(browser.errors, []);
     assert.deepEqual(browser.dialogs, []);
   } finally {

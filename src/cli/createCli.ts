@@ -155,7 +155,7 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       ...(influxToken === undefined ? {} : { influxToken }),
       influxTimeout: seconds('influx-timeout'),
       ...alertSinksOf(args),
-      ...(web === undefined ? {} : { web }),
+      ...(web === undefined ? {} : { web: rules.length === 0 ? web : { ...web, rules: rules.map((r) => ({ rule: r.name, kind: r.kind, threshold: r.threshold, recover: r.recover ?? r.threshold })) } }),
       ...(filesArgs.by === undefined ? {} : { by: filesArgs.by }),
       ...(args['backtest'] === true ? { backtest: { rules, threshold } } : {}),
     },

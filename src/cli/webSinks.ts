@@ -2,6 +2,7 @@ import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Sink } from '../sinks/sink.js';
+import type { RuleMetaJson } from '../sinks/web/model/eventJson.js';
 import type { CliIo } from './io.js';
 import type { LivePeek } from './liveInterval.js';
 import { UsageError } from './usageError.js';
@@ -15,6 +16,8 @@ export interface WebConfig {
   readonly interval: number;
   /** The page stays up after the input's end until Ctrl-C (`--once`, standard input). */
   readonly linger: boolean;
+  /** The alert rules (`--rule`, a config file's), for the page's Rules panel. */
+  readonly rules?: readonly RuleMetaJson[];
 }
 
 export interface WebSinksInput {
@@ -44,7 +47,7 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
   const { createReportSink, startWebSink } = await import('../sinks/web/index.js');
   const { isLoopback } = await import('../sinks/web/webSink.js');
   const { parseListenAddress, formatListenAddress } = await import('../sinks/prometheus/listenAddress.js');
-  const meta = { source: config.view.file, threshold: config.view.threshold, alertWindow: config.alertWindow / 1000, interval: web.interval / 1000, ...(config.by === undefined ? {} : { by: config.by }) };
+  const meta = { source: config.view.file, threshold: config.view.threshold, alertWindow: config.alertWindow / 1000, interval: web.interval / 1000, ...(config.by === undefined ? {} : { by: config.by }), ...(web.rules === undefined ? {} : { rules: web.rules }) };
   const sinks: Sink[] = [];
   for (const file of web.reports) {
     await access(dirname(file), constants.W_OK).catch((err: NodeJS.ErrnoException) => {

@@ -4,7 +4,7 @@ import { formatJson } from '../../../src/sinks/jsonFormat.js';
 import { parseEventLine, type StatsJson } from '../../../src/sinks/web/model/eventJson.js';
 import { EXACT_INTERVALS, MAX_BUCKETS, ReportBuilder } from '../../../src/sinks/web/model/reportData.js';
 import { scriptSafeJson } from '../../../src/sinks/web/pageHtml.js';
-import type { MonitorEvent, StatsEvent } from '../../../src/types.js';
+import type { MonitorEvent, RuleValue, StatsEvent } from '../../../src/types.js';
 
 const META = { source: 'x.log', mode: 'report' as const, threshold: 10, alertWindow: 120, interval: 10 };
 const T0 = Date.UTC(2026, 9, 1);
@@ -69,4 +69,27 @@ test('embedded JSON cannot end its script element nor open a comment, and parses
   const text = scriptSafeJson(value);
   assert.doesNotMatch(text, /<|>|&|\u2028/);
   assert.deepEqual(JSON.parse(text), value);
+});
+
+test('beyond EXACT_INTERVALS (buckets), the rules\' values of the last interval and every rule alert with its kind and value stay in the report', () => {
+  const b = new ReportBuilder(META);
+  const n = EXACT_INTERVALS * 3;
+  const ruleOf = (i: number): RuleValue[] => [
+    { rule: 'errors', kind: 'errors', value: (i % 100) / 1000, threshold: 0.05, recover: 0.05, firing: i % 100 > 50 },
+    { rule: 'slow', kind: 'latency', value: i % 7 === 0 ? null : 0.1, threshold: 0.5, recover: 0.4, firing: false },
+  ];
+  const alerts: MonitorEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    b.add(json({ ...stats(i), rules: ruleOf(i) }) as StatsJson);
+    if (i % 100 === 51) {
+      const alert: MonitorEvent = { type: 'alert', state: 'firing', at: T0 + (i + 1) * 10_000, hits: 100 + i, rate: 1, threshold: 0.05, rule: 'errors', kind: 'errors', value: 0.051 };
+      alerts.push(alert);
+      b.add(json(alert) as never);
+    }
+  }
+  const data = b.build();
+  assert.equal(data.intervals.length, 0, 'bucketed');
+  assert.deepEqual(data.lastInterval?.rules, JSON.parse(formatJson({ ...stats(n - 1), rules: ruleOf(n - 1) }))['rules']);
+  assert.deepEqual(data.alerts, alerts.map((a) => JSON.parse(formatJson(a))));
+  assert.ok(data.alerts.every((a) => a.kind === 'errors' && a.value === 0.051));
 });

@@ -10,6 +10,6 @@ export { startWebSink, type WebSink, type WebSinkOptions, type WebProgress } fro
 export { createReportSink, writeReport, type ReportSink, type ReportMeta } from './report.js';
 export type { MetricsHandler } from './webServer.js';
 export type { HistoryOptions } from './history.js';
-export type { PageMeta } from './model/eventJson.js';
+export type { PageMeta, RuleKindJson, RuleMetaJson } from './model/eventJson.js';
 export type { ListenAddress } from '../prometheus/listenAddress.js';
 export type { Sink, SinkReport } from '../sink.js';

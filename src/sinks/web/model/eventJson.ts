@@ -43,6 +43,33 @@ export interface StatsJson {
   readonly by?: readonly NamedHits[];
   /** Set by a later version of the engine (a corrected interval); shown as is. */
   readonly revision?: number;
+  /** With alert rules: each rule's value (null: fewer requests than its minimum) and state at the interval's end. */
+  readonly rules?: readonly RuleValueJson[];
+}
+
+/** What an alert rule measures: req/s, a share of requests (0..1), seconds, bytes/s. */
+export type RuleKindJson = 'rate' | 'errors' | 'latency' | 'bytes';
+
+/** A rule at the end of an interval, as a stats line gives it. */
+export interface RuleValueJson {
+  /** The rule's name (from the command line or a config file: shown as text). */
+  readonly rule: string;
+  /** Its value over its window; null when it has none. */
+  readonly value: number | null;
+  /** Whether it fires. */
+  readonly firing: boolean;
+}
+
+/** A configured rule, for the page's Rules panel (`PageMeta.rules`). */
+export interface RuleMetaJson {
+  /** Its name. */
+  readonly rule: string;
+  /** What it measures (the unit of its value and thresholds). */
+  readonly kind: RuleKindJson;
+  /** Fires above this. */
+  readonly threshold: number;
+  /** Recovers at or below this. */
+  readonly recover: number;
 }
 
 /** An `alert` line. `rule` names the alert rule when the engine has several. */
@@ -59,8 +86,14 @@ export interface AlertJson {
   readonly rate: number;
   /** The threshold that applied. */
   readonly threshold: number;
-  /** The alert rule, when the engine has several. */
+  /** The alert rule that made it; absent for the built-in traffic alert. */
   readonly rule?: string;
+  /** A rule's kind (the unit of `value` and `threshold`). */
+  readonly kind?: RuleKindJson;
+  /** A rule's value over its window. */
+  readonly value?: number;
+  /** A rule's own labels. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** The `summary` line at the end of a run. */
@@ -100,6 +133,8 @@ export interface PageMeta {
   readonly interval: number;
   /** `--by file|vhost`, when given. */
   readonly by?: 'file' | 'vhost';
+  /** The alert rules (`--rule`), when some: their kinds and thresholds (stats lines give only values). */
+  readonly rules?: readonly RuleMetaJson[];
 }
 
 /** Milliseconds since the epoch of an NDJSON time (`2026-10-10T13:50:00Z`). */

@@ -62,13 +62,14 @@ export class Charts {
       ...extra,
     });
     const bucketed = store.bucketSize !== undefined;
-    // Rate against the threshold: firing periods shaded, each transition marked.
+    // Rate against the threshold: the built-in alert's firing periods shaded, each of its transitions marked (rules are in their panel).
+    const traffic = store.alerts.filter((a) => a.rule === undefined);
     const shade = (u: uPlot): void => {
       const ctx = u.ctx;
       const { left, top, width, height } = u.bbox;
       ctx.save();
       ctx.fillStyle = 'rgba(214, 51, 58, 0.15)';
-      for (const p of firingPeriods(store.alerts, timeOf)) {
+      for (const p of firingPeriods(traffic, timeOf)) {
         const from = Math.max(left, u.valToPos(p.from / 1000, 'x', true));
         const to = p.to === undefined ? left + width : Math.min(left + width, u.valToPos(p.to / 1000, 'x', true));
         if (to > from) ctx.fillRect(from, top, to - from, height);
@@ -83,7 +84,7 @@ export class Charts {
       ctx.setLineDash([]);
       // Too many transitions in view to tell apart: the shading alone says it (the table has them all).
       const [min, max] = [u.scales['x']?.min ?? -Infinity, u.scales['x']?.max ?? Infinity];
-      const shown = store.alerts.filter((a) => timeOf(a.at) / 1000 >= min && timeOf(a.at) / 1000 <= max);
+      const shown = traffic.filter((a) => timeOf(a.at) / 1000 >= min && timeOf(a.at) / 1000 <= max);
       if (shown.length > width / (8 * devicePixelRatio)) {
         ctx.restore();
         return;

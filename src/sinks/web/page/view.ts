@@ -1,5 +1,6 @@
 import type { AlertJson } from '../model/eventJson.js';
 import { timeOf } from '../model/eventJson.js';
+import { alertValueCells, ruleFiringText, ruleRows } from '../model/ruleText.js';
 import { Charts } from './charts.js';
 import { bytes, duration, el, fill, num, table, visible } from './dom.js';
 import { firing, lastInterval, totalsOf, type Store } from './store.js';
@@ -58,7 +59,9 @@ export class View {
     if (on.length === 0) this.banner.hidden = true;
     else {
       this.banner.hidden = false;
-      fill(this.banner, ...on.map((a) => el('div', {}, `${a.rule === undefined ? '' : `[${visible(a.rule)}] `}High traffic generated an alert - hits = ${a.hits}, rate ${num(a.rate)} req/s > ${num(a.threshold)}, triggered at ${t(timeOf(a.at))}`)));
+      fill(this.banner, ...on.map((a) => el('div', a.rule === undefined ? {} : { 'data-rule': visible(a.rule) }, a.rule === undefined
+        ? `High traffic generated an alert - hits = ${a.hits}, rate ${num(a.rate)} req/s > ${num(a.threshold)}, triggered at ${t(timeOf(a.at))}`
+        : ruleFiringText(a, visible(a.rule), t(timeOf(a.at))))));
     }
     const totals = totalsOf(s);
     const last = lastInterval(s);
@@ -94,7 +97,7 @@ export class View {
   private alertTable(t: (ms: number) => string): Node {
     const rows = alertRows(this.store.alerts, t);
     const shown = this.allAlerts ? rows : rows.slice(0, ALERT_ROWS);
-    const box = el('div', {}, table(['time', 'state', 'rate req/s', 'threshold', 'hits in window', 'rule'], shown, 'no alert'));
+    const box = el('div', {}, table(['time', 'state', 'rule', 'value', 'threshold', 'hits in window'], shown, 'no alert'));
     if (rows.length > shown.length) {
       const more = el('button', { type: 'button', class: 'more' }, `Show all ${rows.length} transitions`);
       more.addEventListener('click', () => {
@@ -117,6 +120,12 @@ export class View {
       panel('t-sections', s.report === undefined ? 'Top sections, shown period' : 'Top sections, whole run', table(['section', 'hits'], named(totals.sections))),
       panel('t-current', last === undefined ? 'Last interval' : `Last interval, ${t(timeOf(last.start))}`, table(['section', 'hits'], named(last?.sections ?? []))),
     ];
+    // The alert rules (when the events carry them): each one's value and state at the newest interval.
+    const rules = ruleRows(last, s.meta, s.alerts);
+    if (last?.rules !== undefined) {
+      const title = `Rules, at ${t(timeOf(last.end))}`;
+      parts.splice(1, 0, panel('t-rules', title, table(['rule', 'kind', 'value', 'threshold', 'state'], rules.map((r) => [visible(r.rule), r.kind, r.value, r.threshold, r.state]), 'no rule')));
+    }
     if (totals.by.length > 0) parts.push(panel('t-by', `By ${s.meta?.by ?? 'file or host'}`, table([s.meta?.by ?? 'name', 'hits'], named(totals.by))));
     const reasons = Object.entries(totals.invalidReasons).map(([k, v]): [string, number] => [`invalid: ${k}`, v]);
     const sum = s.summary;
@@ -134,9 +143,12 @@ export class View {
   }
 }
 
+/** The rule column of the built-in traffic alert (a rule name has no parentheses). */
+const BUILT_IN = '(traffic)';
+
 /** Alert transitions shown before "show all". */
 const ALERT_ROWS = 25;
 
 function alertRows(alerts: readonly AlertJson[], t: (ms: number) => string): Array<Array<string | number>> {
-  return [...alerts].reverse().map((a) => [t(timeOf(a.at)), a.state, a.rate, a.threshold, a.hits, a.rule === undefined ? '' : visible(a.rule)]);
+  return [...alerts].reverse().map((a) => [t(timeOf(a.at)), a.state, a.rule === undefined ? BUILT_IN : visible(a.rule), ...alertValueCells(a), a.hits]);
 }
