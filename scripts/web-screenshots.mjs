@@ -13,18 +13,19 @@ import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/apachescan.js');
-const sample = join(root, 'samples/access.log');
+// Relative to the checkout (the page shows the path it was given, not this machine's folders).
+const sample = 'samples/access.log';
 const out = join(root, 'samples/screenshots');
 const tmp = mkdtempSync(join(tmpdir(), 'apachescan-shots-'));
 const report = join(tmp, 'report.html');
-execFileSync(process.execPath, [bin, sample, '--once', '--report', report], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [bin, sample, '--once', '--report', report], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 const port = await new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
     const { port: p } = s.address();
     s.close(() => resolve(p));
   });
 });
-const live = spawn(process.execPath, [bin, sample, '--no-checkpoint', '--json', '--serve', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+const live = spawn(process.execPath, [bin, sample, '--no-checkpoint', '--json', '--serve', `127.0.0.1:${port}`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
 await new Promise((resolve) => live.stderr.on('data', (d) => String(d).includes('serving the web page') && resolve()));
 const sizes = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
 try {
