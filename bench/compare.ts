@@ -64,8 +64,15 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
   const files = { distinct, thirds, rotated, target, targetOfThirds };
   const commands = pathsOf({ node, cli, paths, sample: join(setup.root, 'samples', 'embedding', 'custom-stage.mjs') }, log, files, setup);
   if (setup.against !== undefined) {
-    const other = { node, cli: join(setup.against, 'bin', 'apachescan.js'), paths: join(setup.against, 'dist', 'bench', 'paths.js'), sample: join(setup.against, 'samples', 'embedding', 'custom-stage.mjs') };
-    commands.push(...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [`${name} [against]`, run]));
+    const other = {
+      node,
+      cli: join(setup.against, 'bin', 'apachescan.js'),
+      paths: join(setup.against, 'dist', 'bench', 'paths.js'),
+      sample: join(setup.against, 'samples', 'embedding', 'custom-stage.mjs'),
+    };
+    commands.push(
+      ...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [`${name} [against]`, run]),
+    );
   }
   // Round robin (each path once per round), so that a burst of load from elsewhere on the
   // machine hits every path alike; every run is kept, the table shows the median and the range.
@@ -74,7 +81,8 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
     for (const [name, run] of commands) {
       setup.progress(`${name} (${log.lines} lines) round ${i}/${setup.runs} ...`);
       const m = await run();
-      if (m.code !== 0 && m.signal !== 'SIGKILL') throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      if (m.code !== 0 && m.signal !== 'SIGKILL')
+        throw new Error(`${name} failed (exit ${m.code}): ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
       all.set(name, [...(all.get(name) ?? []), m]);
     }
   }
@@ -82,7 +90,12 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
   const rowOf = (name: string): Row => {
     const runs = all.get(name) as Measurement[];
     const peaks = runs.flatMap((m) => (m.peakRssKb === undefined ? [] : [(m.peakRssKb * 1024) / 1e6]));
-    return { path: name, lines: log.lines, wall: spread(runs.map((m) => m.wallMs)), peakMb: peaks.length === 0 ? undefined : Math.max(...peaks) };
+    return {
+      path: name,
+      lines: log.lines,
+      wall: spread(runs.map((m) => m.wallMs)),
+      peakMb: peaks.length === 0 ? undefined : Math.max(...peaks),
+    };
   };
   // Each row, then its twin of the other build, if any.
   for (const [name] of commands) {
@@ -97,7 +110,13 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
 function pathsOf(
   build: { readonly node: string; readonly cli: string; readonly paths: string; readonly sample: string },
   log: ComparedLog,
-  files: { readonly distinct: string; readonly thirds: readonly string[]; readonly rotated: string; readonly target: string; readonly targetOfThirds: string },
+  files: {
+    readonly distinct: string;
+    readonly thirds: readonly string[];
+    readonly rotated: string;
+    readonly target: string;
+    readonly targetOfThirds: string;
+  },
   setup: CompareSetup,
 ): Array<[string, () => Promise<Measurement>]> {
   const { node, cli, paths, sample } = build;
@@ -107,24 +126,52 @@ function pathsOf(
     ['apachescan FILE --once', () => measure(node, [cli, log.path, ...once], { method: setup.method })],
     ['monitor(readLogFile(FILE))', () => measure(node, [paths, 'library', log.path], { method: setup.method })],
     ['Subject<string> line by line into monitor()', () => measure(node, [paths, 'subject', log.path], { method: setup.method })],
-    ['cat FILE | apachescan - --once', () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method })],
-    ['follow mode catch-up (last closed window out)', () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target)],
-    ['follow mode catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target))],
+    [
+      'cat FILE | apachescan - --once',
+      () => measure('/bin/sh', ['-c', `cat "$0" | exec "$1" "$2" - --once --output json`, log.path, node, cli], { method: setup.method }),
+    ],
+    [
+      'follow mode catch-up (last closed window out)',
+      () => catchUp(node, [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'], target),
+    ],
+    [
+      'follow mode catch-up, checkpointed',
+      () =>
+        withTempDir((dir) =>
+          catchUp(node, [cli, log.path, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], target),
+        ),
+    ],
     ['3 files (round robin by line), --once', () => measure(node, [cli, ...thirds, ...once], { method: setup.method })],
     ['FILE --history (.2, .1, live: thirds), --once', () => measure(node, [cli, rotated, '--history', ...once], { method: setup.method })],
-    ['3 files, follow catch-up (--no-checkpoint)', () => catchUp(node, [cli, ...thirds, '--json', '--no-checkpoint', '--idle-timeout', '3600'], targetOfThirds)],
-    ['3 files, follow catch-up, checkpointed', () => withTempDir((dir) => catchUp(node, [cli, ...thirds, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], targetOfThirds))],
+    [
+      '3 files, follow catch-up (--no-checkpoint)',
+      () => catchUp(node, [cli, ...thirds, '--json', '--no-checkpoint', '--idle-timeout', '3600'], targetOfThirds),
+    ],
+    [
+      '3 files, follow catch-up, checkpointed',
+      () =>
+        withTempDir((dir) =>
+          catchUp(node, [cli, ...thirds, '--json', '--checkpoint', join(dir, 'cp.json'), '--idle-timeout', '3600'], targetOfThirds),
+        ),
+    ],
     ['every line its own client and path, --once', () => measure(node, [cli, distinct, ...once], { method: setup.method })],
     ['custom LogFormat, --once', () => measure(node, [cli, log.path, ...once, '--format', CUSTOM_FORMAT], { method: setup.method })],
     // The custom format's named twin: `--once` reads `auto` (Common plus whatever follows), which
     // does not look past the bytes field; Combined, named or custom, checks the two quoted fields too.
-    ['named Combined (--format combined), --once', () => measure(node, [cli, log.path, ...once, '--format', 'combined'], { method: setup.method })],
+    [
+      'named Combined (--format combined), --once',
+      () => measure(node, [cli, log.path, ...once, '--format', 'combined'], { method: setup.method }),
+    ],
     ['hand-written Node parser (readline + regex)', () => measure(node, [paths, 'handwritten', log.path], { method: setup.method })],
     ...rulesPaths(node, cli, log.path, setup.method),
   ];
   commands.push(...webPaths(build, log, target, setup.method));
   // The sample of a stage of the user's own, where the build has it.
-  if (existsSync(sample)) commands.splice(3, 0, ['samples/embedding/custom-stage.mjs FILE (filterRows)', () => measure(node, [sample, log.path], { method: setup.method })]);
+  if (existsSync(sample))
+    commands.splice(3, 0, [
+      'samples/embedding/custom-stage.mjs FILE (filterRows)',
+      () => measure(node, [sample, log.path], { method: setup.method }),
+    ]);
   return commands;
 }
 
@@ -176,7 +223,10 @@ function procStatus(pid: number | undefined): string {
 /** `"start":"<iso>"` of the last window closed by the lines themselves in follow mode (third from last of a replay). */
 function lastWindowClosedByData(node: string, cli: string, paths: readonly string[]): string {
   const replay = spawnSync(node, [cli, ...paths, '--once', '--output', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const starts = replay.stdout.split('\n').filter((l) => l.startsWith('{"type":"stats"')).map((l) => (JSON.parse(l) as { start: string }).start);
+  const starts = replay.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"type":"stats"'))
+    .map((l) => (JSON.parse(l) as { start: string }).start);
   const start = starts.at(-3);
   if (start === undefined) throw new Error(`${paths.join(' ')}: too few windows for a follow-mode measurement`);
   return `"start":"${start}"`;
@@ -195,24 +245,31 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 export function compareTable(rows: readonly Row[]): string {
   // Each build's rows against its own --once (a build timed `--against` has its rows marked).
   const buildOf = (path: string): string => (path.endsWith(' [against]') ? 'against' : 'this');
-  const onceOf = new Map(rows.filter((r) => r.path.startsWith('apachescan FILE --once')).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wall.median]));
+  const onceOf = new Map(
+    rows.filter((r) => r.path.startsWith('apachescan FILE --once')).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wall.median]),
+  );
   const cells = rows.map((r) => [
     r.path,
     r.lines.toLocaleString('en-US'),
     showSpread(r.wall, 2, 1 / 1000),
-    `${((r.lines / r.wall.median) * 1000 / 1e6).toFixed(2)} M`,
+    `${(((r.lines / r.wall.median) * 1000) / 1e6).toFixed(2)} M`,
     r.peakMb === undefined ? 'n/a' : r.peakMb.toFixed(0),
     `${(r.wall.median / (onceOf.get(`${buildOf(r.path)} ${r.lines}`) ?? NaN)).toFixed(2)}x`,
   ]);
   const header = ['path', 'lines', 'wall s median (min–max)', 'lines/s', 'peak RSS MB', 'vs --once'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: readonly string[]): string => `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...cells.map(line)].join('\n');
+  const line = (c: readonly string[]): string =>
+    `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...cells.map(line),
+  ].join('\n');
 }
 
 /** The machine's load, for the notes under the table. */
 export function loadNote(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(' / ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 }
-
-

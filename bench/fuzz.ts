@@ -38,8 +38,7 @@ function parseArgs(argv: readonly string[]): Args {
     } else if (arg === '--seed' && Number.isSafeInteger(value)) {
       seed = value;
       i++;
-    }
-    else {
+    } else {
       process.stderr.write(`usage: node dist/bench/fuzz.js [--runs N] [--seed S]\n(bad argument: ${arg})\n`);
       process.exit(2);
     }
@@ -108,7 +107,9 @@ async function main(): Promise<number> {
       'engine accounts for every non-blank line once',
       fc.asyncProperty(fc.array(fuzzLine, { maxLength: 60 }), async (items) => {
         const lines = items.map((i) => i.line);
-        const events = await lastValueFrom(monitor(from(lines), { interval: 10_000 * year, alertWindow: 10_000 * year, lateness: 1e6 * year }).pipe(toArray()));
+        const events = await lastValueFrom(
+          monitor(from(lines), { interval: 10_000 * year, alertWindow: 10_000 * year, lateness: 1e6 * year }).pipe(toArray()),
+        );
         const summary = events.at(-1) as SummaryEvent;
         const nonBlank = lines.filter((l) => !isBlankLine(l)).length;
         if (summary.lines !== nonBlank || summary.parsed + summary.invalid !== nonBlank) {

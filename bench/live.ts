@@ -94,16 +94,31 @@ const TOOLS: readonly Tool[] = [
       const progs = join(dir, 'progs');
       mkdirSync(progs);
       writeFileSync(join(progs, 'apache.mtail'), MTAIL_PROGRAM);
-      return spawn('mtail', ['--progs', progs, '--logs', log, '--one_shot=false', '--address', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
+      return spawn('mtail', ['--progs', progs, '--logs', log, '--one_shot=false', '--address', '127.0.0.1', '--port', String(port)], {
+        stdio: 'ignore',
+      });
     },
   },
   {
     name: 'goaccess',
     installed: () => onPath('goaccess'),
     start: (log, dir, port) =>
-      spawn('goaccess', [log, '--log-format=COMBINED', '--real-time-html', '--addr=127.0.0.1', `--port=${port}`, '-o', join(dir, 'report.html'), '--no-global-config'], {
-        stdio: 'ignore',
-      }),
+      spawn(
+        'goaccess',
+        [
+          log,
+          '--log-format=COMBINED',
+          '--real-time-html',
+          '--addr=127.0.0.1',
+          `--port=${port}`,
+          '-o',
+          join(dir, 'report.html'),
+          '--no-global-config',
+        ],
+        {
+          stdio: 'ignore',
+        },
+      ),
   },
 ];
 
@@ -196,7 +211,13 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { rates: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' }, tools: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        rates: { type: 'string' },
+        seconds: { type: 'string' },
+        rounds: { type: 'string' },
+        tools: { type: 'string' },
+        help: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -233,7 +254,10 @@ async function main(): Promise<number> {
         const result = await measure(tool, rate, seconds, port++);
         if (typeof result === 'string') notes.set(key(tool.name, rate), result);
         else samples.set(key(tool.name, rate), [...(samples.get(key(tool.name, rate)) ?? []), result]);
-        const shown = typeof result === 'string' ? result : `${result.cpu.toFixed(1)} % CPU, ${result.rss.toFixed(0)} MB, ${result.behind?.toFixed(1) ?? '?'} MB unread`;
+        const shown =
+          typeof result === 'string'
+            ? result
+            : `${result.cpu.toFixed(1)} % CPU, ${result.rss.toFixed(0)} MB, ${result.behind?.toFixed(1) ?? '?'} MB unread`;
         process.stderr.write(`round ${round + 1} ${rate} lines/s ${tool.name}: ${shown}\n`);
       }
       if (rate > 0 && present.some((t) => t.name === 'apachescan')) {
@@ -250,9 +274,22 @@ async function main(): Promise<number> {
       const s = samples.get(key(tool.name, rate)) ?? [];
       const lag = tool.name === 'apachescan' && rate > 0 ? range(lags.get(rate) ?? [], 0, '') : '—';
       const note = notes.get(key(tool.name, rate));
-      const cpu = s.length === 0 ? (note ?? '—') : range(s.map((x) => x.cpu), 1, ' %');
+      const cpu =
+        s.length === 0
+          ? (note ?? '—')
+          : range(
+              s.map((x) => x.cpu),
+              1,
+              ' %',
+            );
       const behind = s.flatMap((x) => (x.behind === undefined ? [] : [x.behind]));
-      process.stdout.write(`| ${rate === 0 ? 'idle' : rate} | ${tool.name} | ${cpu} | ${range(s.map((x) => x.rss), 0, '')} | ${lag} | ${range(behind, 1, '')} |\n`);
+      process.stdout.write(
+        `| ${rate === 0 ? 'idle' : rate} | ${tool.name} | ${cpu} | ${range(
+          s.map((x) => x.rss),
+          0,
+          '',
+        )} | ${lag} | ${range(behind, 1, '')} |\n`,
+      );
     }
   }
   return 0;

@@ -71,7 +71,13 @@ const WINDOW_MS = 10_000;
  * no alert, no checkpoint, no interning.
  */
 async function handwritten(path: string): Promise<void> {
-  interface Window { hits: number; bytes: number; hosts: Set<string>; sections: Map<string, number>; status: Map<string, number> }
+  interface Window {
+    hits: number;
+    bytes: number;
+    hosts: Set<string>;
+    sections: Map<string, number>;
+    status: Map<string, number>;
+  }
   const windows = new Map<number, Window>();
   let invalid = 0;
   let late = 0;
@@ -108,7 +114,20 @@ async function handwritten(path: string): Promise<void> {
       if (line.trim() !== '') invalid++;
       continue;
     }
-    const [, host, day, month, year, hh, mm, ss, zone, target, status, bytes] = m as unknown as [string, string, string, string, string, string, string, string, string, string, string, string];
+    const [, host, day, month, year, hh, mm, ss, zone, target, status, bytes] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const offset = (Number(zone.slice(0, 3)) * 60 + Math.sign(Number(zone.slice(0, 3)) || 1) * Number(zone.slice(3))) * 60_000;
     const time = Date.UTC(Number(year), MONTHS[month] ?? 0, Number(day), Number(hh), Number(mm), Number(ss)) - offset;
     const start = Math.floor(time / WINDOW_MS) * WINDOW_MS;

@@ -67,7 +67,13 @@ export interface RunResult {
 }
 
 /** One run: `perLine`, one write() per line (Apache's default), else all the lines due at each tick in one write. */
-export async function measureRate(rate: number, seconds: number, truncateEvery: number | undefined, _perLine = false, wakeInterval?: number): Promise<RunResult> {
+export async function measureRate(
+  rate: number,
+  seconds: number,
+  truncateEvery: number | undefined,
+  _perLine = false,
+  wakeInterval?: number,
+): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-lag-'));
   const path = join(dir, 'access.log');
   writeFileSync(path, '');
@@ -123,7 +129,15 @@ export async function measureRate(rate: number, seconds: number, truncateEvery: 
     lostPerTruncation.push(lost);
     previous = upTo;
   }
-  return { rate, written, read: countSeen(seen), lags: Float64Array.from(lags).sort(), truncations: pendingChecks.length, lostPerTruncation, readerCpu };
+  return {
+    rate,
+    written,
+    read: countSeen(seen),
+    lags: Float64Array.from(lags).sort(),
+    truncations: pendingChecks.length,
+    lostPerTruncation,
+    readerCpu,
+  };
 }
 
 /** The highest sequence number in the file now (its last complete line). */
@@ -150,14 +164,23 @@ function lostSoFar(seen: Uint8Array, checks: readonly number[]): number {
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+export const percentile = (sorted: Float64Array, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<number> {
   // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it
   let values;
   try {
     ({ values } = parseArgs({
-      options: { rates: { type: 'string' }, seconds: { type: 'string' }, 'truncate-every': { type: 'string' }, stress: { type: 'string' }, 'line-per-write': { type: 'boolean' }, 'wake-interval': { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        rates: { type: 'string' },
+        seconds: { type: 'string' },
+        'truncate-every': { type: 'string' },
+        stress: { type: 'string' },
+        'line-per-write': { type: 'boolean' },
+        'wake-interval': { type: 'string' },
+        help: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -177,7 +200,12 @@ async function main(): Promise<number> {
     process.stderr.write(`bench:lag: bad numbers\n${USAGE}\n`);
     return 2;
   }
-  if (rates.some((r) => !(r > 0)) || !(seconds > 0) || (truncateEvery !== undefined && !(truncateEvery > 0)) || (stress !== undefined && !(stress > 0))) {
+  if (
+    rates.some((r) => !(r > 0)) ||
+    !(seconds > 0) ||
+    (truncateEvery !== undefined && !(truncateEvery > 0)) ||
+    (stress !== undefined && !(stress > 0))
+  ) {
     process.stderr.write(`bench:lag: bad numbers\n${USAGE}\n`);
     return 2;
   }
@@ -189,8 +217,12 @@ async function main(): Promise<number> {
   }
   try {
     const how = `${values['line-per-write'] === true ? ', one write per line' : ''}${wakeInterval === undefined ? '' : `, wake interval ${wakeInterval} ms`}`;
-    process.stdout.write(`reader lag of tailFile, ${seconds} s per rate${how}${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`);
-    process.stdout.write(`lines/s   written      read   lag p50    p95    p99    max (ms)  reader CPU${truncateEvery === undefined ? '' : '   truncations  lost per truncation (median / max)'}\n`);
+    process.stdout.write(
+      `reader lag of tailFile, ${seconds} s per rate${how}${stress === undefined ? '' : `, beside stress-ng --cpu ${stress}`}${truncateEvery === undefined ? '' : `, truncated every ${truncateEvery} ms`}\n`,
+    );
+    process.stdout.write(
+      `lines/s   written      read   lag p50    p95    p99    max (ms)  reader CPU${truncateEvery === undefined ? '' : '   truncations  lost per truncation (median / max)'}\n`,
+    );
     for (const rate of rates) {
       const r = await measureRate(rate, seconds, truncateEvery, values['line-per-write'] === true, wakeInterval);
       const ms = (x: number): string => x.toFixed(1).padStart(6);

@@ -38,38 +38,164 @@ type Table = Weighted<number>;
 const table = (entries: readonly (readonly [number, number])[]): Table => new Weighted(entries);
 
 const STATUS = {
-  page: table([[200, 93], [304, 3], [301, 1], [302, 0.5], [404, 2], [403, 0.2], [500, 0.25], [502, 0.03], [503, 0.02]]),
-  static: table([[200, 62], [304, 35], [404, 2.5], [206, 0.3], [500, 0.02]]),
-  image: table([[200, 70], [304, 25], [404, 4], [206, 1]]),
-  apiRead: table([[200, 92], [304, 1.5], [400, 1], [401, 2], [403, 0.5], [404, 2], [429, 0.3], [500, 0.5], [502, 0.1], [503, 0.1], [504, 0.05]]),
-  apiWrite: table([[200, 35], [201, 45], [400, 8], [401, 2], [409, 2], [422, 6], [500, 1.5], [503, 0.2]]),
-  apiDelete: table([[204, 85], [404, 10], [403, 4], [500, 1]]),
+  page: table([
+    [200, 93],
+    [304, 3],
+    [301, 1],
+    [302, 0.5],
+    [404, 2],
+    [403, 0.2],
+    [500, 0.25],
+    [502, 0.03],
+    [503, 0.02],
+  ]),
+  static: table([
+    [200, 62],
+    [304, 35],
+    [404, 2.5],
+    [206, 0.3],
+    [500, 0.02],
+  ]),
+  image: table([
+    [200, 70],
+    [304, 25],
+    [404, 4],
+    [206, 1],
+  ]),
+  apiRead: table([
+    [200, 92],
+    [304, 1.5],
+    [400, 1],
+    [401, 2],
+    [403, 0.5],
+    [404, 2],
+    [429, 0.3],
+    [500, 0.5],
+    [502, 0.1],
+    [503, 0.1],
+    [504, 0.05],
+  ]),
+  apiWrite: table([
+    [200, 35],
+    [201, 45],
+    [400, 8],
+    [401, 2],
+    [409, 2],
+    [422, 6],
+    [500, 1.5],
+    [503, 0.2],
+  ]),
+  apiDelete: table([
+    [204, 85],
+    [404, 10],
+    [403, 4],
+    [500, 1],
+  ]),
   options: table([[204, 100]]),
-  loginGet: table([[200, 95], [304, 5]]),
-  loginPost: table([[302, 72], [401, 24], [429, 2], [200, 1.5], [500, 0.5]]),
-  report: table([[200, 88], [304, 2], [404, 5], [403, 1], [500, 3], [504, 1]]),
-  admin: table([[302, 40], [401, 25], [403, 25], [200, 10]]),
-  file: table([[200, 85], [304, 10], [404, 5]]),
-  probe: table([[404, 92], [403, 6], [400, 2]]),
-  tail: table([[200, 75], [404, 18], [301, 5], [500, 2]]),
-  overload: table([[503, 70], [502, 20], [504, 10]]),
+  loginGet: table([
+    [200, 95],
+    [304, 5],
+  ]),
+  loginPost: table([
+    [302, 72],
+    [401, 24],
+    [429, 2],
+    [200, 1.5],
+    [500, 0.5],
+  ]),
+  report: table([
+    [200, 88],
+    [304, 2],
+    [404, 5],
+    [403, 1],
+    [500, 3],
+    [504, 1],
+  ]),
+  admin: table([
+    [302, 40],
+    [401, 25],
+    [403, 25],
+    [200, 10],
+  ]),
+  file: table([
+    [200, 85],
+    [304, 10],
+    [404, 5],
+  ]),
+  probe: table([
+    [404, 92],
+    [403, 6],
+    [400, 2],
+  ]),
+  tail: table([
+    [200, 75],
+    [404, 18],
+    [301, 5],
+    [500, 2],
+  ]),
+  overload: table([
+    [503, 70],
+    [502, 20],
+    [504, 10],
+  ]),
 } as const;
 
 type Methods = Weighted<string>;
 const methods = (entries: readonly (readonly [string, number])[]): Methods => new Weighted(entries);
 const METHODS: Readonly<Record<SectionKind, Methods>> = {
-  home: methods([['GET', 97], ['HEAD', 3]]),
-  page: methods([['GET', 96], ['HEAD', 2], ['POST', 2]]),
-  static: methods([['GET', 98], ['HEAD', 2]]),
-  image: methods([['GET', 98], ['HEAD', 2]]),
-  api: methods([['GET', 70], ['POST', 16], ['PUT', 5], ['PATCH', 2], ['DELETE', 4], ['OPTIONS', 3]]),
-  login: methods([['GET', 55], ['POST', 45]]),
-  report: methods([['GET', 99], ['HEAD', 1]]),
-  search: methods([['GET', 99], ['HEAD', 1]]),
-  admin: methods([['GET', 90], ['POST', 10]]),
-  file: methods([['GET', 97], ['HEAD', 3]]),
-  probe: methods([['GET', 80], ['POST', 20]]),
-  tail: methods([['GET', 98], ['HEAD', 2]]),
+  home: methods([
+    ['GET', 97],
+    ['HEAD', 3],
+  ]),
+  page: methods([
+    ['GET', 96],
+    ['HEAD', 2],
+    ['POST', 2],
+  ]),
+  static: methods([
+    ['GET', 98],
+    ['HEAD', 2],
+  ]),
+  image: methods([
+    ['GET', 98],
+    ['HEAD', 2],
+  ]),
+  api: methods([
+    ['GET', 70],
+    ['POST', 16],
+    ['PUT', 5],
+    ['PATCH', 2],
+    ['DELETE', 4],
+    ['OPTIONS', 3],
+  ]),
+  login: methods([
+    ['GET', 55],
+    ['POST', 45],
+  ]),
+  report: methods([
+    ['GET', 99],
+    ['HEAD', 1],
+  ]),
+  search: methods([
+    ['GET', 99],
+    ['HEAD', 1],
+  ]),
+  admin: methods([
+    ['GET', 90],
+    ['POST', 10],
+  ]),
+  file: methods([
+    ['GET', 97],
+    ['HEAD', 3],
+  ]),
+  probe: methods([
+    ['GET', 80],
+    ['POST', 20],
+  ]),
+  tail: methods([
+    ['GET', 98],
+    ['HEAD', 2],
+  ]),
 };
 
 /** Size range in bytes of a successful response, per section kind. */
@@ -89,14 +215,23 @@ const SIZES: Readonly<Record<SectionKind, readonly [number, number]>> = {
 };
 
 const PROBES: readonly string[] = [
-  '/wp-login.php', '/.env', '/.git/config', '/phpmyadmin/index.php', '/xmlrpc.php', '/cgi-bin/luci',
-  '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php', '/boaform/admin/formLogin', '/admin/config.php',
-  '/wp-admin/setup-config.php', '/actuator/health', '/server-status',
+  '/wp-login.php',
+  '/.env',
+  '/.git/config',
+  '/phpmyadmin/index.php',
+  '/xmlrpc.php',
+  '/cgi-bin/luci',
+  '/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php',
+  '/boaform/admin/formLogin',
+  '/admin/config.php',
+  '/wp-admin/setup-config.php',
+  '/actuator/health',
+  '/server-status',
 ];
 
 const PUBLIC_FIRST_OCTETS: readonly number[] = [
-  23, 31, 37, 45, 46, 51, 62, 66, 70, 72, 77, 78, 79, 80, 81, 82, 84, 85, 86, 87, 88, 89, 91, 93,
-  94, 95, 98, 99, 104, 107, 108, 109, 151, 176, 178, 185, 188, 193, 194, 195, 203, 212, 213, 217,
+  23, 31, 37, 45, 46, 51, 62, 66, 70, 72, 77, 78, 79, 80, 81, 82, 84, 85, 86, 87, 88, 89, 91, 93, 94, 95, 98, 99, 104, 107, 108, 109, 151,
+  176, 178, 185, 188, 193, 194, 195, 203, 212, 213, 217,
 ];
 const IPV6_PREFIXES: readonly string[] = ['2a01:4f8', '2a02:810', '2600:1700', '2003:e6', '2a00:1450', '2001:67c'];
 
@@ -170,7 +305,9 @@ export class RequestFactory {
     const random = this.#random;
     switch (kind) {
       case 'home':
-        return random.chance(0.94) ? '/' : `/?utm_source=${random.pick(['newsletter', 'twitter', 'partner'])}&utm_medium=${random.pick(['email', 'social', 'cpc'])}`;
+        return random.chance(0.94)
+          ? '/'
+          : `/?utm_source=${random.pick(['newsletter', 'twitter', 'partner'])}&utm_medium=${random.pick(['email', 'social', 'cpc'])}`;
       case 'page': {
         const r = random.next();
         if (r < 0.3) return section;
@@ -187,7 +324,9 @@ export class RequestFactory {
         const resource = random.pick(API_RESOURCES);
         if (method === 'POST') return `/api/${resource}`;
         if (method !== 'GET' || random.chance(0.55)) return `/api/${resource}/${random.int(1, 99_999)}`;
-        return random.chance(0.5) ? `/api/${resource}` : `/api/${resource}?page=${random.int(1, 40)}&limit=${random.pick([10, 20, 50, 100])}`;
+        return random.chance(0.5)
+          ? `/api/${resource}`
+          : `/api/${resource}?page=${random.int(1, 40)}&limit=${random.pick([10, 20, 50, 100])}`;
       }
       case 'login':
         return method === 'GET' && random.chance(0.3) ? `/login?next=%2F${random.pick(['report', 'account', 'admin', 'cart'])}` : '/login';
@@ -268,8 +407,7 @@ function makeClient(random: Random, agents: Weighted<readonly [string, ClientKin
   else address = random.chance(0.03) ? ipv6(random) : ipv4(random);
   const named = kind === 'browser' ? random.chance(0.08) : kind === 'tool' && random.chance(0.15);
   const user = !named ? '-' : kind === 'tool' ? random.pick(['svc-report', 'svc-backup']) : random.pick(USERS);
-  const protocol =
-    kind === 'browser' ? (random.chance(0.45) ? 'HTTP/2.0' : 'HTTP/1.1') : random.chance(0.1) ? 'HTTP/1.0' : 'HTTP/1.1';
+  const protocol = kind === 'browser' ? (random.chance(0.45) ? 'HTTP/2.0' : 'HTTP/1.1') : random.chance(0.1) ? 'HTTP/1.0' : 'HTTP/1.1';
   return { prefix: `${address} - ${user}`, agent, kind, protocol };
 }
 

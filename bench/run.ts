@@ -169,7 +169,10 @@ async function countLines(path: string): Promise<number> {
 async function prepareLog(options: BenchOptions): Promise<LogFile> {
   const path = resolve(options.file ?? join(root, 'bench', 'out', `bench-${options.lines}-${options.seed}.log`));
   const metaPath = `${path}.meta.json`;
-  const size = await stat(path).then((s) => s.size, () => undefined);
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => undefined,
+  );
   const meta = await readMeta(metaPath);
   if (size !== undefined) {
     if (
@@ -204,12 +207,23 @@ async function warmPageCache(path: string): Promise<void> {
 
 function describeFailure(name: string, command: readonly string[], run: Measurement): string {
   const how = run.signal !== null ? `killed by ${run.signal}` : `exit code ${run.code}`;
-  const tail = run.stderr.trim().split('\n').slice(-15).map((line) => `    ${line}`).join('\n');
+  const tail = run.stderr
+    .trim()
+    .split('\n')
+    .slice(-15)
+    .map((line) => `    ${line}`)
+    .join('\n');
   return `${name} failed (${how})\n  command: ${command.map(shown).join(' ')}${tail ? `\n  stderr:\n${tail}` : ''}`;
 }
 
 /** Runs a command `runs` times; throws BenchRunError on the first failure. */
-async function series(name: string, command: readonly [string, ...string[]], runs: number, method: RssMethod, env?: NodeJS.ProcessEnv): Promise<Series> {
+async function series(
+  name: string,
+  command: readonly [string, ...string[]],
+  runs: number,
+  method: RssMethod,
+  env?: NodeJS.ProcessEnv,
+): Promise<Series> {
   const [file, ...args] = command;
   const results: Measurement[] = [];
   for (let i = 1; i <= runs; i++) {
@@ -233,7 +247,10 @@ function fmtInt(n: number): string {
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
 
@@ -255,7 +272,8 @@ function throughputRow(label: string, runs: readonly Measurement[], log: LogFile
 /** Start-up rounds: at least 10 (each is a fraction of a second). */
 function startup(options: BenchOptions, node: string, cli: string): Promise<StartupRow[]> {
   const clis = [{ cli, label: '' }];
-  if (options.compare && options.against !== undefined) clis.push({ cli: join(resolve(options.against), 'bin', 'apachescan.js'), label: ' [against]' });
+  if (options.compare && options.against !== undefined)
+    clis.push({ cli: join(resolve(options.against), 'bin', 'apachescan.js'), label: ' [against]' });
   return startupRows(node, clis, Math.max(10, options.runs), progress);
 }
 
@@ -304,7 +322,12 @@ async function main(argv: readonly string[]): Promise<number> {
   out.push('');
   out.push('throughput');
   const header = ['command', 'lines', 'MB', 'wall s median (min–max)', 'lines/s', 'MB/s', 'peak RSS MB'];
-  out.push(table(header, all.map((s) => throughputRow(s.name, s.runs, log))));
+  out.push(
+    table(
+      header,
+      all.map((s) => throughputRow(s.name, s.runs, log)),
+    ),
+  );
   console.log(out.join('\n'));
   return 0;
 }
@@ -345,8 +368,12 @@ async function compareAll(
   out.push('apachescan bench --compare');
   for (const file of files) out.push(`  file      ${file}`);
   if (options.against !== undefined) out.push(`  against   ${resolve(options.against)}: rows marked [against], timed in the same rounds`);
-  out.push(`  runs      ${options.runs} rounds (each path once per round): wall time median (min–max), lines/s and ratios of the medians; peak RSS: highest of the rounds, ${method === 'time' ? 'GNU time %M' : '/proc VmHWM'} (follow rows: /proc VmHWM)`);
-  out.push(`  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; load average (1/5/15 min) ${loadBefore} before, ${loadNote()} after`);
+  out.push(
+    `  runs      ${options.runs} rounds (each path once per round): wall time median (min–max), lines/s and ratios of the medians; peak RSS: highest of the rounds, ${method === 'time' ? 'GNU time %M' : '/proc VmHWM'} (follow rows: /proc VmHWM)`,
+  );
+  out.push(
+    `  machine   Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs; load average (1/5/15 min) ${loadBefore} before, ${loadNote()} after`,
+  );
   out.push('');
   out.push(startupTable(started));
   out.push('');

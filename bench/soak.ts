@@ -189,7 +189,10 @@ async function main(): Promise<void> {
   for (const run of runs.runs) {
     writeFileSync(join(ws, 'runs', `${run.index}.ndjson`), run.stdout);
     writeFileSync(join(ws, 'runs', `${run.index}.stderr`), run.stderr);
-    const notes = run.stderr.trim().split('\n').filter((l) => l !== '').length;
+    const notes = run.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l !== '').length;
     const first = run.stderr.trim().split('\n').slice(0, 2).join(' | ').slice(0, 300);
     const stderr = notes > 0 ? `, ${notes} stderr lines: ${first}` : '';
     log(`run ${run.index} (${run.cause}): ${recorded[run.index - 1]!.intervals.length} intervals, ended ${run.end}${stderr}`);

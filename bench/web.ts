@@ -18,11 +18,19 @@ import { measure, type Measurement, type RssMethod } from './measure.js';
 type Command = [string, () => Promise<Measurement>];
 
 /** The rows of one build: report beside --once, serve beside the follow catch-up. */
-export function webPaths(build: { readonly node: string; readonly cli: string }, log: { readonly path: string }, target: string, method: RssMethod): Command[] {
+export function webPaths(
+  build: { readonly node: string; readonly cli: string },
+  log: { readonly path: string },
+  target: string,
+  method: RssMethod,
+): Command[] {
   const { node, cli } = build;
   const follow = [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'];
   return [
-    ['apachescan FILE --once --report FILE.html', () => inTempDir((dir) => measure(node, [cli, log.path, '--once', '--output', 'json', '--report', join(dir, 'r.html')], { method }))],
+    [
+      'apachescan FILE --once --report FILE.html',
+      () => inTempDir((dir) => measure(node, [cli, log.path, '--once', '--output', 'json', '--report', join(dir, 'r.html')], { method })),
+    ],
     ['follow mode catch-up, --serve, no page open', () => serveCatchUp(node, follow, target, 0)],
     ['follow mode catch-up, --serve, 5 live pages', () => serveCatchUp(node, follow, target, 5)],
   ];
@@ -46,7 +54,9 @@ async function serveCatchUp(node: string, args: readonly string[], target: strin
       stderr = (stderr + d).slice(-4096);
       if (first && stderr.includes('serving the web page')) {
         for (let i = 0; i < pages; i++) {
-          const req = request({ host: '127.0.0.1', port, path: '/events', headers: { Host: `127.0.0.1:${port}` }, agent: false }, (res) => res.on('data', (b: Buffer) => (received += b.length)));
+          const req = request({ host: '127.0.0.1', port, path: '/events', headers: { Host: `127.0.0.1:${port}` }, agent: false }, (res) =>
+            res.on('data', (b: Buffer) => (received += b.length)),
+          );
           req.on('error', () => undefined);
           req.end();
           streams.push(req);
@@ -100,7 +110,7 @@ async function writeMonthLog(path: string): Promise<number> {
   const t0 = Date.UTC(2026, 8, 1);
   let lines = 0;
   let seed = 42;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const random = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   const pad = (n: number): string => String(n).padStart(2, '0');
   for (let slot = 0; slot < 30 * 8640; slot++) {
     const t = new Date(t0 + slot * 10_000);
@@ -131,7 +141,16 @@ export async function monthReport(node: string, cli: string): Promise<string> {
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     const times: number[] = [];

@@ -107,8 +107,10 @@ export function eventTimeWindowsOnState(options: EventTimeWindowsStateOptions): 
   const settings = { interval, lateness, ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }) };
   // Validate eagerly, while the pipe is built.
   createWindowing(settings);
-  if (maxFuture !== undefined && !(maxFuture >= 0)) throw new MonitorOptionsError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
-  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+  if (maxFuture !== undefined && !(maxFuture >= 0))
+    throw new MonitorOptionsError(`maxFuture must be a non-negative number of ms, got ${maxFuture}`);
+  if (idleTimeout !== undefined && !(idleTimeout > 0))
+    throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
 
   return (source) =>
     new Observable<WindowOutput>((subscriber) => {
@@ -205,5 +207,9 @@ export function eventTimeWindowsOnState(options: EventTimeWindowsStateOptions): 
 }
 
 function futureLine(record: AccessRecord): InvalidLine {
-  return { type: 'invalid', line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`, reason: 'future_time' };
+  return {
+    type: 'invalid',
+    line: `${record.host} ${record.method} ${record.path} at ${new Date(record.time).toISOString()}`,
+    reason: 'future_time',
+  };
 }

@@ -42,7 +42,10 @@ export interface FilterRowsOptions {
  * @param options Where to count the requests left out.
  * @returns An operator from record batches (or parsed lines, as batches of one row) to record batches.
  */
-export function filterRows(predicate: (row: RowView) => boolean, options: FilterRowsOptions = {}): OperatorFunction<RecordBatch | ParsedLine, RecordBatch> {
+export function filterRows(
+  predicate: (row: RowView) => boolean,
+  options: FilterRowsOptions = {},
+): OperatorFunction<RecordBatch | ParsedLine, RecordBatch> {
   return (source) =>
     new Observable<RecordBatch>((subscriber) => {
       const counts = options.counts ?? { dropped: 0 };

@@ -61,6 +61,7 @@ export interface MergeByTimeOptions {
  */
 export function mergeByTime(options: MergeByTimeOptions = {}): OperatorFunction<Observable<RecordBatch | ParsedLine>, RecordBatch> {
   const { idleTimeout, scheduler = asyncScheduler, highWaterMark = 4096, onHolding } = options;
-  if (idleTimeout !== undefined && !(idleTimeout > 0)) throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
+  if (idleTimeout !== undefined && !(idleTimeout > 0))
+    throw new MonitorOptionsError(`idleTimeout must be a positive number of ms, got ${idleTimeout}`);
   return (sources) => mergeBatches(sources, { idleTimeout, scheduler, highWaterMark, onHolding });
 }

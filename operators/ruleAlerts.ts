@@ -40,13 +40,12 @@ export interface RuleAlertsOptions {
  * @param rules The rules, plain data (names must differ).
  * @returns An operator emitting every input value; after each interval, the rules' transitions.
  */
-export function ruleAlerts<T extends {
-  /** What the value is (`stats` values are evaluated, others passed through). */
-  readonly type: string;
-}>(
-  rules: readonly Rule[],
-  options: RuleAlertsOptions = {},
-): OperatorFunction<T | StatsEvent, T | StatsEvent | AlertEvent> {
+export function ruleAlerts<
+  T extends {
+    /** What the value is (`stats` values are evaluated, others passed through). */
+    readonly type: string;
+  },
+>(rules: readonly Rule[], options: RuleAlertsOptions = {}): OperatorFunction<T | StatsEvent, T | StatsEvent | AlertEvent> {
   rules.forEach(createRuleState); // checks each now, while the pipe is built
   return (source) =>
     new Observable<T | StatsEvent | AlertEvent>((subscriber) => {

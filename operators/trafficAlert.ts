@@ -1,6 +1,13 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { AlertEvent } from '../src/types.js';
-import { createAlertState, evaluateAlert, recoverInGap, type AlertOptions, type HysteresisState, type IntervalHits } from '../src/core/alertHysteresis.js';
+import {
+  createAlertState,
+  evaluateAlert,
+  recoverInGap,
+  type AlertOptions,
+  type HysteresisState,
+  type IntervalHits,
+} from '../src/core/alertHysteresis.js';
 
 /** Options of `trafficAlert`. */
 export interface TrafficAlertOptions {

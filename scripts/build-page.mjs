@@ -17,14 +17,25 @@ const page = join(root, 'src/sinks/web/page');
 const out = join(root, 'dist/src/sinks/web/assets');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 try {
-  execFileSync(process.execPath, [tsc, '-p', join(page, 'tsconfig.json')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync(process.execPath, [tsc, '-p', join(page, 'tsconfig.json')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 } catch (err) {
   process.stdout.write(String(err.stdout ?? ''));
   process.exit(typeof err.status === 'number' ? err.status : 1);
 }
 mkdirSync(out, { recursive: true });
 const common = { bundle: true, minify: true, logLevel: 'warning', legalComments: 'none' };
-await build({ ...common, entryPoints: [join(page, 'main.ts')], outfile: join(out, 'app.js'), format: 'iife', target: 'es2020', platform: 'browser' });
+await build({
+  ...common,
+  entryPoints: [join(page, 'main.ts')],
+  outfile: join(out, 'app.js'),
+  format: 'iife',
+  target: 'es2020',
+  platform: 'browser',
+});
 await build({ ...common, entryPoints: [join(page, 'style.css')], outfile: join(out, 'app.css') });
 const size = (name) => statSync(join(out, name)).size;
 if (process.env.BUILD_PAGE_VERBOSE) console.log(`page: app.js ${size('app.js')} B, app.css ${size('app.css')} B`);

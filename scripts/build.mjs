@@ -45,13 +45,20 @@ async function main() {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   let out;
   try {
-    out = execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json'), '--listEmittedFiles'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    out = execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json'), '--listEmittedFiles'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
   } catch (err) {
     // Type errors: tsc prints them on stdout; nothing is removed.
     process.stdout.write(String(err.stdout ?? '').replace(/^TSFILE: .*\n/gm, ''));
     process.exit(typeof err.status === 'number' ? err.status : 1);
   }
-  const emitted = out.split('\n').filter((line) => line.startsWith('TSFILE: ')).map((line) => line.slice('TSFILE: '.length).trim());
+  const emitted = out
+    .split('\n')
+    .filter((line) => line.startsWith('TSFILE: '))
+    .map((line) => line.slice('TSFILE: '.length).trim());
   if (emitted.length === 0) {
     process.stderr.write('build: tsc listed no emitted files; dist/ left as it is\n');
     process.exit(1);

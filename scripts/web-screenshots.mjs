@@ -25,7 +25,10 @@ const port = await new Promise((resolve) => {
     s.close(() => resolve(p));
   });
 });
-const live = spawn(process.execPath, [bin, sample, '--no-checkpoint', '--json', '--serve', `127.0.0.1:${port}`], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+const live = spawn(process.execPath, [bin, sample, '--no-checkpoint', '--json', '--serve', `127.0.0.1:${port}`], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 await new Promise((resolve) => live.stderr.on('data', (d) => String(d).includes('serving the web page') && resolve()));
 const sizes = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
 try {
@@ -34,15 +37,31 @@ try {
       const context = await chromium.launchPersistentContext(mkdtempSync(join(tmp, 'profile-')), {
         executablePath: '/usr/bin/chromium',
         headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
         viewport,
         colorScheme: scheme,
         deviceScaleFactor: 1,
       });
       const page = context.pages()[0] ?? (await context.newPage());
-      for (const [kind, url] of [['live', `http://127.0.0.1:${port}/`], ['report', pathToFileURL(report).href]]) {
+      for (const [kind, url] of [
+        ['live', `http://127.0.0.1:${port}/`],
+        ['report', pathToFileURL(report).href],
+      ]) {
         await page.goto(url);
-        await page.waitForFunction(() => Number(document.querySelector('[data-figure="intervals"]')?.getAttribute('data-value')) >= 150, null, { timeout: 30_000 });
+        await page.waitForFunction(
+          () => Number(document.querySelector('[data-figure="intervals"]')?.getAttribute('data-value')) >= 150,
+          null,
+          { timeout: 30_000 },
+        );
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(out, `web-${kind}-${scheme}-${name}.png`) });
       }

@@ -85,14 +85,34 @@ test('FileError: monitorFiles, read once or followed, fails with the code and th
     const fifo = join(dir, 'pipe.log');
     execFileSync('mkfifo', [fifo]);
     const cases: [string, Observable<unknown>, { code: string | undefined; path: string; message: RegExp }][] = [
-      ['a glob matching nothing', api.monitorFiles([join(nowhere, '*.log')]), { code: 'ENOENT', path: join(nowhere, '*.log'), message: /^no file matches .*\/nope\/\*\.log$/ }],
-      ['a missing file', api.monitorFiles([join(nowhere, 'a.log')]), { code: 'ENOENT', path: join(nowhere, 'a.log'), message: /^cannot read .*\/nope\/a\.log: no such file$/ }],
+      [
+        'a glob matching nothing',
+        api.monitorFiles([join(nowhere, '*.log')]),
+        { code: 'ENOENT', path: join(nowhere, '*.log'), message: /^no file matches .*\/nope\/\*\.log$/ },
+      ],
+      [
+        'a missing file',
+        api.monitorFiles([join(nowhere, 'a.log')]),
+        { code: 'ENOENT', path: join(nowhere, 'a.log'), message: /^cannot read .*\/nope\/a\.log: no such file$/ },
+      ],
       ['a directory', api.monitorFiles([dir]), { code: 'EISDIR', path: dir, message: /is a directory, not a log file$/ }],
-      ['following a file in a missing folder', api.monitorFiles([join(nowhere, 'a.log')], { follow: true }), { code: 'ENOENT', path: nowhere, message: /^cannot read .*\/nope: no such file$/ }],
+      [
+        'following a file in a missing folder',
+        api.monitorFiles([join(nowhere, 'a.log')], { follow: true }),
+        { code: 'ENOENT', path: nowhere, message: /^cannot read .*\/nope: no such file$/ },
+      ],
       ['followLog in a missing folder', api.followLog(join(nowhere, 'a.log')), { code: 'ENOENT', path: nowhere, message: /no such file$/ }],
       ['following a directory', api.followLog(dir), { code: 'EISDIR', path: dir, message: /is a directory, not a log file$/ }],
-      ['following a named pipe', api.monitorFiles([fifo, gz], { follow: true }), { code: 'EINVAL', path: fifo, message: /pipe\.log is a named pipe, not a log file/ }],
-      ['following one gzip file', api.followLog(gz), { code: undefined, path: gz, message: /access\.log\.gz is gzip-compressed and cannot be followed/ }],
+      [
+        'following a named pipe',
+        api.monitorFiles([fifo, gz], { follow: true }),
+        { code: 'EINVAL', path: fifo, message: /pipe\.log is a named pipe, not a log file/ },
+      ],
+      [
+        'following one gzip file',
+        api.followLog(gz),
+        { code: undefined, path: gz, message: /access\.log\.gz is gzip-compressed and cannot be followed/ },
+      ],
     ];
     for (const [what, events$, expected] of cases) {
       const err = await rejection(lastValueFrom(events$));

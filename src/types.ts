@@ -143,12 +143,17 @@ export interface StatsEvent {
  */
 export interface RuleIntervalData {
   /** Requests and their response bytes matching each rule filter, by the filter's key (`filterKey`). */
-  readonly filtered: Readonly<Record<string, {
-    /** Requests matching the filter. */
-    readonly hits: number;
-    /** Their response bytes. */
-    readonly bytes: number;
-  }>>;
+  readonly filtered: Readonly<
+    Record<
+      string,
+      {
+        /** Requests matching the filter. */
+        readonly hits: number;
+        /** Their response bytes. */
+        readonly bytes: number;
+      }
+    >
+  >;
   /** Latency rules: durations (seconds) in logarithmic buckets (DDSketch's mapping, relative error 1 %). */
   readonly latency?: {
     /** Durations counted. */

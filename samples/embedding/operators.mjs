@@ -7,11 +7,7 @@ import { readLogFile } from 'apachescan';
 import { parseAccessLog, eventTimeWindows } from 'apachescan/operators';
 
 const file = process.argv[2] ?? 'samples/access.log';
-const windows$ = readLogFile(file).pipe(
-  parseAccessLog(),
-  eventTimeWindows({ interval: 60_000, lateness: 10_000 }),
-  share(),
-);
+const windows$ = readLogFile(file).pipe(parseAccessLog(), eventTimeWindows({ interval: 60_000, lateness: 10_000 }), share());
 
 windows$
   .pipe(
@@ -20,4 +16,6 @@ windows$
   )
   .subscribe((row) => console.log(JSON.stringify(row)));
 
-windows$.pipe(filter((out) => out.type === 'late')).subscribe((late) => console.error(`late line at ${new Date(late.record.time).toISOString()}`));
+windows$
+  .pipe(filter((out) => out.type === 'late'))
+  .subscribe((late) => console.error(`late line at ${new Date(late.record.time).toISOString()}`));

@@ -70,7 +70,11 @@ describe('generateLog', () => {
   });
 
   it('with phases stops at the end of the last phase, or earlier at `lines`', () => {
-    const phases = [{ seconds: 60, rate: 10 }, { seconds: 60, rate: 0 }, { seconds: 60, rate: 5 }];
+    const phases = [
+      { seconds: 60, rate: 10 },
+      { seconds: 60, rate: 0 },
+      { seconds: 60, rate: 5 },
+    ];
     const all = take({ lines: 100_000, seed: 3, phases, disorder: 0, malformed: 0 });
     assert.ok(all.length > 700 && all.length < 1_100, `${all.length} lines`);
     const times = all.map((line) => timeOf(line)!);
@@ -122,7 +126,10 @@ describe('generateLog', () => {
     const shifted = lines.filter((line) => line.includes(' +0200] ')).length;
     assert.ok(shifted > 2_000 && shifted < 3_000, `${shifted} lines in +0200`);
     const times = lines.map((line) => timeOf(line)!);
-    assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]!), 'instants stay in order');
+    assert.ok(
+      times.every((t, i) => i === 0 || t >= times[i - 1]!),
+      'instants stay in order',
+    );
   });
 
   it('starts at `start` and averages a realistic rate with bursts and quiet spells', () => {
@@ -187,6 +194,9 @@ describe('Random', () => {
     const random = new Random(123);
     const buckets = new Array<number>(10).fill(0);
     for (let i = 0; i < 100_000; i++) buckets[random.below(10)]!++;
-    assert.ok(buckets.every((n) => n > 9_500 && n < 10_500), buckets.join(' '));
+    assert.ok(
+      buckets.every((n) => n > 9_500 && n < 10_500),
+      buckets.join(' '),
+    );
   });
 });

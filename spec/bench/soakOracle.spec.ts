@@ -49,11 +49,19 @@ describe('soak oracle', () => {
     const v = judge(input([[iv(A, [1, 2, 3])], [iv(C, [7, 8, 9])]]));
     assert.equal(v.missing, 1);
     assert.equal(v.lostOnDisk, 3);
-    assert.deepEqual(v.findings.map((f) => [f.kind, f.start]), [['missing', B]]);
+    assert.deepEqual(
+      v.findings.map((f) => [f.kind, f.start]),
+      [['missing', B]],
+    );
   });
 
   it('counts a second report as duplicated, with or without other values', () => {
-    const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4])], [iv(B, [4, 5, 6]), iv(C, [7, 8, 9]), iv(C, [7, 8, 9])]]));
+    const v = judge(
+      input([
+        [iv(A, [1, 2, 3]), iv(B, [4])],
+        [iv(B, [4, 5, 6]), iv(C, [7, 8, 9]), iv(C, [7, 8, 9])],
+      ]),
+    );
     assert.equal(v.duplicated, 2);
     // The first report counts: B is short of lines 5 and 6.
     assert.equal(v.different, 1);
@@ -62,10 +70,18 @@ describe('soak oracle', () => {
   });
 
   it('takes a re-report with a higher revision as replacing the earlier one', () => {
-    const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4])], [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])]]));
+    const v = judge(
+      input([
+        [iv(A, [1, 2, 3]), iv(B, [4])],
+        [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])],
+      ]),
+    );
     assert.deepEqual([v.duplicated, v.different, v.lostOnDisk], [0, 0, 0]);
     const stale = judge(
-      input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6], { revision: 2 })], [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])]]),
+      input([
+        [iv(A, [1, 2, 3]), iv(B, [4, 5, 6], { revision: 2 })],
+        [iv(B, [4, 5, 6], { revision: 1 }), iv(C, [7, 8, 9])],
+      ]),
     );
     assert.equal(stale.duplicated, 1);
   });
@@ -102,7 +118,10 @@ describe('soak oracle', () => {
     const once = [iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8])];
     const v = judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]], { once }));
     assert.equal(v.replay, 1);
-    assert.deepEqual(v.findings.filter((f) => f.kind === 'replay').map((f) => f.start), [C]);
+    assert.deepEqual(
+      v.findings.filter((f) => f.kind === 'replay').map((f) => f.start),
+      [C],
+    );
     assert.equal(judge(input([[iv(A, [1, 2, 3]), iv(B, [4, 5, 6]), iv(C, [7, 8, 9])]])).replay, 0);
   });
 
@@ -113,7 +132,19 @@ describe('soak oracle', () => {
 
   it('reads the stats events of the NDJSON output and nothing else', () => {
     const sections = [{ name: '/f1', hits: 2 }];
-    const stats = { type: 'stats', start: A, end: B, hits: 2, bytes: 3, clients: 2, hosts: 2, sections, status: { '2xx': 2 }, invalid: 0, late: 0 };
+    const stats = {
+      type: 'stats',
+      start: A,
+      end: B,
+      hits: 2,
+      bytes: 3,
+      clients: 2,
+      hosts: 2,
+      sections,
+      status: { '2xx': 2 },
+      invalid: 0,
+      late: 0,
+    };
     assert.deepEqual(intervalOf(stats), { start: A, hits: 2, bytes: 3, clients: 2, status: { '2xx': 2 }, sections, late: 0 });
     assert.equal(intervalOf({ ...stats, revision: 1 })?.revision, 1);
     assert.equal(intervalOf({ type: 'summary', lines: 2 }), undefined);
@@ -128,7 +159,10 @@ describe('soak log files', () => {
     writeFileSync(join(dir, 'a.log.1'), soakLine(2, 0, t) + soakLine(3, 0, t + 2000));
     writeFileSync(join(dir, 'a.log'), `${soakLine(4, 0, t + 3000)}garbage\n${soakLine(5, 0, t + 3000).slice(0, 30)}`);
     const disk = scanLogs(dir, 5, 10);
-    assert.deepEqual([...disk.lines].sort(), [[intervalStart(t, 10), { count: 2, sum: 3 }], [B, { count: 2, sum: 7 }]]);
+    assert.deepEqual([...disk.lines].sort(), [
+      [intervalStart(t, 10), { count: 2, sum: 3 }],
+      [B, { count: 2, sum: 7 }],
+    ]);
     assert.deepEqual([disk.repeated, disk.foreign, disk.files], [1, 2, 3]);
   });
 });

@@ -9,7 +9,10 @@ const table = optionTable(createCli([]));
 test('longOptions: long names and long aliases only, with --no-checkpoint, sorted', () => {
   const names = longOptions(table);
   assert.deepEqual(names, [...names].sort());
-  assert.deepEqual(names.filter((n) => !/^--[a-z][a-z-]+$/.test(n)), []);
+  assert.deepEqual(
+    names.filter((n) => !/^--[a-z][a-z-]+$/.test(n)),
+    [],
+  );
   for (const name of ['--once', '--out-of-order', '--no-checkpoint', '--alert-window']) assert.ok(names.includes(name), name);
   for (const name of ['--l', '--i', '--r', '--t', '--o', '--f']) assert.equal(names.includes(name), false, name);
 });

@@ -27,7 +27,10 @@ test('InvalidLines: the early warning waits for the lines that came with the 100
   invalid.afterArrival(false);
   invalid.afterArrival(false);
   assert.equal(said.length, 1);
-  assert.match(said[0] ?? '', /^the first 100 lines of access\.log are all invalid with --format auto \(still following\); the first \(.*\): junk 0$/);
+  assert.match(
+    said[0] ?? '',
+    /^the first 100 lines of access\.log are all invalid with --format auto \(still following\); the first \(.*\): junk 0$/,
+  );
 
   const quiet: string[] = [];
   const parsed = new InvalidLines(0, (m) => quiet.push(m), { source: 'access.log', format: 'auto' });

@@ -36,7 +36,10 @@ test('does not flap around the threshold with a lower recover threshold (hystere
   const withoutHysteresis = run(hits);
   const withHysteresis = run(hits, { alertWindow: 120_000, threshold: 10, recoverThreshold: 9 } as never);
   assert.ok(withoutHysteresis.length > 2, 'a single threshold flaps');
-  assert.deepEqual(withHysteresis.map((e) => e.state), ['firing']);
+  assert.deepEqual(
+    withHysteresis.map((e) => e.state),
+    ['firing'],
+  );
 });
 
 test('recovers across a silent gap: missing intervals count as zero hits', () => {
@@ -86,7 +89,14 @@ test('recoverInGap: nothing without a gap, when not firing, or when the recovery
 
 test('fires again after a recovery', () => {
   const events = run([1300, ...Array(12).fill(0), 1300]);
-  assert.deepEqual(events.map((e) => [e.state, e.at]), [['firing', 10_000], ['recovered', 130_000], ['firing', 140_000]]);
+  assert.deepEqual(
+    events.map((e) => [e.state, e.at]),
+    [
+      ['firing', 10_000],
+      ['recovered', 130_000],
+      ['firing', 140_000],
+    ],
+  );
 });
 
 test('rejects inconsistent options', () => {

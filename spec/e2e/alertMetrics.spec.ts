@@ -18,10 +18,25 @@ test('--prometheus shows the alert sinks counts: commands by outcome, Alertmanag
   writeFileSync(log, burst.map((l) => `${l}\n`).join(''));
   const [metricsPort, deadPort, otherPort] = [await freePort(), await freePort(), await freePort()];
   const follower = startFollower([
-    log, '--json', '--no-checkpoint', '--prometheus', `127.0.0.1:${metricsPort}`,
-    '--on-alert', 'exit 1', '--alertmanager', `http://127.0.0.1:${deadPort}`, '--alertmanager', `http://127.0.0.1:${otherPort}`, '--alert-max-age', '0',
+    log,
+    '--json',
+    '--no-checkpoint',
+    '--prometheus',
+    `127.0.0.1:${metricsPort}`,
+    '--on-alert',
+    'exit 1',
+    '--alertmanager',
+    `http://127.0.0.1:${deadPort}`,
+    '--alertmanager',
+    `http://127.0.0.1:${otherPort}`,
+    '--alert-max-age',
+    '0',
   ]);
-  const failures = (): number => follower.stderr().split('\n').filter((l) => l.includes('failed (exit code 1)')).length;
+  const failures = (): number =>
+    follower
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('failed (exit code 1)')).length;
   try {
     await follower.waitFor('the first command to fail', () => failures() === 1, 20_000);
     appendFileSync(log, `${combinedLine(430)}\n`);
@@ -32,7 +47,11 @@ test('--prometheus shows the alert sinks counts: commands by outcome, Alertmanag
     // One series per receiver, told apart by its url.
     for (const port of [deadPort, otherPort]) {
       const url = `http://127.0.0.1:${port}/api/v2/alerts`;
-      const pushes = byLabel(samples.filter((x) => x.labels['url'] === url), 'apachescan_alertmanager_pushes_total', 'outcome');
+      const pushes = byLabel(
+        samples.filter((x) => x.labels['url'] === url),
+        'apachescan_alertmanager_pushes_total',
+        'outcome',
+      );
       assert.equal(pushes['sent'], 0, url);
       assert.equal(pushes['rejected'], 0, url);
       assert.ok((pushes['failed'] ?? 0) >= 1, `${url}: ${JSON.stringify(pushes)}`);

@@ -46,13 +46,29 @@ test('--once --output json: exact stats, alert fired and recovered, balanced sum
   const stats = events.filter((e) => e['type'] === 'stats');
   assert.equal(stats.length, 40, 'one stats event per 10 s window from 0 to 400 s');
   assert.deepEqual(stats[0], {
-    type: 'stats', start: iso(0), end: iso(10), hits: 200, bytes: 20_000, clients: 1, hosts: 1,
-    sections: [{ name: '/api', hits: 200 }], status: { '2xx': 200 }, invalid: 0, late: 0,
+    type: 'stats',
+    start: iso(0),
+    end: iso(10),
+    hits: 200,
+    bytes: 20_000,
+    clients: 1,
+    hosts: 1,
+    sections: [{ name: '/api', hits: 200 }],
+    status: { '2xx': 200 },
+    invalid: 0,
+    late: 0,
   });
   const alerts = events.filter((e) => e['type'] === 'alert').map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
   assert.deepEqual(alerts, expectedAlerts(times));
   assert.equal(alerts.length, 2);
-  assert.deepEqual(events.at(-1), { type: 'summary', lines: times.length + 1, parsed: times.length, invalid: 1, late: 0, invalidReasons: { no_match: 1 } });
+  assert.deepEqual(events.at(-1), {
+    type: 'summary',
+    lines: times.length + 1,
+    parsed: times.length,
+    invalid: 1,
+    late: 0,
+    invalidReasons: { no_match: 1 },
+  });
   // The stats event for a window comes before the alert evaluated at its end.
   const fireIndex = events.findIndex((e) => e['type'] === 'alert');
   assert.equal(events[fireIndex - 1]?.['end'], alerts[0]?.at);
@@ -72,18 +88,28 @@ test('--threshold, --recover-threshold and --alert-window change when the alert 
   const times = burstTimes();
   const file = writeLog(times.map((t) => combinedLine(Math.floor(t))));
   const { stdout } = await runCli([file, '--once', '--json', '--threshold', '15', '--recover-threshold', '2', '--alert-window', '60']);
-  const alerts = ndjson(stdout).filter((e) => e['type'] === 'alert').map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
+  const alerts = ndjson(stdout)
+    .filter((e) => e['type'] === 'alert')
+    .map((e) => ({ state: e['state'], at: e['at'], hits: e['hits'] }));
   assert.deepEqual(alerts, expectedAlerts(times, 15, 60, 2));
 });
 
 test('--interval and --top shape the stats events', async () => {
-  const lines = [combinedLine(0, { path: '/a/1' }), combinedLine(1, { path: '/b' }), combinedLine(2, { path: '/b' }), combinedLine(65, { path: '/c' })];
+  const lines = [
+    combinedLine(0, { path: '/a/1' }),
+    combinedLine(1, { path: '/b' }),
+    combinedLine(2, { path: '/b' }),
+    combinedLine(65, { path: '/c' }),
+  ];
   const { stdout } = await runCli([writeLog(lines), '--once', '--json', '--interval', '60', '--top', '1', '--alert-window', '120']);
   const stats = ndjson(stdout).filter((e) => e['type'] === 'stats');
-  assert.deepEqual(stats.map((s) => [s['start'], s['hits'], s['sections']]), [
-    [iso(0), 3, [{ name: '/b', hits: 2 }]],
-    [iso(60), 1, [{ name: '/c', hits: 1 }]],
-  ]);
+  assert.deepEqual(
+    stats.map((s) => [s['start'], s['hits'], s['sections']]),
+    [
+      [iso(0), 3, [{ name: '/b', hits: 2 }]],
+      [iso(60), 1, [{ name: '/c', hits: 1 }]],
+    ],
+  );
 });
 
 test('--lateness (and --out-of-order) decide which out-of-order lines are late', async () => {
@@ -152,11 +178,19 @@ const userErrors: Array<[string, () => string[], RegExp]> = [
   ['missing file', () => [join(tempDir(), 'nope.log'), '--once'], /^apachescan: cannot read .*nope\.log: no such file\n$/],
   ['a directory', () => [tempDir(), '--once'], /^apachescan: .* is a directory, not a log file\n$/],
   // Opening a pipe blocks until a writer comes: refused before anything is opened (the file beside it is not half-read).
-  ['a named pipe beside a file', () => [writeLog([combinedLine(1)]), fifo(), '--once'], /^apachescan: .*pipe\.log is a named pipe, not a log file \(read it as standard input: apachescan - < .*pipe\.log\)\n$/],
+  [
+    'a named pipe beside a file',
+    () => [writeLog([combinedLine(1)]), fifo(), '--once'],
+    /^apachescan: .*pipe\.log is a named pipe, not a log file \(read it as standard input: apachescan - < .*pipe\.log\)\n$/,
+  ],
   ['an unreadable path', () => [`${writeLog(['x'])}/inside`, '--once'], /^apachescan: cannot read .*inside: .*\n$/],
   ['unknown option', () => ['--bogus'], /^apachescan: Unknown argument: bogus\n$/],
   ['bad number', () => [writeLog(['x']), '--interval', 'ten'], /^apachescan: --interval must be a number, got 'ten'\n$/],
-  ['negative number', () => [writeLog(['x']), '--threshold', '-3'], /^apachescan: --threshold must be zero or a positive number, got '-3'\n$/],
+  [
+    'negative number',
+    () => [writeLog(['x']), '--threshold', '-3'],
+    /^apachescan: --threshold must be zero or a positive number, got '-3'\n$/,
+  ],
   ['bad top', () => [writeLog(['x']), '--top', '2.5'], /^apachescan: --top must be a whole number >= 0, got '2.5'\n$/],
   ['bad output', () => [writeLog(['x']), '--output', 'xml'], /^apachescan: --output must be one of "text", "json", got "xml"\n$/],
   ['hexadecimal number', () => [writeLog(['x']), '--interval', '0x10'], /^apachescan: --interval must be a number, got '0x10'\n$/],
@@ -169,16 +203,32 @@ const userErrors: Array<[string, () => string[], RegExp]> = [
   ['missing --on-alert value', () => [writeLog(['x']), '--once', '--on-alert'], /^apachescan: --on-alert needs a value\n$/],
   ['missing --alertmanager value', () => [writeLog(['x']), '--once', '--alertmanager'], /^apachescan: --alertmanager needs a value\n$/],
   ['missing --config value', () => [writeLog(['x']), '--once', '--config'], /^apachescan: --config needs a value\n$/],
-  ['hexadecimal --alertmanager-resend', () => [writeLog(['x']), '--once', '--alertmanager-resend', '0x3'], /^apachescan: --alertmanager-resend must be a number, got '0x3'\n$/],
+  [
+    'hexadecimal --alertmanager-resend',
+    () => [writeLog(['x']), '--once', '--alertmanager-resend', '0x3'],
+    /^apachescan: --alertmanager-resend must be a number, got '0x3'\n$/,
+  ],
   ['unknown format directive', () => [writeLog(['x']), '--once', '--format', '%h %Q %t %>s'], /^apachescan: .*%Q.*\n$/],
-  ['alert window not a multiple', () => [writeLog(['x']), '--alert-window', '25'], /^apachescan: --alert-window \(25\) must be a multiple of --interval \(10\)\n$/],
+  [
+    'alert window not a multiple',
+    () => [writeLog(['x']), '--alert-window', '25'],
+    /^apachescan: --alert-window \(25\) must be a multiple of --interval \(10\)\n$/,
+  ],
   [
     '--interval alone does not divide the default alert window',
     () => [writeLog(['x']), '--interval', '7'],
     /^apachescan: --interval 7 does not divide the default --alert-window 120: use an --interval that divides 120 \(1, 2, 3, 4, 5, 6, 8, 10, \.\.\.\) or give --alert-window a multiple of 7\n$/,
   ],
-  ['--interval and --alert-window typed, not a multiple', () => [writeLog(['x']), '--interval', '7', '--alert-window', '120'], /^apachescan: --alert-window \(120\) must be a multiple of --interval \(7\)\n$/],
-  ['recover above threshold', () => [writeLog(['x']), '--recover-threshold', '20'], /^apachescan: --recover-threshold \(20\) must not exceed --threshold \(10\)\n$/],
+  [
+    '--interval and --alert-window typed, not a multiple',
+    () => [writeLog(['x']), '--interval', '7', '--alert-window', '120'],
+    /^apachescan: --alert-window \(120\) must be a multiple of --interval \(7\)\n$/,
+  ],
+  [
+    'recover above threshold',
+    () => [writeLog(['x']), '--recover-threshold', '20'],
+    /^apachescan: --recover-threshold \(20\) must not exceed --threshold \(10\)\n$/,
+  ],
 ];
 
 for (const [name, args, message] of userErrors) {
@@ -195,7 +245,20 @@ for (const [name, args, message] of userErrors) {
 test('--help lists every option and exits 0', async () => {
   const { code, stdout } = await runCli(['--help']);
   assert.equal(code, 0);
-  for (const flag of ['--once', '--output', '--json', '--format', '--interval', '--lateness', '--out-of-order', '--alert-window', '--threshold', '--recover-threshold', '--top', '-f/--file']) {
+  for (const flag of [
+    '--once',
+    '--output',
+    '--json',
+    '--format',
+    '--interval',
+    '--lateness',
+    '--out-of-order',
+    '--alert-window',
+    '--threshold',
+    '--recover-threshold',
+    '--top',
+    '-f/--file',
+  ]) {
     assert.ok(stdout.includes(flag), `help mentions ${flag}`);
   }
 });
@@ -204,8 +267,23 @@ test('--help when not on a terminal: 80 columns, numbers shown as [number], one 
   const { code, stdout } = await runCli(['--help']);
   assert.equal(code, 0);
   const lines = stdout.split('\n');
-  assert.ok(lines.every((line) => line.length <= 80), lines.filter((line) => line.length > 80).join('\n'));
-  for (const flag of ['--interval', '--lateness', '--alert-window', '--threshold', '--recover-threshold', '--top', '--idle-timeout', '--show-invalid', '--influx-timeout', '--on-alert-timeout', '--alertmanager-resend']) {
+  assert.ok(
+    lines.every((line) => line.length <= 80),
+    lines.filter((line) => line.length > 80).join('\n'),
+  );
+  for (const flag of [
+    '--interval',
+    '--lateness',
+    '--alert-window',
+    '--threshold',
+    '--recover-threshold',
+    '--top',
+    '--idle-timeout',
+    '--show-invalid',
+    '--influx-timeout',
+    '--on-alert-timeout',
+    '--alertmanager-resend',
+  ]) {
     const block = helpBlock(stdout, flag);
     assert.match(block, /\[number\]/, block);
     assert.doesNotMatch(block, /\[string\]|default: "/, block);
@@ -233,14 +311,20 @@ test('control characters from the log never reach the terminal raw', async () =>
   assert.ok(stdout.includes('\\x1b[2J\\x07evil'), stdout);
 });
 
-
 test('a single line dated in the year 2100 neither freezes the engine nor makes later lines late', async () => {
   const future = '10.0.0.9 - - [01/Jan/2100:00:00:00 +0000] "GET /x HTTP/1.1" 200 1';
   const lines = [combinedLine(0), future, ...Array.from({ length: 50 }, (_, i) => combinedLine(i + 1))];
   // A frozen engine would be killed by runCli's timeout (code null).
   const { code, stdout } = await runCli([writeLog(lines), '--once', '--json'], { timeoutMs: 60_000 });
   assert.equal(code, 0);
-  assert.deepEqual(ndjson(stdout).at(-1), { type: 'summary', lines: 52, parsed: 51, invalid: 1, late: 0, invalidReasons: { future_time: 1 } });
+  assert.deepEqual(ndjson(stdout).at(-1), {
+    type: 'summary',
+    lines: 52,
+    parsed: 51,
+    invalid: 1,
+    late: 0,
+    invalidReasons: { future_time: 1 },
+  });
 });
 
 test('a gap of years in the log is bounded: a day of empty intervals, then a skip note', async () => {
@@ -252,7 +336,10 @@ test('a gap of years in the log is bounded: a day of empty intervals, then a ski
   assert.ok(stats.length <= 8640 + 4, `${stats.length} stats events`);
   const skipped = stats.find((s) => typeof s['skipped'] === 'number');
   assert.ok(skipped !== undefined && (skipped['skipped'] as number) > 9_000_000);
-  assert.equal(stats.reduce((n, s) => n + (s['hits'] as number), 0), 2);
+  assert.equal(
+    stats.reduce((n, s) => n + (s['hits'] as number), 0),
+    2,
+  );
 });
 
 test('text output: a gap of days is one "no traffic" line, not thousands of "0 hits" lines', async () => {
@@ -272,7 +359,10 @@ test('after a gap longer than the empty intervals emitted, a firing alert recove
   const events = ndjson(stdout);
   const alerts = events.filter((e) => e['type'] === 'alert').map((e) => [e['state'], e['at']]);
   // 1000 / 9000 s > 0.1 fires at 00:00:01; the burst (at 00:00:00) leaves the window at 02:30:01.
-  assert.deepEqual(alerts, [['firing', '2026-01-01T00:00:01Z'], ['recovered', '2026-01-01T02:30:01Z']]);
+  assert.deepEqual(alerts, [
+    ['firing', '2026-01-01T00:00:01Z'],
+    ['recovered', '2026-01-01T02:30:01Z'],
+  ]);
   // The recovery comes before the stats event that reports the skip.
   const recovered = events.findIndex((e) => e['state'] === 'recovered');
   assert.equal(typeof events[recovered + 1]?.['skipped'], 'number');

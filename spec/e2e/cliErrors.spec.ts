@@ -41,32 +41,62 @@ function fullDisk(): string | undefined {
 
 const disk = fullDisk();
 
-test('a full checkpoint disk: one clear warning, following and counting go on; at the stop the open windows are left for the next run', { skip: disk === undefined ? 'cannot mount a tmpfs here (not root?)' : false }, async () => {
+test('a full checkpoint disk: one clear warning, following and counting go on; at the stop the open windows are left for the next run', {
+  skip: disk === undefined ? 'cannot mount a tmpfs here (not root?)' : false,
+}, async () => {
   const dir = tempDir();
   const log = join(dir, 'access.log');
   writeFileSync(log, '');
-  const follower = startFollower([log, '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--checkpoint', join(disk as string, 'cp.json')]);
+  const follower = startFollower([
+    log,
+    '--json',
+    '--interval',
+    '1',
+    '--lateness',
+    '0',
+    '--idle-timeout',
+    '1',
+    '--checkpoint',
+    join(disk as string, 'cp.json'),
+  ]);
   for (let s = 0; s < 5; s++) appendFileSync(log, Array.from({ length: 10 }, () => `${combinedLine(s)}\n`).join(''));
   await follower.waitFor('four closed windows', () => statsOf(follower.events).length >= 4);
   for (let s = 5; s < 8; s++) appendFileSync(log, Array.from({ length: 10 }, () => `${combinedLine(s)}\n`).join(''));
   await follower.waitFor('seven closed windows', () => statsOf(follower.events).length >= 7);
   const exit = await follower.stop('SIGINT');
   assert.equal(exit.code, 0);
-  const warnings = follower.stderr().split('\n').filter((l) => l.includes('cannot save checkpoint'));
+  const warnings = follower
+    .stderr()
+    .split('\n')
+    .filter((l) => l.includes('cannot save checkpoint'));
   assert.equal(warnings.length, 2, follower.stderr());
   assert.match(warnings[0] ?? '', /^apachescan: cannot save checkpoint .*cp\.json: .*ENOSPC.*\(still following; will retry\)$/);
   // Stopped while the checkpoint still cannot be saved: the open window is not reported half
   // full (the next run reads it again, from the top here: nothing was ever saved), and stderr says so.
-  assert.match(warnings[1] ?? '', /^apachescan: cannot save checkpoint .*cp\.json: .*ENOSPC.*; the open windows are left for the next run, which reads again from the last save$/);
-  assert.deepEqual(statsOf(follower.events).map((e) => e['hits']), [10, 10, 10, 10, 10, 10, 10]);
+  assert.match(
+    warnings[1] ?? '',
+    /^apachescan: cannot save checkpoint .*cp\.json: .*ENOSPC.*; the open windows are left for the next run, which reads again from the last save$/,
+  );
+  assert.deepEqual(
+    statsOf(follower.events).map((e) => e['hits']),
+    [10, 10, 10, 10, 10, 10, 10],
+  );
   assert.deepEqual(follower.events.at(-1), { type: 'summary', lines: 70, parsed: 70, invalid: 0, late: 0, held: 10 });
 });
 
 test('fanOut: a consumer that throws is reported once and dropped; the others go on', () => {
   const seen: string[] = [];
   const warnings: string[] = [];
-  const ok = (name: string): Sink => ({ next: (e) => void seen.push(`${name}:${e.type}`), close: async () => ({ name, delivered: 0, undelivered: 0 }) });
-  const broken: Sink = { next: () => { throw new Error('socket closed'); }, close: async () => ({ name: 'broken', delivered: 0, undelivered: 0 }) };
+  const ok = (name: string): Sink => ({
+    next: (e) => void seen.push(`${name}:${e.type}`),
+    close: async () => ({ name, delivered: 0, undelivered: 0 }),
+  });
+  const broken: Sink = {
+    next: () => {
+      throw new Error('socket closed');
+    },
+    close: async () => ({ name: 'broken', delivered: 0, undelivered: 0 }),
+  };
   const next = fanOut([ok('a'), broken, ok('b')], (m) => warnings.push(m));
   const summary: MonitorEvent = { type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 };
   next(summary);
@@ -76,7 +106,10 @@ test('fanOut: a consumer that throws is reported once and dropped; the others go
 });
 
 test('standard input left open: windows close by the clock, Ctrl-C prints the rest and the summary', async () => {
-  const child = spawn(process.execPath, [BIN, '-', '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '-', '--json', '--interval', '1', '--lateness', '0', '--idle-timeout', '1'], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stdin.write(`${combinedLine(0)}\n${combinedLine(0)}\n${combinedLine(1)}\n`);
@@ -87,8 +120,17 @@ test('standard input left open: windows close by the clock, Ctrl-C prints the re
   const guard = setTimeout(() => child.kill('SIGKILL'), 10_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(guard);
-  const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  assert.deepEqual(events.filter((e) => e['type'] === 'stats').slice(0, 2).map((e) => e['hits']), [2, 1]);
+  const events = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    events
+      .filter((e) => e['type'] === 'stats')
+      .slice(0, 2)
+      .map((e) => e['hits']),
+    [2, 1],
+  );
   assert.deepEqual(events.at(-1), { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
   assert.equal(code, 0);
 });

@@ -41,12 +41,18 @@ test('invalid lines by reason: in the summary and stats events, alike from the f
     const events = ndjson(stdout);
     assert.deepEqual(events.at(-1), { type: 'summary', lines: 10, parsed: 3, invalid: 7, late: 0, invalidReasons: REASONS });
     const stats = events.filter((e) => e['type'] === 'stats');
-    assert.deepEqual(stats.map((e) => e['invalidReasons'] ?? null), [REASONS, null, null]);
+    assert.deepEqual(
+      stats.map((e) => e['invalidReasons'] ?? null),
+      [REASONS, null, null],
+    );
   }
   const piped = await runCli(['-', '--once', '--json'], { stdin: MIXED.join('\n') });
   assert.deepEqual(ndjson(piped.stdout).at(-1)?.['invalidReasons'], REASONS);
   const text = await runCli([file, '--once']);
-  assert.match(text.stdout, /^Summary: 10 lines, 3 parsed, 7 invalid \(2 not in the log format, 1 bad date or UTC offset, 1 bad status, 1 bad byte count, 1 dated more than a day ahead, 1 longer than 64 KiB\), 0 late$/m);
+  assert.match(
+    text.stdout,
+    /^Summary: 10 lines, 3 parsed, 7 invalid \(2 not in the log format, 1 bad date or UTC offset, 1 bad status, 1 bad byte count, 1 dated more than a day ahead, 1 longer than 64 KiB\), 0 late$/m,
+  );
 });
 
 test('--show-invalid N prints up to N invalid lines with their reason on stderr, escaped', async () => {
@@ -54,7 +60,10 @@ test('--show-invalid N prints up to N invalid lines with their reason on stderr,
   const file = writeLog([combinedLine(1), evil, 'second junk', 'third junk', combinedLine(2)]);
   const { code, stdout, stderr } = await runCli([file, '--once', '--show-invalid', '2']);
   assert.equal(code, 0);
-  assert.equal(stderr, 'apachescan: invalid line (not in the log format): evil \\x1b[2J\\u{202e}gnp.exe\\x07 line\napachescan: invalid line (not in the log format): second junk\n');
+  assert.equal(
+    stderr,
+    'apachescan: invalid line (not in the log format): evil \\x1b[2J\\u{202e}gnp.exe\\x07 line\napachescan: invalid line (not in the log format): second junk\n',
+  );
   assert.match(stdout, /^Summary: 5 lines, 2 parsed, 3 invalid/m);
   const none = await runCli([file, '--once']);
   assert.equal(none.stderr, '', 'no examples unless asked');
@@ -66,7 +75,10 @@ test('most invalid lines parse with another named format: one line names it afte
   const { code, stdout, stderr } = await runCli([writeLog(lines), '--once', '--format', 'vhost_combined']);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^Summary: 20 lines, 2 parsed, 18 invalid/m);
-  assert.equal(stderr, "apachescan: 18 of 20 lines are invalid with --format vhost_combined; most of them parse with --format auto: is that the log's format?\n");
+  assert.equal(
+    stderr,
+    "apachescan: 18 of 20 lines are invalid with --format vhost_combined; most of them parse with --format auto: is that the log's format?\n",
+  );
   // Not when the invalid lines are garbage, or few of them parse elsewhere.
   const garbage = await runCli([writeLog([combinedLine(1), 'junk', 'more junk', combinedLine(2)]), '--once']);
   assert.equal(garbage.stderr, '');
@@ -91,11 +103,23 @@ test('nothing parses: the summary, then one line with the first line and why, ex
   const binary = join(dir, 'ls.bin');
   copyFileSync(process.execPath, binary);
   const cases: Array<[string[], RegExp]> = [
-    [[writeLog(['garbage one', 'garbage two'])], /^apachescan: nothing parsed in .*access\.log \(2 lines, all invalid with --format auto\); the first \(not in the log format\): garbage one\n$/],
-    [[writeLog([combinedLine(1)]), '--format', '%h %l %u %t "%r" %>s %b'], /\(1 line, all invalid with --format %h %l %u %t "%r" %>s %b; most parse with --format auto\); the first \(bad byte count\): 10\.0\.0\.1 - - \[01\/Jan\/2026:00:00:01 \+0000\] /],
-    [[writeLog(['10.0.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET / HTTP/1.1" 200 1']), '--format', 'combined'], /^apachescan: nothing parsed in .* \(1 line, all invalid with --format combined; most parse with --format auto\); the first \(not in the log format\): /],
+    [
+      [writeLog(['garbage one', 'garbage two'])],
+      /^apachescan: nothing parsed in .*access\.log \(2 lines, all invalid with --format auto\); the first \(not in the log format\): garbage one\n$/,
+    ],
+    [
+      [writeLog([combinedLine(1)]), '--format', '%h %l %u %t "%r" %>s %b'],
+      /\(1 line, all invalid with --format %h %l %u %t "%r" %>s %b; most parse with --format auto\); the first \(bad byte count\): 10\.0\.0\.1 - - \[01\/Jan\/2026:00:00:01 \+0000\] /,
+    ],
+    [
+      [writeLog(['10.0.0.1 - - [01/Jan/2026:00:00:01 +0000] "GET / HTTP/1.1" 200 1']), '--format', 'combined'],
+      /^apachescan: nothing parsed in .* \(1 line, all invalid with --format combined; most parse with --format auto\); the first \(not in the log format\): /,
+    ],
     [[writeLog(['1.2.3.4 - - [01/Jan/2026:00:00:01 -1800] "GET / HTTP/1.1" 200 1'])], /\(bad date or UTC offset\)/],
-    [[binary], /^apachescan: nothing parsed in .*ls\.bin \(\d+ lines, all invalid with --format auto\); the first \(not in the log format\): \\x7fELF/],
+    [
+      [binary],
+      /^apachescan: nothing parsed in .*ls\.bin \(\d+ lines, all invalid with --format auto\); the first \(not in the log format\): \\x7fELF/,
+    ],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await runCli([...args, '--once']);
@@ -118,10 +142,16 @@ test('gzip: read transparently with --once, named in follow mode and on standard
   assert.deepEqual(ndjson(once.stdout).at(-1), { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
   const follow = await runCli([gz, '--no-checkpoint']);
   assert.equal(follow.code, 2);
-  assert.match(follow.stderr, /^apachescan: .*access\.log\.1\.gz is gzip-compressed and cannot be followed; read it with --once \(or zcat FILE \| apachescan -\)\n$/);
+  assert.match(
+    follow.stderr,
+    /^apachescan: .*access\.log\.1\.gz is gzip-compressed and cannot be followed; read it with --once \(or zcat FILE \| apachescan -\)\n$/,
+  );
   const piped = await runCli(['-', '--once'], { stdin: gzipSync(lines.join('\n')).toString('latin1') });
   assert.equal(piped.code, 2);
-  assert.match(piped.stderr, /^apachescan: nothing parsed in standard input: it is gzip-compressed; read it with zcat FILE \| apachescan -\n$/);
+  assert.match(
+    piped.stderr,
+    /^apachescan: nothing parsed in standard input: it is gzip-compressed; read it with zcat FILE \| apachescan -\n$/,
+  );
   const corrupt = join(tempDir(), 'bad.gz');
   writeFileSync(corrupt, Buffer.concat([gzipSync('x'.repeat(1000)).subarray(0, 12), Buffer.from('garbage after the header')]));
   const broken = await runCli([corrupt, '--once']);
@@ -158,16 +188,28 @@ test('NDJSON: invisible characters from the log are written as \\u escapes, the 
 test('--once --influx with InfluxDB down: the points not delivered make exit 1, after --influx-timeout', async () => {
   const port = await freePort();
   const file = writeLog([combinedLine(1), combinedLine(12)]);
-  const { code, stderr, stdout } = await runCli([file, '--once', '--influx', `http://127.0.0.1:${port}/write?db=web`, '--influx-timeout', '0']);
+  const { code, stderr, stdout } = await runCli([
+    file,
+    '--once',
+    '--influx',
+    `http://127.0.0.1:${port}/write?db=web`,
+    '--influx-timeout',
+    '0',
+  ]);
   assert.equal(code, 1, stderr);
   assert.match(stdout, /^Summary: 2 lines, 2 parsed/m);
-  assert.match(stderr, /^apachescan: \d+ of \d+ InfluxDB point\(s\) were not delivered to http:\/\/127\.0\.0\.1:\d+\/write\?db=web\S* \(--influx-timeout sets how long to keep trying at exit\)$/m);
+  assert.match(
+    stderr,
+    /^apachescan: \d+ of \d+ InfluxDB point\(s\) were not delivered to http:\/\/127\.0\.0\.1:\d+\/write\?db=web\S* \(--influx-timeout sets how long to keep trying at exit\)$/m,
+  );
   const bad = await runCli([file, '--once', '--influx-timeout', 'soon']);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr, "apachescan: --influx-timeout must be a number, got 'soon'\n");
 });
 
-test('--once --influx with InfluxDB up: every point delivered, exit 0', { skip: influxdAvailable() ? false : 'influxd not installed' }, async () => {
+test('--once --influx with InfluxDB up: every point delivered, exit 0', {
+  skip: influxdAvailable() ? false : 'influxd not installed',
+}, async () => {
   const server = await startInfluxServer();
   servers.push(server);
   const file = writeLog([combinedLine(1), combinedLine(12)]);
@@ -186,8 +228,14 @@ test('following a log where nothing parses: said once after 100 lines, while fol
     assert.equal(follower.exited(), false, 'still following');
     const exit = await follower.stop('SIGINT');
     const lines = follower.stderr().trim().split('\n');
-    assert.equal(lines[0], `apachescan: the first 100 lines of ${log} are all invalid with --format auto (still following); the first (not in the log format): junk 0`);
-    assert.match(lines[1] ?? '', /^apachescan: nothing parsed in .*access\.log \(101 lines, all invalid with --format auto\); the first \(not in the log format\): junk 0$/);
+    assert.equal(
+      lines[0],
+      `apachescan: the first 100 lines of ${log} are all invalid with --format auto (still following); the first (not in the log format): junk 0`,
+    );
+    assert.match(
+      lines[1] ?? '',
+      /^apachescan: nothing parsed in .*access\.log \(101 lines, all invalid with --format auto\); the first \(not in the log format\): junk 0$/,
+    );
     assert.equal(lines.length, 2);
     assert.equal(exit.code, 2);
   } finally {
@@ -200,7 +248,9 @@ test('following a log in which a line parsed: no early warning, however many inv
   writeFileSync(log, [combinedLine(1), ...Array.from({ length: 150 }, (_, i) => `junk ${i}`)].map((l) => `${l}\n`).join(''));
   const follower = startFollower([log, '--no-checkpoint', '--json', '--lateness', '0', '--idle-timeout', '1']);
   try {
-    await follower.waitFor('the window closed by the clock', () => follower.events.some((e) => e['type'] === 'stats' && e['invalid'] === 150));
+    await follower.waitFor('the window closed by the clock', () =>
+      follower.events.some((e) => e['type'] === 'stats' && e['invalid'] === 150),
+    );
     const exit = await follower.stop('SIGINT');
     assert.equal(follower.stderr(), '');
     assert.equal(exit.code, 0);
@@ -216,7 +266,10 @@ test('following a log in which a line parsed, its interval closed by the clock, 
   try {
     await follower.waitFor('the window closed by the clock', () => follower.events.some((e) => e['type'] === 'stats' && e['hits'] === 1));
     appendFileSync(log, Array.from({ length: 150 }, (_, i) => `junk ${i}\n`).join(''));
-    await follower.waitFor('the invalid lines counted', () => follower.events.reduce((n, e) => n + (e['type'] === 'stats' ? Number(e['invalid']) : 0), 0) === 150);
+    await follower.waitFor(
+      'the invalid lines counted',
+      () => follower.events.reduce((n, e) => n + (e['type'] === 'stats' ? Number(e['invalid']) : 0), 0) === 150,
+    );
     const exit = await follower.stop('SIGINT');
     assert.equal(follower.stderr(), '');
     assert.equal(exit.code, 0);

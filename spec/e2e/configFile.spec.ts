@@ -18,7 +18,10 @@ function configFile(content: string): string {
   return path;
 }
 
-const thresholds = (stdout: string): unknown[] => ndjson(stdout).filter((e) => e['type'] === 'alert').map((e) => e['threshold']);
+const thresholds = (stdout: string): unknown[] =>
+  ndjson(stdout)
+    .filter((e) => e['type'] === 'alert')
+    .map((e) => e['threshold']);
 
 test('--config: options from a JSON file, by their command-line names', async () => {
   const log = burstLog();
@@ -58,7 +61,11 @@ const configErrors: [string, () => string, RegExp][] = [
   ['not JSON', () => configFile('{"threshold": 20,'), /^apachescan: config file \S+ is not valid JSON: .+\n$/],
   ['not an object', () => configFile('[1, 2]'), /^apachescan: config file \S+ must hold a JSON object of options\n$/],
   ['unknown option', () => configFile('{"treshold": 20}'), /^apachescan: config file \S+: unknown option "treshold"\n$/],
-  ['nested value', () => configFile('{"threshold": {"value": 20}}'), /^apachescan: config file \S+: "threshold" must be a string, number, boolean or a list of them\n$/],
+  [
+    'nested value',
+    () => configFile('{"threshold": {"value": 20}}'),
+    /^apachescan: config file \S+: "threshold" must be a string, number, boolean or a list of them\n$/,
+  ],
   ['bad value', () => configFile('{"threshold": "lots"}'), /^apachescan: --threshold must be a number, got 'lots'\n$/],
 ];
 
@@ -132,5 +139,5 @@ test('files on the command line replace the config file\'s and the environment\'
   assert.equal(await lines([other, '--once', '--json'], { APACHESCAN_FILE: configured }), 1, 'over APACHESCAN_FILE too');
   assert.equal(await lines(['--once', '--json'], { APACHESCAN_FILE: configured }), 3, 'APACHESCAN_FILE names the log');
   const third = writeLog([combinedLine(0), combinedLine(1), combinedLine(2), combinedLine(3)], 'third.log');
-  assert.equal(await lines(['--config', config, other, '-f', third]), 5, 'the command line\'s files are all read');
+  assert.equal(await lines(['--config', config, other, '-f', third]), 5, "the command line's files are all read");
 });

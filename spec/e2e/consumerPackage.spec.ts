@@ -63,7 +63,12 @@ function installConsumer(name: string, rxjs: string): string {
   const dir = join(work, name);
   mkdirSync(dir);
   cpSync(FIXTURE, dir, { recursive: true });
-  const pkg = { name: `consumer-${name}`, private: true, type: 'module', dependencies: { apachescan: `file:${tarball}`, rxjs, '@types/node': PACKAGE.devDependencies['@types/node'] } };
+  const pkg = {
+    name: `consumer-${name}`,
+    private: true,
+    type: 'module',
+    dependencies: { apachescan: `file:${tarball}`, rxjs, '@types/node': PACKAGE.devDependencies['@types/node'] },
+  };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   npm(['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], dir);
   return dir;
@@ -100,19 +105,42 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('ships what a user needs and not the sample log: LICENSE, help, resolvable source maps, types, sideEffects', () => {
-    const list = JSON.parse(npm(['pack', '--dry-run', '--ignore-scripts', '--json'], ROOT)) as { files: { path: string }[]; size: number }[];
+    const list = JSON.parse(npm(['pack', '--dry-run', '--ignore-scripts', '--json'], ROOT)) as {
+      files: { path: string }[];
+      size: number;
+    }[];
     const files = new Set((list[0]?.files ?? []).map((f) => f.path));
-    for (const wanted of ['LICENSE', 'README.md', 'package.json', 'bin/apachescan.js', 'dist/help.txt', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/operators/index.d.ts', 'samples/embedding/resume.mjs', 'dist/src/sinks/web/index.js', 'dist/src/sinks/web/assets/app.js', 'dist/src/sinks/web/assets/app.css', 'rules.schema.json']) {
+    for (const wanted of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'bin/apachescan.js',
+      'dist/help.txt',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/operators/index.d.ts',
+      'samples/embedding/resume.mjs',
+      'dist/src/sinks/web/index.js',
+      'dist/src/sinks/web/assets/app.js',
+      'dist/src/sinks/web/assets/app.css',
+      'rules.schema.json',
+    ]) {
       assert.ok(files.has(wanted), `${wanted} is not in the tarball`);
     }
     assert.ok(!files.has('samples/access.log'), 'the 1.1 MB sample log is for the repository, not the package');
-    assert.ok(![...files].some((f) => f.startsWith('dist/spec') || f.startsWith('dist/bench') || f.startsWith('src/')), 'no tests, benches or raw sources');
+    assert.ok(
+      ![...files].some((f) => f.startsWith('dist/spec') || f.startsWith('dist/bench') || f.startsWith('src/')),
+      'no tests, benches or raw sources',
+    );
     const maps = [...files].filter((f) => f.endsWith('.js.map'));
     assert.ok(maps.length > 50);
     for (const map of maps) {
       const parsed = JSON.parse(readFileSync(join(ROOT, map), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
       assert.equal(parsed.sourcesContent?.length, parsed.sources.length, `${map} does not carry its sources`);
-      assert.ok(parsed.sourcesContent.every((s) => typeof s === 'string' && s.length > 0), map);
+      assert.ok(
+        parsed.sourcesContent.every((s) => typeof s === 'string' && s.length > 0),
+        map,
+      );
     }
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(manifest['sideEffects'], false);
@@ -157,7 +185,14 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.match(once.stdout, /"type":"summary"/, once.stderr);
 
     // ESM first, and CommonJS may still load it: require() of an ES module (Node 20.19+; no top-level await), and import().
-    const cjs = spawnSync(process.execPath, ['-e', "const a = require('apachescan'); import('apachescan/operators').then((o) => console.log(typeof a.monitor, typeof o.eventTimeWindows))"], { cwd: dir, encoding: 'utf8' });
+    const cjs = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const a = require('apachescan'); import('apachescan/operators').then((o) => console.log(typeof a.monitor, typeof o.eventTimeWindows))",
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.equal(cjs.stdout.trim(), 'function function', cjs.stderr);
 
     // The CLI's bundle holds yargs: the package does not install it.
@@ -166,7 +201,11 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     // apachescan/prometheus load it), everything above still works, and so does the CLI.
     rmSync(join(dir, 'node_modules', 'prom-client'), { recursive: true });
     assertBehaviour(runConsumer(dir));
-    const web = spawnSync(process.execPath, ['--input-type=module', '-e', "const w = await import('apachescan/web'); console.log(typeof w.startWebSink, typeof w.writeReport)"], { cwd: dir, encoding: 'utf8' });
+    const web = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "const w = await import('apachescan/web'); console.log(typeof w.startWebSink, typeof w.writeReport)"],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.equal(web.stdout.trim(), 'function function', web.stderr);
     const bare = spawnSync(bin, [join(dir, 'node_modules', 'apachescan', 'README.md'), '--once', '--json'], { cwd: dir, encoding: 'utf8' });
     assert.match(bare.stdout, /"type":"summary"/, bare.stderr);

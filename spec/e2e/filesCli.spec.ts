@@ -19,7 +19,8 @@ after(() => stopFollowers());
 const LOGROTATE = '/usr/sbin/logrotate';
 
 /** A line of `vhost` at event second `s` (section and client tell vhost and second apart). */
-const line = (vhost: string, s: number, i = 0): string => combinedLine(s, { host: `10.0.${vhost.length}.${i % 7}`, path: `/${vhost}/${s % 5}`, status: s % 11 === 0 ? 500 : 200 });
+const line = (vhost: string, s: number, i = 0): string =>
+  combinedLine(s, { host: `10.0.${vhost.length}.${i % 7}`, path: `/${vhost}/${s % 5}`, status: s % 11 === 0 ? 500 : 200 });
 
 /** `count(s)` lines at each event second of [from, to). */
 function lines(vhost: string, from: number, to: number, count: (s: number) => number): string[] {
@@ -66,7 +67,14 @@ describe('several files, --once', () => {
     const globbed = await runCli([join(dir, '*.access.log'), '--once', '--json', ...ANALYSIS]);
     assert.equal(globbed.code, 0, globbed.stderr);
     assert.deepEqual(ndjson(globbed.stdout), expected);
-    const named = await runCli([join(dir, 'shop.access.log'), join(dir, 'blog.access.log'), join(dir, 'quiet.access.log'), '--once', '--json', ...ANALYSIS]);
+    const named = await runCli([
+      join(dir, 'shop.access.log'),
+      join(dir, 'blog.access.log'),
+      join(dir, 'quiet.access.log'),
+      '--once',
+      '--json',
+      ...ANALYSIS,
+    ]);
     assert.deepEqual(ndjson(named.stdout), expected);
   });
 
@@ -105,7 +113,16 @@ describe('several files, --once', () => {
     const all = lines('r', 0, 100, () => 2);
     const log = join(dir, 'access.log');
     writeFileSync(log, `${text(all)}garbage\n`);
-    const result = await runCli([log, '--once', '--json', ...ANALYSIS, '--since', '2026-01-01T00:00:20Z', '--until', '01/Jan/2026:00:01:00 +0000']);
+    const result = await runCli([
+      log,
+      '--once',
+      '--json',
+      ...ANALYSIS,
+      '--since',
+      '2026-01-01T00:00:20Z',
+      '--until',
+      '01/Jan/2026:00:01:00 +0000',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const events = ndjson(result.stdout);
     const inRange = all.slice(40, 120);
@@ -115,7 +132,10 @@ describe('several files, --once', () => {
     const summary = events.at(-1) as Event;
     assert.equal((summary['lines'] as number) + (summary['outOfRange'] as number), all.length + 1, 'every non-empty line is accounted for');
     const textRun = await runCli([log, '--once', '--since', '2026-01-01T00:00:20Z']);
-    assert.match(textRun.stdout, /Summary: 161 lines, 160 parsed, 1 invalid \(1 not in the log format\), 0 late, 40 outside --since\/--until\n$/);
+    assert.match(
+      textRun.stdout,
+      /Summary: 161 lines, 160 parsed, 1 invalid \(1 not in the log format\), 0 late, 40 outside --since\/--until\n$/,
+    );
   });
 
   it('--by file and --by vhost: hits per log or per virtual host in each interval, text and JSON', async () => {
@@ -126,16 +146,30 @@ describe('several files, --once', () => {
     writeFileSync(b, text(lines('b', 1, 2, () => 1)));
     const byFile = await runCli([a, b, '--once', '--by', 'file']);
     assert.equal(byFile.code, 0, byFile.stderr);
-    assert.match(byFile.stdout, new RegExp(`\\| 7 hits \\|.*\\n  top: .*\\n  by: ${a.replace(/[.]/g, '\\.')} 6, ${b.replace(/[.]/g, '\\.')} 1\\n`));
+    assert.match(
+      byFile.stdout,
+      new RegExp(`\\| 7 hits \\|.*\\n  top: .*\\n  by: ${a.replace(/[.]/g, '\\.')} 6, ${b.replace(/[.]/g, '\\.')} 1\\n`),
+    );
     const vhosts = join(dir, 'other_vhosts_access.log');
     const vline = (v: string, s: number): string => `${v} ${combinedLine(s)}`;
-    writeFileSync(vhosts, text([vline('shop.example:443', 1), vline('blog.example:80', 2), vline('shop.example:80', 3), vline('shop.example:443', 12)]));
+    writeFileSync(
+      vhosts,
+      text([vline('shop.example:443', 1), vline('blog.example:80', 2), vline('shop.example:80', 3), vline('shop.example:443', 12)]),
+    );
     const byVhost = await runCli([vhosts, '--once', '--json', '--by', 'vhost', '--format', 'vhost_combined']);
     assert.equal(byVhost.code, 0, byVhost.stderr);
-    assert.deepEqual(ndjson(byVhost.stdout).filter((e) => e['type'] === 'stats').map((e) => e['by']), [
-      [{ name: 'shop.example', hits: 2 }, { name: 'blog.example', hits: 1 }],
-      [{ name: 'shop.example', hits: 1 }],
-    ]);
+    assert.deepEqual(
+      ndjson(byVhost.stdout)
+        .filter((e) => e['type'] === 'stats')
+        .map((e) => e['by']),
+      [
+        [
+          { name: 'shop.example', hits: 2 },
+          { name: 'blog.example', hits: 1 },
+        ],
+        [{ name: 'shop.example', hits: 1 }],
+      ],
+    );
   });
 
   it('bad input: one line, exit 2', async () => {
@@ -165,7 +199,19 @@ describe('several files, following', () => {
     const zipped = lines('zipped', 0, 2, () => 1);
     writeFileSync(join(dir, 'zipped.access.log'), gzipSync(text(zipped)));
     writeFileSync(join(dir, 'busy.access.log'), '');
-    const run = startFollower([join(dir, '*.access.log'), '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000']);
+    const run = startFollower([
+      join(dir, '*.access.log'),
+      '--json',
+      '--no-checkpoint',
+      '--interval',
+      '1',
+      '--lateness',
+      '0',
+      '--idle-timeout',
+      '1',
+      '--threshold',
+      '1000',
+    ]);
     await run.waitFor('the follower to start', () => run.stderr() !== '' || run.pid > 0, 5000);
     const busy = lines('busy', 0, 6, () => 3);
     appendFileSync(join(dir, 'busy.access.log'), text(busy));
@@ -173,7 +219,11 @@ describe('several files, following', () => {
     await run.waitFor('windows closed while one log is quiet', () => totalHits(run.events) >= 15, 20_000);
     const late = lines('newsite', 7, 9, () => 2);
     writeFileSync(join(dir, 'new.access.log'), text(late));
-    await run.waitFor('the new file matching the glob', () => statsOf(run.events).some((e) => (e['sections'] as { name: string }[]).some((x) => x.name === '/newsite')), 20_000);
+    await run.waitFor(
+      'the new file matching the glob',
+      () => statsOf(run.events).some((e) => (e['sections'] as { name: string }[]).some((x) => x.name === '/newsite')),
+      20_000,
+    );
     const exit = await run.stop('SIGINT');
     assert.deepEqual(exit, { code: 0, signal: null });
     const summary = run.events.at(-1) as Event;
@@ -188,14 +238,31 @@ describe('several files, following', () => {
     writeFileSync(`${log}.2.gz`, gzipSync(text(parts[0] as string[])));
     writeFileSync(`${log}.1`, text(parts[1] as string[]));
     writeFileSync(log, text(parts[2] as string[]));
-    const run = startFollower([join(dir, '*'), '--history', '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000']);
+    const run = startFollower([
+      join(dir, '*'),
+      '--history',
+      '--json',
+      '--no-checkpoint',
+      '--interval',
+      '1',
+      '--lateness',
+      '0',
+      '--idle-timeout',
+      '1',
+      '--threshold',
+      '1000',
+    ]);
     const n = parts.flat().length;
     await run.waitFor('every line counted', () => totalHits(run.events) >= n, 20_000);
     const later = lines('s', 15, 17, () => 2);
     appendFileSync(log, text(later));
     await run.waitFor('the appended lines', () => totalHits(run.events) >= n + later.length, 20_000);
     assert.deepEqual(await run.stop('SIGINT'), { code: 0, signal: null });
-    assert.deepEqual(run.events.at(-1), { type: 'summary', lines: n + later.length, parsed: n + later.length, invalid: 0, late: 0 }, 'each line once');
+    assert.deepEqual(
+      run.events.at(-1),
+      { type: 'summary', lines: n + later.length, parsed: n + later.length, invalid: 0, late: 0 },
+      'each line once',
+    );
   });
 
   it('--from-end: the files there at the start are read from their end; a file created later from its start', async () => {
@@ -204,9 +271,26 @@ describe('several files, following', () => {
     const b = join(dir, 'b.access.log');
     writeFileSync(a, text(lines('old', 0, 5, () => 2)));
     writeFileSync(b, text(lines('old', 0, 5, () => 1)));
-    const run = startFollower([join(dir, '*.access.log'), '--from-end', '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000']);
+    const run = startFollower([
+      join(dir, '*.access.log'),
+      '--from-end',
+      '--json',
+      '--no-checkpoint',
+      '--interval',
+      '1',
+      '--lateness',
+      '0',
+      '--idle-timeout',
+      '1',
+      '--threshold',
+      '1000',
+    ]);
     await run.waitFor('a and b opened', () => hasOpen(run.pid, a) && hasOpen(run.pid, b), 10_000);
-    const hitsOf = (name: string): number => statsOf(run.events).reduce((n, e) => n + ((e['sections'] as { name: string; hits: number }[]).find((x) => x.name === name)?.hits ?? 0), 0);
+    const hitsOf = (name: string): number =>
+      statsOf(run.events).reduce(
+        (n, e) => n + ((e['sections'] as { name: string; hits: number }[]).find((x) => x.name === name)?.hits ?? 0),
+        0,
+      );
     // The end is taken just after opening: probe lines until one is counted (bounded), then the real ones.
     for (let probe = 0; hitsOf('/probe') === 0; probe++) {
       assert.ok(probe < 20, 'a probe line appended after the start is counted');
@@ -240,7 +324,21 @@ describe('several files, following', () => {
     writeFileSync(`${a}.2.gz`, gzipSync(text(a0)));
     writeFileSync(a, text(a1));
     writeFileSync(b, text(b1));
-    const args = [join(dir, '*.access.log'), '--history', '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000'];
+    const args = [
+      join(dir, '*.access.log'),
+      '--history',
+      '--json',
+      '--checkpoint',
+      checkpoint,
+      '--interval',
+      '1',
+      '--lateness',
+      '0',
+      '--idle-timeout',
+      '1',
+      '--threshold',
+      '1000',
+    ];
     const first = startFollower(args);
     await first.waitFor('windows of the first lines', () => statsOf(first.events).some((e) => e['end'] === '2026-01-01T00:00:30Z'), 20_000);
     await first.waitFor('a checkpoint', () => existsSync(checkpoint), 10_000);
@@ -257,7 +355,13 @@ describe('several files, following', () => {
     await second.waitFor('the last window', () => statsOf(second.events).some((e) => e['end'] === '2026-01-01T00:01:19Z'), 20_000);
     const exit = await second.stop('SIGINT');
     assert.deepEqual(exit, { code: 0, signal: null });
-    const expected = await onceOn(mergedByTime([[...a0, ...a1, ...a2, ...a3], [...b1, ...b2]]), ['--interval', '1', '--lateness', '0', '--threshold', '1000']);
+    const expected = await onceOn(
+      mergedByTime([
+        [...a0, ...a1, ...a2, ...a3],
+        [...b1, ...b2],
+      ]),
+      ['--interval', '1', '--lateness', '0', '--threshold', '1000'],
+    );
     // A kill landing after a report was written but before the checkpoint file counted it as
     // sent (microseconds) has the restart report it again, unchanged: the one in flight.
     const before = statsOf(first.events);
@@ -267,8 +371,15 @@ describe('several files, following', () => {
       if (JSON.stringify(after.slice(0, m)) === JSON.stringify(before.slice(-m))) repeated = m;
     }
     const reported = [...before, ...after.slice(repeated)];
-    assert.deepEqual(reported, statsOf(expected).slice(0, reported.length), `every interval once, as --once reports it (${repeated} repeated right after the kill)`);
-    assert.ok(reported.length >= statsOf(expected).length - 1, `all but the open window: ${reported.length} of ${statsOf(expected).length}`);
+    assert.deepEqual(
+      reported,
+      statsOf(expected).slice(0, reported.length),
+      `every interval once, as --once reports it (${repeated} repeated right after the kill)`,
+    );
+    assert.ok(
+      reported.length >= statsOf(expected).length - 1,
+      `all but the open window: ${reported.length} of ${statsOf(expected).length}`,
+    );
   });
 
   it('kill -9 while catching up on a large backlog in three files: the restart reports every interval once, as --once', async () => {
@@ -277,7 +388,20 @@ describe('several files, following', () => {
     const backlog = names.map((vhost, k) => lines(vhost, k, 3000, (s) => ((s + k) % 7 === 0 ? 30 : 8 + k)));
     for (const [k, vhost] of names.entries()) writeFileSync(join(dir, `${vhost}.access.log`), text(backlog[k] as string[]));
     const checkpoint = join(dir, 'files.json');
-    const args = [join(dir, '*.access.log'), '--json', '--checkpoint', checkpoint, '--interval', '10', '--lateness', '0', '--idle-timeout', '1', '--threshold', '1000'];
+    const args = [
+      join(dir, '*.access.log'),
+      '--json',
+      '--checkpoint',
+      checkpoint,
+      '--interval',
+      '10',
+      '--lateness',
+      '0',
+      '--idle-timeout',
+      '1',
+      '--threshold',
+      '1000',
+    ];
     const first = startFollower(args);
     await first.waitFor('some windows', () => statsOf(first.events).length >= 20, 30_000);
     await first.stop('SIGKILL');
@@ -293,14 +417,25 @@ describe('several files, following', () => {
     assert.deepEqual(reported, expected, `every interval once (${before.length} before the kill, ${repeated} repeated)`);
   });
 
-  it('done when: three vhost logs (one quiet), their gzip history and a live file rotated by logrotate give, with --history and a glob, the events of --once on all their lines merged by time', { skip: existsSync(LOGROTATE) ? false : 'logrotate is not installed' }, async () => {
+  it('done when: three vhost logs (one quiet), their gzip history and a live file rotated by logrotate give, with --history and a glob, the events of --once on all their lines merged by time', {
+    skip: existsSync(LOGROTATE) ? false : 'logrotate is not installed',
+  }, async () => {
     const dir = tempDir();
     const shop = join(dir, 'shop.access.log');
     const blog = join(dir, 'blog.access.log');
     const quiet = join(dir, 'quiet.access.log');
     const burst = (s: number): number => (s >= 120 && s < 170 ? 5 : s % 4 === 0 ? 1 : 0);
-    const shopParts = [lines('shop', 0, 100, burst), lines('shop', 100, 200, burst), lines('shop', 200, 300, burst), lines('shop', 300, 400, burst)];
-    const blogParts = [lines('blog', 10, 150, (s) => (s % 5 === 0 ? 2 : 0)), lines('blog', 150, 300, (s) => (s >= 250 && s < 280 ? 4 : 0)), lines('blog', 300, 390, (s) => (s % 7 === 0 ? 1 : 0))];
+    const shopParts = [
+      lines('shop', 0, 100, burst),
+      lines('shop', 100, 200, burst),
+      lines('shop', 200, 300, burst),
+      lines('shop', 300, 400, burst),
+    ];
+    const blogParts = [
+      lines('blog', 10, 150, (s) => (s % 5 === 0 ? 2 : 0)),
+      lines('blog', 150, 300, (s) => (s >= 250 && s < 280 ? 4 : 0)),
+      lines('blog', 300, 390, (s) => (s % 7 === 0 ? 1 : 0)),
+    ];
     const quietParts = [lines('quiet', 20, 23, () => 1), lines('quiet', 95, 96, () => 1)];
     writeFileSync(`${shop}.3.gz`, gzipSync(text(shopParts[0] as string[])));
     writeFileSync(`${shop}.2.gz`, gzipSync(text(shopParts[1] as string[])));
@@ -332,7 +467,12 @@ describe('several files, following', () => {
     const exit = await run.stop('SIGINT');
     assert.deepEqual(exit, { code: 0, signal: null });
     // Following, windows may also close by the clock after the last line: compare up to the last interval of the data.
-    const upToLast = (events: readonly Event[]): Event[] => events.filter((e) => (e['type'] === 'stats' && (e['end'] as string) <= (lastEnd as string)) || (e['type'] === 'alert' && (e['at'] as string) <= (lastEnd as string)));
+    const upToLast = (events: readonly Event[]): Event[] =>
+      events.filter(
+        (e) =>
+          (e['type'] === 'stats' && (e['end'] as string) <= (lastEnd as string)) ||
+          (e['type'] === 'alert' && (e['at'] as string) <= (lastEnd as string)),
+      );
     assert.deepEqual(upToLast(run.events), upToLast(expected));
     assert.deepEqual(run.events.at(-1), expected.at(-1), 'same summary: every line counted once');
   });

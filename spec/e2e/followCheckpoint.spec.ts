@@ -7,7 +7,20 @@
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { combinedLine, ndjson, runCli } from '../helpers/cli.js';
 import { startFollower, statsOf, stopFollowers, tallySections, waitUntil, type Event, type Follower } from '../helpers/follower.js';
@@ -67,7 +80,10 @@ function withoutRepeats(runs: readonly Follower[]): { reports: Event[]; repeats:
     let m = 0;
     while (m < events.length && seen.has(identity(events[m] as Event))) m++;
     if (m > 0) {
-      assert.ok(m <= IN_FLIGHT, `run ${i} starts with ${m} reports made before: more than the one in flight (${events.slice(0, 3).map(label).join('; ')}${m > 3 ? '; ...' : ''})`);
+      assert.ok(
+        m <= IN_FLIGHT,
+        `run ${i} starts with ${m} reports made before: more than the one in flight (${events.slice(0, 3).map(label).join('; ')}${m > 3 ? '; ...' : ''})`,
+      );
       assert.deepEqual(events.slice(0, m), reports.slice(-m), `run ${i} repeats the latest reports, unchanged`);
     }
     for (const e of events.slice(m)) {
@@ -89,7 +105,14 @@ const ANALYSIS = ['--json', '--lateness', '5', '--threshold', '25', '--top', '10
  * last window only empty windows closed by the clock; the same final summary; every line in
  * exactly one window unless `absent(k)` (invalid or late lines).
  */
-async function expectSameAsReplay(t: TestContext, log: string, runs: readonly Follower[], count: number, absent: (k: number) => boolean, note = ''): Promise<void> {
+async function expectSameAsReplay(
+  t: TestContext,
+  log: string,
+  runs: readonly Follower[],
+  count: number,
+  absent: (k: number) => boolean,
+  note = '',
+): Promise<void> {
   const replay = await runCli([log, '--once', ...ANALYSIS], { timeoutMs: 60_000 });
   assert.equal(replay.code, 0, replay.stderr);
   const expected = ndjson(replay.stdout);
@@ -97,7 +120,11 @@ async function expectSameAsReplay(t: TestContext, log: string, runs: readonly Fo
   const lastWindow = statsOf(expected).at(-1);
   const all = (): Event[] => runs.flatMap((r) => reported(r.events));
   const last = runs.at(-1) as Follower;
-  await last.waitFor(`the last window (${lastWindow?.['start']})`, () => all().some((e) => e['type'] === 'stats' && e['start'] === lastWindow?.['start']), 30_000);
+  await last.waitFor(
+    `the last window (${lastWindow?.['start']})`,
+    () => all().some((e) => e['type'] === 'stats' && e['start'] === lastWindow?.['start']),
+    30_000,
+  );
   const exit = await last.stop('SIGINT');
   assert.equal(exit.code, 0, last.stderr());
 
@@ -127,7 +154,16 @@ describe('kill -9 and restart with the same arguments', () => {
     // lateness), every 4999th line 60 s early (late), every 3001st line garbage (invalid).
     const spec: LogSpec = {
       count: 30_000,
-      clock: { kind: 'profile', segments: [[200, 20], [100, 60], [300, 20], [100, 60], [400, 20]] },
+      clock: {
+        kind: 'profile',
+        segments: [
+          [200, 20],
+          [100, 60],
+          [300, 20],
+          [100, 60],
+          [400, 20],
+        ],
+      },
       seed: 20_260_101,
       outOfOrder: { fraction: 0.01, maxShift: 3 },
       late: { every: 4999, shift: 60 },
@@ -157,8 +193,18 @@ describe('kill -9 and restart with the same arguments', () => {
     assert.equal(await writer.done, spec.count);
     assert.equal(killedAt.length, 6);
     const replay = ndjson((await runCli([log, '--once', ...ANALYSIS], { timeoutMs: 60_000 })).stdout);
-    assert.deepEqual(replay.filter((e) => e['type'] === 'alert').map((e) => e['state']), ['firing', 'recovered', 'firing', 'recovered']);
-    await expectSameAsReplay(t, log, runs, spec.count, (k) => k % 3001 === 0 || k % 4999 === 0, `seed ${seed}, kill -9 at lines ${killedAt.join(', ')}; `);
+    assert.deepEqual(
+      replay.filter((e) => e['type'] === 'alert').map((e) => e['state']),
+      ['firing', 'recovered', 'firing', 'recovered'],
+    );
+    await expectSameAsReplay(
+      t,
+      log,
+      runs,
+      spec.count,
+      (k) => k % 3001 === 0 || k % 4999 === 0,
+      `seed ${seed}, kill -9 at lines ${killedAt.join(', ')}; `,
+    );
   });
 
   // A 6 MB backlog is read in 1 MiB chunks, each making dozens of reports: every run is
@@ -166,10 +212,21 @@ describe('kill -9 and restart with the same arguments', () => {
   // catches up fast enough to make dozens more reports before the kill lands, so the backlog
   // holds enough windows (300) for the eight runs and the last one.
   it('right after the N-th report while catching up on a backlog: no report repeated but the one in flight', async (t) => {
-    const spec: LogSpec = { count: 60_000, clock: { kind: 'profile', segments: [[3000, 20]] }, seed: 5, outOfOrder: { fraction: 0.01, maxShift: 3 }, invalidEvery: 997 };
+    const spec: LogSpec = {
+      count: 60_000,
+      clock: { kind: 'profile', segments: [[3000, 20]] },
+      seed: 5,
+      outOfOrder: { fraction: 0.01, maxShift: 3 },
+      invalidEvery: 997,
+    };
     const dir = tempDir();
     const log = join(dir, 'access.log');
-    writeFileSync(log, generateLog(spec).map((l) => `${l}\n`).join(''));
+    writeFileSync(
+      log,
+      generateLog(spec)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     const args = [log, ...ANALYSIS, '--checkpoint', join(dir, 'checkpoint.json'), '--idle-timeout', '5'];
     const random = seededRandom(77);
     const runs: Follower[] = [];
@@ -193,7 +250,12 @@ describe('kill -9 and restart with the same arguments', () => {
     const dir = tempDir();
     const log = join(dir, 'access.log');
     const checkpoint = join(dir, 'checkpoint.json');
-    writeFileSync(log, generateLog(spec).map((l) => `${l}\n`).join(''));
+    writeFileSync(
+      log,
+      generateLog(spec)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     const args = [log, ...ANALYSIS, '--checkpoint', checkpoint, '--idle-timeout', '5'];
     const behind = startFollower(args, { paused: true });
     await waitUntil('a checkpoint', () => existsSync(checkpoint), 15_000);
@@ -203,7 +265,6 @@ describe('kill -9 and restart with the same arguments', () => {
   });
 });
 
-
 describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
   // Lines 1-4000 are read and reported but for the windows still open, [398 s, 400 s) (lines
   // 3981-4000), then it is killed (the checkpoint's replay position is 1000 lines back); 4001-5000 are appended before the rotation, 5001-9000
@@ -212,31 +273,43 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
   const lines = generateLog({ count: 9000, clock: { kind: 'profile', segments: [[1000, 10]] }, invalidEvery: 500 }).map((l) => `${l}\n`);
   const invalid = (k: number): boolean => k % 500 === 0;
   const rotations: Array<[string, (log: string) => void]> = [
-    ['rename + create', (log) => {
-      renameSync(log, `${log}.1`);
-      writeFileSync(log, lines.slice(5000).join(''));
-    }],
-    ['copytruncate', (log) => {
-      copyFileSync(log, `${log}.1`);
-      truncateSync(log, 0);
-      appendFileSync(log, lines.slice(5000).join(''));
-    }],
+    [
+      'rename + create',
+      (log) => {
+        renameSync(log, `${log}.1`);
+        writeFileSync(log, lines.slice(5000).join(''));
+      },
+    ],
+    [
+      'copytruncate',
+      (log) => {
+        copyFileSync(log, `${log}.1`);
+        truncateSync(log, 0);
+        appendFileSync(log, lines.slice(5000).join(''));
+      },
+    ],
     // Issue 20: the saved file is compressed to .2.gz by the second rotation (a new inode): its
     // rest is read from the .gz, then .1, then the live file.
-    ['logrotate create + compress + delaycompress, twice while down', (log) => {
-      const conf = join(dirname(log), 'logrotate.conf');
-      writeFileSync(conf, `${log} {\n  rotate 5\n  create\n  compress\n  delaycompress\n  missingok\n}\n`);
-      const logrotate = (): void => void execFileSync(LOGROTATE, ['-f', '-s', join(dirname(log), 'logrotate.state'), conf]);
-      logrotate();
-      appendFileSync(log, lines.slice(5000, 7000).join(''));
-      logrotate();
-      assert.ok(existsSync(`${log}.2.gz`) && existsSync(`${log}.1`) && !existsSync(`${log}.2`), 'logrotate compressed the saved file');
-      appendFileSync(log, lines.slice(7000).join(''));
-    }],
-    ['truncated, the copy compressed (unreadable): what it held is gone, the rest is read once', (log) => {
-      truncateSync(log, 0);
-      appendFileSync(log, lines.slice(5000).join(''));
-    }],
+    [
+      'logrotate create + compress + delaycompress, twice while down',
+      (log) => {
+        const conf = join(dirname(log), 'logrotate.conf');
+        writeFileSync(conf, `${log} {\n  rotate 5\n  create\n  compress\n  delaycompress\n  missingok\n}\n`);
+        const logrotate = (): void => void execFileSync(LOGROTATE, ['-f', '-s', join(dirname(log), 'logrotate.state'), conf]);
+        logrotate();
+        appendFileSync(log, lines.slice(5000, 7000).join(''));
+        logrotate();
+        assert.ok(existsSync(`${log}.2.gz`) && existsSync(`${log}.1`) && !existsSync(`${log}.2`), 'logrotate compressed the saved file');
+        appendFileSync(log, lines.slice(7000).join(''));
+      },
+    ],
+    [
+      'truncated, the copy compressed (unreadable): what it held is gone, the rest is read once',
+      (log) => {
+        truncateSync(log, 0);
+        appendFileSync(log, lines.slice(5000).join(''));
+      },
+    ],
   ];
   for (const [name, rotate] of rotations) {
     const skip = name.startsWith('logrotate') && !existsSync(LOGROTATE) ? 'logrotate is not installed' : false;
@@ -244,7 +317,20 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
       const dir = tempDir();
       const log = join(dir, 'access.log');
       writeFileSync(log, lines.slice(0, 3000).join(''));
-      const args = [log, '--json', '--checkpoint', join(dir, 'cp.json'), '--interval', '1', '--lateness', '1', '--top', '100000', '--threshold', '1000000'];
+      const args = [
+        log,
+        '--json',
+        '--checkpoint',
+        join(dir, 'cp.json'),
+        '--interval',
+        '1',
+        '--lateness',
+        '1',
+        '--top',
+        '100000',
+        '--threshold',
+        '1000000',
+      ];
       // The first run closes windows by data only, so [398 s, 400 s) is open at the kill and
       // the restart must read its lines again (from the rotated file) and nothing else twice.
       const first = startFollower([...args, '--idle-timeout', '600']);
@@ -253,7 +339,11 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
       appendFileSync(log, lines.slice(3000, 4000).join(''));
       // Killed once the checkpoint counts every line read (not in the instant between the two).
       const size = statSync(log).size;
-      await first.waitFor('lines up to 4000 read, reported and saved', () => reportedWindow(397) && processedOffset(join(dir, 'cp.json')) === size, 15_000);
+      await first.waitFor(
+        'lines up to 4000 read, reported and saved',
+        () => reportedWindow(397) && processedOffset(join(dir, 'cp.json')) === size,
+        15_000,
+      );
       assert.equal((await first.stop('SIGKILL')).signal, 'SIGKILL');
       appendFileSync(log, lines.slice(4000, 5000).join(''));
       rotate(log);
@@ -278,14 +368,25 @@ describe('rotation while apachescan is down (kill -9, rotate, restart)', () => {
       assert.ok(held > 0 && held <= 30, `the last windows held: ${held}`);
       assert.deepEqual(tally, { lost: 0, duplicated: 0, unexpected: 0 });
       const invalidCounted = Array.from({ length: 9000 }, (_, i) => i + 1).filter((k) => invalid(k) && !destroyed(k)).length;
-      assert.deepEqual(summary, { type: 'summary', lines: 9000 - gone - held, parsed: 9000 - gone - invalidCounted - held, invalid: invalidCounted, late: 0, invalidReasons: { no_match: invalidCounted }, held });
+      assert.deepEqual(summary, {
+        type: 'summary',
+        lines: 9000 - gone - held,
+        parsed: 9000 - gone - invalidCounted - held,
+        invalid: invalidCounted,
+        late: 0,
+        invalidReasons: { no_match: invalidCounted },
+        held,
+      });
     });
   }
 });
 
 /** 10 lines a second from `from` to `to` (exclusive) seconds, as file text. */
 const tenPerSecond = (from: number, to: number): string =>
-  Array.from({ length: (to - from) * 10 }, (_, i) => `${combinedLine(from + Math.floor(i / 10), { path: `/s${from + Math.floor(i / 10)}` })}\n`).join('');
+  Array.from(
+    { length: (to - from) * 10 },
+    (_, i) => `${combinedLine(from + Math.floor(i / 10), { path: `/s${from + Math.floor(i / 10)}` })}\n`,
+  ).join('');
 /** Windows of 10 s, closed 5 s after; idle never closes them during a test. */
 const ARGS = ['--json', '--lateness', '5', '--idle-timeout', '600'];
 
@@ -322,7 +423,12 @@ function processedToEnd(args: readonly string[], env: NodeJS.ProcessEnv): boolea
   const log = args[0] as string;
   const given = args.indexOf('--checkpoint');
   const stateDir = env['XDG_STATE_HOME'] === undefined ? undefined : join(env['XDG_STATE_HOME'], 'apachescan');
-  const path = given >= 0 ? args[given + 1] : stateDir !== undefined && existsSync(stateDir) ? readdirSync(stateDir).map((f) => join(stateDir, f))[0] : undefined;
+  const path =
+    given >= 0
+      ? args[given + 1]
+      : stateDir !== undefined && existsSync(stateDir)
+        ? readdirSync(stateDir).map((f) => join(stateDir, f))[0]
+        : undefined;
   // -1: not written yet, or being replaced.
   return path !== undefined && processedOffset(path) === statSync(log).size;
 }
@@ -352,19 +458,46 @@ describe('restarting from a checkpoint', () => {
     writeFileSync(log, `${tenPerSecond(0, 25)}${farFuture}\n${tenPerSecond(25, 30)}`);
     // Watermark 29 - 5 = 24: [0,10) and [10,20) close; [20,30) stays open, saved on SIGINT.
     const first = await runUntil(args, 2);
-    assert.deepEqual(windowsOf(first), [[iso(0), 100], [iso(10), 100]]);
+    assert.deepEqual(windowsOf(first), [
+      [iso(0), 100],
+      [iso(10), 100],
+    ]);
     // The 100 lines of [20,30) were read: the summary says they are held for the next run.
-    assert.deepEqual(first.at(-1), { type: 'summary', lines: 201, parsed: 200, invalid: 1, late: 0, invalidReasons: { future_time: 1 }, held: 100 });
+    assert.deepEqual(first.at(-1), {
+      type: 'summary',
+      lines: 201,
+      parsed: 200,
+      invalid: 1,
+      late: 0,
+      invalidReasons: { future_time: 1 },
+      held: 100,
+    });
 
     appendFileSync(log, `not a log line\n${tenPerSecond(30, 40)}`);
     const second = await runUntil(args, 1);
     assert.deepEqual(windowsOf(second), [[iso(20), 100]], 'the open window comes back whole; the closed ones are not repeated');
     assert.equal(statsOf(second)[0]?.['invalid'], 1);
-    assert.deepEqual(second.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 }, 'the re-read far-future line is not counted again');
+    assert.deepEqual(
+      second.at(-1),
+      { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 },
+      'the re-read far-future line is not counted again',
+    );
 
     const reset = await runUntil([...args, '-r'], 3);
-    assert.deepEqual(windowsOf(reset), [[iso(0), 100], [iso(10), 100], [iso(20), 100]]);
-    assert.deepEqual(reset.at(-1), { type: 'summary', lines: 302, parsed: 300, invalid: 2, late: 0, invalidReasons: { no_match: 1, future_time: 1 }, held: 100 });
+    assert.deepEqual(windowsOf(reset), [
+      [iso(0), 100],
+      [iso(10), 100],
+      [iso(20), 100],
+    ]);
+    assert.deepEqual(reset.at(-1), {
+      type: 'summary',
+      lines: 302,
+      parsed: 300,
+      invalid: 2,
+      late: 0,
+      invalidReasons: { no_match: 1, future_time: 1 },
+      held: 100,
+    });
   });
 
   it('text mode: the summary after Ctrl-C says how many lines are held for the next run', async () => {
@@ -376,7 +509,10 @@ describe('restarting from a checkpoint', () => {
     await run.waitFor('2 windows', () => run.lines.filter((l) => l.includes(' hits | ')).length >= 2, 15_000);
     await run.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
     assert.equal((await run.stop('SIGINT')).code, 0);
-    assert.equal(run.lines.at(-1), 'Summary: 200 lines, 200 parsed, 0 invalid, 0 late; 100 more lines held in open windows for the next run');
+    assert.equal(
+      run.lines.at(-1),
+      'Summary: 200 lines, 200 parsed, 0 invalid, 0 late; 100 more lines held in open windows for the next run',
+    );
     assert.equal(run.stderr(), '');
   });
 
@@ -396,9 +532,21 @@ describe('restarting from a checkpoint', () => {
     await first.waitFor('the whole file processed', () => processedToEnd(args, {}), 15_000);
     store.break();
     assert.deepEqual(await first.stop('SIGTERM'), { code: 0, signal: null });
-    assert.deepEqual(windowsOf(first.events), [[iso(0), 100], [iso(10), 100]], 'the open window is not reported half full');
+    assert.deepEqual(
+      windowsOf(first.events),
+      [
+        [iso(0), 100],
+        [iso(10), 100],
+      ],
+      'the open window is not reported half full',
+    );
     assert.deepEqual(first.events.at(-1), { type: 'summary', lines: 200, parsed: 200, invalid: 0, late: 0, held: 70 });
-    assert.match(first.stderr(), new RegExp(`^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; the open windows are left for the next run, which reads again from the last save\n$`));
+    assert.match(
+      first.stderr(),
+      new RegExp(
+        `^apachescan: cannot save checkpoint .*cp\\.json: ${store.code}: .*; the open windows are left for the next run, which reads again from the last save\n$`,
+      ),
+    );
 
     // The rest of [20,30) and [30,40) come; the disk is freed; the restart reports [20,30) whole, once.
     appendFileSync(log, tenPerSecond(27, 40));
@@ -435,7 +583,11 @@ describe('restarting from a checkpoint', () => {
     t.after(unbind);
     assert.equal(spawnSync('mount', ['-o', 'remount,bind,ro', store]).status, 0);
     appendFileSync(log, tenPerSecond(27, 36)); // [20,30) closes: a save is due
-    await first.waitFor('a warning', () => /cannot save checkpoint .*cp\.json: EROFS.*\(still following; will retry\)/.test(first.stderr()), 15_000);
+    await first.waitFor(
+      'a warning',
+      () => /cannot save checkpoint .*cp\.json: EROFS.*\(still following; will retry\)/.test(first.stderr()),
+      15_000,
+    );
     await first.waitFor('3 windows', () => statsOf(first.events).length >= 3, 15_000);
     assert.equal((await first.stop('SIGKILL')).signal, 'SIGKILL');
 
@@ -454,7 +606,11 @@ describe('restarting from a checkpoint', () => {
     for (const e of [first, second, third].flatMap((r) => statsOf(r.events))) {
       values.set(e['start'] as string, (values.get(e['start'] as string) ?? new Set()).add(e['hits'] as number));
     }
-    assert.deepEqual([...values].map(([start, hits]) => [start, [...hits]]), [0, 10, 20, 30, 40].map((s) => [iso(s), [100]]), 'every interval, each with one value');
+    assert.deepEqual(
+      [...values].map(([start, hits]) => [start, [...hits]]),
+      [0, 10, 20, 30, 40].map((s) => [iso(s), [100]]),
+      'every interval, each with one value',
+    );
   });
 
   it('refuses a corrupt checkpoint: exit 2, one line naming --reset; --reset replaces it', async () => {
@@ -466,7 +622,10 @@ describe('restarting from a checkpoint', () => {
       writeFileSync(cp, content);
       const { code, stdout, stderr } = await runCli([log, ...ARGS, '--checkpoint', cp], { timeoutMs: 10_000 });
       assert.equal(code, 2, stderr);
-      assert.match(stderr, /^apachescan: checkpoint .*cp\.json is (corrupt|not an apachescan checkpoint of this version) \(use --reset to start over\)\n$/);
+      assert.match(
+        stderr,
+        /^apachescan: checkpoint .*cp\.json is (corrupt|not an apachescan checkpoint of this version) \(use --reset to start over\)\n$/,
+      );
       assert.equal(stdout, '');
     }
     const events = await runUntil([log, ...ARGS, '--checkpoint', cp, '--reset'], 1);
@@ -483,7 +642,10 @@ describe('restarting from a checkpoint', () => {
     writeFileSync(other, tenPerSecond(0, 20));
     await runUntil([log, ...ARGS, '--checkpoint', cp], 1);
     const cases: Array<[string[], RegExp]> = [
-      [[log, ...ARGS, '--checkpoint', cp, '--interval', '5', '--alert-window', '120'], /it was made with another --interval, --lateness, --alert-window or --format \(use --reset to start over\)/],
+      [
+        [log, ...ARGS, '--checkpoint', cp, '--interval', '5', '--alert-window', '120'],
+        /it was made with another --interval, --lateness, --alert-window or --format \(use --reset to start over\)/,
+      ],
       [[other, ...ARGS, '--checkpoint', cp], /it belongs to .*access\.log \(use --reset to start over\)/],
     ];
     for (const [args, message] of cases) {

@@ -9,16 +9,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedLine, runCli } from '../helpers/cli.js';
-import {
-  alertsOf,
-  hasOpen,
-  startFollower,
-  statsOf,
-  stopFollowers,
-  tallySections,
-  totalHits,
-  waitUntil,
-} from '../helpers/follower.js';
+import { alertsOf, hasOpen, startFollower, statsOf, stopFollowers, tallySections, totalHits, waitUntil } from '../helpers/follower.js';
 import { killLogWriters, startLogWriter, T0 } from '../helpers/logWriter.js';
 import { sleep } from '../helpers/sleep.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -39,7 +30,13 @@ const QUICK = ['--interval', '1', '--lateness', '1', '--idle-timeout', '1'];
 /** Lines at event seconds 0-2 (100 each), then 15 at 3 and 5 at 4: fires at 1 s, recovers at 5 s (window 2 s). */
 function burst(): string[] {
   const lines: string[] = [];
-  for (const [second, n] of [[0, 100], [1, 100], [2, 100], [3, 15], [4, 5]] as const) {
+  for (const [second, n] of [
+    [0, 100],
+    [1, 100],
+    [2, 100],
+    [3, 15],
+    [4, 5],
+  ] as const) {
     for (let i = 0; i < n; i++) lines.push(combinedLine(second, { path: `/api/${i}` }));
   }
   return lines;
@@ -55,7 +52,21 @@ describe('follow mode through the CLI', () => {
     // written at s+1 or later, so (arrival of its stats) - (s+1) bounds the latency from above.
     // Idle advance after 3 s: a reader descheduled for a second on a loaded machine must not
     // close windows by the clock before it reads the lines that were written meanwhile.
-    const run = startFollower([log, '--json', '--no-checkpoint', '--interval', '1', '--lateness', '0', '--idle-timeout', '3', '--top', '100000', '--threshold', '1000000']);
+    const run = startFollower([
+      log,
+      '--json',
+      '--no-checkpoint',
+      '--interval',
+      '1',
+      '--lateness',
+      '0',
+      '--idle-timeout',
+      '3',
+      '--top',
+      '100000',
+      '--threshold',
+      '1000000',
+    ]);
     await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 10_000);
     const count = 1500;
     const writer = startLogWriter({ path: log, spec: { count, clock: { kind: 'wall' } }, rate: 250 });
@@ -71,7 +82,9 @@ describe('follow mode through the CLI', () => {
       .map((e, i) => ({ e, at: run.eventArrivals[i] as number }))
       .filter(({ e }) => e['type'] === 'stats' && ms(e['end']) <= lastWrite - 1000 && (e['hits'] as number) > 0)
       .map(({ e, at }) => at - ms(e['end']));
-    t.diagnostic(`${stats.length} windows; latency after the window's end: median ${median(latencies)} ms, max ${Math.max(...latencies)} ms (${latencies.length} windows closed by data)`);
+    t.diagnostic(
+      `${stats.length} windows; latency after the window's end: median ${median(latencies)} ms, max ${Math.max(...latencies)} ms (${latencies.length} windows closed by data)`,
+    );
     assert.ok(latencies.length >= 2, `windows closed by data: ${latencies.length}`);
     assert.ok(Math.min(...latencies) >= 0, `no window closes before its end: ${latencies.join(',')}`);
     // How soon after its end a window is reported is measured (diagnostic above), not asserted: timing belongs in benchmarks.
@@ -92,7 +105,10 @@ describe('follow mode through the CLI', () => {
     let rounds = 0;
     while (totalHits(run.events) === 0 && rounds < 10) {
       const k = rounds++;
-      appendFileSync(log, Array.from({ length: 10 }, (_, i) => `${combinedLine(1000 + 2 * k + Math.floor(i / 5), { path: '/new' })}\n`).join(''));
+      appendFileSync(
+        log,
+        Array.from({ length: 10 }, (_, i) => `${combinedLine(1000 + 2 * k + Math.floor(i / 5), { path: '/new' })}\n`).join(''),
+      );
       for (let polls = 0; polls < 40 && totalHits(run.events) === 0; polls++) await sleep(100);
     }
     const first = (Number(Date.parse(String(statsOf(run.events).find((e) => (e['hits'] as number) > 0)?.['start']))) - T0) / 1000;
@@ -122,7 +138,12 @@ describe('follow mode through the CLI', () => {
     await run.waitFor('stats of the 3 lines', () => totalHits(run.events) >= 3, 10_000);
     const exit = await run.stop('SIGINT');
     assert.equal(exit.code, 0);
-    assert.deepEqual(statsOf(run.events).map((e) => e['hits']).slice(0, 2), [1, 2]);
+    assert.deepEqual(
+      statsOf(run.events)
+        .map((e) => e['hits'])
+        .slice(0, 2),
+      [1, 2],
+    );
     assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
     assert.equal(run.stderr(), `apachescan: waiting for ${log} to be created (Ctrl-C to stop)\n`, 'nothing more on stderr');
   });
@@ -134,7 +155,11 @@ describe('follow mode through the CLI', () => {
   };
   const badPaths: Array<[string, () => string, RegExp]> = [
     ['a directory', () => tempDir(), /^apachescan: .* is a directory, not a log file\n$/],
-    ['a path under a missing directory', () => join(tempDir(), 'missing', 'access.log'), /^apachescan: cannot read .*\/missing: no such file\n$/],
+    [
+      'a path under a missing directory',
+      () => join(tempDir(), 'missing', 'access.log'),
+      /^apachescan: cannot read .*\/missing: no such file\n$/,
+    ],
     ['a named pipe', () => fifo(), /^apachescan: .*pipe\.log is a named pipe, not a log file .*\n$/],
     ['a path under a regular file', () => join(writeFile(), 'access.log'), /^apachescan: cannot read .*access\.log: .*\n$/],
   ];
@@ -152,13 +177,16 @@ describe('follow mode through the CLI', () => {
   // Existing but unreadable: a mode-000 file (read as `nobody` when the tests run as root,
   // whom permissions do not stop) and /proc/1/mem (exists, refuses to be opened).
   const unreadable: Array<[string, () => { path: string; uid?: number; gid?: number }]> = [
-    ['a file without read permission', () => {
-      const dir = tempDir();
-      chmodSync(dir, 0o755);
-      const path = join(dir, 'secret.log');
-      writeFileSync(path, `${combinedLine(0)}\n`, { mode: 0o000 });
-      return process.getuid?.() === 0 ? { path, uid: 65534, gid: 65534 } : { path };
-    }],
+    [
+      'a file without read permission',
+      () => {
+        const dir = tempDir();
+        chmodSync(dir, 0o755);
+        const path = join(dir, 'secret.log');
+        writeFileSync(path, `${combinedLine(0)}\n`, { mode: 0o000 });
+        return process.getuid?.() === 0 ? { path, uid: 65534, gid: 65534 } : { path };
+      },
+    ],
     ['/proc/1/mem', () => ({ path: '/proc/1/mem' })],
   ];
   for (const [name, make] of unreadable) {
@@ -185,7 +213,13 @@ describe('follow mode through the CLI', () => {
       assert.equal(statsOf(run.events).length, 2);
       const exit = await run.stop(signal);
       assert.deepEqual(exit, { code: 0, signal: null });
-      assert.deepEqual(run.events.slice(2).map((e) => [e['type'], e['start'] ?? null, e['hits'] ?? null]), [['stats', iso(20), 100], ['summary', null, null]]);
+      assert.deepEqual(
+        run.events.slice(2).map((e) => [e['type'], e['start'] ?? null, e['hits'] ?? null]),
+        [
+          ['stats', iso(20), 100],
+          ['summary', null, null],
+        ],
+      );
       assert.deepEqual(run.events.at(-1), { type: 'summary', lines: 300, parsed: 300, invalid: 0, late: 0 });
     });
   }
@@ -196,7 +230,12 @@ describe('follow mode through the CLI', () => {
     writeFileSync(log, '');
     const run = startFollower([log, '--json', '--checkpoint', join(dir, 'cp.json'), ...BURST_ARGS]);
     await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 10_000);
-    appendFileSync(log, burst().map((l) => `${l}\n`).join(''));
+    appendFileSync(
+      log,
+      burst()
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     const lastWrite = Date.now();
     const size = statSync(log).size;
     await run.waitFor('the alert to fire', () => alertsOf(run.events).length >= 1, 10_000);
@@ -211,7 +250,13 @@ describe('follow mode through the CLI', () => {
     // [4,5) can only close by the clock: no line is dated 5 s or later.
     assert.ok(recoveredAfter >= 1000, `recovery waited for the idle timeout: ${recoveredAfter} ms`);
     const windows = statsOf(run.events).map((e) => [e['start'], e['hits']]);
-    assert.deepEqual(windows.slice(0, 5), [[iso(0), 100], [iso(1), 100], [iso(2), 100], [iso(3), 15], [iso(4), 5]]);
+    assert.deepEqual(windows.slice(0, 5), [
+      [iso(0), 100],
+      [iso(1), 100],
+      [iso(2), 100],
+      [iso(3), 15],
+      [iso(4), 5],
+    ]);
     // The stats of a window come before the alert evaluated at its end.
     const recoveredAt = run.events.findIndex((e) => e['state'] === 'recovered');
     assert.equal(run.events[recoveredAt - 1]?.['end'], iso(5));
@@ -228,7 +273,12 @@ describe('follow mode through the CLI', () => {
     writeFileSync(log, '');
     const run = startFollower([log, '--json', '--no-checkpoint', ...BURST_ARGS]);
     await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 10_000);
-    appendFileSync(log, burst().map((l) => `${l}\n`).join(''));
+    appendFileSync(
+      log,
+      burst()
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     await run.waitFor('the alert to fire', () => alertsOf(run.events).length >= 1, 10_000);
     // A writer of junk (a scanner): one invalid line every 200 ms, faster than the 1 s idle timeout.
     let junk = 0;
@@ -243,7 +293,11 @@ describe('follow mode through the CLI', () => {
     assert.ok(junk >= 5, `junk lines were written meanwhile: ${junk}`);
     assert.deepEqual(alertsOf(run.events)[1], { type: 'alert', state: 'recovered', at: iso(5), hits: 20, rate: 10, threshold: 10 });
     // Windows keep closing by the clock, each carrying the invalid lines seen since the last one.
-    await run.waitFor(`all ${junk} junk lines counted`, () => statsOf(run.events).reduce((n, e) => n + (e['invalid'] as number), 0) === junk, 10_000);
+    await run.waitFor(
+      `all ${junk} junk lines counted`,
+      () => statsOf(run.events).reduce((n, e) => n + (e['invalid'] as number), 0) === junk,
+      10_000,
+    );
     const exit = await run.stop('SIGINT');
     assert.equal(exit.code, 0);
     const summary = run.events.at(-1) ?? {};
@@ -257,7 +311,12 @@ describe('follow mode through the CLI', () => {
     writeFileSync(log, '');
     const run = startFollower([log, '--no-checkpoint', ...BURST_ARGS]);
     await run.waitFor('the log to be opened', () => hasOpen(run.pid, log), 10_000);
-    appendFileSync(log, burst().map((l) => `${l}\n`).join(''));
+    appendFileSync(
+      log,
+      burst()
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     const fired = `High traffic generated an alert - hits = 100, triggered at ${iso(1)}`;
     const recovered = `Traffic recovered - hits = 20, recovered at ${iso(5)}`;
     await run.waitFor('the recovery line', () => run.lines.includes(recovered), 20_000);
@@ -284,8 +343,28 @@ describe('follow mode through the CLI', () => {
     // reader that gets the end of a rotated file 40 ms after the start of the new one (a step
     // drains the old file, then reads the new one) sees them 1 s apart; a lateness of 5 s
     // keeps such lines on time on a loaded machine.
-    const run = startFollower([log, '--json', '--checkpoint', checkpoint, '--interval', '1', '--lateness', '5', '--idle-timeout', '600', '--top', '100000', '--threshold', '1000000']);
-    const writer = startLogWriter({ path: log, spec: { count, clock: { kind: 'profile', segments: [[200, 100]] } }, rate: 2500, reopenDelay: 200 });
+    const run = startFollower([
+      log,
+      '--json',
+      '--checkpoint',
+      checkpoint,
+      '--interval',
+      '1',
+      '--lateness',
+      '5',
+      '--idle-timeout',
+      '600',
+      '--top',
+      '100000',
+      '--threshold',
+      '1000000',
+    ]);
+    const writer = startLogWriter({
+      path: log,
+      spec: { count, clock: { kind: 'profile', segments: [[200, 100]] } },
+      rate: 2500,
+      reopenDelay: 200,
+    });
     // A follower that starts after the rotation never sees the first file (it starts at the
     // live one, as it should): rotate only once it has read from it (a window is out).
     await run.waitFor('a first window', () => statsOf(run.events).length >= 1, 20_000);
@@ -319,11 +398,9 @@ describe('follow mode through the CLI', () => {
   });
 });
 
-
 let files = 0;
 function writeFile(): string {
   const path = join(tempDir(), `plain-${++files}.log`);
   writeFileSync(path, `${combinedLine(0)}\n`);
   return path;
 }
-

@@ -21,11 +21,14 @@ const iso = (seconds: number): string => new Date(Date.UTC(2026, 0, 1) + seconds
 const cases: [string, (dir: string, log: string) => string[]][] = [
   ['one file', (_dir, log) => [log]],
   // Several files (monitorFiles): a second, quiet one (the merge stops waiting for it after the idle timeout).
-  ['two files, one of them quiet', (dir, log) => {
-    const quiet = join(dir, 'quiet.log');
-    writeFileSync(quiet, lines([0], '/quiet'));
-    return [log, quiet];
-  }],
+  [
+    'two files, one of them quiet',
+    (dir, log) => {
+      const quiet = join(dir, 'quiet.log');
+      writeFileSync(quiet, lines([0], '/quiet'));
+      return [log, quiet];
+    },
+  ],
 ];
 
 for (const [name, files] of cases) {
@@ -61,11 +64,24 @@ test('three files by a glob, all growing while the follower is stopped, twice: e
   const dir = tempDir();
   const logs = ['shop', 'blog', 'api'].map((name) => join(dir, `${name}.log`));
   for (const log of logs) writeFileSync(log, lines([0, 1, 2, 3, 5], '/before'));
-  const follower = startFollower([join(dir, '*.log'), '--json', '--no-checkpoint', '--interval', '2', '--lateness', '1', '--idle-timeout', '1']);
+  const follower = startFollower([
+    join(dir, '*.log'),
+    '--json',
+    '--no-checkpoint',
+    '--interval',
+    '2',
+    '--lateness',
+    '1',
+    '--idle-timeout',
+    '1',
+  ]);
   await follower.waitFor('the window [2 s, 4 s)', () => statsOf(follower.events).some((e) => e['start'] === iso(2)), 15_000);
   // Twice: stopped while every file grows, for longer than idle time takes to close the open
   // window (the second time far ahead in event time, past what idle time closed meanwhile).
-  for (const [round, at] of [[0, 5], [1, 107]] as const) {
+  for (const [round, at] of [
+    [0, 5],
+    [1, 107],
+  ] as const) {
     process.kill(follower.pid, 'SIGSTOP');
     await waitUntil('the follower stopped', () => processState(follower.pid) === 'T', 5_000);
     for (const log of logs) appendFileSync(log, lines([at, at, at + 2], `/while-stopped-${round}`));

@@ -63,7 +63,17 @@ const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 test('GoAccess agrees with apachescan on a realistic log once Common lines are set aside', async (t) => {
   if (!goaccessAvailable(t)) return;
   const lines = [
-    ...generateLog({ lines: 20_000, seed: 1_729, start: Date.UTC(2025, 2, 1), malformed: 0.01, common: 0.1, altZone: 0.05, altZoneMinutes: -300, disorder: 0.02, late: 0.001 }),
+    ...generateLog({
+      lines: 20_000,
+      seed: 1_729,
+      start: Date.UTC(2025, 2, 1),
+      malformed: 0.01,
+      common: 0.1,
+      altZone: 0.05,
+      altZoneMinutes: -300,
+      disorder: 0.02,
+      late: 0.001,
+    }),
   ];
   const log = join(dir, 'generated.log');
   writeFileSync(log, lines.map((l) => `${l}\n`).join(''));
@@ -100,8 +110,10 @@ test('GoAccess agrees with apachescan on a realistic log once Common lines are s
 
   const report = goaccess(log);
   const g = report.general;
-  t.diagnostic(`goaccess ${JSON.stringify({ total: g.total_requests, valid: g.valid_requests, failed: g.failed_requests, bandwidth: g.bandwidth })}; ` +
-    `apachescan ${JSON.stringify({ ...summary, bytes })}; Common lines ${commonLines} (${commonBytes} bytes)`);
+  t.diagnostic(
+    `goaccess ${JSON.stringify({ total: g.total_requests, valid: g.valid_requests, failed: g.failed_requests, bandwidth: g.bandwidth })}; ` +
+      `apachescan ${JSON.stringify({ ...summary, bytes })}; Common lines ${commonLines} (${commonBytes} bytes)`,
+  );
   assert.equal(g.total_requests, summary.lines, 'both see every non-empty line');
   assert.equal(g.valid_requests, summary.parsed - commonLines, 'GoAccess valid = apachescan records that are not Common lines');
   assert.equal(g.failed_requests, summary.invalid + commonLines, 'GoAccess failed = apachescan invalid + Common lines');
@@ -113,7 +125,13 @@ test('GoAccess agrees with apachescan on a realistic log once Common lines are s
 
 /** A Combined line from host `host` with some parts replaced. */
 function line(host: string, parts: { stamp?: string; request?: string; status?: string; bytes?: string; tail?: string } = {}): string {
-  const { stamp = '01/Mar/2025:10:00:00 +0000', request = 'GET /x HTTP/1.1', status = '200', bytes = '512', tail = ' "-" "agent/1.0"' } = parts;
+  const {
+    stamp = '01/Mar/2025:10:00:00 +0000',
+    request = 'GET /x HTTP/1.1',
+    status = '200',
+    bytes = '512',
+    tail = ' "-" "agent/1.0"',
+  } = parts;
   return `${host} - - [${stamp}] "${request}" ${status} ${bytes}${tail}`;
 }
 
@@ -125,27 +143,102 @@ type Verdict = 'record' | 'invalid' | 'blank';
  * hosts panel shows which lines it counted.
  */
 const EDGES: ReadonlyArray<{ line: string; apachescan: Verdict; goaccess: 'valid' | 'failed' | 'ignored'; why: string }> = [
-  { line: line('10.77.0.1', { tail: '' }), apachescan: 'record', goaccess: 'failed', why: 'Common line: COMBINED requires referer and agent' },
-  { line: line('10.77.0.2', { tail: ' "-" "agent/1.0" "extra" 0.123' }), apachescan: 'record', goaccess: 'valid', why: 'trailing fields are ignored by both' },
+  {
+    line: line('10.77.0.1', { tail: '' }),
+    apachescan: 'record',
+    goaccess: 'failed',
+    why: 'Common line: COMBINED requires referer and agent',
+  },
+  {
+    line: line('10.77.0.2', { tail: ' "-" "agent/1.0" "extra" 0.123' }),
+    apachescan: 'record',
+    goaccess: 'valid',
+    why: 'trailing fields are ignored by both',
+  },
   { line: line('10.77.0.3', { tail: ' "-"' }), apachescan: 'record', goaccess: 'valid', why: 'referer without agent: both accept' },
-  { line: line('10.77.0.4', { status: '999' }), apachescan: 'record', goaccess: 'failed', why: 'GoAccess takes statuses 100-599 only; apachescan any three digits (class 9xx)' },
+  {
+    line: line('10.77.0.4', { status: '999' }),
+    apachescan: 'record',
+    goaccess: 'failed',
+    why: 'GoAccess takes statuses 100-599 only; apachescan any three digits (class 9xx)',
+  },
   { line: line('10.77.0.5', { status: '600' }), apachescan: 'record', goaccess: 'failed', why: 'same: 600 is outside 100-599' },
   { line: line('10.77.0.6', { status: '100' }), apachescan: 'record', goaccess: 'valid', why: '1xx is valid for both' },
-  { line: line('10.77.0.7', { stamp: '31/Feb/2025:10:00:00 +0000' }), apachescan: 'invalid', goaccess: 'valid', why: 'impossible date: GoAccess strptime does not check the day against the month' },
-  { line: line('10.77.0.8', { stamp: '29/Feb/2025:10:00:00 +0000' }), apachescan: 'invalid', goaccess: 'valid', why: '29 Feb of a common year: same' },
-  { line: line('10.77.0.9', { stamp: '01/Mar/2025:10:00:00 +9900' }), apachescan: 'invalid', goaccess: 'valid', why: 'GoAccess skips the UTC offset (%^), apachescan rejects offsets outside -1200..+1400' },
-  { line: line('10.77.0.10', { stamp: '1/Mar/2025:10:00:00 +0000' }), apachescan: 'invalid', goaccess: 'valid', why: 'one-digit day: strptime accepts it, apachescan wants Apache\'s two digits' },
-  { line: line('10.77.0.11', { stamp: '01/mar/2025:10:00:00 +0000' }), apachescan: 'invalid', goaccess: 'valid', why: 'lower-case month: strptime is case-insensitive' },
-  { line: line('10.77.0.12', { stamp: '01/Mar/2025:25:00:00 +0000' }), apachescan: 'invalid', goaccess: 'failed', why: 'hour 25: both reject' },
-  { line: line('crawler.example.org'), apachescan: 'record', goaccess: 'failed', why: 'GoAccess requires an IP address in %h (no HostnameLookups)' },
-  { line: line('999.1.1.1'), apachescan: 'record', goaccess: 'failed', why: 'not a valid IPv4 address for GoAccess; apachescan does not validate hosts' },
+  {
+    line: line('10.77.0.7', { stamp: '31/Feb/2025:10:00:00 +0000' }),
+    apachescan: 'invalid',
+    goaccess: 'valid',
+    why: 'impossible date: GoAccess strptime does not check the day against the month',
+  },
+  {
+    line: line('10.77.0.8', { stamp: '29/Feb/2025:10:00:00 +0000' }),
+    apachescan: 'invalid',
+    goaccess: 'valid',
+    why: '29 Feb of a common year: same',
+  },
+  {
+    line: line('10.77.0.9', { stamp: '01/Mar/2025:10:00:00 +9900' }),
+    apachescan: 'invalid',
+    goaccess: 'valid',
+    why: 'GoAccess skips the UTC offset (%^), apachescan rejects offsets outside -1200..+1400',
+  },
+  {
+    line: line('10.77.0.10', { stamp: '1/Mar/2025:10:00:00 +0000' }),
+    apachescan: 'invalid',
+    goaccess: 'valid',
+    why: "one-digit day: strptime accepts it, apachescan wants Apache's two digits",
+  },
+  {
+    line: line('10.77.0.11', { stamp: '01/mar/2025:10:00:00 +0000' }),
+    apachescan: 'invalid',
+    goaccess: 'valid',
+    why: 'lower-case month: strptime is case-insensitive',
+  },
+  {
+    line: line('10.77.0.12', { stamp: '01/Mar/2025:25:00:00 +0000' }),
+    apachescan: 'invalid',
+    goaccess: 'failed',
+    why: 'hour 25: both reject',
+  },
+  {
+    line: line('crawler.example.org'),
+    apachescan: 'record',
+    goaccess: 'failed',
+    why: 'GoAccess requires an IP address in %h (no HostnameLookups)',
+  },
+  {
+    line: line('999.1.1.1'),
+    apachescan: 'record',
+    goaccess: 'failed',
+    why: 'not a valid IPv4 address for GoAccess; apachescan does not validate hosts',
+  },
   { line: line('2001:db8::77'), apachescan: 'record', goaccess: 'valid', why: 'IPv6: both accept' },
-  { line: line('10.77.0.13', { bytes: '1.5' }), apachescan: 'invalid', goaccess: 'valid', why: 'non-integer bytes: GoAccess reads a number prefix, apachescan wants digits' },
+  {
+    line: line('10.77.0.13', { bytes: '1.5' }),
+    apachescan: 'invalid',
+    goaccess: 'valid',
+    why: 'non-integer bytes: GoAccess reads a number prefix, apachescan wants digits',
+  },
   { line: line('10.77.0.14', { bytes: '-' }), apachescan: 'record', goaccess: 'valid', why: '`-` bytes: 0 for both' },
-  { line: line('10.77.0.15', { request: '-', status: '408', bytes: '-' }), apachescan: 'record', goaccess: 'valid', why: 'request `-` (timeout): both accept' },
-  { line: line('10.77.0.16', { request: 'GET /a\\"b HTTP/1.1' }), apachescan: 'record', goaccess: 'valid', why: 'escaped quote in the request: both accept' },
+  {
+    line: line('10.77.0.15', { request: '-', status: '408', bytes: '-' }),
+    apachescan: 'record',
+    goaccess: 'valid',
+    why: 'request `-` (timeout): both accept',
+  },
+  {
+    line: line('10.77.0.16', { request: 'GET /a\\"b HTTP/1.1' }),
+    apachescan: 'record',
+    goaccess: 'valid',
+    why: 'escaped quote in the request: both accept',
+  },
   { line: line('10.77.0.17', { status: 'abc' }), apachescan: 'invalid', goaccess: 'failed', why: 'status not a number: both reject' },
-  { line: `\uFEFF${line('10.77.0.18')}`, apachescan: 'record', goaccess: 'failed', why: 'byte-order mark before the line: apachescan skips it, GoAccess does not' },
+  {
+    line: `\uFEFF${line('10.77.0.18')}`,
+    apachescan: 'record',
+    goaccess: 'failed',
+    why: 'byte-order mark before the line: apachescan skips it, GoAccess does not',
+  },
   { line: '   ', apachescan: 'blank', goaccess: 'failed', why: 'whitespace-only line: apachescan ignores it, GoAccess counts it failed' },
   { line: '', apachescan: 'blank', goaccess: 'ignored', why: 'empty line: ignored by both (not in the GoAccess total either)' },
 ];

@@ -54,7 +54,10 @@ after(async () => {
   for (const s of [...extraServers.reverse(), server]) await s?.stop();
 });
 
-function newWriter(url: string, options: Partial<Parameters<typeof createInfluxWriter>[0]> = {}): { writer: InfluxWriter; warnings: string[] } {
+function newWriter(
+  url: string,
+  options: Partial<Parameters<typeof createInfluxWriter>[0]> = {},
+): { writer: InfluxWriter; warnings: string[] } {
   const warnings: string[] = [];
   const writer = createInfluxWriter({ url, onWarning: (m) => warnings.push(m), ...options });
   writers.push(writer);
@@ -68,7 +71,14 @@ test('stats, sections and alerts round-trip: values, field types and window-end 
     stats(1, { sections: HOSTILE.map((name, k) => ({ name, hits: k + 1 })), status: { '2xx': 9, '3xx': 2, '5xx': 4 } }),
     stats(2, { hits: 0, bytes: 0, hosts: 0, sections: [], status: {} }),
   ];
-  const events: MonitorEvent[] = [windows[0]!, windows[1]!, alert('firing', 20, 35), windows[2]!, alert('recovered', 30, 4), { type: 'summary', lines: 9, parsed: 9, invalid: 0, late: 0 }];
+  const events: MonitorEvent[] = [
+    windows[0]!,
+    windows[1]!,
+    alert('firing', 20, 35),
+    windows[2]!,
+    alert('recovered', 30, 4),
+    { type: 'summary', lines: 9, parsed: 9, invalid: 0, late: 0 },
+  ];
   const { writer, warnings } = newWriter(`${server.url}/write?db=web`, { tags: { host: 'test-host' }, batchSize: 4 });
   for (const e of events) writer.next(e);
   await writer.flush();
@@ -77,7 +87,10 @@ test('stats, sections and alerts round-trip: values, field types and window-end 
   assert.deepEqual(warnings, []);
 
   const intervals = await server.rows('SELECT * FROM "apachescan_interval" ORDER BY time');
-  assert.deepEqual(intervals.map((r) => r['time']), ends(windows));
+  assert.deepEqual(
+    intervals.map((r) => r['time']),
+    ends(windows),
+  );
   assert.deepEqual(intervals[0], {
     time: S0 + 10,
     host: 'test-host',
@@ -97,10 +110,16 @@ test('stats, sections and alerts round-trip: values, field types and window-end 
   });
   assert.deepEqual(
     intervals.map((r) => [r['hits'], r['bytes'], r['invalid'], r['late'], r['status_2xx'], r['status_3xx'], r['status_5xx']]),
-    [[5, 7, 0, 0, 4, 0, 0], [15, 1007, 1, 1, 9, 2, 4], [0, 0, 2, 0, 0, 0, 0]],
+    [
+      [5, 7, 0, 0, 4, 0, 0],
+      [15, 1007, 1, 1, 9, 2, 4],
+      [0, 0, 2, 0, 0, 0, 0],
+    ],
   );
 
-  const types = Object.fromEntries((await server.rows('SHOW FIELD KEYS FROM "apachescan_interval"')).map((r) => [r['fieldKey'], r['fieldType']]));
+  const types = Object.fromEntries(
+    (await server.rows('SHOW FIELD KEYS FROM "apachescan_interval"')).map((r) => [r['fieldKey'], r['fieldType']]),
+  );
   assert.equal(types['hits'], 'integer');
   assert.equal(types['status_4xx'], 'integer');
   assert.equal(types['rate'], 'float');
@@ -113,15 +132,28 @@ test('stats, sections and alerts round-trip: values, field types and window-end 
   const hostile = sections.filter((r) => r['time'] === S0 + 20).map((r) => [r['section'], r['hits']]);
   // Commas, spaces, = and quotes come back as they were; backslashes and control characters as \xHH.
   const stored = ['/a b', '/a,b=c', '/"quoted"', '/back\\x5cslash\\x5c', '/new\\x0aline', '/tab\\x09x', '/ünï😀'];
-  assert.deepEqual(
-    hostile.sort(),
-    stored.map((name, k) => [name, k + 1]).sort(),
-  );
+  assert.deepEqual(hostile.sort(), stored.map((name, k) => [name, k + 1]).sort());
 
   const alerts = await server.rows('SELECT "state", "hits", "rate", "threshold", "message", "host" FROM "apachescan_alert" ORDER BY time');
   assert.deepEqual(alerts, [
-    { time: S0 + 20, state: 'firing', hits: 35, rate: 1.75, threshold: 1, message: 'High traffic generated an alert - hits = 35, triggered at 2026-01-01T00:00:20Z', host: 'test-host' },
-    { time: S0 + 30, state: 'recovered', hits: 4, rate: 0.2, threshold: 1, message: 'Traffic recovered - hits = 4, recovered at 2026-01-01T00:00:30Z', host: 'test-host' },
+    {
+      time: S0 + 20,
+      state: 'firing',
+      hits: 35,
+      rate: 1.75,
+      threshold: 1,
+      message: 'High traffic generated an alert - hits = 35, triggered at 2026-01-01T00:00:20Z',
+      host: 'test-host',
+    },
+    {
+      time: S0 + 30,
+      state: 'recovered',
+      hits: 4,
+      rate: 0.2,
+      threshold: 1,
+      message: 'Traffic recovered - hits = 4, recovered at 2026-01-01T00:00:30Z',
+      host: 'test-host',
+    },
   ]);
 });
 
@@ -141,7 +173,9 @@ test('precision=s in the URL is honoured; a missing database (HTTP 404) drops th
   assert.match(missing.warnings[0] ?? '', /rejected 2 of 2 point\(s\), dropped them \(HTTP 404: database not found: "nosuchdb"\)/);
 });
 
-test('server not running yet: points are retried with backoff and all arrive once influxd starts, none duplicated', { timeout: 30_000 }, async (t) => {
+test('server not running yet: points are retried with backoff and all arrive once influxd starts, none duplicated', {
+  timeout: 30_000,
+}, async (t) => {
   if (!requireInfluxd(t)) return;
   // Prepare a data folder holding the database, then stop: the port is closed when the writer starts.
   const port = await freePort();
@@ -155,8 +189,19 @@ test('server not running yet: points are retried with backoff and all arrive onc
     if (res.ok) delivered.push(String(init?.body));
     return res;
   };
-  const { writer, warnings } = newWriter(`http://127.0.0.1:${port}/write?db=web`, { batchSize: 10, maxRetryDelay: 1000, fetch: recordingFetch });
-  const windows = Array.from({ length: 20 }, (_, i) => stats(i, { sections: [{ name: '/api', hits: i }, { name: `/s${i}`, hits: 1 }] }));
+  const { writer, warnings } = newWriter(`http://127.0.0.1:${port}/write?db=web`, {
+    batchSize: 10,
+    maxRetryDelay: 1000,
+    fetch: recordingFetch,
+  });
+  const windows = Array.from({ length: 20 }, (_, i) =>
+    stats(i, {
+      sections: [
+        { name: '/api', hits: i },
+        { name: `/s${i}`, hits: 1 },
+      ],
+    }),
+  );
   const events: MonitorEvent[] = [...windows, alert('firing', 100, 500), alert('recovered', 200, 3)];
   for (const e of events) writer.next(e);
   const encode = createEncoder(); // one encoder for the stream, as the writer's (alert_rate slides)
@@ -167,22 +212,40 @@ test('server not running yet: points are retried with backoff and all arrive onc
   while (writer.stats().retries < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.ok(writer.stats().retries >= 2, 'the writer retried while the server was down');
   assert.equal(writer.stats().written, 0);
-  assert.match(warnings[0] ?? '', new RegExp(`cannot write to http://127\\.0\\.0\\.1:${port}/write\\?db=web&precision=ms \\(fetch failed: ECONNREFUSED\\); retrying`));
+  assert.match(
+    warnings[0] ?? '',
+    new RegExp(`cannot write to http://127\\.0\\.0\\.1:${port}/write\\?db=web&precision=ms \\(fetch failed: ECONNREFUSED\\); retrying`),
+  );
 
   const restarted = await startInfluxServer({ port, dir: prepared.dir });
   extraServers.push(restarted);
   await writer.flush();
   assert.deepEqual({ ...writer.stats(), retries: 0 }, { written: 62, dropped: 0, retries: 0, buffered: 0 });
-  assert.ok(warnings.some((w) => w.includes('accepts writes again')), warnings.join('\n'));
+  assert.ok(
+    warnings.some((w) => w.includes('accepts writes again')),
+    warnings.join('\n'),
+  );
 
   // Client side: every line was accepted exactly once, in order.
-  assert.deepEqual(delivered.flatMap((body) => body.split('\n')), expected);
+  assert.deepEqual(
+    delivered.flatMap((body) => body.split('\n')),
+    expected,
+  );
   // Server side: every point is there once, with its window end.
   const counts = await restarted.rows('SELECT count("hits") FROM "apachescan_interval"');
   assert.equal(counts[0]?.['count'], 20);
-  assert.deepEqual((await restarted.rows('SELECT "hits" FROM "apachescan_interval"')).map((r) => r['time']), ends(windows));
+  assert.deepEqual(
+    (await restarted.rows('SELECT "hits" FROM "apachescan_interval"')).map((r) => r['time']),
+    ends(windows),
+  );
   assert.equal((await restarted.rows('SELECT count("hits") FROM "apachescan_section"'))[0]?.['count'], 40);
-  assert.deepEqual((await restarted.rows('SELECT "hits" FROM "apachescan_alert"')).map((r) => [r['time'], r['hits']]), [[S0 + 100, 500], [S0 + 200, 3]]);
+  assert.deepEqual(
+    (await restarted.rows('SELECT "hits" FROM "apachescan_alert"')).map((r) => [r['time'], r['hits']]),
+    [
+      [S0 + 100, 500],
+      [S0 + 200, 3],
+    ],
+  );
 });
 
 test('every query of the Grafana dashboard runs on InfluxDB and returns data, with and without a host tag', async (t) => {
@@ -223,5 +286,8 @@ test('every query of the Grafana dashboard runs on InfluxDB and returns data, wi
   const sum = [...Array(6).keys()].reduce((acc, i) => acc + stats(i).hits + stats(i + 10).hits, 0);
   assert.equal(all[0]?.['sum'], sum);
   const hostVar = dashboard.templating.list.find((v) => v.name === 'host');
-  assert.deepEqual((await server.rows(hostVar?.query ?? '', 'dash')).map((r) => r['value']), ['web1']);
+  assert.deepEqual(
+    (await server.rows(hostVar?.query ?? '', 'dash')).map((r) => r['value']),
+    ['web1'],
+  );
 });

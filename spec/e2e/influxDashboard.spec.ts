@@ -40,7 +40,18 @@ function schema(): Map<string, Set<string>> {
   const t = Date.UTC(2026, 0, 1);
   const lines = [
     ...encodeEvent(
-      { type: 'stats', start: t, end: t + 10_000, hits: 1, bytes: 1, hosts: 1, sections: [{ name: '/', hits: 1 }], status: {}, invalid: 0, late: 0 },
+      {
+        type: 'stats',
+        start: t,
+        end: t + 10_000,
+        hits: 1,
+        bytes: 1,
+        hosts: 1,
+        sections: [{ name: '/', hits: 1 }],
+        status: {},
+        invalid: 0,
+        late: 0,
+      },
       { tags: { host: 'h' } },
     ),
     ...encodeEvent({ type: 'alert', state: 'firing', at: t, hits: 1, rate: 1, threshold: 1 }, { tags: { host: 'h' } }),
@@ -66,7 +77,13 @@ test('the dashboard is valid JSON with a datasource variable and unique, placed 
     assert.ok(p.gridPos.w > 0 && p.gridPos.h > 0 && p.gridPos.x + p.gridPos.w <= 24, p.title);
   }
   const titles = d.panels.map((p) => p.title);
-  for (const wanted of ['Hits per interval', 'Request rate vs alert threshold', 'Status classes', 'Top sections', 'Invalid and late lines']) {
+  for (const wanted of [
+    'Hits per interval',
+    'Request rate vs alert threshold',
+    'Status classes',
+    'Top sections',
+    'Invalid and late lines',
+  ]) {
     assert.ok(titles.includes(wanted), wanted);
   }
   const annotation = d.annotations.list.find((a) => a.name === 'Traffic alerts');
@@ -119,11 +136,15 @@ function valuesOf(result: InfluxQueryResult): number {
   return count;
 }
 
-test('every panel query returns data written by apachescan itself (the CLI, --influx, real influxd); the threshold line has data where no alert happened', { timeout: 120_000 }, async (t) => {
+test('every panel query returns data written by apachescan itself (the CLI, --influx, real influxd); the threshold line has data where no alert happened', {
+  timeout: 120_000,
+}, async (t) => {
   if (!requireInfluxd(t)) return;
   const server = await startInfluxServer({ database: 'live' });
   try {
-    const run = await runCli([SAMPLE_LOG, '--once', '--json', '--threshold', '10', '--influx', `${server.url}/write?db=live`], { timeoutMs: 60_000 });
+    const run = await runCli([SAMPLE_LOG, '--once', '--json', '--threshold', '10', '--influx', `${server.url}/write?db=live`], {
+      timeoutMs: 60_000,
+    });
     assert.equal(run.code, 0, run.stderr);
     const events = ndjson(run.stdout);
     const stats = events.filter((e) => e['type'] === 'stats');
@@ -148,7 +169,10 @@ test('every panel query returns data written by apachescan itself (the CLI, --in
     const firstAlert = Date.parse(String(alerts[0]?.['at']));
     const quietTo = Math.min(first + 60_000, firstAlert - 10_000);
     assert.ok(quietTo > first, 'the sample log starts before its first alert');
-    assert.equal(valuesOf(await server.query(`SELECT "state" FROM "apachescan_alert" WHERE time >= ${first}ms AND time <= ${quietTo}ms`, 'live')), 0);
+    assert.equal(
+      valuesOf(await server.query(`SELECT "state" FROM "apachescan_alert" WHERE time >= ${first}ms AND time <= ${quietTo}ms`, 'live')),
+      0,
+    );
     const panel = d.panels.find((p) => p.title === 'Request rate vs alert threshold');
     const intervals = (quietTo - first) / 10_000 + 1;
     for (const target of panel?.targets ?? []) {

@@ -22,7 +22,10 @@ function optionNames(): string[] {
 const flag = (name: string): string => (name.length === 1 ? `-${name}` : `--${name}`);
 
 function renderedMan(): string {
-  const result = spawnSync(MAN, ['-l', MAN_PAGE], { encoding: 'utf8', env: { ...process.env, MANPAGER: 'cat', PAGER: 'cat', MANWIDTH: '250', LANG: 'C.UTF-8' } });
+  const result = spawnSync(MAN, ['-l', MAN_PAGE], {
+    encoding: 'utf8',
+    env: { ...process.env, MANPAGER: 'cat', PAGER: 'cat', MANWIDTH: '250', LANG: 'C.UTF-8' },
+  });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
@@ -32,14 +35,20 @@ test('the built man page is the one the option definitions give now (no drift)',
   assert.equal(readFileSync(MAN_PAGE, 'utf8'), await renderManPage(createCli([]), version));
 });
 
-test('every option is in the man page, as man -l renders it', { skip: isExecutable(MAN) || process.env['CI'] ? false : `${MAN} is not installed (apt-get install man-db)` }, () => {
+test('every option is in the man page, as man -l renders it', {
+  skip: isExecutable(MAN) || process.env['CI'] ? false : `${MAN} is not installed (apt-get install man-db)`,
+}, () => {
   const names = optionNames();
   assert.ok(names.length >= 30, `${names.length} options`);
   const text = renderedMan();
-  for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'ENVIRONMENT', 'EXIT STATUS']) assert.match(text, new RegExp(`^${section}$`, 'm'));
+  for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'ENVIRONMENT', 'EXIT STATUS'])
+    assert.match(text, new RegExp(`^${section}$`, 'm'));
   const tags = text.split('\n').filter((l) => /^ {7}-/.test(l));
   for (const name of names) {
-    assert.ok(tags.some((l) => l.split(/,? /).includes(flag(name))), `man page lists ${flag(name)}`);
+    assert.ok(
+      tags.some((l) => l.split(/,? /).includes(flag(name))),
+      `man page lists ${flag(name)}`,
+    );
   }
   assert.doesNotMatch(text, /__yargsString__/);
 });
@@ -62,8 +71,13 @@ async function completions(...words: string[]): Promise<string[]> {
 test('completion of long options: every one, --file and --no-checkpoint included, never a one-letter alias as --x', async () => {
   for (const current of ['-', '--']) {
     const offered = await completions(current);
-    for (const name of ['--file', '--no-checkpoint', '--checkpoint', '--out-of-order', '--format', '--once', '--help', '--version']) assert.ok(offered.includes(name), `${current}: offers ${name}`);
-    assert.deepEqual(offered.filter((o) => /^--.$/.test(o) || !o.startsWith('--')), [], `${current}: only long options`);
+    for (const name of ['--file', '--no-checkpoint', '--checkpoint', '--out-of-order', '--format', '--once', '--help', '--version'])
+      assert.ok(offered.includes(name), `${current}: offers ${name}`);
+    assert.deepEqual(
+      offered.filter((o) => /^--.$/.test(o) || !o.startsWith('--')),
+      [],
+      `${current}: only long options`,
+    );
   }
   assert.ok((await completions('/tmp/a.log', '--')).includes('--no-checkpoint'), 'after a file too');
   assert.deepEqual(await completions('--f'), ['--file', '--format', '--from-end']);
@@ -83,22 +97,39 @@ test('completion of values: --format names, --output and --by choices; files and
   assert.deepEqual(await completions('--interval', ''), []);
 });
 
-test('apachescan completion: the script completes options and choices in a real bash', { skip: isExecutable(BASH) ? false : 'bash is not installed' }, () => {
+test('apachescan completion: the script completes options and choices in a real bash', {
+  skip: isExecutable(BASH) ? false : 'bash is not installed',
+}, () => {
   const bin = tempDir();
   symlinkSync(BIN, join(bin, 'apachescan'));
   const complete = (words: string[]): string[] => {
     const script = `source <(apachescan completion) && COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}) && COMP_CWORD=${words.length - 1} && _apachescan_yargs_completions && printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const result = spawnSync(BASH, ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+    const result = spawnSync(BASH, ['-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+    });
     assert.equal(result.status, 0, result.stderr);
     return result.stdout.split('\n').filter((l) => l !== '');
   };
-  assert.deepEqual(complete(['apachescan', '--alert']).sort(), ['--alert-max-age', '--alert-window', '--alertmanager', '--alertmanager-resend']);
+  assert.deepEqual(complete(['apachescan', '--alert']).sort(), [
+    '--alert-max-age',
+    '--alert-window',
+    '--alertmanager',
+    '--alertmanager-resend',
+  ]);
   assert.deepEqual(complete(['apachescan', '--output', '']).sort(), ['json', 'text']);
   assert.deepEqual(complete(['apachescan', '--format', 'c']).sort(), ['combined', 'common']);
   assert.deepEqual(complete(['apachescan', '--no-c']), ['--no-checkpoint']);
   assert.deepEqual(complete(['apachescan', 'sam']), [], 'nothing from apachescan: bash offers file names');
-  const registered = spawnSync(BASH, ['-c', 'source <(apachescan completion) && complete -p apachescan'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
-  assert.match(registered.stdout, /^complete -o bashdefault -o default -F _apachescan_yargs_completions apachescan$/m, 'file names when nothing matches');
+  const registered = spawnSync(BASH, ['-c', 'source <(apachescan completion) && complete -p apachescan'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+  });
+  assert.match(
+    registered.stdout,
+    /^complete -o bashdefault -o default -F _apachescan_yargs_completions apachescan$/m,
+    'file names when nothing matches',
+  );
 });
 
 test('apachescan completion prints the script and nothing else (the default command does not run)', async () => {

@@ -19,12 +19,21 @@ test('2,000 files of 5 lines each, read once: every line counted, the same inter
   mkdirSync(dir);
   const all: { t: number; text: string }[] = [];
   for (let f = 0; f < 2000; f++) {
-    const lines = Array.from({ length: 5 }, (_, i) => ({ t: i * 60 + (f % 60), text: combinedLine(i * 60 + (f % 60), { host: `10.0.${f % 250}.${i}` }) }));
+    const lines = Array.from({ length: 5 }, (_, i) => ({
+      t: i * 60 + (f % 60),
+      text: combinedLine(i * 60 + (f % 60), { host: `10.0.${f % 250}.${i}` }),
+    }));
     all.push(...lines);
     writeFileSync(join(dir, `f${String(f).padStart(4, '0')}.log`), lines.map((l) => `${l.text}\n`).join(''));
   }
   const one = join(tempDir(), 'one.log');
-  writeFileSync(one, all.sort((a, b) => a.t - b.t).map((l) => `${l.text}\n`).join(''));
+  writeFileSync(
+    one,
+    all
+      .sort((a, b) => a.t - b.t)
+      .map((l) => `${l.text}\n`)
+      .join(''),
+  );
   const many = await runCli([join(dir, '*.log'), '--once', '--json'], { timeoutMs: 600_000 });
   const single = await runCli([one, '--once', '--json']);
   assert.equal(many.code, 0, many.stderr);

@@ -26,7 +26,8 @@ function burstLines(start: number, seconds: number): string[] {
   return lines;
 }
 
-const OLD_NEWS = /^apachescan: on-alert: alert transitions dated more than 600 s ago are not sent \(catching up on the log's past\); an alert still firing at the end is sent once$/m;
+const OLD_NEWS =
+  /^apachescan: on-alert: alert transitions dated more than 600 s ago are not sent \(catching up on the log's past\); an alert still firing at the end is sent once$/m;
 
 const alive = (pid: number): boolean => {
   try {
@@ -43,9 +44,16 @@ test('--on-alert runs the command once per transition, the alert event as JSON o
   const { code, stdout, stderr } = await runCli([burstLog(), '--once', '--json', '--on-alert', `cat >> '${out}'`, '--alert-max-age', '0']);
   assert.equal(code, 0, stderr);
   const alerts = ndjson(stdout).filter((e) => e['type'] === 'alert');
-  assert.deepEqual(alerts.map((a) => a['state']), ['firing', 'recovered']);
+  assert.deepEqual(
+    alerts.map((a) => a['state']),
+    ['firing', 'recovered'],
+  );
   const received = ndjson(readFileSync(out, 'utf8'));
-  assert.deepEqual(received.map(({ message: _, ...event }) => event), alerts, 'the same events as the NDJSON output, in order');
+  assert.deepEqual(
+    received.map(({ message: _, ...event }) => event),
+    alerts,
+    'the same events as the NDJSON output, in order',
+  );
   assert.match(String(received[0]?.['message']), /^High traffic generated an alert - hits = \d+, triggered at /);
   assert.match(String(received[1]?.['message']), /^Traffic recovered - hits = \d+, recovered at /);
   assert.match(stderr, /^apachescan: on-alert: 2 command\(s\) run, 0 failed, 0 timed out, 0 dropped$/m);
@@ -58,7 +66,10 @@ test('a failing --on-alert command: one escaped line per failure on stderr, coun
   assert.equal(ndjson(stdout).filter((e) => e['type'] === 'alert').length, 2);
   const failures = stderr.split('\n').filter((l) => l.includes('failed (exit code 3)'));
   assert.equal(failures.length, 2, stderr);
-  assert.match(failures[0] ?? '', /^apachescan: on-alert: command for the firing alert at 2026-01-01T00:0\d:\d0Z failed \(exit code 3\): bad\\x1b\[2J\\x0athing$/);
+  assert.match(
+    failures[0] ?? '',
+    /^apachescan: on-alert: command for the firing alert at 2026-01-01T00:0\d:\d0Z failed \(exit code 3\): bad\\x1b\[2J\\x0athing$/,
+  );
   assert.doesNotMatch(stderr, /\u001b/);
   assert.match(stderr, /on-alert: 2 command\(s\) run, 2 failed, 0 timed out, 0 dropped$/m);
 });
@@ -67,7 +78,17 @@ test('--on-alert-timeout kills the command and everything it started', async () 
   const dir = tempDir();
   const pids = join(dir, 'pids');
   const command = `echo $$ >> '${pids}'; sleep 600 & echo $! >> '${pids}'; wait`;
-  const { code, stderr } = await runCli([burstLog(), '--once', '--json', '--on-alert', command, '--on-alert-timeout', '0.2', '--alert-max-age', '0']);
+  const { code, stderr } = await runCli([
+    burstLog(),
+    '--once',
+    '--json',
+    '--on-alert',
+    command,
+    '--on-alert-timeout',
+    '0.2',
+    '--alert-max-age',
+    '0',
+  ]);
   assert.equal(code, 1, 'an alert not delivered: exit 1');
   assert.match(stderr, /on-alert: command for the firing alert at \S+ killed after 0\.2 s$/m);
   assert.match(stderr, /on-alert: 2 command\(s\) run, 0 failed, 2 timed out, 0 dropped$/m);
@@ -76,14 +97,28 @@ test('--on-alert-timeout kills the command and everything it started', async () 
   await eventually(() => started.every((pid) => !alive(pid)), `processes ${started.join(', ')} to end`);
 });
 
-const alertAt = (i: number): AlertEvent => ({ type: 'alert', state: i % 2 === 0 ? 'firing' : 'recovered', at: Date.UTC(2026, 0, 1) + i * 10_000, hits: i, rate: i / 10, threshold: 1 });
+const alertAt = (i: number): AlertEvent => ({
+  type: 'alert',
+  state: i % 2 === 0 ? 'firing' : 'recovered',
+  at: Date.UTC(2026, 0, 1) + i * 10_000,
+  hits: i,
+  rate: i / 10,
+  threshold: 1,
+});
 
 test('consume never waits for the command: the queue is bounded, the oldest dropped and counted', async () => {
   const scheduler = new ManualScheduler();
   const warnings: string[] = [];
   const dir = tempDir();
   const seen = join(dir, 'seen');
-  const runner = createAlertCommand({ command: `cat >> '${seen}'; sleep 600`, timeout: 60_000, maxQueued: 2, closeTimeout: 5000, scheduler, onWarning: (m) => warnings.push(m) });
+  const runner = createAlertCommand({
+    command: `cat >> '${seen}'; sleep 600`,
+    timeout: 60_000,
+    maxQueued: 2,
+    closeTimeout: 5000,
+    scheduler,
+    onWarning: (m) => warnings.push(m),
+  });
   for (let i = 0; i < 6; i++) runner.next(alertAt(i));
   runner.next({ type: 'summary', lines: 0, parsed: 0, invalid: 0, late: 0 });
   // One runs (the first), two wait, three were dropped (the oldest waiting ones).
@@ -126,7 +161,11 @@ test('following an old log from its top (no checkpoint): the old transitions are
   } finally {
     assert.equal((await follower.stop('SIGTERM')).code, 0, follower.stderr());
   }
-  assert.deepEqual(follower.events.filter((e) => e['type'] === 'alert').map((e) => e['state']), ['firing', 'recovered'], 'the outputs print every transition');
+  assert.deepEqual(
+    follower.events.filter((e) => e['type'] === 'alert').map((e) => e['state']),
+    ['firing', 'recovered'],
+    'the outputs print every transition',
+  );
   assert.equal(existsSync(out), false, 'no command ran');
   assert.match(follower.stderr(), OLD_NEWS);
   assert.match(follower.stderr(), /^apachescan: on-alert: 0 command\(s\) run, 0 failed, 0 timed out, 0 dropped$/m);
@@ -143,9 +182,16 @@ test('--once on an old log: a burst that recovered runs nothing; one still firin
   const firing = await runCli([writeLog(burstLines(0, 130)), '--once', '--json', '--on-alert', `cat >> '${out}'`]);
   assert.equal(firing.code, 0, firing.stderr);
   const alerts = ndjson(firing.stdout).filter((e) => e['type'] === 'alert');
-  assert.deepEqual(alerts.map((e) => e['state']), ['firing']);
+  assert.deepEqual(
+    alerts.map((e) => e['state']),
+    ['firing'],
+  );
   const received = ndjson(readFileSync(out, 'utf8'));
-  assert.deepEqual(received.map(({ message: _, ...event }) => event), alerts, 'the firing transition, with its own time');
+  assert.deepEqual(
+    received.map(({ message: _, ...event }) => event),
+    alerts,
+    'the firing transition, with its own time',
+  );
   assert.match(firing.stderr, /^apachescan: on-alert: 1 command\(s\) run, 0 failed, 0 timed out, 0 dropped$/m);
 });
 
@@ -156,7 +202,13 @@ test('a transition dated now runs the command once', async () => {
   const { code, stdout, stderr } = await runCli([writeLog(burstLines(start, 130)), '--once', '--json', '--on-alert', `cat >> '${out}'`]);
   assert.equal(code, 0, stderr);
   const alerts = ndjson(stdout).filter((e) => e['type'] === 'alert');
-  assert.deepEqual(alerts.map((e) => e['state']), ['firing']);
-  assert.deepEqual(ndjson(readFileSync(out, 'utf8')).map(({ message: _, ...event }) => event), alerts);
+  assert.deepEqual(
+    alerts.map((e) => e['state']),
+    ['firing'],
+  );
+  assert.deepEqual(
+    ndjson(readFileSync(out, 'utf8')).map(({ message: _, ...event }) => event),
+    alerts,
+  );
   assert.doesNotMatch(stderr, /not sent/);
 });

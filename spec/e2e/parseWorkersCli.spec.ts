@@ -18,7 +18,16 @@ function bigLog(): string {
   const parts: string[] = [];
   for (let i = 0; i < 400_000; i++) {
     const s = Math.floor(i / 50) - (i % 1009 === 0 ? 40 : 0);
-    parts.push(i % 997 === 0 ? `garbage line ${i}` : combinedLine(s, { host: `10.1.${(i >> 8) & 255}.${i & 255}`, path: `/p${i % 3001}/x`, status: i % 13 === 0 ? 404 : 200, bytes: i % 5000 }));
+    parts.push(
+      i % 997 === 0
+        ? `garbage line ${i}`
+        : combinedLine(s, {
+            host: `10.1.${(i >> 8) & 255}.${i & 255}`,
+            path: `/p${i % 3001}/x`,
+            status: i % 13 === 0 ? 404 : 200,
+            bytes: i % 5000,
+          }),
+    );
   }
   writeFileSync(path, `${parts.join('\n')}\n`);
   return path;
@@ -26,7 +35,9 @@ function bigLog(): string {
 
 const ARGS = ['--once', '--json', '--interval', '60', '--lateness', '10'];
 
-test('--once on a 38 MB file: 1 or 2 parsing workers print what the main thread alone prints, and what standard input gives', { timeout: 240_000 }, async () => {
+test('--once on a 38 MB file: 1 or 2 parsing workers print what the main thread alone prints, and what standard input gives', {
+  timeout: 240_000,
+}, async () => {
   const path = bigLog();
   const alone = await runCli([path, ...ARGS, '--parse-workers', '0'], { timeoutMs: 120_000 });
   assert.equal(alone.code, 0, alone.stderr);

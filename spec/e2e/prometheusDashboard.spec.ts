@@ -25,13 +25,23 @@ interface Target {
 }
 interface Dashboard {
   readonly uid: string;
-  readonly panels: readonly { readonly id: number; readonly title: string; readonly type: string; readonly datasource: { readonly type: string; readonly uid: string }; readonly gridPos: { x: number; w: number; h: number }; readonly targets: readonly Target[] }[];
-  readonly templating: { readonly list: readonly { readonly type: string; readonly name: string; readonly query: string | { readonly query: string } }[] };
+  readonly panels: readonly {
+    readonly id: number;
+    readonly title: string;
+    readonly type: string;
+    readonly datasource: { readonly type: string; readonly uid: string };
+    readonly gridPos: { x: number; w: number; h: number };
+    readonly targets: readonly Target[];
+  }[];
+  readonly templating: {
+    readonly list: readonly { readonly type: string; readonly name: string; readonly query: string | { readonly query: string } }[];
+  };
   readonly annotations: { readonly list: readonly { readonly name: string; readonly expr?: string }[] };
 }
 
 const SAMPLES = join(ROOT, 'samples');
-const dashboard = (): Dashboard => JSON.parse(readFileSync(join(SAMPLES, 'grafana', 'apachescan-prometheus-dashboard.json'), 'utf8')) as Dashboard;
+const dashboard = (): Dashboard =>
+  JSON.parse(readFileSync(join(SAMPLES, 'grafana', 'apachescan-prometheus-dashboard.json'), 'utf8')) as Dashboard;
 const options = binaryTestOptions(PROMETHEUS_BIN);
 
 test('the Prometheus dashboard: a prometheus datasource variable, unique placed panels, PromQL targets', () => {
@@ -75,7 +85,10 @@ function durationLog(): string {
   return path;
 }
 
-test('every panel expression of the Prometheus dashboard returns data from the real Prometheus scraping apachescan', { ...options, timeout: 120_000 }, async () => {
+test('every panel expression of the Prometheus dashboard returns data from the real Prometheus scraping apachescan', {
+  ...options,
+  timeout: 120_000,
+}, async () => {
   assert.ok(exporter && prometheus, `prometheus did not start (${PROMETHEUS_BIN})`);
   const { exporter: ex, prometheus: prom } = { exporter, prometheus };
   const format = '%h %l %u %t "%r" %>s %b %D';
@@ -84,7 +97,10 @@ test('every panel expression of the Prometheus dashboard returns data from the r
   await prom.waitFor('apachescan_request_duration_seconds_count', (s) => s.length === 1);
   await prom.waitFor('apachescan_request_duration_seconds_count', (s) => s.length === 1); // and one more scrape
   await lastValueFrom(monitor(readLogFile(durationLog()), { format, onRequest: ex.observeRequest }).pipe(tap(ex.observer)));
-  const events = await lastValueFrom(monitor(readLogFile(join(SAMPLES, 'access.log')), { onRequest: ex.observeRequest }).pipe(tap(ex.observer)), { defaultValue: undefined });
+  const events = await lastValueFrom(
+    monitor(readLogFile(join(SAMPLES, 'access.log')), { onRequest: ex.observeRequest }).pipe(tap(ex.observer)),
+    { defaultValue: undefined },
+  );
   assert.equal(events?.type, 'summary');
   await prom.waitFor('apachescan_response_size_bytes_count', (s) => (s[0]?.value ?? 0) > 5000);
 
@@ -108,7 +124,10 @@ test('every panel expression of the Prometheus dashboard returns data from the r
     const m = /^label_values\((.+), (\w+)\)$/.exec(query);
     assert.ok(m, `${variable.name}: ${query}`);
     const samples = await prom.query(fill(m[1] ?? '', '.*'));
-    assert.ok(samples.some((s) => s.metric[m[2] ?? ''] !== undefined), `$${variable.name}: no ${m[2]} label`);
+    assert.ok(
+      samples.some((s) => s.metric[m[2] ?? ''] !== undefined),
+      `$${variable.name}: no ${m[2]} label`,
+    );
   }
   // Annotations are range queries in Grafana; here: they must at least be valid PromQL.
   for (const a of d.annotations.list.filter((x) => x.expr !== undefined)) await prom.query(fill(a.expr ?? '', '.*'));
@@ -116,7 +135,8 @@ test('every panel expression of the Prometheus dashboard returns data from the r
   const rules = readFileSync(join(SAMPLES, 'prometheus', 'apachescan-rules.yml'), 'utf8');
   const recorded = [...rules.matchAll(/- record: (\S+)\n\s+expr: (.+)/g)];
   assert.ok(recorded.length > 0);
-  for (const [, name, expr] of recorded) assert.ok((await prom.query(expr ?? '')).length > 0, `recording rule ${name}: no data for ${expr}`);
+  for (const [, name, expr] of recorded)
+    assert.ok((await prom.query(expr ?? '')).length > 0, `recording rule ${name}: no data for ${expr}`);
   // Sizes from the sample log: the median response is between 1 KiB and 256 KiB.
   const p50 = (await prom.query(fill(d.panels.find((p) => p.title === 'Response size')?.targets[0]?.expr ?? '', '.*')))[0]?.value ?? 0;
   assert.ok(p50 > 1024 && p50 < 262_144, `median response size ${p50}`);

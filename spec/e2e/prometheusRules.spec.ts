@@ -30,10 +30,27 @@ test('the alerting rules fire as their unit tests expect (promtool test rules)',
 
 test('the sample rules use only metrics the exporter serves', () => {
   const { registry } = createExporterMetrics({ processMetrics: false });
-  createRecordHistograms(registry)({ type: 'record', time: 0, host: 'h', section: '/', status: 200, bytes: 1, method: 'GET', path: '/', duration: 0.1 });
-  const histograms = new Set(registry.getMetricsAsArray().filter((m) => String(m.type) === 'histogram').map((m) => m.name));
+  createRecordHistograms(registry)({
+    type: 'record',
+    time: 0,
+    host: 'h',
+    section: '/',
+    status: 200,
+    bytes: 1,
+    method: 'GET',
+    path: '/',
+    duration: 0.1,
+  });
+  const histograms = new Set(
+    registry
+      .getMetricsAsArray()
+      .filter((m) => String(m.type) === 'histogram')
+      .map((m) => m.name),
+  );
   assert.deepEqual([...histograms].sort(), ['apachescan_request_duration_seconds', 'apachescan_response_size_bytes']);
-  const served = new Set(registry.getMetricsAsArray().flatMap((m) => (histograms.has(m.name) ? ['_bucket', '_sum', '_count'].map((x) => m.name + x) : [m.name])));
+  const served = new Set(
+    registry.getMetricsAsArray().flatMap((m) => (histograms.has(m.name) ? ['_bucket', '_sum', '_count'].map((x) => m.name + x) : [m.name])),
+  );
   const rules = readFileSync(join(SAMPLES, 'apachescan-rules.yml'), 'utf8');
   const used = new Set([...rules.matchAll(/(?<![:\w])apachescan_[a-z_]+/g)].map((m) => m[0]));
   assert.ok(used.size >= 2);

@@ -17,7 +17,10 @@ export function apiTable(readme: string): Map<string, Set<string>> {
   assert.ok(first >= 0 && rows.length > 0, 'the API section has no table');
   const table = new Map<string, Set<string>>();
   for (const row of rows) {
-    const [, entry, exports] = row.replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim());
+    const [, entry, exports] = row
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
     const entryName = /^`([^`]+)`$/.exec(entry ?? '')?.[1];
     assert.ok(entryName !== undefined, `no entry point in ${row}`);
     const names = [...(exports ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
@@ -42,6 +45,11 @@ test('every runtime export of every entry point is in the README API table, and 
 });
 
 test('the table parser reads names from the exports column only', () => {
-  const table = apiTable('### API\n\n| use | entry point | exports |\n| --- | --- | --- |\n| a `x` | `m` | `f`, `g` |\n| b | `m` | `g` |\n\n| c | `n` | `h` |\n## Next\n| d | `o` | `i` |\n');
-  assert.deepEqual([...table.entries()].map(([k, v]) => [k, [...v]]), [['m', ['f', 'g']]]);
+  const table = apiTable(
+    '### API\n\n| use | entry point | exports |\n| --- | --- | --- |\n| a `x` | `m` | `f`, `g` |\n| b | `m` | `g` |\n\n| c | `n` | `h` |\n## Next\n| d | `o` | `i` |\n',
+  );
+  assert.deepEqual(
+    [...table.entries()].map(([k, v]) => [k, [...v]]),
+    [['m', ['f', 'g']]],
+  );
 });

@@ -12,10 +12,15 @@ const EXAMPLE = join(ROOT, 'samples', 'embedding', 'resume.mjs');
 function run(log: string, checkpoint: string): { type: string; start?: string; hits?: number; lines?: number }[] {
   const out = spawnSync(process.execPath, [EXAMPLE, log, checkpoint], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(out.status, 0, out.stderr);
-  return out.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string });
+  return out.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { type: string });
 }
 
-const lines = (from: number, count: number): string => Array.from({ length: count }, (_, i) => `${numberedLine(from + i, T0 + (from + i) * 1000)}\n`).join('');
+const lines = (from: number, count: number): string =>
+  Array.from({ length: count }, (_, i) => `${numberedLine(from + i, T0 + (from + i) * 1000)}\n`).join('');
 
 test('samples/embedding/resume.mjs: a second run resumes from the checkpoint, no interval twice, none skipped', () => {
   const dir = tempDir();
@@ -26,7 +31,8 @@ test('samples/embedding/resume.mjs: a second run resumes from the checkpoint, no
   appendFileSync(log, lines(65, 60));
   const second = run(log, checkpoint);
   const third = run(log, checkpoint); // nothing new: nothing reported again
-  const starts = (events: { type: string; start?: string }[]) => events.filter((e) => e.type === 'stats').map((e) => (Date.parse(e.start ?? '') - T0) / 1000);
+  const starts = (events: { type: string; start?: string }[]) =>
+    events.filter((e) => e.type === 'stats').map((e) => (Date.parse(e.start ?? '') - T0) / 1000);
   // Lateness 10 s: the first run reports up to the interval the watermark closed and keeps the rest open.
   assert.deepEqual(starts(first), [0, 10, 20, 30, 40]);
   assert.deepEqual(starts(second), [50, 60, 70, 80, 90, 100]);

@@ -24,7 +24,10 @@ const ANALYSIS = ['--format', RULE_LOG_FORMAT, '--lateness', '0', ...ruleArgs];
 
 function writeRuleLog(dir: string, until = Infinity, from = -Infinity): string {
   const log = join(dir, 'access.log');
-  const lines = generateRequests().filter((r) => r.time >= from && r.time < until).map((r, k) => `${lineOf(r, k)}\n`).join('');
+  const lines = generateRequests()
+    .filter((r) => r.time >= from && r.time < until)
+    .map((r, k) => `${lineOf(r, k)}\n`)
+    .join('');
   if (from === -Infinity) writeFileSync(log, lines);
   else appendFileSync(log, lines);
   return log;
@@ -33,7 +36,7 @@ function writeRuleLog(dir: string, until = Infinity, from = -Infinity): string {
 const reports = (events: readonly Event[]): Event[] => events.filter((e) => e['type'] === 'stats' || e['type'] === 'alert');
 const key = (e: Event): string => (e['type'] === 'stats' ? `stats ${e['start']}` : `alert ${e['rule'] ?? ''} ${e['state']} ${e['at']}`);
 
-test('--once: each rule\'s transitions at the intervals the reference says, named in NDJSON and in text; the built-in messages unchanged', async () => {
+test("--once: each rule's transitions at the intervals the reference says, named in NDJSON and in text; the built-in messages unchanged", async () => {
   const dir = tempDir();
   const log = writeRuleLog(dir);
   const requests = generateRequests();
@@ -43,7 +46,9 @@ test('--once: each rule\'s transitions at the intervals the reference says, name
   const last = Date.parse(String(events.filter((e) => e['type'] === 'stats').at(-1)?.['end']));
   for (const text of RULES) {
     const rule = parseRule(text);
-    const got = events.filter((e) => e['type'] === 'alert' && e['rule'] === rule.name).map((e) => ({ at: Date.parse(String(e['at'])), state: e['state'] }));
+    const got = events
+      .filter((e) => e['type'] === 'alert' && e['rule'] === rule.name)
+      .map((e) => ({ at: Date.parse(String(e['at'])), state: e['state'] }));
     assert.deepEqual(got, referenceTransitions(rule, requests, last), rule.name);
     assert.ok(got.length >= 2, `${rule.name} fires and recovers`);
   }
@@ -52,13 +57,22 @@ test('--once: each rule\'s transitions at the intervals the reference says, name
   assert.equal(typeof fired['value'], 'number');
   const builtin = events.filter((e) => e['type'] === 'alert' && e['rule'] === undefined);
   assert.ok(builtin.length >= 1, 'the built-in alert fires too (threshold 2/s)');
-  assert.ok(builtin.every((e) => !('rule' in e) && !('value' in e)), 'the built-in alert event has no rule');
+  assert.ok(
+    builtin.every((e) => !('rule' in e) && !('value' in e)),
+    'the built-in alert event has no rule',
+  );
   const stats = events.find((e) => e['type'] === 'stats') ?? {};
-  assert.deepEqual((stats['rules'] as Event[]).map((r) => r['rule']), ['errors', 'slow', 'heavy']);
+  assert.deepEqual(
+    (stats['rules'] as Event[]).map((r) => r['rule']),
+    ['errors', 'slow', 'heavy'],
+  );
 
   const text = await runCli([log, '--once', ...ANALYSIS, '--threshold', '2']);
   const b = builtin[0] as Event;
-  assert.ok(text.stdout.includes(`High traffic generated an alert - hits = ${String(b['hits'])}, triggered at ${String(b['at'])}\n`), 'the built-in wording, exactly');
+  assert.ok(
+    text.stdout.includes(`High traffic generated an alert - hits = ${String(b['hits'])}, triggered at ${String(b['at'])}\n`),
+    'the built-in wording, exactly',
+  );
   assert.match(text.stdout, /^Rule errors fired - [\d.]+% > 10% \(\d+ requests\), triggered at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
   assert.match(text.stdout, /^Rule slow recovered - [\d.]+ ms <= 500 ms \(\d+ requests\), recovered at /m);
 });
@@ -71,15 +85,35 @@ test('--backtest: per rule the firing periods with their peaks; --json one objec
   assert.equal(result.code, 0, result.stderr);
   const lines = result.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
-  const report = JSON.parse(lines[0] as string) as { alerts: { name: string; fired: number; firingSeconds: number; longestSeconds: number; periods: { from: string; to: string; seconds: number; peak: number }[] }[] };
-  assert.deepEqual(report.alerts.map((a) => a.name), ['traffic', 'errors', 'slow', 'heavy']);
+  const report = JSON.parse(lines[0] as string) as {
+    alerts: {
+      name: string;
+      fired: number;
+      firingSeconds: number;
+      longestSeconds: number;
+      periods: { from: string; to: string; seconds: number; peak: number }[];
+    }[];
+  };
+  assert.deepEqual(
+    report.alerts.map((a) => a.name),
+    ['traffic', 'errors', 'slow', 'heavy'],
+  );
   for (const a of report.alerts.slice(1)) {
     const fired = events.filter((e) => e['type'] === 'alert' && e['rule'] === a.name && e['state'] === 'firing').map((e) => e['at']);
     const recovered = events.filter((e) => e['type'] === 'alert' && e['rule'] === a.name && e['state'] === 'recovered').map((e) => e['at']);
     assert.equal(a.fired, fired.length, a.name);
-    assert.deepEqual(a.periods.map((p) => p.from), fired);
-    assert.deepEqual(a.periods.map((p) => p.to), recovered);
-    assert.equal(a.firingSeconds, a.periods.reduce((s, p) => s + p.seconds, 0));
+    assert.deepEqual(
+      a.periods.map((p) => p.from),
+      fired,
+    );
+    assert.deepEqual(
+      a.periods.map((p) => p.to),
+      recovered,
+    );
+    assert.equal(
+      a.firingSeconds,
+      a.periods.reduce((s, p) => s + p.seconds, 0),
+    );
     assert.equal(a.longestSeconds, Math.max(...a.periods.map((p) => p.seconds)));
     // The peak: the highest value of the rule over the intervals of the period (its firing included).
     for (const p of a.periods) {
@@ -98,8 +132,14 @@ test('bad rules: one line, exit 2', async () => {
   const dir = tempDir();
   const log = writeRuleLog(dir);
   const cases: [string[], RegExp][] = [
-    [['--once', '--rule', 'slow: p95 > 500ms over 1m'], /^apachescan: rule slow: p95 needs request durations, but the log format has no %D or %T/],
-    [['--once', '--format', RULE_LOG_FORMAT, '--rule', 'e: 5xx > 5% over 15s'], /^apachescan: rule e: its window \(15 s\) must be a multiple of --interval \(10 s\)/],
+    [
+      ['--once', '--rule', 'slow: p95 > 500ms over 1m'],
+      /^apachescan: rule slow: p95 needs request durations, but the log format has no %D or %T/,
+    ],
+    [
+      ['--once', '--format', RULE_LOG_FORMAT, '--rule', 'e: 5xx > 5% over 15s'],
+      /^apachescan: rule e: its window \(15 s\) must be a multiple of --interval \(10 s\)/,
+    ],
     [['--once', '--rule', 'e: 5xx > five over 1m'], /^apachescan: rule "e: 5xx > five over 1m": cannot read the share "five"/],
     [['--backtest'], /^apachescan: --backtest reads the logs to their end: add --once/],
   ];
@@ -110,19 +150,44 @@ test('bad rules: one line, exit 2', async () => {
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ format: RULE_LOG_FORMAT, rules: ['errors: 5xx > 10% over 1m', { name: 'x', kind: 'latency', window: 60_000, threshold: 0.5 }] }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      format: RULE_LOG_FORMAT,
+      rules: ['errors: 5xx > 10% over 1m', { name: 'x', kind: 'latency', window: 60_000, threshold: 0.5 }],
+    }),
+  );
   const r = await runCli([log, '--once', '--config', config]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^apachescan: rule x: a latency rule needs a quantile between 0 and 1\n$/);
 });
 
-test('a config file\'s rules (strings and objects) work like --rule; a --rule of the same name replaces one', async () => {
+test("a config file's rules (strings and objects) work like --rule; a --rule of the same name replaces one", async () => {
   const dir = tempDir();
   const log = writeRuleLog(dir);
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ format: RULE_LOG_FORMAT, lateness: 0, rules: [RULES[0], { name: 'slow', kind: 'latency', window: 60_000, threshold: 0.5, quantile: 0.95 }] }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      format: RULE_LOG_FORMAT,
+      lateness: 0,
+      rules: [RULES[0], { name: 'slow', kind: 'latency', window: 60_000, threshold: 0.5, quantile: 0.95 }],
+    }),
+  );
   const fromConfig = await runCli([log, '--once', '--json', '--config', config]);
-  const fromFlags = await runCli([log, '--once', '--json', '--format', RULE_LOG_FORMAT, '--lateness', '0', '--rule', RULES[0] as string, '--rule', RULES[1] as string]);
+  const fromFlags = await runCli([
+    log,
+    '--once',
+    '--json',
+    '--format',
+    RULE_LOG_FORMAT,
+    '--lateness',
+    '0',
+    '--rule',
+    RULES[0] as string,
+    '--rule',
+    RULES[1] as string,
+  ]);
   assert.equal(fromConfig.code, 0, fromConfig.stderr);
   assert.equal(fromConfig.stdout, fromFlags.stdout);
   const replaced = await runCli([log, '--once', '--json', '--config', config, '--rule', 'slow: p95 > 10s over 1m']);
@@ -160,9 +225,15 @@ async function restartWhileFiring(signal: NodeJS.Signals): Promise<void> {
   // A line far ahead closes every window of the log by the data (the last one waits for it).
   appendFileSync(log, `${lineOf({ time: T0 + 3_600_000, section: '/home', status: 200, bytes: 1, duration: 0.1 })}\n`);
   const second: Follower = startFollower(args);
-  const replay = ndjson((await runCli([log, '--once', '--json', ...ANALYSIS])).stdout).filter((e) => e['type'] === 'stats' || e['type'] === 'alert');
+  const replay = ndjson((await runCli([log, '--once', '--json', ...ANALYSIS])).stdout).filter(
+    (e) => e['type'] === 'stats' || e['type'] === 'alert',
+  );
   const lastStart = replay.filter((e) => e['type'] === 'stats' && Date.parse(String(e['start'])) < T0 + 600_000).at(-1)?.['start'];
-  await second.waitFor('the last interval of the log', () => second.events.some((e) => e['type'] === 'stats' && e['start'] === lastStart), 30_000);
+  await second.waitFor(
+    'the last interval of the log',
+    () => second.events.some((e) => e['type'] === 'stats' && e['start'] === lastStart),
+    30_000,
+  );
   await second.stop('SIGTERM');
   const before = reports(first.events);
   let after = reports(second.events);
@@ -176,7 +247,10 @@ async function restartWhileFiring(signal: NodeJS.Signals): Promise<void> {
   for (const name of ['errors', 'slow']) {
     const transitions = all.filter((e) => e['rule'] === name).map((e) => e['state']);
     assert.deepEqual(transitions.slice(0, 2), ['firing', 'recovered'], `${name}: fired before the stop, recovered after it, once each`);
-    assert.ok(before.some((e) => e['rule'] === name && e['state'] === 'firing') && after.some((e) => e['rule'] === name && e['state'] === 'recovered'));
+    assert.ok(
+      before.some((e) => e['rule'] === name && e['state'] === 'firing') &&
+        after.some((e) => e['rule'] === name && e['state'] === 'recovered'),
+    );
   }
 }
 
@@ -188,35 +262,63 @@ test('restart in the middle of a firing period, SIGTERM: no transition repeated 
   await restartWhileFiring('SIGTERM');
 });
 
-test('real Alertmanager: a rule\'s alert as alertname=<rule> with its labels, beside the built-in one; resolved on recovery', alertmanagerTestOptions(), async () => {
-  const am = await startAlertmanager({ port: await freePort() });
-  try {
-    const dir = tempDir();
-    const log = join(dir, 'access.log');
-    // 150 s at 15 req/s, a third of them 503: the built-in alert and the rule fire and stay firing.
-    const lines: string[] = [];
-    for (let s = 0; s < 150; s++) for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.2.${k}`, status: k % 3 === 0 ? 503 : 200 }));
-    writeFileSync(log, lines.map((l) => `${l}\n`).join(''));
-    const args = [log, '--json', '--no-checkpoint', '--alertmanager', am.url, '--alert-max-age', '0', '--rule', 'unavailable: 503 > 20% over 1m labels severity=page,team=web'];
-    const follower = startFollower(args);
-    await follower.waitFor('the rule firing', () => follower.events.some((e) => e['rule'] === 'unavailable' && e['state'] === 'firing'));
-    const alerts = await am.waitForAlerts('both alerts', (list) => list.some((a) => a.labels['alertname'] === 'unavailable') && list.some((a) => a.labels['alertname'] === 'ApachescanHighTraffic'), 60_000);
-    const rule = alerts.find((a) => a.labels['alertname'] === 'unavailable');
-    assert.equal(rule?.labels['severity'], 'page');
-    assert.equal(rule?.labels['team'], 'web');
-    assert.equal(rule?.labels['job'], 'apachescan', 'the monitor\'s own labels too');
-    assert.match(rule?.annotations['summary'] ?? '', /^Rule unavailable fired - 33\.\d+% > 20% /);
-    // Quiet traffic 5 minutes later: both recover and resolve.
-    appendFileSync(log, `${combinedLine(450)}\n`);
-    await follower.waitFor('the rule recovering', () => follower.events.some((e) => e['rule'] === 'unavailable' && e['state'] === 'recovered'));
-    await am.waitForAlerts('both resolved', (list) => !list.some((a) => a.labels['alertname'] === 'unavailable' || a.labels['alertname'] === 'ApachescanHighTraffic'), 60_000);
-    await follower.stop('SIGTERM');
-  } finally {
-    await am.stop();
-  }
-});
+test(
+  "real Alertmanager: a rule's alert as alertname=<rule> with its labels, beside the built-in one; resolved on recovery",
+  alertmanagerTestOptions(),
+  async () => {
+    const am = await startAlertmanager({ port: await freePort() });
+    try {
+      const dir = tempDir();
+      const log = join(dir, 'access.log');
+      // 150 s at 15 req/s, a third of them 503: the built-in alert and the rule fire and stay firing.
+      const lines: string[] = [];
+      for (let s = 0; s < 150; s++)
+        for (let k = 0; k < 15; k++) lines.push(combinedLine(s, { host: `10.0.2.${k}`, status: k % 3 === 0 ? 503 : 200 }));
+      writeFileSync(log, lines.map((l) => `${l}\n`).join(''));
+      const args = [
+        log,
+        '--json',
+        '--no-checkpoint',
+        '--alertmanager',
+        am.url,
+        '--alert-max-age',
+        '0',
+        '--rule',
+        'unavailable: 503 > 20% over 1m labels severity=page,team=web',
+      ];
+      const follower = startFollower(args);
+      await follower.waitFor('the rule firing', () => follower.events.some((e) => e['rule'] === 'unavailable' && e['state'] === 'firing'));
+      const alerts = await am.waitForAlerts(
+        'both alerts',
+        (list) =>
+          list.some((a) => a.labels['alertname'] === 'unavailable') && list.some((a) => a.labels['alertname'] === 'ApachescanHighTraffic'),
+        60_000,
+      );
+      const rule = alerts.find((a) => a.labels['alertname'] === 'unavailable');
+      assert.equal(rule?.labels['severity'], 'page');
+      assert.equal(rule?.labels['team'], 'web');
+      assert.equal(rule?.labels['job'], 'apachescan', "the monitor's own labels too");
+      assert.match(rule?.annotations['summary'] ?? '', /^Rule unavailable fired - 33\.\d+% > 20% /);
+      // Quiet traffic 5 minutes later: both recover and resolve.
+      appendFileSync(log, `${combinedLine(450)}\n`);
+      await follower.waitFor('the rule recovering', () =>
+        follower.events.some((e) => e['rule'] === 'unavailable' && e['state'] === 'recovered'),
+      );
+      await am.waitForAlerts(
+        'both resolved',
+        (list) => !list.some((a) => a.labels['alertname'] === 'unavailable' || a.labels['alertname'] === 'ApachescanHighTraffic'),
+        60_000,
+      );
+      await follower.stop('SIGTERM');
+    } finally {
+      await am.stop();
+    }
+  },
+);
 
-test('real InfluxDB: each rule\'s value, threshold and state per interval; its transitions tagged with the rule', { skip: influxdAvailable() ? false : 'influxd not installed' }, async () => {
+test("real InfluxDB: each rule's value, threshold and state per interval; its transitions tagged with the rule", {
+  skip: influxdAvailable() ? false : 'influxd not installed',
+}, async () => {
   const server = await startInfluxServer();
   try {
     const dir = tempDir();
@@ -235,9 +337,11 @@ test('real InfluxDB: each rule\'s value, threshold and state per interval; its t
       assert.equal(row['threshold'], 0.1);
     }
     const alerts = await server.rows(`SELECT "value", "state" FROM "apachescan_alert" WHERE "rule" = 'slow'`);
-    assert.deepEqual(alerts.map((a) => [a['time'], a['state']]), events.filter((e) => e['rule'] === 'slow').map((e) => [Date.parse(String(e['at'])) / 1000, e['state']]));
+    assert.deepEqual(
+      alerts.map((a) => [a['time'], a['state']]),
+      events.filter((e) => e['rule'] === 'slow').map((e) => [Date.parse(String(e['at'])) / 1000, e['state']]),
+    );
   } finally {
     await server.stop();
   }
 });
-

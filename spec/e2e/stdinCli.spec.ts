@@ -26,10 +26,12 @@ function collect(child: ChildProcess): { out: () => string; closed: Promise<numb
   let stdout = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    clearTimeout(guard);
-    resolve(code);
-  }));
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve(code);
+    }),
+  );
   return { out: () => stdout, closed };
 }
 
@@ -71,17 +73,28 @@ test('standard input from a pipe whose writer stays: Ctrl-C prints the rest and 
 
 test('standard input as a redirected file, a pipe or a socket: the events of the file itself (lines across 1 MiB reads)', async () => {
   // ~1.7 MB: lines cross the 1 MiB reads of a regular file and the pipe's smaller ones.
-  const lines = Array.from({ length: 16_000 }, (_, i) => combinedLine(Math.floor(i / 7), { path: `/p/${i % 97}`, host: `10.0.${i % 13}.${i % 211}` }));
+  const lines = Array.from({ length: 16_000 }, (_, i) =>
+    combinedLine(Math.floor(i / 7), { path: `/p/${i % 97}`, host: `10.0.${i % 13}.${i % 211}` }),
+  );
   lines.splice(9_000, 0, 'garbage line', '', `${combinedLine(1_290)}\r`);
   const path = writeLog(lines);
   const expected = await runCli([path, '--once', '--json']);
   assert.equal(expected.code, 0, expected.stderr);
   assert.ok(ndjson(expected.stdout).length > 100);
   const fd = openSync(path, 'r');
-  const redirected = spawnSync(process.execPath, [BIN, '-', '--once', '--json'], { cwd: ROOT, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  const redirected = spawnSync(process.execPath, [BIN, '-', '--once', '--json'], {
+    cwd: ROOT,
+    stdio: [fd, 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   closeSync(fd);
   assert.equal(redirected.stdout, expected.stdout, 'apachescan - < FILE');
-  const piped = spawnSync('/bin/sh', ['-c', 'cat "$0" | exec "$1" "$2" - --once --json', path, process.execPath, BIN], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const piped = spawnSync('/bin/sh', ['-c', 'cat "$0" | exec "$1" "$2" - --once --json', path, process.execPath, BIN], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   assert.equal(piped.stdout, expected.stdout, 'cat FILE | apachescan -');
   const socket = await runCli(['-', '--once', '--json'], { stdin: lines.map((l) => `${l}\n`).join('') });
   assert.equal(socket.stdout, expected.stdout, 'a socket (child_process pipe)');

@@ -38,7 +38,11 @@ test('samples/systemd/apachescan.service as shipped passes systemd-analyze verif
   // The check can fail: a misspelled key is reported, and so is an ExecStart program that is not there.
   const misspelled = analyze(['verify', '--man=no', unitCopy((text) => text.replace('ProtectSystem=', 'ProtectSytem='))]);
   assert.match(misspelled.output, /Unknown key 'ProtectSytem'/);
-  const missing = analyze(['verify', '--man=no', unitCopy((text) => text.replace('ExecStart=/usr/bin/env ', 'ExecStart=/nonexistent/apachescan-env '))]);
+  const missing = analyze([
+    'verify',
+    '--man=no',
+    unitCopy((text) => text.replace('ExecStart=/usr/bin/env ', 'ExecStart=/nonexistent/apachescan-env ')),
+  ]);
   assert.notEqual(missing.code, 0, missing.output);
   assert.match(missing.output, /\/nonexistent\/apachescan-env/);
 });

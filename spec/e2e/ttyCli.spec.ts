@@ -54,18 +54,22 @@ test('tail -F | apachescan - on a terminal: the live view says follow, and how l
   await tmux.waitFor((s) => /2 hits so far · last line (just now|\ds ago)/.test(s), 'the new line', 15_000, { stable: false });
 });
 
-test('a quiet log on the live view: the interval the clock closed is no longer current; the last minute\'s sections stay', options, async () => {
-  const log = writeLog([combinedLine(0, { path: '/api/users' })]);
-  const tmux = terminal(`${node} ${quote(log)} --no-checkpoint --interval 1 --lateness 0 --idle-timeout 1; cat`);
-  await tmux.waitFor((s) => /1 hit so far/.test(s), 'the line in the open interval', 15_000, { stable: false });
-  // The clock closes [0 s, 1 s), then an empty interval each second: wait for three of those.
-  const quiet = (s: string): boolean => /^00:00:03 /m.test(s) && /^current /m.test(s) && /^top sections /m.test(s);
-  const screen = await tmux.waitFor(quiet, 'three empty intervals closed by the clock', 20_000, { stable: false });
-  assert.match(screen, /^current {2}– waiting for lines · last line \d+s ago$/m, 'no current interval while the log is quiet');
-  assert.doesNotMatch(screen, /hits? so far/, 'not the closed interval with "0 hits so far"');
-  assert.match(screen, /^top sections {2}last \d+s {2}00:00:00–00:00:0\d$/m);
-  assert.match(screen, /^ {2}\/api {2}█+ 1$/m, 'the line\'s section, still shown');
-});
+test(
+  "a quiet log on the live view: the interval the clock closed is no longer current; the last minute's sections stay",
+  options,
+  async () => {
+    const log = writeLog([combinedLine(0, { path: '/api/users' })]);
+    const tmux = terminal(`${node} ${quote(log)} --no-checkpoint --interval 1 --lateness 0 --idle-timeout 1; cat`);
+    await tmux.waitFor((s) => /1 hit so far/.test(s), 'the line in the open interval', 15_000, { stable: false });
+    // The clock closes [0 s, 1 s), then an empty interval each second: wait for three of those.
+    const quiet = (s: string): boolean => /^00:00:03 /m.test(s) && /^current /m.test(s) && /^top sections /m.test(s);
+    const screen = await tmux.waitFor(quiet, 'three empty intervals closed by the clock', 20_000, { stable: false });
+    assert.match(screen, /^current {2}– waiting for lines · last line \d+s ago$/m, 'no current interval while the log is quiet');
+    assert.doesNotMatch(screen, /hits? so far/, 'not the closed interval with "0 hits so far"');
+    assert.match(screen, /^top sections {2}last \d+s {2}00:00:00–00:00:0\d$/m);
+    assert.match(screen, /^ {2}\/api {2}█+ 1$/m, "the line's section, still shown");
+  },
+);
 
 test('--help is rendered to the terminal width', options, async () => {
   for (const width of [120, 60]) {

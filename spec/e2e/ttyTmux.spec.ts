@@ -14,7 +14,9 @@ import { HOSTILE_ESCAPED, scriptEvents } from '../helpers/ttyScript.js';
 
 const options = tmuxTestOptions();
 const DEMO = join(ROOT, 'dist', 'spec', 'helpers', 'ttyDemo.js');
-const alerts = scriptEvents().filter((e): e is AlertEvent => e.type === 'alert').map(formatAlert);
+const alerts = scriptEvents()
+  .filter((e): e is AlertEvent => e.type === 'alert')
+  .map(formatAlert);
 const sessions: TmuxSession[] = [];
 const SGR = /\x1b\[([0-9;]*)m/g;
 
@@ -42,7 +44,10 @@ test('the live view on a 120x40 terminal: header, rows, sparkline, alerts, escap
   const tmux = demo('view', { NO_COLOR: undefined });
   const screen = await tmux.waitFor(complete, 'the whole script');
   const lines = screen.split('\n');
-  assert.match(lines[0] ?? '', /^● FIRING {2}rate\(2m\) 15\.78\/s > threshold 10\/s · follow · \/var\/log\/apache2\/access\.log · apachescan$/);
+  assert.match(
+    lines[0] ?? '',
+    /^● FIRING {2}rate\(2m\) 15\.78\/s > threshold 10\/s · follow · \/var\/log\/apache2\/access\.log · apachescan$/,
+  );
   assert.equal(lines[1], 'current  2026-01-01 00:07:20 UTC  37 hits so far');
   assert.match(lines[2] ?? '', /^rate\/s {3}[▁▂▃▄▅▆▇█]{44} {2}peak 20\.9\/s · threshold 10\/s = ▄$/, 'sparkline with threshold marker');
   assert.match(screen, /^totals {3}lines 5480 · parsed 5474 · invalid 6 · late 8/m);
@@ -82,7 +87,10 @@ test('a resize repaints the view at the new size', options, async () => {
   await tmux.waitFor(complete, 'the whole script');
   tmux.resize(80, 24);
   // Our own cut ends in … and the sparkline keeps its legend: tmux cropping would not do that.
-  const screen = await tmux.waitFor((s) => /^rate\/s {3}[▁▂▃▄▅▆▇█]{37} {2}peak 20\.9\/s · threshold 10\/s = ▄$/m.test(s), 'the 80-column repaint');
+  const screen = await tmux.waitFor(
+    (s) => /^rate\/s {3}[▁▂▃▄▅▆▇█]{37} {2}peak 20\.9\/s · threshold 10\/s = ▄$/m.test(s),
+    'the 80-column repaint',
+  );
   const lines = screen.replace(/\n+$/, '').split('\n');
   assert.equal(lines.length, 24);
   assert.ok(lines.every((l) => [...l].length <= 80));

@@ -24,22 +24,48 @@ interface Reply {
 }
 
 /** One request with exactly these path and headers (no URL normalisation on the way). */
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; keep?: boolean } = {}): Promise<Reply> {
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; keep?: boolean } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...options.headers }, agent: false }, (res) => {
-      if (options.keep === true) return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { Host: `127.0.0.1:${port}`, ...options.headers },
+        agent: false,
+      },
+      (res) => {
+        if (options.keep === true) return resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
-test('--serve rules: Host, GET/HEAD only, fixed routes, the token, 503 beyond 16 live pages, /metrics on the same port', { timeout: 120_000 }, async () => {
+test('--serve rules: Host, GET/HEAD only, fixed routes, the token, 503 beyond 16 live pages, /metrics on the same port', {
+  timeout: 120_000,
+}, async () => {
   const port = await freePort();
-  const f = startFollower([SAMPLE, '--once', '--json', '--serve', `127.0.0.1:${port}`, '--serve-token', TOKEN, '--prometheus', `127.0.0.1:${port}`]);
+  const f = startFollower([
+    SAMPLE,
+    '--once',
+    '--json',
+    '--serve',
+    `127.0.0.1:${port}`,
+    '--serve-token',
+    TOKEN,
+    '--prometheus',
+    `127.0.0.1:${port}`,
+  ]);
   await f.waitFor('the replay to end and the page to stay', () => f.stderr().includes('stays up until Ctrl-C'), 60_000);
   const auth = { Authorization: `Bearer ${TOKEN}` };
   try {
@@ -67,7 +93,15 @@ test('--serve rules: Host, GET/HEAD only, fixed routes, the token, 503 beyond 16
     assert.equal(head.status, 200);
     assert.equal(head.body, '');
     // Nothing but the page's own files.
-    for (const path of ['/../package.json', '/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets/app.js', '/src/index.ts', '/etc/passwd', '/app.js.map']) {
+    for (const path of [
+      '/../package.json',
+      '/..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/assets/app.js',
+      '/src/index.ts',
+      '/etc/passwd',
+      '/app.js.map',
+    ]) {
       assert.equal((await send(port, path, { headers: auth })).status, 404, path);
     }
     // Prometheus on the same address: /metrics here, behind the token too.
@@ -91,13 +125,24 @@ test('--serve rules: Host, GET/HEAD only, fixed routes, the token, 503 beyond 16
 test('--serve on a non-loopback address warns on stderr; bad values are one line and exit 2', { timeout: 60_000 }, async () => {
   const f = startFollower([SAMPLE, '--once', '--json', '--serve', '0.0.0.0:0']);
   await f.waitFor('the warning', () => f.stderr().includes('stays up until Ctrl-C'), 60_000);
-  assert.match(f.stderr(), /warning: the web page listens on 0\.0\.0\.0:\d+, reachable from other machines by anyone \(give --serve-token\)/);
+  assert.match(
+    f.stderr(),
+    /warning: the web page listens on 0\.0\.0\.0:\d+, reachable from other machines by anyone \(give --serve-token\)/,
+  );
   assert.equal((await f.stop('SIGINT')).code, 0);
   // Standard input that ends: the page stays up too, until Ctrl-C.
   const stdin = startFollower(['-', '--json', '--serve', '127.0.0.1:0']);
-  await stdin.waitFor('the page of standard input to stay', () => stdin.stderr().includes('input done; the web page stays up until Ctrl-C'));
+  await stdin.waitFor('the page of standard input to stay', () =>
+    stdin.stderr().includes('input done; the web page stays up until Ctrl-C'),
+  );
   assert.equal((await stdin.stop('SIGINT')).code, 0);
-  for (const args of [['--serve', 'nope'], ['--serve', '70000'], ['--serve-token', 'abcdefghij'], ['--serve', '8080', '--serve-token', 'short'], ['--report', '/no/such/dir/r.html']]) {
+  for (const args of [
+    ['--serve', 'nope'],
+    ['--serve', '70000'],
+    ['--serve-token', 'abcdefghij'],
+    ['--serve', '8080', '--serve-token', 'short'],
+    ['--report', '/no/such/dir/r.html'],
+  ]) {
     const bad = startFollower([SAMPLE, '--once', ...args]);
     const exit = await bad.exit;
     assert.equal(exit.code, 2, args.join(' '));

@@ -18,12 +18,27 @@ import type { Page } from 'playwright-core';
 after(() => stopFollowers());
 
 /** 1 s intervals, the alert over 2 s above 5 req/s; windows close on the next second's lines, the last by 1 s of quiet. */
-const ARGS = ['--json', '--no-checkpoint', '--interval', '1', '--alert-window', '2', '--threshold', '5', '--lateness', '0', '--idle-timeout', '1'];
+const ARGS = [
+  '--json',
+  '--no-checkpoint',
+  '--interval',
+  '1',
+  '--alert-window',
+  '2',
+  '--threshold',
+  '5',
+  '--lateness',
+  '0',
+  '--idle-timeout',
+  '1',
+];
 
 /** Appends `perSecond` lines for each second of [from, to). */
 function append(log: string, from: number, to: number, perSecond: number): void {
   let text = '';
-  for (let s = from; s < to; s++) for (let i = 0; i < perSecond; i++) text += `${combinedLine(s, { host: `10.0.0.${i % 7}`, path: `/p${i % 3}/x`, status: i % 5 === 0 ? 404 : 200 })}\n`;
+  for (let s = from; s < to; s++)
+    for (let i = 0; i < perSecond; i++)
+      text += `${combinedLine(s, { host: `10.0.0.${i % 7}`, path: `/p${i % 3}/x`, status: i % 5 === 0 ? 404 : 200 })}\n`;
   appendFileSync(log, text);
 }
 
@@ -47,7 +62,10 @@ async function serving(f: Follower): Promise<void> {
   await f.waitFor('the web page to be served', () => f.stderr().includes('serving the web page at'), 20_000);
 }
 
-test('--serve while a writer appends: an update each interval, the banner on firing and off on recovery, the NDJSON figures', { skip: noChromium, timeout: 180_000 }, async () => {
+test('--serve while a writer appends: an update each interval, the banner on firing and off on recovery, the NDJSON figures', {
+  skip: noChromium,
+  timeout: 180_000,
+}, async () => {
   const log = join(tempDir(), 'access.log');
   writeFileSync(log, '');
   const port = await freePort();
@@ -57,7 +75,11 @@ test('--serve while a writer appends: an update each interval, the banner on fir
   try {
     const page = browser.page;
     await page.goto(`http://127.0.0.1:${port}/`);
-    await waitForValue('the page to be live', () => state(page), (s) => s === 'live');
+    await waitForValue(
+      'the page to be live',
+      () => state(page),
+      (s) => s === 'live',
+    );
     // Quiet traffic, one second (one interval) at a time: the page shows each one.
     for (let s = 0; s < 4; s++) {
       append(log, s, s + 1, 2);
@@ -67,25 +89,46 @@ test('--serve while a writer appends: an update each interval, the banner on fir
     // A burst: 20 req/s over the 2 s window fires the alert.
     append(log, 4, 8, 20);
     await f.waitFor('the alert to fire', () => alertsOf(f.events).some((a) => a['state'] === 'firing'));
-    await waitForValue('the banner', () => bannerShown(page), (shown) => shown);
+    await waitForValue(
+      'the banner',
+      () => bannerShown(page),
+      (shown) => shown,
+    );
     const fired = alertsOf(f.events).find((a) => a['state'] === 'firing') as Record<string, unknown>;
-    assert.match((await page.locator('#banner').textContent()) ?? '', new RegExp(`hits = ${fired['hits'] as number}, rate ${String(fired['rate'])} req/s`));
+    assert.match(
+      (await page.locator('#banner').textContent()) ?? '',
+      new RegExp(`hits = ${fired['hits'] as number}, rate ${String(fired['rate'])} req/s`),
+    );
     // Back to quiet: it recovers and the banner goes.
     append(log, 8, 14, 1);
     await f.waitFor('the recovery', () => alertsOf(f.events).some((a) => a['state'] === 'recovered'));
-    await waitForValue('the banner to clear', () => bannerShown(page), (shown) => !shown);
+    await waitForValue(
+      'the banner to clear',
+      () => bannerShown(page),
+      (shown) => !shown,
+    );
     await showsRun(page, f, 8 + 80 + 6);
     const exit = await f.stop('SIGINT');
     assert.equal(exit.code, 0, f.stderr());
-    await waitForValue('the page to say stopped', () => state(page), (s) => s === 'stopped');
+    await waitForValue(
+      'the page to say stopped',
+      () => state(page),
+      (s) => s === 'stopped',
+    );
     // The page's figures are the NDJSON events'.
     const stats = statsOf(f.events);
     assert.equal(await figure(page, 'hits'), totalHits(f.events));
-    assert.equal(await figure(page, 'bytes'), stats.reduce((s, e) => s + (e['bytes'] as number), 0));
+    assert.equal(
+      await figure(page, 'bytes'),
+      stats.reduce((s, e) => s + (e['bytes'] as number), 0),
+    );
     assert.equal(await figure(page, 'last-hits'), stats.at(-1)?.['hits']);
     assert.equal(await figure(page, 'peak-clients'), Math.max(...stats.map((e) => e['clients'] as number)));
     const alerts = alertsOf(f.events);
-    assert.deepEqual((await tableRows(page, 't-alerts')).map((r) => [r[1], r[2], r[3], r[5]]), [...alerts].reverse().map((a) => [a['state'], '(traffic)', `${String(a['rate'])} req/s`, String(a['hits'])]));
+    assert.deepEqual(
+      (await tableRows(page, 't-alerts')).map((r) => [r[1], r[2], r[3], r[5]]),
+      [...alerts].reverse().map((a) => [a['state'], '(traffic)', `${String(a['rate'])} req/s`, String(a['hits'])]),
+    );
     assert.deepEqual(browser.errors, []);
     assert.deepEqual(browser.dialogs, []);
   } finally {
@@ -93,7 +136,10 @@ test('--serve while a writer appends: an update each interval, the banner on fir
   }
 });
 
-test('apachescan killed and restarted while the page is open: it says reconnecting, then goes on', { skip: noChromium, timeout: 180_000 }, async () => {
+test('apachescan killed and restarted while the page is open: it says reconnecting, then goes on', {
+  skip: noChromium,
+  timeout: 180_000,
+}, async () => {
   const log = join(tempDir(), 'access.log');
   writeFileSync(log, '');
   append(log, 0, 5, 3);
@@ -107,10 +153,18 @@ test('apachescan killed and restarted while the page is open: it says reconnecti
     await page.goto(`http://127.0.0.1:${port}/`);
     await showsRun(page, first, 15);
     await first.stop('SIGKILL');
-    await waitForValue('the page to say reconnecting', () => state(page), (s) => s === 'reconnecting');
+    await waitForValue(
+      'the page to say reconnecting',
+      () => state(page),
+      (s) => s === 'reconnecting',
+    );
     const second = startFollower(args);
     await serving(second);
-    await waitForValue('the page to be live again', () => state(page), (s) => s === 'live');
+    await waitForValue(
+      'the page to be live again',
+      () => state(page),
+      (s) => s === 'live',
+    );
     await showsRun(page, second, 15);
     // New lines after the restart reach the page.
     append(log, 5, 7, 3);

@@ -38,13 +38,17 @@ test('each rule kind fires and recovers at the exact interval an independent com
     for (const a of got) moments.set(a.at, (moments.get(a.at) ?? 0) + 1);
   }
   // Every rule fires at least once, except the one that only a trickle could trip (guarded by its minimum: see below).
-  for (const rule of RULES) assert.ok(alerts.some((a) => a.rule === rule.name && a.state === 'firing') || rule.name === 'trickle', `${rule.name} never fired`);
-  assert.ok([...moments.values()].some((n) => n >= 2), 'some transitions of different rules fall on the same interval');
+  for (const rule of RULES)
+    assert.ok(alerts.some((a) => a.rule === rule.name && a.state === 'firing') || rule.name === 'trickle', `${rule.name} never fired`);
+  assert.ok(
+    [...moments.values()].some((n) => n >= 2),
+    'some transitions of different rules fall on the same interval',
+  );
   // The built-in alert is still there, untouched (30 req / 10 s never exceeds 10 req/s over 2 min).
   assert.equal(events.filter((e) => e.type === 'alert' && e.rule === undefined).length, 0);
 });
 
-test('each interval carries the rules\' values: exact for counts, quantiles within the stated relative error', async () => {
+test("each interval carries the rules' values: exact for counts, quantiles within the stated relative error", async () => {
   const requests = generateRequests();
   const stats = (await run(RULES)).filter((e): e is StatsEvent => e.type === 'stats');
   let checked = 0;

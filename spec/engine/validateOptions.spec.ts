@@ -68,13 +68,17 @@ test('followLog checks its own options too: poll interval, rotate grace, path', 
 
 test('monitorFiles checks its own options: patterns, rescan interval, range', () => {
   assert.throws(() => monitorFiles([], {}), MonitorOptionsError);
-  for (const parseWorkers of [-1, 1.5, Number.NaN, 65]) assert.throws(() => monitorFiles(['/x'], { parseWorkers }), /parseWorkers must be a whole number from 0 to 64/);
+  for (const parseWorkers of [-1, 1.5, Number.NaN, 65])
+    assert.throws(() => monitorFiles(['/x'], { parseWorkers }), /parseWorkers must be a whole number from 0 to 64/);
   assert.throws(() => monitorFiles(['/x'], { parseWorkersMinBytes: -1 }), /parseWorkersMinBytes must be a non-negative number of bytes/);
   assert.doesNotThrow(() => monitorFiles(['/x'], { parseWorkers: 0, parseWorkersMinBytes: 0 }));
   assert.throws(() => monitorFiles(['/x', ''], {}), MonitorOptionsError);
   assert.throws(() => monitorFiles(['/x'], { rescanInterval: 0 }), MonitorOptionsError);
   assert.throws(() => monitorFiles(['/x'], { since: Number.NaN }), MonitorOptionsError);
-  assert.throws(() => monitorFiles(['/x'], { since: 2000, until: 1000 }), { name: 'MonitorOptionsError', message: 'since (2000) must be before until (1000): the range [since, until) is empty' });
+  assert.throws(() => monitorFiles(['/x'], { since: 2000, until: 1000 }), {
+    name: 'MonitorOptionsError',
+    message: 'since (2000) must be before until (1000): the range [since, until) is empty',
+  });
   assert.throws(() => monitorFiles(['/x'], { since: 1000, until: 1000 }), MonitorOptionsError, 'an empty range, as the CLI says');
   monitorFiles(['/x'], { since: 1000, until: 1001 });
 });

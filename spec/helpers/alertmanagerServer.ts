@@ -30,7 +30,12 @@ export interface GettableAlert {
 /** A notification Alertmanager sent to the webhook receiver. */
 export interface WebhookMessage {
   readonly status: 'firing' | 'resolved';
-  readonly alerts: readonly { readonly status: string; readonly labels: Record<string, string>; readonly annotations: Record<string, string>; readonly endsAt: string }[];
+  readonly alerts: readonly {
+    readonly status: string;
+    readonly labels: Record<string, string>;
+    readonly annotations: Record<string, string>;
+    readonly endsAt: string;
+  }[];
 }
 
 export interface AlertmanagerServer {
@@ -53,7 +58,8 @@ export interface AlertmanagerServer {
  * (`send_resolved`, 1 s grouping). Resolves once `/-/ready` answers.
  */
 export async function startAlertmanager(options: { port?: number; readyTimeoutMs?: number } = {}): Promise<AlertmanagerServer> {
-  if (!isExecutable(ALERTMANAGER_BIN)) throw new Error(`${ALERTMANAGER_BIN} is not installed: apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`);
+  if (!isExecutable(ALERTMANAGER_BIN))
+    throw new Error(`${ALERTMANAGER_BIN} is not installed: apt-get install prometheus-alertmanager, or set ALERTMANAGER_BIN`);
   const notifications: WebhookMessage[] = [];
   const hook = await startWebhook(notifications);
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-alertmanager-'));
@@ -79,7 +85,13 @@ export async function startAlertmanager(options: { port?: number; readyTimeoutMs
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     ALERTMANAGER_BIN,
-    [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -148,4 +160,3 @@ function startWebhook(into: WebhookMessage[]): Promise<Server> {
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
-

@@ -199,10 +199,20 @@ export interface AbResult {
 /** Runs `ab -n requests -c concurrency url` and reads its report. */
 export function runAb(url: string, requests: number, concurrency: number): Promise<AbResult> {
   return new Promise((resolve, reject) => {
-    execFile(AB_BIN, ['-q', '-n', String(requests), '-c', String(concurrency), '-s', '60', url], { timeout: 120_000 }, (err, stdout, stderr) => {
-      const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(stdout)?.[1] ?? 0);
-      if (err !== null && !/Complete requests/.test(stdout)) return reject(new Error(`ab failed: ${err.message} ${stderr}`));
-      resolve({ complete: field('Complete requests'), failed: field('Failed requests'), non2xx: field('Non-2xx responses'), output: stdout });
-    });
+    execFile(
+      AB_BIN,
+      ['-q', '-n', String(requests), '-c', String(concurrency), '-s', '60', url],
+      { timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(stdout)?.[1] ?? 0);
+        if (err !== null && !/Complete requests/.test(stdout)) return reject(new Error(`ab failed: ${err.message} ${stderr}`));
+        resolve({
+          complete: field('Complete requests'),
+          failed: field('Failed requests'),
+          non2xx: field('Non-2xx responses'),
+          output: stdout,
+        });
+      },
+    );
   });
 }

@@ -130,7 +130,11 @@ const INVALID: readonly (readonly [string, (host: string, stamp: string) => Buff
   ['offset beyond +14 h', (h) => Buffer.from(`${h} - - [01/Mar/2025:10:00:00 +2500] "GET / HTTP/1.1" 200 1 "-" "-"`), 'bad_time'],
   ['status not three digits', (h, s) => Buffer.from(`${h} - - [${s}] "GET / HTTP/1.1" 2x0 100 "-" "-"`), 'bad_status'],
   ['bytes not a number', (h, s) => Buffer.from(`${h} - - [${s}] "GET / HTTP/1.1" 200 12ab "-" "-"`), 'bad_bytes'],
-  ['error-log line', (h) => Buffer.from(`[Sat Mar 01 00:02:17.399944 2025] [core:error] [pid 4242] [client ${h}:5555] AH10244: invalid URI path (/%2%g)`), 'no_match'],
+  [
+    'error-log line',
+    (h) => Buffer.from(`[Sat Mar 01 00:02:17.399944 2025] [core:error] [pid 4242] [client ${h}:5555] AH10244: invalid URI path (/%2%g)`),
+    'no_match',
+  ],
   ['multi-byte garbage', () => Buffer.from('ünïcödé 😀 garbage \u0000 "'), 'no_match'],
   ['TLS handshake on a plain port', () => Buffer.from('\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xfc\\x03\\x03'), 'no_match'],
   ['invalid UTF-8 bytes', () => Buffer.from([0xff, 0xfe, 0x20, 0xc3, 0x28, 0x5b, 0x22, 0xe2, 0x82]), 'no_match'],
@@ -140,7 +144,15 @@ const INVALID: readonly (readonly [string, (host: string, stamp: string) => Buff
 const BLANKS = ['', ' ', '\t', ' \t  '] as const;
 
 /** Time zones a log may switch between (minutes): none, CET/CEST, EST/EDT, India, Chatham, Newfoundland. */
-const ZONES: readonly (readonly [number, number])[] = [[0, 0], [60, 120], [120, 60], [-300, -240], [330, 330], [765, 825], [-210, -150]];
+const ZONES: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [60, 120],
+  [120, 60],
+  [-300, -240],
+  [330, 330],
+  [765, 825],
+  [-210, -150],
+];
 
 /** Instants next to leap days, DST changes and a year end (whole seconds, ms). */
 const NOTABLE_STARTS = [
@@ -229,7 +241,11 @@ export function logCase(constraints: LogCaseConstraints = {}): fc.Arbitrary<LogC
           const raw =
             s.kind === 'common'
               ? Buffer.from(head)
-              : Buffer.concat([Buffer.from(`${head} "${REFERERS[s.referer] ?? '-'}" "`), AGENTS[s.agent] ?? Buffer.alloc(0), Buffer.from('"')]);
+              : Buffer.concat([
+                  Buffer.from(`${head} "${REFERERS[s.referer] ?? '-'}" "`),
+                  AGENTS[s.agent] ?? Buffer.alloc(0),
+                  Buffer.from('"'),
+                ]);
           lines.push({ kind: 'record', format: s.kind, raw, time, host, section, status, bytes: s.bytes ?? 0 });
         }
         endings.push(s.crlf ? '\r\n' : '\n');
@@ -245,7 +261,9 @@ export function recordsOf(c: Pick<LogCase, 'lines'>): RecordLine[] {
 }
 
 /** Engine options: any interval, lateness, alert window (a multiple), thresholds and top-N. */
-export const monitorOptions: fc.Arbitrary<MonitorOptions & { interval: number; lateness: number; alertWindow: number; threshold: number; top: number }> = fc
+export const monitorOptions: fc.Arbitrary<
+  MonitorOptions & { interval: number; lateness: number; alertWindow: number; threshold: number; top: number }
+> = fc
   .record({
     interval: fc.constantFrom(1000, 2000, 3000, 5000, 10_000),
     windows: fc.integer({ min: 1, max: 6 }),
@@ -335,7 +353,33 @@ export interface FuzzLine {
 }
 
 /** Tokens that matter to the scanner: delimiters, escapes, NUL, U+FFFD, a BOM, a lone surrogate. */
-export const NASTY_TOKENS = [' ', '"', '\\', '\\"', '\\\\"', '[', ']', '" [', '] "', '-', '/', ':', '?', '%', '\u0000', '\r', '\t', '\uFFFD', '\uFEFF', '\uD800', '+', '0', '9', 'GET ', ' HTTP/1.1'] as const;
+export const NASTY_TOKENS = [
+  ' ',
+  '"',
+  '\\',
+  '\\"',
+  '\\\\"',
+  '[',
+  ']',
+  '" [',
+  '] "',
+  '-',
+  '/',
+  ':',
+  '?',
+  '%',
+  '\u0000',
+  '\r',
+  '\t',
+  '\uFFFD',
+  '\uFEFF',
+  '\uD800',
+  '+',
+  '0',
+  '9',
+  'GET ',
+  ' HTTP/1.1',
+] as const;
 
 const nastyToken = fc.constantFrom(...NASTY_TOKENS);
 
@@ -362,14 +406,33 @@ const at = (line: string, f: number): number => Math.floor(f * (line.length + 1)
 const fraction = unit;
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fraction, nastyToken).map(([f, t]): Mutation => (l) => l.slice(0, at(l, f)) + t + l.slice(at(l, f))),
-  fc.tuple(fraction, fc.integer({ min: 1, max: 12 })).map(([f, n]): Mutation => (l) => l.slice(0, at(l, f)) + l.slice(at(l, f) + n)),
-  fc.tuple(fraction, nastyToken).map(([f, t]): Mutation => (l) => l.slice(0, at(l, f)) + t + l.slice(at(l, f) + 1)),
-  fc.tuple(fraction, fraction).map(([f, g]): Mutation => (l) => {
-    const [a, b] = [at(l, Math.min(f, g)), at(l, Math.max(f, g))];
-    return l.slice(0, b) + l.slice(a, b) + l.slice(b);
-  }),
-  fraction.map((f): Mutation => (l) => l.slice(0, at(l, f))),
+  fc.tuple(fraction, nastyToken).map(
+    ([f, t]): Mutation =>
+      (l) =>
+        l.slice(0, at(l, f)) + t + l.slice(at(l, f)),
+  ),
+  fc.tuple(fraction, fc.integer({ min: 1, max: 12 })).map(
+    ([f, n]): Mutation =>
+      (l) =>
+        l.slice(0, at(l, f)) + l.slice(at(l, f) + n),
+  ),
+  fc.tuple(fraction, nastyToken).map(
+    ([f, t]): Mutation =>
+      (l) =>
+        l.slice(0, at(l, f)) + t + l.slice(at(l, f) + 1),
+  ),
+  fc.tuple(fraction, fraction).map(
+    ([f, g]): Mutation =>
+      (l) => {
+        const [a, b] = [at(l, Math.min(f, g)), at(l, Math.max(f, g))];
+        return l.slice(0, b) + l.slice(a, b) + l.slice(b);
+      },
+  ),
+  fraction.map(
+    (f): Mutation =>
+      (l) =>
+        l.slice(0, at(l, f)),
+  ),
 );
 
 /** Some random mutations of a well-formed line. */
@@ -384,13 +447,22 @@ const hugeField = fc
   });
 
 /** NUL bytes at random places. */
-const nulBytes = fc.tuple(seedLine, fc.array(fraction, { minLength: 1, maxLength: 5 })).map(([line, fs]) =>
-  fs.reduce((l, f) => `${l.slice(0, at(l, f))}\u0000${l.slice(at(l, f))}`, line),
-);
+const nulBytes = fc
+  .tuple(seedLine, fc.array(fraction, { minLength: 1, maxLength: 5 }))
+  .map(([line, fs]) => fs.reduce((l, f) => `${l.slice(0, at(l, f))}\u0000${l.slice(at(l, f))}`, line));
 
 /** Invalid UTF-8 bytes spliced into a line, decoded the way the readers decode them (U+FFFD). */
 const replacementChars = fc
-  .tuple(seedLine, fc.array(fc.tuple(fraction, fc.uint8Array({ minLength: 1, maxLength: 6 }).map((a) => Buffer.from(a.map((b) => b | 0x80)))), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    seedLine,
+    fc.array(
+      fc.tuple(
+        fraction,
+        fc.uint8Array({ minLength: 1, maxLength: 6 }).map((a) => Buffer.from(a.map((b) => b | 0x80))),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+  )
   .map(([line, splices]) => {
     let bytes = Buffer.from(line);
     for (const [f, junk] of splices) {
@@ -410,11 +482,20 @@ const unbalancedQuotes = fc.tuple(seedLine, fraction, fc.boolean()).map(([line, 
 
 /** Apache's `\"` escapes inside the request and the agent, sometimes with extra backslashes. */
 const escapedQuotes = fc
-  .tuple(fc.constantFrom(...HOSTS), fc.array(fc.constantFrom('\\"', '\\\\', '\\\\\\"', 'a', ' ', '/'), { maxLength: 20 }), fc.array(fc.constantFrom('\\"', '\\\\', '"', 'x'), { maxLength: 10 }))
-  .map(([host, target, agent]) => `${host} - - [01/Mar/2025:10:00:00 +0000] "GET /${target.join('')} HTTP/1.1" 200 5 "-" "${agent.join('')}"`);
+  .tuple(
+    fc.constantFrom(...HOSTS),
+    fc.array(fc.constantFrom('\\"', '\\\\', '\\\\\\"', 'a', ' ', '/'), { maxLength: 20 }),
+    fc.array(fc.constantFrom('\\"', '\\\\', '"', 'x'), { maxLength: 10 }),
+  )
+  .map(
+    ([host, target, agent]) => `${host} - - [01/Mar/2025:10:00:00 +0000] "GET /${target.join('')} HTTP/1.1" 200 5 "-" "${agent.join('')}"`,
+  );
 
 /** Random strings over the nasty tokens and anything. */
-const randomLine = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.array(nastyToken, { maxLength: 80 }).map((t) => t.join('')));
+const randomLine = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.array(nastyToken, { maxLength: 80 }).map((t) => t.join('')),
+);
 
 /** `%t` text around leap days and DST changes, with its instant per `Date.UTC` (undefined: not a real time). */
 export interface CalendarStamp {
@@ -439,8 +520,12 @@ export const calendarStamp: fc.Arbitrary<CalendarStamp> = fc
     const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
     const d = new Date(local);
     const real =
-      d.getUTCFullYear() === p.year && d.getUTCMonth() === p.month - 1 && d.getUTCDate() === p.day &&
-      d.getUTCHours() === p.hour && d.getUTCMinutes() === p.minute && d.getUTCSeconds() === p.second;
+      d.getUTCFullYear() === p.year &&
+      d.getUTCMonth() === p.month - 1 &&
+      d.getUTCDate() === p.day &&
+      d.getUTCHours() === p.hour &&
+      d.getUTCMinutes() === p.minute &&
+      d.getUTCSeconds() === p.second;
     const offset = p.offsetHours * 60 + p.offsetMinutes;
     const validOffset = p.offsetMinutes <= 59 && offset <= (p.sign === '+' ? 14 * 60 : 12 * 60);
     const expected = real && validOffset ? local - (p.sign === '+' ? offset : -offset) * 60_000 : undefined;

@@ -18,8 +18,18 @@ export function rowsOfBatches(batches: Observable<RecordBatch>): Observable<Pars
             continue;
           }
           const record = batch.recordAt(row);
-          const columns = { time: batch.times[row], status: batch.status[row], bytes: batch.bytes[row], host: batch.hostDict[batch.hostIds[row] as number], section: batch.sectionDict[batch.sectionIds[row] as number] };
-          assert.deepEqual(columns, { time: record.time, status: record.status, bytes: record.bytes, host: record.host, section: record.section }, `row ${row}: columns and record agree`);
+          const columns = {
+            time: batch.times[row],
+            status: batch.status[row],
+            bytes: batch.bytes[row],
+            host: batch.hostDict[batch.hostIds[row] as number],
+            section: batch.sectionDict[batch.sectionIds[row] as number],
+          };
+          assert.deepEqual(
+            columns,
+            { time: record.time, status: record.status, bytes: record.bytes, host: record.host, section: record.section },
+            `row ${row}: columns and record agree`,
+          );
           subscriber.next(record);
         }
         assert.equal(invalid, batch.invalid.length, 'one InvalidLine per invalid row');

@@ -8,7 +8,16 @@ import { existsSync } from 'node:fs';
 import { tempDir } from './tempDir.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Skip reason when chromium is not installed (.ci/run installs it). */
 export const noChromium = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
@@ -24,7 +33,13 @@ export interface OpenBrowser {
 }
 
 export async function openBrowser(viewport = { width: 1280, height: 900 }, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenBrowser> {
-  const context = await chromium.launchPersistentContext(tempDir('apachescan-chromium-'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport, colorScheme });
+  const context = await chromium.launchPersistentContext(tempDir('apachescan-chromium-'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    colorScheme,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const dialogs: string[] = [];
   const errors: string[] = [];
@@ -40,7 +55,13 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }, color
 }
 
 /** Polls `read` on the page until `cond` holds of its value (bounded); returns the value. */
-export async function waitForValue<T>(what: string, read: () => Promise<T>, cond: (value: T) => boolean, tries = 400, pauseMs = 50): Promise<T> {
+export async function waitForValue<T>(
+  what: string,
+  read: () => Promise<T>,
+  cond: (value: T) => boolean,
+  tries = 400,
+  pauseMs = 50,
+): Promise<T> {
   let value: T | undefined;
   for (let i = 0; i < tries; i++) {
     try {
@@ -62,5 +83,7 @@ export async function figure(page: Page, name: string): Promise<number | undefin
 
 /** The rows of a table panel (`#t-...`) as cell texts. */
 export async function tableRows(page: Page, id: string): Promise<string[][]> {
-  return page.locator(`#${id} tbody tr`).evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  return page
+    .locator(`#${id} tbody tr`)
+    .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 }

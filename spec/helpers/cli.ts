@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs the real CLI as a child process, optionally feeding standard input. */
-export function runCli(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
@@ -45,7 +48,10 @@ export function writeLog(lines: readonly string[], name = 'access.log'): string 
 }
 
 /** A Combined line at `seconds` after 2026-01-01T00:00:00Z. */
-export function combinedLine(seconds: number, options: { host?: string; path?: string; status?: number; bytes?: number | '-' } = {}): string {
+export function combinedLine(
+  seconds: number,
+  options: { host?: string; path?: string; status?: number; bytes?: number | '-' } = {},
+): string {
   const t = new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n: number): string => String(n).padStart(2, '0');
@@ -56,5 +62,8 @@ export function combinedLine(seconds: number, options: { host?: string; path?: s
 
 /** Parses NDJSON output into objects. */
 export function ndjson(text: string): Array<Record<string, unknown>> {
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

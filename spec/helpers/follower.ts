@@ -165,7 +165,8 @@ export function hasOpen(pid: number, path: string): boolean {
 export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 20_000, detail?: () => string): Promise<void> {
   const started = performance.now();
   while (!cond()) {
-    if (performance.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${detail()}` : ''}`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${detail()}` : ''}`);
     await sleep(10);
   }
 }
@@ -190,7 +191,11 @@ export function totalHits(events: readonly Event[]): number {
  * differ from exactly 1..n once each; lines for which `absent(k)` holds (invalid or late
  * lines, in no window) must not appear at all.
  */
-export function tallySections(events: readonly Event[], n: number, absent: (k: number) => boolean = () => false): { lost: number; duplicated: number; unexpected: number } {
+export function tallySections(
+  events: readonly Event[],
+  n: number,
+  absent: (k: number) => boolean = () => false,
+): { lost: number; duplicated: number; unexpected: number } {
   const seen = new Uint32Array(n + 1);
   let unexpected = 0;
   for (const e of statsOf(events)) {

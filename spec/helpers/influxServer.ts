@@ -25,7 +25,12 @@ export const influxdAvailable = (): boolean => existsSync(INFLUXD);
 export interface InfluxQueryResult {
   readonly results: readonly {
     readonly error?: string;
-    readonly series?: readonly { readonly name: string; readonly tags?: Record<string, string>; readonly columns: readonly string[]; readonly values: readonly (readonly unknown[])[] }[];
+    readonly series?: readonly {
+      readonly name: string;
+      readonly tags?: Record<string, string>;
+      readonly columns: readonly string[];
+      readonly values: readonly (readonly unknown[])[];
+    }[];
   }[];
   readonly error?: string;
 }

@@ -22,7 +22,10 @@ export function binaryTestOptions(bin: string): { skip?: string } {
 
 /** Fails the test when `bin` is missing (only reached under CI, see `binaryTestOptions`). */
 export function requireBinary(bin: string): void {
-  if (!isExecutable(bin)) throw new Error(`${bin} is not installed or not executable: install it (apt-get install prometheus) or set PROMETHEUS_BIN/PROMTOOL_BIN`);
+  if (!isExecutable(bin))
+    throw new Error(
+      `${bin} is not installed or not executable: install it (apt-get install prometheus) or set PROMETHEUS_BIN/PROMTOOL_BIN`,
+    );
 }
 
 /** One sample of an instant vector from `/api/v1/query`. */
@@ -88,7 +91,11 @@ export async function startPrometheus(targets: readonly string[], options: { rea
 
 async function query(url: string, expr: string): Promise<Sample[]> {
   const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await res.json()) as { status: string; error?: string; data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } };
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
   if (body.status !== 'success' || !body.data) throw new Error(`query ${expr} failed: ${body.error ?? res.status}`);
   if (body.data.resultType !== 'vector') throw new Error(`query ${expr} returned a ${body.data.resultType}, not a vector`);
   return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));

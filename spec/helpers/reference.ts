@@ -32,11 +32,19 @@ export function referenceMonitor(lines$: Observable<string>, options: MonitorOpt
       map((line) => line),
       parseAccessLog({ format }),
       map((parsed) => parsed),
-      eventTimeWindowsOnState({ state: state.windowing, scheduler, ...(maxFuture === undefined ? {} : { maxFuture }), ...(idleTimeout === undefined ? {} : { idleTimeout }) }),
+      eventTimeWindowsOnState({
+        state: state.windowing,
+        scheduler,
+        ...(maxFuture === undefined ? {} : { maxFuture }),
+        ...(idleTimeout === undefined ? {} : { idleTimeout }),
+      }),
       tap(count),
       windowStatsOnState({ top, pending: state.pending }),
       trafficAlertOnState<StatsEvent>({ state: state.alert }),
     );
-    return concat(events$, defer(() => of<MonitorEvent>(summaryOf(state.totals))));
+    return concat(
+      events$,
+      defer(() => of<MonitorEvent>(summaryOf(state.totals))),
+    );
   });
 }

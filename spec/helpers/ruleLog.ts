@@ -37,7 +37,17 @@ export function generateRequests(seed = 1): GenRequest[] {
     for (let k = 0; k < n; k++) {
       const time = T0 + i * 10_000 + Math.floor(random.next() * 10_000);
       const section = api ? pick(['/api', '/api', '/api', '/home']) : pick(['/home', '/static', '/api']);
-      const status = trickle ? 503 : incident ? (random.next() < 0.4 ? 500 : 200) : api ? pick([200, 404, 404]) : random.next() < 1 / 30 ? 502 : 200;
+      const status = trickle
+        ? 503
+        : incident
+          ? random.next() < 0.4
+            ? 500
+            : 200
+          : api
+            ? pick([200, 404, 404])
+            : random.next() < 1 / 30
+              ? 502
+              : 200;
       const bytes = incident ? 200_000 + Math.floor(random.next() * 100_000) : 1000 + Math.floor(random.next() * 5000);
       const duration = incident ? 0.6 + random.next() * 0.3 : 0.05 + random.next() * 0.1;
       out.push({ time, section, status, bytes, duration });
@@ -60,9 +70,11 @@ export function referenceValue(rule: Rule, requests: readonly GenRequest[], end:
   // Times in the log have whole seconds: compare on what the log says.
   const inWindow = requests.filter((r) => Math.floor(r.time / 1000) * 1000 >= end - rule.window && Math.floor(r.time / 1000) * 1000 < end);
   const seconds = rule.window / 1000;
-  const matches = (status: number, list: readonly string[]): boolean => list.some((s) => (s.endsWith('xx') ? String(status)[0] === s[0] : String(status) === s));
+  const matches = (status: number, list: readonly string[]): boolean =>
+    list.some((s) => (s.endsWith('xx') ? String(status)[0] === s[0] : String(status) === s));
   const where = (r: GenRequest): boolean =>
-    (rule.where?.section === undefined || r.section === rule.where.section) && (rule.where?.status === undefined || matches(r.status, rule.where.status));
+    (rule.where?.section === undefined || r.section === rule.where.section) &&
+    (rule.where?.status === undefined || matches(r.status, rule.where.status));
   const min = rule.minRequests ?? 1;
   switch (rule.kind) {
     case 'rate':
@@ -83,7 +95,11 @@ export function referenceValue(rule: Rule, requests: readonly GenRequest[], end:
 }
 
 /** The transitions (time, state) of `rule` evaluated at every 10 s end from T0 + 10 s to `last`. */
-export function referenceTransitions(rule: Rule, requests: readonly GenRequest[], last: number): { at: number; state: 'firing' | 'recovered' }[] {
+export function referenceTransitions(
+  rule: Rule,
+  requests: readonly GenRequest[],
+  last: number,
+): { at: number; state: 'firing' | 'recovered' }[] {
   const out: { at: number; state: 'firing' | 'recovered' }[] = [];
   const recover = rule.recover ?? rule.threshold;
   let firing = false;

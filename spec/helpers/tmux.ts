@@ -55,7 +55,10 @@ let counter = 0;
  * `env` entries are added to the environment of the server and so of the command;
  * `undefined` removes a variable.
  */
-export function startTmux(command: string, options: { width?: number; height?: number; env?: Record<string, string | undefined>; cwd?: string } = {}): TmuxSession {
+export function startTmux(
+  command: string,
+  options: { width?: number; height?: number; env?: Record<string, string | undefined>; cwd?: string } = {},
+): TmuxSession {
   requireTmux();
   const socket = `apachescan-test-${process.pid}-${++counter}-${Date.now().toString(36)}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -65,8 +68,25 @@ export function startTmux(command: string, options: { width?: number; height?: n
     else env[name] = value;
   }
   const tmux = (...args: string[]): string =>
-    execFileSync(TMUX, ['-L', socket, ...args], { encoding: 'utf8', env, ...(options.cwd ? { cwd: options.cwd } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
-  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'test', '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), command);
+    execFileSync(TMUX, ['-L', socket, ...args], {
+      encoding: 'utf8',
+      env,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  tmux(
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    'test',
+    '-x',
+    String(options.width ?? 120),
+    '-y',
+    String(options.height ?? 40),
+    command,
+  );
   const socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
   let alive = true;
   const session: TmuxSession = {

@@ -44,7 +44,9 @@ test('the engine accounts for every non-blank hostile line exactly once', async 
       const lines = items.map((i) => i.line);
       // Windows of 10 000 years: lines dated anywhere from 1900 to 9999 make a handful of them.
       const year = 365.25 * 86_400_000;
-      const events = await lastValueFrom(monitor(from(lines), { interval: 10_000 * year, alertWindow: 10_000 * year, lateness: 1e6 * year }).pipe(toArray()));
+      const events = await lastValueFrom(
+        monitor(from(lines), { interval: 10_000 * year, alertWindow: 10_000 * year, lateness: 1e6 * year }).pipe(toArray()),
+      );
       const summary = events.at(-1) as SummaryEvent;
       const nonBlank = lines.filter((l) => !isBlankLine(l)).length;
       assert.equal(summary.lines, nonBlank);
@@ -68,7 +70,8 @@ test('dates at leap days and DST changes, any offset: the instant Date.UTC gives
       const line = `192.0.2.1 - - [${text}] "GET / HTTP/1.1" 200 1 "-" "-"`;
       for (const parse of [combined, auto]) {
         const parsed = parse(line);
-        if (expected === undefined) assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', 'bad_time'], text);
+        if (expected === undefined)
+          assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', 'bad_time'], text);
         else assert.equal(parsed.type === 'record' && parsed.time, expected, text);
       }
       if (expected === undefined) invalid++;
@@ -104,8 +107,14 @@ test('parsing takes linear time: characters scanned per character stay flat from
     for (const [format, parse] of parsers) {
       const perChar = lines.map((line) => scannedChars(parse, line) / line.length);
       const growth = (perChar[2] as number) / Math.max(perChar[0] as number, 1e-9);
-      assert.ok(perChar.every((c) => c <= 4), `${name} with ${format}: at most 4 characters scanned per character, got ${perChar.map((c) => c.toFixed(2)).join(' -> ')}`);
-      assert.ok(perChar[0] === 0 || growth <= 1.5, `${name} with ${format}: per-character work grows ${growth.toFixed(2)}x from 1 KB to 100 KB`);
+      assert.ok(
+        perChar.every((c) => c <= 4),
+        `${name} with ${format}: at most 4 characters scanned per character, got ${perChar.map((c) => c.toFixed(2)).join(' -> ')}`,
+      );
+      assert.ok(
+        perChar[0] === 0 || growth <= 1.5,
+        `${name} with ${format}: per-character work grows ${growth.toFixed(2)}x from 1 KB to 100 KB`,
+      );
       report.push(`${name} / ${format}: ${perChar.map((c) => c.toFixed(2)).join(' ')}`);
     }
   }

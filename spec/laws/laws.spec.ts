@@ -119,7 +119,14 @@ function expectedEvents(c: Pick<LogCase, 'lines'>, o: Options): MonitorEvent[] {
         reasons.push(reasonAt[k]);
       }
       reported = Math.max(reported, closer);
-      const stats = windowStats(start, end, counted.filter((r) => r.time >= start && r.time < end), top, invalid, late);
+      const stats = windowStats(
+        start,
+        end,
+        counted.filter((r) => r.time >= start && r.time < end),
+        top,
+        invalid,
+        late,
+      );
       events.push(invalid > 0 ? { ...stats, invalidReasons: reasonCounts(reasons) } : stats);
       const hits = counted.filter((r) => r.time >= end - W && r.time < end).length;
       const rate = hits / (W / 1000);
@@ -133,7 +140,13 @@ function expectedEvents(c: Pick<LogCase, 'lines'>, o: Options): MonitorEvent[] {
     }
   }
   const count = (kind: string) => arrivals.filter((a) => a === kind).length;
-  const summary: MonitorEvent = { type: 'summary', lines: arrivals.length, parsed: count('counted') + count('late'), invalid: count('invalid'), late: count('late') };
+  const summary: MonitorEvent = {
+    type: 'summary',
+    lines: arrivals.length,
+    parsed: count('counted') + count('late'),
+    invalid: count('invalid'),
+    late: count('late'),
+  };
   events.push(count('invalid') > 0 ? { ...summary, invalidReasons: reasonCounts(reasonAt) } : summary);
   return events;
 }
@@ -184,12 +197,16 @@ test('the arbitrary is honest: every line parses as what it declares', () => {
         if (line.kind === 'blank') assert.ok(isBlankLine(text));
         else {
           const parsed = auto(text);
-          if (line.kind === 'invalid') assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', line.reason], `${line.why}: ${text}`);
+          if (line.kind === 'invalid')
+            assert.deepEqual([parsed.type, parsed.type === 'invalid' && parsed.reason], ['invalid', line.reason], `${line.why}: ${text}`);
           else {
             assert.equal(parsed.type, 'record', text);
             if (parsed.type === 'record') {
               const { time, host, section, status, bytes } = parsed;
-              assert.deepEqual({ time, host, section, status, bytes }, { time: line.time, host: line.host, section: line.section, status: line.status, bytes: line.bytes });
+              assert.deepEqual(
+                { time, host, section, status, bytes },
+                { time: line.time, host: line.host, section: line.section, status: line.status, bytes: line.bytes },
+              );
             }
           }
         }
@@ -240,7 +257,8 @@ test('the alert alternates firing/recovered, and each transition counts the line
     fc.asyncProperty(logCase(), monitorOptions, async (c, o) => {
       const events = await run(from(referenceLines(caseBytes(c))), o);
       const alerts = ofType(events, 'alert');
-      for (const [i, a] of alerts.entries()) assert.equal(a.state, i % 2 === 0 ? 'firing' : 'recovered', 'never fires twice without a recovery between');
+      for (const [i, a] of alerts.entries())
+        assert.equal(a.state, i % 2 === 0 ? 'firing' : 'recovered', 'never fires twice without a recovery between');
       // The lines the engine counted: every record except the late ones (found by the oracle).
       const counted = countedRecords(c, o);
       for (const a of alerts) {
@@ -316,7 +334,9 @@ function onTimeOrder(sorted: readonly RecordLine[], interval: number, lateness: 
       if (e < min1) [min2, min1, argMin] = [min1, e, i];
       else if (e < min2) min2 = e;
     });
-    const candidates = remaining.map((_, i) => i).filter((i) => Math.max(newest, (remaining[i] as RecordLine).time) - lateness < (i === argMin ? min2 : min1));
+    const candidates = remaining
+      .map((_, i) => i)
+      .filter((i) => Math.max(newest, (remaining[i] as RecordLine).time) - lateness < (i === argMin ? min2 : min1));
     const pick = candidates[(choices[step] ?? 0) % candidates.length] as number;
     const [r] = remaining.splice(pick, 1) as [RecordLine];
     order.push(r);
@@ -328,7 +348,10 @@ function onTimeOrder(sorted: readonly RecordLine[], interval: number, lateness: 
 /** `c` with its records, in their slots, replaced by `records` (other lines stay in place). */
 function withRecords(c: LogCase, records: readonly RecordLine[]): LogCase {
   let k = 0;
-  return withLines(c, c.lines.map((l): LogLine => (l.kind === 'record' ? (records[k++] as RecordLine) : l)));
+  return withLines(
+    c,
+    c.lines.map((l): LogLine => (l.kind === 'record' ? (records[k++] as RecordLine) : l)),
+  );
 }
 
 /** Stats without the per-interval invalid/late counts (and reasons): those depend on when windows close. */
@@ -367,11 +390,13 @@ const READER_EDGES = [
  * (the splitter strips one, the parser another); a >64 KiB line was a record in --once and
  * invalid (overlong) in follow mode. readLogFile now reads through the same splitter.
  */
-test(
-  'the replay reader (--once: readLogFile) and the follow reader (tailLines) read any file alike',
-  async () => {
-    await fc.assert(
-      fc.asyncProperty(logCase({ maxLines: 40 }), fc.array(fc.tuple(fc.nat(), fc.nat(READER_EDGES.length - 1)), { maxLength: 3 }), monitorOptions, async (c, edges, o) => {
+test('the replay reader (--once: readLogFile) and the follow reader (tailLines) read any file alike', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      logCase({ maxLines: 40 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat(READER_EDGES.length - 1)), { maxLength: 3 }),
+      monitorOptions,
+      async (c, edges, o) => {
         // Every line terminated, so that the file's last line is not a special case.
         const lines: Buffer[] = c.lines.map((l, i) => Buffer.concat([l.raw, Buffer.from(c.endings[i] || '\n')]));
         for (const [at, which] of edges) lines.splice(at % (lines.length + 1), 0, READER_EDGES[which] as Buffer);
@@ -379,8 +404,8 @@ test(
         const replayed = await lastValueFrom(readLogFile(path).pipe(toLines(), toArray()));
         const followed = await firstValueFrom(tailLines(path, { watch: false }).pipe(take(replayed.length), toArray(), timeout(20_000)));
         assert.deepEqual(await run(from(followed), o), await run(readLogFile(path), o));
-      }),
-      runs(30),
-    );
-  },
-);
+      },
+    ),
+    runs(30),
+  );
+});

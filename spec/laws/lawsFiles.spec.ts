@@ -53,13 +53,19 @@ function fileOf(start: number, steps: readonly Step[], sorted: boolean, tag: num
     if (s.kind === 'blank') return { text: '   ', time: undefined };
     if (s.kind === 'invalid' && !sorted) return { text: `garbage from file ${tag} \u0000 [${apacheStamp(time, 0)}]`, time: undefined };
     const path = SECTIONS[s.section] ?? '/';
-    return { text: `10.${tag}.0.${s.host} - - [${apacheStamp(time, s.zone)}] "GET ${path} HTTP/1.1" ${s.status} ${100 + s.host} "-" "agent ${tag}"`, time };
+    return {
+      text: `10.${tag}.0.${s.host} - - [${apacheStamp(time, s.zone)}] "GET ${path} HTTP/1.1" ${s.status} ${100 + s.host} "-" "agent ${tag}"`,
+      time,
+    };
   });
 }
 
 const filesArb = (sorted: boolean) =>
   fc
-    .array(fc.record({ start: fc.integer({ min: 0, max: 90 }), steps: fc.array(step, { maxLength: 60 }), gzip: fc.boolean() }), { minLength: 1, maxLength: 4 })
+    .array(fc.record({ start: fc.integer({ min: 0, max: 90 }), steps: fc.array(step, { maxLength: 60 }), gzip: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 4,
+    })
     .map((files) => files.map((f, i) => ({ lines: fileOf(f.start, f.steps, sorted, i), gzip: f.gzip })));
 
 /** The reference merge: repeatedly the earliest head (a line without time goes at once), ties to the earlier file. */
@@ -124,18 +130,24 @@ test('any files (out-of-order lines, invalid lines, gzip): the events equal one 
 
 test('--since/--until: lines outside are counted, the rest gives the events of the lines in range', async () => {
   await fc.assert(
-    fc.asyncProperty(filesArb(true), monitorOptions, fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 600 }), async (files, options, from_, length) => {
-      const paths = writeFiles(files);
-      const since = BASE + from_ * 1000;
-      const until = since + length * 1000;
-      const all = files.flatMap((f, i) => f.lines.map((l, at) => ({ ...l, i, at }))).filter((l) => l.time !== undefined);
-      const inRange = all.filter((l) => (l.time as number) >= since && (l.time as number) < until);
-      const sorted = [...inRange].sort((a, b) => (a.time as number) - (b.time as number) || a.i - b.i || a.at - b.at).map((l) => l.text);
-      const expected = await run(monitor(from(sorted), options));
-      const last = expected.pop();
-      expected.push({ ...(last as MonitorEvent), outOfRange: all.length - inRange.length } as MonitorEvent);
-      assert.deepEqual(await run(monitorFiles(paths, { ...options, since, until })), expected);
-    }),
+    fc.asyncProperty(
+      filesArb(true),
+      monitorOptions,
+      fc.integer({ min: 0, max: 600 }),
+      fc.integer({ min: 1, max: 600 }),
+      async (files, options, from_, length) => {
+        const paths = writeFiles(files);
+        const since = BASE + from_ * 1000;
+        const until = since + length * 1000;
+        const all = files.flatMap((f, i) => f.lines.map((l, at) => ({ ...l, i, at }))).filter((l) => l.time !== undefined);
+        const inRange = all.filter((l) => (l.time as number) >= since && (l.time as number) < until);
+        const sorted = [...inRange].sort((a, b) => (a.time as number) - (b.time as number) || a.i - b.i || a.at - b.at).map((l) => l.text);
+        const expected = await run(monitor(from(sorted), options));
+        const last = expected.pop();
+        expected.push({ ...(last as MonitorEvent), outOfRange: all.length - inRange.length } as MonitorEvent);
+        assert.deepEqual(await run(monitorFiles(paths, { ...options, since, until })), expected);
+      },
+    ),
     { seed: SEED + 2, numRuns: 30 },
   );
 });
@@ -146,11 +158,17 @@ test('--by file: the same events, each interval with its hits per file (files in
       const paths = writeFiles(files);
       const plain = await run(monitorFiles(paths, options));
       const byFile = await run(monitorFiles(paths, { ...options, by: 'file' }));
-      assert.deepEqual(byFile.map((e) => (e.type === 'stats' ? { ...e, by: undefined } : e)), plain.map((e) => (e.type === 'stats' ? { ...e, by: undefined } : e)));
+      assert.deepEqual(
+        byFile.map((e) => (e.type === 'stats' ? { ...e, by: undefined } : e)),
+        plain.map((e) => (e.type === 'stats' ? { ...e, by: undefined } : e)),
+      );
       for (const e of byFile) {
         if (e.type !== 'stats') continue;
         const expected = paths
-          .map((path, i) => ({ name: path, hits: (files[i]?.lines ?? []).filter((l) => l.time !== undefined && l.time >= e.start && l.time < e.end).length }))
+          .map((path, i) => ({
+            name: path,
+            hits: (files[i]?.lines ?? []).filter((l) => l.time !== undefined && l.time >= e.start && l.time < e.end).length,
+          }))
           .filter((x) => x.hits > 0)
           .sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : 1));
         assert.deepEqual(e.by, expected);

@@ -168,10 +168,12 @@ for (const seed of SEEDS) {
 
     assert.deepEqual(printedBeforeStop, replayed.slice(0, beforeEnd), 'follow mode prints each event as it becomes final, in replay order');
     assert.deepEqual(followed, replayed);
-    const types = replayed.map((l) => (JSON.parse(l) as { type: string; state?: string }));
+    const types = replayed.map((l) => JSON.parse(l) as { type: string; state?: string });
     const alerts = types.filter((e) => e.type === 'alert').length;
     const summary = types.at(-1);
-    t.diagnostic(`${s.args.join(' ')}: ${replayed.length} events, ${alerts} alert transitions, ${s.appends.length} appends; ${JSON.stringify(summary)}`);
+    t.diagnostic(
+      `${s.args.join(' ')}: ${replayed.length} events, ${alerts} alert transitions, ${s.appends.length} appends; ${JSON.stringify(summary)}`,
+    );
     assert.equal(summary?.type, 'summary');
   });
 }

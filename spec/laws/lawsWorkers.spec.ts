@@ -39,7 +39,8 @@ function onWorkers(paths: readonly string[], options: MonitorFilesOptions, worke
 
 const OVERLONG = 65_536;
 /** A line of `length` bytes that would be a record but for its length. */
-const longLine = (length: number): Buffer => Buffer.from(`10.0.0.9 - - [01/Mar/2026:12:00:00 +0000] "GET /${'x'.repeat(Math.max(0, length - 70))} HTTP/1.1" 200 1`);
+const longLine = (length: number): Buffer =>
+  Buffer.from(`10.0.0.9 - - [01/Mar/2026:12:00:00 +0000] "GET /${'x'.repeat(Math.max(0, length - 70))} HTTP/1.1" 200 1`);
 
 const extra = fc.constantFrom<'none' | 'overlong' | 'longest' | 'overlong-last'>('none', 'none', 'overlong', 'longest', 'overlong-last');
 
@@ -56,7 +57,8 @@ test('any logs, any worker count, any segment size: the events of the replay par
           if (extra === 'none') return bytes;
           // Overlong (only counted), exactly the longest line kept, or an overlong last line without newline.
           if (extra === 'overlong') return Buffer.concat([bytes, longLine(OVERLONG + 5000), Buffer.from('\r\n'), bytes]);
-          if (extra === 'longest') return Buffer.concat([longLine(OVERLONG), Buffer.from('\r\n'), longLine(OVERLONG + 1), Buffer.from('\n'), bytes]);
+          if (extra === 'longest')
+            return Buffer.concat([longLine(OVERLONG), Buffer.from('\r\n'), longLine(OVERLONG + 1), Buffer.from('\n'), bytes]);
           return Buffer.concat([bytes, Buffer.from('\n'), longLine(OVERLONG + 3)]);
         });
         const paths = writeFiles(contents);
@@ -68,14 +70,18 @@ test('any logs, any worker count, any segment size: the events of the replay par
   );
 });
 
-test('more distinct hosts and sections than a worker\'s intern tables hold: the same events on 0 to 3 workers', async () => {
+test("more distinct hosts and sections than a worker's intern tables hold: the same events on 0 to 3 workers", async () => {
   const lines: string[] = [];
   const start = Date.UTC(2026, 2, 1, 12);
   for (let i = 0; i < 80_000; i++) {
     const stamp = new Date(start + Math.floor(i / 40) * 1000 - (i % 97 === 0 ? 30_000 : 0));
     const day = String(stamp.getUTCDate()).padStart(2, '0');
     const time = `${day}/Mar/2026:${String(stamp.getUTCHours()).padStart(2, '0')}:${String(stamp.getUTCMinutes()).padStart(2, '0')}:${String(stamp.getUTCSeconds()).padStart(2, '0')} +0000`;
-    lines.push(i % 501 === 0 ? `garbage ${i}` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} - - [${time}] "GET /s${i % 40_000}/x HTTP/1.1" 200 ${i % 1000}`);
+    lines.push(
+      i % 501 === 0
+        ? `garbage ${i}`
+        : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} - - [${time}] "GET /s${i % 40_000}/x HTTP/1.1" 200 ${i % 1000}`,
+    );
   }
   const paths = writeFiles([Buffer.from(`${lines.join('\n')}\n`), Buffer.from(`${lines.slice(0, 20_000).reverse().join('\n')}\n`)]);
   const options = { interval: 60_000, lateness: 10_000, alertWindow: 120_000, top: 3 };

@@ -41,10 +41,14 @@ function write(lines: readonly string[], gzip = false, name = `f${files++}.log`)
 /** The sources' lines merged as `mergeByTime` merges them, times by the string parser. */
 function mergeByParsedTime(sources: readonly (readonly string[])[], format = 'auto'): string[] {
   const parse = resolveFormat(format);
-  const queues = sources.map((lines) => lines.filter((l) => l.trim() !== '').map((text) => {
-    const parsed = parse(text);
-    return { text, time: parsed.type === 'record' ? parsed.time : -Infinity };
-  }));
+  const queues = sources.map((lines) =>
+    lines
+      .filter((l) => l.trim() !== '')
+      .map((text) => {
+        const parsed = parse(text);
+        return { text, time: parsed.type === 'record' ? parsed.time : -Infinity };
+      }),
+  );
   const heads = queues.map(() => 0);
   const out: string[] = [];
   for (;;) {
@@ -79,7 +83,9 @@ function generated(random: Random, tag: number, start: number, count: number, fi
     const section = random.below(3) === 0 ? '/api' : `/t${tag}s${k}`;
     const status = [200, 200, 304, 404, 500][random.below(5)] as number;
     const vhost = random.below(4) === 0 ? '' : `site${random.below(3)}.example:80 `;
-    lines.push(`${vhost}h${tag}-${k}.example - - [${stamp(second)}] "GET ${section}/x HTTP/1.1" ${status} ${random.below(9000)} "-" "ua ${tag}"${random.below(50) === 0 ? '\r' : ''}`);
+    lines.push(
+      `${vhost}h${tag}-${k}.example - - [${stamp(second)}] "GET ${section}/x HTTP/1.1" ${status} ${random.below(9000)} "-" "ua ${tag}"${random.below(50) === 0 ? '\r' : ''}`,
+    );
   }
   return lines;
 }
@@ -99,7 +105,10 @@ test('monitorFiles on big files (history, gzip, more distinct clients and sectio
   write(live0, false, 'big0.log');
   const paths = [base, write(one), write(two)];
   const merged = mergeByParsedTime([[...old, ...live0], one, two]);
-  for (const options of [{ interval: 10_000, lateness: 2000, top: 3 }, { interval: 1000, lateness: 0, top: 0, since: Date.UTC(2026, 9, 10, 10, 5), until: Date.UTC(2026, 9, 10, 10, 12) }] as const) {
+  for (const options of [
+    { interval: 10_000, lateness: 2000, top: 3 },
+    { interval: 1000, lateness: 0, top: 0, since: Date.UTC(2026, 9, 10, 10, 5), until: Date.UTC(2026, 9, 10, 10, 12) },
+  ] as const) {
     const seen: AccessRecord[] = [];
     const expectedRecords: AccessRecord[] = [];
     const { since, until, ...engine } = { since: undefined, until: undefined, ...options };
@@ -114,7 +123,10 @@ test('monitorFiles on big files (history, gzip, more distinct clients and sectio
       expected.push({ ...last, outOfRange: merged.length - merged.filter(inRange).length } as MonitorEvent);
     }
     const actual = await run(monitorFiles(paths, { ...options, history: true, onRecord: (r) => seen.push(r) } as MonitorFilesOptions));
-    assert.ok(expected.some((e) => e.type === 'summary' && e.late > 0 && e.invalid > 0), 'the case has late and invalid lines');
+    assert.ok(
+      expected.some((e) => e.type === 'summary' && e.late > 0 && e.invalid > 0),
+      'the case has late and invalid lines',
+    );
     assert.deepStrictEqual(actual, expected);
     assert.deepStrictEqual(seen, expectedRecords, 'onRecord: the same records in the same order');
   }
@@ -140,21 +152,45 @@ test('monitorFiles: edge-case lines (CR, unicode, overlong, vhosts, bad times) i
   const paths = sources.map((lines, i) => write(lines, i === 1));
   for (const format of ['auto', 'common', 'vhost_combined']) {
     const options = { format, interval: 2000, lateness: 1000 };
-    assert.deepStrictEqual(await run(monitorFiles(paths, options)), await run(referenceMonitor(from(mergeByParsedTime(sources, format)), options)), format);
+    assert.deepStrictEqual(
+      await run(monitorFiles(paths, options)),
+      await run(referenceMonitor(from(mergeByParsedTime(sources, format)), options)),
+      format,
+    );
   }
 });
 
 /** Per window, the `--by` counts that `countBreakdown` makes on `parsed$` (the windows' own state decides lateness). */
-async function breakdownOf(parsed$: Observable<RecordBatch>, maxFuture: number | undefined): Promise<Array<{ start: number; hits: number; by: SectionHits[] }>> {
+async function breakdownOf(
+  parsed$: Observable<RecordBatch>,
+  maxFuture: number | undefined,
+): Promise<Array<{ start: number; hits: number; by: SectionHits[] }>> {
   const windowing = createWindowing({ interval: 2000, lateness: 1500 });
   const breakdown = createBreakdown(2000, 4);
-  const scheduler = { now: () => Date.UTC(2026, 9, 10, 10, 5), schedule: () => { throw new Error('no timers here'); } } as never;
+  const scheduler = {
+    now: () => Date.UTC(2026, 9, 10, 10, 5),
+    schedule: () => {
+      throw new Error('no timers here');
+    },
+  } as never;
   const counted = parsed$.pipe(
-    countBreakdown({ target: () => ({ windowing, breakdown }), keyOfRow: (batch, row) => batch.hostDict[batch.hostIds[row] as number]?.slice(-9, -8) ?? '-', maxFuture, scheduler }),
+    countBreakdown({
+      target: () => ({ windowing, breakdown }),
+      keyOfRow: (batch, row) => batch.hostDict[batch.hostIds[row] as number]?.slice(-9, -8) ?? '-',
+      maxFuture,
+      scheduler,
+    }),
     eventTimeWindowsOnState({ state: windowing, ...(maxFuture === undefined ? {} : { maxFuture, scheduler }) }),
   );
   const out: Array<{ start: number; hits: number; by: SectionHits[] }> = [];
-  await run(counted.pipe(map((item) => item.type === 'window' && out.push({ start: item.start, hits: item.hits, by: takeWindow(breakdown, item.start, item.hits) }))));
+  await run(
+    counted.pipe(
+      map(
+        (item) =>
+          item.type === 'window' && out.push({ start: item.start, hits: item.hits, by: takeWindow(breakdown, item.start, item.hits) }),
+      ),
+    ),
+  );
   return out;
 }
 
@@ -165,9 +201,17 @@ test('--by on batches: each row counted exactly when the windows count it (late 
   for (const maxFuture of [undefined, 0]) {
     const onBatches = await breakdownOf(readLogFile(path).pipe(parseAccessLog()), maxFuture);
     const oneByOne = await breakdownOf(readLogFile(path).pipe(toLines(), parseAccessLog()), maxFuture);
-    assert.ok(onBatches.length > 10 && onBatches.some((w) => w.by.some((k) => k.name === 'other')), 'windows, and keys folded past the cap');
+    assert.ok(
+      onBatches.length > 10 && onBatches.some((w) => w.by.some((k) => k.name === 'other')),
+      'windows, and keys folded past the cap',
+    );
     assert.deepStrictEqual(onBatches, oneByOne);
-    for (const w of onBatches) assert.equal(w.by.reduce((n, k) => n + k.hits, 0), w.hits, 'the counts add up to the hits');
+    for (const w of onBatches)
+      assert.equal(
+        w.by.reduce((n, k) => n + k.hits, 0),
+        w.hits,
+        'the counts add up to the hits',
+      );
   }
 });
 
@@ -175,7 +219,11 @@ test('onRequest on merged batches: sizes and durations (%D) of every request, in
   const format = '%h %l %u %t "%r" %>s %b %D';
   const random = new Random(5);
   const sources = [0, 1, 2].map((tag) =>
-    Array.from({ length: 6000 }, (_, k) => (k % 997 === 5 ? 'junk' : `10.0.${tag}.${k % 200} - - [${stamp(36_000 + Math.floor(k / 30) - random.below(3))}] "GET /s${k % 9} HTTP/1.1" 200 ${k} ${tag * 100_000 + k}`)),
+    Array.from({ length: 6000 }, (_, k) =>
+      k % 997 === 5
+        ? 'junk'
+        : `10.0.${tag}.${k % 200} - - [${stamp(36_000 + Math.floor(k / 30) - random.below(3))}] "GET /s${k % 9} HTTP/1.1" 200 ${k} ${tag * 100_000 + k}`,
+    ),
   );
   const paths = sources.map((lines) => write(lines));
   const merged = mergeByParsedTime(sources, format);
@@ -183,10 +231,19 @@ test('onRequest on merged batches: sizes and durations (%D) of every request, in
   const expected: Array<[number, number | undefined]> = [];
   const options = { format, interval: 2000, lateness: 1000 };
   const events = await run(monitorFiles(paths, { ...options, onRequest: (bytes, duration) => seen.push([bytes, duration]) }));
-  assert.deepStrictEqual(events, await run(monitor(from(merged), { ...options, onRequest: (bytes, duration) => expected.push([bytes, duration]) })));
+  assert.deepStrictEqual(
+    events,
+    await run(monitor(from(merged), { ...options, onRequest: (bytes, duration) => expected.push([bytes, duration]) })),
+  );
   assert.ok(expected.length > 17_000 && expected.every(([, d]) => d !== undefined));
   assert.deepStrictEqual(seen, expected);
   const ranged: Array<[number, number | undefined]> = [];
-  await run(monitorFiles(paths, { ...options, since: Date.UTC(2026, 9, 10, 10, 1), onRequest: (bytes, duration) => ranged.push([bytes, duration]) }));
+  await run(
+    monitorFiles(paths, {
+      ...options,
+      since: Date.UTC(2026, 9, 10, 10, 1),
+      onRequest: (bytes, duration) => ranged.push([bytes, duration]),
+    }),
+  );
   assert.ok(ranged.length > 0 && ranged.every(([, d]) => d !== undefined), 'after --since too');
 });

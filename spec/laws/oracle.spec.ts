@@ -17,7 +17,10 @@ import { referenceMonitor } from '../helpers/reference.js';
 type MonitorFileOptions = MonitorOptions & { readonly startOffset?: number; readonly chunkSize?: number; readonly workers?: number };
 function monitorFile(path: string, options: MonitorFileOptions = {}) {
   const { startOffset, chunkSize, workers: _workers, ...engine } = options;
-  return monitor(readLogFile(path, { ...(startOffset === undefined ? {} : { startOffset }), ...(chunkSize === undefined ? {} : { chunkSize }) }), engine);
+  return monitor(
+    readLogFile(path, { ...(startOffset === undefined ? {} : { startOffset }), ...(chunkSize === undefined ? {} : { chunkSize }) }),
+    engine,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'apachescan-batch-'));
@@ -53,7 +56,10 @@ async function assertSameEvents(path: string, options: MonitorOptions, tuning: M
   assert.deepStrictEqual(await perLine(path, options), expected, `events of plain strings differ for ${JSON.stringify(options)}`);
   const actual = await fast(path, { ...options, ...tuning });
   assert.deepStrictEqual(actual, expected, `events differ for ${JSON.stringify({ ...options, ...tuning })}`);
-  assert.deepStrictEqual(actual.map((e) => JSON.stringify(e)), expected.map((e) => JSON.stringify(e)));
+  assert.deepStrictEqual(
+    actual.map((e) => JSON.stringify(e)),
+    expected.map((e) => JSON.stringify(e)),
+  );
 }
 
 const TUNINGS: readonly MonitorFileOptions[] = [
@@ -172,7 +178,10 @@ test('monitorFile: the events of the reference pipeline on handwritten edge case
       Buffer.from('\n'),
       Buffer.from([0x31, 0x20, 0xff, 0xfe, 0x80, 0x0a]),
       // Different bytes, one string: both hosts (and both sections) decode to U+FFFD.
-      Buffer.from(`${combined('\xff', at(36_300), 'GET /\xff HTTP/1.1')}\n${combined('\xfe', at(36_300), 'GET /\xfe HTTP/1.1')}\n`, 'latin1'),
+      Buffer.from(
+        `${combined('\xff', at(36_300), 'GET /\xff HTTP/1.1')}\n${combined('\xfe', at(36_300), 'GET /\xfe HTTP/1.1')}\n`,
+        'latin1',
+      ),
       Buffer.from(combined('\xff\xc3', at(36_300), 'GET /b\xe9d HTTP/1.1'), 'latin1'),
       Buffer.from([0xe2, 0x82]),
     ]),
@@ -188,7 +197,13 @@ test('monitorFile: the events of the reference pipeline on handwritten edge case
 });
 
 test('monitorFile: empty file, blank-only file, BOM-only file, a lone partial BOM', async () => {
-  for (const content of ['', '\n\n  \n\r\n', '\uFEFF', Buffer.from([0xef, 0xbb]), Buffer.from([0xef, 0xbb, 0xbf, 0x0a, 0xef, 0xbb, 0xbf])]) {
+  for (const content of [
+    '',
+    '\n\n  \n\r\n',
+    '\uFEFF',
+    Buffer.from([0xef, 0xbb]),
+    Buffer.from([0xef, 0xbb, 0xbf, 0x0a, 0xef, 0xbb, 0xbf]),
+  ]) {
     const path = writeLog(content);
     for (const tuning of TUNINGS) await assertSameEvents(path, {}, tuning);
   }
@@ -204,7 +219,13 @@ test('monitorFile: lines around the longest line readLogFile keeps whole (64 KiB
   lines.push(' '.repeat(70_000), combined('10.3.3.4', at(50_001), 'GET /after HTTP/1.1'));
   for (const last of ['', '\n', sized(65_537, '\r'), sized(66_000, '')]) {
     const path = writeLog(`${lines.join('\n')}\n${last}`);
-    for (const tuning of [{ workers: 0 }, { workers: 2 }, { workers: 0, chunkSize: 4099 }, { workers: 2, chunkSize: 65_536 }, { workers: 0, chunkSize: 1 << 16 | 1 }]) {
+    for (const tuning of [
+      { workers: 0 },
+      { workers: 2 },
+      { workers: 0, chunkSize: 4099 },
+      { workers: 2, chunkSize: 65_536 },
+      { workers: 0, chunkSize: (1 << 16) | 1 },
+    ]) {
       await assertSameEvents(path, {}, tuning);
     }
   }
@@ -231,13 +252,18 @@ test('monitorFile: a line longer than the chunk, split at every byte position', 
 });
 
 test('monitorFile: startOffset reads the rest of the file as if it were the file', async () => {
-  const lines = [combined('1.1.1.1', at(100), 'GET /a HTTP/1.1'), combined('1.1.1.2', at(150), 'GET /b HTTP/1.1'), combined('1.1.1.3', at(200), 'GET /c HTTP/1.1')];
+  const lines = [
+    combined('1.1.1.1', at(100), 'GET /a HTTP/1.1'),
+    combined('1.1.1.2', at(150), 'GET /b HTTP/1.1'),
+    combined('1.1.1.3', at(200), 'GET /c HTTP/1.1'),
+  ];
   const content = Buffer.from(`${lines.join('\n')}\n`);
   const path = writeLog(content);
   for (const offset of [0, 1, lines[0]!.length, lines[0]!.length + 1, content.length - 3, content.length, content.length + 10]) {
     const tail = writeLog(content.subarray(Math.min(offset, content.length)));
     const expected = await reference(tail, {});
-    for (const workers of [0, 2]) assert.deepStrictEqual(await fast(path, { startOffset: offset, workers, chunkSize: 16 }), expected, `offset ${offset}`);
+    for (const workers of [0, 2])
+      assert.deepStrictEqual(await fast(path, { startOffset: offset, workers, chunkSize: 16 }), expected, `offset ${offset}`);
   }
 });
 
@@ -262,7 +288,8 @@ test('monitorFile: missing file, directory and unreadable file fail with the err
 
 test('onProgress: after every batch (arrival) and every closed interval, the open interval and the lines counted; the last says every line', async () => {
   const lines: string[] = [];
-  for (let i = 0; i < 3000; i++) lines.push(combined(`10.4.${i % 40}.1`, at(20_000 + Math.floor(i / 7) + (i % 11 === 0 ? -9 : 0)), `GET /p${i % 9} HTTP/1.1`));
+  for (let i = 0; i < 3000; i++)
+    lines.push(combined(`10.4.${i % 40}.1`, at(20_000 + Math.floor(i / 7) + (i % 11 === 0 ? -9 : 0)), `GET /p${i % 9} HTTP/1.1`));
   const path = writeLog(lines.join('\n'));
   for (const chunkSize of [8192, 1 << 20]) {
     const progress: EngineProgress[] = [];
@@ -271,10 +298,15 @@ test('onProgress: after every batch (arrival) and every closed interval, the ope
     assert.equal(progress.filter((p) => !p.arrival).length, stats.length, 'one after each closed interval');
     assert.ok(progress.filter((p) => p.arrival).length >= (chunkSize === 8192 ? 10 : 1), 'one after each batch');
     const starts = progress.flatMap((p) => (p.open === undefined ? [] : [p.open.start]));
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'the open interval only moves on');
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+      'the open interval only moves on',
+    );
     for (const p of progress) {
       const closed = stats.find((s) => s.start === p.open?.start);
-      if (closed !== undefined && p.open !== undefined) assert.ok(p.open.hits <= closed.hits, 'an open interval holds at most what it reports');
+      if (closed !== undefined && p.open !== undefined)
+        assert.ok(p.open.hits <= closed.hits, 'an open interval holds at most what it reports');
     }
     const summary = events.at(-1) as SummaryEvent;
     assert.equal(progress.at(-1)?.lines, summary.lines, 'the last progress counts every line');
@@ -282,7 +314,15 @@ test('onProgress: after every batch (arrival) and every closed interval, the ope
 });
 
 test('monitor and readLogFile reject bad options synchronously, with MonitorOptionsError', () => {
-  const bad: MonitorOptions[] = [{ interval: 10_000, alertWindow: 25_000 }, { format: '%h %Q' }, { format: 'nope' }, { threshold: 5, recoverThreshold: 6 }, { top: -1 }, { interval: 0 }, { lateness: -1 }];
+  const bad: MonitorOptions[] = [
+    { interval: 10_000, alertWindow: 25_000 },
+    { format: '%h %Q' },
+    { format: 'nope' },
+    { threshold: 5, recoverThreshold: 6 },
+    { top: -1 },
+    { interval: 0 },
+    { lateness: -1 },
+  ];
   for (const options of bad) assert.throws(() => monitor(readLogFile('/nonexistent'), options), MonitorOptionsError);
   assert.throws(() => readLogFile('/nonexistent', { chunkSize: 0 }), MonitorOptionsError);
   assert.throws(() => readLogFile('/nonexistent', { chunkSize: 2 ** 31 }), MonitorOptionsError);
@@ -295,7 +335,11 @@ test('monitorFile: unsubscribing stops reading, terminates the workers and close
   for (let s = 0; s < 20_000; s++) lines.push(combined(`10.2.${s % 250}.1`, at(s), `GET /p${s % 7} HTTP/1.1`));
   const path = writeLog(lines.join('\n'));
   const openFiles = (): number => readdirSync('/proc/self/fd').length;
-  const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').sort();
+  const resources = (): string[] =>
+    process
+      .getActiveResourcesInfo()
+      .filter((r) => r !== 'Timeout')
+      .sort();
   // What was open before, give or take what earlier tests were still closing: a leak only adds.
   const before = { files: openFiles(), resources: resources() };
   const released = (): boolean => openFiles() <= before.files && resources().every((r) => before.resources.includes(r));
@@ -306,7 +350,11 @@ test('monitorFile: unsubscribing stops reading, terminates the workers and close
     // terminated while still loading their modules used to leak the loader's descriptors.)
     for (let tries = 0; tries < 600 && !released(); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(openFiles() <= before.files, `descriptors left open (workers: ${workers}): ${openFiles()} > ${before.files}`);
-    assert.deepStrictEqual(resources().filter((r) => !before.resources.includes(r)), [], `resources left (workers: ${workers})`);
+    assert.deepStrictEqual(
+      resources().filter((r) => !before.resources.includes(r)),
+      [],
+      `resources left (workers: ${workers})`,
+    );
   }
 });
 
@@ -324,8 +372,38 @@ function apacheTime(ms: number, zoneMinutes: number): string {
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${sign}${pad(Math.floor(z / 60))}${pad(z % 60)}`;
 }
 
-const hostArb = fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', '192.168.1.77', '2001:db8::7', '::1', 'crawler.example.net', 'hôte', '', '1.2.3.4');
-const targetArb = fc.constantFrom('/', '/api/users', '/api/users?id=3', '/api', '/static/app.js', '/static', '/ünï/x', '/a#b', '/?q', '//x', '*', 'http://h.example/api/x', 'https://h.example', 'h.example:443', '-', '/q\\"x', '/a b', ' /lead');
+const hostArb = fc.constantFrom(
+  '10.0.0.1',
+  '10.0.0.2',
+  '10.0.0.3',
+  '192.168.1.77',
+  '2001:db8::7',
+  '::1',
+  'crawler.example.net',
+  'hôte',
+  '',
+  '1.2.3.4',
+);
+const targetArb = fc.constantFrom(
+  '/',
+  '/api/users',
+  '/api/users?id=3',
+  '/api',
+  '/static/app.js',
+  '/static',
+  '/ünï/x',
+  '/a#b',
+  '/?q',
+  '//x',
+  '*',
+  'http://h.example/api/x',
+  'https://h.example',
+  'h.example:443',
+  '-',
+  '/q\\"x',
+  '/a b',
+  ' /lead',
+);
 const methodArb = fc.constantFrom('GET', 'GET', 'GET', 'POST', 'HEAD', 'M-SEARCH', 'G(T', '');
 const protocolArb = fc.constantFrom(' HTTP/1.1', ' HTTP/1.1', ' HTTP/2.0', '', ' ');
 const statusArb = fc.constantFrom('200', '200', '200', '200', '304', '404', '500', '101', '999', '20', '099', 'abc');
@@ -347,24 +425,34 @@ type Shape = 'combined' | 'common' | 'extra' | 'vhost' | 'short';
 /** One line at event time `time`: a log line built from parts, a mutated one, garbage, or blank. */
 const lineArb = (time: number, shapes: readonly Shape[]) =>
   fc.oneof(
-    { weight: 14, arbitrary: fc.tuple(hostArb, methodArb, targetArb, protocolArb, statusArb, bytesArb, agentArb, zoneArb, fc.constantFrom(...shapes)).map(([host, method, target, protocol, status, bytes, agent, zone, shape]) => {
-      const request = method === '' ? target : `${method} ${target}${protocol}`;
-      const tail = `"${request}" ${status} ${bytes}`;
-      const head = `${host} - - [${apacheTime(time, zone)}] ${tail}`;
-      if (shape === 'common') return head;
-      if (shape === 'short') return `${host} [${apacheTime(time, zone)}] ${tail}`;
-      if (shape === 'vhost') return `www.example.com:443 ${head} "-" ${agent}`;
-      if (shape === 'extra') return `${head} "-" ${agent} 0.004`;
-      return `${head} "https://ref.example/" ${agent}`;
-    }) },
-    { weight: 2, arbitrary: fc.tuple(hostArb, zoneArb, fc.nat(200), fc.integer({ min: 0, max: 255 }), fc.constantFrom('delete', 'insert', 'truncate')).map(([host, zone, pos, byte, how]) => {
-      const line = `${host} - - [${apacheTime(time, zone)}] "GET /m/x HTTP/1.1" 200 10 "-" "ua"`;
-      const at = pos % (line.length + 1);
-      const ch = String.fromCharCode(byte === 10 ? 32 : byte);
-      if (how === 'delete') return line.slice(0, at) + line.slice(at + 1);
-      if (how === 'insert') return line.slice(0, at) + ch + line.slice(at);
-      return line.slice(0, at);
-    }) },
+    {
+      weight: 14,
+      arbitrary: fc
+        .tuple(hostArb, methodArb, targetArb, protocolArb, statusArb, bytesArb, agentArb, zoneArb, fc.constantFrom(...shapes))
+        .map(([host, method, target, protocol, status, bytes, agent, zone, shape]) => {
+          const request = method === '' ? target : `${method} ${target}${protocol}`;
+          const tail = `"${request}" ${status} ${bytes}`;
+          const head = `${host} - - [${apacheTime(time, zone)}] ${tail}`;
+          if (shape === 'common') return head;
+          if (shape === 'short') return `${host} [${apacheTime(time, zone)}] ${tail}`;
+          if (shape === 'vhost') return `www.example.com:443 ${head} "-" ${agent}`;
+          if (shape === 'extra') return `${head} "-" ${agent} 0.004`;
+          return `${head} "https://ref.example/" ${agent}`;
+        }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(hostArb, zoneArb, fc.nat(200), fc.integer({ min: 0, max: 255 }), fc.constantFrom('delete', 'insert', 'truncate'))
+        .map(([host, zone, pos, byte, how]) => {
+          const line = `${host} - - [${apacheTime(time, zone)}] "GET /m/x HTTP/1.1" 200 10 "-" "ua"`;
+          const at = pos % (line.length + 1);
+          const ch = String.fromCharCode(byte === 10 ? 32 : byte);
+          if (how === 'delete') return line.slice(0, at) + line.slice(at + 1);
+          if (how === 'insert') return line.slice(0, at) + ch + line.slice(at);
+          return line.slice(0, at);
+        }),
+    },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replaceAll('\n', ' ')) },
     { weight: 1, arbitrary: fc.constantFrom('', ' ', '\t', '\r') },
   );
@@ -372,7 +460,11 @@ const lineArb = (time: number, shapes: readonly Shape[]) =>
 /** A file of up to 200 lines in the given shapes, as bytes. */
 const fileArb = (shapes: readonly Shape[]) =>
   fc
-    .array(fc.tuple(fc.integer({ min: -3, max: 6 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 199 })), { minLength: 0, maxLength: 200, size: 'max' })
+    .array(fc.tuple(fc.integer({ min: -3, max: 6 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 199 })), {
+      minLength: 0,
+      maxLength: 200,
+      size: 'max',
+    })
     .chain((steps) => {
       // Event times in seconds: mostly forward, a little disorder, now and then a jump back
       // (late), rarely a jump ahead by up to two hours (a long empty gap).
@@ -381,7 +473,13 @@ const fileArb = (shapes: readonly Shape[]) =>
         t = Math.max(0, t + step + (dice === 0 ? back * 240 : 0));
         return BASE + (dice < 20 ? Math.max(0, t - back) : t) * 1000;
       });
-      return fc.tuple(fc.tuple(...times.map((time) => lineArb(time, shapes))), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.boolean(), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }));
+      return fc.tuple(
+        fc.tuple(...times.map((time) => lineArb(time, shapes))),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 3 }),
+      );
     })
     .map(([lines, eol, trailing, bom, junk]) => {
       const text = (bom ? '\uFEFF' : '') + lines.join(eol) + (trailing ? eol : '');
@@ -401,25 +499,30 @@ const optionsArb = fc
     maxEmptyWindows: fc.constantFrom(undefined, 1, 2, 5, 50, 50),
     maxFuture: fc.constantFrom(undefined, undefined, undefined, 0, 600_000, 7_200_000),
   })
-  .map(({ format, interval, lateness, windows, threshold, recover, top, maxEmptyWindows, maxFuture }): MonitorOptions => ({
-    format,
-    interval,
-    lateness,
-    alertWindow: interval * windows,
-    threshold,
-    top,
-    ...(recover === undefined || recover > threshold ? {} : { recoverThreshold: recover }),
-    ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }),
-    // A clock that stands still (at BASE + 1 h), so that `maxFuture` gives the same answer to both.
-    ...(maxFuture === undefined ? {} : { maxFuture, scheduler: STILL_CLOCK }),
-  }));
+  .map(
+    ({ format, interval, lateness, windows, threshold, recover, top, maxEmptyWindows, maxFuture }): MonitorOptions => ({
+      format,
+      interval,
+      lateness,
+      alertWindow: interval * windows,
+      threshold,
+      top,
+      ...(recover === undefined || recover > threshold ? {} : { recoverThreshold: recover }),
+      ...(maxEmptyWindows === undefined ? {} : { maxEmptyWindows }),
+      // A clock that stands still (at BASE + 1 h), so that `maxFuture` gives the same answer to both.
+      ...(maxFuture === undefined ? {} : { maxFuture, scheduler: STILL_CLOCK }),
+    }),
+  );
 
 const caseArb = optionsArb.chain((options) => {
   const shapes = FORMATS.find((f) => f.format === options.format)?.shapes ?? ['combined'];
   return fc.tuple(fileArb(shapes), fc.constant(options));
 });
 
-const tuningArb = fc.record({ chunkSize: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 8192 })), workers: fc.constantFrom(0, 0, 1, 2, 3) });
+const tuningArb = fc.record({
+  chunkSize: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 8192 })),
+  workers: fc.constantFrom(0, 0, 1, 2, 3),
+});
 
 test('monitorFile: property: random files, options and chunk sizes give the events of the reference pipeline', async () => {
   await fc.assert(

@@ -45,7 +45,16 @@ const combinedLine = fc
     const path = `/${p.segments.join('/')}${p.query === undefined ? '' : `?${p.query}`}`;
     const line = `${p.host} - ${p.user} [${apacheTime(p.time, p.offset)}] "${p.method} ${path} HTTP/1.1" ${p.status} ${p.bytes ?? '-'} "${p.referer}" "${p.agent}"`;
     const section = p.segments.length === 0 ? '/' : `/${p.segments[0]}`;
-    const expected: AccessRecord = { type: 'record', time: p.time, host: p.host, section, status: p.status, bytes: p.bytes ?? 0, method: p.method, path };
+    const expected: AccessRecord = {
+      type: 'record',
+      time: p.time,
+      host: p.host,
+      section,
+      status: p.status,
+      bytes: p.bytes ?? 0,
+      method: p.method,
+      path,
+    };
     return { line, expected };
   });
 

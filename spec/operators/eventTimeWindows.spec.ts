@@ -6,14 +6,20 @@ import { bad, rec as record, windowOf } from '../helpers/records.js';
 import { newScheduler } from '../helpers/testScheduler.js';
 
 /** A record whose section names its time, so that a window's sections tell which records it holds. */
-const rec = (seconds: number): AccessRecord => record(seconds, { section: `/t${seconds}`, host: `h${seconds % 3}`, bytes: seconds, status: 200 + (((seconds % 4) + 4) % 4) * 100 });
+const rec = (seconds: number): AccessRecord =>
+  record(seconds, { section: `/t${seconds}`, host: `h${seconds % 3}`, bytes: seconds, status: 200 + (((seconds % 4) + 4) % 4) * 100 });
 
 /** The window [startS, startS + sizeS) s holding exactly `records` (aggregated by the spec helper). */
-const win = (startS: number, records: AccessRecord[], sizeS = 10): ClosedWindow => windowOf(startS * 1000, (startS + sizeS) * 1000, records);
+const win = (startS: number, records: AccessRecord[], sizeS = 10): ClosedWindow =>
+  windowOf(startS * 1000, (startS + sizeS) * 1000, records);
 
 test('closes a window once the watermark passes its end; a record after that is late', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const r1 = rec(1), r12 = rec(12), r4 = rec(4), r17 = rec(17), r3 = rec(3);
+    const r1 = rec(1),
+      r12 = rec(12),
+      r4 = rec(4),
+      r17 = rec(17),
+      r3 = rec(3);
     const source = cold<ParsedLine>('abcde|', { a: r1, b: r12, c: r4, d: r17, e: r3 });
     // watermark (lateness 5 s): a:-4 b:7 c:7 d:12 -> [0,10) closes at d; e(3 s) is late.
     const expected = '---wL(x|)';
@@ -27,7 +33,9 @@ test('closes a window once the watermark passes its end; a record after that is 
 
 test('lateness 0: a record inside the newest window is still on time, one behind it is late', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(15), b = rec(11), c = rec(9);
+    const a = rec(15),
+      b = rec(11),
+      c = rec(9);
     const source = cold<ParsedLine>('abc|', { a, b, c });
     expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 0 }))).toBe('--L(x|)', {
       L: { type: 'late', record: c, watermark: 15_000 },
@@ -38,7 +46,9 @@ test('lateness 0: a record inside the newest window is still on time, one behind
 
 test('emits empty windows across a gap, in order, and starts at the earliest counted record', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(21), b = rec(14), c = rec(55);
+    const a = rec(21),
+      b = rec(14),
+      c = rec(55);
     const source = cold<ParsedLine>('abc-----|', { a, b, c });
     // b (14 s) arrives after a but within lateness: the first window is [10,20).
     // c (55 s) moves the watermark to 45 s: [10,20) .. [30,40) close; the rest at completion.
@@ -54,7 +64,8 @@ test('emits empty windows across a gap, in order, and starts at the earliest cou
 
 test('flushes every open window at completion, gaps included', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(3), b = rec(25);
+    const a = rec(3),
+      b = rec(25);
     const source = cold<ParsedLine>('ab|', { a, b });
     expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 60_000 }))).toBe('--(xyz|)', {
       x: win(0, [a]),
@@ -66,7 +77,8 @@ test('flushes every open window at completion, gaps included', () => {
 
 test('passes invalid lines through in arrival order', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const i = bad('???'), a = rec(1);
+    const i = bad('???'),
+      a = rec(1);
     const source = cold<ParsedLine>('ia|', { i, a });
     expectObservable(source.pipe(eventTimeWindows())).toBe('i-(x|)', { i, x: win(0, [a]) });
   });
@@ -88,7 +100,9 @@ test('forwards an error without flushing open windows', () => {
 
 test('unsubscribing early stops the source and drops the open windows', () => {
   newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
-    const a = rec(1), b = rec(25), c = rec(45);
+    const a = rec(1),
+      b = rec(25),
+      c = rec(45);
     const source = hot<ParsedLine>('a-b-c-|', { a, b, c });
     expectObservable(source.pipe(eventTimeWindows()), '^--!').toBe('--w', { w: win(0, [a]) });
     expectSubscriptions(source.subscriptions).toBe('^--!');
@@ -109,7 +123,9 @@ test('idle input: the watermark advances with the scheduler, windows close and t
 
 test('idle time counts from the last counted line: invalid, late and future lines do not stop the clock', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(5), old = rec(-30), future = record(1e9);
+    const a = rec(5),
+      old = rec(-30),
+      future = record(1e9);
     const j = bad('junk');
     // Counted line at 0 (event 5 s); junk every 4 s, a late record (event -30 s) and a far-future one.
     // Idle still counts from 0: [0,10) closes at 15 s, the empty [10,20) at 25 s, as with no junk.
@@ -130,7 +146,8 @@ test('idle time counts from the last counted line: invalid, late and future line
 
 test('idle advance waits for the idle timeout after each new line', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(5), b = rec(6);
+    const a = rec(5),
+      b = rec(6);
     // b arrives 12 s after a: no advance happened before it (idle timeout 20 s).
     const source = cold<ParsedLine>('a 11999ms b', { a, b });
     const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000, idleTimeout: 20_000 }));
@@ -160,19 +177,28 @@ test('windows come out in time order whatever the arrival order within lateness'
     const keys = 'abcdefgh';
     const values: Record<string, ParsedLine> = {};
     for (const [i, t] of times.entries()) values[keys.charAt(i)] = rec(t);
-    cold<ParsedLine>(`${keys}|`, values).pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000 })).subscribe((w) => result.push(w));
+    cold<ParsedLine>(`${keys}|`, values)
+      .pipe(eventTimeWindows({ interval: 10_000, lateness: 10_000 }))
+      .subscribe((w) => result.push(w));
   });
   const windows = result.filter((w): w is ClosedWindow => w.type === 'window');
-  assert.deepEqual(windows.map((w) => w.start / 1000), [0, 10, 20, 30]);
+  assert.deepEqual(
+    windows.map((w) => w.start / 1000),
+    [0, 10, 20, 30],
+  );
   const heldTimes = (w: ClosedWindow): number[] => w.sections.map((s) => Number(s.name.slice(2))).sort((a, b) => a - b);
   assert.deepEqual(windows.map(heldTimes), [[3, 7, 9], [12, 18], [21, 25], [33]]);
-  assert.deepEqual(windows.map((w) => w.hits), [3, 2, 2, 1]);
+  assert.deepEqual(
+    windows.map((w) => w.hits),
+    [3, 2, 2, 1],
+  );
   assert.equal(result.length, windows.length, 'nothing late');
 });
 
 test('a gap longer than maxEmptyWindows emits that many empty windows, then skips to the data and says so', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(1), b = rec(1_000_005);
+    const a = rec(1),
+      b = rec(1_000_005);
     const source = cold<ParsedLine>('ab-----|', { a, b });
     const result = source.pipe(eventTimeWindows({ interval: 10_000, lateness: 0, maxEmptyWindows: 2 }));
     // b moves the watermark to 1 000 005 s: [0,10) with a, two empty windows, then a jump to
@@ -189,7 +215,9 @@ test('a gap longer than maxEmptyWindows emits that many empty windows, then skip
 
 test('a line dated far after the clock is invalid, not a watermark jump (maxFuture)', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(5), future = record(4_102_444_800, { host: 'h', path: '/x' }), b = rec(8);
+    const a = rec(5),
+      future = record(4_102_444_800, { host: 'h', path: '/x' }),
+      b = rec(8);
     const source = cold<ParsedLine>('afb|', { a, f: future, b });
     // Virtual clock at 0 ms: records at 5 s and 8 s are within a day; 2100-01-01 is not.
     const result = source.pipe(eventTimeWindows({ maxFuture: 86_400_000 }));
@@ -202,7 +230,8 @@ test('a line dated far after the clock is invalid, not a watermark jump (maxFutu
 
 test('maxEmptyWindows 0 skips every gap and still terminates', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = rec(1), b = rec(35);
+    const a = rec(1),
+      b = rec(35);
     const source = cold<ParsedLine>('ab---|', { a, b });
     // b: watermark 35 s closes [0,10), then jumps over [10,20) to the last closed window [20,30).
     expectObservable(source.pipe(eventTimeWindows({ interval: 10_000, lateness: 0, maxEmptyWindows: 0 }))).toBe('-(wx)(y|)', {

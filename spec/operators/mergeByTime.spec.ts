@@ -102,12 +102,27 @@ test('idleTimeout: a source that joins later is merged from then on', () => {
 });
 
 test('empty, never, error and early unsubscribe', () => {
-  assert.deepEqual(timeline(() => from([] as Observable<ParsedLine>[]).pipe(mergeByTime())), ['0:|']);
-  assert.deepEqual(timeline(() => from([EMPTY, EMPTY] as Observable<ParsedLine>[]).pipe(mergeByTime())), ['0:|']);
-  assert.deepEqual(timeline(() => from([NEVER] as Observable<ParsedLine>[]).pipe(mergeByTime())), []);
+  assert.deepEqual(
+    timeline(() => from([] as Observable<ParsedLine>[]).pipe(mergeByTime())),
+    ['0:|'],
+  );
+  assert.deepEqual(
+    timeline(() => from([EMPTY, EMPTY] as Observable<ParsedLine>[]).pipe(mergeByTime())),
+    ['0:|'],
+  );
+  assert.deepEqual(
+    timeline(() => from([NEVER] as Observable<ParsedLine>[]).pipe(mergeByTime())),
+    [],
+  );
   // Replay (no idle timeout): a silent never-ending source holds the others back.
-  assert.deepEqual(timeline(({ cold }) => from([cold<ParsedLine>('x|', { x: r(1) }), NEVER]).pipe(mergeByTime())), []);
-  assert.deepEqual(timeline(({ cold }) => from([cold<ParsedLine>('x-#', { x: r(1) }), cold<ParsedLine>('-----x|', { x: r(2) })]).pipe(mergeByTime())), ['2:#']);
+  assert.deepEqual(
+    timeline(({ cold }) => from([cold<ParsedLine>('x|', { x: r(1) }), NEVER]).pipe(mergeByTime())),
+    [],
+  );
+  assert.deepEqual(
+    timeline(({ cold }) => from([cold<ParsedLine>('x-#', { x: r(1) }), cold<ParsedLine>('-----x|', { x: r(2) })]).pipe(mergeByTime())),
+    ['2:#'],
+  );
   let subscriptions: unknown;
   const got = timeline(({ cold }) => {
     const long = cold<ParsedLine>('w-x-y-z-|', { w: r(1), x: r(2), y: r(3), z: r(4) });
@@ -115,7 +130,10 @@ test('empty, never, error and early unsubscribe', () => {
     return from([long]).pipe(mergeByTime());
   }, 3);
   assert.deepEqual(got, ['0:s1', '2:s2']);
-  assert.deepEqual((subscriptions as { subscribedFrame: number; unsubscribedFrame: number }[]).map((x) => [x.subscribedFrame, x.unsubscribedFrame]), [[0, 3]]);
+  assert.deepEqual(
+    (subscriptions as { subscribedFrame: number; unsubscribedFrame: number }[]).map((x) => [x.subscribedFrame, x.unsubscribedFrame]),
+    [[0, 3]],
+  );
 });
 
 test('completion: buffered lines of ended sources are flushed in time order', () => {
@@ -123,7 +141,10 @@ test('completion: buffered lines of ended sources are flushed in time order', ()
   const b = new Subject<ParsedLine>();
   const out: number[] = [];
   let done = false;
-  rowsOfBatches(from([a, b]).pipe(mergeByTime())).subscribe({ next: (l) => void (l.type === 'record' && out.push(l.time / 1000)), complete: () => (done = true) });
+  rowsOfBatches(from([a, b]).pipe(mergeByTime())).subscribe({
+    next: (l) => void (l.type === 'record' && out.push(l.time / 1000)),
+    complete: () => (done = true),
+  });
   a.next(rec(3));
   a.next(rec(8));
   assert.deepEqual(out, []);
@@ -144,7 +165,9 @@ test('a pausable source whose lines pile up is paused, and resumed once they dra
   const bLines = new Subject<ParsedLine>();
   const b = withPause(bLines.asObservable(), { pause: () => calls.push('pause'), resume: () => calls.push('resume') });
   const out: number[] = [];
-  rowsOfBatches(from([a, b]).pipe(mergeByTime({ highWaterMark: 4 }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  rowsOfBatches(from([a, b]).pipe(mergeByTime({ highWaterMark: 4 }))).subscribe(
+    (l) => void (l.type === 'record' && out.push(l.time / 1000)),
+  );
   for (let s = 100; s < 104; s++) bLines.next(rec(s));
   assert.deepEqual(calls, ['pause'], 'b waits for a with 4 lines: paused');
   bLines.next(rec(104));
@@ -158,43 +181,58 @@ test('a pausable source whose lines pile up is paused, and resumed once they dra
   assert.deepEqual(calls, ['pause', 'resume'], 'down to half the mark: resumed');
 });
 
-test('property: every line out once, in its source\'s order, each record after every earlier-timed record of sources that had it first (ties, invalid lines, idle timeout, late joiners)', () => {
+test("property: every line out once, in its source's order, each record after every earlier-timed record of sources that had it first (ties, invalid lines, idle timeout, late joiners)", () => {
   const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const event = fc.record({ gap: fc.nat(3), time: fc.integer({ min: 0, max: 12 }), invalid: fc.boolean() });
   const source = fc.record({ join: fc.nat(4), events: fc.array(event, { maxLength: 14 }), tail: fc.nat(4), ends: fc.boolean() });
   fc.assert(
-    fc.property(fc.array(source, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), (sources, idleTimeout) => {
-      const got = timeline(({ cold, hot }, scheduler) => {
-        const inner = sources.map((s, i) => {
-          const values: Record<string, ParsedLine> = {};
-          const marble = s.events.map((e, k) => {
-            const letter = LETTERS[k] as string;
-            values[letter] = e.invalid ? bad(`junk ${i}.${k}`) : r(e.time, `.${i}.${k}`);
-            return `${'-'.repeat(e.gap)}${letter}`;
+    fc.property(
+      fc.array(source, { minLength: 1, maxLength: 4 }),
+      fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+      (sources, idleTimeout) => {
+        const got = timeline(({ cold, hot }, scheduler) => {
+          const inner = sources.map((s, i) => {
+            const values: Record<string, ParsedLine> = {};
+            const marble = s.events.map((e, k) => {
+              const letter = LETTERS[k] as string;
+              values[letter] = e.invalid ? bad(`junk ${i}.${k}`) : r(e.time, `.${i}.${k}`);
+              return `${'-'.repeat(e.gap)}${letter}`;
+            });
+            return cold<ParsedLine>(`${marble.join('')}${'-'.repeat(s.tail)}${s.ends ? '|' : ''}`, values);
           });
-          return cold<ParsedLine>(`${marble.join('')}${'-'.repeat(s.tail)}${s.ends ? '|' : ''}`, values);
+          const names = sources.map((_, i) => String.fromCharCode(97 + i));
+          const outer = sources.map((s, i) => `${'-'.repeat(s.join)}${names[i]}`).join('');
+          const joined = hot<Observable<ParsedLine>>(`${outer}|`, Object.fromEntries(inner.map((o, i) => [names[i], o])));
+          return joined.pipe(mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }));
         });
-        const names = sources.map((_, i) => String.fromCharCode(97 + i));
-        const outer = sources.map((s, i) => `${'-'.repeat(s.join)}${names[i]}`).join('');
-        const joined = hot<Observable<ParsedLine>>(`${outer}|`, Object.fromEntries(inner.map((o, i) => [names[i], o])));
-        return joined.pipe(mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler }));
-      });
-      const records = got.map((entry) => /^\d+:s(\d+)\.(\d+)\.(\d+)$/.exec(entry)).filter((m) => m !== null);
-      assert.equal(new Set(records.map((m) => m[0].split(':')[1])).size, records.length, 'no record twice');
-      for (let i = 0; i < sources.length; i++) {
-        const ks = records.filter((m) => Number(m[2]) === i).map((m) => Number(m[3]));
-        assert.deepEqual(ks, [...ks].sort((x, y) => x - y), `source ${i} keeps its order`);
-      }
-      if (got.at(-1)?.endsWith(':|') === true) {
-        const expected = sources.reduce((n, s) => n + s.events.filter((e) => !e.invalid).length, 0);
-        assert.equal(records.length, expected, 'completed: every record out');
-        if (idleTimeout === undefined) {
-          const times = records.map((m) => Number(m[1]));
-          const sorted = sources.every((s) => s.events.filter((e) => !e.invalid).every((e, k, all) => k === 0 || (all[k - 1] as { time: number }).time <= e.time));
-          if (sorted) assert.deepEqual(times, [...times].sort((x, y) => x - y), 'sources in time order: merged in time order');
+        const records = got.map((entry) => /^\d+:s(\d+)\.(\d+)\.(\d+)$/.exec(entry)).filter((m) => m !== null);
+        assert.equal(new Set(records.map((m) => m[0].split(':')[1])).size, records.length, 'no record twice');
+        for (let i = 0; i < sources.length; i++) {
+          const ks = records.filter((m) => Number(m[2]) === i).map((m) => Number(m[3]));
+          assert.deepEqual(
+            ks,
+            [...ks].sort((x, y) => x - y),
+            `source ${i} keeps its order`,
+          );
         }
-      }
-    }),
+        if (got.at(-1)?.endsWith(':|') === true) {
+          const expected = sources.reduce((n, s) => n + s.events.filter((e) => !e.invalid).length, 0);
+          assert.equal(records.length, expected, 'completed: every record out');
+          if (idleTimeout === undefined) {
+            const times = records.map((m) => Number(m[1]));
+            const sorted = sources.every((s) =>
+              s.events.filter((e) => !e.invalid).every((e, k, all) => k === 0 || (all[k - 1] as { time: number }).time <= e.time),
+            );
+            if (sorted)
+              assert.deepEqual(
+                times,
+                [...times].sort((x, y) => x - y),
+                'sources in time order: merged in time order',
+              );
+          }
+        }
+      },
+    ),
     { seed: 20_261_129, numRuns: 300 },
   );
 });
@@ -204,7 +242,10 @@ test('property: every line out once, in its source\'s order, each record after e
 
 test('caught up: a reader that has not read yet (a restart under load) holds the others past the idle timeout; its lines go first', () => {
   const got = timeline(({ cold, hot }, scheduler) => {
-    const a = withCaughtUp(cold<ParsedLine>('-----------x------|', { x: r(1) }), hot<number | undefined>('------------c-c-c-c-c-c', { c: undefined }));
+    const a = withCaughtUp(
+      cold<ParsedLine>('-----------x------|', { x: r(1) }),
+      hot<number | undefined>('------------c-c-c-c-c-c', { c: undefined }),
+    );
     const b = cold<ParsedLine>('xy------------------|', { x: r(2), y: r(3) });
     return from([a, b]).pipe(mergeByTime({ idleTimeout: 5, scheduler }));
   });
@@ -219,7 +260,9 @@ test('caught up: after a SIGSTOP longer than the idle timeout, a late timer does
   const aCaughtUp = new Subject<number | undefined>();
   const b = new Subject<ParsedLine>();
   const out: number[] = [];
-  rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe(
+    (l) => void (l.type === 'record' && out.push(l.time / 1000)),
+  );
   a.next(r(1));
   b.next(r(3));
   assert.deepEqual(out, [1], "3 waits for a's next line");
@@ -242,7 +285,9 @@ test('caught up: a look that began before a SIGSTOP and ended after it counts fo
   const aCaughtUp = new Subject<number | undefined>();
   const b = new Subject<ParsedLine>();
   const out: number[] = [];
-  rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe((l) => void (l.type === 'record' && out.push(l.time / 1000)));
+  rowsOfBatches(from([withCaughtUp(a, aCaughtUp), b]).pipe(mergeByTime({ idleTimeout: 1000, scheduler }))).subscribe(
+    (l) => void (l.type === 'record' && out.push(l.time / 1000)),
+  );
   a.next(r(1));
   b.next(r(3));
   await scheduler.advance(500);
@@ -261,7 +306,10 @@ test('caught up: a look that began before a SIGSTOP and ended after it counts fo
 
 test('caught up: a quiet file whose reader keeps catching up is idle after the idle timeout, as without the channel', () => {
   const got = timeline(({ cold, hot }, scheduler) => {
-    const a = withCaughtUp(cold<ParsedLine>('xy------------|', { x: r(1), y: r(2) }), hot<number | undefined>('c-c-c-c-c-c-c-c', { c: undefined }));
+    const a = withCaughtUp(
+      cold<ParsedLine>('xy------------|', { x: r(1), y: r(2) }),
+      hot<number | undefined>('c-c-c-c-c-c-c-c', { c: undefined }),
+    );
     const b = withCaughtUp(cold<ParsedLine>('--------x-|', { x: r(3) }), hot<number | undefined>('c-c-c-c-c-c-c-c', { c: undefined }));
     return from([a, b]).pipe(mergeByTime({ idleTimeout: 5, scheduler }));
   });

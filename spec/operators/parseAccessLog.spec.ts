@@ -9,7 +9,14 @@ import { newScheduler } from '../helpers/testScheduler.js';
 
 const LINE = '::1 - - [10/Oct/2000:13:55:36 -0700] "GET /api/user HTTP/1.1" 200 512';
 const RECORD: ParsedLine = {
-  type: 'record', time: Date.UTC(2000, 9, 10, 20, 55, 36), host: '::1', section: '/api', status: 200, bytes: 512, method: 'GET', path: '/api/user',
+  type: 'record',
+  time: Date.UTC(2000, 9, 10, 20, 55, 36),
+  host: '::1',
+  section: '/api',
+  status: 200,
+  bytes: 512,
+  method: 'GET',
+  path: '/api/user',
 };
 const BAD: ParsedLine = { type: 'invalid', line: 'garbage', reason: 'no_match' };
 
@@ -50,8 +57,13 @@ test('unsubscribing early unsubscribes from the source', () => {
 
 test('the format option is used, and a bad format throws when the pipeline is built', () => {
   const out: ParsedLine[] = [];
-  of(`${LINE} "-" "curl"`, LINE).pipe(parseAccessLog({ format: 'combined' }), toRecords()).subscribe((p) => out.push(p));
-  assert.deepEqual(out.map((p) => p.type), ['record', 'invalid']);
+  of(`${LINE} "-" "curl"`, LINE)
+    .pipe(parseAccessLog({ format: 'combined' }), toRecords())
+    .subscribe((p) => out.push(p));
+  assert.deepEqual(
+    out.map((p) => p.type),
+    ['record', 'invalid'],
+  );
   assert.throws(() => parseAccessLog({ format: '%h %Q' }), LogFormatError);
   assert.throws(() => parseAccessLog({ format: 'nope' }), LogFormatError);
   assert.doesNotThrow(() => parseAccessLog({ format: undefined }));
@@ -61,7 +73,17 @@ test('each subscription parses independently (the operator is reusable)', () => 
   const operator = parseAccessLog();
   const first: string[] = [];
   const second: string[] = [];
-  of(LINE, 'x').pipe(operator, toRecords()).subscribe((p) => first.push(p.type));
-  of('x', LINE).pipe(operator, toRecords()).subscribe((p) => second.push(p.type));
-  assert.deepEqual([first, second], [['record', 'invalid'], ['invalid', 'record']]);
+  of(LINE, 'x')
+    .pipe(operator, toRecords())
+    .subscribe((p) => first.push(p.type));
+  of('x', LINE)
+    .pipe(operator, toRecords())
+    .subscribe((p) => second.push(p.type));
+  assert.deepEqual(
+    [first, second],
+    [
+      ['record', 'invalid'],
+      ['invalid', 'record'],
+    ],
+  );
 });

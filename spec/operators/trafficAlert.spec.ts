@@ -8,7 +8,10 @@ const iv = (startS: number, hits: number): IntervalHits => ({ start: startS * 10
 
 test('emits the interval, then the alert evaluated at its end; recovers after traffic stops', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = iv(0, 5), b = iv(10, 30), c = iv(20, 0), d = iv(30, 0);
+    const a = iv(0, 5),
+      b = iv(10, 30),
+      c = iv(20, 0),
+      d = iv(30, 0);
     const source = cold('ab---c(d|)', { a, b, c, d });
     const F = { type: 'alert', state: 'firing', at: 20_000, hits: 35, rate: 1.75, threshold: 1 };
     const R = { type: 'alert', state: 'recovered', at: 40_000, hits: 0, rate: 0, threshold: 1 };
@@ -20,7 +23,8 @@ test('emits the interval, then the alert evaluated at its end; recovers after tr
 test('a firing alert recovers inside a gap (skipped windows), before the next interval, at the first empty end that is low enough', () => {
   newScheduler().run(({ cold, expectObservable }) => {
     // 10 s intervals, 30 s window, 1 req/s: a=[0,10) 40 hits fires; then nothing until z=[1000,1010).
-    const a = iv(0, 40), z = { ...iv(1000, 0), skipped: 97 };
+    const a = iv(0, 40),
+      z = { ...iv(1000, 0), skipped: 97 };
     const F = { type: 'alert', state: 'firing', at: 10_000, hits: 40, rate: 40 / 30, threshold: 1 };
     // a leaves the window at T = 40 s (its start 0 < 40 - 30): the end of the missing [30, 40).
     const R = { type: 'alert', state: 'recovered', at: 40_000, hits: 0, rate: 0, threshold: 1 };
@@ -32,7 +36,8 @@ test('a firing alert recovers inside a gap (skipped windows), before the next in
 
 test('rate exactly at the threshold does not fire', () => {
   newScheduler().run(({ cold, expectObservable }) => {
-    const a = iv(0, 10), b = iv(10, 10);
+    const a = iv(0, 10),
+      b = iv(10, 10);
     expectObservable(cold('ab|', { a, b }).pipe(trafficAlert({ alertWindow: 20_000, threshold: 1 }))).toBe('ab|', { a, b });
   });
 });
@@ -60,5 +65,8 @@ test('the alert state is per subscription', () => {
       alerting.subscribe((e) => seen.push('state' in e ? e.state : 'interval'));
     }
   });
-  assert.deepEqual(results, [['interval', 'firing', 'interval'], ['interval', 'firing', 'interval']]);
+  assert.deepEqual(results, [
+    ['interval', 'firing', 'interval'],
+    ['interval', 'firing', 'interval'],
+  ]);
 });

@@ -42,8 +42,16 @@ test('summarizeWindow counts hits, bytes, distinct hosts, status classes and top
 });
 
 test('topSections orders by hits descending, then name ascending, and cuts at n', () => {
-  const counts = new Map([['/b', 3], ['/a', 3], ['/c', 9], ['/d', 1]]);
-  assert.deepEqual(topSections(counts, 3).map((s) => s.name), ['/c', '/a', '/b']);
+  const counts = new Map([
+    ['/b', 3],
+    ['/a', 3],
+    ['/c', 9],
+    ['/d', 1],
+  ]);
+  assert.deepEqual(
+    topSections(counts, 3).map((s) => s.name),
+    ['/c', '/a', '/b'],
+  );
   assert.deepEqual(topSections(counts, 0), []);
 });
 
@@ -62,8 +70,31 @@ test('windowStats attributes invalid and late lines to the next stats event', ()
     const w1: WindowOutput = windowOf(10_000, 20_000, []);
     const late: WindowOutput = { type: 'late', record: rec(2), watermark: 15_000 };
     const source = cold<WindowOutput>('iaLb|', { i: bad(), a: w0, L: late, b: w1 });
-    const s0: StatsEvent = { type: 'stats', start: 0, end: 10_000, hits: 1, bytes: 100, hosts: 1, sections: [{ name: '/', hits: 1 }], status: { '2xx': 1 }, invalid: 1, late: 0, invalidReasons: { no_match: 1 } };
-    const s1: StatsEvent = { type: 'stats', start: 10_000, end: 20_000, hits: 0, bytes: 0, hosts: 0, sections: [], status: {}, invalid: 0, late: 1 };
+    const s0: StatsEvent = {
+      type: 'stats',
+      start: 0,
+      end: 10_000,
+      hits: 1,
+      bytes: 100,
+      hosts: 1,
+      sections: [{ name: '/', hits: 1 }],
+      status: { '2xx': 1 },
+      invalid: 1,
+      late: 0,
+      invalidReasons: { no_match: 1 },
+    };
+    const s1: StatsEvent = {
+      type: 'stats',
+      start: 10_000,
+      end: 20_000,
+      hits: 0,
+      bytes: 0,
+      hosts: 0,
+      sections: [],
+      status: {},
+      invalid: 0,
+      late: 1,
+    };
     expectObservable(source.pipe(windowStats())).toBe('-x-y|', { x: s0, y: s1 });
   });
 });
@@ -76,11 +107,16 @@ test('windowStats counts invalid lines by reason, in a fixed order, per stats ev
     const badTime: InvalidLine = { type: 'invalid', line: 'y', reason: 'bad_time' };
     const source = cold<WindowOutput>('fibia-ba|', { f: future, i: bad(), b: badTime, a: w0, c: w1 });
     expectObservable(source.pipe(windowStats())).toBe('----x--y|', {
-      x: { ...summarizeWindow(w0 as ClosedWindow, { top: 5, invalid: 4, late: 0 }), invalidReasons: { no_match: 2, bad_time: 1, future_time: 1 } },
+      x: {
+        ...summarizeWindow(w0 as ClosedWindow, { top: 5, invalid: 4, late: 0 }),
+        invalidReasons: { no_match: 2, bad_time: 1, future_time: 1 },
+      },
       y: { ...summarizeWindow(w0 as ClosedWindow, { top: 5, invalid: 1, late: 0 }), invalidReasons: { bad_time: 1 } },
     });
   });
-  const keys = Object.keys(summarizeWindow(windowOf(0, 1, []), { top: 5, invalid: 3, late: 0, invalidReasons: { overlong: 1, no_match: 2 } }).invalidReasons ?? {});
+  const keys = Object.keys(
+    summarizeWindow(windowOf(0, 1, []), { top: 5, invalid: 3, late: 0, invalidReasons: { overlong: 1, no_match: 2 } }).invalidReasons ?? {},
+  );
   assert.deepEqual(keys, ['no_match', 'overlong']);
 });
 
@@ -90,7 +126,18 @@ test('windowStats: empty, never, error and unsubscribe', () => {
     expectObservable(cold<WindowOutput>('-').pipe(windowStats())).toBe('-');
     expectObservable(cold<WindowOutput>('i#', { i: bad() }).pipe(windowStats())).toBe('-#');
     const source = hot<WindowOutput>('a--a--|', { a: windowOf(0, 10_000, []) });
-    const s: StatsEvent = { type: 'stats', start: 0, end: 10_000, hits: 0, bytes: 0, hosts: 0, sections: [], status: {}, invalid: 0, late: 0 };
+    const s: StatsEvent = {
+      type: 'stats',
+      start: 0,
+      end: 10_000,
+      hits: 0,
+      bytes: 0,
+      hosts: 0,
+      sections: [],
+      status: {},
+      invalid: 0,
+      late: 0,
+    };
     expectObservable(source.pipe(windowStats()), '^--!').toBe('x--', { x: s });
     expectSubscriptions(source.subscriptions).toBe('^--!');
   });
@@ -105,7 +152,7 @@ test('window aggregate: ids of several dictionaries and names, counted exactly (
   // Random lines, each folded by name or as an id of one of a few dictionaries (as after
   // intern-table generations): the closed window equals the spec's own aggregate of the records.
   let seed = 7;
-  const random = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  const random = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
   for (let run = 0; run < 200; run++) {
     const dicts: string[][] = [[], [], []];
     const records: AccessRecord[] = [];

@@ -39,7 +39,13 @@ function checkLine(format: string, shape: Shape, bytes: Buffer): boolean {
   if (parsed.type !== 'record') return true;
   const { fields } = parser;
   assert.deepStrictEqual(
-    { time: fields.time, host: hosts.nameOf(fields.hostId), section: sections.nameOf(fields.sectionId), status: fields.status, bytes: fields.bytes },
+    {
+      time: fields.time,
+      host: hosts.nameOf(fields.hostId),
+      section: sections.nameOf(fields.sectionId),
+      status: fields.status,
+      bytes: fields.bytes,
+    },
     { time: parsed.time, host: parsed.host, section: parsed.section, status: parsed.status, bytes: parsed.bytes },
     JSON.stringify(bytes.toString('utf8')),
   );
@@ -74,7 +80,7 @@ test('byte parser: answers for ordinary lines (else monitorFile silently falls b
 });
 
 test('byte parser: property: on any line, it either declines or agrees with the string parser', () => {
-  const pick = <T,>(...values: T[]) => fc.constantFrom(...values);
+  const pick = <T>(...values: T[]) => fc.constantFrom(...values);
   /** What the shape reads after the bytes field, and before the host. */
   const fitting: Record<Shape, { vhost: string; tail: string }> = {
     [Shape.Auto]: { vhost: '', tail: ' "-" "Mozilla/5.0"' },
@@ -85,34 +91,85 @@ test('byte parser: property: on any line, it either declines or agrees with the 
     [Shape.CombinedTrailing]: { vhost: '', tail: ' "http://r/" "ua \\"q\\"" 0.004 "-"' },
     [Shape.VhostCombinedTrailing]: { vhost: 'www.example.com:443 ', tail: ' "-" "ua" 0.004' },
   };
-  const lineArb = (shape: Shape) => fc
-    .record({
-      fits: fc.boolean(),
-      vhost: pick('', '', 'www.example.com:443 ', 'h:80 ', 'nocolon '),
-      host: pick('1.2.3.4', '10.0.0.1', '::1', '2001:db8::7', 'hôte', '', 'a\\b', 'x"y'),
-      ident: pick('-', '-', 'id', ''),
-      user: pick('-', '-', 'frank', 'a b', '[x'),
-      time: pick(TIME, TIME, TIME, TIME, '[10/Oct/2026:13:55:37 -0500]', '[29/Feb/2024:23:59:59 +1800]', '[29/Feb/2026:00:00:00 +0000]', '[10/Oct/2026:24:00:00 +0000]', '[1/Oct/2026:13:55:36 +0000]', '[10/Oct/2026:13:55:36 +0000', '[10/Oct/2026:13:55:36 +0000]x'),
-      request: pick('GET /a/b?c HTTP/1.1', 'GET /a/b?c HTTP/1.1', 'GET / HTTP/1.1', 'POST /api HTTP/2.0', 'GET /x', '-', 'GET  /x HTTP/1.1', 'G(T /x HTTP/1.1', 'GET http://h/p/q HTTP/1.1', 'OPTIONS * HTTP/1.1', 'GET /a#b c HTTP/1.1', 'GET /q\\"x HTTP/1.1', 'GET /ü/x HTTP/1.1', 'GET', '', 'GET /a\\\\ HTTP/1.1', 'SSH-2.0-ShodanCrawler_1.6 http://x/research', 'HEAD /old', 'FOO /x BAR', 'GET /x HTTP/', 'GET /x HTTP/1.1 '),
-      status: pick('200', '200', '200', '304', '404', '503', '099', '2000', '20', 'abc'),
-      bytes: pick('512', '512', '-', '0', '123456789012345', '1234567890123456', '12a', ''),
-      tail: pick('', ' "-" "Mozilla/5.0"', ' "http://r/" "ua \\"q\\""', ' "-" "ua" 0.004', ' extra', '"-" "ua"', ' "-"', ' "-" "ua', '\r'),
-      mutation: fc.option(fc.tuple(fc.nat(120), pick('', ' ', '"', '\\', '[', ']', '\r', '\uFEFF', 'é', '\uFFFD', ':', '/')), { freq: 2 }),
-    })
-    .map(({ fits, vhost, host, ident, user, time, request, status, bytes, tail, mutation }) => {
-      const around = fits ? fitting[shape] : { vhost, tail };
-      const line = `${around.vhost}${host} ${ident} ${user} ${time} "${request}" ${status} ${bytes}${around.tail}`;
-      if (mutation === null) return line;
-      const [at, ch] = mutation;
-      const i = at % (line.length + 1);
-      return line.slice(0, i) + ch + line.slice(i + (ch === '' ? 1 : 0));
-    });
+  const lineArb = (shape: Shape) =>
+    fc
+      .record({
+        fits: fc.boolean(),
+        vhost: pick('', '', 'www.example.com:443 ', 'h:80 ', 'nocolon '),
+        host: pick('1.2.3.4', '10.0.0.1', '::1', '2001:db8::7', 'hôte', '', 'a\\b', 'x"y'),
+        ident: pick('-', '-', 'id', ''),
+        user: pick('-', '-', 'frank', 'a b', '[x'),
+        time: pick(
+          TIME,
+          TIME,
+          TIME,
+          TIME,
+          '[10/Oct/2026:13:55:37 -0500]',
+          '[29/Feb/2024:23:59:59 +1800]',
+          '[29/Feb/2026:00:00:00 +0000]',
+          '[10/Oct/2026:24:00:00 +0000]',
+          '[1/Oct/2026:13:55:36 +0000]',
+          '[10/Oct/2026:13:55:36 +0000',
+          '[10/Oct/2026:13:55:36 +0000]x',
+        ),
+        request: pick(
+          'GET /a/b?c HTTP/1.1',
+          'GET /a/b?c HTTP/1.1',
+          'GET / HTTP/1.1',
+          'POST /api HTTP/2.0',
+          'GET /x',
+          '-',
+          'GET  /x HTTP/1.1',
+          'G(T /x HTTP/1.1',
+          'GET http://h/p/q HTTP/1.1',
+          'OPTIONS * HTTP/1.1',
+          'GET /a#b c HTTP/1.1',
+          'GET /q\\"x HTTP/1.1',
+          'GET /ü/x HTTP/1.1',
+          'GET',
+          '',
+          'GET /a\\\\ HTTP/1.1',
+          'SSH-2.0-ShodanCrawler_1.6 http://x/research',
+          'HEAD /old',
+          'FOO /x BAR',
+          'GET /x HTTP/',
+          'GET /x HTTP/1.1 ',
+        ),
+        status: pick('200', '200', '200', '304', '404', '503', '099', '2000', '20', 'abc'),
+        bytes: pick('512', '512', '-', '0', '123456789012345', '1234567890123456', '12a', ''),
+        tail: pick(
+          '',
+          ' "-" "Mozilla/5.0"',
+          ' "http://r/" "ua \\"q\\""',
+          ' "-" "ua" 0.004',
+          ' extra',
+          '"-" "ua"',
+          ' "-"',
+          ' "-" "ua',
+          '\r',
+        ),
+        mutation: fc.option(fc.tuple(fc.nat(120), pick('', ' ', '"', '\\', '[', ']', '\r', '\uFEFF', 'é', '\uFFFD', ':', '/')), {
+          freq: 2,
+        }),
+      })
+      .map(({ fits, vhost, host, ident, user, time, request, status, bytes, tail, mutation }) => {
+        const around = fits ? fitting[shape] : { vhost, tail };
+        const line = `${around.vhost}${host} ${ident} ${user} ${time} "${request}" ${status} ${bytes}${around.tail}`;
+        if (mutation === null) return line;
+        const [at, ch] = mutation;
+        const i = at % (line.length + 1);
+        return line.slice(0, i) + ch + line.slice(i + (ch === '' ? 1 : 0));
+      });
   let answered = 0;
   fc.assert(
-    fc.property(fc.constantFrom(...SHAPES).chain(([format, shape]) => fc.tuple(fc.constant(format), fc.constant(shape), lineArb(shape))), fc.boolean(), ([format, shape, line], latin1) => {
-      // latin1: the same characters as single bytes, so that non-ASCII text becomes invalid UTF-8.
-      if (checkLine(format, shape, Buffer.from(line, latin1 ? 'latin1' : 'utf8'))) answered++;
-    }),
+    fc.property(
+      fc.constantFrom(...SHAPES).chain(([format, shape]) => fc.tuple(fc.constant(format), fc.constant(shape), lineArb(shape))),
+      fc.boolean(),
+      ([format, shape, line], latin1) => {
+        // latin1: the same characters as single bytes, so that non-ASCII text becomes invalid UTF-8.
+        if (checkLine(format, shape, Buffer.from(line, latin1 ? 'latin1' : 'utf8'))) answered++;
+      },
+    ),
     { seed: 4242, numRuns: 7000 },
   );
   assert.ok(answered > 400, `the byte parser answered for ${answered} lines only`);
@@ -121,7 +178,9 @@ test('byte parser: property: on any line, it either declines or agrees with the 
 test('an empty client (a line that starts with a space) is no_match in every parser, and no byte parser takes it', () => {
   const rest = `1.1.1.1 - - ${TIME} "GET /a HTTP/1.1" 200 5 "-" "-"`;
   const lines: Array<[string, string]> = [
-    ...SHAPES.filter(([, shape]) => shape !== Shape.VhostCombined && shape !== Shape.VhostCombinedTrailing).map(([format]): [string, string] => [format, ` ${rest}`]),
+    ...SHAPES.filter(([, shape]) => shape !== Shape.VhostCombined && shape !== Shape.VhostCombinedTrailing).map(
+      ([format]): [string, string] => [format, ` ${rest}`],
+    ),
     ['auto', `www.example.com:443  ${rest}`],
     ['vhost_combined', `www.example.com:443  ${rest}`],
     [LOG_FORMATS['vhost_combined'] as string, `www.example.com:443  ${rest}`],
@@ -180,12 +239,20 @@ test('byte parsers: a quote search that runs past its line (no closing quote) fi
     // One buffer holding both lines, as in a chunk: the search for the bad line's closing quote meets the next line's quotes.
     const b = Buffer.from(`${bad}\n${good}\n`, 'latin1');
     const badEnd = bad.length;
-    for (const [shape, format] of [[Shape.Combined, 'combined'], [Shape.Auto, 'auto']] as const) {
+    for (const [shape, format] of [
+      [Shape.Combined, 'combined'],
+      [Shape.Auto, 'auto'],
+    ] as const) {
       const { parser } = byteParser(shape);
-      if (field === 'request' || shape === Shape.Combined) assert.equal(parser.parse(b, 0, badEnd), false, `${format}: no closing quote of the ${field}`);
+      if (field === 'request' || shape === Shape.Combined)
+        assert.equal(parser.parse(b, 0, badEnd), false, `${format}: no closing quote of the ${field}`);
       assert.equal(parser.parse(b, badEnd + 1, b.length - 1), true, `${format}: the next line (${field})`);
     }
-    const custom = ByteFormatParser.of('%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"', new InternTable(4), new InternTable(4, SECTION_SEEDS));
+    const custom = ByteFormatParser.of(
+      '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
+      new InternTable(4),
+      new InternTable(4, SECTION_SEEDS),
+    );
     assert.ok(custom !== undefined);
     assert.equal(custom.parse(b, 0, badEnd), false, `custom: no closing quote of the ${field}`);
     assert.equal(custom.parse(b, badEnd + 1, b.length - 1), true, `custom: the next line (${field})`);
@@ -193,7 +260,7 @@ test('byte parsers: a quote search that runs past its line (no closing quote) fi
 });
 
 test('custom LogFormat byte parser: property: on any line, it either declines or agrees with the string parser', () => {
-  const pick = <T,>(...values: T[]) => fc.constantFrom(...values);
+  const pick = <T>(...values: T[]) => fc.constantFrom(...values);
   const FORMATS = [
     '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
     '%a %t "%r" %s %B %D',
@@ -203,7 +270,15 @@ test('custom LogFormat byte parser: property: on any line, it either declines or
   ];
   const fieldArb = fc.record({
     host: pick('1.2.3.4', '::1', 'hôte', '', 'a b', 'x"y', '10.0.0.1'),
-    time: pick(TIME, TIME, TIME, '10/Oct/2026:13:55:36 +0200', '[29/Feb/2026:00:00:00 +0000]', '[10/Oct/2026:13:55:36 +0000', '[10/Oct/2026:24:00:00 +0000]'),
+    time: pick(
+      TIME,
+      TIME,
+      TIME,
+      '10/Oct/2026:13:55:36 +0200',
+      '[29/Feb/2026:00:00:00 +0000]',
+      '[10/Oct/2026:13:55:36 +0000',
+      '[10/Oct/2026:24:00:00 +0000]',
+    ),
     method: pick('GET', 'POST', 'G(T', ''),
     path: pick('/a/b', '/', '/ü/x', 'http://h/p', '*', '', '/q\\"x'),
     query: pick('', '?x=1', '?'),
@@ -222,11 +297,20 @@ test('custom LogFormat byte parser: property: on any line, it either declines or
       .replaceAll('%{X-Forwarded-For}i', `${v['host']}, 10.0.0.9`)
       .replaceAll('%{X-Real-IP}i', v['host'] as string)
       .replaceAll('%m %U%q %H', `${v['method']} ${v['path']}${v['query']} HTTP/1.1`)
-      .replaceAll('%h', v['host'] as string).replaceAll('%a', v['host'] as string).replaceAll('%v', 'www.example.com')
-      .replaceAll('%l', '-').replaceAll('%u', '-').replaceAll('%t', t).replaceAll('%r', request)
-      .replaceAll('%>s', v['status'] as string).replaceAll('%s', v['status'] as string)
-      .replaceAll('%b', v['bytes'] as string).replaceAll('%B', v['bytes'] as string).replaceAll('%O', v['bytes'] as string)
-      .replaceAll('%D', v['extra'] as string).replaceAll('%T', v['extra'] as string);
+      .replaceAll('%h', v['host'] as string)
+      .replaceAll('%a', v['host'] as string)
+      .replaceAll('%v', 'www.example.com')
+      .replaceAll('%l', '-')
+      .replaceAll('%u', '-')
+      .replaceAll('%t', t)
+      .replaceAll('%r', request)
+      .replaceAll('%>s', v['status'] as string)
+      .replaceAll('%s', v['status'] as string)
+      .replaceAll('%b', v['bytes'] as string)
+      .replaceAll('%B', v['bytes'] as string)
+      .replaceAll('%O', v['bytes'] as string)
+      .replaceAll('%D', v['extra'] as string)
+      .replaceAll('%T', v['extra'] as string);
   };
   let answered = 0;
   let records = 0;
@@ -260,7 +344,11 @@ test('custom LogFormat byte parser: property: on any line, it either declines or
     { seed: 4243, numRuns: 5000 },
   );
   assert.ok(answered > 400 && answered > records * 0.7, `the custom byte parser answered for ${answered} of ${records} records only`);
-  assert.equal(ByteFormatParser.of('%h \u00e9 %t %>s', new InternTable(4), new InternTable(4, SECTION_SEEDS)), undefined, 'a non-ASCII literal: no byte parser');
+  assert.equal(
+    ByteFormatParser.of('%h \u00e9 %t %>s', new InternTable(4), new InternTable(4, SECTION_SEEDS)),
+    undefined,
+    'a non-ASCII literal: no byte parser',
+  );
 });
 
 // --- the time of `%t` on bytes ------------------------------------------------------------
@@ -268,14 +356,16 @@ test('custom LogFormat byte parser: property: on any line, it either declines or
 test('byte time: property: the value and validity of parseApacheTime, for valid and damaged times', () => {
   const digit = fc.integer({ min: 0, max: 9 }).map(String);
   const anyChar = fc.constantFrom('0', '1', '2', '3', '5', '9', ':', '/', ' ', '+', '-', 'a', 'O', 'é');
-  const valid = fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).chain((d) =>
-    fc.tuple(fc.constant(d), fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 61 })),
-  );
+  const valid = fc
+    .date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+    .chain((d) => fc.tuple(fc.constant(d), fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 61 })));
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const text = valid.chain(([d, sign, zh, zm]) => {
     const p = (n: number, w = 2): string => String(n).padStart(w, '0');
     const s = `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${p(d.getUTCFullYear(), 4)}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${sign}${p(zh)}${p(zm)}`;
-    return fc.tuple(fc.constant(s), fc.nat(25), fc.oneof(digit, anyChar), fc.boolean()).map(([t, at, ch, damage]) => (damage ? t.slice(0, at) + ch + t.slice(at + 1) : t));
+    return fc
+      .tuple(fc.constant(s), fc.nat(25), fc.oneof(digit, anyChar), fc.boolean())
+      .map(([t, at, ch, damage]) => (damage ? t.slice(0, at) + ch + t.slice(at + 1) : t));
   });
   const reader = new ByteTimeReader();
   fc.assert(

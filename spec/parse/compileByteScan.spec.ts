@@ -6,9 +6,25 @@ import { tokenizeLogFormat } from '../../src/parse/formatTokens.js';
 import { buildPlan, type Plan } from '../../src/parse/plan.js';
 import { scanLine } from '../../src/parse/scan.js';
 
-
 /** Field values, including ones holding the literals that end fields (quotes, escapes, spaces, brackets). */
-const VALUES = ['1.2.3.4', '-', '', '200', '512', 'GET /a?b=1 HTTP/1.1', '[10/Oct/2026:13:55:36 +0000]', '10/Oct/2026:13:55:36 +0000', 'a b', 'x\\"y', 'x\\\\"', '[x]', '|', '0.004', '/p?q=1', 'a rt=b'];
+const VALUES = [
+  '1.2.3.4',
+  '-',
+  '',
+  '200',
+  '512',
+  'GET /a?b=1 HTTP/1.1',
+  '[10/Oct/2026:13:55:36 +0000]',
+  '10/Oct/2026:13:55:36 +0000',
+  'a b',
+  'x\\"y',
+  'x\\\\"',
+  '[x]',
+  '|',
+  '0.004',
+  '/p?q=1',
+  'a rt=b',
+];
 
 /**
  * A LogFormat from pieces (fields after ASCII literals, some quoted, a trailing literal) and a
@@ -72,7 +88,11 @@ test('compiled byte scan: property: on ASCII lines it finds what scanLine finds,
       assert.equal(got, expected, `${JSON.stringify(line)} (${format}, trailing ${trailing})`);
       if (!expected) return;
       matched++;
-      assert.deepStrictEqual(slots(plan, s2, e2).map((x) => x - 2), slots(plan, s1, e1), `${JSON.stringify(line)} (${format})`);
+      assert.deepStrictEqual(
+        slots(plan, s2, e2).map((x) => x - 2),
+        slots(plan, s1, e1),
+        `${JSON.stringify(line)} (${format})`,
+      );
     }),
     { seed: 9091, numRuns: 20000 },
   );

@@ -6,7 +6,14 @@ import type { AccessRecord, ParsedLine } from '../../src/types.js';
 
 const COMMON = '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326';
 const RECORD: AccessRecord = {
-  type: 'record', time: Date.UTC(2000, 9, 10, 20, 55, 36), host: '127.0.0.1', section: '/apache_pb.gif', status: 200, bytes: 2326, method: 'GET', path: '/apache_pb.gif',
+  type: 'record',
+  time: Date.UTC(2000, 9, 10, 20, 55, 36),
+  host: '127.0.0.1',
+  section: '/apache_pb.gif',
+  status: 200,
+  bytes: 2326,
+  method: 'GET',
+  path: '/apache_pb.gif',
 };
 
 function reason(parsed: ParsedLine): string {
@@ -78,14 +85,28 @@ test('unknown directives and unusable formats throw LogFormatError', () => {
     'nonsense', // neither a name nor a format
   ];
   for (const format of cases) {
-    assert.throws(() => resolveFormat(format), (err: unknown) => {
-      assert.ok(err instanceof LogFormatError, format);
-      assert.equal(err.name, 'LogFormatError');
-      assert.ok(!err.message.includes('\n'), 'one line');
-      return true;
-    });
+    assert.throws(
+      () => resolveFormat(format),
+      (err: unknown) => {
+        assert.ok(err instanceof LogFormatError, format);
+        assert.equal(err.name, 'LogFormatError');
+        assert.ok(!err.message.includes('\n'), 'one line');
+        return true;
+      },
+    );
   }
-  assert.match(String((() => { try { resolveFormat('%h %t %>s %Z'); } catch (e) { return e; } })()), /LogFormatError: unknown log format directive %Z/);
+  assert.match(
+    String(
+      (() => {
+        try {
+          resolveFormat('%h %t %>s %Z');
+        } catch (e) {
+          return e;
+        }
+      })(),
+    ),
+    /LogFormatError: unknown log format directive %Z/,
+  );
 });
 
 test('the overlong-line marker of the string sources is invalid with reason overlong, in every format', async () => {

@@ -8,7 +8,17 @@ const COMMON = '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.g
 const COMBINED = `${COMMON} "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"`;
 
 function record(fields: Partial<AccessRecord>): AccessRecord {
-  return { type: 'record', time: T, host: '127.0.0.1', section: '/apache_pb.gif', status: 200, bytes: 2326, method: 'GET', path: '/apache_pb.gif', ...fields };
+  return {
+    type: 'record',
+    time: T,
+    host: '127.0.0.1',
+    section: '/apache_pb.gif',
+    status: 200,
+    bytes: 2326,
+    method: 'GET',
+    path: '/apache_pb.gif',
+    ...fields,
+  };
 }
 
 function reason(parsed: ParsedLine): string {
@@ -38,14 +48,26 @@ test('named formats take the fields nginx writes after the user agent ($request_
     assert.deepEqual(resolveFormat(name)(nginxMain), record({}), name);
     assert.deepEqual(resolveFormat(name)(timed), record({}), name);
   }
-  assert.deepEqual(resolveFormat('vhost_combined')(`www.example.com:443 ${timed}`), resolveFormat('vhost_combined')(`www.example.com:443 ${COMBINED}`));
+  assert.deepEqual(
+    resolveFormat('vhost_combined')(`www.example.com:443 ${timed}`),
+    resolveFormat('vhost_combined')(`www.example.com:443 ${COMBINED}`),
+  );
   assert.equal(reason(resolveFormat('vhost_combined')(`www.example.com:443 ${timed}`)), 'record');
 });
 
 test('auto reads vhost_combined lines (Debian other_vhosts_access.log): the client is the second field, never the vhost', () => {
   const parse = resolveFormat('auto');
   const vhost = 'example.org:443 203.0.113.5 - - [06/Aug/2024:00:01:35 +0000] "GET /a/b HTTP/1.1" 200 6383 "-" "UA"';
-  assert.deepEqual(parse(vhost), { type: 'record', time: Date.UTC(2024, 7, 6, 0, 1, 35), host: '203.0.113.5', section: '/a', status: 200, bytes: 6383, method: 'GET', path: '/a/b' });
+  assert.deepEqual(parse(vhost), {
+    type: 'record',
+    time: Date.UTC(2024, 7, 6, 0, 1, 35),
+    host: '203.0.113.5',
+    section: '/a',
+    status: 200,
+    bytes: 6383,
+    method: 'GET',
+    path: '/a/b',
+  });
   assert.deepEqual(parse(vhost), resolveFormat('vhost_combined')(vhost));
   assert.equal(reason(parse('example.org:443 203.0.113.5 - - [06/Aug/2024:00:01:35 +0000] "GET / HTTP/1.1" 2x0 1')), 'bad_status');
   // IPv6 clients in Common lines have two colons or more: never taken for a vhost.
@@ -76,20 +98,29 @@ test('auto (the default) reads common, combined and extended lines in one file',
 
 test('vhost_combined: virtual host and port first, bytes from %O', () => {
   const line = 'www.example.com:443 ::1 - - [10/Oct/2000:13:55:36 -0700] "GET /shop/cart HTTP/2.0" 304 181 "-" "Mozilla/5.0"';
-  assert.deepEqual(resolveFormat('vhost_combined')(line), record({ host: '::1', path: '/shop/cart', section: '/shop', status: 304, bytes: 181 }));
+  assert.deepEqual(
+    resolveFormat('vhost_combined')(line),
+    record({ host: '::1', path: '/shop/cart', section: '/shop', status: 304, bytes: 181 }),
+  );
 });
 
 test('a custom format with %D %T %I %O and %{X-Forwarded-For}i: the duration from %D', () => {
   const parse = resolveFormat('%a %{X-Forwarded-For}i %t "%r" %>s %I %O %D %T');
   const line = '10.1.2.3 203.0.113.9, 198.51.100.7 [10/Oct/2000:13:55:36 -0700] "PUT /api/x HTTP/1.1" 204 512 99 1500 0';
   // %D wins over %T: 1500 µs.
-  assert.deepEqual(parse(line), { ...record({ host: '10.1.2.3', method: 'PUT', path: '/api/x', section: '/api', status: 204, bytes: 99 }), duration: 0.0015 });
+  assert.deepEqual(parse(line), {
+    ...record({ host: '10.1.2.3', method: 'PUT', path: '/api/x', section: '/api', status: 204, bytes: 99 }),
+    duration: 0.0015,
+  });
 });
 
 test('a custom format with %m %U%q %H, %s, %B, %v and %%', () => {
   const parse = compileLogFormat('%v %h %t %% "%m %U%q %H" %s %B');
   const line = 'site 192.0.2.1 [10/Oct/2000:13:55:36 -0700] % "DELETE /items/7?force=1 HTTP/1.1" 500 0';
-  assert.deepEqual(parse(line), record({ host: '192.0.2.1', method: 'DELETE', path: '/items/7?force=1', section: '/items', status: 500, bytes: 0 }));
+  assert.deepEqual(
+    parse(line),
+    record({ host: '192.0.2.1', method: 'DELETE', path: '/items/7?force=1', section: '/items', status: 500, bytes: 0 }),
+  );
   const noQuery = 'site 192.0.2.1 [10/Oct/2000:13:55:36 -0700] % "GET /items HTTP/1.1" 200 5';
   assert.equal((parse(noQuery) as AccessRecord).path, '/items');
 });

@@ -48,7 +48,11 @@ test('the CLI runs from the bundle alone: a replay of a file, without dist/src o
 test('standard input from a pipe, read by the worker thread whose entry the bundle emits', async () => {
   const dir = await bundleAlone();
   const input = lines.map((l) => `${l}\n`).join('');
-  const run = spawnSync(process.execPath, [join(dir, 'bin', 'apachescan.js'), '-', '--once', '--json'], { cwd: dir, encoding: 'utf8', input });
+  const run = spawnSync(process.execPath, [join(dir, 'bin', 'apachescan.js'), '-', '--once', '--json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    input,
+  });
   assert.equal(run.status, 0, run.stderr);
   const summary = ndjson(run.stdout).find((e) => e['type'] === 'summary');
   assert.equal(summary?.['parsed'], lines.length, run.stdout);
@@ -58,21 +62,40 @@ test('a replay loads no module of dist/src or node_modules, and no chunk of an o
   const dir = tempDir();
   const list = join(dir, 'loaded.txt');
   // A module hook (node:module register) that writes down every file module loaded.
-  writeFileSync(join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_LIST, url + '\\n');\n  return next(url, context);\n}\n");
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) appendFileSync(process.env.LOADED_LIST, url + '\\n');\n  return next(url, context);\n}\n",
+  );
   writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
   const log = writeLog(lines);
-  const run = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(ROOT, 'bin', 'apachescan.js'), log, '--once'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, LOADED_LIST: list },
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(ROOT, 'bin', 'apachescan.js'), log, '--once'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, LOADED_LIST: list },
+    },
+  );
   assert.equal(run.status, 0, run.stderr);
-  const loaded = readFileSync(list, 'utf8').split('\n').filter((url) => url !== '' && !url.endsWith('/register.mjs'));
-  assert.ok(loaded.some((url) => url.endsWith('/dist/cli/apachescan.js')), loaded.join('\n'));
-  assert.deepEqual(loaded.filter((url) => url.includes('/dist/src/') || url.includes('/node_modules/')), []);
+  const loaded = readFileSync(list, 'utf8')
+    .split('\n')
+    .filter((url) => url !== '' && !url.endsWith('/register.mjs'));
+  assert.ok(
+    loaded.some((url) => url.endsWith('/dist/cli/apachescan.js')),
+    loaded.join('\n'),
+  );
+  assert.deepEqual(
+    loaded.filter((url) => url.includes('/dist/src/') || url.includes('/node_modules/')),
+    [],
+  );
   const chunks = loaded.map((url) => url.split('/').pop() ?? '');
   for (const unused of ['prometheus-', 'influx-', 'alertmanager-', 'command-', 'tty-', 'pipeReader']) {
-    assert.deepEqual(chunks.filter((name) => name.startsWith(unused)), [], unused);
+    assert.deepEqual(
+      chunks.filter((name) => name.startsWith(unused)),
+      [],
+      unused,
+    );
   }
   // 16 for 0.2.0: the shim, the bundle and the chunks esbuild splits out of what a replay shares with the lazy outputs.
   assert.ok(loaded.length <= 20, `${loaded.length} modules: ${chunks.join(' ')}`);

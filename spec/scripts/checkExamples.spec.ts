@@ -18,7 +18,10 @@ test('check-examples names the file and line of a broken example, and passes goo
     const good = "```ts\nimport { monitor, readLogFile } from 'apachescan';\nmonitor(readLogFile('a.log')).subscribe(handle);\n```\n";
     const broken = "```ts\nimport { monitor } from 'apachescan';\n\nmonitor(lines$, { interval: 'ten' });\n```\n";
     writeFileSync(join(root, 'README.md'), `# x\n\n${good}\ntext\n\n${broken}`);
-    writeFileSync(join(root, 'src', 'a.ts'), '/**\n * @example\n * ```ts\n * const n: number = formatText;\n * ```\n */\nexport const a = 1;\n');
+    writeFileSync(
+      join(root, 'src', 'a.ts'),
+      '/**\n * @example\n * ```ts\n * const n: number = formatText;\n * ```\n */\nexport const a = 1;\n',
+    );
     const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'check-examples.mjs'), root], { encoding: 'utf8', timeout: 110_000 });
     assert.equal(run.status, 1, run.stdout + run.stderr);
     const errors = run.stderr.split('\n').filter((line) => /: error TS/.test(line));

@@ -27,7 +27,10 @@ test('strip, then restore, on a copy of package.json: no prepare in between, the
   assert.equal(run(dir, 'strip').status, 0);
   const packed = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts: Record<string, string>; version: string; exports: unknown };
   assert.equal(packed.scripts['prepare'], undefined);
-  assert.deepEqual({ version: packed.version, exports: packed.exports }, (({ version, exports }) => ({ version, exports }))(JSON.parse(original) as { version: string; exports: unknown }));
+  assert.deepEqual(
+    { version: packed.version, exports: packed.exports },
+    (({ version, exports }) => ({ version, exports }))(JSON.parse(original) as { version: string; exports: unknown }),
+  );
   assert.equal(run(dir, 'restore').status, 0);
   assert.equal(readFileSync(manifest, 'utf8'), original);
   assert.equal(existsSync(join(dir, '.package.json.packing')), false);

@@ -7,8 +7,26 @@ const MIN = 60_000;
 const NOW = Date.UTC(2026, 11, 4, 12, 0, 0);
 const MAX = 10 * MIN;
 
-const alert = (state: 'firing' | 'recovered', at: number): AlertEvent => ({ type: 'alert', state, at, hits: 1300, rate: 10.8, threshold: 10 });
-const stats = (end: number): StatsEvent => ({ type: 'stats', start: end - 10_000, end, hits: 1, bytes: 1, hosts: 1, sections: [], status: {}, invalid: 0, late: 0 });
+const alert = (state: 'firing' | 'recovered', at: number): AlertEvent => ({
+  type: 'alert',
+  state,
+  at,
+  hits: 1300,
+  rate: 10.8,
+  threshold: 10,
+});
+const stats = (end: number): StatsEvent => ({
+  type: 'stats',
+  start: end - 10_000,
+  end,
+  hits: 1,
+  bytes: 1,
+  hosts: 1,
+  sections: [],
+  status: {},
+  invalid: 0,
+  late: 0,
+});
 const summary: SummaryEvent = { type: 'summary', lines: 1, parsed: 1, invalid: 0, late: 0 };
 
 /** Runs the policy over `events` at the clock `now`; returns what was sent. */
@@ -32,7 +50,10 @@ test('a transition dated within maxAge of the clock is sent at once', () => {
 
 test('an old burst that fired and recovered (a replay, a catch-up): nothing sent', () => {
   const old = NOW - 50 * 24 * 60 * MIN;
-  assert.deepEqual(sent([stats(old), alert('firing', old), stats(old + 10_000), alert('recovered', old + MIN), stats(old + MIN), summary]), []);
+  assert.deepEqual(
+    sent([stats(old), alert('firing', old), stats(old + 10_000), alert('recovered', old + MIN), stats(old + MIN), summary]),
+    [],
+  );
 });
 
 test('an old firing still on at the end of a replay: sent once at the summary, with its own time', () => {
@@ -76,7 +97,11 @@ test('the gate: Infinity sends every transition; end() gives a held firing once;
   assert.deepEqual(all.next(old), [old]);
   assert.deepEqual(all.next(stats(0)), []);
   let said = 0;
-  const gate = createAlertAgeGate(MAX, () => NOW, () => said++);
+  const gate = createAlertAgeGate(
+    MAX,
+    () => NOW,
+    () => said++,
+  );
   assert.deepEqual(gate.next(old), []);
   assert.deepEqual(gate.next(alert('recovered', 1)), []);
   const again = alert('firing', 2);
@@ -94,5 +119,9 @@ test('the clock is read at each event: a transition gets old as time passes', ()
   now = NOW + MAX + 1;
   assert.deepEqual(gate.next(firing), []);
   now = NOW + 1;
-  assert.deepEqual(gate.next(alert('recovered', NOW)), [firing, alert('recovered', NOW)], 'fresh by the clock now: the held firing, then it');
+  assert.deepEqual(
+    gate.next(alert('recovered', NOW)),
+    [firing, alert('recovered', NOW)],
+    'fresh by the clock now: the held firing, then it',
+  );
 });

@@ -44,14 +44,28 @@ test('connectSinks: a sink that throws is reported once and dropped, the events 
   assert.deepEqual(warnings, ['an output failed and was stopped: broken broke']);
   assert.equal(ok.seen.length, 3);
   assert.ok(broken.closed, 'closed all the same');
-  assert.deepEqual(reports[0], { name: 'broken', delivered: 1, undelivered: 2, detail: 'broken: stopped after an error, 2 event(s) not given to it' });
+  assert.deepEqual(reports[0], {
+    name: 'broken',
+    delivered: 1,
+    undelivered: 2,
+    detail: 'broken: stopped after an error, 2 event(s) not given to it',
+  });
   assert.deepEqual(reports[1], { name: 'ok', delivered: 3, undelivered: 0 });
 });
 
 test('connectSinks: the events fail: every sink is closed, then the promise rejects with that error', async () => {
   const a = recording('a');
   const boom = new Error('boom');
-  await assert.rejects(connectSinks(concat(from([summary]), throwError(() => boom)), [a]), (err) => err === boom);
+  await assert.rejects(
+    connectSinks(
+      concat(
+        from([summary]),
+        throwError(() => boom),
+      ),
+      [a],
+    ),
+    (err) => err === boom,
+  );
   assert.deepEqual(a.seen, [summary]);
   assert.ok(a.closed);
 });
@@ -62,12 +76,26 @@ test('createTextSink: one line per event, as text or NDJSON; buffered output wai
   const events$ = new Subject<MonitorEvent>();
   const done = connectSinks(events$, [sink]);
   events$.next(alert);
-  assert.deepEqual(json.map((l) => JSON.parse(l) as unknown), [{ ...alert, at: '2026-01-01T00:00:00Z' }]);
+  assert.deepEqual(
+    json.map((l) => JSON.parse(l) as unknown),
+    [{ ...alert, at: '2026-01-01T00:00:00Z' }],
+  );
   events$.complete();
   assert.deepEqual(await done, [{ name: 'json', delivered: 1, undelivered: 0 }]);
 
   const chunks: string[] = [];
-  const stats: MonitorEvent = { type: 'stats', start: 0, end: 10_000, hits: 1, bytes: 10, hosts: 1, sections: [], status: {}, invalid: 0, late: 0 };
+  const stats: MonitorEvent = {
+    type: 'stats',
+    start: 0,
+    end: 10_000,
+    hits: 1,
+    bytes: 10,
+    hosts: 1,
+    sections: [],
+    status: {},
+    invalid: 0,
+    late: 0,
+  };
   const buffered = createTextSink({ stream: { write: (c: string) => chunks.push(c) }, format: 'text', buffered: true });
   buffered.next(stats);
   buffered.next(stats);

@@ -9,13 +9,29 @@ const I = 10_000;
 
 function stats(i: number, hits: number, extra: Partial<StatsEvent> = {}): StatsEvent {
   const start = T + i * I;
-  return { type: 'stats', start, end: start + I, hits, bytes: hits * 10, hosts: hits > 0 ? 1 : 0, sections: hits > 0 ? [{ name: '/a', hits }] : [], status: hits > 0 ? { '2xx': hits } : {}, invalid: 0, late: 0, ...extra };
+  return {
+    type: 'stats',
+    start,
+    end: start + I,
+    hits,
+    bytes: hits * 10,
+    hosts: hits > 0 ? 1 : 0,
+    sections: hits > 0 ? [{ name: '/a', hits }] : [],
+    status: hits > 0 ? { '2xx': hits } : {},
+    invalid: 0,
+    late: 0,
+    ...extra,
+  };
 }
 
 const summary: SummaryEvent = { type: 'summary', lines: 9, parsed: 9, invalid: 0, late: 0 };
 
 /** What the sink writes for `events`, as lines, and what it wrote before close. */
-async function written(events: MonitorEvent[], format: 'text' | 'json' = 'text', buffered = false): Promise<{ lines: string[]; beforeClose: string[] }> {
+async function written(
+  events: MonitorEvent[],
+  format: 'text' | 'json' = 'text',
+  buffered = false,
+): Promise<{ lines: string[]; beforeClose: string[] }> {
   let out = '';
   const sink = createTextSink({ stream: { write: (chunk: string) => (out += chunk) }, format, buffered });
   for (const e of events) sink.next(e);
@@ -39,7 +55,10 @@ test('text: a run of empty intervals is one line, printed when the next non-empt
 test('text: a single empty interval, or one with invalid or late lines, prints as usual', async () => {
   const events = [stats(0, 5), stats(1, 0), stats(2, 3), stats(3, 0, { invalid: 2 }), stats(4, 0, { late: 1 }), stats(5, 1)];
   const { lines } = await written(events);
-  assert.deepEqual(lines, events.flatMap((e) => formatText(e).split('\n')));
+  assert.deepEqual(
+    lines,
+    events.flatMap((e) => formatText(e).split('\n')),
+  );
   assert.ok(lines.includes('2026-10-10 13:58:10-13:58:20 UTC | 0 hits | 0 B | 0 clients'), lines.join('\n'));
 });
 
@@ -55,7 +74,7 @@ test('text: the intervals skipped across a gap join the run, whether the skip is
   assert.ok(!lines.some((l) => l.includes('skipped')), 'no separate skip note');
   // The skip on the empty interval the watermark stopped at, then data.
   const { lines: onEmpty } = await written([stats(0, 5), stats(1, 0), stats(1000, 0, { skipped: 998 }), stats(1001, 1)]);
-  assert.equal(onEmpty[onEmpty.length - 1 - formatText(stats(1001, 1)).split("\n").length], formatEmptyRun(T + I, T + 1001 * I, 1000));
+  assert.equal(onEmpty[onEmpty.length - 1 - formatText(stats(1001, 1)).split('\n').length], formatEmptyRun(T + I, T + 1001 * I, 1000));
 });
 
 test('text: an alert, the summary and close each print the pending run first', async () => {

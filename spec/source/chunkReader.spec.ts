@@ -74,7 +74,11 @@ describe('readChunks', () => {
     const fd = openSync(file(content), 'r');
     try {
       const chunks: Buffer[] = [];
-      const r = await readChunks(fd, { position: null, buffers: buffers(100), shortReadEnds: false }, (b) => void chunks.push(Buffer.from(b)));
+      const r = await readChunks(
+        fd,
+        { position: null, buffers: buffers(100), shortReadEnds: false },
+        (b) => void chunks.push(Buffer.from(b)),
+      );
       assert.deepEqual([r.outcome, r.bytes], ['eof', 300]);
       assert.deepEqual(Buffer.concat(chunks), content);
     } finally {
@@ -88,13 +92,20 @@ describe('readChunks', () => {
     try {
       let reads = 0;
       const counting = new Proxy(handle, {
-        get: (target, key) => (key === 'read' ? (...args: Parameters<typeof handle.read>) => {
-              reads++;
-              return target.read(...args);
-            } : Reflect.get(target, key)),
+        get: (target, key) =>
+          key === 'read'
+            ? (...args: Parameters<typeof handle.read>) => {
+                reads++;
+                return target.read(...args);
+              }
+            : Reflect.get(target, key),
       });
       const chunks: Buffer[] = [];
-      const r = await readChunks(counting, { position: 0, buffers: buffers(100), shortReadEnds: true }, (b) => void chunks.push(Buffer.from(b)));
+      const r = await readChunks(
+        counting,
+        { position: 0, buffers: buffers(100), shortReadEnds: true },
+        (b) => void chunks.push(Buffer.from(b)),
+      );
       assert.deepEqual([r.outcome, r.bytes, reads], ['eof', 250, 3], 'no read after the short one');
       assert.deepEqual(Buffer.concat(chunks), content);
     } finally {
@@ -164,7 +175,10 @@ describe('readChunks', () => {
   it('rejects with the errno code', async () => {
     const fd = openSync(tempDir(), 'r');
     try {
-      await assert.rejects(readChunks(fd, { position: 0, buffers: buffers(100), shortReadEnds: false }, () => undefined), { code: 'EISDIR' });
+      await assert.rejects(
+        readChunks(fd, { position: 0, buffers: buffers(100), shortReadEnds: false }, () => undefined),
+        { code: 'EISDIR' },
+      );
     } finally {
       closeSync(fd);
     }

@@ -50,7 +50,9 @@ describe('fileChunks', () => {
     const p = join(tempDir(), 'a.log');
     writeFileSync(p, `a\n${'x'.repeat(100 * 1024)}\nb\n`);
     assert.deepEqual(await read(p, { chunkSize: 8192 }), ['a', OVERLONG_LINE, 'b']);
-    const flags = await lastValueFrom(fileChunks(p, { maxLineBytes: 10 }).pipe(reduce((all: number[], c) => [...all, ...c.overlong.subarray(0, c.count)], [])));
+    const flags = await lastValueFrom(
+      fileChunks(p, { maxLineBytes: 10 }).pipe(reduce((all: number[], c) => [...all, ...c.overlong.subarray(0, c.count)], [])),
+    );
     assert.deepEqual(flags, [0, 1, 0]);
   });
 
@@ -95,7 +97,10 @@ describe('gunzipChunks', () => {
     const dir = tempDir();
     const packed = gzipSync('a\nb\n'.repeat(10_000));
     writeFileSync(join(dir, 'bad.gz'), packed.subarray(0, packed.length >> 1));
-    await assert.rejects(lines(gunzipChunks(join(dir, 'bad.gz'))), (err: NodeJS.ErrnoException) => /^cannot decompress/.test(err.message) && typeof err.code === 'string');
+    await assert.rejects(
+      lines(gunzipChunks(join(dir, 'bad.gz'))),
+      (err: NodeJS.ErrnoException) => /^cannot decompress/.test(err.message) && typeof err.code === 'string',
+    );
     await assert.rejects(lines(gunzipChunks(join(dir, 'missing.gz'))), { code: 'ENOENT' });
   });
 

@@ -112,7 +112,10 @@ describe('ChunkSplitter', () => {
     assert.deepEqual(r.overlong, [1]);
     assert.deepEqual(r.ends, [6, 13, 16]);
     // The same across chunks (the line carried): 4 bytes and \r\n fit, 5 do not.
-    assert.deepEqual(feed([Buffer.from('ab'), Buffer.from('cd\r'), Buffer.from('\nabc'), Buffer.from('de\r\n')], 4).lines, ['abcd', OVERLONG_LINE]);
+    assert.deepEqual(feed([Buffer.from('ab'), Buffer.from('cd\r'), Buffer.from('\nabc'), Buffer.from('de\r\n')], 4).lines, [
+      'abcd',
+      OVERLONG_LINE,
+    ]);
   });
 
   it('emits the unterminated last line at end of input', () => {
@@ -153,9 +156,9 @@ describe('ChunkSplitter', () => {
   it('splits large chunks like the per-line reference', () => {
     const kinds = ['ascii line', 'é€😀 mixed', 'crlf\r'];
     const line = fc.tuple(fc.constantFrom(...kinds), fc.integer({ min: 0, max: 3000 }), fc.boolean());
-    const input = fc.array(line, { minLength: 50, maxLength: 300 }).map((ls) =>
-      Buffer.from(`${ls.map(([k, n, long]) => (long ? 'L'.repeat(40000 + n * 40) : k.repeat(1 + (n % 40)))).join('\n')}\n`),
-    );
+    const input = fc
+      .array(line, { minLength: 50, maxLength: 300 })
+      .map((ls) => Buffer.from(`${ls.map(([k, n, long]) => (long ? 'L'.repeat(40000 + n * 40) : k.repeat(1 + (n % 40)))).join('\n')}\n`));
     fc.assert(
       fc.property(input, fc.integer({ min: 1000, max: 1 << 20 }), (bytes, size) => {
         const chunks: Buffer[] = [];
@@ -171,29 +174,26 @@ describe('ChunkSplitter', () => {
     pieces.push(Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([0x80]));
     const input = fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((p) => Buffer.concat(p));
     fc.assert(
-      fc.property(
-        input,
-        fc.array(fc.nat(), { maxLength: 8 }),
-        fc.integer({ min: 1, max: 12 }),
-        fc.boolean(),
-        (bytes, cuts, max, flush) => {
-          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-          const chunks: Buffer[] = [];
-          let prev = 0;
-          for (const p of [...points, bytes.length]) {
-            chunks.push(bytes.subarray(prev, p));
-            prev = p;
-          }
-          const got = feed(chunks, max, flush);
-          const whole = feed([bytes], max, flush);
-          assert.deepEqual(withoutStarts(got), withoutStarts(whole));
-          assert.deepEqual(withoutStarts(got), reference(bytes, max, flush));
-          // Each chunk starts where the line before its first one ended.
-          assert.deepEqual(got.starts, got.firsts.map((i) => (i === 0 ? 0 : got.ends[i - 1])));
-          assert.equal(got.splitter.lineOffset, got.ends.at(-1) ?? 0);
-          assert.equal(got.splitter.readOffset, bytes.length);
-        },
-      ),
+      fc.property(input, fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (bytes, cuts, max, flush) => {
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let prev = 0;
+        for (const p of [...points, bytes.length]) {
+          chunks.push(bytes.subarray(prev, p));
+          prev = p;
+        }
+        const got = feed(chunks, max, flush);
+        const whole = feed([bytes], max, flush);
+        assert.deepEqual(withoutStarts(got), withoutStarts(whole));
+        assert.deepEqual(withoutStarts(got), reference(bytes, max, flush));
+        // Each chunk starts where the line before its first one ended.
+        assert.deepEqual(
+          got.starts,
+          got.firsts.map((i) => (i === 0 ? 0 : got.ends[i - 1])),
+        );
+        assert.equal(got.splitter.lineOffset, got.ends.at(-1) ?? 0);
+        assert.equal(got.splitter.readOffset, bytes.length);
+      }),
       { seed: 20240611, numRuns: 2000 },
     );
   });

@@ -25,10 +25,12 @@ describe('ReadBufferPool', () => {
     const a = await pool.take();
     const b = await pool.take();
     const got: string[] = [];
-    const taken = (name: string) => (buffers: Buffer[]): Buffer[] => {
-      got.push(name);
-      return buffers;
-    };
+    const taken =
+      (name: string) =>
+      (buffers: Buffer[]): Buffer[] => {
+        got.push(name);
+        return buffers;
+      };
     const c = pool.take().then(taken('c'));
     const d = pool.take().then(taken('d'));
     await Promise.resolve();
@@ -70,6 +72,9 @@ describe('many followers', () => {
     for (let f = 0; f < files; f++) assert.deepEqual(followers[f]?.lines, [`${f} a`, `${f} b`]);
     // The pool's pairs (16 x 2 MiB) and a small carry per file; a pair per follower would be 2 GB.
     const bound = FOLLOW_READ_SLOTS * 2 * 1024 * 1024 + files * 4096;
-    assert.ok(grown < bound, `array buffers grew ${(grown / 1048576).toFixed(0)} MiB for ${files} followers (bound ${(bound / 1048576).toFixed(0)} MiB)`);
+    assert.ok(
+      grown < bound,
+      `array buffers grew ${(grown / 1048576).toFixed(0)} MiB for ${files} followers (bound ${(bound / 1048576).toFixed(0)} MiB)`,
+    );
   });
 });

@@ -19,7 +19,8 @@ import { withPause, pauseOf } from '../../src/core/pausable.js';
 const dir = mkdtempSync(join(tmpdir(), 'apachescan-slots-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const line = (s: number): string => `10.0.0.1 - - [10/Oct/2026:10:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} +0000] "GET /a HTTP/1.1" 200 10`;
+const line = (s: number): string =>
+  `10.0.0.1 - - [10/Oct/2026:10:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} +0000] "GET /a HTTP/1.1" 200 10`;
 
 test('at most N slots are held at once; a cancelled wait is skipped; a slot given back twice counts once', async () => {
   const slots = new ReadSlots(2);

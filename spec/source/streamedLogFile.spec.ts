@@ -104,7 +104,11 @@ test('a pipe named as a file (/dev/stdin) is read in sequence, merged with a pla
   const pipedFile = join(dir, 'was-piped.log');
   writeFileSync(pipedFile, `${piped.join('\n')}\n`);
   // A real pipe (a child's stdin from Node is a socket, which /dev/stdin cannot reopen).
-  const viaPipe = spawnSync('/bin/sh', ['-c', 'cat "$0" | exec "$1" "$2" /dev/stdin "$3" --once --json --interval 10', pipedFile, process.execPath, BIN, plain], { encoding: 'utf8', timeout: 60_000 });
+  const viaPipe = spawnSync(
+    '/bin/sh',
+    ['-c', 'cat "$0" | exec "$1" "$2" /dev/stdin "$3" --once --json --interval 10', pipedFile, process.execPath, BIN, plain],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   const viaFiles = await runCli([pipedFile, plain, '--once', '--json', '--interval', '10']);
   assert.equal(viaPipe.status, 0, viaPipe.stderr);
   assert.equal(viaPipe.stdout, viaFiles.stdout);

@@ -27,7 +27,13 @@ describe('tailFile basics', () => {
     assert.ok(await waitFor(() => f.lines.length >= 3, 10_000));
     f.stop();
     assert.deepEqual(f.lines, ['b', 'c', 'd']);
-    assert.deepEqual(f.chunks.map((c) => [c.start, c.ends]), [[2, [4, 6]], [6, [8]]]);
+    assert.deepEqual(
+      f.chunks.map((c) => [c.start, c.ends]),
+      [
+        [2, [4, 6]],
+        [6, [8]],
+      ],
+    );
     assert.equal(f.chunks.at(-1)?.position.offset, 8);
   });
 
@@ -68,8 +74,14 @@ describe('tailFile basics', () => {
   it('knows rotated names: <base>.N and <base>-date, not .gz or .bak', () => {
     const names = ['access.log.1', 'access.log.12', 'access.log-20240611', 'access.log-2024-06-11'];
     const others = ['access.log', 'access.log.1.gz', 'access.log.bak', 'access.log-20240611.gz', 'error.log.1'];
-    assert.deepEqual(names.map((n) => isRotatedName('access.log', n)), [true, true, true, true]);
-    assert.deepEqual(others.map((n) => isRotatedName('access.log', n)), [false, false, false, false, false]);
+    assert.deepEqual(
+      names.map((n) => isRotatedName('access.log', n)),
+      [true, true, true, true],
+    );
+    assert.deepEqual(
+      others.map((n) => isRotatedName('access.log', n)),
+      [false, false, false, false, false],
+    );
   });
 
   it('reads on fs.watch events, coalesced: 50 writes within the wake interval are one read, on the scheduler', async () => {
@@ -162,11 +174,14 @@ describe('tailFile basics', () => {
     assert.ok(await waitFor(() => f.lines.length === 1, 10_000), 'read at subscription');
     for (let i = 1; i <= 3; i++) {
       appendFileSync(p, `${i} line\n`);
-      assert.ok(await waitFor(() => {
+      assert.ok(
+        await waitFor(() => {
           if (f.lines.length === i + 1) return true;
           poll();
           return false;
-        }, 10_000), `line ${i} seen after a poll`);
+        }, 10_000),
+        `line ${i} seen after a poll`,
+      );
     }
     assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length <= watchers, 'no watcher');
     f.stop();
@@ -213,7 +228,10 @@ describe('tailFile basics', () => {
     } finally {
       f.stop();
     }
-    assert.ok(await waitFor(() => count('FSEventWrap') <= (before[0] ?? 0) && count('FileHandle') <= (before[1] ?? 0), 10_000), `watchers ${count('FSEventWrap')}, file handles ${count('FileHandle')}; before ${before.join(', ')}`);
+    assert.ok(
+      await waitFor(() => count('FSEventWrap') <= (before[0] ?? 0) && count('FileHandle') <= (before[1] ?? 0), 10_000),
+      `watchers ${count('FSEventWrap')}, file handles ${count('FileHandle')}; before ${before.join(', ')}`,
+    );
   });
 
   it('lets the process exit after unsubscribing, with a rotated file still in its grace period', async () => {

@@ -46,7 +46,8 @@ export async function openAlertSinks(config: AlertSinksConfig, log: string, io: 
     sinks.push(
       sayingAtClose(pusher, () => {
         const s = pusher.stats();
-        if (s.failed + s.rejected > 0) say(`alertmanager: ${s.sent} push(es) accepted, ${s.failed} failed and retried, ${s.rejected} refused`);
+        if (s.failed + s.rejected > 0)
+          say(`alertmanager: ${s.sent} push(es) accepted, ${s.failed} failed and retried, ${s.rejected} refused`);
       }),
     );
   }

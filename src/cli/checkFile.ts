@@ -15,7 +15,8 @@ export async function checkReadableFile(path: string): Promise<void> {
     const info = await stat(path);
     if (info.isDirectory()) throw new UsageError(`${path} is a directory, not a log file`);
     if (info.isFile()) await readFirstByte(path);
-    else if (inherited(path)) await access(path, constants.R_OK); // read in sequence, as standard input is
+    else if (inherited(path))
+      await access(path, constants.R_OK); // read in sequence, as standard input is
     else throw new UsageError(notRegularFile(path, info));
   } catch (err) {
     if (err instanceof UsageError) throw err;

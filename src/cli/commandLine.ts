@@ -25,7 +25,11 @@ export function optionTable(y: Argv<unknown>): OptionTable {
 }
 
 /** The arguments the command line gives (keys and aliases as yargs-parser sets them, positionals in `_`). */
-export function parseCommandLine(y: Argv<unknown>, args: readonly string[], arrays: readonly string[] = []): Record<string, unknown> & { _: string[] } {
+export function parseCommandLine(
+  y: Argv<unknown>,
+  args: readonly string[],
+  arrays: readonly string[] = [],
+): Record<string, unknown> & { _: string[] } {
   const o = optionTable(y);
   const parsed = Parser([...args], {
     alias: o.alias,

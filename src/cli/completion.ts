@@ -22,7 +22,8 @@ export function completeWords(words: readonly string[], options: OptionTable): s
   const previous = words.length > 1 ? (words.at(-2) ?? '') : '';
   const key = previous.startsWith('-') && !previous.includes('=') ? keyOf(previous.replace(/^--?/, ''), options) : undefined;
   const matching = (words: readonly string[]): string[] => words.filter((word) => word.startsWith(current));
-  if (key !== undefined && !options.boolean.includes(key)) return matching(key === 'format' ? FORMAT_NAMES : (options.choices[key] ?? []).map(String));
+  if (key !== undefined && !options.boolean.includes(key))
+    return matching(key === 'format' ? FORMAT_NAMES : (options.choices[key] ?? []).map(String));
   if (current.startsWith('-')) return matching(longOptions(options));
   return [];
 }

@@ -33,9 +33,19 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .command(
       '$0 [file..]',
       'monitor access logs (default /tmp/access.log; - reads standard input; several files and quoted globs are merged in event time)',
-      (y) => y.positional('file', { type: 'string', array: true, describe: "log file to read (default /tmp/access.log; also -f/--file FILE), or - for standard input; several files or quoted globs ('/var/log/apache2/*access.log') are merged in event time" }),
+      (y) =>
+        y.positional('file', {
+          type: 'string',
+          array: true,
+          describe:
+            "log file to read (default /tmp/access.log; also -f/--file FILE), or - for standard input; several files or quoted globs ('/var/log/apache2/*access.log') are merged in event time",
+        }),
       async (parsed) => {
-        const config = toRunConfig(parsed, commandLineFiles(fromCommandLine()), (cli as unknown as { parsed: { defaulted?: Record<string, boolean> } | false }).parsed);
+        const config = toRunConfig(
+          parsed,
+          commandLineFiles(fromCommandLine()),
+          (cli as unknown as { parsed: { defaulted?: Record<string, boolean> } | false }).parsed,
+        );
         // Loaded only when there is work to do: `--help` stays fast.
         const { runMonitor } = await import('./runMonitor.js');
         await runMonitor(config, io);
@@ -44,24 +54,92 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     // -f is its own key: as an alias of the positional, help would list it as "file, f".
     .option('f', { type: 'string', requiresArg: true, hidden: true })
     .option('once', { alias: 'l', type: 'boolean', default: false, describe: 'read to the end of the input and stop instead of following' })
-    .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, requiresArg: true, describe: 'text blocks, or one JSON object per line (NDJSON)' })
+    .option('output', {
+      alias: 'o',
+      choices: ['text', 'json'] as const,
+      default: 'text' as const,
+      requiresArg: true,
+      describe: 'text blocks, or one JSON object per line (NDJSON)',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'same as --output json' })
-    .option('format', { type: 'string', default: 'auto', requiresArg: true, describe: 'auto (Common, Combined or vhost_combined), common, combined, vhost_combined, or an Apache LogFormat string' })
-    .option('interval', numeric({ alias: 'i', default: 10, coerce: positiveNumber('interval'), describe: 'seconds per statistics interval' }))
-    .option('lateness', numeric({ alias: 'out-of-order', default: 10, coerce: nonNegativeNumber('lateness'), describe: 'seconds a line may arrive out of order before it counts as late' }))
-    .option('alert-window', numeric({ default: 120, coerce: positiveNumber('alert-window'), describe: 'seconds the alert averages over (a multiple of --interval)' }))
-    .option('threshold', numeric({ alias: 't', default: 10, coerce: nonNegativeNumber('threshold'), describe: 'alert when the average rate exceeds this many requests/s' }))
-    .option('recover-threshold', numeric({ coerce: nonNegativeNumber('recover-threshold'), describe: 'recover at or below this rate (default: --threshold)' }))
+    .option('format', {
+      type: 'string',
+      default: 'auto',
+      requiresArg: true,
+      describe: 'auto (Common, Combined or vhost_combined), common, combined, vhost_combined, or an Apache LogFormat string',
+    })
+    .option(
+      'interval',
+      numeric({ alias: 'i', default: 10, coerce: positiveNumber('interval'), describe: 'seconds per statistics interval' }),
+    )
+    .option(
+      'lateness',
+      numeric({
+        alias: 'out-of-order',
+        default: 10,
+        coerce: nonNegativeNumber('lateness'),
+        describe: 'seconds a line may arrive out of order before it counts as late',
+      }),
+    )
+    .option(
+      'alert-window',
+      numeric({
+        default: 120,
+        coerce: positiveNumber('alert-window'),
+        describe: 'seconds the alert averages over (a multiple of --interval)',
+      }),
+    )
+    .option(
+      'threshold',
+      numeric({
+        alias: 't',
+        default: 10,
+        coerce: nonNegativeNumber('threshold'),
+        describe: 'alert when the average rate exceeds this many requests/s',
+      }),
+    )
+    .option(
+      'recover-threshold',
+      numeric({ coerce: nonNegativeNumber('recover-threshold'), describe: 'recover at or below this rate (default: --threshold)' }),
+    )
     .option('top', numeric({ default: 5, coerce: nonNegativeInteger('top'), describe: 'sections listed per interval' }))
-    .option('show-invalid', numeric({ coerce: nonNegativeInteger('show-invalid'), describe: 'print up to N invalid lines, with the reason, on stderr' }))
-    .option('idle-timeout', numeric({ coerce: positiveNumber('idle-timeout'), describe: 'follow mode: seconds without lines after which windows close by the clock (default: --lateness, at least 1)' }))
-    .option('checkpoint', { type: 'string', requiresArg: true, describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none' })
+    .option(
+      'show-invalid',
+      numeric({ coerce: nonNegativeInteger('show-invalid'), describe: 'print up to N invalid lines, with the reason, on stderr' }),
+    )
+    .option(
+      'idle-timeout',
+      numeric({
+        coerce: positiveNumber('idle-timeout'),
+        describe: 'follow mode: seconds without lines after which windows close by the clock (default: --lateness, at least 1)',
+      }),
+    )
+    .option('checkpoint', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'follow mode: where to save progress (default $XDG_STATE_HOME/apachescan/...); --no-checkpoint: none',
+    })
     .option('reset', { alias: 'r', type: 'boolean', default: false, describe: 'ignore a saved checkpoint and start over' })
     .option('from-end', { type: 'boolean', default: false, describe: 'follow mode without a checkpoint: start at the end of the file' })
-    .option('prometheus', { type: 'string', requiresArg: true, describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)' })
-    .option('influx', { type: 'string', requiresArg: true, describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B' })
+    .option('prometheus', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'serve Prometheus metrics on [HOST:]PORT (host defaults to 127.0.0.1)',
+    })
+    .option('influx', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'write interval statistics to InfluxDB: http://HOST:8086/write?db=NAME (1.x) or .../api/v2/write?org=O&bucket=B',
+    })
     .option('influx-token', { type: 'string', requiresArg: true, describe: 'InfluxDB API token (2.x/3.x), sent as Authorization: Token' })
-    .option('influx-timeout', numeric({ default: 5, coerce: nonNegativeNumber('influx-timeout'), describe: 'seconds to keep trying to deliver buffered points at exit; exit 1 if some were not written' }))
+    .option(
+      'influx-timeout',
+      numeric({
+        default: 5,
+        coerce: nonNegativeNumber('influx-timeout'),
+        describe: 'seconds to keep trying to deliver buffered points at exit; exit 1 if some were not written',
+      }),
+    )
     .number(NUMBER_OPTIONS)
     .group(['once', 'idle-timeout', 'checkpoint', 'reset', 'from-end'], 'Following:')
     .group(['output', 'json', 'show-invalid', 'prometheus', 'influx', 'influx-token', 'influx-timeout'], 'Output:')
@@ -77,7 +155,12 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
       throw error instanceof UsageError ? error : new UsageError(oneLineUsage(message || error?.message || 'invalid command line'));
     });
   const complete = (): string[] => completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), optionTable(cli));
-  return addServiceOptions(addRuleOptions(addWebOptions(addAlertOptions(addFilesOptions(cli)))), (message) => void io.stderr.write(`apachescan: ${message}\n`), fromCommandLine, complete);
+  return addServiceOptions(
+    addRuleOptions(addWebOptions(addAlertOptions(addFilesOptions(cli)))),
+    (message) => void io.stderr.write(`apachescan: ${message}\n`),
+    fromCommandLine,
+    complete,
+  );
 }
 
 /** The files the command line names: positionals, then `--file` and `-f` values. */
@@ -85,7 +168,17 @@ function commandLineFiles(parsed: Record<string, unknown> & { _: string[] }): st
   return [...parsed._, ...[parsed['file'], parsed['f']].flat()].filter((f): f is string => typeof f === 'string' && f !== '');
 }
 
-const NUMBER_OPTIONS = ['interval', 'lateness', 'alert-window', 'threshold', 'recover-threshold', 'top', 'show-invalid', 'idle-timeout', 'influx-timeout'];
+const NUMBER_OPTIONS = [
+  'interval',
+  'lateness',
+  'alert-window',
+  'threshold',
+  'recover-threshold',
+  'top',
+  'show-invalid',
+  'idle-timeout',
+  'influx-timeout',
+];
 
 /** Help is rendered at the terminal's width, or at this width when stdout is not a terminal. */
 export const HELP_WIDTH = 80;
@@ -113,7 +206,11 @@ function numeric<T extends object>(spec: T): T & { type: 'string'; requiresArg: 
  *   environment (`APACHESCAN_FILE`) or the config file (`"file"`), which yargs would add to them
  * @param parsed yargs' detailed parse: which options took their default
  */
-function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly string[], parsed: { defaulted?: Record<string, boolean> } | false): RunConfig {
+function toRunConfig(
+  args: Record<string, unknown>,
+  commandLineFiles: readonly string[],
+  parsed: { defaulted?: Record<string, boolean> } | false,
+): RunConfig {
   const configured = [args['file'], args['f']].flat().filter((f): f is string => typeof f === 'string' && f !== '');
   const named = commandLineFiles.length > 0 ? commandLineFiles : configured;
   const files = (named.length === 0 ? [DEFAULT_FILE] : named).map((f) => (f === STDIN_TOKEN ? '-' : f));
@@ -124,7 +221,11 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
   const alertWindow = seconds('alert-window');
   if (alertWindow % interval !== 0) {
     const defaulted = parsed !== false && parsed.defaulted?.['alert-window'] === true;
-    throw new UsageError(defaulted ? defaultWindowMismatch(interval / 1000, alertWindow / 1000) : `--alert-window (${alertWindow / 1000}) must be a multiple of --interval (${interval / 1000})`);
+    throw new UsageError(
+      defaulted
+        ? defaultWindowMismatch(interval / 1000, alertWindow / 1000)
+        : `--alert-window (${alertWindow / 1000}) must be a multiple of --interval (${interval / 1000})`,
+    );
   }
   const threshold = args['threshold'] as number;
   if (typeof recover === 'number' && recover > threshold) {
@@ -155,7 +256,17 @@ function toRunConfig(args: Record<string, unknown>, commandLineFiles: readonly s
       ...(influxToken === undefined ? {} : { influxToken }),
       influxTimeout: seconds('influx-timeout'),
       ...alertSinksOf(args),
-      ...(web === undefined ? {} : { web: rules.length === 0 ? web : { ...web, rules: rules.map((r) => ({ rule: r.name, kind: r.kind, threshold: r.threshold, recover: r.recover ?? r.threshold })) } }),
+      ...(web === undefined
+        ? {}
+        : {
+            web:
+              rules.length === 0
+                ? web
+                : {
+                    ...web,
+                    rules: rules.map((r) => ({ rule: r.name, kind: r.kind, threshold: r.threshold, recover: r.recover ?? r.threshold })),
+                  },
+          }),
       ...(filesArgs.by === undefined ? {} : { by: filesArgs.by }),
       ...(args['backtest'] === true ? { backtest: { rules, threshold } } : {}),
     },

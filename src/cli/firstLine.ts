@@ -12,7 +12,10 @@ export async function firstLineOf(path: string): Promise<string | undefined> {
     const head = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
     const text = head.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
-    return text.split('\n').map((line) => line.replace(/\r$/, '')).find((line) => !isBlankLine(line));
+    return text
+      .split('\n')
+      .map((line) => line.replace(/\r$/, ''))
+      .find((line) => !isBlankLine(line));
   } catch {
     return undefined;
   } finally {

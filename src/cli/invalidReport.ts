@@ -49,7 +49,9 @@ export class InvalidLines {
     if (sawRequest) return;
     const { source, format } = this.early;
     const first = this.first;
-    this.write(`the first ${EARLY_WARNING_AFTER} lines of ${source} are all invalid with --format ${format} (still following); the first (${describeReason(first.reason)}): ${shownLine(first.line)}`);
+    this.write(
+      `the first ${EARLY_WARNING_AFTER} lines of ${source} are all invalid with --format ${format} (still following); the first (${describeReason(first.reason)}): ${shownLine(first.line)}`,
+    );
   }
 
   readonly onInvalid = (line: InvalidLine): void => {
@@ -134,7 +136,14 @@ export function emptyRange(summary: SummaryEvent): string | undefined {
  * input (parsed here again for the reason when `first` is unknown); `other` a named format that
  * reads most of the invalid lines (see {@link OtherFormats}).
  */
-export function nothingParsed(summary: SummaryEvent, source: string, format: string, first: InvalidLine | undefined, firstText?: string, other?: string): UsageError | undefined {
+export function nothingParsed(
+  summary: SummaryEvent,
+  source: string,
+  format: string,
+  first: InvalidLine | undefined,
+  firstText?: string,
+  other?: string,
+): UsageError | undefined {
   if (summary.lines === 0 || summary.parsed > 0 || (summary.outOfRange ?? 0) > 0) return undefined;
   const text = first?.line ?? firstText;
   const counted = `${summary.lines} ${summary.lines === 1 ? 'line' : 'lines'}`;

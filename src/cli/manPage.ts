@@ -36,7 +36,9 @@ export async function renderManPage(cli: Argv, version: string): Promise<string>
     for (const k of options) listed.add(k);
     sections.push(`.SS ${title.replace(/:$/, '')}`, ...options.map((k) => optionEntry(k, table, descriptions)));
   }
-  const rest = Object.keys(table.key).filter((k) => !aliases.has(k) && !listed.has(k) && !table.hiddenOptions.includes(k) && !k.startsWith('_'));
+  const rest = Object.keys(table.key).filter(
+    (k) => !aliases.has(k) && !listed.has(k) && !table.hiddenOptions.includes(k) && !k.startsWith('_'),
+  );
   sections.push('.SS General', ...rest.map((k) => optionEntry(k, table, descriptions)));
   return [
     `.TH APACHESCAN 1 "" "apachescan ${roff(version)}" "User Commands"`,
@@ -78,13 +80,17 @@ export async function renderManPage(cli: Argv, version: string): Promise<string>
     '.SH FILES',
     '.TP',
     '.I --config FILE',
-    text('A JSON object of options by their long names: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"], "checkpoint": false}.'),
+    text(
+      'A JSON object of options by their long names: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"], "checkpoint": false}.',
+    ),
     '.SH EXIT STATUS',
-    text('0 on success; 2 for a mistake on the command line, in the config file or with the input file (one line on stderr); 1 for an unexpected failure.'),
+    text(
+      '0 on success; 2 for a mistake on the command line, in the config file or with the input file (one line on stderr); 1 for an unexpected failure.',
+    ),
     '.SH EXAMPLES',
     '.nf',
-    roff("apachescan /var/log/apache2/access.log --prometheus 9464"),
-    roff("apachescan access.log --once --json"),
+    roff('apachescan /var/log/apache2/access.log --prometheus 9464'),
+    roff('apachescan access.log --once --json'),
     roff("apachescan access.log --alertmanager http://127.0.0.1:9093 --on-alert 'logger -t apachescan'"),
     '.fi',
     '.SH SEE ALSO',
@@ -97,7 +103,11 @@ function optionEntry(key: string, table: OptionTable, descriptions: Record<strin
   const names = [key, ...(table.alias[key] ?? [])].sort((a, b) => a.length - b.length);
   const flags = names.map((n) => `\\fB${n.length === 1 ? '\\-' : '\\-\\-'}${roff(n).replace(/-/g, '\\-')}\\fR`).join(', ');
   const choices = table.choices[key];
-  const value = table.boolean.includes(key) ? '' : choices !== undefined ? ` \\fI${choices.map(String).map(roff).join('|')}\\fR` : ' \\fIvalue\\fR';
+  const value = table.boolean.includes(key)
+    ? ''
+    : choices !== undefined
+      ? ` \\fI${choices.map(String).map(roff).join('|')}\\fR`
+      : ' \\fIvalue\\fR';
   const fallback = table.default[key];
   const extra = fallback === undefined || fallback === false ? '' : ` (default: ${String(fallback)})`;
   // yargs marks its own strings for translation: `__yargsString__:Show help`.

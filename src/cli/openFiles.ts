@@ -47,7 +47,12 @@ export interface Opened {
   readonly firingRules?: readonly AlertEvent[];
 }
 
-export async function openFiles(config: FilesConfig, monitor: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'>, stop$: Observable<unknown>, io: CliIo): Promise<Opened> {
+export async function openFiles(
+  config: FilesConfig,
+  monitor: MonitorOptions & Pick<MonitorFilesOptions, 'outbox'>,
+  stop$: Observable<unknown>,
+  io: CliIo,
+): Promise<Opened> {
   const warn = (message: string): void => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`);
   const files = config.once ? await checkReplayFiles(config.files) : config.files;
   let checkpoint: { path: string; saved: FollowCheckpoint | undefined } | undefined;
@@ -55,11 +60,16 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions & P
   if (!config.once) {
     for (const file of files) {
       if (hasGlob(file)) continue;
-      if (!(await checkFollowable(file, files.length === 1))) io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
+      if (!(await checkFollowable(file, files.length === 1)))
+        io.stderr.write(`apachescan: waiting for ${escapeControl(file)} to be created (Ctrl-C to stop)\n`);
     }
     checkpoint = await loadCheckpointOf(config, monitor);
     const only = files.length === 1 && !hasGlob(files[0] as string) ? (files[0] as string) : undefined;
-    if (only !== undefined) onRead = await catchUpProgress(only, checkpoint?.saved === undefined ? (config.fromEnd ? undefined : 0) : checkpoint.saved.files[only]?.replay.offset);
+    if (only !== undefined)
+      onRead = await catchUpProgress(
+        only,
+        checkpoint?.saved === undefined ? (config.fromEnd ? undefined : 0) : checkpoint.saved.files[only]?.replay.offset,
+      );
   }
   const events$ = monitorFiles(files, {
     ...(checkpoint === undefined ? {} : { checkpoint }),
@@ -74,10 +84,14 @@ export async function openFiles(config: FilesConfig, monitor: MonitorOptions & P
     ...(onRead === undefined ? {} : { onRead }),
     stop: stop$,
     onWarning: warn,
-  }).pipe(catchError((err: unknown) => throwError(() => (hasCode(err) ? new UsageError(escapeControl(err.message), { cause: err }) : err))));
+  }).pipe(
+    catchError((err: unknown) => throwError(() => (hasCode(err) ? new UsageError(escapeControl(err.message), { cause: err }) : err))),
+  );
   const alert = checkpoint?.saved?.alert;
   const same = (rule: unknown): boolean => (monitor.rules ?? []).some((r) => JSON.stringify(r) === JSON.stringify(rule));
-  const firingRules = (checkpoint?.saved?.rules ?? []).filter((r) => r.firing && r.fired !== undefined && same(r.rule)).map((r) => r.fired as AlertEvent);
+  const firingRules = (checkpoint?.saved?.rules ?? [])
+    .filter((r) => r.firing && r.fired !== undefined && same(r.rule))
+    .map((r) => r.fired as AlertEvent);
   return { events$, firing: alert?.firing === true ? alert.fired : undefined, ...(firingRules.length === 0 ? {} : { firingRules }) };
 }
 
@@ -92,7 +106,12 @@ async function checkReplayFiles(patterns: readonly string[]): Promise<string[]> 
   // A few at a time (a glob of thousands), the first failure in order reported.
   const files = [...expanded];
   for (let i = 0; i < files.length; i += CHECKS_AT_ONCE) {
-    const batch = files.slice(i, i + CHECKS_AT_ONCE).map((path) => checkReadableFile(path).then(() => undefined, (err: unknown) => err));
+    const batch = files.slice(i, i + CHECKS_AT_ONCE).map((path) =>
+      checkReadableFile(path).then(
+        () => undefined,
+        (err: unknown) => err,
+      ),
+    );
     const failed = (await Promise.all(batch)).find((err) => err !== undefined);
     if (failed !== undefined) throw failed;
   }
@@ -107,7 +126,10 @@ function hasCode(err: unknown): err is Error & { code: string } {
 }
 
 /** Follow mode: the one checkpoint of all the files (default under $XDG_STATE_HOME), loaded, migrated and checked. */
-async function loadCheckpointOf(config: FilesConfig, monitor: MonitorOptions): Promise<{ path: string; saved: FollowCheckpoint | undefined } | undefined> {
+async function loadCheckpointOf(
+  config: FilesConfig,
+  monitor: MonitorOptions,
+): Promise<{ path: string; saved: FollowCheckpoint | undefined } | undefined> {
   if (config.checkpoint === false) return undefined;
   const path = config.checkpoint ?? defaultCheckpointPath(filesLog(config.files));
   if (config.reset) return { path, saved: undefined };
@@ -119,7 +141,9 @@ async function loadCheckpointOf(config: FilesConfig, monitor: MonitorOptions): P
 
 /** A checkpoint message in the command line's terms: its flags, and `--reset` to start afresh. */
 function inFlags(message: string): string {
-  return message.replace(OTHER_SETTINGS, 'it was made with another --interval, --lateness, --alert-window or --format').replace(START_AFRESH, '(use --reset to start over)');
+  return message
+    .replace(OTHER_SETTINGS, 'it was made with another --interval, --lateness, --alert-window or --format')
+    .replace(START_AFRESH, '(use --reset to start over)');
 }
 
 /**
@@ -129,7 +153,8 @@ function inFlags(message: string): string {
  * command line's words, then a first byte read.
  */
 async function checkFollowable(file: string, only: boolean): Promise<boolean> {
-  const gzipAlone = (path: string): string => `${path} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`;
+  const gzipAlone = (path: string): string =>
+    `${path} is gzip-compressed and cannot be followed; read it with --once (or zcat FILE | apachescan -)`;
   const present = await followable(file, only, gzipAlone).catch((err: unknown) => {
     throw err instanceof FileError ? new UsageError(err.message, { cause: err }) : err;
   });
@@ -143,7 +168,10 @@ async function checkFollowable(file: string, only: boolean): Promise<boolean> {
  */
 async function catchUpProgress(file: string, from: number | undefined): Promise<((position: { offset: number }) => void) | undefined> {
   if (from === undefined || process.stderr.isTTY !== true) return undefined;
-  const size = await stat(file).then((s) => s.size, () => 0);
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
   if (size - from < CATCH_UP_BAR_FROM) return undefined;
   const { createProgress } = await import('../sinks/tty/index.js');
   const bar = createProgress({ stream: process.stderr, total: size - from });

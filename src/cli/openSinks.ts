@@ -33,7 +33,12 @@ export interface SinksConfig extends AlertSinksConfig {
   /** `--backtest`: instead of the events, a report of when each alert fired (the rules, and the built-in alert's threshold). */
   readonly backtest?: { readonly rules: readonly Rule[]; readonly threshold: number };
   /** What the live terminal view shows in its header, and where it peeks at the open interval. */
-  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => LivePeek | undefined };
+  readonly view: {
+    readonly file: string;
+    readonly mode: 'follow' | 'replay';
+    readonly threshold: number;
+    readonly peek: () => LivePeek | undefined;
+  };
 }
 
 /** Opens every sink the command line asked for; the heavy ones load only when asked for. */
@@ -48,7 +53,12 @@ export async function openSinks(config: SinksConfig, io: CliIo): Promise<Sink[]>
     if (config.prometheus !== undefined && registry === undefined) {
       const { startPrometheusExporter } = await import('../sinks/prometheus/index.js');
       const { parseListenAddress } = await import('../sinks/prometheus/listenAddress.js');
-      const exporter = await startPrometheusExporter({ ...parseListenAddress(config.prometheus), alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top });
+      const exporter = await startPrometheusExporter({
+        ...parseListenAddress(config.prometheus),
+        alertWindow: config.alertWindow,
+        threshold: config.view.threshold,
+        top: config.top,
+      });
       io.stderr.write(`apachescan: serving Prometheus metrics at ${exporter.url}\n`);
       registry = exporter.registry;
       sinks.push(exporter);

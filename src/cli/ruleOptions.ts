@@ -11,16 +11,24 @@ import { formatHasDuration } from '../parse/formats.js';
 import { UsageError } from './usageError.js';
 
 export function addRuleOptions<T>(y: Argv<T>) {
-  return y
-    .option('rule', {
-      type: 'string',
-      requiresArg: true,
-      describe: "alert rule besides the traffic alert, repeatable: 'errors: 5xx > 5% over 5m min 100', 'slow: p95 > 500ms over 5m', 'api: rate{section=/api} > 50/s over 2m'",
-    })
-    // The config file's list (strings like --rule's, or objects).
-    .option('rules', { describe: 'in a --config file: a list of rules (strings as for --rule, or objects: rules.schema.json)' })
-    .option('backtest', { alias: 'rules-report', type: 'boolean', default: false, describe: 'with --once: print, per rule (and the traffic alert), when it fired, for how long and how high' })
-    .group(['rule', 'rules', 'backtest'], 'Alerts:');
+  return (
+    y
+      .option('rule', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          "alert rule besides the traffic alert, repeatable: 'errors: 5xx > 5% over 5m min 100', 'slow: p95 > 500ms over 5m', 'api: rate{section=/api} > 50/s over 2m'",
+      })
+      // The config file's list (strings like --rule's, or objects).
+      .option('rules', { describe: 'in a --config file: a list of rules (strings as for --rule, or objects: rules.schema.json)' })
+      .option('backtest', {
+        alias: 'rules-report',
+        type: 'boolean',
+        default: false,
+        describe: 'with --once: print, per rule (and the traffic alert), when it fired, for how long and how high',
+      })
+      .group(['rule', 'rules', 'backtest'], 'Alerts:')
+  );
 }
 
 /**
@@ -44,7 +52,9 @@ export function rulesOf(args: Record<string, unknown>, format: string, interval:
     if (names.has(rule.name)) throw new UsageError(`two rules are named ${rule.name}`);
     names.add(rule.name);
     if (rule.kind === 'latency' && !hasDuration(format)) {
-      throw new UsageError(`rule ${rule.name}: p${Math.round((rule.quantile ?? 0) * 100)} needs request durations, but the log format has no %D or %T (give --format)`);
+      throw new UsageError(
+        `rule ${rule.name}: p${Math.round((rule.quantile ?? 0) * 100)} needs request durations, but the log format has no %D or %T (give --format)`,
+      );
     }
     if (rule.where?.vhost !== undefined && !hasVhost(format)) {
       throw new UsageError(`rule ${rule.name}: {vhost=...} needs the vhost_combined format (%v:%p first), not ${format}`);

@@ -59,7 +59,11 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   // The live view's "current interval" and "last line Ns ago", pushed by the engine (onProgress).
   const live = liveInterval(() => Date.now());
   const early = { source, format: config.monitor.format ?? 'auto' };
-  const invalid = new InvalidLines(config.showInvalid ?? 0, (message) => void io.stderr.write(`apachescan: ${message}\n`), config.once ? undefined : early);
+  const invalid = new InvalidLines(
+    config.showInvalid ?? 0,
+    (message) => void io.stderr.write(`apachescan: ${message}\n`),
+    config.once ? undefined : early,
+  );
   const format = config.monitor.format ?? 'auto';
   const others = new OtherFormats(format);
   // Histograms need every request; only asked for when an output keeps them (the requests flow
@@ -102,11 +106,9 @@ export async function runMonitor(config: RunConfig, io: CliIo): Promise<void> {
   // Resumed from a checkpoint while firing: outputs that must keep saying so (Alertmanager forgets).
   if (opened.firing !== undefined) for (const sink of sinks) sink.resumeFiring?.(opened.firing);
   for (const fired of opened.firingRules ?? []) for (const sink of sinks) sink.resumeFiring?.(fired);
-  const reports = await connectSinks(
-    opened.events$.pipe(tap((event) => void (event.type === 'summary' && (summary = event)))),
-    sinks,
-    { onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`) },
-  );
+  const reports = await connectSinks(opened.events$.pipe(tap((event) => void (event.type === 'summary' && (summary = event)))), sinks, {
+    onWarning: (message) => void io.stderr.write(`apachescan: ${escapeControl(message)}\n`),
+  });
   // One rule for every output: what was not delivered is one line each, and exit 1.
   const undelivered = reports.filter((r) => r.undelivered > 0);
   if (undelivered.length > 0) throw new DeliveryError(undelivered.map(deliveryLine).join('\n'));
@@ -138,7 +140,12 @@ async function openEvents(config: RunConfig, io: CliIo): Promise<Opened> {
     return { events$: monitor(lines, { ...config.monitor, ...(idleTimeout === undefined ? {} : { idleTimeout }) }) };
   }
   if (!config.once && config.follow.checkpoint !== false) writeThrough(io.stdout);
-  return openFiles({ ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset, fromEnd: config.follow.fromEnd }, config.monitor, stop$, io);
+  return openFiles(
+    { ...config, checkpoint: config.follow.checkpoint, reset: config.follow.reset, fromEnd: config.follow.fromEnd },
+    config.monitor,
+    stop$,
+    io,
+  );
 }
 
 /**

@@ -17,24 +17,33 @@ const HIDDEN_COMPLETION = '__completion';
  * UsageError. `commandLine` is what the command line alone says (see commandLine.ts); `complete`
  * answers the completion script.
  */
-export function addServiceOptions<T>(y: Argv<T>, warn: (message: string) => void, commandLine: () => Record<string, unknown>, complete: () => string[]) {
+export function addServiceOptions<T>(
+  y: Argv<T>,
+  warn: (message: string) => void,
+  commandLine: () => Record<string, unknown>,
+  complete: () => string[],
+) {
   const known = (): Set<string> => knownNames(y);
-  return y
-    .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) => readConfigFile(path, known()))
-    .requiresArg('config')
-    .env(ENV_PREFIX)
-    .middleware((argv) => {
-      dropUnknownEnvironment(argv as Record<string, unknown>, known(), process.env, warn);
-      booleansFromEnvironment(argv as Record<string, unknown>, optionTable(y), process.env, commandLine);
-    }, true)
-    // yargs' own completion command would also run the default command (`$0 [file]`): a command
-    // of ours prints the script; yargs keeps answering the script's --get-yargs-completions,
-    // with what `complete` offers (see completion.ts).
-    .completion(HIDDEN_COMPLETION, false, () => complete())
-    .command('completion', 'print a bash/zsh completion script: apachescan completion >> ~/.bashrc', {}, () => {
-      (y as unknown as { showCompletionScript($0: string, cmd: string): void }).showCompletionScript('apachescan', 'completion');
-    })
-    .group(['config'], 'Service:');
+  return (
+    y
+      .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) =>
+        readConfigFile(path, known()),
+      )
+      .requiresArg('config')
+      .env(ENV_PREFIX)
+      .middleware((argv) => {
+        dropUnknownEnvironment(argv as Record<string, unknown>, known(), process.env, warn);
+        booleansFromEnvironment(argv as Record<string, unknown>, optionTable(y), process.env, commandLine);
+      }, true)
+      // yargs' own completion command would also run the default command (`$0 [file]`): a command
+      // of ours prints the script; yargs keeps answering the script's --get-yargs-completions,
+      // with what `complete` offers (see completion.ts).
+      .completion(HIDDEN_COMPLETION, false, () => complete())
+      .command('completion', 'print a bash/zsh completion script: apachescan completion >> ~/.bashrc', {}, () => {
+        (y as unknown as { showCompletionScript($0: string, cmd: string): void }).showCompletionScript('apachescan', 'completion');
+      })
+      .group(['config'], 'Service:')
+  );
 }
 
 function readConfigFile(path: string, known: ReadonlySet<string>): Record<string, unknown> {
@@ -43,7 +52,14 @@ function readConfigFile(path: string, known: ReadonlySet<string>): Record<string
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (err as Error).message;
     throw new UsageError(`cannot read config file ${path}: ${why}`);
   }
   let parsed: unknown;
@@ -52,7 +68,8 @@ function readConfigFile(path: string, known: ReadonlySet<string>): Record<string
   } catch (err) {
     throw new UsageError(`config file ${path} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`config file ${path} must hold a JSON object of options`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`config file ${path} must hold a JSON object of options`);
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.has(key) || key === 'config') throw new UsageError(`config file ${path}: unknown option "${printable(key)}"`);
     const scalar = (v: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof v);
@@ -66,7 +83,12 @@ function readConfigFile(path: string, known: ReadonlySet<string>): Record<string
 }
 
 /** Before validation: keys that came only from unknown `APACHESCAN_*` variables are removed. */
-function dropUnknownEnvironment(argv: Record<string, unknown>, known: ReadonlySet<string>, env: NodeJS.ProcessEnv, warn: (message: string) => void): void {
+function dropUnknownEnvironment(
+  argv: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): void {
   for (const name of Object.keys(env)) {
     if (!name.startsWith(`${ENV_PREFIX}_`) || name.includes('__')) continue;
     const key = camelCase(name.slice(ENV_PREFIX.length + 1));
@@ -87,7 +109,12 @@ export function parseBoolean(text: string): boolean | undefined {
 }
 
 /** Before validation: `APACHESCAN_ONCE=1` sets --once (unless the command line says otherwise); `=maybe` is a UsageError. */
-function booleansFromEnvironment(argv: Record<string, unknown>, options: OptionTable, env: NodeJS.ProcessEnv, commandLine: () => Record<string, unknown>): void {
+function booleansFromEnvironment(
+  argv: Record<string, unknown>,
+  options: OptionTable,
+  env: NodeJS.ProcessEnv,
+  commandLine: () => Record<string, unknown>,
+): void {
   keys: for (const key of options.boolean) {
     if (key === 'help' || key === 'version') continue;
     const names = [key, ...(options.alias[key] ?? [])];

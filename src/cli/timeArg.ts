@@ -13,7 +13,8 @@ export function timeArg(name: string): (value: unknown) => number {
     const last = Array.isArray(value) ? value[value.length - 1] : value;
     const text = String(last).trim();
     const ms = parseIso(text) ?? parseApacheTime(text);
-    if (ms === undefined) throw new UsageError(`--${name} must be a time like 2026-10-10T13:55:36Z or 10/Oct/2026:13:55:36 +0000, got '${String(last)}'`);
+    if (ms === undefined)
+      throw new UsageError(`--${name} must be a time like 2026-10-10T13:55:36Z or 10/Oct/2026:13:55:36 +0000, got '${String(last)}'`);
     return ms;
   };
 }
@@ -21,7 +22,9 @@ export function timeArg(name: string): (value: unknown) => number {
 function parseIso(text: string): number | undefined {
   const m = ISO.exec(text);
   if (m === null) return undefined;
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((x) => (x === undefined ? undefined : Number(x)));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m
+    .slice(1, 7)
+    .map((x) => (x === undefined ? undefined : Number(x)));
   const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);

@@ -25,7 +25,12 @@ export interface WebSinksInput {
   readonly prometheus?: string;
   readonly alertWindow: number;
   readonly by?: 'file' | 'vhost';
-  readonly view: { readonly file: string; readonly mode: 'follow' | 'replay'; readonly threshold: number; readonly peek: () => LivePeek | undefined };
+  readonly view: {
+    readonly file: string;
+    readonly mode: 'follow' | 'replay';
+    readonly threshold: number;
+    readonly peek: () => LivePeek | undefined;
+  };
   readonly top: number;
 }
 
@@ -47,11 +52,20 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
   const { createReportSink, startWebSink } = await import('../sinks/web/index.js');
   const { isLoopback } = await import('../sinks/web/webSink.js');
   const { parseListenAddress, formatListenAddress } = await import('../sinks/prometheus/listenAddress.js');
-  const meta = { source: config.view.file, threshold: config.view.threshold, alertWindow: config.alertWindow / 1000, interval: web.interval / 1000, ...(config.by === undefined ? {} : { by: config.by }), ...(web.rules === undefined ? {} : { rules: web.rules }) };
+  const meta = {
+    source: config.view.file,
+    threshold: config.view.threshold,
+    alertWindow: config.alertWindow / 1000,
+    interval: web.interval / 1000,
+    ...(config.by === undefined ? {} : { by: config.by }),
+    ...(web.rules === undefined ? {} : { rules: web.rules }),
+  };
   const sinks: Sink[] = [];
   for (const file of web.reports) {
     await access(dirname(file), constants.W_OK).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(`--report ${JSON.stringify(file)}: cannot write in ${JSON.stringify(dirname(file))} (${err.code ?? err.message})`);
+      throw new UsageError(
+        `--report ${JSON.stringify(file)}: cannot write in ${JSON.stringify(dirname(file))} (${err.code ?? err.message})`,
+      );
     });
     sinks.push(await createReportSink(file, meta));
   }
@@ -63,13 +77,17 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
     const { Registry: PromRegistry } = await import('prom-client');
     const { startPrometheusExporter } = await import('../sinks/prometheus/index.js');
     const reg = new PromRegistry();
-    sinks.push(await startPrometheusExporter({ registry: reg, alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top }));
+    sinks.push(
+      await startPrometheusExporter({ registry: reg, alertWindow: config.alertWindow, threshold: config.view.threshold, top: config.top }),
+    );
     registry = reg;
     metrics = async () => ({ contentType: reg.contentType, body: await reg.metrics() });
   }
-  const linger = web.linger ? new Promise<void>((resolve) => {
+  const linger = web.linger
+    ? new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => resolve());
-      }) : undefined;
+      })
+    : undefined;
   const page = await startWebSink({
     ...address,
     meta: { ...meta, mode: config.view.mode },
@@ -78,8 +96,13 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
     ...(linger === undefined ? {} : { linger, onLinger: () => say('input done; the web page stays up until Ctrl-C') }),
     progress: config.view.peek,
   });
-  if (!isLoopback(address.host)) say(`warning: the web page listens on ${formatListenAddress(page.address)}, reachable from other machines${web.token === undefined ? ' by anyone (give --serve-token)' : ''}`);
-  say(`serving the web page at ${page.url}${web.token === undefined ? '' : ' (with ?token=...)'}${metrics === undefined ? '' : ' and Prometheus metrics at /metrics'}`);
+  if (!isLoopback(address.host))
+    say(
+      `warning: the web page listens on ${formatListenAddress(page.address)}, reachable from other machines${web.token === undefined ? ' by anyone (give --serve-token)' : ''}`,
+    );
+  say(
+    `serving the web page at ${page.url}${web.token === undefined ? '' : ' (with ?token=...)'}${metrics === undefined ? '' : ' and Prometheus metrics at /metrics'}`,
+  );
   sinks.push(page);
   return { sinks, ...(registry === undefined ? {} : { registry }) };
 }

@@ -51,8 +51,10 @@ export interface IntervalHits {
 
 export function createAlertState(options: AlertOptions): HysteresisState {
   const { alertWindow, threshold, recoverThreshold = threshold } = options;
-  if (!Number.isFinite(alertWindow) || alertWindow <= 0) throw new MonitorOptionsError(`alert window must be a positive number of ms, got ${alertWindow}`);
-  if (!Number.isFinite(threshold) || threshold < 0) throw new MonitorOptionsError(`threshold must be a non-negative number, got ${threshold}`);
+  if (!Number.isFinite(alertWindow) || alertWindow <= 0)
+    throw new MonitorOptionsError(`alert window must be a positive number of ms, got ${alertWindow}`);
+  if (!Number.isFinite(threshold) || threshold < 0)
+    throw new MonitorOptionsError(`threshold must be a non-negative number, got ${threshold}`);
   if (!Number.isFinite(recoverThreshold) || recoverThreshold < 0 || recoverThreshold > threshold) {
     throw new MonitorOptionsError(`recover threshold must be between 0 and the threshold (${threshold}), got ${recoverThreshold}`);
   }
@@ -105,7 +107,9 @@ export function recoverInGap(state: HysteresisState, interval: IntervalHits): Al
  */
 export function evaluateAlert(state: HysteresisState, interval: IntervalHits): AlertEvent | undefined {
   if (interval.end - interval.start > state.alertWindow) {
-    throw new MonitorOptionsError(`an interval (${interval.end - interval.start} ms) is longer than the alert window (${state.alertWindow} ms)`);
+    throw new MonitorOptionsError(
+      `an interval (${interval.end - interval.start} ms) is longer than the alert window (${state.alertWindow} ms)`,
+    );
   }
   state.starts.push(interval.start);
   state.hits.push(interval.hits);

@@ -55,7 +55,10 @@ function sourceTags(index: number): Int32Array {
   return (tags[index] ??= new Int32Array(BATCH_ROWS).fill(index));
 }
 
-export function mergeBatches(sources: Observable<Observable<RecordBatch | ParsedLine>>, options: BatchMergeOptions): Observable<RecordBatch> {
+export function mergeBatches(
+  sources: Observable<Observable<RecordBatch | ParsedLine>>,
+  options: BatchMergeOptions,
+): Observable<RecordBatch> {
   const { idleTimeout, scheduler, highWaterMark, onHolding } = options;
   return new Observable<RecordBatch>((subscriber) => {
     const members: Member[] = [];
@@ -206,10 +209,13 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
       if (idleTimeout === undefined || timer !== undefined) return;
       // Past its quiet time but its reader has not caught up since: its next catching up drains.
       if (m.confirms && now - m.lastArrival >= idleTimeout) return;
-      timer = scheduler.schedule(() => {
-        timer = undefined;
-        drain();
-      }, Math.max(1, m.lastArrival + idleTimeout - now));
+      timer = scheduler.schedule(
+        () => {
+          timer = undefined;
+          drain();
+        },
+        Math.max(1, m.lastArrival + idleTimeout - now),
+      );
     };
 
     const finishIfDone = (): void => {
@@ -222,7 +228,8 @@ export function mergeBatches(sources: Observable<Observable<RecordBatch | Parsed
      * merge would drain now. It keeps its own dictionaries; its rows are tagged with the source.
      */
     const passesThrough = (m: Member, batch: RecordBatch): boolean => {
-      if (draining || m.queue.size > 0 || batch.sources !== undefined || !(outerDone || idleTimeout !== undefined) || subscriber.closed) return false;
+      if (draining || m.queue.size > 0 || batch.sources !== undefined || !(outerDone || idleTimeout !== undefined) || subscriber.closed)
+        return false;
       const now = idleTimeout === undefined ? 0 : scheduler.now();
       if (ready.size > 0 || waitingBesides(m, now)) return false;
       batch.sources = sourceTags(m.index);

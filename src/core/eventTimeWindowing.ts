@@ -72,9 +72,12 @@ export type WindowingEmit = (item: ClosedWindow | LateRecord) => void;
 
 export function createWindowing(options: WindowingOptions): WindowingState {
   const { interval, lateness, maxEmptyWindows = DEFAULT_MAX_EMPTY_WINDOWS } = options;
-  if (!Number.isFinite(interval) || interval <= 0) throw new MonitorOptionsError(`interval must be a positive number of ms, got ${interval}`);
-  if (!Number.isFinite(lateness) || lateness < 0) throw new MonitorOptionsError(`lateness must be a non-negative number of ms, got ${lateness}`);
-  if (!Number.isInteger(maxEmptyWindows) || maxEmptyWindows < 0) throw new MonitorOptionsError(`maxEmptyWindows must be a whole number >= 0, got ${maxEmptyWindows}`);
+  if (!Number.isFinite(interval) || interval <= 0)
+    throw new MonitorOptionsError(`interval must be a positive number of ms, got ${interval}`);
+  if (!Number.isFinite(lateness) || lateness < 0)
+    throw new MonitorOptionsError(`lateness must be a non-negative number of ms, got ${lateness}`);
+  if (!Number.isInteger(maxEmptyWindows) || maxEmptyWindows < 0)
+    throw new MonitorOptionsError(`maxEmptyWindows must be a whole number >= 0, got ${maxEmptyWindows}`);
   return {
     interval,
     lateness,

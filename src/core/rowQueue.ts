@@ -107,7 +107,13 @@ export class RowQueue {
     this.hostIds.set(batch.hostIds.subarray(0, count), at);
     this.sectionIds.set(batch.sectionIds.subarray(0, count), at);
     const last = this.runs[this.runs.length - 1];
-    if (last === undefined || last.hostDict !== batch.hostDict || last.sectionDict !== batch.sectionDict || last.parse !== batch.parse || last.origin !== batch.origin) {
+    if (
+      last === undefined ||
+      last.hostDict !== batch.hostDict ||
+      last.sectionDict !== batch.sectionDict ||
+      last.parse !== batch.parse ||
+      last.origin !== batch.origin
+    ) {
       this.runs.push({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
     }
     for (let row = 0; row < count; row++) this.ends[at + row] = batch.endOf(row);
@@ -128,7 +134,8 @@ export class RowQueue {
       this.status[at] = 0;
       return;
     }
-    if (this.ownHostNames.length >= MAX_OWN_NAMES || this.ownSectionNames.length >= MAX_OWN_NAMES || this.runs.length === 0) this.newOwnDicts(at);
+    if (this.ownHostNames.length >= MAX_OWN_NAMES || this.ownSectionNames.length >= MAX_OWN_NAMES || this.runs.length === 0)
+      this.newOwnDicts(at);
     this.times[at] = line.time;
     this.status[at] = line.status;
     this.bytes[at] = line.bytes;
@@ -215,7 +222,8 @@ export class RowQueue {
   private compact(): void {
     const { head, tail } = this;
     const n = tail - head;
-    for (const column of [this.times, this.status, this.bytes, this.hostIds, this.sectionIds, this.ends, this.textStart, this.textEnd]) column.copyWithin(0, head, tail);
+    for (const column of [this.times, this.status, this.bytes, this.hostIds, this.sectionIds, this.ends, this.textStart, this.textEnd])
+      column.copyWithin(0, head, tail);
     let from = this.arenaEnd;
     for (let row = 0; row < n; row++) if ((this.textStart[row] as number) < from) from = this.textStart[row] as number;
     this.arena.copy(this.arena, 0, from, this.arenaEnd);

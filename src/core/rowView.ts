@@ -14,7 +14,7 @@ export class RowView {
 
   /** Event time, ms since the epoch. */
   get time(): number {
-    return (this.of().times[this.row] as number);
+    return this.of().times[this.row] as number;
   }
 
   /** HTTP status. */

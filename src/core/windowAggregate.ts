@@ -116,7 +116,8 @@ export function sectionHits(agg: WindowAggregate): SectionHits[] {
   const all: SectionHits[] = [];
   if (agg.sectionNames === undefined) {
     // Ids of one dictionary only: one id per name, no merging needed.
-    if (dict !== undefined) agg.sectionIds.forEach((id, hits) => {
+    if (dict !== undefined)
+      agg.sectionIds.forEach((id, hits) => {
         all.push({ name: dict[id] as string, hits });
       });
   } else {

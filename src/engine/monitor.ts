@@ -13,7 +13,14 @@ import { asRecordBatches } from '../core/parsedBatch.js';
 import type { RecordBatch } from '../parse/recordBatch.js';
 import type { LineChunk } from '../source/lineChunk.js';
 import { countReason, orderedReasons } from '../invalidReasons.js';
-import { createEngineState, progressOf, type EngineProgress, type EngineSettings, type EngineState, type LineTotals } from './engineState.js';
+import {
+  createEngineState,
+  progressOf,
+  type EngineProgress,
+  type EngineSettings,
+  type EngineState,
+  type LineTotals,
+} from './engineState.js';
 
 /** Engine options. Durations in milliseconds, rates in requests per second. */
 export interface MonitorOptions {
@@ -113,13 +120,20 @@ function withFreshState(options: MonitorOptions, run: (state: EngineState) => Ob
  * checkpoint), which the stages update in place: snapshot it between emissions. Subscribe the
  * result once. Used by the file engine; `monitorParsed` is the public entry.
  */
-export function monitorParsedWithState(parsed$: Observable<RecordBatch | ParsedLine>, options: MonitorOptions, state: EngineState): Observable<MonitorEvent> {
+export function monitorParsedWithState(
+  parsed$: Observable<RecordBatch | ParsedLine>,
+  options: MonitorOptions,
+  state: EngineState,
+): Observable<MonitorEvent> {
   const stages = buildStages(options, state);
   const { onProgress } = options;
   return new Observable<MonitorEvent>((subscriber) => {
     const { onRecord, onRequest } = options;
     // The hooks read rows of batches (a parsed line as a batch of one); without them, the windows take either as it is.
-    const hooked: Observable<RecordBatch | ParsedLine> = onRecord === undefined && onRequest === undefined ? parsed$ : parsed$.pipe(asRecordBatches(), observeRecords(onRecord), observeRequests(onRequest));
+    const hooked: Observable<RecordBatch | ParsedLine> =
+      onRecord === undefined && onRequest === undefined
+        ? parsed$
+        : parsed$.pipe(asRecordBatches(), observeRecords(onRecord), observeRequests(onRequest));
     const arrived = onProgress === undefined ? identity : afterEach<RecordBatch | ParsedLine>(() => onProgress(progressOf(state, true)));
     const counted$ = hooked.pipe(
       arrived,
@@ -204,7 +218,14 @@ export function heldSummary(state: EngineState): MonitorEvent {
 /** The summary event for the totals so far. */
 export function summaryOf(totals: LineTotals): SummaryEvent {
   const { lines, parsed, invalid, late } = totals;
-  return { type: 'summary', lines, parsed, invalid, late, ...(invalid > 0 ? { invalidReasons: orderedReasons(totals.invalidReasons) } : {}) };
+  return {
+    type: 'summary',
+    lines,
+    parsed,
+    invalid,
+    late,
+    ...(invalid > 0 ? { invalidReasons: orderedReasons(totals.invalidReasons) } : {}),
+  };
 }
 
 /** Durations and thresholds with their defaults. */
@@ -236,7 +257,9 @@ export function checkMonitorOptions(options: MonitorOptions): EngineSettings {
 function createEngineStateOrThrow(settings: EngineSettings): EngineState {
   return asOptionsError(() => {
     if (settings.interval > 0 && settings.alertWindow > 0 && settings.alertWindow % settings.interval !== 0) {
-      throw new MonitorOptionsError(`the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`);
+      throw new MonitorOptionsError(
+        `the alert window (${settings.alertWindow / 1000} s) must be a multiple of the interval (${settings.interval / 1000} s)`,
+      );
     }
     const names = new Set<string>();
     for (const rule of settings.rules ?? []) {
@@ -251,10 +274,18 @@ function createEngineStateOrThrow(settings: EngineSettings): EngineState {
 function buildStages(options: MonitorOptions, state: EngineState) {
   const { top = 5, idleTimeout, idleHold, maxFuture, scheduler = asyncScheduler, rules = [] } = options;
   return asOptionsError(() => ({
-    windows: eventTimeWindowsOnState({ state: state.windowing, scheduler, ...defined({ idleTimeout, idleHold, maxFuture }), ...(rules.length === 0 ? {} : { rules }) }),
+    windows: eventTimeWindowsOnState({
+      state: state.windowing,
+      scheduler,
+      ...defined({ idleTimeout, idleHold, maxFuture }),
+      ...(rules.length === 0 ? {} : { rules }),
+    }),
     stats: windowStatsOnState({ top, pending: state.pending }),
     alert: trafficAlertOnState<StatsEvent>({ state: state.alert }),
-    rules: rules.length === 0 ? (identity as MonoTypeOperatorFunction<StatsEvent | AlertEvent>) : ruleAlerts<StatsEvent | AlertEvent>(rules, { states: state.rules }),
+    rules:
+      rules.length === 0
+        ? (identity as MonoTypeOperatorFunction<StatsEvent | AlertEvent>)
+        : ruleAlerts<StatsEvent | AlertEvent>(rules, { states: state.rules }),
   }));
 }
 

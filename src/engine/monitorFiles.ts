@@ -8,7 +8,21 @@
  * with one (`checkpointed`).
  */
 import { availableParallelism } from 'node:os';
-import { Subject, asyncScheduler, concat, defer, finalize, from, identity, map, mergeMap, shareReplay, take, takeUntil, type Observable } from 'rxjs';
+import {
+  Subject,
+  asyncScheduler,
+  concat,
+  defer,
+  finalize,
+  from,
+  identity,
+  map,
+  mergeMap,
+  shareReplay,
+  take,
+  takeUntil,
+  type Observable,
+} from 'rxjs';
 import { createEngineState, type EngineState } from './engineState.js';
 import { resolveFormat } from '../parse/index.js';
 import { engineStateFrom, filesLog, type CheckpointOutbox, type FollowCheckpoint } from './follow/checkpointData.js';
@@ -133,7 +147,12 @@ export function monitorFiles(patterns: readonly string[], given: MonitorFilesOpt
   // A saved checkpoint is checked here, however it was loaded (migrated if older; another log or other settings: CheckpointError).
   const { checkpoint } = given;
   const options: MonitorFilesOptions =
-    checkpoint?.saved === undefined ? given : { ...given, checkpoint: { path: checkpoint.path, saved: checkFollowCheckpoint(checkpoint.saved, patterns, given, checkpoint.path) } };
+    checkpoint?.saved === undefined
+      ? given
+      : {
+          ...given,
+          checkpoint: { path: checkpoint.path, saved: checkFollowCheckpoint(checkpoint.saved, patterns, given, checkpoint.path) },
+        };
   const { format = 'auto', follow = false, scheduler = asyncScheduler } = options;
   const settings = settingsOf(options);
   // One file named (no glob): no other source can join, so the merge never waits.
@@ -192,17 +211,27 @@ class FilesRun {
     const ranged = since !== undefined || until !== undefined;
     const { scheduler, idleTimeout } = ctx;
     const history = options.history === true;
-    const paths$ = ctx.follow ? watchPaths(this.patterns, options.rescanInterval ?? 2000, scheduler, history) : defer(() => from(expandAll(this.patterns, history))).pipe(mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))));
+    const paths$ = ctx.follow
+      ? watchPaths(this.patterns, options.rescanInterval ?? 2000, scheduler, history)
+      : defer(() => from(expandAll(this.patterns, history))).pipe(
+          mergeMap((paths) => from(paths.map((path) => ({ path, initial: true })))),
+        );
     const countByKey = countBreakdown({
       target: () => (this.breakdown === undefined ? undefined : { windowing: this.state.windowing, breakdown: this.breakdown }),
-      keyOfRow: by === 'file' ? (batch, row) => (batch.sources === undefined ? '-' : (this.sourcePaths[batch.sources[row] as number] ?? '-')) : (batch, row) => vhostOf(batch.textOf(row)),
+      keyOfRow:
+        by === 'file'
+          ? (batch, row) => (batch.sources === undefined ? '-' : (this.sourcePaths[batch.sources[row] as number] ?? '-'))
+          : (batch, row) => vhostOf(batch.textOf(row)),
       maxFuture,
       scheduler,
     });
     // Stopping without a checkpoint ends every source and the list of paths: the merge hands
     // over the lines it holds (waiting for a quiet file) and completes, as at the end of a replay.
     // One subscription to `stop` for the run (the CLI's listens to signals), replayed to files that join later.
-    const stop = options.stop === undefined || this.progress !== undefined ? undefined : options.stop.pipe(take(1), shareReplay({ bufferSize: 1, refCount: true }));
+    const stop =
+      options.stop === undefined || this.progress !== undefined
+        ? undefined
+        : options.stop.pipe(take(1), shareReplay({ bufferSize: 1, refCount: true }));
     const untilStop = <T>(values: Observable<T>): Observable<T> => (stop === undefined ? values : values.pipe(takeUntil(stop)));
     const merged$ = untilStop(paths$).pipe(
       map((file) => {
@@ -226,12 +255,19 @@ class FilesRun {
     const engineOptions = { ...options, ...(engineIdle === undefined ? {} : { idleTimeout: engineIdle, idleHold }) };
     const finish = (event: MonitorEvent): MonitorEvent => {
       if (event.type === 'summary' && ranged) return { ...event, outOfRange: this.counts.outOfRange };
-      if (event.type === 'stats' && this.breakdown !== undefined) return { ...event, by: takeWindow(this.breakdown, event.start, event.hits) };
+      if (event.type === 'stats' && this.breakdown !== undefined)
+        return { ...event, by: takeWindow(this.breakdown, event.start, event.hits) };
       return event;
     };
     if (this.progress !== undefined && options.checkpoint !== undefined) {
       const checkpoint = { path: options.checkpoint.path, saved: options.checkpoint.saved };
-      return checkpointed(merged$, this.progress, this.state, { ...engineOptions, checkpoint, ctx: { log, format, settings: ctx.settings }, scheduler }, finish);
+      return checkpointed(
+        merged$,
+        this.progress,
+        this.state,
+        { ...engineOptions, checkpoint, ctx: { log, format, settings: ctx.settings }, scheduler },
+        finish,
+      );
     }
     const events$ = monitorParsedWithState(merged$, engineOptions, this.state);
     return ranged || by !== undefined ? events$.pipe(map(finish)) : events$;
@@ -262,7 +298,10 @@ class FilesRun {
     return withCaughtUp(control === undefined ? checked : withPause(checked, control), caughtUp);
   }
 
-  private uncheckedSourceOf({ path, initial }: { path: string; initial: boolean }, onCaughtUp: ((asOf: number) => void) | undefined): Observable<RecordBatch> {
+  private uncheckedSourceOf(
+    { path, initial }: { path: string; initial: boolean },
+    onCaughtUp: ((asOf: number) => void) | undefined,
+  ): Observable<RecordBatch> {
     const { options, ctx, progress } = this;
     const { parse, lineParser, scheduler } = ctx;
     const history = options.history === true;
@@ -284,11 +323,18 @@ class FilesRun {
       if (!history || fromEnd || progress.resumes(path)) return live;
       // History lines have no position: no checkpoint is saved until every file reaches its live file.
       progress.historyPending++;
-      return concat(historySource(path).pipe(parse, finalize(() => void progress.historyPending--)), live);
+      return concat(
+        historySource(path).pipe(
+          parse,
+          finalize(() => void progress.historyPending--),
+        ),
+        live,
+      );
     }
     const workers = options.parseWorkers ?? defaultParseWorkers();
     if (!ctx.follow && !history && workers > 0) {
-      const minBytes = options.parseWorkersMinBytes ?? (options.parseWorkers === undefined ? DEFAULT_PARALLEL_MIN_BYTES : GIVEN_PARALLEL_MIN_BYTES);
+      const minBytes =
+        options.parseWorkersMinBytes ?? (options.parseWorkers === undefined ? DEFAULT_PARALLEL_MIN_BYTES : GIVEN_PARALLEL_MIN_BYTES);
       const readBytes = options.parseWorkersReadBytes;
       return parallelReplay(path, { format: ctx.format, workers, minBytes, ...(readBytes === undefined ? {} : { readBytes }) }, parse);
     }

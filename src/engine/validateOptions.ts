@@ -24,7 +24,8 @@ export function validateFilesOptions(patterns: unknown, options: MonitorOptions 
   checkMonitorOptions(options);
   if (!Array.isArray(patterns) || patterns.length === 0) throw new MonitorOptionsError('at least one log path or pattern is needed');
   for (const path of patterns) {
-    if (typeof path !== 'string' || path === '') throw new MonitorOptionsError(`the log path must be a non-empty string, got ${JSON.stringify(path)}`);
+    if (typeof path !== 'string' || path === '')
+      throw new MonitorOptionsError(`the log path must be a non-empty string, got ${JSON.stringify(path)}`);
   }
   const { pollInterval, rotateGrace, rescanInterval, since, until, checkpoint, parseWorkers, parseWorkersMinBytes } = options;
   if (parseWorkers !== undefined && !(Number.isInteger(parseWorkers) && parseWorkers >= 0 && parseWorkers <= 64)) {
@@ -39,12 +40,14 @@ export function validateFilesOptions(patterns: unknown, options: MonitorOptions 
     throw new MonitorOptionsError(`rotateGrace must be a non-negative number of ms, got ${rotateGrace}`);
   }
   if (Number.isNaN(since) || Number.isNaN(until)) throw new MonitorOptionsError('since and until must be times in ms');
-  if (since !== undefined && until !== undefined && since >= until) throw new MonitorOptionsError(`since (${since}) must be before until (${until}): the range [since, until) is empty`);
+  if (since !== undefined && until !== undefined && since >= until)
+    throw new MonitorOptionsError(`since (${since}) must be before until (${until}): the range [since, until) is empty`);
   if (checkpoint !== undefined && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
     throw new MonitorOptionsError('checkpoint.path must be a non-empty string');
   }
 }
 
 function positive(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new MonitorOptionsError(`${name} must be a positive number of ms, got ${value}`);
+  if (value !== undefined && !(Number.isFinite(value) && value > 0))
+    throw new MonitorOptionsError(`${name} must be a positive number of ms, got ${value}`);
 }

@@ -45,7 +45,8 @@ export class BatchParser {
   constructor(format: string) {
     this.textParser = resolveFormat(format);
     const shape = shapeOf(format);
-    this.bytesParser = shape === undefined ? ByteFormatParser.of(format, this.hosts, this.sections) : new ByteLineParser(shape, this.hosts, this.sections);
+    this.bytesParser =
+      shape === undefined ? ByteFormatParser.of(format, this.hosts, this.sections) : new ByteLineParser(shape, this.hosts, this.sections);
     this.batch = new RecordBatch(this.textParser);
     this.batch.durations = formatHasDuration(format);
   }

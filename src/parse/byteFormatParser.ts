@@ -91,7 +91,8 @@ export class ByteFormatParser {
     if (Number.isNaN(bytes)) return false;
     const fields = this.fields;
     fields.sectionId = this.sectionId(b, view);
-    fields.hostId = plan.host < 0 ? this.hosts.idOf('') : this.hosts.intern(b, view, starts[plan.host] as number, ends[plan.host] as number);
+    fields.hostId =
+      plan.host < 0 ? this.hosts.idOf('') : this.hosts.intern(b, view, starts[plan.host] as number, ends[plan.host] as number);
     fields.time = this.clock.time;
     fields.status = s1 * 100 + s2 * 10 + s3;
     fields.bytes = bytes;

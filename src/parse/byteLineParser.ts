@@ -63,7 +63,8 @@ export class ByteLineParser {
     private readonly sections: InternTable,
   ) {
     this.vhost = shape === Shape.VhostCombined || shape === Shape.VhostCombinedTrailing;
-    this.trailing = shape === Shape.Auto || shape === Shape.CommonTrailing || shape === Shape.CombinedTrailing || shape === Shape.VhostCombinedTrailing;
+    this.trailing =
+      shape === Shape.Auto || shape === Shape.CommonTrailing || shape === Shape.CombinedTrailing || shape === Shape.VhostCombinedTrailing;
   }
 
   /** Reads `b[start, end)`: a line without its terminator and without a trailing CR. */
@@ -91,7 +92,8 @@ export class ByteLineParser {
     }
     const view = this.view;
     const hostStart = i;
-    if (hostEnd < 0) while (i < end && b[i] !== SP) i++; // %h
+    if (hostEnd < 0)
+      while (i < end && b[i] !== SP) i++; // %h
     else i = hostEnd;
     if (i >= end || i === hostStart) return false; // an empty client is the string parser's no_match
     hostEnd = i;
@@ -170,7 +172,14 @@ export function requestSectionId(b: Buffer, view: DataView, start: number, end: 
     // No protocol: HTTP/0.9, `GET` only.
     if (m - start !== 3 || b[start] !== 0x47 || b[start + 1] !== 0x45 || b[start + 2] !== 0x54) return SECTION_NONE;
     targetEnd = end;
-  } else if (end - targetEnd <= 6 || b[targetEnd + 1] !== 0x48 || b[targetEnd + 2] !== 0x54 || b[targetEnd + 3] !== 0x54 || b[targetEnd + 4] !== 0x50 || b[targetEnd + 5] !== SLASH) {
+  } else if (
+    end - targetEnd <= 6 ||
+    b[targetEnd + 1] !== 0x48 ||
+    b[targetEnd + 2] !== 0x54 ||
+    b[targetEnd + 3] !== 0x54 ||
+    b[targetEnd + 4] !== 0x50 ||
+    b[targetEnd + 5] !== SLASH
+  ) {
     return SECTION_NONE; // the protocol is not `HTTP/...`
   }
   if (b[targetStart] !== SLASH) return sections.idOf(sectionOf(b.toString('utf8', targetStart, targetEnd)));

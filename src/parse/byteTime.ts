@@ -35,7 +35,8 @@ export class ByteTimeReader {
     const s1 = (b[at + 18] as number) - 0x30;
     const s2 = (b[at + 19] as number) - 0x30;
     if (b[at + 14] !== 0x3a || b[at + 17] !== 0x3a) return false;
-    if (!(h1 >= 0 && h1 <= 2 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9)) return false;
+    if (!(h1 >= 0 && h1 <= 2 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9))
+      return false;
     const hour = h1 * 10 + h2;
     if (hour > 23) return false;
     const sameDay =

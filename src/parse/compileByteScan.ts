@@ -47,7 +47,9 @@ function stepSource(step: Step, s: number, literals: Buffer[]): string {
   lines.push(step.bracketed ? `  if (b[pos] === ${LBRACKET}) e = bracketedEnd(b, pos, end);\n  else {\n${find}\n  }` : find);
   lines.push(`  if (e < 0) return false;`, `  starts[${step.slot}] = pos;`, `  ends[${step.slot}] = e;`);
   if (step.querySplit) {
-    lines.push(`  { let q = pos; while (q < e && b[q] !== ${QUESTION}) q++; ends[${step.slot}] = q; starts[${step.slot + 1}] = q; ends[${step.slot + 1}] = e; }`);
+    lines.push(
+      `  { let q = pos; while (q < e && b[q] !== ${QUESTION}) q++; ends[${step.slot}] = q; starts[${step.slot + 1}] = q; ends[${step.slot + 1}] = e; }`,
+    );
   }
   lines.push('  pos = e;');
   return lines.join('\n');

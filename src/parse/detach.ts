@@ -14,4 +14,3 @@ export const DETACH_OVER = 2048;
 export function detach(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }
-

@@ -34,12 +34,26 @@ export type FormatToken =
 
 /** Roles of the letters we read; other known letters are skipped. */
 const ROLES: Readonly<Record<string, Role>> = {
-  h: Role.Host, a: Role.Addr, t: Role.Time, r: Role.Request, s: Role.Status, b: Role.Bytes,
-  B: Role.Bytes, O: Role.BytesOut, m: Role.Method, U: Role.UrlPath, q: Role.Query,
-  D: Role.DurationMicros, T: Role.DurationSeconds,
+  h: Role.Host,
+  a: Role.Addr,
+  t: Role.Time,
+  r: Role.Request,
+  s: Role.Status,
+  b: Role.Bytes,
+  B: Role.Bytes,
+  O: Role.BytesOut,
+  m: Role.Method,
+  U: Role.UrlPath,
+  q: Role.Query,
+  D: Role.DurationMicros,
+  T: Role.DurationSeconds,
 };
 /** `%{UNIT}T`: the unit of the time taken. */
-const DURATION_UNITS: Readonly<Record<string, Role>> = { '{us}': Role.DurationMicros, '{ms}': Role.DurationMillis, '{s}': Role.DurationSeconds };
+const DURATION_UNITS: Readonly<Record<string, Role>> = {
+  '{us}': Role.DurationMicros,
+  '{ms}': Role.DurationMillis,
+  '{s}': Role.DurationSeconds,
+};
 /** Every other directive letter of mod_log_config (and mod_logio's %I %O %S). */
 const SKIPPED = 'ACefHiklLnopPRuvVXIS';
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', t: '\t', n: '\n' };
@@ -94,7 +108,11 @@ function fieldToken(directive: string, at: number): FormatToken {
     throw new LogFormatError(`custom time format ${directive} ${where} is not supported; use %t`);
   }
   const param = /\{[^}]*\}/.exec(directive)?.[0];
-  const role = directive.includes('^') ? undefined : letter === 'T' && param !== undefined ? (DURATION_UNITS[param] ?? Role.Skip) : ROLES[letter];
+  const role = directive.includes('^')
+    ? undefined
+    : letter === 'T' && param !== undefined
+      ? (DURATION_UNITS[param] ?? Role.Skip)
+      : ROLES[letter];
   if (role !== undefined) {
     const final = role === Role.Status && directive.includes('>');
     return { kind: 'field', directive, role: final ? Role.FinalStatus : role };

@@ -35,5 +35,7 @@ const compiled = new Map<string, LineParser>();
 export function formatHasDuration(nameOrFormat: string): boolean {
   if (nameOrFormat === 'auto') return false;
   const format = namedFormat(nameOrFormat)?.format ?? nameOrFormat;
-  return tokenizeLogFormat(format).some((t) => t.kind === 'field' && (t.role === Role.DurationMicros || t.role === Role.DurationMillis || t.role === Role.DurationSeconds));
+  return tokenizeLogFormat(format).some(
+    (t) => t.kind === 'field' && (t.role === Role.DurationMicros || t.role === Role.DurationMillis || t.role === Role.DurationSeconds),
+  );
 }

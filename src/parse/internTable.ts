@@ -115,7 +115,8 @@ export class InternTable {
       const entry = slots[at] as number;
       if (entry === 0) break;
       const id = entry - 1;
-      if (meta[id * 4] === hash && meta[id * 4 + 1] === length && this.sameBytes(meta[id * 4 + 2] as number, bytes, view, start, length)) return id;
+      if (meta[id * 4] === hash && meta[id * 4 + 1] === length && this.sameBytes(meta[id * 4 + 2] as number, bytes, view, start, length))
+        return id;
       at = (at + 1) & mask;
     }
     const generation = this.generation;
@@ -165,7 +166,7 @@ export class InternTable {
     const capacity = this.slots.length >> 1;
     if (this.names.length + entries <= capacity && this.used + bytes <= this.arena.length) return false;
     let slotCount = this.slots.length;
-    while ((slotCount >> 1) < this.names.length + entries || (slotCount >> 1) * 64 < this.used + bytes) slotCount *= 2;
+    while (slotCount >> 1 < this.names.length + entries || (slotCount >> 1) * 64 < this.used + bytes) slotCount *= 2;
     const mask = slotCount - 1;
     const slots = new Int32Array(slotCount);
     const meta = new Int32Array((slotCount >> 1) * 4);

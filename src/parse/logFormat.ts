@@ -89,7 +89,13 @@ function toRecord(plan: Plan, line: string, end: number, starts: Int32Array, end
     if (plan.urlPath >= 0) path = line.slice(starts[plan.urlPath] ?? 0, ends[plan.urlPath] ?? 0);
     if (plan.urlPath >= 0 && plan.query >= 0) path += line.slice(starts[plan.query] ?? 0, ends[plan.query] ?? 0);
   }
-  if (plan.duration >= 0) return withDuration(line.length > DETACH_OVER ? detachedRecord(time, host, status, bytes, method, path) : { type: 'record', time, host, section: path === '' ? '-' : sectionOf(path), status, bytes, method, path }, durationOf(plan, line, starts, ends));
+  if (plan.duration >= 0)
+    return withDuration(
+      line.length > DETACH_OVER
+        ? detachedRecord(time, host, status, bytes, method, path)
+        : { type: 'record', time, host, section: path === '' ? '-' : sectionOf(path), status, bytes, method, path },
+      durationOf(plan, line, starts, ends),
+    );
   if (line.length > DETACH_OVER) return detachedRecord(time, host, status, bytes, method, path);
   return { type: 'record', time, host, section: path === '' ? '-' : sectionOf(path), status, bytes, method, path };
 }

@@ -121,16 +121,25 @@ function resolveSlots(steps: Step[], roles: readonly Role[], allowTrailing: bool
     return -1;
   };
   const plan: Plan = {
-    steps, slots: roles.length, allowTrailing,
-    host: first(Role.Host, Role.Addr), time: first(Role.Time),
-    status: first(Role.FinalStatus, Role.Status), bytes: first(Role.Bytes, Role.BytesOut),
-    request: first(Role.Request), method: first(Role.Method),
-    urlPath: first(Role.UrlPath), query: first(Role.Query),
+    steps,
+    slots: roles.length,
+    allowTrailing,
+    host: first(Role.Host, Role.Addr),
+    time: first(Role.Time),
+    status: first(Role.FinalStatus, Role.Status),
+    bytes: first(Role.Bytes, Role.BytesOut),
+    request: first(Role.Request),
+    method: first(Role.Method),
+    urlPath: first(Role.UrlPath),
+    query: first(Role.Query),
     duration: first(Role.DurationMicros, Role.DurationMillis, Role.DurationSeconds),
     durationScale: 1,
   };
   const durationRole = roles[plan.duration];
-  const scaled: Plan = { ...plan, durationScale: durationRole === Role.DurationMicros ? 1e-6 : durationRole === Role.DurationMillis ? 1e-3 : 1 };
+  const scaled: Plan = {
+    ...plan,
+    durationScale: durationRole === Role.DurationMicros ? 1e-6 : durationRole === Role.DurationMillis ? 1e-3 : 1,
+  };
   if (plan.time < 0) throw new LogFormatError('log format has no %t: the event time is required');
   if (plan.status < 0) throw new LogFormatError('log format has no %s or %>s: the status is required');
   return scaled;

@@ -46,12 +46,14 @@ export class RecordBatch {
    * Where the rows' lines lie, for a stage that copies rows out of the lent batch (the merge
    * of several files): row r is line `rowLine[r]` of `chunk`. Undefined for a batch of strings.
    */
-  lines: {
-    /** The chunk of lines the rows were parsed from. */
-    readonly chunk: LineChunk;
-    /** Row -> line of `chunk`. */
-    readonly rowLine: Int32Array;
-  } | undefined = undefined;
+  lines:
+    | {
+        /** The chunk of lines the rows were parsed from. */
+        readonly chunk: LineChunk;
+        /** Row -> line of `chunk`. */
+        readonly rowLine: Int32Array;
+      }
+    | undefined = undefined;
   /** Merged batches (`mergeByTime`): the index of the source each row came from, in order of arrival. */
   sources: Int32Array | undefined = undefined;
   /** What the source says about where the batch's lines come from (follow mode: the file and chunk read), if anything. */

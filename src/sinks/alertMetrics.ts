@@ -7,7 +7,10 @@ import type { AlertmanagerStats } from './alertmanager/index.js';
  * `apachescan_alert_commands_total{outcome="succeeded|failed|timed_out|dropped"}` and
  * `apachescan_alertmanager_pushes_total{url,outcome="sent|failed|rejected"}` (one series per receiver).
  */
-export function registerAlertMetrics(registry: Registry, sources: { commands?: () => AlertCommandStats; alertmanager?: () => AlertmanagerStats }): void {
+export function registerAlertMetrics(
+  registry: Registry,
+  sources: { commands?: () => AlertCommandStats; alertmanager?: () => AlertmanagerStats },
+): void {
   const { commands, alertmanager } = sources;
   if (commands !== undefined) {
     new Counter({

@@ -58,7 +58,11 @@ export function fanOut(sinks: readonly Pick<Sink, 'next'>[], warn: (message: str
  * if (reports.some((r) => r.undelivered > 0)) process.exitCode = 1;
  * ```
  */
-export async function connectSinks(events$: Observable<MonitorEvent>, sinks: readonly Sink[], options: ConnectSinksOptions = {}): Promise<SinkReport[]> {
+export async function connectSinks(
+  events$: Observable<MonitorEvent>,
+  sinks: readonly Sink[],
+  options: ConnectSinksOptions = {},
+): Promise<SinkReport[]> {
   const next = fanOut(sinks, options.onWarning);
   let failure: { error: unknown } | undefined;
   await new Promise<void>((resolve) => {
@@ -90,6 +94,10 @@ export async function closeSinks(sinks: readonly Sink[], skipped: (sink: Sink) =
     const missed = skipped(sinks[i] as Sink);
     if (missed === 0) return report;
     const note = `stopped after an error, ${missed} event(s) not given to it`;
-    return { ...report, undelivered: report.undelivered + missed, detail: report.detail === undefined ? `${report.name}: ${note}` : `${report.detail}; ${note}` };
+    return {
+      ...report,
+      undelivered: report.undelivered + missed,
+      detail: report.detail === undefined ? `${report.name}: ${note}` : `${report.detail}; ${note}`,
+    };
   });
 }

@@ -69,7 +69,8 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       else unwatch();
     });
     ensureWatcher();
-    const interval = (): number => (watcher === undefined ? pollInterval : Math.max(pollInterval, options.watchedPollInterval?.() ?? pollInterval));
+    const interval = (): number =>
+      watcher === undefined ? pollInterval : Math.max(pollInterval, options.watchedPollInterval?.() ?? pollInterval);
     const poll = scheduler.schedule(function (this: SchedulerAction<void>) {
       ensureWatcher();
       subscriber.next();

@@ -103,7 +103,9 @@ export class ReadGate {
 
 function readFd(fd: number): (buffer: Buffer, position: number | null) => Promise<number> {
   return (buffer, position) =>
-    new Promise((resolve, reject) => read(fd, buffer, 0, buffer.length, position, (err, bytesRead) => (err === null ? resolve(bytesRead) : reject(err))));
+    new Promise((resolve, reject) =>
+      read(fd, buffer, 0, buffer.length, position, (err, bytesRead) => (err === null ? resolve(bytesRead) : reject(err))),
+    );
 }
 
 function readHandle(handle: FileHandle): (buffer: Buffer, position: number | null) => Promise<number> {

@@ -36,13 +36,18 @@ export interface ReadFileOptions extends ReadLogFileOptions {
  * their errno `code` (a gzip file's as "cannot decompress <path>: ...") and are emitted as it
  * returns them.
  */
-export function readFileChunks(path: string, options: ReadFileOptions, fail: (err: NodeJS.ErrnoException) => unknown): Observable<LineChunk> {
+export function readFileChunks(
+  path: string,
+  options: ReadFileOptions,
+  fail: (err: NodeJS.ErrnoException) => unknown,
+): Observable<LineChunk> {
   const { startOffset = 0, chunkSize = DEFAULT_CHUNK_SIZE, maxLineBytes = DEFAULT_MAX_LINE_BYTES, gzip = false, gate } = options;
   return new Observable<LineChunk>((subscriber) => {
     let stopped = false;
     let teardown = (): void => undefined;
     const error = (err: NodeJS.ErrnoException): void => {
-      if (!stopped) subscriber.error(fail(gzip ? new FileError(`cannot decompress ${path}: ${err.message}`, path, err.code, { cause: err }) : err));
+      if (!stopped)
+        subscriber.error(fail(gzip ? new FileError(`cannot decompress ${path}: ${err.message}`, path, err.code, { cause: err }) : err));
     };
     open(path, 'r', (openError, fd) => {
       if (openError !== null) return error(openError);
@@ -56,7 +61,9 @@ export function readFileChunks(path: string, options: ReadFileOptions, fail: (er
         teardown = feed.stop;
         // A small plain file is read into one buffer its size (one read, then the end): thousands of them cost little.
         const small = !gzip && stats.isFile() && stats.size - startOffset < chunkSize;
-        const buffers = small ? [Buffer.allocUnsafe(Math.max(SMALL_FILE_BUFFER, stats.size - startOffset + 1))] : [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+        const buffers = small
+          ? [Buffer.allocUnsafe(Math.max(SMALL_FILE_BUFFER, stats.size - startOffset + 1))]
+          : [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
         const position = stats.isFile() ? (gzip ? 0 : startOffset) : null;
         readChunks(fd, { position, buffers, shortReadEnds: false, gate, stopped: () => stopped }, feed.chunk)
           .then(({ outcome }) => outcome === 'eof' && feed.end(), error)
@@ -99,7 +106,12 @@ function plainInto(subscriber: Subscriber<LineChunk>, startOffset: number, maxLi
 }
 
 /** Compressed bytes through zlib into the splitter; each buffer is lent to zlib until it has taken it in. */
-function gunzipInto(subscriber: Subscriber<LineChunk>, maxLineBytes: number, gate: ReadGate | undefined, error: (err: Error) => void): Feed {
+function gunzipInto(
+  subscriber: Subscriber<LineChunk>,
+  maxLineBytes: number,
+  gate: ReadGate | undefined,
+  error: (err: Error) => void,
+): Feed {
   const splitter = new ChunkSplitter((chunk) => subscriber.next(chunk), 0, maxLineBytes);
   // 256 KiB of output at a time (zlib's default is 16 KiB): fewer, larger pushes, half the CPU time.
   // zlib is loaded by the runs that read a .gz file only (start-up).

@@ -53,7 +53,11 @@ export interface ReadSettings {
   readonly fingerprintBytes: number;
 }
 
-export async function openCursor(handle: FileHandle, offset: number, settings: Pick<ReadSettings, 'maxLineBytes' | 'fingerprintBytes'>): Promise<Cursor> {
+export async function openCursor(
+  handle: FileHandle,
+  offset: number,
+  settings: Pick<ReadSettings, 'maxLineBytes' | 'fingerprintBytes'>,
+): Promise<Cursor> {
   const st = await handle.stat();
   const head = await readHead(handle, settings.fingerprintBytes);
   const splitter = new ChunkSplitter(() => undefined, offset, settings.maxLineBytes);
@@ -125,6 +129,10 @@ export function flushCursor(cursor: Cursor, emit: (chunk: TailBytes) => void): v
 function emitTo(cursor: Cursor, emit: (chunk: TailBytes) => void): EmitLines {
   return (view, start) => {
     const { dev, ino, fingerprint, head } = cursor;
-    emit({ view, start, position: { dev, ino, fingerprint, fingerprintBytes: head.length, offset: view.offsets[view.count - 1] as number } });
+    emit({
+      view,
+      start,
+      position: { dev, ino, fingerprint, fingerprintBytes: head.length, offset: view.offsets[view.count - 1] as number },
+    });
   };
 }

@@ -38,10 +38,7 @@ export async function readHead(handle: FileHandle, bytes: number): Promise<Buffe
 
 /** Whether a file whose first bytes are `head` is the one `identity` was taken from. */
 export function headMatches(head: Buffer, identity: Pick<FileIdentity, 'fingerprint' | 'fingerprintBytes'>): boolean {
-  return (
-    head.length >= identity.fingerprintBytes &&
-    fingerprintOf(head.subarray(0, identity.fingerprintBytes)) === identity.fingerprint
-  );
+  return head.length >= identity.fingerprintBytes && fingerprintOf(head.subarray(0, identity.fingerprintBytes)) === identity.fingerprint;
 }
 
 /** Whether `now` (the current first bytes) still extends `before`: false once rewritten. */

@@ -45,13 +45,24 @@ export function replaySource(path: string, history: boolean): Observable<LineChu
  * The lines of `path` as it grows (rotation-safe); with `history`, its rotated siblings first.
  * A compressed file never grows: it is read once and completes.
  */
-export function followSource(path: string, history: boolean, options: TailFileOptions = {}, onRead?: (position: FilePosition) => void): Observable<LineChunk> {
-  const live = defer(() => from(isGzipFile(path))).pipe(switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailedChunks(path, options, onRead))));
+export function followSource(
+  path: string,
+  history: boolean,
+  options: TailFileOptions = {},
+  onRead?: (position: FilePosition) => void,
+): Observable<LineChunk> {
+  const live = defer(() => from(isGzipFile(path))).pipe(
+    switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailedChunks(path, options, onRead))),
+  );
   return history ? concat(historySource(path), live) : live;
 }
 
 /** The tailer's chunks of `path`; `onRead` after each went downstream. */
-function tailedChunks(path: string, options: TailFileOptions, onRead: ((position: FilePosition) => void) | undefined): Observable<LineChunk> {
+function tailedChunks(
+  path: string,
+  options: TailFileOptions,
+  onRead: ((position: FilePosition) => void) | undefined,
+): Observable<LineChunk> {
   if (onRead === undefined) return tailBytes(path, options).pipe(map((chunk) => chunk.view));
   return new Observable<LineChunk>((subscriber) =>
     tailBytes(path, options).subscribe({
@@ -67,5 +78,7 @@ function tailedChunks(path: string, options: TailFileOptions, onRead: ((position
 
 /** The lines of the rotated siblings of `path`, oldest first, each read to its end. */
 export function historySource(path: string): Observable<LineChunk> {
-  return defer(() => from(rotatedHistory(path))).pipe(switchMap((siblings) => concat(...siblings.map((sibling) => readAnyLogFile(sibling)))));
+  return defer(() => from(rotatedHistory(path))).pipe(
+    switchMap((siblings) => concat(...siblings.map((sibling) => readAnyLogFile(sibling)))),
+  );
 }

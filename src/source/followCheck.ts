@@ -19,7 +19,8 @@ export function followCheck(path: string, only: boolean): Observable<never> {
 }
 
 /** The message for a gzip file followed alone (the CLI says it in its own terms). */
-const GZIP_ALONE = (path: string): string => `${path} is gzip-compressed and cannot be followed; read it once (not following) or decompress it`;
+const GZIP_ALONE = (path: string): string =>
+  `${path} is gzip-compressed and cannot be followed; read it once (not following) or decompress it`;
 
 /**
  * Whether `path` exists now (true) or is to be waited for (false: missing, in a folder that

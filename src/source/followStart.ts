@@ -23,12 +23,7 @@ export type StartAt = { readonly offset: number } | { readonly end: true } | { r
  * Applies `start`; false when it must be tried again at the next step (the path could not be
  * stat'ed or opened: a file that is there but unreadable for now).
  */
-export async function followStart(
-  ctx: FollowContext,
-  state: FollowState,
-  st: Stats | undefined | null,
-  start: StartAt,
-): Promise<boolean> {
+export async function followStart(ctx: FollowContext, state: FollowState, st: Stats | undefined | null, start: StartAt): Promise<boolean> {
   if (st === null) return false;
   const live = st ? await openLive(ctx, state, 0) : undefined;
   if (st && live === undefined) return false;

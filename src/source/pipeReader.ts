@@ -10,7 +10,6 @@ import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { START, type PipeReaderData, type PipeReaderMessage } from './pipeProtocol.js';
 
-
 const READ_SIZE = 1 << 16;
 
 function read(port: NonNullable<typeof parentPort>, data: PipeReaderData): (returned: number) => void {
@@ -57,7 +56,9 @@ function read(port: NonNullable<typeof parentPort>, data: PipeReaderData): (retu
     fill = 0;
     port.postMessage({ end: true } satisfies PipeReaderMessage);
   });
-  socket.once('error', (err: NodeJS.ErrnoException) => port.postMessage({ error: err.message, ...(err.code === undefined ? {} : { code: err.code }) } satisfies PipeReaderMessage));
+  socket.once('error', (err: NodeJS.ErrnoException) =>
+    port.postMessage({ error: err.message, ...(err.code === undefined ? {} : { code: err.code }) } satisfies PipeReaderMessage),
+  );
   return (returned: number) => {
     outstanding--;
     if (slot < 0) slot = returned;

@@ -18,8 +18,10 @@ export type { ReadLogFileOptions };
  */
 export function readLogFile(path: string, options: ReadLogFileOptions = {}): Observable<LineChunk> {
   const { startOffset = 0, chunkSize = 1 << 20 } = options;
-  if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new MonitorOptionsError(`startOffset must be a non-negative integer, got ${startOffset}`);
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30) throw new MonitorOptionsError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0)
+    throw new MonitorOptionsError(`startOffset must be a non-negative integer, got ${startOffset}`);
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1 || chunkSize > 1 << 30)
+    throw new MonitorOptionsError(`chunkSize must be an integer in [1, 2^30], got ${chunkSize}`);
   return fileChunks(path, options);
 }
 

@@ -86,7 +86,12 @@ export async function findRotatedGzip(path: string, identity: FileIdentity): Pro
  * The compressed rotated siblings of `path` modified at or after `sinceMs` other than `except`
  * and not in `known`, oldest first: whole generations rotated and compressed while stopped.
  */
-export async function findNewerRotatedGzip(path: string, sinceMs: number, except: RotatedGzip, known: ReadonlySet<string>): Promise<RotatedGzip[]> {
+export async function findNewerRotatedGzip(
+  path: string,
+  sinceMs: number,
+  except: RotatedGzip,
+  known: ReadonlySet<string>,
+): Promise<RotatedGzip[]> {
   const files = await gzipSiblings(path);
   return files
     .filter((f) => f.mtimeMs >= sinceMs && fileKey(f) !== fileKey(except) && !known.has(fileKey(f)))
@@ -119,7 +124,12 @@ export async function readGzipRest(
   let skip = offset;
   let position: Omit<TailBytes['position'], 'offset'> | undefined;
   const splitter = new ChunkSplitter(
-    (view, start) => options.emit({ view, start, position: { ...(position as NonNullable<typeof position>), offset: view.offsets[view.count - 1] as number } }),
+    (view, start) =>
+      options.emit({
+        view,
+        start,
+        position: { ...(position as NonNullable<typeof position>), offset: view.offsets[view.count - 1] as number },
+      }),
     offset,
     options.maxLineBytes,
   );

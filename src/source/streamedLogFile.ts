@@ -16,7 +16,8 @@ import { FileError, toFileError } from '../errors.js';
 export function streamedLogFile(path: string, slots: ReadSlots = replaySlots): Observable<LineChunk> {
   const gate = new ReadGate();
   // A FileError with the errno code and the one-line message readLogFile gives.
-  const fail = (err: NodeJS.ErrnoException): unknown => toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), path);
+  const fail = (err: NodeJS.ErrnoException): unknown =>
+    toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), path);
   // Opened once a slot is free (a bounded number of files read at once); the slot goes back at the end or when paused.
   let release = (): void => undefined;
   const chunks = slots.take().pipe(

@@ -162,21 +162,27 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       stepStart = scheduler.now();
       return follower.step();
     };
-    const pacer = stepPacer(step, wakeInterval, scheduler, (err) => warn(`${path}: ${(err as Error).message}`), (stopped, pending) => {
-      if (stopped) return void follower.close();
-      // Caught up: the step read what there was and no change came meanwhile (unwatched: it
-      // found nothing new).
-      if (watching.value) {
-        if (!pending) options.onCaughtUp?.(stepStart);
-        return;
-      }
-      if (!grew) options.onCaughtUp?.(stepStart);
-      // Unwatched: read again after the wake interval while the file grows; once a step finds
-      // nothing new, watch again, then read once more (what came before the watch was open).
-      if (!grew) watching.next(true);
-      grew = false;
-      pacer.signal();
-    });
+    const pacer = stepPacer(
+      step,
+      wakeInterval,
+      scheduler,
+      (err) => warn(`${path}: ${(err as Error).message}`),
+      (stopped, pending) => {
+        if (stopped) return void follower.close();
+        // Caught up: the step read what there was and no change came meanwhile (unwatched: it
+        // found nothing new).
+        if (watching.value) {
+          if (!pending) options.onCaughtUp?.(stepStart);
+          return;
+        }
+        if (!grew) options.onCaughtUp?.(stepStart);
+        // Unwatched: read again after the wake interval while the file grows; once a step finds
+        // nothing new, watch again, then read once more (what came before the watch was open).
+        if (!grew) watching.next(true);
+        grew = false;
+        pacer.signal();
+      },
+    );
     const trigger = pacer.signal;
     const onChange = (): void => {
       // A change while a step runs or waits: changes come faster than the wake interval; the
@@ -185,7 +191,14 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       trigger();
     };
     followed++;
-    const signals = changeSignals(path, { pollInterval, scheduler, onWarning: warn, watch: options.watch ?? true, watching, watchedPollInterval }).subscribe(onChange);
+    const signals = changeSignals(path, {
+      pollInterval,
+      scheduler,
+      onWarning: warn,
+      watch: options.watch ?? true,
+      watching,
+      watchedPollInterval,
+    }).subscribe(onChange);
     trigger();
     options.onBehindCheck?.(() => {
       if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {

@@ -26,7 +26,12 @@ export async function expandAll(patterns: readonly string[], history = false): P
  * history); one that appears later (a rotation of a followed file, which its tailer has read)
  * is never named, with or without `history`.
  */
-export function watchPaths(patterns: readonly string[], every: number, scheduler: SchedulerLike, history = false): Observable<{ path: string; initial: boolean }> {
+export function watchPaths(
+  patterns: readonly string[],
+  every: number,
+  scheduler: SchedulerLike,
+  history = false,
+): Observable<{ path: string; initial: boolean }> {
   return new Observable<{ path: string; initial: boolean }>((subscriber) => {
     // Plain paths only: named at once, nothing to scan again (a tailer waits for a missing file).
     if (!patterns.some(hasGlob)) {
@@ -43,7 +48,14 @@ export function watchPaths(patterns: readonly string[], every: number, scheduler
       if (stopped) return;
       // Without history, a rotated sibling that appears later (`shop.log.1` after a rotation of a
       // followed `shop.log`) is not named either: the followed file's tailer read its lines.
-      const named = history ? withoutHistory(found, known) : initial ? found : withoutHistory(found.filter((path) => !known.has(path)), known);
+      const named = history
+        ? withoutHistory(found, known)
+        : initial
+          ? found
+          : withoutHistory(
+              found.filter((path) => !known.has(path)),
+              known,
+            );
       for (const path of named) {
         if (known.has(path)) continue;
         known.add(path);

@@ -22,7 +22,9 @@ test('quantiles within the stated relative error, on spread-out durations', () =
 });
 
 test('merging then removing gives back the sketch (a sliding window), zeros counted apart', () => {
-  const a = createSketch(), b = createSketch(), sum = createSketch();
+  const a = createSketch(),
+    b = createSketch(),
+    sum = createSketch();
   for (const v of [0, 0.001, 0.2, 0.2, 3]) addDuration(a, v);
   for (const v of [0.05, 7]) addDuration(b, v);
   mergeSketch(sum, a);

@@ -4,9 +4,28 @@ import { parseRule, ruleOf } from '../../../src/core/rules/parseRule.js';
 import { MonitorOptionsError } from '../../../src/errors.js';
 
 test('the README examples parse into plain rules', () => {
-  assert.deepEqual(parseRule('errors: 5xx > 5% over 5m min 100'), { name: 'errors', kind: 'errors', window: 300_000, threshold: 0.05, statuses: ['5xx'], minRequests: 100 });
-  assert.deepEqual(parseRule('slow: p95 > 500ms over 5m'), { name: 'slow', kind: 'latency', window: 300_000, threshold: 0.5, quantile: 0.95 });
-  assert.deepEqual(parseRule('shop: rate{vhost=shop} > 50/s over 2m'), { name: 'shop', kind: 'rate', window: 120_000, threshold: 50, where: { vhost: 'shop' } });
+  assert.deepEqual(parseRule('errors: 5xx > 5% over 5m min 100'), {
+    name: 'errors',
+    kind: 'errors',
+    window: 300_000,
+    threshold: 0.05,
+    statuses: ['5xx'],
+    minRequests: 100,
+  });
+  assert.deepEqual(parseRule('slow: p95 > 500ms over 5m'), {
+    name: 'slow',
+    kind: 'latency',
+    window: 300_000,
+    threshold: 0.5,
+    quantile: 0.95,
+  });
+  assert.deepEqual(parseRule('shop: rate{vhost=shop} > 50/s over 2m'), {
+    name: 'shop',
+    kind: 'rate',
+    window: 120_000,
+    threshold: 50,
+    where: { vhost: 'shop' },
+  });
   assert.deepEqual(parseRule('bytes: bytes > 10MB/s over 1m'), { name: 'bytes', kind: 'bytes', window: 60_000, threshold: 10_000_000 });
 });
 
@@ -55,7 +74,11 @@ test('bad rules: one line naming the rule and what is wrong', () => {
     ['a: 5xx > 5% over 5m min', /"min" needs a value/],
   ];
   for (const [text, why] of bad) {
-    assert.throws(() => parseRule(text), (err: Error) => err instanceof MonitorOptionsError && why.test(err.message) && !err.message.includes('\n'), text);
+    assert.throws(
+      () => parseRule(text),
+      (err: Error) => err instanceof MonitorOptionsError && why.test(err.message) && !err.message.includes('\n'),
+      text,
+    );
   }
 });
 
@@ -76,7 +99,18 @@ test('the shipped JSON Schema lists exactly the fields rules as data take, and t
     $defs: { rule: { properties: Record<string, { enum?: string[] }>; required: string[] }; ruleText: { pattern: string } };
   };
   const { properties, required } = schema.$defs.rule;
-  const full = { name: 'a', kind: 'latency', window: 60_000, threshold: 0.5, recover: 0.4, where: {}, statuses: ['5xx'], minRequests: 1, quantile: 0.9, labels: {} };
+  const full = {
+    name: 'a',
+    kind: 'latency',
+    window: 60_000,
+    threshold: 0.5,
+    recover: 0.4,
+    where: {},
+    statuses: ['5xx'],
+    minRequests: 1,
+    quantile: 0.9,
+    labels: {},
+  };
   assert.deepEqual(Object.keys(properties).sort(), Object.keys(full).sort());
   assert.doesNotThrow(() => ruleOf(full));
   for (const kind of properties['kind']?.enum ?? []) assert.doesNotThrow(() => ruleOf({ ...full, kind }));

@@ -5,7 +5,13 @@ import type { Rule } from '../../../src/core/rules/rule.js';
 import type { AlertEvent } from '../../../src/types.js';
 
 /** A 10 s interval starting at `i` × 10 s. */
-const iv = (i: number, hits: number, status: Record<string, number> = {}, bytes = 0, filtered?: Record<string, { hits: number; bytes: number }>): RuleInterval => ({
+const iv = (
+  i: number,
+  hits: number,
+  status: Record<string, number> = {},
+  bytes = 0,
+  filtered?: Record<string, { hits: number; bytes: number }>,
+): RuleInterval => ({
   start: i * 10_000,
   end: (i + 1) * 10_000,
   hits,
@@ -48,7 +54,10 @@ test('error ratio: fires and recovers at the exact interval, as computed from th
     return e / h;
   });
   const got = run(rule, intervals);
-  assert.deepEqual(got.map(({ at, state }) => ({ at, state })), reference(values, 0.1, 0.05));
+  assert.deepEqual(
+    got.map(({ at, state }) => ({ at, state })),
+    reference(values, 0.1, 0.05),
+  );
   assert.equal(got.length, 3);
   assert.equal(got[0]?.rule, 'e');
   assert.equal(got[0]?.value, values[3]);
@@ -60,27 +69,54 @@ test('the minimum-request guard: a high share over few requests does not fire; a
   const f = (n: number) => ({ 'status=404|5xx': { hits: n, bytes: 0 } });
   assert.deepEqual(run(rule, [iv(0, 4, { '5xx': 4 }, 0, f(4)), iv(1, 5, { '5xx': 5 }, 0, f(5))]), []);
   const got = run(rule, [iv(0, 4, { '4xx': 4 }, 0, f(4)), iv(1, 6, { '4xx': 6 }, 0, f(6)), iv(2, 2, { '4xx': 2 }, 0, f(2))]);
-  assert.deepEqual(got.map(({ at, state }) => ({ at, state })), [{ at: 20_000, state: 'firing' }, { at: 30_000, state: 'recovered' }]);
+  assert.deepEqual(
+    got.map(({ at, state }) => ({ at, state })),
+    [
+      { at: 20_000, state: 'firing' },
+      { at: 30_000, state: 'recovered' },
+    ],
+  );
 });
 
 test('rate with a filter, bytes rate: per second over the window', () => {
   const rate: Rule = { name: 'r', kind: 'rate', window: 20_000, threshold: 1, where: { section: '/api' } };
   const f = (n: number) => ({ 'section=/api': { hits: n, bytes: n * 100 } });
   const got = run(rate, [iv(0, 100, {}, 0, f(10)), iv(1, 100, {}, 0, f(11)), iv(2, 100, {}, 0, f(9))]);
-  assert.deepEqual(got.map(({ at, state, value }) => ({ at, state, value })), [{ at: 20_000, state: 'firing', value: 21 / 20 }, { at: 30_000, state: 'recovered', value: 1 }]);
+  assert.deepEqual(
+    got.map(({ at, state, value }) => ({ at, state, value })),
+    [
+      { at: 20_000, state: 'firing', value: 21 / 20 },
+      { at: 30_000, state: 'recovered', value: 1 },
+    ],
+  );
   const bytes: Rule = { name: 'b', kind: 'bytes', window: 10_000, threshold: 1000 };
-  assert.deepEqual(run(bytes, [iv(0, 1, {}, 10_000), iv(1, 1, {}, 10_001)]).map((e) => e.at), [20_000]);
+  assert.deepEqual(
+    run(bytes, [iv(0, 1, {}, 10_000), iv(1, 1, {}, 10_001)]).map((e) => e.at),
+    [20_000],
+  );
 });
 
 test('traffic stops: a firing rule recovers in the gap at the first empty end where it is low enough', () => {
   const rule: Rule = { name: 'r', kind: 'rate', window: 30_000, threshold: 1 };
   const got = run(rule, [iv(0, 40), iv(100, 0)]);
   // [0,10) leaves the window at T = 40 s (the end of the missing [30, 40)).
-  assert.deepEqual(got.map(({ at, state }) => ({ at, state })), [{ at: 10_000, state: 'firing' }, { at: 40_000, state: 'recovered' }]);
+  assert.deepEqual(
+    got.map(({ at, state }) => ({ at, state })),
+    [
+      { at: 10_000, state: 'firing' },
+      { at: 40_000, state: 'recovered' },
+    ],
+  );
   // An error ratio has no value once its window is empty: it recovers too.
   const e: Rule = { name: 'e', kind: 'errors', window: 20_000, threshold: 0.1 };
   const got2 = run(e, [iv(0, 10, { '5xx': 10 }), iv(50, 10, { '2xx': 10 })]);
-  assert.deepEqual(got2.map(({ at, state }) => ({ at, state })), [{ at: 10_000, state: 'firing' }, { at: 30_000, state: 'recovered' }]);
+  assert.deepEqual(
+    got2.map(({ at, state }) => ({ at, state })),
+    [
+      { at: 10_000, state: 'firing' },
+      { at: 30_000, state: 'recovered' },
+    ],
+  );
 });
 
 test('a saved state restored into a fresh one goes on as if never stopped; a changed rule starts afresh', () => {

@@ -84,7 +84,9 @@ function readOnlyBind(dir: string): (() => void) | undefined {
 // Issue 20: the folder made read-only under a running follower (a bind mount; a chmod does not
 // stop root), the in-place write still went through the descriptor opened before, so nothing
 // warned until the stop: an in-place save throws where creating the file would fail.
-test('checkpoint writer: an in-place save into a folder made read-only throws (EROFS: the last save will fail), and not once it is writable', { skip: process.getuid?.() !== 0 ? 'needs root to bind-mount a read-only folder' : false }, async (t) => {
+test('checkpoint writer: an in-place save into a folder made read-only throws (EROFS: the last save will fail), and not once it is writable', {
+  skip: process.getuid?.() !== 0 ? 'needs root to bind-mount a read-only folder' : false,
+}, async (t) => {
   const dir = join(tempDir(), 'state');
   mkdirSync(dir);
   const path = join(dir, 'cp.json');
@@ -94,8 +96,14 @@ test('checkpoint writer: an in-place save into a folder made read-only throws (E
   const undo = readOnlyBind(dir);
   if (undo === undefined) return t.skip('cannot bind-mount here');
   try {
-    assert.throws(() => writer.save({ a: 3 }), (err: NodeJS.ErrnoException) => err.code === 'EROFS');
-    assert.throws(() => writer.save({ a: 4 }), (err: NodeJS.ErrnoException) => err.code === 'EROFS');
+    assert.throws(
+      () => writer.save({ a: 3 }),
+      (err: NodeJS.ErrnoException) => err.code === 'EROFS',
+    );
+    assert.throws(
+      () => writer.save({ a: 4 }),
+      (err: NodeJS.ErrnoException) => err.code === 'EROFS',
+    );
   } finally {
     undo();
   }

@@ -46,7 +46,16 @@ test('a checkpoint is written to a temp file, fsynced, renamed over the old one,
   assert.equal(fs.readFileSync(path, 'utf8'), '{"version":2,"n":1}\n');
   assert.equal((fs.statSync(path).mode & 0o777).toString(8), '600');
   const temp = `${path}.${process.pid}.tmp`;
-  assert.deepEqual(calls, [`open ${temp}`, `write ${temp}`, `fsync ${temp}`, `close ${temp}`, `rename ${temp} ${path}`, `open ${join(dir, 'state')}`, `fsync ${join(dir, 'state')}`, `close ${join(dir, 'state')}`]);
+  assert.deepEqual(calls, [
+    `open ${temp}`,
+    `write ${temp}`,
+    `fsync ${temp}`,
+    `close ${temp}`,
+    `rename ${temp} ${path}`,
+    `open ${join(dir, 'state')}`,
+    `fsync ${join(dir, 'state')}`,
+    `close ${join(dir, 'state')}`,
+  ]);
   writeCheckpointSync(path, 'x'.repeat(100_000), true, rec);
   assert.equal(fs.readFileSync(path, 'utf8'), 'x'.repeat(100_000), 'a long one is written whole');
   assert.deepEqual(fs.readdirSync(join(dir, 'state')), ['cp.json'], 'no temp file left');
@@ -57,7 +66,12 @@ test('a failed write leaves the old checkpoint and no temp file, and throws', ()
   const path = join(dir, 'cp.json');
   writeCheckpointSync(path, { old: true });
   const { fs: rec } = recording();
-  const failing: CheckpointFs = { ...rec, fsyncSync: () => { throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }); } };
+  const failing: CheckpointFs = {
+    ...rec,
+    fsyncSync: () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    },
+  };
   assert.throws(() => writeCheckpointSync(path, { old: false }, false, failing), /ENOSPC/);
   assert.equal(fs.readFileSync(path, 'utf8'), '{"old":true}\n');
   assert.deepEqual(fs.readdirSync(dir), ['cp.json']);

@@ -16,7 +16,7 @@ const engine = {
   sent: 7,
 };
 
-test('a version 1 checkpoint of one file is migrated: its positions become the file\'s entry', () => {
+test("a version 1 checkpoint of one file is migrated: its positions become the file's entry", () => {
   const v1 = { version: 1, ...engine, replay: at(10), processed: at(20) };
   const migrated = migrateCheckpoint(v1, 'a.log');
   assert.ok(migrated !== undefined && isFollowCheckpoint(migrated));
@@ -28,7 +28,10 @@ test('a version 1 checkpoint of one file is migrated: its positions become the f
 
 test('a version 1 checkpoint of several files keeps its files and drops the positions of the first', () => {
   const files = { 'a.log': { replay: at(1), processed: at(2) }, 'b.log': { replay: at(3), processed: at(4) } };
-  const migrated = migrateCheckpoint({ version: 1, ...engine, log: 'files:/x/a.log\n/x/b.log', replay: at(2), processed: at(2), files }, undefined);
+  const migrated = migrateCheckpoint(
+    { version: 1, ...engine, log: 'files:/x/a.log\n/x/b.log', replay: at(2), processed: at(2), files },
+    undefined,
+  );
   assert.deepEqual(migrated?.files, files);
   assert.equal(migrated?.version, 3);
 });
@@ -50,14 +53,22 @@ test('refused: an unknown version, a version 1 checkpoint of one file with no fi
   assert.equal(migrateCheckpoint({ version: 1, ...engine, replay: at(1), processed: at(2) }, undefined), undefined);
   assert.equal(migrateCheckpoint({ version: 2, ...engine, files: { 'a.log': { replay: at(1) } } }, 'a.log'), undefined);
   assert.equal(migrateCheckpoint('nope', 'a.log'), undefined);
-  assert.throws(() => checkFollowCheckpoint({ version: 99 }, '/var/log/a.log'), (err: unknown) => err instanceof CheckpointError && /not an apachescan checkpoint of this version \(start afresh: pass no saved checkpoint\)$/.test(err.message));
+  assert.throws(
+    () => checkFollowCheckpoint({ version: 99 }, '/var/log/a.log'),
+    (err: unknown) =>
+      err instanceof CheckpointError &&
+      /not an apachescan checkpoint of this version \(start afresh: pass no saved checkpoint\)$/.test(err.message),
+  );
 });
 
 test('checkFollowCheckpoint migrates and checks: the same log resumes, another log or other settings are refused', () => {
   const v1 = { version: 1, ...engine, replay: at(10), processed: at(20) };
   assert.deepEqual(checkFollowCheckpoint(v1, '/var/log/a.log').files, { '/var/log/a.log': { replay: at(10), processed: at(20) } });
   assert.throws(() => checkFollowCheckpoint(v1, '/var/log/b.log'), /it belongs to \/var\/log\/a\.log/);
-  assert.throws(() => checkFollowCheckpoint(v1, '/var/log/a.log', { interval: 5000 }), /another interval, lateness, alertWindow or format \(start afresh: pass no saved checkpoint\)$/);
+  assert.throws(
+    () => checkFollowCheckpoint(v1, '/var/log/a.log', { interval: 5000 }),
+    /another interval, lateness, alertWindow or format \(start afresh: pass no saved checkpoint\)$/,
+  );
 });
 
 test('filesLog: one path named alone is its absolute path (as a single file was always keyed); globs and several are files:', () => {

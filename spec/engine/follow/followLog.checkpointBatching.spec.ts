@@ -10,7 +10,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, type Subscription } from 'rxjs';
-import { followLog, loadFollowCheckpoint, monitor, monitorFiles, readLogFile, type FollowCheckpoint, type MonitorEvent } from '../../../src/index.js';
+import {
+  followLog,
+  loadFollowCheckpoint,
+  monitor,
+  monitorFiles,
+  readLogFile,
+  type FollowCheckpoint,
+  type MonitorEvent,
+} from '../../../src/index.js';
 import { combinedLine } from '../../helpers/cli.js';
 import { ManualScheduler, eventually } from '../../helpers/manualScheduler.js';
 import { tempDir } from '../../helpers/tempDir.js';
@@ -26,8 +34,20 @@ interface Saved {
 
 const savedIn = (path: string): Saved => JSON.parse(readFileSync(path, 'utf8')) as Saved;
 
-function follow(log: string, checkpoint: string, saved: Awaited<ReturnType<typeof loadFollowCheckpoint>>, scheduler: ManualScheduler, events: MonitorEvent[], onRead?: (offset: number) => void): Subscription {
-  return followLog(log, { scheduler, idleTimeout: 3_600_000, checkpoint: { path: checkpoint, saved }, onRead: ({ offset }) => onRead?.(offset) }).subscribe((e) => events.push(e));
+function follow(
+  log: string,
+  checkpoint: string,
+  saved: Awaited<ReturnType<typeof loadFollowCheckpoint>>,
+  scheduler: ManualScheduler,
+  events: MonitorEvent[],
+  onRead?: (offset: number) => void,
+): Subscription {
+  return followLog(log, {
+    scheduler,
+    idleTimeout: 3_600_000,
+    checkpoint: { path: checkpoint, saved },
+    onRead: ({ offset }) => onRead?.(offset),
+  }).subscribe((e) => events.push(e));
 }
 
 /** The backlog in a fresh folder, and the reports a replay of it makes. */
@@ -82,7 +102,12 @@ test('several files (monitorFiles): the same batching, and a crash repeats none'
   const { log, checkpoint, replay, closedByData } = await backlog();
   const clock = new ManualScheduler(1_000_000);
   const follow = (saved: FollowCheckpoint | undefined, events: MonitorEvent[], crashAfter = Infinity): Subscription => {
-    const run: Subscription = monitorFiles([log], { follow: true, scheduler: clock, idleTimeout: 3_600_000, checkpoint: { path: checkpoint, saved } }).subscribe((e) => {
+    const run: Subscription = monitorFiles([log], {
+      follow: true,
+      scheduler: clock,
+      idleTimeout: 3_600_000,
+      checkpoint: { path: checkpoint, saved },
+    }).subscribe((e) => {
       events.push(e);
       if (events.length === crashAfter) run.unsubscribe();
     });

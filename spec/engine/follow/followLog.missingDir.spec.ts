@@ -8,7 +8,9 @@ test('change signals: a directory that cannot be watched is warned about once ov
   const scheduler = new VirtualTimeScheduler(VirtualAction, 10_000);
   const warnings: string[] = [];
   let signals = 0;
-  const sub = changeSignals('/nope/x', { pollInterval: 250, watch: true, scheduler, onWarning: (m) => warnings.push(m) }).subscribe(() => signals++);
+  const sub = changeSignals('/nope/x', { pollInterval: 250, watch: true, scheduler, onWarning: (m) => warnings.push(m) }).subscribe(
+    () => signals++,
+  );
   scheduler.flush();
   sub.unsubscribe();
   assert.equal(signals, 40, 'one signal per poll');
@@ -27,7 +29,10 @@ test('followLog("/nope/x"): a file whose folder does not exist is a FileError at
     },
   };
   const err = await new Promise<unknown>((resolve) => {
-    followLog('/nope/x', { scheduler, pollInterval: 7, onWarning: (message) => warnings.push(message) }).subscribe({ error: resolve, complete: () => resolve(undefined) });
+    followLog('/nope/x', { scheduler, pollInterval: 7, onWarning: (message) => warnings.push(message) }).subscribe({
+      error: resolve,
+      complete: () => resolve(undefined),
+    });
   });
   assert.ok(err instanceof FileError, String(err));
   assert.equal(err.code, 'ENOENT');

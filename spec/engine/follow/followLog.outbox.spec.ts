@@ -51,7 +51,11 @@ test('outbox: saved with the checkpoint, handed back on resume; a report held ba
 
   const resumed: unknown[] = [];
   const repeated: MonitorEvent[] = [];
-  const first = await run(new ManualScheduler(1_000_000), { units: () => ({ influx: ['point 1', 'point 2'] }), resume: (u) => void resumed.push(u), repeated: (e) => void repeated.push(e) });
+  const first = await run(new ManualScheduler(1_000_000), {
+    units: () => ({ influx: ['point 1', 'point 2'] }),
+    resume: (u) => void resumed.push(u),
+    repeated: (e) => void repeated.push(e),
+  });
   assert.equal(first.filter((e) => e.type === 'stats').length, 2);
   const saved = JSON.parse(readFileSync(checkpoint, 'utf8')) as { version: number; reports: number; sent: number; outbox: unknown };
   assert.deepEqual([saved.version, saved.reports, saved.sent, saved.outbox], [3, 2, 2, { influx: ['point 1', 'point 2'] }]);
@@ -59,9 +63,20 @@ test('outbox: saved with the checkpoint, handed back on resume; a report held ba
   // As if a run had reported [20,30) (its count of reports sent moved on in place) and died before its next save.
   writeFileSync(checkpoint, JSON.stringify({ ...saved, sent: 3 }));
   appendFileSync(log, tenPerSecond(27, 36));
-  const second = await run(new ManualScheduler(2_000_000), { units: () => ({}), resume: (u) => void resumed.push(u), repeated: (e) => void repeated.push(e) });
+  const second = await run(new ManualScheduler(2_000_000), {
+    units: () => ({}),
+    resume: (u) => void resumed.push(u),
+    repeated: (e) => void repeated.push(e),
+  });
   assert.deepEqual(resumed, [{ influx: ['point 1', 'point 2'] }], 'handed back once, before any event');
-  assert.deepEqual(second.filter((e) => e.type === 'stats'), [], 'held back from the subscriber');
-  assert.deepEqual(repeated.map((e) => [e.type, e.type === 'stats' ? [e.start, e.hits] : undefined]), [['stats', [Date.UTC(2026, 0, 1, 0, 0, 20), 100]]]);
+  assert.deepEqual(
+    second.filter((e) => e.type === 'stats'),
+    [],
+    'held back from the subscriber',
+  );
+  assert.deepEqual(
+    repeated.map((e) => [e.type, e.type === 'stats' ? [e.start, e.hits] : undefined]),
+    [['stats', [Date.UTC(2026, 0, 1, 0, 0, 20), 100]]],
+  );
   assert.equal((JSON.parse(readFileSync(checkpoint, 'utf8')) as { outbox?: unknown }).outbox, undefined, 'nothing pending: no outbox');
 });

@@ -21,7 +21,10 @@ const OPTIONS = { idleTimeout: 3_600_000 } as const;
 
 /** 10 lines a second from `from` to `to` (exclusive) seconds, as file text. */
 const seconds = (from: number, to: number): string =>
-  Array.from({ length: (to - from) * 10 }, (_, i) => `${combinedLine(from + Math.floor(i / 10), { path: `/s${from + Math.floor(i / 10)}` })}\n`).join('');
+  Array.from(
+    { length: (to - from) * 10 },
+    (_, i) => `${combinedLine(from + Math.floor(i / 10), { path: `/s${from + Math.floor(i / 10)}` })}\n`,
+  ).join('');
 
 test('rotated while running, killed with its window open, rotated and compressed while down: every line once', async (t) => {
   const dir = tempDir();
@@ -34,7 +37,12 @@ test('rotated while running, killed with its window open, rotated and compressed
   const replay = await lastValueFrom(monitor(readLogFile(all), OPTIONS).pipe(toArray()));
 
   /** One run until `done` holds for what it read; then a crash (unsubscribe) or a stop. */
-  const run = async (clock: ManualScheduler, how: 'crash' | 'stop', done: (ino: number, offset: number) => boolean, between = (): void => undefined): Promise<MonitorEvent[]> => {
+  const run = async (
+    clock: ManualScheduler,
+    how: 'crash' | 'stop',
+    done: (ino: number, offset: number) => boolean,
+    between = (): void => undefined,
+  ): Promise<MonitorEvent[]> => {
     const saved = await loadFollowCheckpoint(checkpoint, log, OPTIONS);
     const events: MonitorEvent[] = [];
     const stop = new Subject<void>();
@@ -68,10 +76,15 @@ test('rotated while running, killed with its window open, rotated and compressed
 
   // Run 1: reads the first part, the log is rotated (rename + create) and the new file gets
   // the lines of [95 s, 99 s): the window [90 s, 100 s) is still open at the crash.
-  const first = await run(new ManualScheduler(1_000_000), 'crash', (ino, offset) => ino === statSync(log).ino && offset >= (parts[1] as string).length, () => {
-    renameSync(log, `${log}.1`);
-    writeFileSync(log, parts[1] as string);
-  });
+  const first = await run(
+    new ManualScheduler(1_000_000),
+    'crash',
+    (ino, offset) => ino === statSync(log).ino && offset >= (parts[1] as string).length,
+    () => {
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, parts[1] as string);
+    },
+  );
   // Down: the second rotation compresses the first file (delaycompress), mtime kept.
   const { atime, mtime } = statSync(`${log}.1`);
   writeFileSync(`${log}.2.gz`, gzipSync(readFileSync(`${log}.1`)));

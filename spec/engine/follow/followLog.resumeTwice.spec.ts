@@ -21,7 +21,10 @@ test('a resumed run that saves before any new line, then dies: the next run coun
   const log = join(dir, 'access.log');
   const checkpoint = join(dir, 'checkpoint.json');
   // 200 s of traffic, then 40 invalid lines: the last thing in the file, counted at once.
-  const lines = [...Array.from({ length: 2000 }, (_, i) => combinedLine(Math.floor(i / 10))), ...Array.from({ length: 40 }, (_, i) => `garbage ${i}`)];
+  const lines = [
+    ...Array.from({ length: 2000 }, (_, i) => combinedLine(Math.floor(i / 10))),
+    ...Array.from({ length: 40 }, (_, i) => `garbage ${i}`),
+  ];
   writeFileSync(log, lines.map((l) => `${l}\n`).join(''));
   const size = statSync(log).size;
   const replay = (await lastValueFrom(monitor(readLogFile(log), OPTIONS).pipe(toArray()))).at(-1) as SummaryEvent;
@@ -57,5 +60,8 @@ test('a resumed run that saves before any new line, then dies: the next run coun
   const summary = last.at(-1) as SummaryEvent;
   assert.equal(summary.type, 'summary');
   // The lines still held in open windows are in `held`; every other line is counted once.
-  assert.deepEqual({ lines: summary.lines + (summary.held ?? 0), invalid: summary.invalid }, { lines: replay.lines, invalid: replay.invalid });
+  assert.deepEqual(
+    { lines: summary.lines + (summary.held ?? 0), invalid: summary.invalid },
+    { lines: replay.lines, invalid: replay.invalid },
+  );
 });

@@ -16,7 +16,13 @@ test('followLog stopped from onRead with a checkpoint: completes, and writes no 
   const scheduler = new VirtualTimeScheduler(VirtualAction, 60_000);
   const stop = new Subject<void>();
   const events = await lastValueFrom(
-    followLog(log, { scheduler, lateness: 0, checkpoint: { path: checkpoint }, stop, onRead: ({ offset }) => offset >= size && stop.next() }).pipe(toArray()),
+    followLog(log, {
+      scheduler,
+      lateness: 0,
+      checkpoint: { path: checkpoint },
+      stop,
+      onRead: ({ offset }) => offset >= size && stop.next(),
+    }).pipe(toArray()),
   );
   assert.deepEqual(events.at(-1), { type: 'summary', lines: 20, parsed: 20, invalid: 0, late: 0, held: 5 });
   assert.ok(existsSync(checkpoint), 'the stop saved the checkpoint');

@@ -56,7 +56,8 @@ test('a checkpoint of several files loads with those files, and is refused for o
 test('monitorFiles checks a checkpoint handed back raw: other settings or other files are refused synchronously, a good one resumes', async () => {
   const { checkpoint, files } = await savedOfTwo();
   const raw: unknown = JSON.parse(readFileSync(checkpoint, 'utf8'));
-  const resume = (options: object, paths = files) => monitorFiles(paths, { follow: true, checkpoint: { path: checkpoint, saved: raw as never }, ...options });
+  const resume = (options: object, paths = files) =>
+    monitorFiles(paths, { follow: true, checkpoint: { path: checkpoint, saved: raw as never }, ...options });
   assert.throws(() => resume({ ...OPTIONS, interval: 5000 }), CheckpointError);
   assert.throws(() => resume(OPTIONS, [files[1] as string]), CheckpointError);
   assert.doesNotThrow(() => resume(OPTIONS));

@@ -40,7 +40,12 @@ function rowsOf(batches: Observable<RecordBatch>): Promise<unknown[]> {
           if (batch.status[row] === 0) rows.push({ ...common, invalid: batch.invalid[invalid++] });
           else {
             const record = { time: batch.times[row], status: batch.status[row], bytes: batch.bytes[row] };
-            rows.push({ ...common, ...record, host: batch.hostDict[batch.hostIds[row] as number], section: batch.sectionDict[batch.sectionIds[row] as number] });
+            rows.push({
+              ...common,
+              ...record,
+              host: batch.hostDict[batch.hostIds[row] as number],
+              section: batch.sectionDict[batch.sectionIds[row] as number],
+            });
           }
         }
         assert.equal(invalid, batch.invalid.length);
@@ -53,7 +58,12 @@ function rowsOf(batches: Observable<RecordBatch>): Promise<unknown[]> {
 }
 
 const onThisThread = (path: string, format = 'auto'): Promise<unknown[]> => rowsOf(streamedLogFile(path).pipe(parseAccessLog({ format })));
-const options = (workers: number, readBytes: number, format = 'auto'): ParallelReplayOptions => ({ format, workers, minBytes: 0, readBytes });
+const options = (workers: number, readBytes: number, format = 'auto'): ParallelReplayOptions => ({
+  format,
+  workers,
+  minBytes: 0,
+  readBytes,
+});
 
 /** Threads of this process (workers are threads). */
 const threads = (): number => readdirSync('/proc/self/task').length;
@@ -102,10 +112,16 @@ test('a worker that fails is the error of the source, and every worker thread en
   const path = fileOf('10.0.0.1 - - [01/Mar/2026:12:00:00 +0000] "GET / HTTP/1.1" 200 5\n'.repeat(1000));
   const broken = join(dir, 'broken.mjs');
   writeFileSync(broken, 'throw new Error("broken worker");\n');
-  await assert.rejects(rowsOf(parallelReplay(path, { ...options(2, 4096), workerUrl: pathToFileURL(broken) }, parseAccessLog())), /broken worker/);
+  await assert.rejects(
+    rowsOf(parallelReplay(path, { ...options(2, 4096), workerUrl: pathToFileURL(broken) }, parseAccessLog())),
+    /broken worker/,
+  );
   const exiting = join(dir, 'exiting.mjs');
   writeFileSync(exiting, 'import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => process.exit(3));\n');
-  await assert.rejects(rowsOf(parallelReplay(path, { ...options(2, 4096), workerUrl: pathToFileURL(exiting) }, parseAccessLog())), /exit code 3/);
+  await assert.rejects(
+    rowsOf(parallelReplay(path, { ...options(2, 4096), workerUrl: pathToFileURL(exiting) }, parseAccessLog())),
+    /exit code 3/,
+  );
   await threadsBackTo(before);
 });
 
@@ -115,7 +131,12 @@ test('the end of the file and an unsubscribe end the worker threads', async () =
   const all = await rowsOf(parallelReplay(path, options(3, 4096), parseAccessLog()));
   assert.equal(all.length, 20_000);
   await threadsBackTo(before);
-  const first = await firstValueFrom(parallelReplay(path, options(3, 4096), parseAccessLog()).pipe(take(1), map((batch) => batch.count)));
+  const first = await firstValueFrom(
+    parallelReplay(path, options(3, 4096), parseAccessLog()).pipe(
+      take(1),
+      map((batch) => batch.count),
+    ),
+  );
   assert.ok(first > 0);
   await threadsBackTo(before);
 });

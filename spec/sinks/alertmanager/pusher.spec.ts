@@ -1,13 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAlertmanagerPusher, alertmanagerEndpoint, toPostableAlert, type PostableAlert } from '../../../src/sinks/alertmanager/index.js';
+import {
+  createAlertmanagerPusher,
+  alertmanagerEndpoint,
+  toPostableAlert,
+  type PostableAlert,
+} from '../../../src/sinks/alertmanager/index.js';
 import { SinkError } from '../../../src/errors.js';
 import type { AlertEvent } from '../../../src/types.js';
 import { ManualScheduler } from '../../helpers/manualScheduler.js';
 
 const T0 = Date.UTC(2026, 0, 1);
-const fire = (s: number, hits = 1300): AlertEvent => ({ type: 'alert', state: 'firing', at: T0 + s * 1000, hits, rate: hits / 120, threshold: 10 });
-const recover = (s: number, hits = 1000): AlertEvent => ({ type: 'alert', state: 'recovered', at: T0 + s * 1000, hits, rate: hits / 120, threshold: 10 });
+const fire = (s: number, hits = 1300): AlertEvent => ({
+  type: 'alert',
+  state: 'firing',
+  at: T0 + s * 1000,
+  hits,
+  rate: hits / 120,
+  threshold: 10,
+});
+const recover = (s: number, hits = 1000): AlertEvent => ({
+  type: 'alert',
+  state: 'recovered',
+  at: T0 + s * 1000,
+  hits,
+  rate: hits / 120,
+  threshold: 10,
+});
 
 interface Push {
   readonly at: number;
@@ -27,19 +46,31 @@ function setup(reply: (call: number) => number | Error, urls = ['http://am.test:
     return new Response(r === 200 ? '' : 'bad', { status: r });
   }) as typeof globalThis.fetch;
   const warnings: string[] = [];
-  const pusher = createAlertmanagerPusher({ urls, labels: { job: 'apachescan', instance: 'web1' }, resendInterval: 60_000, retryDelay: 1000, maxRetryDelay: 8000, random, scheduler, fetch, onWarning: (m) => warnings.push(m) });
+  const pusher = createAlertmanagerPusher({
+    urls,
+    labels: { job: 'apachescan', instance: 'web1' },
+    resendInterval: 60_000,
+    retryDelay: 1000,
+    maxRetryDelay: 8000,
+    random,
+    scheduler,
+    fetch,
+    onWarning: (m) => warnings.push(m),
+  });
   return { scheduler, pushes, warnings, pusher };
 }
 
 const totals = ({ sent, failed, rejected }: { sent: number; failed: number; rejected: number }) => ({ sent, failed, rejected });
 
-const refused = (): Error => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+const refused = (): Error =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
 
 test('the API v2 endpoint from a base URL; bad URLs are one-line SinkErrors', () => {
   assert.equal(alertmanagerEndpoint('http://127.0.0.1:9093'), 'http://127.0.0.1:9093/api/v2/alerts');
   assert.equal(alertmanagerEndpoint('https://am.example/prefix/'), 'https://am.example/prefix/api/v2/alerts');
   assert.equal(alertmanagerEndpoint('http://am:9093/api/v2/alerts'), 'http://am:9093/api/v2/alerts');
-  for (const bad of ['am:9093', 'ftp://am', 'http://am:9093/?x=1', 'nonsense\u001b']) assert.throws(() => alertmanagerEndpoint(bad), SinkError);
+  for (const bad of ['am:9093', 'ftp://am', 'http://am:9093/?x=1', 'nonsense\u001b'])
+    assert.throws(() => alertmanagerEndpoint(bad), SinkError);
 });
 
 test('a firing alert carries labels, annotations and endsAt ahead; a resolved one its recovery time', () => {
@@ -72,8 +103,14 @@ test('pushed at once, re-sent every resendInterval while firing, resolved once, 
   await scheduler.advance(0);
   assert.equal(pushes.length, 1);
   await scheduler.advance(180_000);
-  assert.deepEqual(pushes.map((p) => p.at - pushes[0]!.at), [0, 60_000, 120_000, 180_000]);
-  assert.ok(pushes.every((p) => Date.parse(p.alert.endsAt) === p.at + 240_000), 'endsAt = now + 4 intervals');
+  assert.deepEqual(
+    pushes.map((p) => p.at - pushes[0]!.at),
+    [0, 60_000, 120_000, 180_000],
+  );
+  assert.ok(
+    pushes.every((p) => Date.parse(p.alert.endsAt) === p.at + 240_000),
+    'endsAt = now + 4 intervals',
+  );
   assert.ok(pushes.every((p) => p.alert.startsAt === '2026-01-01T00:02:00Z'));
   pusher.next(recover(300));
   await scheduler.advance(0);
@@ -94,7 +131,10 @@ test('Alertmanager down: retries with doubling backoff, then delivers only the l
   pusher.next(recover(300)); // while it is down
   await scheduler.advance(60_000);
   const start = pushes[0]!.at;
-  assert.deepEqual(pushes.map((p) => p.at - start), [0, 1000, 3000, 7000, 15_000, 23_000]);
+  assert.deepEqual(
+    pushes.map((p) => p.at - start),
+    [0, 1000, 3000, 7000, 15_000, 23_000],
+  );
   assert.equal(pushes.at(-1)?.alert.endsAt, '2026-01-01T00:05:00Z', 'the resolved state, not the stale firing one');
   assert.equal(warnings.filter((w) => w.includes('retrying with backoff')).length, 1, 'one warning per outage');
   assert.match(warnings.at(-1) ?? '', /accepts alerts again/);
@@ -106,8 +146,14 @@ test('a 4xx is not retried; each URL gets every state; close() gives up after cl
   const { scheduler, pushes, pusher, warnings } = setup((i) => (i === 0 ? 400 : refused()), ['http://a:9093', 'http://b:9093']);
   pusher.next(fire(120));
   await scheduler.advance(0);
-  assert.deepEqual(pushes.map((p) => p.url), ['http://a:9093/api/v2/alerts', 'http://b:9093/api/v2/alerts']);
-  assert.ok(warnings.some((w) => /a:9093\/api\/v2\/alerts refused the alert \(HTTP 400: bad\)/.test(w)), warnings.join('\n'));
+  assert.deepEqual(
+    pushes.map((p) => p.url),
+    ['http://a:9093/api/v2/alerts', 'http://b:9093/api/v2/alerts'],
+  );
+  assert.ok(
+    warnings.some((w) => /a:9093\/api\/v2\/alerts refused the alert \(HTTP 400: bad\)/.test(w)),
+    warnings.join('\n'),
+  );
   const closed = pusher.close();
   await scheduler.advance(5000);
   await closed;
@@ -122,17 +168,31 @@ test('a push that never answers is aborted after requestTimeout and retried; con
   const calls: number[] = [];
   const hanging = ((_url: string | URL | Request, init?: RequestInit) => {
     calls.push(scheduler.now());
-    return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    return new Promise<Response>((_, reject) =>
+      init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+    );
   }) as typeof fetch;
   const warnings: string[] = [];
-  const pusher = createAlertmanagerPusher({ urls: ['http://am.test:9093'], labels: {}, requestTimeout: 10_000, retryDelay: 1000, random: () => 0, scheduler, fetch: hanging, onWarning: (m) => warnings.push(m) });
+  const pusher = createAlertmanagerPusher({
+    urls: ['http://am.test:9093'],
+    labels: {},
+    requestTimeout: 10_000,
+    retryDelay: 1000,
+    random: () => 0,
+    scheduler,
+    fetch: hanging,
+    onWarning: (m) => warnings.push(m),
+  });
   for (let i = 0; i < 1000; i++) pusher.next(i % 2 === 0 ? fire(120 + i * 10) : recover(120 + i * 10));
   await scheduler.advance(0);
   assert.equal(calls.length, 1, 'one request in flight, whatever the number of transitions');
   await scheduler.advance(10_000);
   assert.match(warnings[0] ?? '', /cannot push to http:\/\/am\.test:9093\/api\/v2\/alerts \(no answer in time\); retrying with backoff/);
   await scheduler.advance(1000);
-  assert.deepEqual(calls.map((t) => t - calls[0]!), [0, 11_000]);
+  assert.deepEqual(
+    calls.map((t) => t - calls[0]!),
+    [0, 11_000],
+  );
   const closed = pusher.close();
   await scheduler.advance(5000);
   await closed;
@@ -151,13 +211,20 @@ test('a recovery without a firing seen (resumed from a checkpoint) is still push
 });
 
 test('the retry delays are jittered (the shared backoff helper): shortened by up to half, at random', async () => {
-  const { scheduler, pushes, pusher } = setup((i) => (i < 3 ? refused() : 200), ['http://am.test:9093'], () => 0.5);
+  const { scheduler, pushes, pusher } = setup(
+    (i) => (i < 3 ? refused() : 200),
+    ['http://am.test:9093'],
+    () => 0.5,
+  );
   pusher.next(fire(120));
   await scheduler.advance(0);
   await scheduler.advance(10_000); // before the first re-send (60 s)
   const start = pushes[0]!.at;
   // The doubling 1, 2, 4 s, each shortened by a quarter (jitter 0.5 of at most half): 0.75, 1.5, 3 s.
-  assert.deepEqual(pushes.map((p) => p.at - start), [0, 750, 2250, 5250]);
+  assert.deepEqual(
+    pushes.map((p) => p.at - start),
+    [0, 750, 2250, 5250],
+  );
   await pusher.close();
 });
 
@@ -167,10 +234,22 @@ test('stats() counts per receiver too, for the url label of the pushes counter',
   await scheduler.advance(0);
   await scheduler.advance(10_000);
   const byUrl = pusher.stats().byUrl;
-  assert.deepEqual(byUrl.map((u) => u.url), ['http://a.test:9093/api/v2/alerts', 'http://b.test:9093/api/v2/alerts']);
-  assert.deepEqual(byUrl.map((u) => u.sent + u.failed + u.rejected > 0), [true, true]);
-  assert.equal(byUrl.reduce((n, u) => n + u.failed, 0), 1);
-  assert.equal(byUrl.reduce((n, u) => n + u.sent, 0), pusher.stats().sent);
+  assert.deepEqual(
+    byUrl.map((u) => u.url),
+    ['http://a.test:9093/api/v2/alerts', 'http://b.test:9093/api/v2/alerts'],
+  );
+  assert.deepEqual(
+    byUrl.map((u) => u.sent + u.failed + u.rejected > 0),
+    [true, true],
+  );
+  assert.equal(
+    byUrl.reduce((n, u) => n + u.failed, 0),
+    1,
+  );
+  assert.equal(
+    byUrl.reduce((n, u) => n + u.sent, 0),
+    pusher.stats().sent,
+  );
   await pusher.close();
 });
 

@@ -17,7 +17,10 @@ test('a precision already in the URL is kept and used for encoding; 1.x spelling
   assert.equal(parseInfluxUrl('http://h:8086/write?db=web&precision=u').precision, 'us');
   assert.equal(parseInfluxUrl('http://h:8086/api/v2/write?bucket=b&precision=ns').precision, 'ns');
   // 1.x reads `us` as nanoseconds without complaint: refuse it rather than write wrong times.
-  assert.throws(() => parseInfluxUrl('http://h:8086/write?db=web&precision=us'), { name: 'SinkError', message: /unsupported precision "us" \(use s, ms, u, n\)/ });
+  assert.throws(() => parseInfluxUrl('http://h:8086/write?db=web&precision=us'), {
+    name: 'SinkError',
+    message: /unsupported precision "us" \(use s, ms, u, n\)/,
+  });
   assert.throws(() => parseInfluxUrl('http://h:8086/api/v2/write?bucket=b&precision=h'), SinkError);
 });
 
@@ -67,7 +70,10 @@ test('bad URLs throw SinkError with a one-line message', () => {
 });
 
 test('secrets never appear in error messages', () => {
-  assert.throws(() => parseInfluxUrl('ftp://me:hunter2@h/write?db=web&p=hunter2'), (err: Error) => !err.message.includes('hunter2'));
+  assert.throws(
+    () => parseInfluxUrl('ftp://me:hunter2@h/write?db=web&p=hunter2'),
+    (err: Error) => !err.message.includes('hunter2'),
+  );
 });
 
 test('a token that cannot be a header value is refused up front', () => {

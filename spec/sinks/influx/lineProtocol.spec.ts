@@ -43,7 +43,10 @@ test('global tags go on every point, sorted by key with the point tag', () => {
   const [interval, section] = encode(stats({ sections: [{ name: '/x', hits: 1 }] }));
   assert.match(interval ?? '', /^apachescan_interval,host=web\\ 1,zone=eu hits=42i,/);
   assert.equal(section, 'apachescan_section,host=web\\ 1,section=/x,zone=eu hits=1i 1767225610000');
-  assert.deepEqual(encode(alert).map((l) => l.split(/(?<!\\) /)[0]), ['apachescan_alert,host=web\\ 1,state=firing,zone=eu']);
+  assert.deepEqual(
+    encode(alert).map((l) => l.split(/(?<!\\) /)[0]),
+    ['apachescan_alert,host=web\\ 1,state=firing,zone=eu'],
+  );
 });
 
 test('an alert event: state tag, integer hits, float rate and threshold, a quoted message', () => {
@@ -61,8 +64,14 @@ test('summary events and events without a finite time are not encoded', () => {
 
 test('status classes beyond 5xx are kept; non-finite values leave the field out', () => {
   const [line] = encodeEvent(stats({ status: { '2xx': 1, '9xx': 3 }, bytes: Number.POSITIVE_INFINITY, start: T0 + 10_000, sections: [] }));
-  assert.equal(line, 'apachescan_interval hits=42i,hosts=3i,invalid=1i,late=2i,alert_rate=0.35,alert_threshold=10,status_1xx=0i,status_2xx=1i,status_3xx=0i,status_4xx=0i,status_5xx=0i,status_9xx=3i 1767225610000');
-  assert.deepEqual(encodeEvent({ ...alert, rate: Number.NaN }).map((l) => l.includes('rate=')), [false]);
+  assert.equal(
+    line,
+    'apachescan_interval hits=42i,hosts=3i,invalid=1i,late=2i,alert_rate=0.35,alert_threshold=10,status_1xx=0i,status_2xx=1i,status_3xx=0i,status_4xx=0i,status_5xx=0i,status_9xx=3i 1767225610000',
+  );
+  assert.deepEqual(
+    encodeEvent({ ...alert, rate: Number.NaN }).map((l) => l.includes('rate=')),
+    [false],
+  );
 });
 
 test('timestamps in every precision (exact for us/ns beyond 2^53)', () => {
@@ -103,7 +112,23 @@ test('string field escaping: quotes and backslashes, control characters as \\xHH
 });
 
 test('hostile section names: every line stays one line with exactly two unescaped spaces', () => {
-  const hostile = ['/a b', '/a,b', '/a=b', '/"quoted"', '/back\\slash', '/trailing\\', '/new\nline', '/cr\r\n', ' ', ',', '=', '\\', '', '/x\\ y', '/tab\there'];
+  const hostile = [
+    '/a b',
+    '/a,b',
+    '/a=b',
+    '/"quoted"',
+    '/back\\slash',
+    '/trailing\\',
+    '/new\nline',
+    '/cr\r\n',
+    ' ',
+    ',',
+    '=',
+    '\\',
+    '',
+    '/x\\ y',
+    '/tab\there',
+  ];
   const lines = encodeEvent(stats({ sections: hostile.map((name, i) => ({ name, hits: i + 1 })) }), { tags: { host: 'h\\ost\n' } });
   assert.equal(lines.length, hostile.length + 1);
   for (const line of lines) {
@@ -127,12 +152,34 @@ test('bad global tags throw SinkError when the encoder is created', () => {
 test('every interval carries the alert-window rate and the threshold, not only alert transitions', () => {
   const encode = createEncoder({ alertWindow: 30_000, threshold: 2.5 });
   const t = Date.UTC(2026, 0, 1);
-  const stats = (i: number, hits: number) => ({ type: 'stats' as const, start: t + i * 10_000, end: t + (i + 1) * 10_000, hits, bytes: 0, hosts: 0, sections: [], status: {}, invalid: 0, late: 0 });
+  const stats = (i: number, hits: number) => ({
+    type: 'stats' as const,
+    start: t + i * 10_000,
+    end: t + (i + 1) * 10_000,
+    hits,
+    bytes: 0,
+    hosts: 0,
+    sections: [],
+    status: {},
+    invalid: 0,
+    late: 0,
+  });
   const fields = (i: number, hits: number): Record<string, string> =>
-    Object.fromEntries((encode(stats(i, hits))[0] ?? '').split(' ')[1]?.split(',').map((kv) => kv.split('=') as [string, string]) ?? []);
+    Object.fromEntries(
+      (encode(stats(i, hits))[0] ?? '')
+        .split(' ')[1]
+        ?.split(',')
+        .map((kv) => kv.split('=') as [string, string]) ?? [],
+    );
   const seen = [fields(0, 30), fields(1, 60), fields(2, 0), fields(3, 0), fields(5, 90)];
   // 30 s window: (30) / 30, (30 + 60) / 30, (30 + 60 + 0) / 30, (60 + 0 + 0) / 30, then a gap: (0 + 0 + 90) / 30.
-  assert.deepEqual(seen.map((f) => Number(f['alert_rate'])), [1, 3, 3, 2, 3]);
-  assert.deepEqual(seen.map((f) => f['alert_threshold']), ['2.5', '2.5', '2.5', '2.5', '2.5']);
+  assert.deepEqual(
+    seen.map((f) => Number(f['alert_rate'])),
+    [1, 3, 3, 2, 3],
+  );
+  assert.deepEqual(
+    seen.map((f) => f['alert_threshold']),
+    ['2.5', '2.5', '2.5', '2.5', '2.5'],
+  );
   assert.throws(() => createEncoder({ alertWindow: 0 }), SinkError);
 });

@@ -21,7 +21,9 @@ function fakeFetch(scheduler: ManualScheduler, reply: (call: number) => Reply) {
     calls.push({ at: scheduler.now(), body: String(init?.body), headers: { ...(init?.headers as Record<string, string>) } });
     const r = reply(call);
     if (r === 'hang') {
-      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      );
     }
     if (r instanceof Error) throw r;
     return typeof r === 'number' ? new Response(r === 204 ? null : `{"error":"status ${r}"}`, { status: r }) : r;
@@ -43,7 +45,8 @@ const statsAt = (i: number): StatsEvent => ({
   invalid: 0,
   late: 0,
 });
-const refused = (): Error => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+const refused = (): Error =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
 const lines = (calls: readonly Call[]): string[] => calls.flatMap((c) => c.body.split('\n'));
 const stamp = (line: string): number => Number(line.slice(line.lastIndexOf(' ') + 1));
 
@@ -52,7 +55,14 @@ function setup(reply: (call: number) => Reply, options: Partial<InfluxWriterOpti
   const { fetch, calls } = fakeFetch(scheduler, reply);
   const warnings: string[] = [];
   // No jitter: the retries come at the plain doubling's times (the jitter has its own spec, retryBackoff).
-  const writer = createInfluxWriter({ url: 'http://influx.test:8086/write?db=web', scheduler, fetch, random: () => 0, onWarning: (m) => warnings.push(m), ...options });
+  const writer = createInfluxWriter({
+    url: 'http://influx.test:8086/write?db=web',
+    scheduler,
+    fetch,
+    random: () => 0,
+    onWarning: (m) => warnings.push(m),
+    ...options,
+  });
   return { scheduler, calls, warnings, writer };
 }
 
@@ -93,11 +103,20 @@ test('server down, 5xx and 429: exponential backoff capped, then in-order delive
   await scheduler.advance(60_000);
   const gaps = calls.slice(1, 9).map((c, i) => c.at - (calls[i]?.at ?? 0));
   assert.deepEqual(gaps, [250, 500, 1000, 2000, 2000, 2000, 2000, 2000]);
-  const delivered = calls.slice(8).flatMap((c) => c.body.split('\n')).map(stamp);
-  assert.deepEqual(delivered, [0, 1, 2, 3, 4].map((i) => T0 + i * 10_000));
+  const delivered = calls
+    .slice(8)
+    .flatMap((c) => c.body.split('\n'))
+    .map(stamp);
+  assert.deepEqual(
+    delivered,
+    [0, 1, 2, 3, 4].map((i) => T0 + i * 10_000),
+  );
   assert.deepEqual(writer.stats(), { written: 5, dropped: 0, retries: 8, buffered: 0 });
   assert.equal(warnings.length, 2, warnings.join('\n'));
-  assert.match(warnings[0] ?? '', /^influx: cannot write to http:\/\/influx\.test:8086\/write\?db=web&precision=ms \(fetch failed: ECONNREFUSED\); retrying/);
+  assert.match(
+    warnings[0] ?? '',
+    /^influx: cannot write to http:\/\/influx\.test:8086\/write\?db=web&precision=ms \(fetch failed: ECONNREFUSED\); retrying/,
+  );
   assert.match(warnings[1] ?? '', /accepts writes again after 8 failed attempt/);
   assert.equal(scheduler.pending, 0);
 });
@@ -108,7 +127,10 @@ test('Retry-After on 429/503 is honoured, capped by maxRetryDelay', async () => 
   writer.next(alertAt(0));
   void writer.flush();
   await scheduler.advance(30_000);
-  assert.deepEqual(calls.map((c) => c.at), [0, 3000, 13_000]);
+  assert.deepEqual(
+    calls.map((c) => c.at),
+    [0, 3000, 13_000],
+  );
 });
 
 test('4xx other than 429: that batch is dropped with a warning, the next one still goes', async () => {
@@ -124,7 +146,10 @@ test('4xx other than 429: that batch is dropped with a warning, the next one sti
 });
 
 test('a 1.x partial write counts only the rejected points as dropped', async () => {
-  const partial = new Response('', { status: 400, headers: { 'X-Influxdb-Error': 'partial write: field type conflict: input field "hits" ... dropped=1' } });
+  const partial = new Response('', {
+    status: 400,
+    headers: { 'X-Influxdb-Error': 'partial write: field type conflict: input field "hits" ... dropped=1' },
+  });
   const { scheduler, writer } = setup((i) => (i === 0 ? partial : 204), { batchSize: 3 });
   for (let i = 0; i < 3; i++) writer.next(alertAt(i));
   await scheduler.advance(0);
@@ -133,7 +158,12 @@ test('a 1.x partial write counts only the rejected points as dropped', async () 
 
 test('bounded buffer: while the server is down the OLDEST points are dropped and counted', async () => {
   let down = true;
-  const { scheduler, calls, writer, warnings } = setup(() => (down ? refused() : 204), { batchSize: 4, maxBuffered: 10, retryDelay: 100, maxRetryDelay: 100 });
+  const { scheduler, calls, writer, warnings } = setup(() => (down ? refused() : 204), {
+    batchSize: 4,
+    maxBuffered: 10,
+    retryDelay: 100,
+    maxRetryDelay: 100,
+  });
   for (let i = 0; i < 100; i++) {
     writer.next(alertAt(i));
     const s = writer.stats();
@@ -146,7 +176,10 @@ test('bounded buffer: while the server is down the OLDEST points are dropped and
   down = false;
   const before = calls.length;
   await scheduler.advance(1000);
-  assert.deepEqual(lines(calls.slice(before)).map(stamp), Array.from({ length: 10 }, (_, k) => T0 + (90 + k) * 10_000));
+  assert.deepEqual(
+    lines(calls.slice(before)).map(stamp),
+    Array.from({ length: 10 }, (_, k) => T0 + (90 + k) * 10_000),
+  );
   assert.deepEqual({ ...writer.stats(), retries: 0 }, { written: 10, dropped: 90, retries: 0, buffered: 0 });
 });
 
@@ -172,7 +205,10 @@ test('PointQueue storage is compacted: dropping from the front frees memory', ()
   assert.equal(q.front()?.seq, 99_900);
   assert.ok((q as unknown as { items: unknown[] }).items.length <= 2 * 1024 + 100);
   q.putBack([{ seq: -1, line: 'old' }]);
-  assert.deepEqual(q.take(2).map((p) => p.seq), [-1, 99_900]);
+  assert.deepEqual(
+    q.take(2).map((p) => p.seq),
+    [-1, 99_900],
+  );
 });
 
 test('a hanging request is aborted after requestTimeout and retried', async () => {
@@ -180,7 +216,10 @@ test('a hanging request is aborted after requestTimeout and retried', async () =
   writer.next(alertAt(0));
   void writer.flush();
   await scheduler.advance(5000);
-  assert.deepEqual(calls.map((c) => c.at), [0, 2250]);
+  assert.deepEqual(
+    calls.map((c) => c.at),
+    [0, 2250],
+  );
   assert.match(warnings[0] ?? '', /request timed out/);
   assert.deepEqual(writer.stats(), { written: 1, dropped: 0, retries: 1, buffered: 0 });
 });
@@ -251,7 +290,10 @@ test('options are validated up front with SinkError', () => {
   assert.throws(() => createInfluxWriter({ url, maxBuffered: 1.5 }), SinkError);
   assert.throws(() => createInfluxWriter({ url, flushInterval: -1 }), SinkError);
   assert.throws(() => createInfluxWriter({ url, tags: { state: 'x' } }), SinkError);
-  assert.equal(createInfluxWriter({ url, token: 't', scheduler: new ManualScheduler() }).endpoint, 'http://h:8086/write?db=web&precision=ms');
+  assert.equal(
+    createInfluxWriter({ url, token: 't', scheduler: new ManualScheduler() }).endpoint,
+    'http://h:8086/write?db=web&precision=ms',
+  );
 });
 
 test('the token goes into the Authorization header of every request', async () => {
@@ -271,7 +313,10 @@ test('outbox: points not acknowledged (in flight, queued) are pending, oldest fi
   writer.next(statsAt(1));
   await scheduler.advance(0); // the first batch fails
   const pending = outbox.pending();
-  assert.deepEqual(pending.map((l) => stamp(l as string)), [T0 + 10_000, T0 + 10_000, T0 + 20_000, T0 + 20_000]);
+  assert.deepEqual(
+    pending.map((l) => stamp(l as string)),
+    [T0 + 10_000, T0 + 10_000, T0 + 20_000, T0 + 20_000],
+  );
   down = false;
   await scheduler.advance(60_000);
   assert.deepEqual(outbox.pending(), [], 'acknowledged: nothing pending');

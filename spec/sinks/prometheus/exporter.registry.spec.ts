@@ -47,9 +47,16 @@ test('an app registry that already has collectDefaultMetrics does not throw, and
   assert.equal(byLabel(samples, 'apachescan_last_interval_hits')[''], 4);
   assert.equal(byLabel(samples, 'myapp_jobs_total')[''], 3, "the app's metrics are left alone");
   assert.ok(names(samples).has('nodejs_active_handles_total'), "the app's own default metrics are left as they are");
-  const added = registry.getMetricsAsArray().map((m) => m.name).filter((name) => !before.has(name));
+  const added = registry
+    .getMetricsAsArray()
+    .map((m) => m.name)
+    .filter((name) => !before.has(name));
   assert.ok(added.length > 0);
-  assert.deepEqual(added.filter((name) => !name.startsWith('apachescan_')), [], 'no second set of process metrics');
+  assert.deepEqual(
+    added.filter((name) => !name.startsWith('apachescan_')),
+    [],
+    'no second set of process metrics',
+  );
   await sink.close();
 });
 
@@ -58,7 +65,10 @@ test('processMetrics: false adds only apachescan metrics to the app registry', a
   const sink = await startPrometheusExporter({ registry, processMetrics: false });
   const all = registry.getMetricsAsArray().map((m) => m.name);
   assert.ok(all.length > 0);
-  assert.deepEqual(all.filter((name) => !name.startsWith('apachescan_')), []);
+  assert.deepEqual(
+    all.filter((name) => !name.startsWith('apachescan_')),
+    [],
+  );
   // The app may then call collectDefaultMetrics itself.
   collectDefaultMetrics({ register: registry });
   assert.ok(names(await samplesOf(registry)).has('process_cpu_user_seconds_total'));
@@ -72,9 +82,22 @@ test('a registry and a port together, or a second exporter on one registry, reje
   await assert.rejects(startPrometheusExporter({ registry, alertWindow: 0 }), SinkError);
   assert.deepEqual(registry.getMetricsAsArray(), [], 'nothing registered by a failed start');
   const first = await startPrometheusExporter({ registry, processMetrics: false });
-  const held = registry.getMetricsAsArray().map((m) => m.name).sort();
-  await assert.rejects(startPrometheusExporter({ registry, processMetrics: false }), (err: unknown) => err instanceof SinkError && /already been registered/.test(err.message));
-  assert.deepEqual(registry.getMetricsAsArray().map((m) => m.name).sort(), held, "the first exporter's metrics are kept");
+  const held = registry
+    .getMetricsAsArray()
+    .map((m) => m.name)
+    .sort();
+  await assert.rejects(
+    startPrometheusExporter({ registry, processMetrics: false }),
+    (err: unknown) => err instanceof SinkError && /already been registered/.test(err.message),
+  );
+  assert.deepEqual(
+    registry
+      .getMetricsAsArray()
+      .map((m) => m.name)
+      .sort(),
+    held,
+    "the first exporter's metrics are kept",
+  );
   first.next(statsEvent(T0, 0, { hits: 1 }));
   assert.equal(byLabel(await samplesOf(registry), 'apachescan_last_interval_hits')[''], 1);
   await first.close();

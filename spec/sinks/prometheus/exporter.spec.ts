@@ -10,7 +10,10 @@ import { byLabel, parseExposition, statsEvent, type TextSample } from '../../hel
 
 const T0 = Date.UTC(2026, 0, 1);
 
-async function withExporter(options: Partial<PrometheusExporterOptions>, body: (exporter: PrometheusExporter) => Promise<void>): Promise<void> {
+async function withExporter(
+  options: Partial<PrometheusExporterOptions>,
+  body: (exporter: PrometheusExporter) => Promise<void>,
+): Promise<void> {
   const exporter = await startPrometheusExporter({ port: 0, ...options });
   try {
     await body(exporter);
@@ -41,11 +44,23 @@ test('a fresh exporter serves every metric, with other and the status classes at
     const samples = parseExposition(text);
     assert.deepEqual(byLabel(samples, 'apachescan_hits_total', 'section'), { other: 0 });
     assert.deepEqual(byLabel(samples, 'apachescan_responses_total', 'status_class'), { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 });
-    for (const name of ['response_bytes_total', 'invalid_lines_total', 'late_lines_total', 'alert_window_requests_per_second', 'alert_firing', 'last_interval_end_timestamp_seconds', 'last_interval_hits', 'last_interval_distinct_clients']) {
+    for (const name of [
+      'response_bytes_total',
+      'invalid_lines_total',
+      'late_lines_total',
+      'alert_window_requests_per_second',
+      'alert_firing',
+      'last_interval_end_timestamp_seconds',
+      'last_interval_hits',
+      'last_interval_distinct_clients',
+    ]) {
       assert.equal(value(samples, `apachescan_${name}`), 0, name);
     }
     assert.equal(value(samples, 'apachescan_alert_threshold_requests_per_second'), 10, 'the default threshold');
-    assert.ok(!samples.some((s) => !/^(apachescan|process|nodejs)_/.test(s.name)), 'only apachescan, process and Node.js metrics (a private registry)');
+    assert.ok(
+      !samples.some((s) => !/^(apachescan|process|nodejs)_/.test(s.name)),
+      'only apachescan, process and Node.js metrics (a private registry)',
+    );
   });
 });
 
@@ -72,16 +87,48 @@ test('metric names follow the Prometheus conventions: base units, _total on coun
     assert.match(info[0]?.labels['version'] ?? '', /^\d+\.\d+\.\d+/);
     assert.equal(info[0]?.labels['nodejs_version'], process.version);
     // The process metrics Prometheus users expect from any exporter.
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_heap_size_used_bytes']) {
-      assert.ok(samples.some((s) => s.name === name), `${name} is served`);
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_start_time_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      assert.ok(
+        samples.some((s) => s.name === name),
+        `${name} is served`,
+      );
     }
   });
 });
 
 test('stats and alert events become counters and gauges in /metrics', async () => {
   await withExporter({ alertWindow: 20_000 }, async (exporter) => {
-    exporter.next(statsEvent(T0, 0, { hits: 10, bytes: 1000, hosts: 3, sections: [{ name: '/api', hits: 6 }, { name: '/img', hits: 3 }], status: { '2xx': 8, '4xx': 2 }, invalid: 1 }));
-    exporter.next(statsEvent(T0, 10, { hits: 30, bytes: 5000, hosts: 5, sections: [{ name: '/api', hits: 20 }, { name: '/login', hits: 5 }], status: { '2xx': 25, '5xx': 5 }, late: 2 }));
+    exporter.next(
+      statsEvent(T0, 0, {
+        hits: 10,
+        bytes: 1000,
+        hosts: 3,
+        sections: [
+          { name: '/api', hits: 6 },
+          { name: '/img', hits: 3 },
+        ],
+        status: { '2xx': 8, '4xx': 2 },
+        invalid: 1,
+      }),
+    );
+    exporter.next(
+      statsEvent(T0, 10, {
+        hits: 30,
+        bytes: 5000,
+        hosts: 5,
+        sections: [
+          { name: '/api', hits: 20 },
+          { name: '/login', hits: 5 },
+        ],
+        status: { '2xx': 25, '5xx': 5 },
+        late: 2,
+      }),
+    );
     exporter.next({ type: 'alert', state: 'firing', at: T0 + 20_000, hits: 40, rate: 2, threshold: 1 });
     let s = await scrape(exporter);
     assert.deepEqual(byLabel(s, 'apachescan_hits_total', 'section'), { '/api': 26, '/img': 3, '/login': 5, other: 6 });
@@ -114,14 +161,21 @@ test('hits per section always add up to the hits of the events', async () => {
   await withExporter({ maxSections: 2, top: 2 }, async (exporter) => {
     let hits = 0;
     for (let i = 0; i < 200; i++) {
-      const sections = [{ name: `/scan${i}`, hits: 3 }, { name: '/api', hits: 2 }, { name: `/z${i}`, hits: 1 }];
+      const sections = [
+        { name: `/scan${i}`, hits: 3 },
+        { name: '/api', hits: 2 },
+        { name: `/z${i}`, hits: 1 },
+      ];
       exporter.next(statsEvent(T0, i * 10, { hits: 7, sections }));
       hits += 7;
     }
     const s = await scrape(exporter);
     const bySection = byLabel(s, 'apachescan_hits_total', 'section');
     assert.deepEqual(Object.keys(bySection).sort(), ['/api', '/scan0', 'other'], 'cap of 2 labels plus other');
-    assert.equal(Object.values(bySection).reduce((a, b) => a + b, 0), hits);
+    assert.equal(
+      Object.values(bySection).reduce((a, b) => a + b, 0),
+      hits,
+    );
     assert.equal(bySection['/api'], 400);
   });
 });
@@ -143,7 +197,9 @@ test('a summary tops up invalid and late lines seen after the last interval', as
 
 test('odd values never throw and never decrease a counter', async () => {
   await withExporter({ alertWindow: 10_000 }, async (exporter) => {
-    exporter.next(statsEvent(T0, 0, { hits: Number.NaN, bytes: -5, sections: [{ name: '/a', hits: Number.POSITIVE_INFINITY }], status: { '2xx': -1 } }));
+    exporter.next(
+      statsEvent(T0, 0, { hits: Number.NaN, bytes: -5, sections: [{ name: '/a', hits: Number.POSITIVE_INFINITY }], status: { '2xx': -1 } }),
+    );
     // An interval longer than the alert window: its own average.
     exporter.next(statsEvent(T0, 10, { hits: 60, length: 60 }));
     const s = await scrape(exporter);
@@ -166,7 +222,7 @@ test('the observer plugs into an RxJS pipeline', async () => {
   });
 });
 
-test('the exporter does not use prom-client\'s global registry', async () => {
+test("the exporter does not use prom-client's global registry", async () => {
   await withExporter({}, async (exporter) => {
     exporter.next(statsEvent(T0, 0, { hits: 1 }));
     assert.equal(globalRegistry.getSingleMetric('apachescan_hits_total'), undefined);
@@ -209,10 +265,20 @@ test('a port in use rejects with a one-line SinkError', async () => {
 });
 
 test('bad options reject with a SinkError', async () => {
-  for (const options of [{ port: -1 }, { port: 70_000 }, { port: 1.5 }, { port: 0, maxSections: -1 }, { port: 0, top: -2 }, { port: 0, alertWindow: 0 }]) {
+  for (const options of [
+    { port: -1 },
+    { port: 70_000 },
+    { port: 1.5 },
+    { port: 0, maxSections: -1 },
+    { port: 0, top: -2 },
+    { port: 0, alertWindow: 0 },
+  ]) {
     await assert.rejects(startPrometheusExporter(options), SinkError, JSON.stringify(options));
   }
-  await assert.rejects(startPrometheusExporter({ port: 0, host: '203.0.113.1' }), /cannot listen on 203\.0\.113\.1:0: address not available/);
+  await assert.rejects(
+    startPrometheusExporter({ port: 0, host: '203.0.113.1' }),
+    /cannot listen on 203\.0\.113\.1:0: address not available/,
+  );
 });
 
 test('close() stops listening, is idempotent, and also ends kept-alive connections', async () => {

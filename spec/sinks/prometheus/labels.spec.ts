@@ -8,21 +8,57 @@ const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) =>
 
 test('foldSections keeps listed sections and puts the rest of the hits in other', () => {
   const labels = createSectionLabels(50);
-  const folded = foldSections(labels, [{ name: '/api', hits: 6 }, { name: '/img', hits: 3 }], 10);
-  assert.deepEqual([...folded], [['/api', 6], ['/img', 3], [OTHER_SECTION, 1]]);
+  const folded = foldSections(
+    labels,
+    [
+      { name: '/api', hits: 6 },
+      { name: '/img', hits: 3 },
+    ],
+    10,
+  );
+  assert.deepEqual(
+    [...folded],
+    [
+      ['/api', 6],
+      ['/img', 3],
+      [OTHER_SECTION, 1],
+    ],
+  );
   assert.equal(sum(folded), 10);
 });
 
 test('foldSections always reports other, at 0 when the listed sections cover all hits', () => {
   const folded = foldSections(createSectionLabels(50), [{ name: '/', hits: 4 }], 4);
-  assert.deepEqual([...folded], [['/', 4], [OTHER_SECTION, 0]]);
+  assert.deepEqual(
+    [...folded],
+    [
+      ['/', 4],
+      [OTHER_SECTION, 0],
+    ],
+  );
   assert.deepEqual([...foldSections(createSectionLabels(50), [], 0)], [[OTHER_SECTION, 0]]);
 });
 
 test('foldSections folds sections past top into other', () => {
   const labels = createSectionLabels(50);
-  const folded = foldSections(labels, [{ name: '/a', hits: 5 }, { name: '/b', hits: 4 }, { name: '/c', hits: 1 }], 12, 2);
-  assert.deepEqual([...folded], [['/a', 5], ['/b', 4], [OTHER_SECTION, 3]]);
+  const folded = foldSections(
+    labels,
+    [
+      { name: '/a', hits: 5 },
+      { name: '/b', hits: 4 },
+      { name: '/c', hits: 1 },
+    ],
+    12,
+    2,
+  );
+  assert.deepEqual(
+    [...folded],
+    [
+      ['/a', 5],
+      ['/b', 4],
+      [OTHER_SECTION, 3],
+    ],
+  );
   assert.deepEqual([...labels.known], ['/a', '/b'], 'a section past top gets no label');
 });
 
@@ -51,16 +87,43 @@ test('the cap on distinct section labels holds over many events: later sections 
 test('a section already labelled keeps its label after the cap is reached', () => {
   const labels = createSectionLabels(1);
   foldSections(labels, [{ name: '/api', hits: 1 }], 1);
-  const folded = foldSections(labels, [{ name: '/new', hits: 5 }, { name: '/api', hits: 2 }], 7);
-  assert.deepEqual([...folded], [['/api', 2], [OTHER_SECTION, 5]]);
+  const folded = foldSections(
+    labels,
+    [
+      { name: '/new', hits: 5 },
+      { name: '/api', hits: 2 },
+    ],
+    7,
+  );
+  assert.deepEqual(
+    [...folded],
+    [
+      ['/api', 2],
+      [OTHER_SECTION, 5],
+    ],
+  );
 });
 
 test('maxSections 0 folds everything into other; overlong and "other" names never get a label', () => {
   assert.deepEqual([...foldSections(createSectionLabels(0), [{ name: '/a', hits: 2 }], 3)], [[OTHER_SECTION, 3]]);
   const labels = createSectionLabels(10);
   const long = `/${'a'.repeat(MAX_SECTION_LABEL_LENGTH)}`;
-  const folded = foldSections(labels, [{ name: long, hits: 2 }, { name: OTHER_SECTION, hits: 1 }, { name: '/b', hits: 1 }], 4);
-  assert.deepEqual([...folded], [['/b', 1], [OTHER_SECTION, 3]]);
+  const folded = foldSections(
+    labels,
+    [
+      { name: long, hits: 2 },
+      { name: OTHER_SECTION, hits: 1 },
+      { name: '/b', hits: 1 },
+    ],
+    4,
+  );
+  assert.deepEqual(
+    [...folded],
+    [
+      ['/b', 1],
+      [OTHER_SECTION, 3],
+    ],
+  );
   assert.deepEqual([...labels.known], ['/b']);
 });
 

@@ -30,7 +30,12 @@ test('%D, %T and %{ms}T give the record a duration in seconds; formats without t
 });
 
 test('onRecord sees every parsed record once, late ones too, and not invalid lines', async () => {
-  const lines = [`1.2.3.4 - - ${STAMP} "GET /a HTTP/1.1" 200 10`, 'junk', `1.2.3.4 - - [01/Jan/2026:00:00:45 +0000] "GET /b HTTP/1.1" 200 20`, `1.2.3.4 - - ${STAMP} "GET /late HTTP/1.1" 500 30`];
+  const lines = [
+    `1.2.3.4 - - ${STAMP} "GET /a HTTP/1.1" 200 10`,
+    'junk',
+    `1.2.3.4 - - [01/Jan/2026:00:00:45 +0000] "GET /b HTTP/1.1" 200 20`,
+    `1.2.3.4 - - ${STAMP} "GET /late HTTP/1.1" 500 30`,
+  ];
   const seen: string[] = [];
   const events = await lastValueFrom(monitor(from(lines), { lateness: 0, onRecord: (r) => seen.push(r.path) }).pipe(toArray()));
   assert.deepEqual(seen, ['/a', '/b', '/late']);
@@ -39,7 +44,11 @@ test('onRecord sees every parsed record once, late ones too, and not invalid lin
 
 test('monitor(readLogFile()) with onRecord: the same events as without, and every record seen', async () => {
   const path = join(tempDir(), 'access.log');
-  const lines = Array.from({ length: 50 }, (_, i) => `10.0.0.${i % 3} - - [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" 200 ${i}`);
+  const lines = Array.from(
+    { length: 50 },
+    (_, i) =>
+      `10.0.0.${i % 3} - - [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" 200 ${i}`,
+  );
   writeFileSync(path, `${lines.join('\n')}\n`);
   let records = 0;
   const withHook = await lastValueFrom(monitor(readLogFile(path), { onRecord: () => records++ }).pipe(toArray()));
@@ -51,8 +60,16 @@ test('monitor(readLogFile()) with onRecord: the same events as without, and ever
 test('onRequest gives what onRecord gives (size, duration), from batches and from plain strings, with or without durations', async () => {
   const dir = tempDir();
   const cases: [string, (i: number) => string][] = [
-    ['%h %t "%r" %>s %b %D', (i) => `10.0.0.${i % 3} [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" 200 ${i} ${i % 7 === 0 ? '-' : i * 100}`],
-    ['auto', (i) => `10.0.0.${i % 3} - - [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" ${i % 5 === 0 ? 404 : 200} ${i % 6 === 0 ? '-' : i}`],
+    [
+      '%h %t "%r" %>s %b %D',
+      (i) =>
+        `10.0.0.${i % 3} [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" 200 ${i} ${i % 7 === 0 ? '-' : i * 100}`,
+    ],
+    [
+      'auto',
+      (i) =>
+        `10.0.0.${i % 3} - - [01/Jan/2026:00:0${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')} +0000] "GET /s${i % 4} HTTP/1.1" ${i % 5 === 0 ? 404 : 200} ${i % 6 === 0 ? '-' : i}`,
+    ],
   ];
   for (const [format, line] of cases) {
     // Every 9th line junk, and one line far in the past (late).
@@ -63,12 +80,20 @@ test('onRequest gives what onRecord gives (size, duration), from batches and fro
     const viaRequests: [number, number | undefined][] = [];
     const viaStrings: [number, number | undefined][] = [];
     await lastValueFrom(monitor(readLogFile(path), { format, onRecord: (r) => viaRecords.push([r.bytes, r.duration]) }).pipe(toArray()));
-    await lastValueFrom(monitor(readLogFile(path), { format, onRequest: (bytes, duration) => viaRequests.push([bytes, duration]) }).pipe(toArray()));
-    await lastValueFrom(monitor(from(lines), { format, onRequest: (bytes, duration) => viaStrings.push([bytes, duration]) }).pipe(toArray()));
+    await lastValueFrom(
+      monitor(readLogFile(path), { format, onRequest: (bytes, duration) => viaRequests.push([bytes, duration]) }).pipe(toArray()),
+    );
+    await lastValueFrom(
+      monitor(from(lines), { format, onRequest: (bytes, duration) => viaStrings.push([bytes, duration]) }).pipe(toArray()),
+    );
     assert.equal(viaRecords.length, lines.filter((l) => l !== 'junk').length, format);
     assert.deepEqual(viaRequests, viaRecords, `${format}: batches`);
     assert.deepEqual(viaStrings, viaRecords, `${format}: strings`);
-    assert.equal(viaRecords.some(([, d]) => d !== undefined), format !== 'auto', `${format}: durations read`);
+    assert.equal(
+      viaRecords.some(([, d]) => d !== undefined),
+      format !== 'auto',
+      `${format}: durations read`,
+    );
   }
 });
 
@@ -79,7 +104,17 @@ test('the exporter: a response size histogram from the start, a duration histogr
     let samples = await scrape();
     assert.equal(samples.find((s) => s.name === 'apachescan_response_size_bytes_count')?.value, 0);
     assert.ok(!samples.some((s) => s.name.startsWith('apachescan_request_duration_seconds')), 'no empty duration histogram');
-    const record = (bytes: number, duration?: number): AccessRecord => ({ type: 'record', time: 0, host: 'h', section: '/', status: 200, bytes, method: 'GET', path: '/', ...(duration === undefined ? {} : { duration }) });
+    const record = (bytes: number, duration?: number): AccessRecord => ({
+      type: 'record',
+      time: 0,
+      host: 'h',
+      section: '/',
+      status: 200,
+      bytes,
+      method: 'GET',
+      path: '/',
+      ...(duration === undefined ? {} : { duration }),
+    });
     exporter.observeRecord(record(100));
     exporter.observeRecord(record(5000, 0.02));
     exporter.observeRecord(record(2_000_000, 3));

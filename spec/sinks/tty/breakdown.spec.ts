@@ -17,10 +17,19 @@ const stats = (by?: StatsEvent['by']): StatsEvent => ({
   late: 0,
   ...(by === undefined ? {} : { by }),
 });
-const view = (event: StatsEvent) => reduceView(initialViewState({ file: '3 logs', mode: 'follow', threshold: 10, alertWindow: 120_000 }), event);
+const view = (event: StatsEvent) =>
+  reduceView(initialViewState({ file: '3 logs', mode: 'follow', threshold: 10, alertWindow: 120_000 }), event);
 
 test('--by: the live view lists the hits per log or vhost of the last minute with bars', () => {
-  const text = renderView(view(stats([{ name: 'shop.access.log', hits: 20 }, { name: 'blog.access.log', hits: 10 }])), { width: 100, height: 40, color: false, live: undefined }).join('\n');
+  const text = renderView(
+    view(
+      stats([
+        { name: 'shop.access.log', hits: 20 },
+        { name: 'blog.access.log', hits: 10 },
+      ]),
+    ),
+    { width: 100, height: 40, color: false, live: undefined },
+  ).join('\n');
   assert.match(text, /^by log \/ vhost {2}last 10s {2}00:00:00–00:00:10$/m);
   assert.match(text, /^ {2}shop\.access\.log {2}█{40} 20$/m);
   assert.match(text, /^ {2}blog\.access\.log {2}█{20} {21}10$/m);

@@ -9,7 +9,10 @@ import { ALERT_WINDOW, FILE, T0, THRESHOLD, scriptEvents, scriptSummary } from '
 class FakeTerminal extends EventEmitter implements TtyStream {
   readonly isTTY = true;
   readonly writes: string[] = [];
-  constructor(public columns = 100, public rows = 30) {
+  constructor(
+    public columns = 100,
+    public rows = 30,
+  ) {
     super();
   }
   write(chunk: string, callback?: (error?: Error | null) => void): boolean {
@@ -34,7 +37,16 @@ function advanceTo(scheduler: VirtualTimeScheduler, time: number): void {
 function open(options: { peek?: () => LiveInterval | undefined; color?: boolean } = {}) {
   const stream = new FakeTerminal();
   const scheduler = new VirtualTimeScheduler();
-  const view = createTtyView({ stream, file: FILE, mode: 'follow', threshold: THRESHOLD, alertWindow: ALERT_WINDOW, color: options.color ?? false, scheduler, ...(options.peek ? { peek: options.peek } : {}) });
+  const view = createTtyView({
+    stream,
+    file: FILE,
+    mode: 'follow',
+    threshold: THRESHOLD,
+    alertWindow: ALERT_WINDOW,
+    color: options.color ?? false,
+    scheduler,
+    ...(options.peek ? { peek: options.peek } : {}),
+  });
   return { stream, scheduler, view };
 }
 
@@ -96,7 +108,18 @@ test('an interval whose stats came is no longer shown as current: waiting for li
   const { stream, scheduler, view } = open({ peek: () => ({ open: { start: T0, hits: 1 }, idle }) });
   assert.ok(stream.writes[1]?.includes('current  2026-01-01 00:00:00 UTC  1 hit so far · last line just now'));
   idle = 3000;
-  view.next({ type: 'stats', start: T0, end: T0 + 10_000, hits: 1, bytes: 10, hosts: 1, sections: [{ name: '/a', hits: 1 }], status: { '2xx': 1 }, invalid: 0, late: 0 });
+  view.next({
+    type: 'stats',
+    start: T0,
+    end: T0 + 10_000,
+    hits: 1,
+    bytes: 10,
+    hosts: 1,
+    sections: [{ name: '/a', hits: 1 }],
+    status: { '2xx': 1 },
+    invalid: 0,
+    late: 0,
+  });
   advanceTo(scheduler, 1000);
   const screen = stream.writes.at(-1) ?? '';
   assert.ok(screen.includes('current  – waiting for lines · last line 3s ago'), screen);

@@ -30,7 +30,10 @@ test('the rate averages the hits of the intervals inside the alert window over t
   assert.equal(run([stats(0, 30)]).rate, 1, 'a partial window still divides by 30 s');
   assert.equal(run([stats(0, 30), stats(1, 60)]).rate, 3);
   assert.equal(run([stats(0, 30), stats(1, 60), stats(2, 0), stats(3, 15)]).rate, 2.5, 'interval 0 has left the window');
-  assert.deepEqual(run([stats(0, 30), stats(1, 60), stats(2, 0), stats(3, 15)]).window.map((w) => w.hits), [60, 0, 15]);
+  assert.deepEqual(
+    run([stats(0, 30), stats(1, 60), stats(2, 0), stats(3, 15)]).window.map((w) => w.hits),
+    [60, 0, 15],
+  );
 });
 
 test('alerts set the state, keep the last five transitions and leave the reducer pure', () => {
@@ -43,7 +46,11 @@ test('alerts set the state, keep the last five transitions and leave the reducer
   const many = Array.from({ length: 8 }, (_, i) => alert(i % 2 === 0 ? 'firing' : 'recovered', i, i));
   const s = run(many);
   assert.equal(s.alerts.length, ALERT_HISTORY);
-  assert.deepEqual(s.alerts.map((a) => a.hits), [3, 4, 5, 6, 7], 'oldest first, newest kept');
+  assert.deepEqual(
+    s.alerts.map((a) => a.hits),
+    [3, 4, 5, 6, 7],
+    'oldest first, newest kept',
+  );
 });
 
 test('the table keeps the last HISTORY intervals', () => {
@@ -59,5 +66,9 @@ test('totals add up from closed intervals until the summary gives the exact ones
   const done = reduceView(s, { type: 'summary', lines: 30, parsed: 26, invalid: 4, late: 2 });
   assert.deepEqual(done.totals, { lines: 30, parsed: 26, invalid: 4, late: 2, final: true });
   const stopped = reduceView(s, { type: 'summary', lines: 30, parsed: 26, invalid: 4, late: 2, held: 15 });
-  assert.deepEqual(stopped.totals, { lines: 30, parsed: 26, invalid: 4, late: 2, final: true, held: 15 }, 'lines held for the next run are shown');
+  assert.deepEqual(
+    stopped.totals,
+    { lines: 30, parsed: 26, invalid: 4, late: 2, final: true, held: 15 },
+    'lines held for the next run are shown',
+  );
 });

@@ -3,7 +3,18 @@ import assert from 'node:assert/strict';
 import { EventHistory } from '../../../src/sinks/web/history.js';
 import type { AlertEvent, StatsEvent, SummaryEvent } from '../../../src/types.js';
 
-const stats = (end: number): StatsEvent => ({ type: 'stats', start: end - 10_000, end, hits: 1, bytes: 1, hosts: 1, sections: [], status: {}, invalid: 0, late: 0 });
+const stats = (end: number): StatsEvent => ({
+  type: 'stats',
+  start: end - 10_000,
+  end,
+  hits: 1,
+  bytes: 1,
+  hosts: 1,
+  sections: [],
+  status: {},
+  invalid: 0,
+  late: 0,
+});
 const alert = (at: number): AlertEvent => ({ type: 'alert', state: 'firing', at, hits: 1, rate: 1, threshold: 0 });
 
 test('keeps the intervals of the last hour of event time, in arrival order, then the alerts and the latest summary', () => {

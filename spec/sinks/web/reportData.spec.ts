@@ -12,7 +12,19 @@ const T0 = Date.UTC(2026, 9, 1);
 /** A deterministic interval `i` of 10 s. */
 function stats(i: number): StatsEvent {
   const hits = (i * 7919) % 300;
-  return { type: 'stats', start: T0 + i * 10_000, end: T0 + (i + 1) * 10_000, hits, bytes: hits * 1000 + i, hosts: (i * 31) % 50, sections: [{ name: `/s${i % 7}`, hits }], status: { '2xx': hits - (hits >> 3), '5xx': hits >> 3 }, invalid: i % 5 === 0 ? 1 : 0, late: i % 11 === 0 ? 2 : 0, ...(i % 5 === 0 ? { invalidReasons: { no_match: 1 } } : {}) };
+  return {
+    type: 'stats',
+    start: T0 + i * 10_000,
+    end: T0 + (i + 1) * 10_000,
+    hits,
+    bytes: hits * 1000 + i,
+    hosts: (i * 31) % 50,
+    sections: [{ name: `/s${i % 7}`, hits }],
+    status: { '2xx': hits - (hits >> 3), '5xx': hits >> 3 },
+    invalid: i % 5 === 0 ? 1 : 0,
+    late: i % 11 === 0 ? 2 : 0,
+    ...(i % 5 === 0 ? { invalidReasons: { no_match: 1 } } : {}),
+  };
 }
 const json = (e: MonitorEvent) => parseEventLine(formatJson(e));
 
@@ -21,9 +33,15 @@ test('up to EXACT_INTERVALS intervals the report keeps every stats event exactly
   const events = Array.from({ length: 500 }, (_, i) => stats(i));
   for (const e of events) b.add(json(e) as StatsJson);
   const data = b.build();
-  assert.deepEqual(data.intervals, events.map((e) => JSON.parse(formatJson(e))));
+  assert.deepEqual(
+    data.intervals,
+    events.map((e) => JSON.parse(formatJson(e))),
+  );
   assert.equal(data.buckets.length, 0);
-  assert.equal(data.totals.hits, events.reduce((s, e) => s + e.hits, 0));
+  assert.equal(
+    data.totals.hits,
+    events.reduce((s, e) => s + e.hits, 0),
+  );
   assert.equal(data.busiest[0]?.hits, Math.max(...events.map((e) => e.hits)));
 });
 
@@ -47,10 +65,22 @@ test('a month of 10 s intervals: round buckets (at most MAX_BUCKETS) whose sums 
   assert.equal(data.intervals.length, 0);
   assert.equal(data.bucketSize, 1800);
   assert.ok(data.buckets.length <= MAX_BUCKETS && data.buckets.length === 1440, String(data.buckets.length));
-  assert.equal(data.buckets.reduce((s, x) => s + x.hits, 0), hits);
-  assert.equal(data.buckets.reduce((s, x) => s + x.bytes, 0), bytes);
-  assert.equal(data.buckets.reduce((s, x) => s + x.late, 0), late);
-  assert.equal(data.buckets.reduce((s, x) => s + (x.status['5xx'] ?? 0), 0), data.totals.status['5xx']);
+  assert.equal(
+    data.buckets.reduce((s, x) => s + x.hits, 0),
+    hits,
+  );
+  assert.equal(
+    data.buckets.reduce((s, x) => s + x.bytes, 0),
+    bytes,
+  );
+  assert.equal(
+    data.buckets.reduce((s, x) => s + x.late, 0),
+    late,
+  );
+  assert.equal(
+    data.buckets.reduce((s, x) => s + (x.status['5xx'] ?? 0), 0),
+    data.totals.status['5xx'],
+  );
   assert.equal(Math.max(...data.buckets.map((x) => x.clients)), peakClients);
   assert.deepEqual([data.totals.hits, data.totals.bytes, data.totals.late, data.totals.intervals], [hits, bytes, late, n]);
   // The first bucket's rate: the highest 120 s average at an interval end within its first 30 minutes.
@@ -71,7 +101,7 @@ test('embedded JSON cannot end its script element nor open a comment, and parses
   assert.deepEqual(JSON.parse(text), value);
 });
 
-test('beyond EXACT_INTERVALS (buckets), the rules\' values of the last interval and every rule alert with its kind and value stay in the report', () => {
+test("beyond EXACT_INTERVALS (buckets), the rules' values of the last interval and every rule alert with its kind and value stay in the report", () => {
   const b = new ReportBuilder(META);
   const n = EXACT_INTERVALS * 3;
   const ruleOf = (i: number): RuleValue[] => [
@@ -82,7 +112,17 @@ test('beyond EXACT_INTERVALS (buckets), the rules\' values of the last interval 
   for (let i = 0; i < n; i++) {
     b.add(json({ ...stats(i), rules: ruleOf(i) }) as StatsJson);
     if (i % 100 === 51) {
-      const alert: MonitorEvent = { type: 'alert', state: 'firing', at: T0 + (i + 1) * 10_000, hits: 100 + i, rate: 1, threshold: 0.05, rule: 'errors', kind: 'errors', value: 0.051 };
+      const alert: MonitorEvent = {
+        type: 'alert',
+        state: 'firing',
+        at: T0 + (i + 1) * 10_000,
+        hits: 100 + i,
+        rate: 1,
+        threshold: 0.05,
+        rule: 'errors',
+        kind: 'errors',
+        value: 0.051,
+      };
       alerts.push(alert);
       b.add(json(alert) as never);
     }
@@ -90,6 +130,9 @@ test('beyond EXACT_INTERVALS (buckets), the rules\' values of the last interval 
   const data = b.build();
   assert.equal(data.intervals.length, 0, 'bucketed');
   assert.deepEqual(data.lastInterval?.rules, JSON.parse(formatJson({ ...stats(n - 1), rules: ruleOf(n - 1) }))['rules']);
-  assert.deepEqual(data.alerts, alerts.map((a) => JSON.parse(formatJson(a))));
+  assert.deepEqual(
+    data.alerts,
+    alerts.map((a) => JSON.parse(formatJson(a))),
+  );
   assert.ok(data.alerts.every((a) => a.kind === 'errors' && a.value === 0.051));
 });

@@ -11,7 +11,18 @@ import { startWebSink } from '../../../src/sinks/web/webSink.js';
 import type { MonitorEvent, StatsEvent } from '../../../src/types.js';
 
 const META = { source: 'test.log', threshold: 10, alertWindow: 20, interval: 10 };
-const stats = (i: number): StatsEvent => ({ type: 'stats', start: i * 10_000, end: (i + 1) * 10_000, hits: i, bytes: 10 * i, hosts: 1, sections: [{ name: `/s${i}`, hits: i }], status: { '2xx': i }, invalid: 0, late: 0 });
+const stats = (i: number): StatsEvent => ({
+  type: 'stats',
+  start: i * 10_000,
+  end: (i + 1) * 10_000,
+  hits: i,
+  bytes: 10 * i,
+  hosts: 1,
+  sections: [{ name: `/s${i}`, hits: i }],
+  status: { '2xx': i },
+  invalid: 0,
+  late: 0,
+});
 
 interface Stream {
   frames(): Array<{ event: string; data: string }>;
@@ -32,7 +43,10 @@ function listen(port: number): Promise<Stream> {
             .slice(0, -1)
             .map((block) => {
               const lines = block.split('\n');
-              return { event: lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message', data: lines.find((l) => l.startsWith('data: '))?.slice(6) ?? '' };
+              return {
+                event: lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message',
+                data: lines.find((l) => l.startsWith('data: '))?.slice(6) ?? '',
+              };
             })
             .filter((f) => !f.data.startsWith('{"idle"')),
         close: () => req.destroy(),
@@ -53,17 +67,37 @@ test('live pages get reset, meta, the retained past, then every event as its NDJ
   try {
     const early = await listen(sink.address.port);
     await until('the first page to connect', () => sink.clients === 1);
-    const events: MonitorEvent[] = [stats(0), stats(1), { type: 'alert', state: 'firing', at: 20_000, hits: 30, rate: 1.5, threshold: 1 }, stats(2)];
+    const events: MonitorEvent[] = [
+      stats(0),
+      stats(1),
+      { type: 'alert', state: 'firing', at: 20_000, hits: 30, rate: 1.5, threshold: 1 },
+      stats(2),
+    ];
     for (const e of events) sink.next(e);
     await until('the events', () => early.frames().filter((f) => f.event === 'message').length === 4);
     const late = await listen(sink.address.port);
     await until('the late page to get the past', () => late.frames().filter((f) => f.event === 'message').length === 4);
     const lines = events.map(formatJson);
-    assert.deepEqual(early.frames().map((f) => f.event), ['reset', 'meta', 'message', 'message', 'message', 'message']);
-    assert.deepEqual(early.frames().filter((f) => f.event === 'message').map((f) => f.data), lines);
+    assert.deepEqual(
+      early.frames().map((f) => f.event),
+      ['reset', 'meta', 'message', 'message', 'message', 'message'],
+    );
+    assert.deepEqual(
+      early
+        .frames()
+        .filter((f) => f.event === 'message')
+        .map((f) => f.data),
+      lines,
+    );
     assert.deepEqual(JSON.parse(early.frames()[1]?.data ?? ''), { mode: 'follow', ...META });
     // The late page: the stats, then the alerts (the retained past), the same lines.
-    assert.deepEqual(late.frames().filter((f) => f.event === 'message').map((f) => f.data), [lines[0], lines[1], lines[3], lines[2]]);
+    assert.deepEqual(
+      late
+        .frames()
+        .filter((f) => f.event === 'message')
+        .map((f) => f.data),
+      [lines[0], lines[1], lines[3], lines[2]],
+    );
     sink.next({ type: 'summary', lines: 3, parsed: 3, invalid: 0, late: 0 });
     await until('the end', () => late.frames().some((f) => f.event === 'end') && early.frames().some((f) => f.event === 'end'));
     early.close();

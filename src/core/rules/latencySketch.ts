@@ -68,7 +68,9 @@ export function quantileOf(sketch: LatencySketch, q: number): number {
   if (sketch.count <= 0) return NaN;
   const rank = Math.floor(q * (sketch.count - 1));
   if (rank < sketch.zero) return 0;
-  const keys = Object.keys(sketch.bins).map(Number).sort((a, b) => a - b);
+  const keys = Object.keys(sketch.bins)
+    .map(Number)
+    .sort((a, b) => a - b);
   let seen = sketch.zero;
   for (const key of keys) {
     seen += sketch.bins[key] as number;

@@ -30,7 +30,11 @@ export function parseRule(text: string): Rule {
   const gt = body.indexOf('>');
   if (gt < 0) return fail('expected ">" and a threshold, e.g. "5xx > 5% over 5m"');
   const measure = body.slice(0, gt).trim();
-  const tail = body.slice(gt + 1).trim().split(/\s+/).filter((t) => t !== '');
+  const tail = body
+    .slice(gt + 1)
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const m = /^([A-Za-z0-9|,]+)\s*(?:\{([^}]*)\})?$/.exec(measure);
   if (m === null) return fail(`cannot read the measure "${measure}": use rate, bytes, 5xx (or other statuses), or p50/p90/p95/p99`);
   const what = (m[1] as string).toLowerCase();
@@ -39,7 +43,8 @@ export function parseRule(text: string): Rule {
   let rule: { -readonly [K in keyof Rule]: Rule[K] };
   const [thresholdText, overWord, windowText, ...options] = tail;
   if (thresholdText === undefined) return fail('a threshold is missing after ">"');
-  if (overWord?.toLowerCase() !== 'over' || windowText === undefined) return fail('expected "over WINDOW" after the threshold, e.g. "over 5m"');
+  if (overWord?.toLowerCase() !== 'over' || windowText === undefined)
+    return fail('expected "over WINDOW" after the threshold, e.g. "over 5m"');
   const window = parseDuration(windowText, fail, 'window');
   const quantile = /^p(\d{1,2}(?:\.\d+)?)$/.exec(what);
   if (what === 'rate') {
@@ -55,7 +60,8 @@ export function parseRule(text: string): Rule {
     rule = { name, kind: 'latency', window, threshold: parseDuration(thresholdText, fail, 'latency threshold') / 1000, quantile: q };
   } else {
     const statuses = what === 'errors' ? ['5xx'] : what.split(/[|,]/);
-    if (statuses.some((s) => !STATUS.test(s))) return fail(`unknown measure "${what}": use rate, bytes, a status class or code (5xx, 503, 4xx|5xx), or p50/p90/p95/p99`);
+    if (statuses.some((s) => !STATUS.test(s)))
+      return fail(`unknown measure "${what}": use rate, bytes, a status class or code (5xx, 503, 4xx|5xx), or p50/p90/p95/p99`);
     if (where !== undefined) fail('an error ratio takes no filter (its share is of all requests)');
     rule = { name, kind: 'errors', window, threshold: parseShare(thresholdText, fail), statuses };
   }
@@ -63,7 +69,8 @@ export function parseRule(text: string): Rule {
     const word = (options[i] as string).toLowerCase();
     const next = (): string => options[++i] ?? fail(`"${word}" needs a value`);
     if (word === 'min') {
-      if (rule.kind !== 'errors' && rule.kind !== 'latency') fail('"min" (a minimum number of requests) applies to error ratios and latency rules');
+      if (rule.kind !== 'errors' && rule.kind !== 'latency')
+        fail('"min" (a minimum number of requests) applies to error ratios and latency rules');
       const n = next();
       if (!/^\d+$/.test(n)) fail(`"min ${n}": the minimum number of requests must be a whole number`);
       rule.minRequests = Number(n);
@@ -132,7 +139,17 @@ function parseByteRate(text: string, fail: (why: string) => never): number {
   const m = /^(\d+(?:\.\d+)?(?:e\d+)?)(b|kb|mb|gb|tb|kib|mib|gib|tib)?(?:\/(s|sec|m|min|h))?$/i.exec(text);
   if (m === null) return fail(`cannot read the byte rate "${text}": use e.g. 10MB/s, 512KiB/s or 1e6`);
   const unit = (m[2] ?? 'b').toLowerCase();
-  const scale: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+  const scale: Record<string, number> = {
+    b: 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+  };
   return (Number(m[1]) * (scale[unit] as number)) / perSecond(m[3]);
 }
 
@@ -172,7 +189,8 @@ export function ruleOf(value: unknown): Rule {
   const fail = (why: string): never => {
     throw new MonitorOptionsError(`rule ${JSON.stringify(value)}: ${why}`);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('a rule is a string ("errors: 5xx > 5% over 5m") or an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('a rule is a string ("errors: 5xx > 5% over 5m") or an object');
   const r = value as Record<string, unknown>;
   const known = ['name', 'kind', 'window', 'threshold', 'recover', 'where', 'statuses', 'minRequests', 'quantile', 'labels'];
   for (const key of Object.keys(r)) if (!known.includes(key)) fail(`unknown field "${key}"`);
@@ -182,7 +200,10 @@ export function ruleOf(value: unknown): Rule {
     if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]))) fail(`"${key}" must be a number`);
   }
   if (r['window'] === undefined || r['threshold'] === undefined) fail('"window" (ms) and "threshold" are required');
-  if (r['statuses'] !== undefined && !(Array.isArray(r['statuses']) && r['statuses'].every((s) => typeof s === 'string' && STATUS.test(s)))) {
+  if (
+    r['statuses'] !== undefined &&
+    !(Array.isArray(r['statuses']) && r['statuses'].every((s) => typeof s === 'string' && STATUS.test(s)))
+  ) {
     fail('"statuses" must be a list like ["5xx", "503"]');
   }
   const where = r['where'];
@@ -194,7 +215,10 @@ export function ruleOf(value: unknown): Rule {
       fail('"where.status" must be a list like ["5xx", "503"]');
     }
   }
-  if (r['labels'] !== undefined && !(typeof r['labels'] === 'object' && r['labels'] !== null && Object.values(r['labels']).every((v) => typeof v === 'string'))) {
+  if (
+    r['labels'] !== undefined &&
+    !(typeof r['labels'] === 'object' && r['labels'] !== null && Object.values(r['labels']).every((v) => typeof v === 'string'))
+  ) {
     fail('"labels" must be an object of strings');
   }
   return value as Rule;

@@ -73,7 +73,7 @@ export class RuleFold {
     const bytes = batch.bytes[row] as number;
     const section = batch.sectionIds[row] as number;
     const vhost = this.vhost ? vhostOf(batch.textOf(row)) : undefined;
-    const classBit = 1 << Math.floor(status / 100) % 10;
+    const classBit = 1 << (Math.floor(status / 100) % 10);
     const filters = this.filters;
     for (let i = 0; i < filters.length; i++) {
       const f = filters[i] as CompiledFilter;

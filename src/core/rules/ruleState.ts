@@ -56,9 +56,12 @@ export function checkRule(rule: Rule, interval?: number): void {
   const where = `rule ${rule.name}`;
   if (!Number.isFinite(rule.window) || rule.window <= 0) throw new MonitorOptionsError(`${where}: the window must be a positive duration`);
   if (interval !== undefined && rule.window % interval !== 0) {
-    throw new MonitorOptionsError(`${where}: its window (${rule.window / 1000} s) must be a multiple of the interval (${interval / 1000} s)`);
+    throw new MonitorOptionsError(
+      `${where}: its window (${rule.window / 1000} s) must be a multiple of the interval (${interval / 1000} s)`,
+    );
   }
-  if (!Number.isFinite(rule.threshold) || rule.threshold < 0) throw new MonitorOptionsError(`${where}: the threshold must be a non-negative number`);
+  if (!Number.isFinite(rule.threshold) || rule.threshold < 0)
+    throw new MonitorOptionsError(`${where}: the threshold must be a non-negative number`);
   const recover = rule.recover ?? rule.threshold;
   if (!Number.isFinite(recover) || recover < 0 || recover > rule.threshold) {
     throw new MonitorOptionsError(`${where}: the recover threshold must be between 0 and the threshold (${rule.threshold})`);
@@ -73,7 +76,19 @@ export function checkRule(rule: Rule, interval?: number): void {
 
 export function createRuleState(rule: Rule): RuleState {
   checkRule(rule);
-  return { rule, firing: false, lastEnd: null, starts: [], counts: [], requests: [], sketches: [], sumCounts: 0, sumRequests: 0, merged: createSketch(), value: null };
+  return {
+    rule,
+    firing: false,
+    lastEnd: null,
+    starts: [],
+    counts: [],
+    requests: [],
+    sketches: [],
+    sumCounts: 0,
+    sumRequests: 0,
+    merged: createSketch(),
+    value: null,
+  };
 }
 
 /**
@@ -84,7 +99,9 @@ export function createRuleState(rule: Rule): RuleState {
 export function evaluateRule(state: RuleState, interval: RuleInterval): AlertEvent[] {
   const length = interval.end - interval.start;
   if (length > state.rule.window) {
-    throw new MonitorOptionsError(`rule ${state.rule.name}: an interval (${length} ms) is longer than its window (${state.rule.window} ms)`);
+    throw new MonitorOptionsError(
+      `rule ${state.rule.name}: an interval (${length} ms) is longer than its window (${state.rule.window} ms)`,
+    );
   }
   const events: AlertEvent[] = [];
   if (state.lastEnd !== null && length > 0 && interval.start > state.lastEnd) {
@@ -109,7 +126,14 @@ export function evaluateRule(state: RuleState, interval: RuleInterval): AlertEve
 /** The rule's figures now: for exporters and the live view. */
 export function ruleValue(state: RuleState): RuleValue {
   const { rule } = state;
-  return { rule: rule.name, kind: rule.kind, value: state.value, threshold: rule.threshold, recover: rule.recover ?? rule.threshold, firing: state.firing };
+  return {
+    rule: rule.name,
+    kind: rule.kind,
+    value: state.value,
+    threshold: rule.threshold,
+    recover: rule.recover ?? rule.threshold,
+    firing: state.firing,
+  };
 }
 
 /** What `add` needs of a rule, worked out once per rule (rules are plain data, never changed). */
@@ -162,7 +186,11 @@ function add(state: RuleState, interval: RuleInterval): void {
 }
 
 /** Requests (and bytes, when the windows counted them) of an interval matching a filter (its key; its classes, when only classes). */
-function filteredOf(interval: RuleInterval, key: string, classes: readonly string[] | undefined): { readonly hits: number; readonly bytes: number } | undefined {
+function filteredOf(
+  interval: RuleInterval,
+  key: string,
+  classes: readonly string[] | undefined,
+): { readonly hits: number; readonly bytes: number } | undefined {
   const counted = interval.ruleData?.filtered[key];
   if (counted !== undefined || classes === undefined) return counted;
   let hits = 0;

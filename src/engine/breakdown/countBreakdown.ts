@@ -26,7 +26,13 @@ export function countBreakdown(options: CountBreakdownOptions): MonoTypeOperator
   });
 }
 
-function countRows(batch: RecordBatch, breakdown: Breakdown, windowing: WindowingState, futureFrom: number, keyOfRow: CountBreakdownOptions['keyOfRow']): void {
+function countRows(
+  batch: RecordBatch,
+  breakdown: Breakdown,
+  windowing: WindowingState,
+  futureFrom: number,
+  keyOfRow: CountBreakdownOptions['keyOfRow'],
+): void {
   let { watermark, maxTime } = windowing;
   const { lateness } = windowing;
   const { count, status, times } = batch;

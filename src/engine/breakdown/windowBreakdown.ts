@@ -42,7 +42,9 @@ export function takeWindow(breakdown: Breakdown, start: number, hits: number): S
   const counts = breakdown.open.get(start);
   breakdown.open.delete(start);
   if (counts === undefined) return [];
-  const sorted = [...counts].map(([name, n]) => ({ name, hits: n })).sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...counts]
+    .map(([name, n]) => ({ name, hits: n }))
+    .sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const folded = foldSections(breakdown.labels, sorted, hits);
   return [...folded].filter(([name, n]) => name !== OTHER_SECTION || n > 0).map(([name, n]) => ({ name, hits: n }));
 }

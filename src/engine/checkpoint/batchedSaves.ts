@@ -121,7 +121,8 @@ export class BatchedSaves {
     const { path, onWarning } = this.options;
     if (failure === undefined && this.failing) onWarning?.(`checkpoint ${path} saved again`);
     // Following goes on (nothing counted is lost); a restart would read again from the last good save.
-    if (failure !== undefined && !this.failing) onWarning?.(`cannot save checkpoint ${path}: ${failure.message} (still following; will retry)`);
+    if (failure !== undefined && !this.failing)
+      onWarning?.(`cannot save checkpoint ${path}: ${failure.message} (still following; will retry)`);
     this.failing = failure !== undefined;
   }
 }

@@ -8,9 +8,14 @@ import { join, resolve } from 'node:path';
  */
 export function defaultCheckpointPath(logPath: string, env: NodeJS.ProcessEnv = process.env): string {
   const absolute = resolve(logPath);
-  const base = env['XDG_STATE_HOME'] !== undefined && env['XDG_STATE_HOME'] !== '' ? env['XDG_STATE_HOME'] : join(homedir(), '.local', 'state');
+  const base =
+    env['XDG_STATE_HOME'] !== undefined && env['XDG_STATE_HOME'] !== '' ? env['XDG_STATE_HOME'] : join(homedir(), '.local', 'state');
   // crypto is loaded by the runs that checkpoint only (start-up).
   const digest = process.getBuiltinModule<'node:crypto'>('node:crypto').createHash('sha256').update(absolute).digest('hex').slice(0, 16);
-  const name = absolute.split('/').pop()?.replace(/[^A-Za-z0-9._-]/g, '_') || 'log';
+  const name =
+    absolute
+      .split('/')
+      .pop()
+      ?.replace(/[^A-Za-z0-9._-]/g, '_') || 'log';
   return join(base, 'apachescan', `${name}-${digest}.json`);
 }

@@ -18,6 +18,7 @@ export async function loadCheckpoint<T>(path: string, isValid: (value: unknown) 
   } catch (err) {
     throw new CheckpointError(`checkpoint ${path} is corrupt ${START_AFRESH}`, path, { cause: err });
   }
-  if (!isValid(value)) throw new CheckpointError(`checkpoint ${path} is not an apachescan checkpoint of this version ${START_AFRESH}`, path);
+  if (!isValid(value))
+    throw new CheckpointError(`checkpoint ${path} is not an apachescan checkpoint of this version ${START_AFRESH}`, path);
   return value;
 }

@@ -2,7 +2,10 @@ import * as nodeFs from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The file system calls `writeCheckpointSync` makes (Node's `fs`; a spec may record them). */
-export type CheckpointFs = Pick<typeof nodeFs, 'mkdirSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'>;
+export type CheckpointFs = Pick<
+  typeof nodeFs,
+  'mkdirSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
+>;
 
 /**
  * Writes a checkpoint atomically, durably and synchronously: a temp file beside it, written

@@ -149,11 +149,22 @@ export function toCheckpoint(
   return {
     version: 3,
     log: ctx.log,
-    settings: { interval: ctx.settings.interval, lateness: ctx.settings.lateness, alertWindow: ctx.settings.alertWindow, format: ctx.format },
+    settings: {
+      interval: ctx.settings.interval,
+      lateness: ctx.settings.lateness,
+      alertWindow: ctx.settings.alertWindow,
+      format: ctx.format,
+    },
     files,
     windowing: { maxTime: finite(windowing.maxTime), watermark: finite(windowing.watermark), nextStart: finite(windowing.nextStart) },
     pending: { ...pending },
-    alert: { firing: alert.firing, starts: [...alert.starts], hits: [...alert.hits], sum: alert.sum, ...(alert.fired === undefined ? {} : { fired: alert.fired }) },
+    alert: {
+      firing: alert.firing,
+      starts: [...alert.starts],
+      hits: [...alert.hits],
+      sum: alert.sum,
+      ...(alert.fired === undefined ? {} : { fired: alert.fired }),
+    },
     totals: { ...totals },
     ...(state.rules.length === 0 ? {} : { rules: saveRuleStates(state.rules) }),
     reports,
@@ -183,7 +194,12 @@ export function engineStateFrom(checkpoint: FollowCheckpoint, settings: EngineSe
 export function incompatibility(checkpoint: FollowCheckpoint, ctx: CheckpointContext): string | undefined {
   const s = checkpoint.settings;
   if (checkpoint.log !== ctx.log) return `it belongs to ${checkpoint.log}`;
-  if (s.interval !== ctx.settings.interval || s.lateness !== ctx.settings.lateness || s.alertWindow !== ctx.settings.alertWindow || s.format !== ctx.format) {
+  if (
+    s.interval !== ctx.settings.interval ||
+    s.lateness !== ctx.settings.lateness ||
+    s.alertWindow !== ctx.settings.alertWindow ||
+    s.format !== ctx.format
+  ) {
     return OTHER_SETTINGS;
   }
   return undefined;
@@ -246,7 +262,11 @@ function isPosition(p: unknown): p is FilePosition {
 function isFiring(event: unknown): event is AlertEvent {
   if (typeof event !== 'object' || event === null) return false;
   const e = event as Partial<AlertEvent>;
-  return e.type === 'alert' && e.state === 'firing' && [e.at, e.hits, e.rate, e.threshold].every((n) => typeof n === 'number' && Number.isFinite(n));
+  return (
+    e.type === 'alert' &&
+    e.state === 'firing' &&
+    [e.at, e.hits, e.rate, e.threshold].every((n) => typeof n === 'number' && Number.isFinite(n))
+  );
 }
 
 /** Why a checkpoint made with other settings cannot be resumed from, in the library's option names. */

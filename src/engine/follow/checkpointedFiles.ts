@@ -87,7 +87,9 @@ export function checkpointed(
       // save (whose count of reports sent only covers reports it makes again, the same) and
       // reports them whole, once. Reported half full here, the next run would hold them back.
       if (failure !== undefined) {
-        options.onWarning?.(`cannot save checkpoint ${options.checkpoint.path}: ${failure.message}; the open windows are left for the next run, which reads again from the last save`);
+        options.onWarning?.(
+          `cannot save checkpoint ${options.checkpoint.path}: ${failure.message}; the open windows are left for the next run, which reads again from the last save`,
+        );
       }
       engine.unsubscribe();
       // What was reported, and `held`: the lines kept in open windows for the next run.

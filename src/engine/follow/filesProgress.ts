@@ -54,11 +54,18 @@ export class FilesProgress {
    * as record batches whose `origin` is the file and chunk they were read from (`RowOrigin`),
    * rows ending at `endOf`.
    */
-  follow(path: string, parse: OperatorFunction<LineChunk, RecordBatch>, lineParser: LineParser, options: TailFileOptions, onRead?: (position: FilePosition) => void): Observable<RecordBatch> {
+  follow(
+    path: string,
+    parse: OperatorFunction<LineChunk, RecordBatch>,
+    lineParser: LineParser,
+    options: TailFileOptions,
+    onRead?: (position: FilePosition) => void,
+  ): Observable<RecordBatch> {
     const saved = this.saved?.files[path];
     const filesSaved = this.saved;
     return defer(() => {
-      const keep = saved === undefined || filesSaved === undefined ? undefined : createReplayFilter(filesSaved, saved, this.state, lineParser);
+      const keep =
+        saved === undefined || filesSaved === undefined ? undefined : createReplayFilter(filesSaved, saved, this.state, lineParser);
       let origin: RowOrigin | undefined;
       /** Part of a view (lines kept by a resumed run's replay filter), handed over alone. */
       const part = new LineChunk(1);

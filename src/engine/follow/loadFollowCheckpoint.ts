@@ -23,7 +23,11 @@ import { filesLog, incompatibility, migrateCheckpoint, type FollowCheckpoint } f
  * @throws CheckpointError (rejected promise) when the file cannot be read, is not a
  *   checkpoint of a known version, or was made for other logs or other settings.
  */
-export async function loadFollowCheckpoint(checkpointPath: string, logs: string | readonly string[], options: MonitorOptions = {}): Promise<FollowCheckpoint | undefined> {
+export async function loadFollowCheckpoint(
+  checkpointPath: string,
+  logs: string | readonly string[],
+  options: MonitorOptions = {},
+): Promise<FollowCheckpoint | undefined> {
   const saved = await loadCheckpoint(checkpointPath, (value): value is unknown => true);
   return saved === undefined ? undefined : checkFollowCheckpoint(saved, logs, options, checkpointPath);
 }
@@ -40,11 +44,17 @@ export async function loadFollowCheckpoint(checkpointPath: string, logs: string 
  * @returns The checkpoint, of this version.
  * @throws CheckpointError when it cannot be used to resume.
  */
-export function checkFollowCheckpoint(value: unknown, logs: string | readonly string[], options: MonitorOptions = {}, where = 'checkpoint'): FollowCheckpoint {
+export function checkFollowCheckpoint(
+  value: unknown,
+  logs: string | readonly string[],
+  options: MonitorOptions = {},
+  where = 'checkpoint',
+): FollowCheckpoint {
   const patterns = typeof logs === 'string' ? [logs] : logs;
   const named = where === 'checkpoint' ? 'the checkpoint' : `checkpoint ${where}`;
   const checkpoint = migrateCheckpoint(value, patterns.length === 1 ? patterns[0] : undefined);
-  if (checkpoint === undefined) throw new CheckpointError(`${named} is not an apachescan checkpoint of this version ${START_AFRESH}`, where);
+  if (checkpoint === undefined)
+    throw new CheckpointError(`${named} is not an apachescan checkpoint of this version ${START_AFRESH}`, where);
   const why = incompatibility(checkpoint, { log: filesLog(patterns), format: options.format ?? 'auto', settings: settingsOf(options) });
   if (why !== undefined) throw new CheckpointError(`cannot resume from ${named}: ${why} ${START_AFRESH}`, where);
   return checkpoint;

@@ -59,7 +59,11 @@ export interface ParallelReplayOptions {
  * The record batches of the file at `path` (read once), parsed on workers when it is a big
  * plain file, else by `parse` here; pausable.
  */
-export function parallelReplay(path: string, options: ParallelReplayOptions, parse: OperatorFunction<LineChunk, RecordBatch>): Observable<RecordBatch> {
+export function parallelReplay(
+  path: string,
+  options: ParallelReplayOptions,
+  parse: OperatorFunction<LineChunk, RecordBatch>,
+): Observable<RecordBatch> {
   const gate = new ReadGate();
   let fallback: Observable<LineChunk> | undefined;
   let paused = false;
@@ -167,7 +171,9 @@ class WorkerRun {
     }
     const buffers = this.options.workers * PER_WORKER + 1;
     for (let i = 0; i < buffers; i++) this.free.push(new ArrayBuffer(this.readSize + this.maxLineBytes + 2));
-    this.read().catch((err: NodeJS.ErrnoException) => this.fail(toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), this.path)));
+    this.read().catch((err: NodeJS.ErrnoException) =>
+      this.fail(toFileError(err instanceof FileError ? err : Object.assign(err, { code: err.code ?? 'EIO' }), this.path)),
+    );
   }
 
   stop(): void {
@@ -185,7 +191,9 @@ class WorkerRun {
 
   /** The read loop: segments of whole lines, the line cut by a read's end carried into the next (its first maxLineBytes + 2 bytes). */
   private async read(): Promise<void> {
-    const fd = await new Promise<number>((resolve, reject) => open(this.path, 'r', (err, fd) => (err === null ? resolve(fd) : reject(err))));
+    const fd = await new Promise<number>((resolve, reject) =>
+      open(this.path, 'r', (err, fd) => (err === null ? resolve(fd) : reject(err))),
+    );
     try {
       const keep = this.maxLineBytes + 2;
       const head = Buffer.allocUnsafe(keep);
@@ -200,12 +208,15 @@ class WorkerRun {
         if (buffer === undefined) return;
         const bytes = Buffer.from(buffer);
         head.copy(bytes, 0, 0, headLength);
-        const n = await new Promise<number>((resolve, reject) => read(fd, bytes, headLength, this.readSize, position, (err, got) => (err === null ? resolve(got) : reject(err))));
+        const n = await new Promise<number>((resolve, reject) =>
+          read(fd, bytes, headLength, this.readSize, position, (err, got) => (err === null ? resolve(got) : reject(err))),
+        );
         if (this.stopped) return;
         const readAt = position;
         position += n;
         if (n === 0) {
-          if (headLength > 0 || skipped > 0) this.send({ seq: this.sent, buffer, length: headLength, base, headLength, skipped, last: true, spare: undefined });
+          if (headLength > 0 || skipped > 0)
+            this.send({ seq: this.sent, buffer, length: headLength, base, headLength, skipped, last: true, spare: undefined });
           else this.free.push(buffer);
           this.readingDone = true;
           this.flush();

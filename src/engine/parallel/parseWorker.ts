@@ -92,7 +92,15 @@ function serve(port: NonNullable<typeof parentPort>, data: ParseWorkerData): voi
     c.rows += batch.count;
     const h = hosts.take(batch.hostDict);
     const s = sections.take(batch.sectionDict);
-    batches.push({ lines, rows: batch.count, invalid: batch.invalid.slice(), hostsFromZero: h.fromZero, hostNames: h.names, sectionsFromZero: s.fromZero, sectionNames: s.names });
+    batches.push({
+      lines,
+      rows: batch.count,
+      invalid: batch.invalid.slice(),
+      hostsFromZero: h.fromZero,
+      hostNames: h.names,
+      sectionsFromZero: s.fromZero,
+      sectionNames: s.names,
+    });
   };
 
   const onChunk = (chunk: LineChunk): void => {
@@ -116,7 +124,8 @@ function serve(port: NonNullable<typeof parentPort>, data: ParseWorkerData): voi
       emitted = true;
       onBatch(batch, n);
     });
-    if (!emitted) batches.push({ lines: n, rows: 0, invalid: [], hostsFromZero: false, hostNames: [], sectionsFromZero: false, sectionNames: [] });
+    if (!emitted)
+      batches.push({ lines: n, rows: 0, invalid: [], hostsFromZero: false, hostNames: [], sectionsFromZero: false, sectionNames: [] });
   };
 
   const splitter = new ChunkSplitter(onChunk, 0, data.maxLineBytes);
@@ -142,7 +151,12 @@ function serve(port: NonNullable<typeof parentPort>, data: ParseWorkerData): voi
       const out = spare !== undefined && spare.byteLength >= need ? spare : new ArrayBuffer(Math.ceil(need * 1.25));
       spare = undefined;
       let at = 0;
-      const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(make: (b: ArrayBuffer, at: number, n: number) => T, from: T, n: number, size: number): T => {
+      const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(
+        make: (b: ArrayBuffer, at: number, n: number) => T,
+        from: T,
+        n: number,
+        size: number,
+      ): T => {
         const view = make(out, at, n);
         view.set(from.subarray(0, n) as never);
         at += n * size;
@@ -160,7 +174,22 @@ function serve(port: NonNullable<typeof parentPort>, data: ParseWorkerData): voi
       const rowLine = take(i32, c.rowLine, R, 4);
       const status = take((b, o, n) => new Uint16Array(b, o, n), c.status, R, 2);
       const overlong = take((b, o, n) => new Uint8Array(b, o, n), c.overlong, L, 1);
-      const parsed: ParsedSegment = { seq: message.seq, buffer: message.buffer, length: message.length, starts, ends, overlong, offsets, times, status, bytes, hostIds, sectionIds, rowLine, batches };
+      const parsed: ParsedSegment = {
+        seq: message.seq,
+        buffer: message.buffer,
+        length: message.length,
+        starts,
+        ends,
+        overlong,
+        offsets,
+        times,
+        status,
+        bytes,
+        hostIds,
+        sectionIds,
+        rowLine,
+        batches,
+      };
       port.postMessage(parsed, [message.buffer, out]);
     } catch (err) {
       port.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerFailure);

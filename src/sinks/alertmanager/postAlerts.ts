@@ -1,5 +1,8 @@
 /** How one push ended: delivered, refused for good (4xx but 429), or worth retrying. */
-export type PushOutcome = { readonly kind: 'ok' } | { readonly kind: 'reject'; readonly reason: string } | { readonly kind: 'retry'; readonly reason: string };
+export type PushOutcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'reject'; readonly reason: string }
+  | { readonly kind: 'retry'; readonly reason: string };
 
 /** `POST` a JSON array of alerts; never rejects. */
 export async function postAlerts(fetchFn: typeof fetch, endpoint: string, body: string, signal: AbortSignal): Promise<PushOutcome> {

@@ -28,7 +28,12 @@ export const ALERT_NAME = 'ApachescanHighTraffic';
  * re-sending it); a resolved one its recovery time. `labels` identify the alert (its
  * fingerprint): `alertname` is always set.
  */
-export function toPostableAlert(snapshot: AlertSnapshot, now: number, labels: Readonly<Record<string, string>>, validFor: number): PostableAlert {
+export function toPostableAlert(
+  snapshot: AlertSnapshot,
+  now: number,
+  labels: Readonly<Record<string, string>>,
+  validFor: number,
+): PostableAlert {
   const { event } = snapshot;
   const startsAt = Math.min(snapshot.startsAt, now);
   const endsAt = snapshot.endsAt === undefined ? now + validFor : Math.max(startsAt, Math.min(snapshot.endsAt, now));

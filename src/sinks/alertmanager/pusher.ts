@@ -133,9 +133,15 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
   let transitions: { version: number; key: string; own: AlertSnapshot; alerts: AlertSnapshot[] }[] = [];
   let resendTimer: Subscription | undefined;
   let stopped = false;
-  let sent = 0, failed = 0, rejected = 0;
+  let sent = 0,
+    failed = 0,
+    rejected = 0;
   const idleWaiters: (() => void)[] = [];
-  const gate = createAlertAgeGate(maxAlertAge, () => scheduler.now(), () => warn(tooOldMessage(maxAlertAge)));
+  const gate = createAlertAgeGate(
+    maxAlertAge,
+    () => scheduler.now(),
+    () => warn(tooOldMessage(maxAlertAge)),
+  );
 
   interface Target {
     readonly endpoint: string;
@@ -148,7 +154,15 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     retryTimer?: Subscription;
     abort?: () => void;
   }
-  const targets: Target[] = endpoints.map((endpoint) => ({ endpoint, delivered: 0, busy: false, failures: 0, sent: 0, failed: 0, rejected: 0 }));
+  const targets: Target[] = endpoints.map((endpoint) => ({
+    endpoint,
+    delivered: 0,
+    busy: false,
+    failures: 0,
+    sent: 0,
+    failed: 0,
+    rejected: 0,
+  }));
   const allDelivered = (): boolean => targets.every((t) => t.delivered >= version && !t.busy);
 
   function push(target: Target): void {
@@ -158,7 +172,9 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     const next = transitions.find((t) => t.version > target.delivered);
     const attempt = next?.version ?? version;
     const now = scheduler.now();
-    const body = JSON.stringify((next?.alerts ?? [...snapshots.values()]).map((s) => toPostableAlert(s, now, options.labels, 4 * resendInterval)));
+    const body = JSON.stringify(
+      (next?.alerts ?? [...snapshots.values()]).map((s) => toPostableAlert(s, now, options.labels, 4 * resendInterval)),
+    );
     const controller = new AbortController();
     const timeout = scheduler.schedule(() => controller.abort(), requestTimeout);
     target.busy = true;
@@ -209,7 +225,8 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
     version++;
     const last = transitions.at(-1);
     // Its recovery says all its firing said (start and end): the firing need not go first.
-    if (last?.key === key && last.own.endsAt === undefined && last.own.startsAt === next.startsAt && next.endsAt !== undefined) transitions.pop();
+    if (last?.key === key && last.own.endsAt === undefined && last.own.startsAt === next.startsAt && next.endsAt !== undefined)
+      transitions.pop();
     transitions.push({ version, key, own: next, alerts: [...snapshots.values()] });
     queued();
   }
@@ -310,7 +327,12 @@ export function createAlertmanagerPusher(options: AlertmanagerOptions): Alertman
       if (fired.state !== 'firing' || snapshots.has(fired.rule ?? '') || closed !== undefined) return;
       onAlert(fired);
     },
-    stats: () => ({ sent, failed, rejected, byUrl: targets.map((t) => ({ url: t.endpoint, sent: t.sent, failed: t.failed, rejected: t.rejected })) }),
+    stats: () => ({
+      sent,
+      failed,
+      rejected,
+      byUrl: targets.map((t) => ({ url: t.endpoint, sent: t.sent, failed: t.failed, rejected: t.rejected })),
+    }),
   };
 }
 

@@ -47,7 +47,13 @@ export interface BacktestResult {
     readonly fired: number;
     readonly firingSeconds: number;
     readonly longestSeconds: number;
-    readonly periods: readonly { readonly from: number; readonly to: number; readonly seconds: number; readonly peak: number; readonly open: boolean }[];
+    readonly periods: readonly {
+      readonly from: number;
+      readonly to: number;
+      readonly seconds: number;
+      readonly peak: number;
+      readonly open: boolean;
+    }[];
   }[];
   readonly start: number | undefined;
   readonly end: number | undefined;

@@ -4,21 +4,37 @@ import { clockTime, isoTime, round2 } from '../timeFormat.js';
 import type { BacktestAlert, BacktestResult } from './backtestReport.js';
 
 /** The alerts of a run: the built-in traffic alert (`rate > threshold/s over window`), then the rules. */
-export function backtestAlerts(rules: readonly Rule[], builtin: { readonly threshold: number; readonly alertWindow: number }): BacktestAlert[] {
+export function backtestAlerts(
+  rules: readonly Rule[],
+  builtin: { readonly threshold: number; readonly alertWindow: number },
+): BacktestAlert[] {
   return [
-    { name: 'traffic', kind: 'rate', builtin: true, definition: `rate > ${round2(builtin.threshold)}/s over ${windowText(builtin.alertWindow)}` },
+    {
+      name: 'traffic',
+      kind: 'rate',
+      builtin: true,
+      definition: `rate > ${round2(builtin.threshold)}/s over ${windowText(builtin.alertWindow)}`,
+    },
     ...rules.map((r) => ({ name: r.name, kind: r.kind, definition: ruleText(r) })),
   ];
 }
 
 /** A rule in `--rule` syntax, without its name. */
 export function ruleText(r: Rule): string {
-  const filter = r.where === undefined ? '' : `{${[
-    ...(r.where.section === undefined ? [] : [`section=${r.where.section}`]),
-    ...(r.where.vhost === undefined ? [] : [`vhost=${r.where.vhost}`]),
-    ...(r.where.status === undefined ? [] : [`status=${r.where.status.join('|')}`]),
-  ].join(',')}}`;
-  const measure = r.kind === 'errors' ? (r.statuses ?? ['5xx']).join('|') : r.kind === 'latency' ? `p${round2((r.quantile ?? 0) * 100)}` : `${r.kind}${filter}`;
+  const filter =
+    r.where === undefined
+      ? ''
+      : `{${[
+          ...(r.where.section === undefined ? [] : [`section=${r.where.section}`]),
+          ...(r.where.vhost === undefined ? [] : [`vhost=${r.where.vhost}`]),
+          ...(r.where.status === undefined ? [] : [`status=${r.where.status.join('|')}`]),
+        ].join(',')}}`;
+  const measure =
+    r.kind === 'errors'
+      ? (r.statuses ?? ['5xx']).join('|')
+      : r.kind === 'latency'
+        ? `p${round2((r.quantile ?? 0) * 100)}`
+        : `${r.kind}${filter}`;
   const value = (v: number): string => (r.kind === 'bytes' ? decimalBytes(v) : formatRuleValue(r.kind, v).replace(' ', ''));
   const min = r.minRequests === undefined ? '' : ` min ${r.minRequests}`;
   const recover = r.recover === undefined || r.recover === r.threshold ? '' : ` recover ${value(r.recover)}`;
@@ -42,18 +58,26 @@ function windowText(ms: number): string {
 export function formatBacktestText(result: BacktestResult): string {
   const at = (ms: number): string => `${isoTime(ms).slice(0, 10)} ${clockTime(ms)}`;
   const lines: string[] = [];
-  lines.push(result.start === undefined || result.end === undefined ? 'Backtest: no interval in the log' : `Backtest of ${at(result.start)} – ${at(result.end)} UTC (${result.intervals} intervals)`);
+  lines.push(
+    result.start === undefined || result.end === undefined
+      ? 'Backtest: no interval in the log'
+      : `Backtest of ${at(result.start)} – ${at(result.end)} UTC (${result.intervals} intervals)`,
+  );
   for (const a of result.alerts) {
     const head = `${a.name}  ${a.definition}${a.builtin === true ? ' (built-in)' : ''}`;
     if (a.fired === 0) {
       lines.push(`${head}: never fired`);
       continue;
     }
-    lines.push(`${head}: fired ${a.fired === 1 ? 'once' : `${a.fired} times`}, firing ${humanDuration(a.firingSeconds * 1000)} in all, longest ${humanDuration(a.longestSeconds * 1000)}`);
+    lines.push(
+      `${head}: fired ${a.fired === 1 ? 'once' : `${a.fired} times`}, firing ${humanDuration(a.firingSeconds * 1000)} in all, longest ${humanDuration(a.longestSeconds * 1000)}`,
+    );
     for (const p of a.periods) {
       const sameDay = isoTime(p.from).slice(0, 10) === isoTime(p.to).slice(0, 10);
       const to = sameDay ? clockTime(p.to) : at(p.to);
-      lines.push(`  ${at(p.from)} – ${to} UTC  ${humanDuration(p.seconds * 1000)}  peak ${formatRuleValue(a.kind, p.peak)}${p.open ? '  (still firing at the end)' : ''}`);
+      lines.push(
+        `  ${at(p.from)} – ${to} UTC  ${humanDuration(p.seconds * 1000)}  peak ${formatRuleValue(a.kind, p.peak)}${p.open ? '  (still firing at the end)' : ''}`,
+      );
     }
   }
   return lines.join('\n');
@@ -74,13 +98,24 @@ export function formatBacktestJson(result: BacktestResult): string {
       fired: a.fired,
       firingSeconds: a.firingSeconds,
       longestSeconds: a.longestSeconds,
-      periods: a.periods.map((p) => ({ from: isoTime(p.from), to: isoTime(p.to), seconds: p.seconds, peak: p.peak, ...(p.open ? { open: true } : {}) })),
+      periods: a.periods.map((p) => ({
+        from: isoTime(p.from),
+        to: isoTime(p.to),
+        seconds: p.seconds,
+        peak: p.peak,
+        ...(p.open ? { open: true } : {}),
+      })),
     })),
   });
 }
 
 /** `10MB/s`, `512kB/s`, `1500B/s`: the largest decimal unit that divides it (as `--rule` reads it). */
 function decimalBytes(v: number): string {
-  for (const [unit, size] of [['GB', 1e9], ['MB', 1e6], ['kB', 1e3]] as const) if (v >= size && Number.isInteger(v / size)) return `${v / size}${unit}/s`;
+  for (const [unit, size] of [
+    ['GB', 1e9],
+    ['MB', 1e6],
+    ['kB', 1e3],
+  ] as const)
+    if (v >= size && Number.isInteger(v / size)) return `${v / size}${unit}/s`;
   return `${round2(v)}B/s`;
 }

@@ -7,7 +7,12 @@ export { backtestAlerts, ruleText } from './formatBacktest.js';
 export { createBacktest, type BacktestAlert, type BacktestResult, type FiringPeriod } from './backtestReport.js';
 
 /** `--backtest`: takes the events, writes the report at close (text, or one JSON object). */
-export function createBacktestSink(options: { readonly stream: TextStream; readonly format: 'text' | 'json'; readonly alerts: readonly BacktestAlert[]; readonly alertWindow: number }): Sink {
+export function createBacktestSink(options: {
+  readonly stream: TextStream;
+  readonly format: 'text' | 'json';
+  readonly alerts: readonly BacktestAlert[];
+  readonly alertWindow: number;
+}): Sink {
   const backtest = createBacktest(options.alerts, options.alertWindow);
   let closed: SinkReport | undefined;
   return {

@@ -87,8 +87,16 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
   let idle: (() => void) | undefined;
   let closed: Promise<SinkReport> | undefined;
   let stopped = false;
-  let run = 0, succeeded = 0, failed = 0, timedOut = 0, dropped = 0;
-  const gate = createAlertAgeGate(maxAlertAge, () => scheduler.now(), () => warn(tooOldMessage(maxAlertAge)));
+  let run = 0,
+    succeeded = 0,
+    failed = 0,
+    timedOut = 0,
+    dropped = 0;
+  const gate = createAlertAgeGate(
+    maxAlertAge,
+    () => scheduler.now(),
+    () => warn(tooOldMessage(maxAlertAge)),
+  );
 
   function enqueue(event: AlertEvent): void {
     queue.push(event);
@@ -120,8 +128,7 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
       // Killed by close() once closeTimeout ran out: a timeout too.
       timedOut++;
       warn(`command for ${what} killed at exit after ${closeTimeout / 1000} s${detail(outcome.stderr)}`);
-    }
-    else if (outcome.kind === 'timeout') {
+    } else if (outcome.kind === 'timeout') {
       timedOut++;
       warn(`command for ${what} killed after ${timeout / 1000} s${detail(outcome.stderr)}`);
     } else {
@@ -160,7 +167,11 @@ export function createAlertCommand(options: AlertCommandOptions): AlertCommand {
           name: 'on-alert',
           delivered: succeeded,
           undelivered,
-          ...(undelivered === 0 ? {} : { detail: `on-alert: ${undelivered} of ${run + dropped} alert command(s) did not succeed (${failed} failed, ${timedOut} timed out, ${dropped} dropped)` }),
+          ...(undelivered === 0
+            ? {}
+            : {
+                detail: `on-alert: ${undelivered} of ${run + dropped} alert command(s) did not succeed (${failed} failed, ${timedOut} timed out, ${dropped} dropped)`,
+              }),
         };
       });
       return closed;

@@ -24,7 +24,11 @@ const KILL_GRACE = 1000;
  * of its stderr is kept for the message. It runs in its own process group, so a timeout ends
  * the children it started too. `kill()` ends it at once (SIGKILL).
  */
-export function runCommand(command: string, input: string, options: RunCommandOptions): { done: Promise<CommandOutcome>; kill: () => void } {
+export function runCommand(
+  command: string,
+  input: string,
+  options: RunCommandOptions,
+): { done: Promise<CommandOutcome>; kill: () => void } {
   const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   let timedOut = false;

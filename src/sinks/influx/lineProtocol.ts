@@ -59,8 +59,10 @@ const RESERVED_TAG_KEYS = new Set(['section', 'state', 'rule', 'kind', 'time', '
 export function createEncoder(options: EncoderOptions = {}): (event: MonitorEvent) => string[] {
   const precision = options.precision ?? 'ms';
   const { alertWindow = 120_000, threshold = 10 } = options;
-  if (!(Number.isFinite(alertWindow) && alertWindow > 0)) throw new SinkError(`invalid alert window ${alertWindow}: expected a positive number of ms`);
-  if (!(Number.isFinite(threshold) && threshold >= 0)) throw new SinkError(`invalid alert threshold ${threshold}: expected a non-negative number`);
+  if (!(Number.isFinite(alertWindow) && alertWindow > 0))
+    throw new SinkError(`invalid alert window ${alertWindow}: expected a positive number of ms`);
+  if (!(Number.isFinite(threshold) && threshold >= 0))
+    throw new SinkError(`invalid alert threshold ${threshold}: expected a non-negative number`);
   const alertRate = createAlertWindowRate(alertWindow);
   const globalTags = Object.entries(options.tags ?? {})
     .map(([key, value]): [string, string] => {
@@ -81,12 +83,18 @@ export function createEncoder(options: EncoderOptions = {}): (event: MonitorEven
     const time = event.type === 'stats' ? event.end : event.at;
     if (!Number.isFinite(time)) return [];
     const ts = formatTimestamp(time, precision);
-    if (event.type === 'alert') return [line(MEASUREMENT_ALERT + tagsWith('state', event.state, ...ruleTag(event)), alertFields(event), ts)].filter(isString);
+    if (event.type === 'alert')
+      return [line(MEASUREMENT_ALERT + tagsWith('state', event.state, ...ruleTag(event)), alertFields(event), ts)].filter(isString);
     const alert = [floatField('alert_rate', alertRate(event)), floatField('alert_threshold', threshold)];
     const lines = [line(MEASUREMENT_INTERVAL + plainTags, intervalFields(event, alert), ts)];
     for (const s of event.sections) lines.push(line(MEASUREMENT_SECTION + tagsWith('section', s.name), [intField('hits', s.hits)], ts));
     for (const r of event.rules ?? []) {
-      const fields = [floatField('value', r.value ?? NaN), floatField('threshold', r.threshold), floatField('recover', r.recover), intField('firing', r.firing ? 1 : 0)];
+      const fields = [
+        floatField('value', r.value ?? NaN),
+        floatField('threshold', r.threshold),
+        floatField('recover', r.recover),
+        intField('firing', r.firing ? 1 : 0),
+      ];
       lines.push(line(MEASUREMENT_RULE + tagsWith('rule', r.rule, 'kind', r.kind), fields, ts));
     }
     return lines.filter(isString);
@@ -116,7 +124,13 @@ function intervalFields(s: StatsEvent, alert: readonly (string | undefined)[]): 
 
 function alertFields(a: AlertEvent): (string | undefined)[] {
   const value = a.value === undefined ? undefined : floatField('value', a.value);
-  return [intField('hits', a.hits), floatField('rate', a.rate), floatField('threshold', a.threshold), value, stringField('message', formatAlert(a))];
+  return [
+    intField('hits', a.hits),
+    floatField('rate', a.rate),
+    floatField('threshold', a.threshold),
+    value,
+    stringField('message', formatAlert(a)),
+  ];
 }
 
 /** `['rule', name]` for a rule's transition, nothing for the built-in alert's. */

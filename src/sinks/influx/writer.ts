@@ -126,10 +126,20 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
 
   const queue = new PointQueue();
   let inflight: readonly QueuedPoint[] | null = null;
-  let accepted = 0, written = 0, dropped = 0, retries = 0, failures = 0;
+  let accepted = 0,
+    written = 0,
+    dropped = 0,
+    retries = 0,
+    failures = 0;
   let drainTarget = 0; // points with seq below it are sent without waiting for a full batch
-  let retryNow = false, outage = false, overflowing = false, closing = false, stopped = false;
-  let flushTimer: Subscription | null = null, retryTimer: Subscription | null = null, requestTimer: Subscription | null = null;
+  let retryNow = false,
+    outage = false,
+    overflowing = false,
+    closing = false,
+    stopped = false;
+  let flushTimer: Subscription | null = null,
+    retryTimer: Subscription | null = null,
+    requestTimer: Subscription | null = null;
   let abort: (() => void) | null = null;
   let closed: Promise<SinkReport> | null = null;
   const waiters: { target: number; resolve: () => void }[] = [];
@@ -214,7 +224,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
       failures++;
       queue.putBack(batch);
       enforceBound();
-      if (!outage) warn(`cannot write to ${target.display} (${outcome.reason}); retrying with backoff, buffering up to ${maxBuffered} points`);
+      if (!outage)
+        warn(`cannot write to ${target.display} (${outcome.reason}); retrying with backoff, buffering up to ${maxBuffered} points`);
       outage = true;
       const delay = Math.min(maxRetryDelay, outcome.retryAfter ?? backoffDelay(failures, retryDelay, maxRetryDelay, random));
       retryTimer = scheduler.schedule(() => {
@@ -294,7 +305,9 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
             name: 'influx',
             delivered: written,
             undelivered: dropped,
-            ...(dropped === 0 ? {} : { detail: `${dropped} of ${dropped + written} InfluxDB point(s) were not delivered to ${target.display}` }),
+            ...(dropped === 0
+              ? {}
+              : { detail: `${dropped} of ${dropped + written} InfluxDB point(s) were not delivered to ${target.display}` }),
           });
         };
         const timer = scheduler.schedule(finish, closeTimeout);

@@ -133,7 +133,9 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
  * apachescan's metrics.
  */
 export async function startPrometheusExporter(options: PrometheusRegistryOptions): Promise<PrometheusSink>;
-export async function startPrometheusExporter(options: PrometheusExporterOptions | PrometheusRegistryOptions): Promise<PrometheusSink | PrometheusExporter> {
+export async function startPrometheusExporter(
+  options: PrometheusExporterOptions | PrometheusRegistryOptions,
+): Promise<PrometheusSink | PrometheusExporter> {
   const { registry, host, port } = options;
   if (registry !== undefined && (port !== undefined || host !== undefined)) {
     throw new SinkError('give the exporter a port to listen on or an app registry to fill, not both');
@@ -156,7 +158,8 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
     throw new SinkError(err instanceof Error ? err.message : String(err), undefined, { cause: err });
   }
   const observeRecord = (record: AccessRecord): void => observeRequest(record.bytes, record.duration);
-  const server = registry === undefined ? await startMetricsServer(metrics.registry, { host: host ?? DEFAULT_HOST, port: port ?? 0 }) : undefined;
+  const server =
+    registry === undefined ? await startMetricsServer(metrics.registry, { host: host ?? DEFAULT_HOST, port: port ?? 0 }) : undefined;
   let closing: Promise<SinkReport> | undefined;
   let applied = 0;
   const next = (event: MonitorEvent): void => {

@@ -109,20 +109,39 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
     bytes: counter('apachescan_response_bytes_total', 'Response bytes of requests counted in closed intervals.'),
     invalidLines: counter('apachescan_invalid_lines_total', 'Non-empty lines that did not match the log format.'),
     lateLines: counter('apachescan_late_lines_total', 'Lines that arrived after their interval had closed (not counted in any interval).'),
-    requestRate: gauge('apachescan_alert_window_requests_per_second', 'Requests per second averaged over the alert window, in log time, as of the latest closed interval (what the built-in alert compares with its threshold).'),
-    alertThreshold: gauge('apachescan_alert_threshold_requests_per_second', 'The built-in alert fires when the alert-window rate exceeds this many requests per second.'),
+    requestRate: gauge(
+      'apachescan_alert_window_requests_per_second',
+      'Requests per second averaged over the alert window, in log time, as of the latest closed interval (what the built-in alert compares with its threshold).',
+    ),
+    alertThreshold: gauge(
+      'apachescan_alert_threshold_requests_per_second',
+      'The built-in alert fires when the alert-window rate exceeds this many requests per second.',
+    ),
     alertFiring: gauge('apachescan_alert_firing', '1 while the built-in high-traffic alert is firing, else 0.'),
-    lastIntervalEnd: gauge('apachescan_last_interval_end_timestamp_seconds', 'End of the latest closed interval, in log time, seconds since the epoch.'),
+    lastIntervalEnd: gauge(
+      'apachescan_last_interval_end_timestamp_seconds',
+      'End of the latest closed interval, in log time, seconds since the epoch.',
+    ),
     lastIntervalHits: gauge('apachescan_last_interval_hits', 'Requests in the latest closed interval.'),
     lastIntervalClients: gauge('apachescan_last_interval_distinct_clients', 'Distinct client hosts in the latest closed interval.'),
     ruleValue: new Gauge({
       name: 'apachescan_rule_value',
-      help: 'Each alert rule\'s value over its window as of the latest closed interval, in log time: requests/s (rate), a share 0..1 (errors), seconds (latency), bytes/s (bytes); absent while it has none (too few requests).',
+      help: "Each alert rule's value over its window as of the latest closed interval, in log time: requests/s (rate), a share 0..1 (errors), seconds (latency), bytes/s (bytes); absent while it has none (too few requests).",
       labelNames: ['rule', 'kind'] as const,
       registers,
     }),
-    ruleThreshold: new Gauge({ name: 'apachescan_rule_threshold', help: 'Each alert rule fires when its value exceeds this (in the unit of its value).', labelNames: ['rule', 'kind'] as const, registers }),
-    ruleFiring: new Gauge({ name: 'apachescan_rule_firing', help: '1 while the alert rule is firing, else 0.', labelNames: ['rule'] as const, registers }),
+    ruleThreshold: new Gauge({
+      name: 'apachescan_rule_threshold',
+      help: 'Each alert rule fires when its value exceeds this (in the unit of its value).',
+      labelNames: ['rule', 'kind'] as const,
+      registers,
+    }),
+    ruleFiring: new Gauge({
+      name: 'apachescan_rule_firing',
+      help: '1 while the alert rule is firing, else 0.',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
   };
 }
 

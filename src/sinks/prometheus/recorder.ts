@@ -30,15 +30,23 @@ interface RecorderState {
  */
 export function createRecorder(metrics: ExporterMetrics, options: RecorderOptions = {}): (event: MonitorEvent) => void {
   const { top = Number.POSITIVE_INFINITY, maxSections = 50, alertWindow = 120_000, threshold = 10 } = options;
-  if (!(top >= 0) || (Number.isFinite(top) && !Number.isInteger(top))) throw new RangeError(`top must be a non-negative integer, got ${top}`);
-  const state: RecorderState = { labels: createSectionLabels(maxSections), top, rateOf: createAlertWindowRate(alertWindow), invalid: 0, late: 0 };
+  if (!(top >= 0) || (Number.isFinite(top) && !Number.isInteger(top)))
+    throw new RangeError(`top must be a non-negative integer, got ${top}`);
+  const state: RecorderState = {
+    labels: createSectionLabels(maxSections),
+    top,
+    rateOf: createAlertWindowRate(alertWindow),
+    invalid: 0,
+    late: 0,
+  };
   metrics.hits.inc({ section: OTHER_SECTION }, 0);
   for (const status_class of STATUS_CLASSES) metrics.responses.inc({ status_class }, 0);
   metrics.alertFiring.set(0);
   metrics.alertThreshold.set(threshold);
   return (event) => {
     if (event.type === 'stats') recordStats(metrics, state, event);
-    else if (event.type === 'alert' && event.rule !== undefined) metrics.ruleFiring.set({ rule: event.rule }, event.state === 'firing' ? 1 : 0);
+    else if (event.type === 'alert' && event.rule !== undefined)
+      metrics.ruleFiring.set({ rule: event.rule }, event.state === 'firing' ? 1 : 0);
     else if (event.type === 'alert') metrics.alertFiring.set(event.state === 'firing' ? 1 : 0);
     else recordSummary(metrics, state, event);
   };

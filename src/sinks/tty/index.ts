@@ -3,6 +3,19 @@ export { createTtyView, type TtyView, type TtyViewOptions, type TtyStream } from
 export { createProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';
 export { formatProgress, type ProgressInfo } from './progressFormat.js';
 export { renderView, type RenderOptions } from './renderView.js';
-export { initialViewState, reduceView, currentInterval, recentHits, HISTORY, ALERT_HISTORY, RECENT, type LiveInterval, type RecentHits, type ViewConfig, type ViewState, type ViewTotals } from './viewState.js';
+export {
+  initialViewState,
+  reduceView,
+  currentInterval,
+  recentHits,
+  HISTORY,
+  ALERT_HISTORY,
+  RECENT,
+  type LiveInterval,
+  type RecentHits,
+  type ViewConfig,
+  type ViewState,
+  type ViewTotals,
+} from './viewState.js';
 export { shouldColor } from './ansi.js';
 export { sparkline, sparklineTop, blockLevel, BLOCKS } from './sparkline.js';

@@ -44,7 +44,15 @@ export function renderView(state: ViewState, options: RenderOptions): string[] {
     one(2, [sparklineLine(state, width)]),
     one(3, [totalsLine(state)]),
     ...withRules(state),
-    { lines: intervalLines(state), stages: [{ priority: 5, upTo: 6 }, { priority: 7, upTo: all }], min: 2, gap: true },
+    {
+      lines: intervalLines(state),
+      stages: [
+        { priority: 5, upTo: 6 },
+        { priority: 7, upTo: all },
+      ],
+      min: 2,
+      gap: true,
+    },
     { lines: sectionLines(state, width), stages: [{ priority: 6, upTo: all }], min: 2, gap: true },
     { lines: breakdownLines(state, width), stages: [{ priority: 8, upTo: all }], min: 2, gap: true },
     { lines: alertLines(state), stages: [{ priority: 4, upTo: all }], min: 2, gap: true },
@@ -63,9 +71,7 @@ export function renderView(state: ViewState, options: RenderOptions): string[] {
 /** Lines granted to each part (by index) within `height` rows, stage by stage. */
 function allocate(parts: readonly Part[], height: number): number[] {
   const shown = parts.map(() => 0);
-  const stages = parts
-    .flatMap((part, i) => part.stages.map((stage) => ({ ...stage, i })))
-    .sort((a, b) => a.priority - b.priority);
+  const stages = parts.flatMap((part, i) => part.stages.map((stage) => ({ ...stage, i }))).sort((a, b) => a.priority - b.priority);
   let left = height;
   for (const { i, upTo } of stages) {
     const part = parts[i];

@@ -36,7 +36,12 @@ export function currentLine(state: ViewState, live: LiveInterval | undefined): L
   const age = idle === undefined ? [] : [span(` · last line ${ago(idle)}`, idle >= STALE ? 'yellow' : 'dim')];
   if (open === undefined) return [label, span(idle === undefined ? '–' : '– waiting for lines', 'dim'), ...age];
   const date = isoTime(open.start).slice(0, 10);
-  return [label, span(`${date} ${clockTime(open.start)} UTC  `), span(`${open.hits} ${open.hits === 1 ? 'hit' : 'hits'} so far`, 'bold'), ...age];
+  return [
+    label,
+    span(`${date} ${clockTime(open.start)} UTC  `),
+    span(`${open.hits} ${open.hits === 1 ? 'hit' : 'hits'} so far`, 'bold'),
+    ...age,
+  ];
 }
 
 /** From this much silence (ms) on, "last line ... ago" is highlighted. */
@@ -101,7 +106,9 @@ export function rulesLine(state: ViewState): Line | undefined {
     if (i > 0) line.push(span(' · ', 'dim'));
     const value = r.value === null ? '–' : formatRuleValue(r.kind, r.value);
     const relation = r.value !== null && r.value > r.threshold ? '>' : '≤';
-    line.push(span(`${r.firing ? '●' : '○'} ${r.rule} ${value} ${relation} ${formatRuleValue(r.kind, r.threshold)}`, r.firing ? 'red' : 'green'));
+    line.push(
+      span(`${r.firing ? '●' : '○'} ${r.rule} ${value} ${relation} ${formatRuleValue(r.kind, r.threshold)}`, r.firing ? 'red' : 'green'),
+    );
   });
   return line;
 }

@@ -57,7 +57,12 @@ export interface TtyView extends Sink {
 export function createTtyView(options: TtyViewOptions): TtyView {
   const { stream, color, peek } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  let state: ViewState = initialViewState({ file: options.file, mode: options.mode, threshold: options.threshold, alertWindow: options.alertWindow });
+  let state: ViewState = initialViewState({
+    file: options.file,
+    mode: options.mode,
+    threshold: options.threshold,
+    alertWindow: options.alertWindow,
+  });
   let live: LiveInterval | undefined;
   let lastFrame = '';
   let clearNext = true;
@@ -88,7 +93,8 @@ export function createTtyView(options: TtyViewOptions): TtyView {
       : scheduler.schedule(function () {
           const now = peek();
           const seconds = (idle: number | undefined): number | undefined => (idle === undefined ? undefined : Math.floor(idle / 1000));
-          if (now?.open?.start !== live?.open?.start || now?.open?.hits !== live?.open?.hits || seconds(now?.idle) !== seconds(live?.idle)) throttle.request();
+          if (now?.open?.start !== live?.open?.start || now?.open?.hits !== live?.open?.hits || seconds(now?.idle) !== seconds(live?.idle))
+            throttle.request();
           this.schedule(undefined, options.refresh ?? 1000);
         }, options.refresh ?? 1000);
 
@@ -113,7 +119,12 @@ export function createTtyView(options: TtyViewOptions): TtyView {
       stream.off('resize', onResize);
       // One row short of the screen, so that the whole view stays visible above the prompt.
       const { width, height } = size();
-      const final = renderView(state, { width, height: Math.max(1, height - (summary === undefined ? 1 : 2)), color: false, live: peek?.() });
+      const final = renderView(state, {
+        width,
+        height: Math.max(1, height - (summary === undefined ? 1 : 2)),
+        color: false,
+        live: peek?.(),
+      });
       if (summary !== undefined) final.push(formatText(summary));
       return new Promise((resolve) => {
         stream.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}${final.join('\n')}\n`, () => resolve(report));

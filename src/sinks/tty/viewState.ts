@@ -86,7 +86,17 @@ export function reduceView(state: ViewState, event: MonitorEvent): ViewState {
         alerts: [...state.alerts, event].slice(-ALERT_HISTORY),
       };
     case 'summary':
-      return { ...state, totals: { lines: event.lines, parsed: event.parsed, invalid: event.invalid, late: event.late, final: true, ...(event.held === undefined ? {} : { held: event.held }) } };
+      return {
+        ...state,
+        totals: {
+          lines: event.lines,
+          parsed: event.parsed,
+          invalid: event.invalid,
+          late: event.late,
+          final: true,
+          ...(event.held === undefined ? {} : { held: event.held }),
+        },
+      };
   }
 }
 
@@ -112,7 +122,10 @@ function reduceStats(state: ViewState, s: StatsEvent): ViewState {
  * The interval to show as current: the open one `live` tells of, unless the view already has
  * its stats (closed meanwhile, before the engine said so); undefined when none is open.
  */
-export function currentInterval(state: ViewState, live: LiveInterval | undefined): { readonly start: number; readonly hits: number } | undefined {
+export function currentInterval(
+  state: ViewState,
+  live: LiveInterval | undefined,
+): { readonly start: number; readonly hits: number } | undefined {
   const open = live?.open;
   const latest = state.intervals[state.intervals.length - 1];
   if (open === undefined || (latest !== undefined && open.start < latest.end)) return undefined;
@@ -157,5 +170,7 @@ export function recentHits(state: ViewState): RecentHits | undefined {
 function sumHits(lists: readonly (readonly SectionHits[])[]): SectionHits[] {
   const sums = new Map<string, number>();
   for (const list of lists) for (const { name, hits } of list) sums.set(name, (sums.get(name) ?? 0) + hits);
-  return [...sums].map(([name, hits]) => ({ name, hits })).sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...sums]
+    .map(([name, hits]) => ({ name, hits }))
+    .sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

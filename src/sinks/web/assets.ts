@@ -33,7 +33,9 @@ async function read(name: string): Promise<string> {
       first ??= err;
     }
   }
-  throw new SinkError(`the web page's ${name} is missing (build it with npm run build)`, (first as NodeJS.ErrnoException).code, { cause: first });
+  throw new SinkError(`the web page's ${name} is missing (build it with npm run build)`, (first as NodeJS.ErrnoException).code, {
+    cause: first,
+  });
 }
 
 /** `'sha256-...'` of a text, for a Content-Security-Policy source list. */

@@ -39,7 +39,11 @@ export class EventHistory {
     } else {
       this.stats.push({ end: event.end, line });
       const oldest = event.end - this.retain;
-      while (this.head < this.stats.length && (this.stats.length - this.head > this.maxIntervals || (this.stats[this.head] as { end: number }).end <= oldest)) this.head++;
+      while (
+        this.head < this.stats.length &&
+        (this.stats.length - this.head > this.maxIntervals || (this.stats[this.head] as { end: number }).end <= oldest)
+      )
+        this.head++;
       if (this.head > 256 && this.head * 2 > this.stats.length) {
         this.stats = this.stats.slice(this.head);
         this.head = 0;

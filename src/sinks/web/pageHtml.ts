@@ -5,7 +5,8 @@
  */
 
 /** The Content-Security-Policy header of the live page: scripts and styles from the server only. */
-export const LIVE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const LIVE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The live page: its script and style sheet by URL (relative: a `?token=` stays on the page's URL). */
 export function livePageHtml(): string {

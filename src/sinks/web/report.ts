@@ -58,7 +58,9 @@ async function writeReportData(file: string, data: ReportData): Promise<void> {
   try {
     await writeFile(file, html);
   } catch (err) {
-    throw new SinkError(`cannot write the report ${JSON.stringify(file)}: ${(err as Error).message}`, (err as NodeJS.ErrnoException).code, { cause: err });
+    throw new SinkError(`cannot write the report ${JSON.stringify(file)}: ${(err as Error).message}`, (err as NodeJS.ErrnoException).code, {
+      cause: err,
+    });
   }
 }
 

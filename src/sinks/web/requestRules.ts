@@ -4,7 +4,14 @@ import { timingSafeEqual } from 'node:crypto';
 /** What the web server serves: the page, its two assets, the live events, and `/metrics` when it has them. */
 export type Route = 'page' | 'app.js' | 'app.css' | 'events' | 'metrics';
 
-const ROUTES: Readonly<Record<string, Route>> = { '/': 'page', '/index.html': 'page', '/app.js': 'app.js', '/app.css': 'app.css', '/events': 'events', '/metrics': 'metrics' };
+const ROUTES: Readonly<Record<string, Route>> = {
+  '/': 'page',
+  '/index.html': 'page',
+  '/app.js': 'app.js',
+  '/app.css': 'app.css',
+  '/events': 'events',
+  '/metrics': 'metrics',
+};
 /** Routes that carry traffic data: behind the token when there is one (the assets hold none). */
 const PRIVATE: ReadonlySet<Route> = new Set(['page', 'events', 'metrics']);
 
@@ -44,14 +51,20 @@ export type Verdict =
  */
 export function checkRequest(req: RequestHead, rules: RequestRules): Verdict {
   if (!hostAllowed(req.host, rules)) return { ok: false, status: 403, message: 'Forbidden: unknown Host\n' };
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { ok: false, status: 405, message: 'Method Not Allowed\n', headers: { Allow: 'GET, HEAD' } };
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return { ok: false, status: 405, message: 'Method Not Allowed\n', headers: { Allow: 'GET, HEAD' } };
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   if (route === undefined || (route === 'metrics' && rules.metrics !== true)) return { ok: false, status: 404, message: 'Not Found\n' };
   if (rules.token !== undefined && PRIVATE.has(route) && !tokenGiven(req, q < 0 ? '' : url.slice(q + 1), rules.token)) {
-    return { ok: false, status: 401, message: 'Unauthorized: give the token as Authorization: Bearer TOKEN or ?token=TOKEN\n', headers: { 'WWW-Authenticate': 'Bearer' } };
+    return {
+      ok: false,
+      status: 401,
+      message: 'Unauthorized: give the token as Authorization: Bearer TOKEN or ?token=TOKEN\n',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
   }
   return { ok: true, route };
 }

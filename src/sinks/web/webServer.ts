@@ -61,7 +61,12 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     server.listen(wanted.port, wanted.host, () => {
       server.off('error', onError);
       const { port } = server.address() as AddressInfo;
-      const names = new Set(['localhost', hostname().toLowerCase(), wanted.host.toLowerCase(), ...(options.hostNames ?? []).map((n) => n.toLowerCase())]);
+      const names = new Set([
+        'localhost',
+        hostname().toLowerCase(),
+        wanted.host.toLowerCase(),
+        ...(options.hostNames ?? []).map((n) => n.toLowerCase()),
+      ]);
       rules = { port, names, ...(options.token === undefined ? {} : { token: options.token }), metrics: options.metrics !== undefined };
       resolve({ address: { host: wanted.host, port }, close: () => closeServer(server) });
     });
@@ -69,7 +74,10 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
 }
 
 function serve(req: IncomingMessage, res: ServerResponse, rules: RequestRules, options: WebServerOptions, page: string): void {
-  const verdict = checkRequest({ method: req.method, url: req.url, host: req.headers.host, authorization: req.headers.authorization }, rules);
+  const verdict = checkRequest(
+    { method: req.method, url: req.url, host: req.headers.host, authorization: req.headers.authorization },
+    rules,
+  );
   if (!verdict.ok) {
     reply(res, verdict.status, verdict.message, verdict.headers);
     return;

@@ -128,7 +128,13 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
       clients.add(res);
       res.on('close', () => clients.delete(res));
       // A reconnecting page starts over: `reset`, what the run is, the retained past, then live.
-      write(res, `retry: 2000\n${frame('', 'reset')}${metaFrame}${history.lines().map((line) => frame(line)).join('')}`);
+      write(
+        res,
+        `retry: 2000\n${frame('', 'reset')}${metaFrame}${history
+          .lines()
+          .map((line) => frame(line))
+          .join('')}`,
+      );
       const p = progressFrame();
       if (p !== undefined) write(res, p);
       if (ended) write(res, frame('', 'end'));

@@ -105,7 +105,17 @@ interface Columns {
  * buckets of a round size beyond. Memory: a few numbers per interval, the alerts, the tables.
  */
 export class ReportBuilder {
-  private readonly cols: Columns = { start: [], end: [], hits: [], bytes: [], clients: [], invalid: [], late: [], rate: [], status: new Map() };
+  private readonly cols: Columns = {
+    start: [],
+    end: [],
+    hits: [],
+    bytes: [],
+    clients: [],
+    invalid: [],
+    late: [],
+    rate: [],
+    status: new Map(),
+  };
   private exact: StatsJson[] | undefined = [];
   private readonly alerts: AlertJson[] = [];
   private summary: SummaryJson | undefined;
@@ -219,7 +229,12 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
   while (i < n) {
     const from = Math.floor((c.start[i] as number) / size) * size;
     const to = from + size;
-    let hits = 0, bytes = 0, clients = 0, invalid = 0, late = 0, rate = 0;
+    let hits = 0,
+      bytes = 0,
+      clients = 0,
+      invalid = 0,
+      late = 0,
+      rate = 0;
     const status: Record<string, number> = {};
     for (; i < n && (c.start[i] as number) < to; i++) {
       hits += c.hits[i] as number;
@@ -233,7 +248,17 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
         if (v !== 0) status[k] = (status[k] ?? 0) + v;
       }
     }
-    out.push({ start: iso(from), end: iso(to), hits, bytes, clients, status: sortedKeys(status), invalid, late, rate: Math.round(rate * 100) / 100 });
+    out.push({
+      start: iso(from),
+      end: iso(to),
+      hits,
+      bytes,
+      clients,
+      status: sortedKeys(status),
+      invalid,
+      late,
+      rate: Math.round(rate * 100) / 100,
+    });
   }
   return out;
 }

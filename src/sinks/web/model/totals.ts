@@ -23,11 +23,26 @@ export interface Totals {
 }
 
 export function createTotals(): Totals {
-  return { intervals: 0, hits: 0, bytes: 0, invalid: 0, late: 0, peakClients: 0, peakHits: 0, status: {}, invalidReasons: {}, sections: new Map(), by: new Map() };
+  return {
+    intervals: 0,
+    hits: 0,
+    bytes: 0,
+    invalid: 0,
+    late: 0,
+    peakClients: 0,
+    peakHits: 0,
+    status: {},
+    invalidReasons: {},
+    sections: new Map(),
+    by: new Map(),
+  };
 }
 
 /** The figures of an interval that the totals add up (a {@link StatsJson}, or the engine's event with `clients`). */
-export type IntervalFigures = Pick<StatsJson, 'hits' | 'bytes' | 'clients' | 'invalid' | 'late' | 'status' | 'invalidReasons' | 'sections' | 'by'>;
+export type IntervalFigures = Pick<
+  StatsJson,
+  'hits' | 'bytes' | 'clients' | 'invalid' | 'late' | 'status' | 'invalidReasons' | 'sections' | 'by'
+>;
 
 /** Adds one stats event (start and end already in ms). */
 export function addToTotals(totals: Totals, stats: IntervalFigures, start: number, end: number): void {
@@ -48,11 +63,17 @@ export function addToTotals(totals: Totals, stats: IntervalFigures, start: numbe
 
 /** The `n` names with the most hits, by hits descending then name ascending (the engine's order). */
 export function topOf(hits: ReadonlyMap<string, number>, n: number): NamedHits[] {
-  return [...hits].map(([name, h]) => ({ name, hits: h })).sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, n);
+  return [...hits]
+    .map(([name, h]) => ({ name, hits: h }))
+    .sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, n);
 }
 
 /** Firing periods [from, to) from alert transitions in time order; `to` undefined while still firing. */
-export function firingPeriods(alerts: readonly AlertJson[], timeOf: (iso: string) => number): Array<{ from: number; to: number | undefined; rule?: string }> {
+export function firingPeriods(
+  alerts: readonly AlertJson[],
+  timeOf: (iso: string) => number,
+): Array<{ from: number; to: number | undefined; rule?: string }> {
   const open = new Map<string, { from: number; to: number | undefined; rule?: string }>();
   const out: Array<{ from: number; to: number | undefined; rule?: string }> = [];
   for (const a of alerts) {

@@ -57,7 +57,16 @@ export class Charts {
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
-      axes: [{ stroke: 'currentColor', values: clock, space: 70, grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' }, size: 60 }],
+      axes: [
+        {
+          stroke: 'currentColor',
+          values: clock,
+          space: 70,
+          grid: { stroke: 'rgba(128,128,128,0.2)' },
+          ticks: { stroke: 'rgba(128,128,128,0.3)' },
+        },
+        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' }, size: 60 },
+      ],
       series: [{ value: (_u: uPlot, v: number | null) => (v == null ? '-' : formatTime(v * 1000, zone)) }, ...series],
       ...extra,
     });
@@ -103,10 +112,23 @@ export class Charts {
     const rateLabel = bucketed ? 'peak req/s (alert window)' : 'req/s (alert window)';
     const rate: Chart = {
       plot: new uPlot(
-        base(this.boxes.rate, [
-          { label: rateLabel, stroke: '#3a7bd5', width: 2, fill: 'rgba(58,123,213,0.1)', value: (_u, v) => (v == null ? '-' : v.toFixed(2)) },
-          { label: 'threshold', stroke: '#d6333a', dash: [6, 4], width: 1.5 },
-        ], { hooks: { drawClear: [shade], draw: [marks] }, scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, (store.meta?.threshold ?? 0) * 1.2, 1)] } } }),
+        base(
+          this.boxes.rate,
+          [
+            {
+              label: rateLabel,
+              stroke: '#3a7bd5',
+              width: 2,
+              fill: 'rgba(58,123,213,0.1)',
+              value: (_u, v) => (v == null ? '-' : v.toFixed(2)),
+            },
+            { label: 'threshold', stroke: '#d6333a', dash: [6, 4], width: 1.5 },
+          ],
+          {
+            hooks: { drawClear: [shade], draw: [marks] },
+            scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, (store.meta?.threshold ?? 0) * 1.2, 1)] } },
+          },
+        ),
         [[], [], []],
         this.boxes.rate,
       ),
@@ -115,18 +137,39 @@ export class Charts {
     const classes = CLASSES;
     const status: Chart = {
       plot: new uPlot(
-        base(this.boxes.status, classes.map(([name, color]) => ({ label: name, stroke: color, width: 1.5, value: (_u: uPlot, v: number | null) => (v == null ? '-' : String(v)) }))),
+        base(
+          this.boxes.status,
+          classes.map(([name, color]) => ({
+            label: name,
+            stroke: color,
+            width: 1.5,
+            value: (_u: uPlot, v: number | null) => (v == null ? '-' : String(v)),
+          })),
+        ),
         [[], ...classes.map(() => [])],
         this.boxes.status,
       ),
       data: (rows) => [x(rows), ...classes.map(([name]) => rows.map((r) => r.status[name] ?? 0))],
     };
     const bytes: Chart = {
-      plot: new uPlot(base(this.boxes.bytes, [{ label: 'bytes', stroke: '#7a4fc9', width: 1.5, fill: 'rgba(122,79,201,0.1)' }], { axes: [{ stroke: 'currentColor', values: clock, space: 70 }, { stroke: 'currentColor', size: 70, values: (_u, vals) => vals.map(shortBytes) }] }), [[], []], this.boxes.bytes),
+      plot: new uPlot(
+        base(this.boxes.bytes, [{ label: 'bytes', stroke: '#7a4fc9', width: 1.5, fill: 'rgba(122,79,201,0.1)' }], {
+          axes: [
+            { stroke: 'currentColor', values: clock, space: 70 },
+            { stroke: 'currentColor', size: 70, values: (_u, vals) => vals.map(shortBytes) },
+          ],
+        }),
+        [[], []],
+        this.boxes.bytes,
+      ),
       data: (rows) => [x(rows), rows.map((r) => r.bytes)],
     };
     const clients: Chart = {
-      plot: new uPlot(base(this.boxes.clients, [{ label: bucketed ? 'peak distinct clients' : 'distinct clients', stroke: '#0f8b8d', width: 1.5 }]), [[], []], this.boxes.clients),
+      plot: new uPlot(
+        base(this.boxes.clients, [{ label: bucketed ? 'peak distinct clients' : 'distinct clients', stroke: '#0f8b8d', width: 1.5 }]),
+        [[], []],
+        this.boxes.clients,
+      ),
       data: (rows) => [x(rows), rows.map((r) => r.clients)],
     };
     this.charts = [rate, status, bytes, clients];

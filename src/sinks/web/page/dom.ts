@@ -2,7 +2,11 @@
  * The only way the page makes elements: text goes in as text nodes (`textContent`), never as
  * HTML; attributes are fixed names. Log text (paths, agents, virtual hosts) cannot become markup.
  */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   for (const child of children) node.append(typeof child === 'string' ? document.createTextNode(child) : child);
@@ -20,7 +24,10 @@ export function fill(parent: Element, ...children: Array<Node | string>): void {
  */
 export function visible(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`);
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`,
+  );
 }
 
 /** A table: a header row and rows of cells (text only); `empty` when there are no rows. */
@@ -29,7 +36,14 @@ export function table(head: readonly string[], rows: ReadonlyArray<ReadonlyArray
   t.append(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))));
   const body = el('tbody');
   if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: String(head.length), class: 'empty' }, empty)));
-  for (const row of rows) body.append(el('tr', {}, ...row.map((cell) => el('td', typeof cell === 'number' ? { class: 'num' } : {}, typeof cell === 'number' ? num(cell) : cell))));
+  for (const row of rows)
+    body.append(
+      el(
+        'tr',
+        {},
+        ...row.map((cell) => el('td', typeof cell === 'number' ? { class: 'num' } : {}, typeof cell === 'number' ? num(cell) : cell)),
+      ),
+    );
   t.append(body);
   return t;
 }

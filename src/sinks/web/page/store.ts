@@ -42,7 +42,18 @@ const RETAIN_MS = 3_600_000;
 const MAX_ROWS = 3600;
 
 export function emptyStore(): Store {
-  return { meta: undefined, rows: [], stats: [], alerts: [], summary: undefined, connection: 'connecting', progress: undefined, report: undefined, rate: undefined, bucketSize: undefined };
+  return {
+    meta: undefined,
+    rows: [],
+    stats: [],
+    alerts: [],
+    summary: undefined,
+    connection: 'connecting',
+    progress: undefined,
+    report: undefined,
+    rate: undefined,
+    bucketSize: undefined,
+  };
 }
 
 /** A reconnecting page gets the retained past again: start over. */
@@ -67,7 +78,17 @@ export function apply(store: Store, event: EventJson): void {
     const start = timeOf(event.start);
     const end = timeOf(event.end);
     const rate = store.rate?.push(start, end, event.hits) ?? 0;
-    store.rows.push({ start, end, hits: event.hits, bytes: event.bytes, clients: event.clients, status: event.status, invalid: event.invalid, late: event.late, rate });
+    store.rows.push({
+      start,
+      end,
+      hits: event.hits,
+      bytes: event.bytes,
+      clients: event.clients,
+      status: event.status,
+      invalid: event.invalid,
+      late: event.late,
+      rate,
+    });
     store.stats.push(event);
     let drop = 0;
     while (drop < store.rows.length && (store.rows.length - drop > MAX_ROWS || (store.rows[drop] as Row).end <= end - RETAIN_MS)) drop++;
@@ -91,7 +112,17 @@ export function loadReport(store: Store, data: ReportData): void {
     store.stats = [];
   } else {
     store.bucketSize = data.bucketSize;
-    store.rows = data.buckets.map((b) => ({ start: timeOf(b.start), end: timeOf(b.end), hits: b.hits, bytes: b.bytes, clients: b.clients, status: b.status, invalid: b.invalid, late: b.late, rate: b.rate }));
+    store.rows = data.buckets.map((b) => ({
+      start: timeOf(b.start),
+      end: timeOf(b.end),
+      hits: b.hits,
+      bytes: b.bytes,
+      clients: b.clients,
+      status: b.status,
+      invalid: b.invalid,
+      late: b.late,
+      rate: b.rate,
+    }));
   }
 }
 

@@ -18,8 +18,16 @@ export class View {
   private readonly charts: Charts;
   private pending = false;
 
-  constructor(root: HTMLElement, private readonly store: Store) {
-    const select = el('select', { id: 'zone', 'aria-label': 'time zone' }, el('option', { value: 'utc' }, 'UTC'), el('option', { value: 'local' }, `Browser (${zoneLabel('local')})`));
+  constructor(
+    root: HTMLElement,
+    private readonly store: Store,
+  ) {
+    const select = el(
+      'select',
+      { id: 'zone', 'aria-label': 'time zone' },
+      el('option', { value: 'utc' }, 'UTC'),
+      el('option', { value: 'local' }, `Browser (${zoneLabel('local')})`),
+    );
     select.value = this.zone;
     select.addEventListener('change', () => {
       this.zone = select.value === 'local' ? 'local' : 'utc';
@@ -31,8 +39,18 @@ export class View {
       root.append(el('figure', { class: 'panel' }, el('figcaption', {}, title), b));
       return b;
     };
-    root.append(el('header', {}, el('h1', {}, 'apachescan'), this.source, this.state, el('label', { class: 'zone' }, 'Time ', select)), this.banner, this.figures, this.note);
-    const boxes = { rate: box('rate', 'Request rate over the alert window, against the threshold (red: alert firing)'), status: box('status', 'Hits per interval by status class'), bytes: box('bytes', 'Bytes per interval'), clients: box('clients', 'Distinct clients per interval') };
+    root.append(
+      el('header', {}, el('h1', {}, 'apachescan'), this.source, this.state, el('label', { class: 'zone' }, 'Time ', select)),
+      this.banner,
+      this.figures,
+      this.note,
+    );
+    const boxes = {
+      rate: box('rate', 'Request rate over the alert window, against the threshold (red: alert firing)'),
+      status: box('status', 'Hits per interval by status class'),
+      bytes: box('bytes', 'Bytes per interval'),
+      clients: box('clients', 'Distinct clients per interval'),
+    };
     root.append(this.tables);
     this.charts = new Charts(boxes);
   }
@@ -59,9 +77,18 @@ export class View {
     if (on.length === 0) this.banner.hidden = true;
     else {
       this.banner.hidden = false;
-      fill(this.banner, ...on.map((a) => el('div', a.rule === undefined ? {} : { 'data-rule': visible(a.rule) }, a.rule === undefined
-        ? `High traffic generated an alert - hits = ${a.hits}, rate ${num(a.rate)} req/s > ${num(a.threshold)}, triggered at ${t(timeOf(a.at))}`
-        : ruleFiringText(a, visible(a.rule), t(timeOf(a.at))))));
+      fill(
+        this.banner,
+        ...on.map((a) =>
+          el(
+            'div',
+            a.rule === undefined ? {} : { 'data-rule': visible(a.rule) },
+            a.rule === undefined
+              ? `High traffic generated an alert - hits = ${a.hits}, rate ${num(a.rate)} req/s > ${num(a.threshold)}, triggered at ${t(timeOf(a.at))}`
+              : ruleFiringText(a, visible(a.rule), t(timeOf(a.at))),
+          ),
+        ),
+      );
     }
     const totals = totalsOf(s);
     const last = lastInterval(s);
@@ -82,9 +109,25 @@ export class View {
       tiles.push(['lag', 'log behind the clock', behind, duration(Math.max(0, behind))]);
       if (s.progress?.idle !== undefined) tiles.push(['idle', 'last line', s.progress.idle, `${duration(s.progress.idle)} ago`]);
     }
-    fill(this.figures, ...tiles.map(([key, label, value, text]) => el('div', { class: 'tile', 'data-figure': key, ...(value === undefined ? {} : { 'data-value': String(value) }) }, el('span', { class: 'value' }, text), el('span', { class: 'label' }, label))));
-    const span = totals.first === undefined || totals.last === undefined ? 'no interval yet' : `${t(timeOf(totals.first))} to ${t(timeOf(totals.last))} ${zoneLabel(this.zone)}`;
-    const shape = s.bucketSize === undefined ? '' : ` Charts: ${duration(s.bucketSize * 1000)} buckets (sums; clients and rate are peaks); tables exact.`;
+    fill(
+      this.figures,
+      ...tiles.map(([key, label, value, text]) =>
+        el(
+          'div',
+          { class: 'tile', 'data-figure': key, ...(value === undefined ? {} : { 'data-value': String(value) }) },
+          el('span', { class: 'value' }, text),
+          el('span', { class: 'label' }, label),
+        ),
+      ),
+    );
+    const span =
+      totals.first === undefined || totals.last === undefined
+        ? 'no interval yet'
+        : `${t(timeOf(totals.first))} to ${t(timeOf(totals.last))} ${zoneLabel(this.zone)}`;
+    const shape =
+      s.bucketSize === undefined
+        ? ''
+        : ` Charts: ${duration(s.bucketSize * 1000)} buckets (sums; clients and rate are peaks); tables exact.`;
     const mode = s.report !== undefined ? 'Whole run' : 'Shown period (the last hour at most)';
     this.note.textContent = `${mode}: ${span}.${shape}`;
     this.charts.update(s, this.zone);
@@ -114,27 +157,70 @@ export class View {
     const totals = totalsOf(s);
     const last = lastInterval(s);
     const panel = (id: string, title: string, body: Node): HTMLElement => el('div', { class: 'panel', id }, el('h2', {}, title), body);
-    const named = (rows: ReadonlyArray<{ name: string; hits: number }>): Array<[string, number]> => rows.map((r) => [visible(r.name), r.hits]);
+    const named = (rows: ReadonlyArray<{ name: string; hits: number }>): Array<[string, number]> =>
+      rows.map((r) => [visible(r.name), r.hits]);
     const parts: HTMLElement[] = [
       panel('t-alerts', 'Alert history, newest first', this.alertTable(t)),
-      panel('t-sections', s.report === undefined ? 'Top sections, shown period' : 'Top sections, whole run', table(['section', 'hits'], named(totals.sections))),
-      panel('t-current', last === undefined ? 'Last interval' : `Last interval, ${t(timeOf(last.start))}`, table(['section', 'hits'], named(last?.sections ?? []))),
+      panel(
+        't-sections',
+        s.report === undefined ? 'Top sections, shown period' : 'Top sections, whole run',
+        table(['section', 'hits'], named(totals.sections)),
+      ),
+      panel(
+        't-current',
+        last === undefined ? 'Last interval' : `Last interval, ${t(timeOf(last.start))}`,
+        table(['section', 'hits'], named(last?.sections ?? [])),
+      ),
     ];
     // The alert rules (when the events carry them): each one's value and state at the newest interval.
     const rules = ruleRows(last, s.meta, s.alerts);
     if (last?.rules !== undefined) {
       const title = `Rules, at ${t(timeOf(last.end))}`;
-      parts.splice(1, 0, panel('t-rules', title, table(['rule', 'kind', 'value', 'threshold', 'state'], rules.map((r) => [visible(r.rule), r.kind, r.value, r.threshold, r.state]), 'no rule')));
+      parts.splice(
+        1,
+        0,
+        panel(
+          't-rules',
+          title,
+          table(
+            ['rule', 'kind', 'value', 'threshold', 'state'],
+            rules.map((r) => [visible(r.rule), r.kind, r.value, r.threshold, r.state]),
+            'no rule',
+          ),
+        ),
+      );
     }
-    if (totals.by.length > 0) parts.push(panel('t-by', `By ${s.meta?.by ?? 'file or host'}`, table([s.meta?.by ?? 'name', 'hits'], named(totals.by))));
+    if (totals.by.length > 0)
+      parts.push(panel('t-by', `By ${s.meta?.by ?? 'file or host'}`, table([s.meta?.by ?? 'name', 'hits'], named(totals.by))));
     const reasons = Object.entries(totals.invalidReasons).map(([k, v]): [string, number] => [`invalid: ${k}`, v]);
     const sum = s.summary;
-    parts.push(panel('t-invalid', 'Invalid and late lines', table(['kind', 'lines'], [...reasons, ['late (after their interval closed)', totals.late]], 'none')));
-    if (s.report !== undefined) parts.push(panel('t-busiest', 'Busiest intervals', table(['start', 'hits', 'bytes', 'clients'], s.report.busiest.slice(0, 10).map((b) => [t(timeOf(b.start)), b.hits, bytes(b.bytes), b.clients]))));
+    parts.push(
+      panel(
+        't-invalid',
+        'Invalid and late lines',
+        table(['kind', 'lines'], [...reasons, ['late (after their interval closed)', totals.late]], 'none'),
+      ),
+    );
+    if (s.report !== undefined)
+      parts.push(
+        panel(
+          't-busiest',
+          'Busiest intervals',
+          table(
+            ['start', 'hits', 'bytes', 'clients'],
+            s.report.busiest.slice(0, 10).map((b) => [t(timeOf(b.start)), b.hits, bytes(b.bytes), b.clients]),
+          ),
+        ),
+      );
     const status = Object.entries(totals.status).map(([k, v]): [string, number] => [k, v]);
     parts.push(panel('t-status', 'Status classes', table(['class', 'hits'], status)));
     if (sum !== undefined) {
-      const rows: Array<[string, number]> = [['lines', sum.lines], ['parsed', sum.parsed], ['invalid', sum.invalid], ['late', sum.late]];
+      const rows: Array<[string, number]> = [
+        ['lines', sum.lines],
+        ['parsed', sum.parsed],
+        ['invalid', sum.invalid],
+        ['late', sum.late],
+      ];
       if (sum.held !== undefined) rows.push(['held for the next run', sum.held]);
       if (sum.outOfRange !== undefined) rows.push(['out of --since/--until', sum.outOfRange]);
       parts.push(panel('t-summary', 'Run totals', table(['', 'count'], rows)));
@@ -150,5 +236,7 @@ const BUILT_IN = '(traffic)';
 const ALERT_ROWS = 25;
 
 function alertRows(alerts: readonly AlertJson[], t: (ms: number) => string): Array<Array<string | number>> {
-  return [...alerts].reverse().map((a) => [t(timeOf(a.at)), a.state, a.rule === undefined ? BUILT_IN : visible(a.rule), ...alertValueCells(a), a.hits]);
+  return [...alerts]
+    .reverse()
+    .map((a) => [t(timeOf(a.at)), a.state, a.rule === undefined ? BUILT_IN : visible(a.rule), ...alertValueCells(a), a.hits]);
 }
