@@ -23,7 +23,6 @@ export function fill(parent: Element, ...children: Array<Node | string>): void {
  * so that they cannot reorder or hide what is around them.
  */
 export function visible(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
   return text.replace(
     /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
     (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`,
