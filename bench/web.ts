@@ -6,11 +6,11 @@
  * render time in headless chromium.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measure, type Measurement, type RssMethod } from './measure.js';
@@ -25,6 +25,8 @@ export function webPaths(
   method: RssMethod,
 ): Command[] {
   const { node, cli } = build;
+  // A build timed `--against` may predate the web page.
+  if (!existsSync(join(dirname(cli), '..', 'dist', 'src', 'sinks', 'web'))) return [];
   const follow = [cli, log.path, '--json', '--no-checkpoint', '--idle-timeout', '3600'];
   return [
     [
