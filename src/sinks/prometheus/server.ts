@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { formatListenAddress, type ListenAddress } from './listenAddress.js';
-import { SinkError } from '../../errors.js';
+import type { ListenAddress } from './listenAddress.js';
+import { listenOn } from '../listen.js';
 
 /** A listening HTTP server that serves `GET /metrics` from one registry and 404 elsewhere. */
 export interface MetricsServer {
@@ -10,29 +9,11 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-  EAI_AGAIN: 'host name lookup failed',
-};
-
 /** Starts listening; rejects with a `SinkError` (one-line message) when it cannot. */
-export function startMetricsServer(registry: Registry, wanted: ListenAddress): Promise<MetricsServer> {
+export async function startMetricsServer(registry: Registry, wanted: ListenAddress): Promise<MetricsServer> {
   const server = createServer((req, res) => void serve(registry, req, res));
-  return new Promise<MetricsServer>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const reason = (err.code && REASONS[err.code]) ?? err.message;
-      reject(new SinkError(`cannot listen on ${formatListenAddress(wanted)}: ${reason}`, err.code, { cause: err }));
-    };
-    server.once('error', onError);
-    server.listen(wanted.port, wanted.host, () => {
-      server.off('error', onError);
-      const { port } = server.address() as AddressInfo;
-      resolve({ address: { host: wanted.host, port }, close: () => closeServer(server) });
-    });
-  });
+  const port = await listenOn(server, wanted);
+  return { address: { host: wanted.host, port }, close: () => closeServer(server) };
 }
 
 async function serve(registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {

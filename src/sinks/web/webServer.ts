@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { SinkError } from '../../errors.js';
-import { formatListenAddress, type ListenAddress } from '../prometheus/listenAddress.js';
+import type { ListenAddress } from '../prometheus/listenAddress.js';
+import { listenOn } from '../listen.js';
 import type { PageAssets } from './assets.js';
 import { LIVE_CSP, livePageHtml } from './pageHtml.js';
 import { checkRequest, type RequestRules } from './requestRules.js';
@@ -33,18 +32,10 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-  EAI_AGAIN: 'host name lookup failed',
-};
-
 const COMMON_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 
 /** Starts listening; rejects with a one-line `SinkError` when it cannot. */
-export function startWebServer(options: WebServerOptions): Promise<WebServer> {
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const page = livePageHtml();
   let rules: RequestRules | undefined;
   const server = createServer((req, res) => (rules === undefined ? res.destroy() : serve(req, res, rules, options, page)));
@@ -52,25 +43,15 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   server.headersTimeout = 10_000;
   server.requestTimeout = 0; // the event stream stays open
   const wanted = options.address;
-  return new Promise<WebServer>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const reason = (err.code && REASONS[err.code]) ?? err.message;
-      reject(new SinkError(`cannot listen on ${formatListenAddress(wanted)}: ${reason}`, err.code, { cause: err }));
-    };
-    server.once('error', onError);
-    server.listen(wanted.port, wanted.host, () => {
-      server.off('error', onError);
-      const { port } = server.address() as AddressInfo;
-      const names = new Set([
-        'localhost',
-        hostname().toLowerCase(),
-        wanted.host.toLowerCase(),
-        ...(options.hostNames ?? []).map((n) => n.toLowerCase()),
-      ]);
-      rules = { port, names, ...(options.token === undefined ? {} : { token: options.token }), metrics: options.metrics !== undefined };
-      resolve({ address: { host: wanted.host, port }, close: () => closeServer(server) });
-    });
-  });
+  const port = await listenOn(server, wanted);
+  const names = new Set([
+    'localhost',
+    hostname().toLowerCase(),
+    wanted.host.toLowerCase(),
+    ...(options.hostNames ?? []).map((n) => n.toLowerCase()),
+  ]);
+  rules = { port, names, ...(options.token === undefined ? {} : { token: options.token }), metrics: options.metrics !== undefined };
+  return { address: { host: wanted.host, port }, close: () => closeServer(server) };
 }
 
 function serve(req: IncomingMessage, res: ServerResponse, rules: RequestRules, options: WebServerOptions, page: string): void {
