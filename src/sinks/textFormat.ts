@@ -1,7 +1,7 @@
 import type { AlertEvent, InvalidReason, MonitorEvent, StatsEvent, SummaryEvent } from '../types.js';
 import { describeReason } from '../invalidReasons.js';
 import { escapeControl } from './escapeControl.js';
-import { clockTime, humanBytes, isoTime, round2 } from './timeFormat.js';
+import { clockTime, formatRuleValue, humanBytes, isoTime } from './timeFormat.js';
 
 /** Plain, stable text for one event (may span lines; no trailing newline). */
 export function formatText(event: MonitorEvent): string {
@@ -102,18 +102,4 @@ function formatRuleAlert(event: AlertEvent): string {
   return event.state === 'firing'
     ? `Rule ${event.rule} fired - ${value} > ${threshold} (${requests}), triggered at ${isoTime(event.at)}`
     : `Rule ${event.rule} recovered - ${value} <= ${threshold} (${requests}), recovered at ${isoTime(event.at)}`;
-}
-
-/** A rule's value in its unit: `12.5/s`, `6.2%`, `480 ms`, `1.5 MiB/s`. */
-export function formatRuleValue(kind: AlertEvent['kind'], value: number): string {
-  switch (kind) {
-    case 'errors':
-      return `${round2(value * 100)}%`;
-    case 'latency':
-      return value < 1 ? `${round2(value * 1000)} ms` : `${round2(value)} s`;
-    case 'bytes':
-      return `${humanBytes(value)}/s`;
-    default:
-      return `${round2(value)}/s`;
-  }
 }

@@ -46,3 +46,20 @@ export function humanBytes(bytes: number): string {
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/**
+ * A rule's value in its unit: `12.5/s`, `6.2%`, `480 ms`, `1.5 MiB/s`; a request rate with
+ * `rateUnit` after it (the web page says ` req/s`).
+ */
+export function formatRuleValue(kind: 'rate' | 'errors' | 'latency' | 'bytes' | undefined, value: number, rateUnit = '/s'): string {
+  switch (kind) {
+    case 'errors':
+      return `${round2(value * 100)}%`;
+    case 'latency':
+      return value < 1 ? `${round2(value * 1000)} ms` : `${round2(value)} s`;
+    case 'bytes':
+      return `${humanBytes(value)}/s`;
+    default:
+      return `${round2(value)}${rateUnit}`;
+  }
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRuleValue } from '../../../src/sinks/textFormat.js';
+import { formatRuleValue } from '../../../src/sinks/timeFormat.js';
 import type { AlertJson, PageMeta, StatsJson } from '../../../src/sinks/web/model/eventJson.js';
 import { alertValueCells, ruleFiringText, ruleRows, ruleValueText } from '../../../src/sinks/web/model/ruleText.js';
 

@@ -1,5 +1,6 @@
 import type { AlertEvent } from '../../types.js';
-import { formatAlert, formatRuleValue } from '../textFormat.js';
+import { formatAlert } from '../textFormat.js';
+import { formatRuleValue } from '../timeFormat.js';
 import { isoTime, round2 } from '../timeFormat.js';
 
 /** One alert as `POST /api/v2/alerts` takes it (Alertmanager's `postableAlert`). */

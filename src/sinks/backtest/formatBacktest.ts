@@ -1,5 +1,6 @@
 import type { Rule } from '../../core/rules/rule.js';
-import { formatRuleValue, humanDuration } from '../textFormat.js';
+import { humanDuration } from '../textFormat.js';
+import { formatRuleValue } from '../timeFormat.js';
 import { clockTime, isoTime, round2 } from '../timeFormat.js';
 import type { BacktestAlert, BacktestResult } from './backtestReport.js';
 

@@ -1,5 +1,5 @@
 import { clockTime, isoTime } from '../timeFormat.js';
-import { formatRuleValue } from '../textFormat.js';
+import { formatRuleValue } from '../timeFormat.js';
 import { span, type Line, type Span } from './line.js';
 import { block, sparkline, sparklineTop } from './sparkline.js';
 import { safeText, textWidth } from './textWidth.js';

@@ -1,4 +1,4 @@
-import { humanBytes, round2 } from '../../timeFormat.js';
+import { formatRuleValue } from '../../timeFormat.js';
 import type { AlertJson, PageMeta, RuleKindJson, StatsJson } from './eventJson.js';
 
 /**
@@ -6,18 +6,9 @@ import type { AlertJson, PageMeta, RuleKindJson, StatsJson } from './eventJson.j
  * with the page's units. Names are passed in already made visible by the caller.
  */
 
-/** A rule's value in its unit: `12.5 req/s`, `6.2%`, `480 ms`, `1.2 s`, `1.5 MiB/s`. */
+/** A rule's value in its unit, as the text output writes it, a request rate in `req/s`: `12.5 req/s`, `6.2%`, `480 ms`, `1.5 MiB/s`. */
 export function ruleValueText(kind: RuleKindJson | undefined, value: number): string {
-  switch (kind) {
-    case 'errors':
-      return `${round2(value * 100)}%`;
-    case 'latency':
-      return value < 1 ? `${round2(value * 1000)} ms` : `${round2(value)} s`;
-    case 'bytes':
-      return `${humanBytes(value)}/s`;
-    default:
-      return `${round2(value)} req/s`;
-  }
+  return formatRuleValue(kind, value, ' req/s');
 }
 
 /** A firing rule's banner line: `Rule errors fired - 13.46% > 5% (104 requests), triggered at TIME`. */
