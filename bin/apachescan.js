@@ -1,11 +1,50 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+// Builtins through process.getBuiltinModule, not `import`: an ES module's import of node:fs
+// builds its ES facade, which reads every export, fs's streams included (start-up).
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 const args = process.argv.slice(2);
 if (!printCachedHelp(args) && !printVersion(args)) {
   // src/cli/main.ts and what it imports, bundled at build time (scripts/bundleCli.mjs).
-  const { main } = await import('../dist/cli/apachescan.js');
+  const { main } = runBundle(new URL('../dist/cli/apachescan.cjs', import.meta.url));
   process.exitCode = await main(args);
+}
+
+/**
+ * Runs the command line's bundle (a CommonJS file) and returns its exports: compiled by
+ * `vm.Script` in Node's CommonJS wrapper, with the V8 code cache beside it when that was made
+ * from these very bytes (its header line names their CRC-32 and length: V8 itself checks only
+ * the length). V8 rejects a cache of another Node version or other flags, silently: the file is
+ * then compiled from source, the same run, only slower to start. With --enable-source-maps,
+ * loaded by `require`, which applies its source map (vm.Script does not).
+ * scripts/cliCodeCache.mjs makes the cache with the same wrapper.
+ */
+function runBundle(url) {
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const { dirname } = process.getBuiltinModule('node:path');
+  const { fileURLToPath } = process.getBuiltinModule('node:url');
+  const file = fileURLToPath(url);
+  const require = createRequire(file);
+  if (process.sourceMapsEnabled) return require(file);
+  const { crc32 } = process.getBuiltinModule('node:zlib');
+  const { Script, constants } = process.getBuiltinModule('node:vm');
+  const bytes = readFileSync(url);
+  let cachedData;
+  try {
+    const cache = readFileSync(new URL(`${url.href}.cache`));
+    const header = `apachescan code cache crc32 ${crc32(bytes).toString(16)} length ${bytes.length}\n`;
+    if (cache.subarray(0, header.length).toString('latin1') === header) cachedData = cache.subarray(header.length);
+  } catch {
+    // no cache (or unreadable): compiled from source
+  }
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, file, dirname(file));
+  return module.exports;
 }
 
 /**
