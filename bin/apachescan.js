@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Builtins through process.getBuiltinModule, not `import`: an ES module's import of node:fs
-// builds its ES facade, which reads every export, fs's streams included (start-up).
-const { readFileSync } = process.getBuiltinModule('node:fs');
+// CommonJS (bin/package.json): Node starts a CommonJS entry without its ES module loader, a few
+// ms sooner; the library and everything else of the package are ES modules.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 const args = process.argv.slice(2);
 if (!printCachedHelp(args) && !printVersion(args)) {
   // src/cli/main.ts and what it imports, bundled at build time (scripts/bundleCli.mjs).
-  const { main } = runBundle(new URL('../dist/cli/apachescan.cjs', import.meta.url));
-  process.exitCode = await main(args);
+  const { main } = runBundle(join(__dirname, '..', 'dist', 'cli', 'apachescan.cjs'));
+  main(args).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 /**
@@ -19,19 +23,16 @@ if (!printCachedHelp(args) && !printVersion(args)) {
  * loaded by `require`, which applies its source map (vm.Script does not).
  * scripts/cliCodeCache.mjs makes the cache with the same wrapper.
  */
-function runBundle(url) {
-  const { createRequire } = process.getBuiltinModule('node:module');
-  const { dirname } = process.getBuiltinModule('node:path');
-  const { fileURLToPath } = process.getBuiltinModule('node:url');
-  const file = fileURLToPath(url);
-  const require = createRequire(file);
-  if (process.sourceMapsEnabled) return require(file);
-  const { crc32 } = process.getBuiltinModule('node:zlib');
-  const { Script, constants } = process.getBuiltinModule('node:vm');
-  const bytes = readFileSync(url);
+function runBundle(file) {
+  const { createRequire } = require('node:module');
+  const requireThere = createRequire(file);
+  if (process.sourceMapsEnabled) return requireThere(file);
+  const { crc32 } = require('node:zlib');
+  const { Script, constants } = require('node:vm');
+  const bytes = readFileSync(file);
   let cachedData;
   try {
-    const cache = readFileSync(new URL(`${url.href}.cache`));
+    const cache = readFileSync(`${file}.cache`);
     const header = `apachescan code cache crc32 ${crc32(bytes).toString(16)} length ${bytes.length}\n`;
     if (cache.subarray(0, header.length).toString('latin1') === header) cachedData = cache.subarray(header.length);
   } catch {
@@ -42,9 +43,9 @@ function runBundle(url) {
     ...(cachedData === undefined ? {} : { cachedData }),
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, require, module, file, dirname(file));
-  return module.exports;
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, requireThere, bundle, file, join(file, '..'));
+  return bundle.exports;
 }
 
 /**
@@ -55,7 +56,7 @@ function printCachedHelp(argv) {
   const eighty = !process.stdout.isTTY || !(process.stdout.columns > 0) || process.stdout.columns === 80;
   if (argv.length !== 1 || (argv[0] !== '--help' && argv[0] !== '-h') || !eighty) return false;
   try {
-    process.stdout.write(readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8'));
+    process.stdout.write(readFileSync(join(__dirname, '..', 'dist', 'help.txt'), 'utf8'));
     return true;
   } catch {
     return false;
@@ -66,7 +67,7 @@ function printCachedHelp(argv) {
 function printVersion(argv) {
   if (argv.length !== 1 || (argv[0] !== '--version' && argv[0] !== '-V')) return false;
   try {
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
     if (typeof version !== 'string') return false;
     process.stdout.write(`${version}\n`);
     return true;

@@ -38,7 +38,10 @@ test('the build emits every entry point of the bundle (the command line and the 
     const file = name === CLI_SCRIPT ? `${name}.cjs` : `${name}.js`;
     assert.ok(existsSync(join(ROOT, CLI_BUNDLE_DIR, file)), file);
   }
-  assert.match(readFileSync(join(ROOT, 'bin', 'apachescan.js'), 'utf8'), new RegExp(`'\\.\\./${CLI_BUNDLE_DIR}/${CLI_SCRIPT}\\.cjs'`));
+  assert.match(
+    readFileSync(join(ROOT, 'bin', 'apachescan.js'), 'utf8'),
+    new RegExp(`join\\(__dirname, '\\.\\.', ${CLI_BUNDLE_DIR.split('/').map((part) => `'${part}'`).join(', ')}, '${CLI_SCRIPT}\\.cjs'\\)`),
+  );
   assert.ok(existsSync(join(ROOT, CLI_BUNDLE_DIR, `${CLI_SCRIPT}.cjs.cache`)), 'the code cache');
 });
 
@@ -94,8 +97,9 @@ test('a replay loads the shim and the script alone: no module of dist/src or nod
   const loaded = readFileSync(list, 'utf8')
     .split('\n')
     .filter((url) => url !== '' && !url.endsWith('/register.mjs'));
-  // The script is read and compiled by the shim (vm.Script), not imported: the shim is the one module of ours.
-  assert.deepEqual(loaded, [pathToFileURL(join(ROOT, 'bin', 'apachescan.js')).href]);
+  // The bundle is read and compiled by the shim (vm.Script), not imported: the shim (CommonJS) is the one module of ours.
+  // (Seen twice: with --import, Node 20 hands even a CommonJS entry to the ES module loader.)
+  assert.deepEqual([...new Set(loaded)], [pathToFileURL(join(ROOT, 'bin', 'apachescan.js')).href]);
 });
 
 test('with --enable-source-maps the bundle is loaded by require, which applies its source map: frames in src/', () => {
