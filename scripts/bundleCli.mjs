@@ -90,6 +90,31 @@ function lazyStringWidth() {
 }
 
 /**
+ * yargs makes every instance guess its version (`.version()` in its factory) from the nearest
+ * package.json above the working directory, found by `escalade/sync`: a readdir of each folder
+ * up to the root (/tmp and / for a run in /tmp/x, an AssertionError built when none has one),
+ * though createCli gives it the version. In the bundle that search finds apachescan's own
+ * package.json at once (dist/cli/../../package.json), which is what yargs then reads.
+ */
+function yargsFindsOurPackage() {
+  return {
+    name: 'yargs-finds-our-package',
+    setup(b) {
+      b.onResolve({ filter: /^escalade\/sync$/ }, () => ({ path: 'escalade/sync', namespace: 'yargs-finds-our-package' }));
+      b.onLoad({ filter: /.*/, namespace: 'yargs-finds-our-package' }, () => ({
+        contents:
+          `import { fileURLToPath } from 'node:url';\n` +
+          `export default function findUp() {\n` +
+          `  return fileURLToPath(new URL('../../package.json', import.meta.url));\n` +
+          `}\n`,
+        resolveDir: '/',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * rxjs's `node` export is its CommonJS build, which esbuild bundles whole (220 modules); its
  * ES2015 modules (what its `es2015` condition names, after `node`) let it keep only what runs.
  */
@@ -126,7 +151,7 @@ export async function bundleCli(root) {
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [lazyStringWidth(), rxjsModules()],
+    plugins: [lazyStringWidth(), rxjsModules(), yargsFindsOurPackage()],
   };
   const entry = (names) => Object.fromEntries(names.map((name) => [name, join(root, CLI_ENTRIES[name])]));
   const script = await build({

@@ -121,6 +121,26 @@ test('with --enable-source-maps the bundle is loaded by require, which applies i
   assert.match(run.stderr, /^map: ".*\.ts"$/m);
 });
 
+test('a replay lists no folder: yargs does not search the working directory and its parents for a package.json', () => {
+  const dir = tempDir();
+  const list = join(dir, 'listed.txt');
+  writeFileSync(
+    join(dir, 'preload.cjs'),
+    "const fs = require('node:fs');\nconst readdirSync = fs.readdirSync;\n" +
+      "fs.readdirSync = (path, ...rest) => { fs.appendFileSync(process.env.LISTED, String(path) + '\\n'); return readdirSync(path, ...rest); };\n",
+  );
+  writeFileSync(list, '');
+  const log = writeLog(lines);
+  const run = spawnSync(process.execPath, ['--require', join(dir, 'preload.cjs'), join(ROOT, 'bin', 'apachescan.js'), log, '--once'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, LISTED: list },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /Summary: 30 lines, 30 parsed/);
+  assert.equal(readFileSync(list, 'utf8'), '');
+});
+
 /** A copy of the checkout's shim and script, and `text` in place of `was` in the script (same length). */
 function variant(was: string, text: string): { dir: string; script: string } {
   assert.equal(text.length, was.length);
