@@ -28,7 +28,7 @@ function runBundle(file) {
   const requireThere = createRequire(file);
   if (process.sourceMapsEnabled) return requireThere(file);
   const { crc32 } = require('node:zlib');
-  const { Script, constants } = require('node:vm');
+  const { Script } = require('node:vm');
   const bytes = readFileSync(file);
   let cachedData;
   try {
@@ -41,7 +41,6 @@ function runBundle(file) {
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
     filename: file,
     ...(cachedData === undefined ? {} : { cachedData }),
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const bundle = { exports: {} };
   script.runInThisContext()(bundle.exports, requireThere, bundle, file, join(file, '..'));

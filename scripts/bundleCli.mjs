@@ -34,6 +34,7 @@
 // dist/operators; nothing here touches them.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +116,29 @@ function yargsFindsOurPackage() {
 }
 
 /**
+ * `import('prom-client')` (webSinks.ts) would stay a dynamic import of an external module in
+ * the CommonJS output, which code compiled by `vm.Script` can run only with an experimental
+ * loader option of Node (and a warning). Each such import resolves instead to a module of
+ * ours that re-exports it statically: the import becomes a function run on first use, and
+ * prom-client a `require`, as the other modules that use it.
+ */
+function dynamicImportsRequired(external) {
+  return {
+    name: 'dynamic-imports-required',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) =>
+        args.kind === 'dynamic-import' && external.includes(args.path) ? { path: args.path, namespace: 'dynamic-imports-required' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'dynamic-imports-required' }, (args) => ({
+        contents: `export * from ${JSON.stringify(args.path)};\n`,
+        resolveDir: '/',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * rxjs's `node` export is its CommonJS build, which esbuild bundles whole (220 modules); its
  * ES2015 modules (what its `es2015` condition names, after `node`) let it keep only what runs.
  */
@@ -156,6 +180,7 @@ export async function bundleCli(root) {
   const entry = (names) => Object.fromEntries(names.map((name) => [name, join(root, CLI_ENTRIES[name])]));
   const script = await build({
     ...common,
+    plugins: [...common.plugins, dynamicImportsRequired(common.external)],
     entryPoints: entry([CLI_SCRIPT]),
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
@@ -168,6 +193,7 @@ export async function bundleCli(root) {
     format: 'esm',
   });
   const scriptFile = join(outdir, `${CLI_SCRIPT}.cjs`);
+  if (/\bimport\(/.test(readFileSync(scriptFile, 'utf8'))) throw new Error(`${scriptFile} has an import() left (see dynamicImportsRequired)`);
   const cache = `${scriptFile}${CODE_CACHE_SUFFIX}`;
   execFileSync(process.execPath, [fileURLToPath(new URL('./cliCodeCache.mjs', import.meta.url)), scriptFile, cache], {
     cwd: root,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The command line's code cache (a step of scripts/bundleCli.mjs, in a child process of its own):
-// runs the bundle as bin/apachescan.js does (vm.Script, the same wrapper and options), replays a 40-line
+// runs the bundle as bin/apachescan.js does (vm.Script, the same wrapper), replays a 40-line
 // sample of samples/access.log with `--once --output json`, then `--once` (text), and writes
 // V8's `createCachedData()`, which then holds every function those runs compiled, behind a
 // header line naming the script's CRC-32 and length (see bin/apachescan.js for how it is checked).
@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 
 /** The cache's first line, before V8's data: what the shim expects for the script's bytes. */
@@ -25,7 +25,6 @@ async function main([scriptArg, cacheArg]) {
   // bin/apachescan.js's wrapper: a cache is made from one source text and fits that text only.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
     filename: file,
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
