@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 let version: string | undefined;
 
@@ -14,8 +14,11 @@ export function packageVersion(): string {
 
 function readVersion(): string {
   for (let up = '../'; up.length <= 18; up += '../') {
+    const path = new URL(`${up}package.json`, import.meta.url);
+    // (No exception built, with its stack, for each folder without one: start-up.)
+    if (!existsSync(path)) continue;
     try {
-      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; version?: unknown };
       if (pkg.name === 'apachescan') return typeof pkg.version === 'string' ? pkg.version : 'unknown';
     } catch {
       // not here: one folder up
