@@ -195,9 +195,11 @@ export async function bundleCli(root) {
   const scriptFile = join(outdir, `${CLI_SCRIPT}.cjs`);
   if (/\bimport\(/.test(readFileSync(scriptFile, 'utf8'))) throw new Error(`${scriptFile} has an import() left (see dynamicImportsRequired)`);
   const cache = `${scriptFile}${CODE_CACHE_SUFFIX}`;
+  // For a plain `node` (V8 rejects a cache made under other flags): the build's NODE_OPTIONS left out.
   execFileSync(process.execPath, [fileURLToPath(new URL('./cliCodeCache.mjs', import.meta.url)), scriptFile, cache], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
   });
   const written = [...Object.keys(script.metafile.outputs), ...Object.keys(workers.metafile.outputs)];
   return [...written.map((path) => join(root, path)), cache];
