@@ -304,7 +304,9 @@ async function main(argv: readonly string[]): Promise<number> {
   // Start-up first: it also checks that the CLI runs at all before a long generation.
   const started = await startup(options, node, cli);
   if (options.startupOnly) {
-    console.log(`apachescan bench --only startup\n  machine   Node ${process.version}, ${cpus().length} CPUs; load average ${loadNote()}\n\n${startupTable(started)}`);
+    console.log(
+      `apachescan bench --only startup\n  machine   Node ${process.version}, ${cpus().length} CPUs; load average ${loadNote()}\n\n${startupTable(started)}`,
+    );
     return 0;
   }
 

@@ -127,7 +127,9 @@ function dynamicImportsRequired(external) {
     name: 'dynamic-imports-required',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) =>
-        args.kind === 'dynamic-import' && external.includes(args.path) ? { path: args.path, namespace: 'dynamic-imports-required' } : undefined,
+        args.kind === 'dynamic-import' && external.includes(args.path)
+          ? { path: args.path, namespace: 'dynamic-imports-required' }
+          : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'dynamic-imports-required' }, (args) => ({
         contents: `export * from ${JSON.stringify(args.path)};\n`,
@@ -193,7 +195,8 @@ export async function bundleCli(root) {
     format: 'esm',
   });
   const scriptFile = join(outdir, `${CLI_SCRIPT}.cjs`);
-  if (/\bimport\(/.test(readFileSync(scriptFile, 'utf8'))) throw new Error(`${scriptFile} has an import() left (see dynamicImportsRequired)`);
+  if (/\bimport\(/.test(readFileSync(scriptFile, 'utf8')))
+    throw new Error(`${scriptFile} has an import() left (see dynamicImportsRequired)`);
   const cache = `${scriptFile}${CODE_CACHE_SUFFIX}`;
   // For a plain `node` (V8 rejects a cache made under other flags): the build's NODE_OPTIONS left out.
   execFileSync(process.execPath, [fileURLToPath(new URL('./cliCodeCache.mjs', import.meta.url)), scriptFile, cache], {

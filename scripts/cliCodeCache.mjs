@@ -32,7 +32,9 @@ async function main([scriptArg, cacheArg]) {
   const dir = mkdtempSync(join(tmpdir(), 'apachescan-code-cache-'));
   try {
     const sample = join(dir, 'sample.log');
-    const lines = readFileSync(join(root, 'samples', 'access.log'), 'utf8').split('\n').slice(0, 40);
+    const lines = readFileSync(join(root, 'samples', 'access.log'), 'utf8')
+      .split('\n')
+      .slice(0, 40);
     writeFileSync(sample, `${lines.join('\n')}\n`);
     for (const args of [
       [sample, '--once', '--output', 'json'],
