@@ -5,7 +5,7 @@
  * replay beside `node -e 0`); with --compare, one table of every path into the engine
  * (bench/compare.ts).
  *
- *   npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare]
+ *   npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare] [--only startup]
  *
  * Prints figures only, no verdict. Exit status: 0, or 1 when a run fails (or the CLI is
  * missing), 2 on bad arguments.
@@ -25,6 +25,8 @@ import { spread, showSpread } from './rounds.js';
 import { startupRows, startupTable, type StartupRow } from './startup.js';
 
 const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare [--against DIR]] [--many-files N]
+                       [--only startup [--against DIR]]
+  --only startup  the start-up table alone (--runs rounds, at least 10), with --against DIR's rows
   --many-files N  N small files as one glob, read once and followed (bench/manyFiles.ts)
   --lines N    lines to generate (default 1000000)
   --seed S     generator seed (default 42)
@@ -66,6 +68,8 @@ interface BenchOptions {
   readonly compare: boolean;
   readonly against: string | undefined;
   readonly manyFiles: number | undefined;
+  /** `--only startup`: the start-up table alone. */
+  readonly startupOnly: boolean;
 }
 
 interface LogFile {
@@ -106,6 +110,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         compare: { type: 'boolean', default: false },
         against: { type: 'string' },
         'many-files': { type: 'string' },
+        only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -119,6 +124,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     if (!Number.isSafeInteger(n) || n < min) throw new BenchUsageError(`--${name} must be an integer >= ${min}, got '${text}'`);
     return n;
   };
+  if (values.only !== undefined && values.only !== 'startup') throw new BenchUsageError(`--only takes 'startup', got '${values.only}'`);
   return {
     lines: integer('lines', values.lines, 1_000_000, 1),
     linesGiven: values.lines !== undefined,
@@ -128,6 +134,7 @@ function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     compare: values.compare,
     against: values.against,
     manyFiles: values['many-files'] === undefined ? undefined : integer('many-files', values['many-files'], 0, 1),
+    startupOnly: values.only === 'startup',
   };
 }
 
@@ -272,7 +279,7 @@ function throughputRow(label: string, runs: readonly Measurement[], log: LogFile
 /** Start-up rounds: at least 10 (each is a fraction of a second). */
 function startup(options: BenchOptions, node: string, cli: string): Promise<StartupRow[]> {
   const clis = [{ cli, label: '' }];
-  if (options.compare && options.against !== undefined)
+  if ((options.compare || options.startupOnly) && options.against !== undefined)
     clis.push({ cli: join(resolve(options.against), 'bin', 'apachescan.js'), label: ' [against]' });
   return startupRows(node, clis, Math.max(10, options.runs), progress);
 }
@@ -296,6 +303,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // Start-up first: it also checks that the CLI runs at all before a long generation.
   const started = await startup(options, node, cli);
+  if (options.startupOnly) {
+    console.log(
+      `apachescan bench --only startup\n  machine   Node ${process.version}, ${cpus().length} CPUs; load average ${loadNote()}\n\n${startupTable(started)}`,
+    );
+    return 0;
+  }
 
   if (options.compare) return compareAll(options, node, cli, method, started);
 

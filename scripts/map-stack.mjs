@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A stack trace from the command line's bundle, in the TypeScript sources: reads a stack (an
 // `apachescan: internal error: ...` message from a bug report) on standard input and prints it
-// with every frame in dist/cli/*.js replaced by its place in src/, using the source maps the
+// with every frame in dist/cli/*.cjs and *.js replaced by its place in src/, using the source maps the
 // build leaves in dist/cli (the package ships the bundle without them). Build the version the
 // report names first (the bundle of one commit is the same in any checkout of it).
 //
@@ -29,9 +29,9 @@ function mapOf(name) {
   return maps.get(name);
 }
 
-/** `file:///.../dist/cli/x.js:L:C` (or a path) -> `src/....ts:L:C`, when a map knows it. */
+/** `file:///.../dist/cli/x.js:L:C` or `/.../dist/cli/x.cjs:L:C` -> `src/....ts:L:C`, when a map knows it. */
 export function mapFrame(line) {
-  return line.replace(/(?:file:\/\/)?[^\s()]*\/dist\/cli\/([\w.-]+\.js):(\d+):(\d+)/g, (whole, name, l, c) => {
+  return line.replace(/(?:file:\/\/)?[^\s()]*\/dist\/cli\/([\w.-]+\.c?js):(\d+):(\d+)/g, (whole, name, l, c) => {
     const entry = mapOf(name)?.findEntry(Number(l) - 1, Number(c) - 1);
     if (entry === undefined || entry.originalSource === undefined) return whole;
     const source = relative(root, resolve(bundle, entry.originalSource.replace(/^file:\/\//, '')));

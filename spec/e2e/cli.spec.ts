@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
 import { join } from 'node:path';
-import { ROOT, combinedLine, ndjson, runCli, writeLog } from '../helpers/cli.js';
+import { BIN, ROOT, combinedLine, ndjson, runCli, writeLog } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -390,5 +390,18 @@ test('--version and -V print the version without loading yargs, as yargs prints 
     const { code, stdout } = await runCli([flag]);
     assert.equal(code, 0);
     assert.equal(stdout, viaYargs.stdout, flag);
+  }
+});
+
+test("--version through yargs is apachescan's from any working directory, not the nearest package.json's", async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const other = tempDir();
+  writeFileSync(join(other, 'package.json'), JSON.stringify({ name: 'another-project', version: '9.9.9' }));
+  for (const cwd of [other, tempDir()]) {
+    const run = spawnSync(process.execPath, [BIN, '--version', '--top', '3'], { cwd, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `${version}\n`, cwd);
   }
 });

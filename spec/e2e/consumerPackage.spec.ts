@@ -115,6 +115,8 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
       'README.md',
       'package.json',
       'bin/apachescan.js',
+      'dist/cli/apachescan.cjs',
+      'dist/cli/apachescan.cjs.cache',
       'dist/help.txt',
       'dist/src/index.js',
       'dist/src/index.d.ts',
@@ -148,8 +150,9 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     assert.equal((manifest['dependencies'] as Record<string, string>)['rxjs'], undefined, 'rxjs is a peer dependency, never a nested copy');
     // 0.54 MB for 0.1.0; 0.80 MB for 0.2.0 with the web page (its bundle with uPlot), the CLI's bundle, the parsing
     // workers and alert rules, 1.2 MB of its 2.7 MB unpacked being source maps with their sources (see the README);
-    // the sample logs alone would add ~0.2 MB packed each.
-    assert.ok(statSync(tarball).size < 850_000, `tarball is ${statSync(tarball).size} bytes`);
+    // the sample logs alone would add ~0.2 MB packed each. 1.1 MB since the CLI's V8 code cache (dist/cli/apachescan.cjs.cache,
+    // 0.58 MB, 0.27 MB packed: start-up, see the README's Performance).
+    assert.ok(statSync(tarball).size < 1_150_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {

@@ -16,11 +16,11 @@ function placeOf(source: string, text: string): { line: number; column: number }
   return { line: before.length, column: (before.at(-1) ?? '').length + 1 };
 }
 
-test('a frame of dist/cli/apachescan.js comes out as its line in src/cli/main.ts; other lines are left alone', () => {
+test('a frame of dist/cli/apachescan.cjs comes out as its line in src/cli/main.ts; other lines are left alone', () => {
   const message = 'cannot write the output';
-  const bundled = placeOf(readFileSync(join(ROOT, 'dist', 'cli', 'apachescan.js'), 'utf8'), message);
+  const bundled = placeOf(readFileSync(join(ROOT, 'dist', 'cli', 'apachescan.cjs'), 'utf8'), message);
   const source = placeOf(readFileSync(join(ROOT, 'src', 'cli', 'main.ts'), 'utf8'), message);
-  const url = pathToFileURL(join(ROOT, 'dist', 'cli', 'apachescan.js')).href;
+  const url = pathToFileURL(join(ROOT, 'dist', 'cli', 'apachescan.cjs')).href;
   const stack = `apachescan: internal error: Error: x\n    at Ye (${url}:${bundled.line}:${bundled.column})\n    at node:internal/x:1:2\n`;
   const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'map-stack.mjs')], { input: stack, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);

@@ -11,6 +11,7 @@ import { addWebOptions, webArgsOf } from './webOptions.js';
 import { addRuleOptions, rulesOf } from './ruleOptions.js';
 import { optionTable, parseCommandLine } from './commandLine.js';
 import { completeWords } from './completion.js';
+import { packageVersion } from '../sinks/packageVersion.js';
 
 const DEFAULT_FILE = '/tmp/access.log';
 /** yargs drops a lone `-`; it travels as this token (no path can contain NUL). */
@@ -147,7 +148,9 @@ export function createCli(argv: readonly string[], io: CliIo = processIo()): Arg
     .strict()
     .help()
     .alias('help', 'h')
-    .version()
+    // Given, not guessed: yargs would look for the nearest package.json above the working
+    // directory (a readdir of every folder up to it), another project's in a checkout of one.
+    .version(packageVersion())
     .alias('version', 'V')
     .wrap(helpWidth())
     .exitProcess(false)

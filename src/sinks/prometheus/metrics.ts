@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { packageVersion } from '../packageVersion.js';
 
 /**
  * The exporter's metrics, all in one registry: a private one (never prom-client's global
@@ -91,7 +91,7 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
     help: 'Always 1; the labels say which apachescan and Node.js versions serve these metrics.',
     labelNames: ['version', 'nodejs_version'] as const,
     registers,
-  }).set({ version: PACKAGE_VERSION, nodejs_version: process.version }, 1);
+  }).set({ version: packageVersion(), nodejs_version: process.version }, 1);
   return {
     registry,
     hits: new Counter({
@@ -143,22 +143,4 @@ export function createExporterMetrics(options: ExporterMetricsOptions = {}): Exp
       registers,
     }),
   };
-}
-
-/**
- * This package's version: the nearest package.json named apachescan above this module
- * (dist/src/sinks/prometheus in tsc's output, dist/cli in the command line's bundle).
- */
-const PACKAGE_VERSION = readVersion();
-
-function readVersion(): string {
-  for (let up = '../'; up.length <= 18; up += '../') {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'apachescan') return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-    } catch {
-      // not here: one folder up
-    }
-  }
-  return 'unknown';
 }
