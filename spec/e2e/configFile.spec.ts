@@ -67,7 +67,24 @@ const configErrors: [string, () => string, RegExp][] = [
     /^apachescan: config file \S+: "threshold" must be a string, number, boolean or a list of them\n$/,
   ],
   ['bad value', () => configFile('{"threshold": "lots"}'), /^apachescan: --threshold must be a number, got 'lots'\n$/],
+  [
+    'a yes/no option given a word',
+    () => configFile('{"once": "maybe"}'),
+    /^apachescan: config file \S+: "once" must be true or false, got "maybe"\n$/,
+  ],
+  [
+    'a yes/no option given a number',
+    () => configFile('{"once": 2}'),
+    /^apachescan: config file \S+: "once" must be true or false, got 2\n$/,
+  ],
 ];
+
+test('a yes/no option in the config file: true/false, or "yes"/"no" as in the environment (not read as false)', async () => {
+  const log = writeLog([combinedLine(0)]);
+  const { code, stdout } = await runCli([log, '--output', 'json', '--config', configFile('{"once": "yes"}')]);
+  assert.equal(code, 0);
+  assert.match(stdout, /"type":"summary"/);
+});
 
 for (const [name, path, message] of configErrors) {
   test(`config file error, ${name}: one line on stderr, exit 2`, async () => {

@@ -27,7 +27,7 @@ export function addServiceOptions<T>(
   return (
     y
       .config('config', 'read options from a JSON file: {"threshold": 20, "alertmanager": ["http://127.0.0.1:9093"]}', (path) =>
-        readConfigFile(path, known()),
+        readConfigFile(path, known(), booleanNames(optionTable(y))),
       )
       .requiresArg('config')
       .env(ENV_PREFIX)
@@ -46,7 +46,7 @@ export function addServiceOptions<T>(
   );
 }
 
-function readConfigFile(path: string, known: ReadonlySet<string>): Record<string, unknown> {
+function readConfigFile(path: string, known: ReadonlySet<string>, booleans: ReadonlySet<string>): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -77,6 +77,13 @@ function readConfigFile(path: string, known: ReadonlySet<string>): Record<string
     if (key === 'rules' && Array.isArray(value)) continue;
     if (!scalar(value) && !(Array.isArray(value) && value.every(scalar))) {
       throw new UsageError(`config file ${path}: "${key}" must be a string, number, boolean or a list of them`);
+    }
+    // A yes/no option: true/false, or the environment's spellings ("yes"); yargs would read any other string as false.
+    if (booleans.has(key) && typeof value !== 'boolean') {
+      const yesNo = typeof value === 'string' ? parseBoolean(value) : undefined;
+      if (yesNo === undefined)
+        throw new UsageError(`config file ${path}: "${key}" must be true or false, got ${printable(JSON.stringify(value))}`);
+      (parsed as Record<string, unknown>)[key] = yesNo;
     }
   }
   return parsed as Record<string, unknown>;
@@ -132,6 +139,12 @@ function booleansFromEnvironment(
       continue keys;
     }
   }
+}
+
+/** The yes/no options' names and aliases, in kebab-case and camelCase. */
+function booleanNames(options: OptionTable): Set<string> {
+  const names = options.boolean.flatMap((key) => [key, ...(options.alias[key] ?? [])]);
+  return new Set(names.flatMap((name) => [name, camelCase(name), kebabCase(name)]));
 }
 
 /** Every option name and alias, in kebab-case and camelCase. */
