@@ -81,9 +81,7 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
       paths: join(setup.against, 'dist', 'bench', 'paths.js'),
       sample: join(setup.against, 'samples', 'embedding', 'custom-stage.mjs'),
     };
-    commands.push(
-      ...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [name + AGAINST, run]),
-    );
+    commands.push(...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [name + AGAINST, run]));
   }
   // Round robin (each path once per round), so that a burst of load from elsewhere on the
   // machine hits every path alike; every run is kept, the table shows the median and the range.

@@ -11,7 +11,8 @@ import { measure } from './measure.js';
 export function workerPaths(node: string, cli: string, path: string, method: RssMethod): Array<[string, () => Promise<Measurement>]> {
   // A build timed `--against` may predate the workers.
   if (!existsSync(join(dirname(cli), '..', 'dist', 'src', 'engine', 'parallel'))) return [];
-  const once = (workers: number) => () => measure(node, [cli, path, '--once', '--output', 'json', '--parse-workers', `${workers}`], { method });
+  const once = (workers: number) => () =>
+    measure(node, [cli, path, '--once', '--output', 'json', '--parse-workers', `${workers}`], { method });
   return [
     ['apachescan FILE --once --parse-workers 0 (one thread)', once(0)],
     ['apachescan FILE --once --parse-workers 2', once(2)],
