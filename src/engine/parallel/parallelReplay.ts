@@ -9,15 +9,15 @@
  * thread (lazily, through an array per worker, cleared at either table's new generation), so
  * batches name them with one dictionary whatever worker parsed them.
  *
- * Files smaller than `minBytes`, gzip files and anything that is not a regular file are read
- * and parsed on this thread (`streamedLogFile` and `parseAccessLog`). Pausable (a merge of
+ * Files smaller than `minBytes`, gzip files, anything that is not a regular file, and a file
+ * that finds its run's `budget` of workers taken by other files are read and parsed on this thread (`streamedLogFile` and `parseAccessLog`). Pausable (a merge of
  * several files holds a file back). A worker's failure is the source's error; the end, an
  * error or an unsubscribe terminates the workers.
  */
 import { close, open, read } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import { defer, from, Observable, switchMap, type OperatorFunction, type Subscriber } from 'rxjs';
+import { defer, finalize, from, Observable, switchMap, type OperatorFunction, type Subscriber } from 'rxjs';
 import { FileError, toFileError } from '../../errors.js';
 import { pauseOf, withPause } from '../../core/pausable.js';
 import { ReadGate } from '../../source/chunkReader.js';
@@ -53,6 +53,28 @@ export interface ParallelReplayOptions {
   readonly readBytes?: number;
   /** The worker's module (tests give one that fails). */
   readonly workerUrl?: URL;
+  /** Workers shared with the other files of the run: `workers` (or fewer) are taken from it, none left: parsed on this thread. */
+  readonly budget?: WorkerBudget;
+}
+
+/**
+ * Worker threads shared by the files of one run: a big file takes its workers when it starts
+ * and gives them back at its end, so a merge of several big files starts no more than the
+ * budget (the CLI's default: one in all, not one per file).
+ */
+export class WorkerBudget {
+  constructor(private free: number) {}
+
+  /** Up to `wanted` workers (0: none left). */
+  take(wanted: number): number {
+    const n = Math.max(0, Math.min(wanted, this.free));
+    this.free -= n;
+    return n;
+  }
+
+  give(n: number): void {
+    this.free += n;
+  }
 }
 
 /**
@@ -69,7 +91,12 @@ export function parallelReplay(
   let paused = false;
   const batches = defer(() => from(bigPlainFile(path, options.minBytes))).pipe(
     switchMap((big) => {
-      if (big) return parsedOnWorkers(path, options, gate);
+      const budget = options.budget;
+      const workers = !big ? 0 : budget === undefined ? options.workers : budget.take(options.workers);
+      if (workers > 0) {
+        const onWorkers = parsedOnWorkers(path, { ...options, workers }, gate);
+        return budget === undefined ? onWorkers : onWorkers.pipe(finalize(() => budget.give(workers)));
+      }
       const lines = streamedLogFile(path);
       fallback = lines;
       if (paused) pauseOf(lines)?.pause();
