@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --compare`: every way into the engine, timed side by side on the same
  * logs, in one table: wall time (median and range over the rounds), lines/s, peak RSS (the highest
- * of the rounds) and the ratio of medians to `--once` in the same run.
+ * of the rounds), the ratio of medians to `--once` of the same build in the same run, and to the
+ * floor (`bench/floor.ts`: 1 MiB reads and a newline count on one thread, the first row of each log).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { measure, type Measurement, type RssMethod } from './measure.js';
 import { webPaths } from './web.js';
 import { spread, showSpread, type Spread } from './rounds.js';
 import { rulesPaths } from './rules.js';
+import { workerPaths } from './workers.js';
 
 export interface ComparedLog {
   readonly path: string;
@@ -43,6 +45,12 @@ export interface Row {
   readonly peakMb: number | undefined;
 }
 
+/** The row of the single-thread floor (`bench/floor.ts`). */
+export const FLOOR_ROW = 'floor: 1 MiB reads + newline count, one thread';
+/** The row each build's other rows are compared with. */
+export const ONCE_ROW = 'apachescan FILE --once';
+const AGAINST = ' [against]';
+
 /** A custom LogFormat that reads the bench log (Combined with `User-Agent` spelt another way). */
 export const CUSTOM_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"';
 
@@ -63,6 +71,9 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
   const targetOfThirds = lastWindowClosedByData(node, cli, thirds);
   const files = { distinct, thirds, rotated, target, targetOfThirds };
   const commands = pathsOf({ node, cli, paths, sample: join(setup.root, 'samples', 'embedding', 'custom-stage.mjs') }, log, files, setup);
+  // The floor, once per round like every path (the same for both builds: this build's script).
+  const floor = join(setup.root, 'dist', 'bench', 'floor.js');
+  commands.unshift([FLOOR_ROW, () => measure(node, [floor, log.path], { method: setup.method })]);
   if (setup.against !== undefined) {
     const other = {
       node,
@@ -70,9 +81,7 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
       paths: join(setup.against, 'dist', 'bench', 'paths.js'),
       sample: join(setup.against, 'samples', 'embedding', 'custom-stage.mjs'),
     };
-    commands.push(
-      ...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [`${name} [against]`, run]),
-    );
+    commands.push(...pathsOf(other, log, files, setup).map(([name, run]): [string, () => Promise<Measurement>] => [name + AGAINST, run]));
   }
   // Round robin (each path once per round), so that a burst of load from elsewhere on the
   // machine hits every path alike; every run is kept, the table shows the median and the range.
@@ -99,9 +108,9 @@ export async function compareOn(log: ComparedLog, setup: CompareSetup): Promise<
   };
   // Each row, then its twin of the other build, if any.
   for (const [name] of commands) {
-    if (name.endsWith(' [against]')) continue;
+    if (name.endsWith(AGAINST)) continue;
     rows.push(rowOf(name));
-    if (all.has(`${name} [against]`)) rows.push(rowOf(`${name} [against]`));
+    if (all.has(name + AGAINST)) rows.push(rowOf(name + AGAINST));
   }
   return rows;
 }
@@ -123,7 +132,8 @@ function pathsOf(
   const { distinct, thirds, rotated, target, targetOfThirds } = files;
   const once = ['--once', '--output', 'json'];
   const commands: Array<[string, () => Promise<Measurement>]> = [
-    ['apachescan FILE --once', () => measure(node, [cli, log.path, ...once], { method: setup.method })],
+    [ONCE_ROW, () => measure(node, [cli, log.path, ...once], { method: setup.method })],
+    ...workerPaths(node, cli, log.path, setup.method),
     ['monitor(readLogFile(FILE))', () => measure(node, [paths, 'library', log.path], { method: setup.method })],
     ['Subject<string> line by line into monitor()', () => measure(node, [paths, 'subject', log.path], { method: setup.method })],
     [
@@ -168,7 +178,7 @@ function pathsOf(
   commands.push(...webPaths(build, log, target, setup.method));
   // The sample of a stage of the user's own, where the build has it.
   if (existsSync(sample))
-    commands.splice(3, 0, [
+    commands.splice(commands.findIndex(([name]) => name.startsWith('Subject<string>')) + 1, 0, [
       'samples/embedding/custom-stage.mjs FILE (filterRows)',
       () => measure(node, [sample, log.path], { method: setup.method }),
     ]);
@@ -241,22 +251,27 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** The table: one row per path and log size, median and range, with the ratio of medians to `--once` on the same log. */
+/**
+ * The table: one row per path and log size, median and range, with the ratios of medians to
+ * `--once` of the same build (a row marked ` [against]` to that build's own) and to the floor, on the same log.
+ */
 export function compareTable(rows: readonly Row[]): string {
-  // Each build's rows against its own --once (a build timed `--against` has its rows marked).
-  const buildOf = (path: string): string => (path.endsWith(' [against]') ? 'against' : 'this');
+  const buildOf = (path: string): string => (path.endsWith(AGAINST) ? 'against' : 'this');
   const onceOf = new Map(
-    rows.filter((r) => r.path.startsWith('apachescan FILE --once')).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wall.median]),
+    rows.filter((r) => r.path === ONCE_ROW || r.path === ONCE_ROW + AGAINST).map((r) => [`${buildOf(r.path)} ${r.lines}`, r.wall.median]),
   );
+  const floorOf = new Map(rows.filter((r) => r.path === FLOOR_ROW).map((r) => [r.lines, r.wall.median]));
+  const ratio = (median: number, to: number | undefined): string => (to === undefined ? 'n/a' : `${(median / to).toFixed(2)}x`);
   const cells = rows.map((r) => [
     r.path,
     r.lines.toLocaleString('en-US'),
     showSpread(r.wall, 2, 1 / 1000),
     `${(((r.lines / r.wall.median) * 1000) / 1e6).toFixed(2)} M`,
     r.peakMb === undefined ? 'n/a' : r.peakMb.toFixed(0),
-    `${(r.wall.median / (onceOf.get(`${buildOf(r.path)} ${r.lines}`) ?? NaN)).toFixed(2)}x`,
+    r.path === FLOOR_ROW ? '' : ratio(r.wall.median, onceOf.get(`${buildOf(r.path)} ${r.lines}`)),
+    ratio(r.wall.median, floorOf.get(r.lines)),
   ]);
-  const header = ['path', 'lines', 'wall s median (min–max)', 'lines/s', 'peak RSS MB', 'vs --once'];
+  const header = ['path', 'lines', 'wall s median (min–max)', 'lines/s', 'peak RSS MB', 'vs --once', 'vs floor'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: readonly string[]): string =>
     `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join(' | ')} |`;

@@ -34,11 +34,11 @@ const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--r
                missing, reused when its .meta.json matches, used as is when it has none
   --runs K     rounds per command, median and range (min–max) reported (default 3;
                start-up: at least 10)
-  --compare    one table of every path into the engine (--once, monitor(readLogFile()),
-               a Subject<string>, stdin, follow-mode catch-up with and without checkpoints,
-               distinct clients and paths, a custom LogFormat and its named twin, a
-               hand-written parser) on a 1M- and a 2M-line log (or --lines N only), with
-               ratios to --once
+  --compare    one table of every path into the engine (--once, with 0 and 2 parse workers,
+               monitor(readLogFile()), a Subject<string>, stdin, follow-mode catch-up with and
+               without checkpoints, distinct clients and paths, a custom LogFormat and its named
+               twin, a hand-written parser) on a 1M- and a 2M-line log (or --lines N only), with
+               ratios to --once and to the floor (1 MiB reads and a newline count, one thread)
   --against DIR  with --compare: also time every path of the build in DIR (another checkout,
                built: e.g. a git worktree of main), in the same rounds, each row beside its
                twin, ratios to that build's own --once`;

@@ -70,6 +70,23 @@ test('any logs, any worker count, any segment size: the events of the replay par
   );
 });
 
+test('the default (one worker for the run, taken by one of the files): the events of the replay parsed on the main thread', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(logCase({ maxLines: 150 }), { minLength: 2, maxLength: 3 }),
+      monitorOptions,
+      fc.integer({ min: 64, max: 5000 }),
+      async (logs, options, readBytes) => {
+        const paths = writeFiles(logs.map((log) => caseBytes(log)));
+        const expected = await run(monitorFiles(paths, { ...options, parseWorkers: 0 }));
+        const byDefault = { ...options, parseWorkersMinBytes: 0, parseWorkersReadBytes: readBytes };
+        assert.deepEqual(await run(monitorFiles(paths, byDefault)), expected);
+      },
+    ),
+    { seed: SEED, numRuns: 20 },
+  );
+});
+
 test("more distinct hosts and sections than a worker's intern tables hold: the same events on 0 to 3 workers", async () => {
   const lines: string[] = [];
   const start = Date.UTC(2026, 2, 1, 12);

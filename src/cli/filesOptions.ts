@@ -42,7 +42,7 @@ export function addFilesOptions<T>(cli: Argv<T>): Argv<T> {
       type: 'number',
       requiresArg: true,
       describe:
-        'with --once, parse each log (plain, of 1 MiB or more) on N threads besides the main one (default: 1 for logs of 256 MiB or more, with 2 cores or more; 0: none)',
+        'with --once, parse each log (plain, of 1 MiB or more) on N threads besides the main one (default: 1 for the run, taken by a log of 256 MiB or more, with 2 cores or more; 0: none)',
     })
     .group(['history', 'since', 'until', 'by', 'parse-workers'], 'Files:') as Argv<T>;
 }

@@ -46,7 +46,7 @@ import type { FilePosition } from '../source/fileIdentity.js';
 import { validateFilesOptions } from './validateOptions.js';
 import { checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 import type { MonitorEvent } from '../types.js';
-import { DEFAULT_PARALLEL_MIN_BYTES, GIVEN_PARALLEL_MIN_BYTES, parallelReplay } from './parallel/parallelReplay.js';
+import { DEFAULT_PARALLEL_MIN_BYTES, GIVEN_PARALLEL_MIN_BYTES, parallelReplay, WorkerBudget } from './parallel/parallelReplay.js';
 
 export interface MonitorFilesOptions extends MonitorOptions {
   /** Follow the files as they grow (default: read each once to its end). */
@@ -93,7 +93,8 @@ export interface MonitorFilesOptions extends MonitorOptions {
   /**
    * Replay: parse each file of at least `parseWorkersMinBytes` bytes (plain, not gzip, read
    * without its history) on this many worker threads besides the main one; the events are the
-   * same. Default: 1 with two cores or more (for files of 256 MiB or more), 0 with one.
+   * same. Default: 1 with two cores or more (for files of 256 MiB or more; one for the run, taken
+   * by the first such file: the others are parsed on the main thread), 0 with one.
    */
   readonly parseWorkers?: number;
   /** Replay: the smallest file parsed on workers (`parseWorkers`), bytes. Default 256 MiB, or 1 MiB when `parseWorkers` is given. */
@@ -193,6 +194,8 @@ class FilesRun {
   /** The engine's state for this run: fresh, or restored from the checkpoint. */
   private readonly state: EngineState;
   private readonly breakdown: Breakdown | undefined;
+  /** The parsing workers of a replay without a count given, shared by its files. */
+  private workerBudget: WorkerBudget | undefined;
 
   constructor(
     private readonly patterns: readonly string[],
@@ -333,10 +336,14 @@ class FilesRun {
     }
     const workers = options.parseWorkers ?? defaultParseWorkers();
     if (!ctx.follow && !history && workers > 0) {
-      const minBytes =
-        options.parseWorkersMinBytes ?? (options.parseWorkers === undefined ? DEFAULT_PARALLEL_MIN_BYTES : GIVEN_PARALLEL_MIN_BYTES);
+      const given = options.parseWorkers !== undefined;
+      const minBytes = options.parseWorkersMinBytes ?? (given ? GIVEN_PARALLEL_MIN_BYTES : DEFAULT_PARALLEL_MIN_BYTES);
       const readBytes = options.parseWorkersReadBytes;
-      return parallelReplay(path, { format: ctx.format, workers, minBytes, ...(readBytes === undefined ? {} : { readBytes }) }, parse);
+      // By default one worker for the run, taken by the first big file (several big files merged
+      // would start a worker each: more threads than cores, and their memory); a count given is per file.
+      const budget = given ? undefined : (this.workerBudget ??= new WorkerBudget(workers));
+      const replay = { format: ctx.format, workers, minBytes, ...(readBytes === undefined ? {} : { readBytes }) };
+      return parallelReplay(path, budget === undefined ? replay : { ...replay, budget }, parse);
     }
     const lines = ctx.follow ? followSource(path, history && !fromEnd, tailOptions, onRead) : replaySource(path, history);
     const control = pauseOf(lines);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { firstValueFrom, lastValueFrom, map, take, toArray, type Observable } from 'rxjs';
 import fc from 'fast-check';
-import { parallelReplay, type ParallelReplayOptions } from '../../../src/engine/parallel/parallelReplay.js';
+import { parallelReplay, WorkerBudget, type ParallelReplayOptions } from '../../../src/engine/parallel/parallelReplay.js';
 import { parseAccessLog } from '../../../operators/parseAccessLog.js';
 import { streamedLogFile } from '../../../src/source/streamedLogFile.js';
 import type { RecordBatch } from '../../../src/parse/recordBatch.js';
@@ -105,6 +105,18 @@ test('a small file is parsed on the main thread: no worker starts', async () => 
   const failing = pathToFileURL(fileOf('throw new Error("this worker must not start");'));
   const rows = await rowsOf(parallelReplay(path, { format: 'auto', workers: 2, minBytes: 1000, workerUrl: failing }, parseAccessLog()));
   assert.equal(rows.length, 1);
+});
+
+test("a run's budget of workers: a file that finds it taken is parsed on this thread; a file's end gives its workers back", async () => {
+  const path = fileOf('10.0.0.1 - - [01/Mar/2026:12:00:00 +0000] "GET / HTTP/1.1" 200 5\n'.repeat(1000));
+  const broken = pathToFileURL(fileOf('throw new Error("broken worker");'));
+  const budget = new WorkerBudget(1);
+  assert.equal(budget.take(3), 1); // another file holds the one worker
+  const replay = { ...options(2, 4096), workerUrl: broken, budget };
+  assert.deepEqual(await rowsOf(parallelReplay(path, replay, parseAccessLog())), await onThisThread(path));
+  budget.give(1);
+  await assert.rejects(rowsOf(parallelReplay(path, replay, parseAccessLog())), /broken worker/); // it took the worker
+  assert.equal(budget.take(2), 1, 'given back at the end (here an error)');
 });
 
 test('a worker that fails is the error of the source, and every worker thread ends', async () => {

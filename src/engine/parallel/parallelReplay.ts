@@ -1,23 +1,24 @@
 /**
  * A file read once and parsed on worker threads, for a replay of a big file: this thread
- * reads 1 MiB at a time and cuts at the last newline; each segment of whole lines goes to the
- * least busy worker (`parseWorker.ts`), which splits and parses it as this thread would (the
- * one splitter, the one batch parser) and sends back its lines and rows; segments are handed
+ * reads 1 MiB at a time, cuts at the last newline and splits the segment into its lines with
+ * the one splitter (`segmentLines.ts`; the worker, the longer of the two threads, only parses);
+ * each segment goes to the least busy worker (`parseWorker.ts`), which parses its chunks of
+ * lines as this thread would (the one batch parser) and sends back its rows; segments are handed
  * on in their order, as the batches `parseAccessLog` would make of the file (the same rows,
  * invalid lines, texts and offsets; only where batches are cut differs). Workers intern hosts
  * and sections in tables of their own: their ids are mapped to ids of one table of this
  * thread (lazily, through an array per worker, cleared at either table's new generation), so
  * batches name them with one dictionary whatever worker parsed them.
  *
- * Files smaller than `minBytes`, gzip files and anything that is not a regular file are read
- * and parsed on this thread (`streamedLogFile` and `parseAccessLog`). Pausable (a merge of
+ * Files smaller than `minBytes`, gzip files, anything that is not a regular file, and a file
+ * that finds its run's `budget` of workers taken by other files are read and parsed on this thread (`streamedLogFile` and `parseAccessLog`). Pausable (a merge of
  * several files holds a file back). A worker's failure is the source's error; the end, an
  * error or an unsubscribe terminates the workers.
  */
 import { close, open, read } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import { defer, from, Observable, switchMap, type OperatorFunction, type Subscriber } from 'rxjs';
+import { defer, finalize, from, Observable, switchMap, type OperatorFunction, type Subscriber } from 'rxjs';
 import { FileError, toFileError } from '../../errors.js';
 import { pauseOf, withPause } from '../../core/pausable.js';
 import { ReadGate } from '../../source/chunkReader.js';
@@ -29,6 +30,7 @@ import { SECTION_SEEDS } from '../../parse/byteLineParser.js';
 import { formatHasDuration, resolveFormat } from '../../parse/formats.js';
 import { BATCH_ROWS, RecordBatch } from '../../parse/recordBatch.js';
 import type { ParsedSegment, ParseWorkerData, Segment, WorkerFailure } from './parseProtocol.js';
+import { lineColumns, SegmentLines } from './segmentLines.js';
 
 /**
  * Files from this size on are parsed on a worker by default: below it, on a machine whose
@@ -53,6 +55,28 @@ export interface ParallelReplayOptions {
   readonly readBytes?: number;
   /** The worker's module (tests give one that fails). */
   readonly workerUrl?: URL;
+  /** Workers shared with the other files of the run: `workers` (or fewer) are taken from it, none left: parsed on this thread. */
+  readonly budget?: WorkerBudget;
+}
+
+/**
+ * Worker threads shared by the files of one run: a big file takes its workers when it starts
+ * and gives them back at its end, so a merge of several big files starts no more than the
+ * budget (the CLI's default: one in all, not one per file).
+ */
+export class WorkerBudget {
+  constructor(private free: number) {}
+
+  /** Up to `wanted` workers (0: none left). */
+  take(wanted: number): number {
+    const n = Math.max(0, Math.min(wanted, this.free));
+    this.free -= n;
+    return n;
+  }
+
+  give(n: number): void {
+    this.free += n;
+  }
 }
 
 /**
@@ -69,7 +93,12 @@ export function parallelReplay(
   let paused = false;
   const batches = defer(() => from(bigPlainFile(path, options.minBytes))).pipe(
     switchMap((big) => {
-      if (big) return parsedOnWorkers(path, options, gate);
+      const budget = options.budget;
+      const workers = !big ? 0 : budget === undefined ? options.workers : budget.take(options.workers);
+      if (workers > 0) {
+        const onWorkers = parsedOnWorkers(path, { ...options, workers }, gate);
+        return budget === undefined ? onWorkers : onWorkers.pipe(finalize(() => budget.give(workers)));
+      }
       const lines = streamedLogFile(path);
       fallback = lines;
       if (paused) pauseOf(lines)?.pause();
@@ -127,6 +156,10 @@ class WorkerRun {
   private readonly free: ArrayBuffer[] = [];
   /** Buffers of parsed segments' columns, handed on: given back to a worker with the next segment. */
   private readonly spareColumns: ArrayBuffer[] = [];
+  /** Buffers of parsed segments' lines, handed on: reused for a later segment's. */
+  private readonly spareLines: ArrayBuffer[] = [];
+  /** Cuts each segment into lines before it goes to a worker. */
+  private readonly lines = new SegmentLines(DEFAULT_MAX_LINE_BYTES);
   private waitingForBuffer: (() => void) | undefined;
   private readonly done = new Map<number, { parsed: ParsedSegment; worker: number }>();
   private sent = 0;
@@ -215,8 +248,7 @@ class WorkerRun {
         const readAt = position;
         position += n;
         if (n === 0) {
-          if (headLength > 0 || skipped > 0)
-            this.send({ seq: this.sent, buffer, length: headLength, base, headLength, skipped, last: true, spare: undefined });
+          if (headLength > 0 || skipped > 0) this.send(buffer, headLength, base, headLength, skipped, true);
           else this.free.push(buffer);
           this.readingDone = true;
           this.flush();
@@ -233,13 +265,16 @@ class WorkerRun {
           this.free.push(buffer);
           continue;
         }
-        const segment: Segment = { seq: this.sent, buffer, length: nl + 1, base, headLength, skipped, last: false, spare: undefined };
+        const length = nl + 1;
+        const segmentBase = base;
+        const segmentHead = headLength;
+        const segmentSkipped = skipped;
         base = readAt + (nl + 1 - headLength);
         const tail = end - (nl + 1);
         headLength = Math.min(tail, keep);
         bytes.copy(head, 0, nl + 1, nl + 1 + headLength);
         skipped = tail - headLength;
-        this.send(segment); // transfers the buffer: after the copy of the line it ends with
+        this.send(buffer, length, segmentBase, segmentHead, segmentSkipped, false); // transfers the buffer: after the copy of the line it ends with
       }
     } finally {
       close(fd, () => undefined);
@@ -256,14 +291,25 @@ class WorkerRun {
     });
   }
 
-  private send(given: Segment): void {
+  /** Cuts the segment `buffer[0, length)` into lines here (`SegmentLines.cut`) and sends it to the least busy worker. */
+  private send(buffer: ArrayBuffer, length: number, base: number, headLength: number, skipped: number, last: boolean): void {
+    const lines = this.lines.cut(Buffer.from(buffer, 0, length), base, headLength, skipped, last, this.spareLines.pop());
+    const given: Segment = {
+      seq: this.sent,
+      buffer,
+      length,
+      lines,
+      lineCount: this.lines.count,
+      chunkLines: this.lines.chunkLines,
+      spare: undefined,
+    };
     let best = 0;
     for (let i = 1; i < this.workers.length; i++) if ((this.busy[i] as number) < (this.busy[best] as number)) best = i;
     this.busy[best] = (this.busy[best] as number) + 1;
     this.sent++;
     const spare = this.spareColumns.pop();
     const segment = spare === undefined ? given : { ...given, spare };
-    (this.workers[best] as Worker).postMessage(segment, spare === undefined ? [segment.buffer] : [segment.buffer, spare]);
+    (this.workers[best] as Worker).postMessage(segment, spare === undefined ? [buffer, lines] : [buffer, lines, spare]);
   }
 
   private onMessage(worker: number, message: ParsedSegment | WorkerFailure): void {
@@ -287,7 +333,8 @@ class WorkerRun {
       this.emit(entry.parsed, this.names[entry.worker] as WorkerNames);
       if (this.stopped) return;
       this.free.push(entry.parsed.buffer);
-      this.spareColumns.push(entry.parsed.offsets.buffer as ArrayBuffer);
+      this.spareColumns.push(entry.parsed.times.buffer as ArrayBuffer);
+      this.spareLines.push(entry.parsed.lines);
       this.waitingForBuffer?.();
     }
     if (this.readingDone && this.next === this.sent) {
@@ -299,6 +346,7 @@ class WorkerRun {
   private emit(parsed: ParsedSegment, names: WorkerNames): void {
     const { batch, chunk, rowLine, subscriber } = this;
     chunk.bytes = Buffer.from(parsed.buffer, 0, parsed.length);
+    const cut = lineColumns(parsed.lines, parsed.lineCount);
     let line = 0;
     let row = 0;
     for (const info of parsed.batches) {
@@ -316,10 +364,10 @@ class WorkerRun {
       const rows = info.rows;
       if (rows > 0) {
         chunk.count = lines;
-        chunk.starts.set(parsed.starts.subarray(line, line + lines));
-        chunk.ends.set(parsed.ends.subarray(line, line + lines));
-        chunk.overlong.set(parsed.overlong.subarray(line, line + lines));
-        chunk.offsets.set(parsed.offsets.subarray(line, line + lines));
+        chunk.starts.set(cut.starts.subarray(line, line + lines));
+        chunk.ends.set(cut.ends.subarray(line, line + lines));
+        chunk.overlong.set(cut.overlong.subarray(line, line + lines));
+        chunk.offsets.set(cut.offsets.subarray(line, line + lines));
         batch.reset();
         batch.count = rows;
         batch.times.set(parsed.times.subarray(row, row + rows));

@@ -11,36 +11,32 @@ export interface ParseWorkerData {
 }
 
 /**
- * A segment: the bytes `[0, length)` of `buffer` (transferred), whole lines from input offset
- * `base`, except that the first `headLength` bytes may be the kept head of a line whose next
- * `skipped` bytes were left out (an overlong line, only counted), and that the last segment
- * (`last`) may end without a newline.
+ * A segment: the bytes `[0, length)` of `buffer` (transferred), whole lines, cut by the main
+ * thread (`segmentLines.ts`: `lines`, transferred, holds `lineCount` lines; `chunkLines`, the
+ * lines of each chunk the splitter made).
  */
 export interface Segment {
   readonly seq: number;
   readonly buffer: ArrayBuffer;
   readonly length: number;
-  readonly base: number;
-  readonly headLength: number;
-  readonly skipped: number;
-  readonly last: boolean;
-  /** The buffer of an earlier `ParsedSegment`'s columns, given back for reuse. */
+  readonly lines: ArrayBuffer;
+  readonly lineCount: number;
+  readonly chunkLines: readonly number[];
+  /** The buffer of an earlier `ParsedSegment`'s rows, given back for reuse. */
   readonly spare: ArrayBuffer | undefined;
 }
 
 /**
- * A parsed segment (its columns are views of one buffer): its lines (ranges in the segment's bytes, flags, input offsets) cut into
- * the chunks the splitter made, and per chunk the rows of its batch (none for blank lines
- * only), with the names the worker's intern tables gave out since the previous batch.
+ * A parsed segment: its bytes and lines given back, and per chunk the rows of its batch (none
+ * for blank lines only; the rows' columns are views of one buffer), with the names the
+ * worker's intern tables gave out since the previous batch.
  */
 export interface ParsedSegment {
   readonly seq: number;
   readonly buffer: ArrayBuffer;
   readonly length: number;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly overlong: Uint8Array;
-  readonly offsets: Float64Array;
+  readonly lines: ArrayBuffer;
+  readonly lineCount: number;
   readonly times: Float64Array;
   readonly status: Uint16Array;
   readonly bytes: Float64Array;
