@@ -1,4 +1,6 @@
 import { timeOf, type AlertJson, type EventJson, type NamedHits, type PageMeta, type StatsJson, type SummaryJson } from './eventJson.js';
+import { Column } from './column.js';
+import { LineStore } from './lineStore.js';
 import { RollingRate } from './rollingRate.js';
 import { addToTotals, createTotals, topOf, type IntervalFigures, type Totals } from './totals.js';
 
@@ -89,40 +91,50 @@ export interface ReportData {
 
 /** Column store of every interval: a month of 10 s intervals is 260k rows of a few numbers. */
 interface Columns {
-  start: number[];
-  end: number[];
-  hits: number[];
-  bytes: number[];
-  clients: number[];
-  invalid: number[];
-  late: number[];
-  rate: number[];
-  status: Map<string, number[]>;
+  rows: number;
+  start: Column;
+  end: Column;
+  hits: Column;
+  bytes: Column;
+  clients: Column;
+  invalid: Column;
+  late: Column;
+  rate: Column;
+  status: Map<string, Column>;
+}
+
+/** An interval the report may show exactly: its hits, and its NDJSON line, made only when the report is built. */
+interface KeptInterval {
+  readonly hits: number;
+  readonly line: () => string;
 }
 
 /**
  * Collects a run's events (NDJSON objects) and builds the report's data: exact while small,
- * buckets of a round size beyond. Memory: a few numbers per interval, the alerts, the tables.
+ * buckets of a round size beyond. Memory: a few numbers per interval (off the JS heap), the
+ * alerts, the tables. Per interval it allocates nothing that outlives the call but what it
+ * keeps (the first {@link EXACT_INTERVALS}, the busiest): a replay of millions of lines keeps
+ * the garbage collector's work (and the process's memory) as it is without the report.
  */
 export class ReportBuilder {
   private readonly cols: Columns = {
-    start: [],
-    end: [],
-    hits: [],
-    bytes: [],
-    clients: [],
-    invalid: [],
-    late: [],
-    rate: [],
+    rows: 0,
+    start: new Column(),
+    end: new Column(),
+    hits: new Column(),
+    bytes: new Column(),
+    clients: new Column(),
+    invalid: new Column(),
+    late: new Column(),
+    rate: new Column(),
     status: new Map(),
   };
-  private exact: StatsJson[] | undefined = [];
+  private exact: LineStore | undefined = new LineStore();
   private readonly alerts: AlertJson[] = [];
   private summary: SummaryJson | undefined;
   private readonly totals: Totals = createTotals();
-  private busiest: StatsJson[] = [];
-  private last: StatsJson | undefined;
-  private lastJson: (() => StatsJson) | undefined;
+  private readonly busiest: KeptInterval[] = [];
+  private lastLine: (() => string) | undefined;
   private readonly rate: RollingRate;
 
   constructor(private readonly meta: PageMeta) {
@@ -133,53 +145,55 @@ export class ReportBuilder {
   add(event: EventJson): void {
     if (event.type === 'alert') this.alerts.push(event);
     else if (event.type === 'summary') this.summary = event;
-    else this.addStats(event, timeOf(event.start), timeOf(event.end), () => event);
+    else this.addStats(event, event.clients, timeOf(event.start), timeOf(event.end), () => JSON.stringify(event));
   }
 
   /**
-   * One stats event from its figures and times (ms); `json` gives it as NDJSON does, asked
-   * for only while the report keeps it (exact intervals, the busiest): the report of a long
-   * replay parses no JSON per interval.
+   * One stats event from its figures, distinct clients and times (ms); `line` gives its NDJSON
+   * line, asked for only for the intervals the report may show exactly (the first
+   * {@link EXACT_INTERVALS}, then the busiest and the last, at build): a long replay formats no
+   * JSON per interval. `stats` itself is not kept.
    */
-  addStats(stats: IntervalFigures, start: number, end: number, json: () => StatsJson): void {
+  addStats(stats: IntervalFigures, clients: number, start: number, end: number, line: () => string): void {
     const c = this.cols;
-    const row = c.start.length;
-    c.start.push(start);
-    c.end.push(end);
-    c.hits.push(stats.hits);
-    c.bytes.push(stats.bytes);
-    c.clients.push(stats.clients);
-    c.invalid.push(stats.invalid);
-    c.late.push(stats.late);
-    c.rate.push(this.rate.push(start, end, stats.hits));
-    // Dense columns (a hole would turn the array into a slow dictionary): 0 where a class had no hits.
+    const row = c.rows++;
+    c.start.set(row, start);
+    c.end.set(row, end);
+    c.hits.set(row, stats.hits);
+    c.bytes.set(row, stats.bytes);
+    c.clients.set(row, clients);
+    c.invalid.set(row, stats.invalid);
+    c.late.set(row, stats.late);
+    c.rate.set(row, this.rate.push(start, end, stats.hits));
+    // A class first seen late reads 0 in the rows before (a column's unset rows).
     for (const k in stats.status) {
       let col = c.status.get(k);
       if (col === undefined) {
-        col = new Array<number>(row).fill(0);
+        col = new Column();
         c.status.set(k, col);
       }
-      col.push(stats.status[k] as number);
+      col.set(row, stats.status[k] as number);
     }
-    for (const col of c.status.values()) if (col.length === row) col.push(0);
-    addToTotals(this.totals, stats, start, end);
-    this.lastJson = json;
-    this.last = this.exact !== undefined ? json() : undefined;
+    addToTotals(this.totals, stats, clients, start, end);
+    this.lastLine = line;
     if (this.exact !== undefined) {
-      this.exact.push(this.last as StatsJson);
-      if (this.exact.length > EXACT_INTERVALS) this.exact = undefined;
+      if (this.exact.length < EXACT_INTERVALS) this.exact.push(line());
+      else this.exact = undefined;
     }
-    if (this.busiest.length < TABLE_ROWS || stats.hits > (this.busiest[this.busiest.length - 1] as StatsJson).hits) {
-      this.last ??= json();
-      this.busiest.push(this.last);
-      this.busiest.sort((a, b) => b.hits - a.hits);
-      if (this.busiest.length > TABLE_ROWS) this.busiest.length = TABLE_ROWS;
+    const b = this.busiest;
+    if (b.length < TABLE_ROWS || stats.hits > (b[b.length - 1] as KeptInterval).hits) {
+      // Insert after those with as many hits (a stable sort's order), drop the 21st.
+      let i = b.length;
+      while (i > 0 && (b[i - 1] as KeptInterval).hits < stats.hits) i--;
+      b.splice(i, 0, { hits: stats.hits, line });
+      if (b.length > TABLE_ROWS) b.length = TABLE_ROWS;
     }
   }
 
   /** The report's data of what was added so far. */
   build(): ReportData {
-    this.last ??= this.lastJson?.();
+    const json = (line: string): StatsJson => JSON.parse(line) as StatsJson;
+    const last = this.lastLine === undefined ? undefined : json(this.lastLine());
     const t = this.totals;
     const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
     const totals: TotalsJson = {
@@ -202,32 +216,36 @@ export class ReportBuilder {
     return {
       version: 1,
       meta: this.meta,
-      intervals: this.exact ?? [],
+      intervals: this.exact?.lines().map(json) ?? [],
       buckets: size === undefined ? [] : buckets(this.cols, size * 1000, iso),
       ...(size === undefined ? {} : { bucketSize: size }),
       alerts: this.alerts,
       ...(this.summary === undefined ? {} : { summary: this.summary }),
       totals,
-      busiest: this.busiest,
-      ...(this.last === undefined ? {} : { lastInterval: this.last }),
+      busiest: this.busiest.map((b) => json(b.line())),
+      ...(last === undefined ? {} : { lastInterval: last }),
     };
   }
 }
 
 /** The smallest round size, a multiple of the interval, that makes at most {@link MAX_BUCKETS} buckets. */
-export function bucketSize(cols: { start: readonly number[]; end: readonly number[] }, interval: number): number {
-  const n = cols.start.length;
-  const span = n === 0 ? 0 : ((cols.end[n - 1] as number) - (cols.start[0] as number)) / 1000;
+export function bucketSize(cols: Pick<Columns, 'rows' | 'start' | 'end'>, interval: number): number {
+  const n = cols.rows;
+  const span = n === 0 ? 0 : (cols.end.get(n - 1) - cols.start.get(0)) / 1000;
   for (const size of BUCKET_SIZES) if (size % interval === 0 && span / size <= MAX_BUCKETS) return size;
   return Math.max(interval, Math.ceil(span / MAX_BUCKETS / interval) * interval);
 }
 
 function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJson[] {
   const out: BucketJson[] = [];
+  // Status classes in order, their columns beside: a bucket lists those with hits.
+  const classes = [...c.status.keys()].sort();
+  const columns = classes.map((k) => c.status.get(k) as Column);
+  const sums = new Float64Array(classes.length);
   let i = 0;
-  const n = c.start.length;
+  const n = c.rows;
   while (i < n) {
-    const from = Math.floor((c.start[i] as number) / size) * size;
+    const from = Math.floor(c.start.get(i) / size) * size;
     const to = from + size;
     let hits = 0,
       bytes = 0,
@@ -235,36 +253,29 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
       invalid = 0,
       late = 0,
       rate = 0;
-    const status: Record<string, number> = {};
-    for (; i < n && (c.start[i] as number) < to; i++) {
-      hits += c.hits[i] as number;
-      bytes += c.bytes[i] as number;
-      invalid += c.invalid[i] as number;
-      late += c.late[i] as number;
-      clients = Math.max(clients, c.clients[i] as number);
-      rate = Math.max(rate, c.rate[i] as number);
-      for (const [k, col] of c.status) {
-        const v = col[i] as number;
-        if (v !== 0) status[k] = (status[k] ?? 0) + v;
-      }
+    sums.fill(0);
+    for (; i < n && c.start.get(i) < to; i++) {
+      hits += c.hits.get(i);
+      bytes += c.bytes.get(i);
+      invalid += c.invalid.get(i);
+      late += c.late.get(i);
+      clients = Math.max(clients, c.clients.get(i));
+      rate = Math.max(rate, c.rate.get(i));
+      for (let k = 0; k < columns.length; k++) sums[k] = (sums[k] as number) + (columns[k] as Column).get(i);
     }
+    const status: Record<string, number> = {};
+    for (let k = 0; k < classes.length; k++) if (sums[k] !== 0) status[classes[k] as string] = sums[k] as number;
     out.push({
       start: iso(from),
       end: iso(to),
       hits,
       bytes,
       clients,
-      status: sortedKeys(status),
+      status,
       invalid,
       late,
       rate: Math.round(rate * 100) / 100,
     });
   }
-  return out;
-}
-
-function sortedKeys(record: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(record).sort()) out[k] = record[k] as number;
   return out;
 }
