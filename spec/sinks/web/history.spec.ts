@@ -40,3 +40,17 @@ test('bounded whatever the interval: at most maxIntervals intervals and maxAlert
   assert.equal(lines[0], 's9951');
   assert.deepEqual(lines.slice(-3), ['a8', 'a9', 'a10']);
 });
+
+test('numbers the stats events it takes; oldestRetained is the number of the oldest still kept', () => {
+  const h = new EventHistory({ maxIntervals: 50 });
+  assert.equal(h.oldestRetained, 0);
+  const numbers = [];
+  for (let i = 1; i <= 120; i++) numbers.push(h.add(stats(i * 10_000), `s${i}`));
+  assert.deepEqual(
+    numbers,
+    Array.from({ length: 120 }, (_, i) => i),
+  );
+  assert.equal(h.add(alert(5), 'a1'), undefined);
+  assert.equal(h.oldestRetained, 70);
+  assert.equal(h.lines()[0], 's71', 'number 70 is the 71st');
+});

@@ -20,6 +20,7 @@ export class EventHistory {
   private readonly maxAlerts: number;
   private stats: Array<{ end: number; line: string }> = [];
   private head = 0;
+  private added = 0;
   private alerts: string[] = [];
   private summary: string | undefined;
 
@@ -29,8 +30,8 @@ export class EventHistory {
     this.maxAlerts = Math.max(1, options.maxAlerts ?? 500);
   }
 
-  /** Adds an event and its NDJSON line. */
-  add(event: MonitorEvent, line: string): void {
+  /** Adds an event and its NDJSON line; returns a stats event's number (see {@link oldestRetained}). */
+  add(event: MonitorEvent, line: string): number | undefined {
     if (event.type === 'alert') {
       this.alerts.push(line);
       if (this.alerts.length > 2 * this.maxAlerts) this.alerts = this.alerts.slice(-this.maxAlerts);
@@ -48,7 +49,9 @@ export class EventHistory {
         this.stats = this.stats.slice(this.head);
         this.head = 0;
       }
+      return this.added++;
     }
+    return undefined;
   }
 
   /** The retained lines: stats in arrival order, then alerts, then the summary. */
@@ -61,5 +64,13 @@ export class EventHistory {
   /** Stats events retained (for tests and the report of the sink). */
   get intervals(): number {
     return this.stats.length - this.head;
+  }
+
+  /**
+   * The number (0 for the first stats event added, 1 for the next...) of the oldest stats
+   * event retained: those numbered below have left the history.
+   */
+  get oldestRetained(): number {
+    return this.added - this.intervals;
   }
 }

@@ -64,6 +64,10 @@ export interface WebSink extends Sink {
 
 /** Bytes queued for a page that does not read; beyond, it is dropped (it reconnects and gets the history). */
 const MAX_QUEUED = 4 * 1024 * 1024;
+/** At most one write per page this often (ms) while events come faster. */
+const FLUSH_MS = 100;
+/** Characters of frames held for the next write; beyond, those the history no longer keeps are dropped, then they go out. */
+const MAX_PENDING = 256 * 1024;
 
 /**
  * Serves the traffic page for any event stream: `GET /` the page, `/events` the events as
@@ -92,28 +96,54 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
   // Set once `close()` is past the linger: a replay's page takes new pages until then.
   let stopping = false;
 
-  const write = (res: ServerResponse, text: string): void => {
+  const write = (res: ServerResponse, data: string | Buffer): void => {
     if (res.writableLength > MAX_QUEUED) {
       clients.delete(res);
       res.destroy();
       return;
     }
-    res.write(text);
+    res.write(data);
   };
-  // Frames of one turn of the event loop go out in one write per page: a catch-up of a long
-  // backlog emits thousands of events at once, and a write per event per page would cost more
-  // than the events themselves.
-  let pending = '';
+  // Frames go out together, encoded once for every page: at the next turn of the event loop,
+  // and during a burst (a catch-up of a long backlog emits thousands of events at once) at
+  // most every FLUSH_MS. Then the stats the history no longer keeps are left out: the page
+  // keeps the same last hour, so a burst sends each page about an hour of intervals per
+  // flush, not the whole backlog (a page opened late gets the same, from the history).
+  let pending: Array<{ readonly text: string; readonly stats?: number }> = [];
+  let pendingChars = 0;
+  let scheduled: { readonly cancel: () => void } | undefined;
+  let lastFlush = Number.NEGATIVE_INFINITY;
+  const retained = (p: { readonly stats?: number }): boolean => p.stats === undefined || p.stats >= history.oldestRetained;
   const flush = (): void => {
-    const text = pending;
-    if (text === '') return;
-    pending = '';
-    for (const res of clients) write(res, text);
+    scheduled?.cancel();
+    scheduled = undefined;
+    if (pending.length === 0) return;
+    let text = '';
+    for (const p of pending) if (retained(p)) text += p.text;
+    pending = [];
+    pendingChars = 0;
+    lastFlush = performance.now();
+    const data = Buffer.from(text, 'utf8');
+    for (const res of clients) write(res, data);
   };
-  const broadcast = (text: string): void => {
-    if (pending === '') setImmediate(flush);
-    pending += text;
-    if (pending.length > 256 * 1024) flush();
+  const broadcast = (text: string, stats?: number): void => {
+    pending.push(stats === undefined ? { text } : { text, stats });
+    pendingChars += text.length;
+    if (scheduled === undefined) {
+      const wait = lastFlush + FLUSH_MS - performance.now();
+      if (wait > 0) {
+        const timer = setTimeout(flush, wait);
+        scheduled = { cancel: () => clearTimeout(timer) };
+      } else {
+        const immediate = setImmediate(flush);
+        scheduled = { cancel: () => clearImmediate(immediate) };
+      }
+    }
+    if (pendingChars > MAX_PENDING) {
+      pending = pending.filter(retained);
+      pendingChars = pending.reduce((n, p) => n + p.text.length, 0);
+      if (pendingChars > MAX_PENDING) flush();
+    }
   };
   const server = await startWebServer({
     address: { host: options.host ?? DEFAULT_HOST, port: options.port },
@@ -124,7 +154,7 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     mayConnect: () => clients.size < maxClients && !stopping,
     onEvents: (res) => {
       // What is pending is already in the history this page gets: others get it first.
-      if (pending !== '') flush();
+      if (pending.length > 0) flush();
       clients.add(res);
       res.on('close', () => clients.delete(res));
       // A reconnecting page starts over: `reset`, what the run is, the retained past, then live.
@@ -167,9 +197,9 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     next(event: MonitorEvent): void {
       if (closing !== undefined) return;
       const line = formatJson(event);
-      history.add(event, line);
+      const stats = history.add(event, line);
       delivered++;
-      if (clients.size > 0) broadcast(frame(line));
+      if (clients.size > 0) broadcast(frame(line), stats);
       if (event.type === 'summary') {
         ended = true;
         broadcast(frame('', 'end'));
