@@ -15,9 +15,12 @@ export class Column {
 
   /** Sets `row` (creating the chunks up to it, zeros). */
   set(row: number, value: number): void {
-    const chunk = row >>> CHUNK_BITS;
-    while (this.chunks.length <= chunk) this.chunks.push(new Float64Array(CHUNK_ROWS));
-    (this.chunks[chunk] as Float64Array)[row & MASK] = value;
+    const chunk = this.chunks[row >>> CHUNK_BITS];
+    if (chunk !== undefined) chunk[row & MASK] = value;
+    else {
+      while (this.chunks.length <= row >>> CHUNK_BITS) this.chunks.push(new Float64Array(CHUNK_ROWS));
+      this.set(row, value);
+    }
   }
 
   /** The value of `row`; 0 when it was never set. */
