@@ -73,4 +73,10 @@ export class EventHistory {
   get oldestRetained(): number {
     return this.added - this.intervals;
   }
+
+  /** The NDJSON line of stats event number `n`, while retained. */
+  statsLine(n: number): string | undefined {
+    const i = n - this.oldestRetained;
+    return i < 0 || i >= this.intervals ? undefined : this.stats[this.head + i]?.line;
+  }
 }

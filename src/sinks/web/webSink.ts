@@ -66,7 +66,7 @@ export interface WebSink extends Sink {
 const MAX_QUEUED = 4 * 1024 * 1024;
 /** At most one write per page this often (ms) while events come faster. */
 const FLUSH_MS = 100;
-/** Characters of frames held for the next write; beyond, those the history no longer keeps are dropped, then they go out. */
+/** Characters of frames other than stats held for the next write; beyond, they go out at once. */
 const MAX_PENDING = 256 * 1024;
 
 /**
@@ -106,44 +106,51 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
   };
   // Frames go out together, encoded once for every page: at the next turn of the event loop,
   // and during a burst (a catch-up of a long backlog emits thousands of events at once) at
-  // most every FLUSH_MS. Then the stats the history no longer keeps are left out: the page
-  // keeps the same last hour, so a burst sends each page about an hour of intervals per
-  // flush, not the whole backlog (a page opened late gets the same, from the history).
-  let pending: Array<{ readonly text: string; readonly stats?: number }> = [];
+  // most every FLUSH_MS. Stats wait as their numbers in the history, and go out as the lines
+  // it still keeps: the page keeps the same last hour, so a burst sends each page about an
+  // hour of intervals per flush, not the whole backlog (a page opened late gets the same).
+  // Other frames (alerts, progress, the end) wait as text, in order with the stats.
+  let pending: Array<string | { readonly from: number; to: number }> = [];
   let pendingChars = 0;
   let scheduled: { readonly cancel: () => void } | undefined;
   let lastFlush = Number.NEGATIVE_INFINITY;
-  const retained = (p: { readonly stats?: number }): boolean => p.stats === undefined || p.stats >= history.oldestRetained;
   const flush = (): void => {
     scheduled?.cancel();
     scheduled = undefined;
     if (pending.length === 0) return;
     let text = '';
-    for (const p of pending) if (retained(p)) text += p.text;
+    for (const p of pending) {
+      if (typeof p === 'string') text += p;
+      else for (let n = Math.max(p.from, history.oldestRetained); n < p.to; n++) text += frame(history.statsLine(n) as string);
+    }
     pending = [];
     pendingChars = 0;
     lastFlush = performance.now();
     const data = Buffer.from(text, 'utf8');
     for (const res of clients) write(res, data);
   };
-  const broadcast = (text: string, stats?: number): void => {
-    pending.push(stats === undefined ? { text } : { text, stats });
+  const schedule = (): void => {
+    if (scheduled !== undefined) return;
+    const wait = lastFlush + FLUSH_MS - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(flush, wait);
+      scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flush);
+      scheduled = { cancel: () => clearImmediate(immediate) };
+    }
+  };
+  const broadcast = (text: string): void => {
+    pending.push(text);
     pendingChars += text.length;
-    if (scheduled === undefined) {
-      const wait = lastFlush + FLUSH_MS - performance.now();
-      if (wait > 0) {
-        const timer = setTimeout(flush, wait);
-        scheduled = { cancel: () => clearTimeout(timer) };
-      } else {
-        const immediate = setImmediate(flush);
-        scheduled = { cancel: () => clearImmediate(immediate) };
-      }
-    }
-    if (pendingChars > MAX_PENDING) {
-      pending = pending.filter(retained);
-      pendingChars = pending.reduce((n, p) => n + p.text.length, 0);
-      if (pendingChars > MAX_PENDING) flush();
-    }
+    schedule();
+    if (pendingChars > MAX_PENDING) flush();
+  };
+  const broadcastStats = (n: number): void => {
+    const last = pending[pending.length - 1];
+    if (last !== undefined && typeof last !== 'string' && last.to === n) last.to = n + 1;
+    else pending.push({ from: n, to: n + 1 });
+    schedule();
   };
   const server = await startWebServer({
     address: { host: options.host ?? DEFAULT_HOST, port: options.port },
@@ -199,7 +206,10 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
       const line = formatJson(event);
       const stats = history.add(event, line);
       delivered++;
-      if (clients.size > 0) broadcast(frame(line), stats);
+      if (clients.size > 0) {
+        if (stats === undefined) broadcast(frame(line));
+        else broadcastStats(stats);
+      }
       if (event.type === 'summary') {
         ended = true;
         broadcast(frame('', 'end'));
