@@ -53,4 +53,5 @@ test('numbers the stats events it takes; oldestRetained is the number of the old
   assert.equal(h.add(alert(5), 'a1'), undefined);
   assert.equal(h.oldestRetained, 70);
   assert.equal(h.lines()[0], 's71', 'number 70 is the 71st');
+  assert.deepEqual([h.statsLine(69), h.statsLine(70), h.statsLine(119), h.statsLine(120)], [undefined, 's71', 's120', undefined]);
 });
