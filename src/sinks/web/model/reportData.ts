@@ -1,5 +1,6 @@
 import { timeOf, type AlertJson, type EventJson, type NamedHits, type PageMeta, type StatsJson, type SummaryJson } from './eventJson.js';
-import { Column } from './column.js';
+import { CHUNK_ROWS, Column } from './column.js';
+import { IntervalRows } from './intervalRows.js';
 import { LineStore } from './lineStore.js';
 import { RollingRate } from './rollingRate.js';
 import { addToTotals, createTotals, topOf, type IntervalFigures, type Totals } from './totals.js';
@@ -91,16 +92,9 @@ export interface ReportData {
 
 /** Column store of every interval: a month of 10 s intervals is 260k rows of a few numbers. */
 interface Columns {
-  rows: number;
-  start: Column;
-  end: Column;
-  hits: Column;
-  bytes: Column;
-  clients: Column;
-  invalid: Column;
-  late: Column;
-  rate: Column;
-  status: Map<string, Column>;
+  readonly rows: IntervalRows;
+  /** Hits per status class, by class. */
+  readonly status: Map<string, Column>;
 }
 
 /** An interval the report may show exactly: its hits, and its NDJSON line, made only when the report is built. */
@@ -117,18 +111,7 @@ interface KeptInterval {
  * the garbage collector's work (and the process's memory) as it is without the report.
  */
 export class ReportBuilder {
-  private readonly cols: Columns = {
-    rows: 0,
-    start: new Column(),
-    end: new Column(),
-    hits: new Column(),
-    bytes: new Column(),
-    clients: new Column(),
-    invalid: new Column(),
-    late: new Column(),
-    rate: new Column(),
-    status: new Map(),
-  };
+  private readonly cols: Columns = { rows: new IntervalRows(), status: new Map() };
   private exact: LineStore | undefined = new LineStore();
   private readonly alerts: AlertJson[] = [];
   private summary: SummaryJson | undefined;
@@ -155,39 +138,40 @@ export class ReportBuilder {
    * JSON per interval. `stats` itself is not kept.
    */
   addStats(stats: IntervalFigures, clients: number, start: number, end: number, line: () => string): void {
-    const c = this.cols;
-    const row = c.rows++;
-    c.start.set(row, start);
-    c.end.set(row, end);
-    c.hits.set(row, stats.hits);
-    c.bytes.set(row, stats.bytes);
-    c.clients.set(row, clients);
-    c.invalid.set(row, stats.invalid);
-    c.late.set(row, stats.late);
-    c.rate.set(row, this.rate.push(start, end, stats.hits));
+    const { hits } = stats;
+    const row = this.cols.rows.append(start, end, hits, stats.bytes, clients, stats.invalid, stats.late, this.rate.push(start, end, hits));
     // A class first seen late reads 0 in the rows before (a column's unset rows).
-    for (const k in stats.status) {
-      let col = c.status.get(k);
-      if (col === undefined) {
-        col = new Column();
-        c.status.set(k, col);
-      }
-      col.set(row, stats.status[k] as number);
-    }
+    for (const k in stats.status) this.statusColumn(k).set(row, stats.status[k] as number);
     addToTotals(this.totals, stats, clients, start, end);
     this.lastLine = line;
-    if (this.exact !== undefined) {
-      if (this.exact.length < EXACT_INTERVALS) this.exact.push(line());
-      else this.exact = undefined;
-    }
+    // The rare paths in functions of their own (the common one stays small to compile).
+    if (this.exact !== undefined) this.keepExact(line);
     const b = this.busiest;
-    if (b.length < TABLE_ROWS || stats.hits > (b[b.length - 1] as KeptInterval).hits) {
-      // Insert after those with as many hits (a stable sort's order), drop the 21st.
-      let i = b.length;
-      while (i > 0 && (b[i - 1] as KeptInterval).hits < stats.hits) i--;
-      b.splice(i, 0, { hits: stats.hits, line });
-      if (b.length > TABLE_ROWS) b.length = TABLE_ROWS;
+    if (b.length < TABLE_ROWS || hits > (b[b.length - 1] as KeptInterval).hits) this.keepBusiest(hits, line);
+  }
+
+  private statusColumn(k: string): Column {
+    let col = this.cols.status.get(k);
+    if (col === undefined) {
+      col = new Column();
+      this.cols.status.set(k, col);
     }
+    return col;
+  }
+
+  private keepExact(line: () => string): void {
+    if (this.exact === undefined) return;
+    if (this.exact.length < EXACT_INTERVALS) this.exact.push(line());
+    else this.exact = undefined;
+  }
+
+  /** Inserts after those with as many hits (a stable sort's order), drops the 21st. */
+  private keepBusiest(hits: number, line: () => string): void {
+    const b = this.busiest;
+    let i = b.length;
+    while (i > 0 && (b[i - 1] as KeptInterval).hits < hits) i--;
+    b.splice(i, 0, { hits, line });
+    if (b.length > TABLE_ROWS) b.length = TABLE_ROWS;
   }
 
   /** The report's data of what was added so far. */
@@ -229,9 +213,10 @@ export class ReportBuilder {
 }
 
 /** The smallest round size, a multiple of the interval, that makes at most {@link MAX_BUCKETS} buckets. */
-export function bucketSize(cols: Pick<Columns, 'rows' | 'start' | 'end'>, interval: number): number {
-  const n = cols.rows;
-  const span = n === 0 ? 0 : (cols.end.get(n - 1) - cols.start.get(0)) / 1000;
+export function bucketSize(cols: Pick<Columns, 'rows'>, interval: number): number {
+  const rows = cols.rows;
+  const n = rows.rows;
+  const span = n === 0 ? 0 : ((rows.chunkOf(n - 1).end[(n - 1) % CHUNK_ROWS] as number) - (rows.chunkOf(0).start[0] as number)) / 1000;
   for (const size of BUCKET_SIZES) if (size % interval === 0 && span / size <= MAX_BUCKETS) return size;
   return Math.max(interval, Math.ceil(span / MAX_BUCKETS / interval) * interval);
 }
@@ -242,10 +227,11 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
   const classes = [...c.status.keys()].sort();
   const columns = classes.map((k) => c.status.get(k) as Column);
   const sums = new Float64Array(classes.length);
+  const rows = c.rows;
+  const n = rows.rows;
   let i = 0;
-  const n = c.rows;
   while (i < n) {
-    const from = Math.floor(c.start.get(i) / size) * size;
+    const from = Math.floor((rows.chunkOf(i).start[i % CHUNK_ROWS] as number) / size) * size;
     const to = from + size;
     let hits = 0,
       bytes = 0,
@@ -254,13 +240,16 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
       late = 0,
       rate = 0;
     sums.fill(0);
-    for (; i < n && c.start.get(i) < to; i++) {
-      hits += c.hits.get(i);
-      bytes += c.bytes.get(i);
-      invalid += c.invalid.get(i);
-      late += c.late.get(i);
-      clients = Math.max(clients, c.clients.get(i));
-      rate = Math.max(rate, c.rate.get(i));
+    for (; i < n; i++) {
+      const r = rows.chunkOf(i);
+      const at = i % CHUNK_ROWS;
+      if ((r.start[at] as number) >= to) break;
+      hits += r.hits[at] as number;
+      bytes += r.bytes[at] as number;
+      invalid += r.invalid[at] as number;
+      late += r.late[at] as number;
+      clients = Math.max(clients, r.clients[at] as number);
+      rate = Math.max(rate, r.rate[at] as number);
       for (let k = 0; k < columns.length; k++) sums[k] = (sums[k] as number) + (columns[k] as Column).get(i);
     }
     const status: Record<string, number> = {};
