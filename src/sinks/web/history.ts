@@ -1,6 +1,7 @@
 import type { MonitorEvent } from '../../types.js';
+import { formatJson } from '../jsonFormat.js';
 
-/** How much of the recent past a page opened late gets. */
+/** How much of the recent past a page opened late gets (and a page open during a burst of events). */
 export interface HistoryOptions {
   /** Keep the intervals that ended within this long (event time) of the newest one, ms. Default one hour. */
   readonly retain?: number;
@@ -10,15 +11,25 @@ export interface HistoryOptions {
   readonly maxAlerts?: number;
 }
 
+/** A retained stats event: its line, or the event until its line is asked for. */
+interface KeptStats {
+  readonly end: number;
+  event: MonitorEvent | undefined;
+  line: string | undefined;
+}
+
 /**
  * The retained recent past, as NDJSON lines: the stats of the last hour (bounded in count),
  * the last alert transitions and the latest summary. Memory is bounded whatever the run.
+ * A stats event given without its line is kept as it is and formatted when first asked for:
+ * a catch-up with no page open formats none of the intervals it goes through.
  */
+
 export class EventHistory {
   private readonly retain: number;
   private readonly maxIntervals: number;
   private readonly maxAlerts: number;
-  private stats: Array<{ end: number; line: string }> = [];
+  private stats: KeptStats[] = [];
   private head = 0;
   private added = 0;
   private alerts: string[] = [];
@@ -30,15 +41,18 @@ export class EventHistory {
     this.maxAlerts = Math.max(1, options.maxAlerts ?? 500);
   }
 
-  /** Adds an event and its NDJSON line; returns a stats event's number (see {@link oldestRetained}). */
-  add(event: MonitorEvent, line: string): number | undefined {
+  /**
+   * Adds an event and its NDJSON line (`formatJson`'s, made when needed if not given);
+   * returns a stats event's number (see {@link oldestRetained}).
+   */
+  add(event: MonitorEvent, line?: string): number | undefined {
     if (event.type === 'alert') {
-      this.alerts.push(line);
+      this.alerts.push(line ?? formatJson(event));
       if (this.alerts.length > 2 * this.maxAlerts) this.alerts = this.alerts.slice(-this.maxAlerts);
     } else if (event.type === 'summary') {
-      this.summary = line;
+      this.summary = line ?? formatJson(event);
     } else {
-      this.stats.push({ end: event.end, line });
+      this.stats.push(line === undefined ? { end: event.end, event, line } : { end: event.end, event: undefined, line });
       const oldest = event.end - this.retain;
       while (
         this.head < this.stats.length &&
@@ -56,7 +70,7 @@ export class EventHistory {
 
   /** The retained lines: stats in arrival order, then alerts, then the summary. */
   lines(): string[] {
-    const stats = this.stats.slice(this.head).map((s) => s.line);
+    const stats = this.stats.slice(this.head).map(lineOf);
     const alerts = this.alerts.slice(-this.maxAlerts);
     return this.summary === undefined ? [...stats, ...alerts] : [...stats, ...alerts, this.summary];
   }
@@ -77,6 +91,16 @@ export class EventHistory {
   /** The NDJSON line of stats event number `n`, while retained. */
   statsLine(n: number): string | undefined {
     const i = n - this.oldestRetained;
-    return i < 0 || i >= this.intervals ? undefined : this.stats[this.head + i]?.line;
+    const kept = i < 0 || i >= this.intervals ? undefined : this.stats[this.head + i];
+    return kept === undefined ? undefined : lineOf(kept);
   }
+}
+
+/** A kept stats event's line, formatted once (then the event is let go). */
+function lineOf(kept: KeptStats): string {
+  if (kept.line === undefined) {
+    kept.line = formatJson(kept.event as MonitorEvent);
+    kept.event = undefined;
+  }
+  return kept.line;
 }

@@ -71,7 +71,8 @@ const MAX_PENDING = 256 * 1024;
 
 /**
  * Serves the traffic page for any event stream: `GET /` the page, `/events` the events as
- * Server-Sent Events (the retained last hour first, then live), on one port.
+ * Server-Sent Events (the retained last hour first, then live), on one port. Events that come
+ * faster than ten writes a second (a catch-up) reach the pages as what the history keeps.
  *
  * @example
  * ```ts
@@ -203,12 +204,15 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     },
     next(event: MonitorEvent): void {
       if (closing !== undefined) return;
-      const line = formatJson(event);
-      const stats = history.add(event, line);
       delivered++;
-      if (clients.size > 0) {
-        if (stats === undefined) broadcast(frame(line));
-        else broadcastStats(stats);
+      // Stats are formatted when a page needs them (the history keeps the event); the others now.
+      if (event.type === 'stats') {
+        const stats = history.add(event) as number;
+        if (clients.size > 0) broadcastStats(stats);
+      } else {
+        const line = formatJson(event);
+        history.add(event, line);
+        if (clients.size > 0) broadcast(frame(line));
       }
       if (event.type === 'summary') {
         ended = true;
