@@ -49,9 +49,8 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
   const web = config.web;
   if (web === undefined) return { sinks: [] };
   const say = (message: string): void => void io.stderr.write(`apachescan: ${message}\n`);
-  const { createReportSink, startWebSink } = await import('../sinks/web/index.js');
-  const { isLoopback } = await import('../sinks/web/webSink.js');
-  const { parseListenAddress, formatListenAddress } = await import('../sinks/prometheus/listenAddress.js');
+  // A report alone loads no server code.
+  const { createReportSink } = await import('../sinks/web/report.js');
   const meta = {
     source: config.view.file,
     threshold: config.view.threshold,
@@ -70,6 +69,8 @@ export async function openWebSinks(config: WebSinksInput, io: CliIo): Promise<We
     sinks.push(await createReportSink(file, meta));
   }
   if (web.serve === undefined) return { sinks };
+  const { startWebSink, isLoopback } = await import('../sinks/web/webSink.js');
+  const { parseListenAddress, formatListenAddress } = await import('../sinks/prometheus/listenAddress.js');
   const address = parseListenAddress(web.serve);
   let registry: Registry | undefined;
   let metrics: (() => Promise<{ contentType: string; body: string }>) | undefined;

@@ -108,6 +108,35 @@ test('live pages get reset, meta, the retained past, then every event as its NDJ
   }
 });
 
+test('a burst (a catch-up) sends a page the intervals the history keeps, not the whole backlog: the same as a page opened after it', async () => {
+  const sink = await startWebSink({ port: 0, meta: META });
+  try {
+    const early = await listen(sink.address.port);
+    await until('the page to connect', () => sink.clients === 1);
+    // 10,000 intervals of 10 s in one turn of the event loop: the history keeps the last hour, 360.
+    const events = Array.from({ length: 10_000 }, (_, i) => stats(i));
+    for (const e of events) sink.next(e);
+    const kept = events.slice(-360).map(formatJson);
+    const messages = (s: Stream): string[] =>
+      s
+        .frames()
+        .filter((f) => f.event === 'message')
+        .map((f) => f.data);
+    await until('the last interval', () => messages(early).at(-1) === kept.at(-1));
+    assert.deepEqual(messages(early), kept);
+    const late = await listen(sink.address.port);
+    await until('the late page to get the past', () => messages(late).length === kept.length);
+    assert.deepEqual(messages(late), kept);
+    // Then each event again, as it comes.
+    sink.next(stats(10_000));
+    await until('the next interval', () => messages(early).length === kept.length + 1 && messages(late).length === kept.length + 1);
+    early.close();
+    late.close();
+  } finally {
+    await sink.close();
+  }
+});
+
 test('linger: after the summary the page stays up until the promise resolves; without a summary, close does not wait', async () => {
   let release = (): void => undefined;
   const linger = new Promise<void>((r) => (release = r));

@@ -4,7 +4,7 @@ import { SinkError } from '../../errors.js';
 import { formatJson } from '../jsonFormat.js';
 import type { Sink, SinkReport } from '../sink.js';
 import { cspHash, loadAssets } from './assets.js';
-import { parseEventLine, type EventJson, type PageMeta, type StatsJson } from './model/eventJson.js';
+import { parseEventLine, type EventJson, type PageMeta } from './model/eventJson.js';
 import { ReportBuilder, type ReportData } from './model/reportData.js';
 import { reportHtml, scriptSafeJson } from './pageHtml.js';
 
@@ -29,11 +29,10 @@ export function reportData(events: Iterable<MonitorEvent>, meta: ReportMeta): Re
   return builder.build();
 }
 
-/** An engine event into the report: stats by their figures (NDJSON only when kept), the others as NDJSON gives them. */
+/** An engine event into the report: stats by their figures as they are (NDJSON only for those shown exactly), the others as NDJSON gives them. */
 function addEvent(builder: ReportBuilder, event: MonitorEvent): void {
-  const json = (): EventJson => parseEventLine(formatJson(event)) as EventJson;
-  if (event.type !== 'stats') builder.add(json());
-  else builder.addStats({ ...event, clients: event.hosts }, event.start, event.end, json as () => StatsJson);
+  if (event.type !== 'stats') builder.add(parseEventLine(formatJson(event)) as EventJson);
+  else builder.addStats(event, event.hosts, event.start, event.end, () => formatJson(event));
 }
 
 /**

@@ -64,10 +64,15 @@ export interface WebSink extends Sink {
 
 /** Bytes queued for a page that does not read; beyond, it is dropped (it reconnects and gets the history). */
 const MAX_QUEUED = 4 * 1024 * 1024;
+/** At most one write per page this often (ms) while events come faster. */
+const FLUSH_MS = 100;
+/** Characters of frames other than stats held for the next write; beyond, they go out at once. */
+const MAX_PENDING = 256 * 1024;
 
 /**
  * Serves the traffic page for any event stream: `GET /` the page, `/events` the events as
- * Server-Sent Events (the retained last hour first, then live), on one port.
+ * Server-Sent Events (the retained last hour first, then live), on one port. Events that come
+ * faster than ten writes a second (a catch-up) reach the pages as what the history keeps.
  *
  * @example
  * ```ts
@@ -92,28 +97,61 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
   // Set once `close()` is past the linger: a replay's page takes new pages until then.
   let stopping = false;
 
-  const write = (res: ServerResponse, text: string): void => {
+  const write = (res: ServerResponse, data: string | Buffer): void => {
     if (res.writableLength > MAX_QUEUED) {
       clients.delete(res);
       res.destroy();
       return;
     }
-    res.write(text);
+    res.write(data);
   };
-  // Frames of one turn of the event loop go out in one write per page: a catch-up of a long
-  // backlog emits thousands of events at once, and a write per event per page would cost more
-  // than the events themselves.
-  let pending = '';
+  // Frames go out together, encoded once for every page: at the next turn of the event loop,
+  // and during a burst (a catch-up of a long backlog emits thousands of events at once) at
+  // most every FLUSH_MS. Stats wait as their numbers in the history, and go out as the lines
+  // it still keeps: the page keeps the same last hour, so a burst sends each page about an
+  // hour of intervals per flush, not the whole backlog (a page opened late gets the same).
+  // Other frames (alerts, progress, the end) wait as text, in order with the stats.
+  let pending: Array<string | { readonly from: number; to: number }> = [];
+  let pendingChars = 0;
+  let scheduled: { readonly cancel: () => void } | undefined;
+  let lastFlush = Number.NEGATIVE_INFINITY;
   const flush = (): void => {
-    const text = pending;
-    if (text === '') return;
-    pending = '';
-    for (const res of clients) write(res, text);
+    scheduled?.cancel();
+    scheduled = undefined;
+    if (pending.length === 0) return;
+    let text = '';
+    for (const p of pending) {
+      if (typeof p === 'string') text += p;
+      else for (let n = Math.max(p.from, history.oldestRetained); n < p.to; n++) text += frame(history.statsLine(n) as string);
+    }
+    pending = [];
+    pendingChars = 0;
+    lastFlush = performance.now();
+    const data = Buffer.from(text, 'utf8');
+    for (const res of clients) write(res, data);
+  };
+  const schedule = (): void => {
+    if (scheduled !== undefined) return;
+    const wait = lastFlush + FLUSH_MS - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(flush, wait);
+      scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flush);
+      scheduled = { cancel: () => clearImmediate(immediate) };
+    }
   };
   const broadcast = (text: string): void => {
-    if (pending === '') setImmediate(flush);
-    pending += text;
-    if (pending.length > 256 * 1024) flush();
+    pending.push(text);
+    pendingChars += text.length;
+    schedule();
+    if (pendingChars > MAX_PENDING) flush();
+  };
+  const broadcastStats = (n: number): void => {
+    const last = pending[pending.length - 1];
+    if (last !== undefined && typeof last !== 'string' && last.to === n) last.to = n + 1;
+    else pending.push({ from: n, to: n + 1 });
+    schedule();
   };
   const server = await startWebServer({
     address: { host: options.host ?? DEFAULT_HOST, port: options.port },
@@ -124,7 +162,7 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     mayConnect: () => clients.size < maxClients && !stopping,
     onEvents: (res) => {
       // What is pending is already in the history this page gets: others get it first.
-      if (pending !== '') flush();
+      if (pending.length > 0) flush();
       clients.add(res);
       res.on('close', () => clients.delete(res));
       // A reconnecting page starts over: `reset`, what the run is, the retained past, then live.
@@ -166,10 +204,16 @@ export async function startWebSink(options: WebSinkOptions): Promise<WebSink> {
     },
     next(event: MonitorEvent): void {
       if (closing !== undefined) return;
-      const line = formatJson(event);
-      history.add(event, line);
       delivered++;
-      if (clients.size > 0) broadcast(frame(line));
+      // Stats are formatted when a page needs them (the history keeps the event); the others now.
+      if (event.type === 'stats') {
+        const stats = history.add(event) as number;
+        if (clients.size > 0) broadcastStats(stats);
+      } else {
+        const line = formatJson(event);
+        history.add(event, line);
+        if (clients.size > 0) broadcast(frame(line));
+      }
       if (event.type === 'summary') {
         ended = true;
         broadcast(frame('', 'end'));

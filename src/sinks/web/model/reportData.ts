@@ -1,4 +1,7 @@
 import { timeOf, type AlertJson, type EventJson, type NamedHits, type PageMeta, type StatsJson, type SummaryJson } from './eventJson.js';
+import { CHUNK_ROWS, Column } from './column.js';
+import { IntervalRows } from './intervalRows.js';
+import { LineStore } from './lineStore.js';
 import { RollingRate } from './rollingRate.js';
 import { addToTotals, createTotals, topOf, type IntervalFigures, type Totals } from './totals.js';
 
@@ -89,40 +92,32 @@ export interface ReportData {
 
 /** Column store of every interval: a month of 10 s intervals is 260k rows of a few numbers. */
 interface Columns {
-  start: number[];
-  end: number[];
-  hits: number[];
-  bytes: number[];
-  clients: number[];
-  invalid: number[];
-  late: number[];
-  rate: number[];
-  status: Map<string, number[]>;
+  readonly rows: IntervalRows;
+  /** Hits per status class, by class. */
+  readonly status: Map<string, Column>;
+}
+
+/** An interval the report may show exactly: its hits, and its NDJSON line, made only when the report is built. */
+interface KeptInterval {
+  readonly hits: number;
+  readonly line: () => string;
 }
 
 /**
  * Collects a run's events (NDJSON objects) and builds the report's data: exact while small,
- * buckets of a round size beyond. Memory: a few numbers per interval, the alerts, the tables.
+ * buckets of a round size beyond. Memory: a few numbers per interval (off the JS heap), the
+ * alerts, the tables. Per interval it allocates nothing that outlives the call but what it
+ * keeps (the first {@link EXACT_INTERVALS}, the busiest): a replay of millions of lines keeps
+ * the garbage collector's work (and the process's memory) as it is without the report.
  */
 export class ReportBuilder {
-  private readonly cols: Columns = {
-    start: [],
-    end: [],
-    hits: [],
-    bytes: [],
-    clients: [],
-    invalid: [],
-    late: [],
-    rate: [],
-    status: new Map(),
-  };
-  private exact: StatsJson[] | undefined = [];
+  private readonly cols: Columns = { rows: new IntervalRows(), status: new Map() };
+  private exact: LineStore | undefined = new LineStore();
   private readonly alerts: AlertJson[] = [];
   private summary: SummaryJson | undefined;
   private readonly totals: Totals = createTotals();
-  private busiest: StatsJson[] = [];
-  private last: StatsJson | undefined;
-  private lastJson: (() => StatsJson) | undefined;
+  private readonly busiest: KeptInterval[] = [];
+  private lastLine: (() => string) | undefined;
   private readonly rate: RollingRate;
 
   constructor(private readonly meta: PageMeta) {
@@ -133,53 +128,56 @@ export class ReportBuilder {
   add(event: EventJson): void {
     if (event.type === 'alert') this.alerts.push(event);
     else if (event.type === 'summary') this.summary = event;
-    else this.addStats(event, timeOf(event.start), timeOf(event.end), () => event);
+    else this.addStats(event, event.clients, timeOf(event.start), timeOf(event.end), () => JSON.stringify(event));
   }
 
   /**
-   * One stats event from its figures and times (ms); `json` gives it as NDJSON does, asked
-   * for only while the report keeps it (exact intervals, the busiest): the report of a long
-   * replay parses no JSON per interval.
+   * One stats event from its figures, distinct clients and times (ms); `line` gives its NDJSON
+   * line, asked for only for the intervals the report may show exactly (the first
+   * {@link EXACT_INTERVALS}, then the busiest and the last, at build): a long replay formats no
+   * JSON per interval. `stats` itself is not kept.
    */
-  addStats(stats: IntervalFigures, start: number, end: number, json: () => StatsJson): void {
-    const c = this.cols;
-    const row = c.start.length;
-    c.start.push(start);
-    c.end.push(end);
-    c.hits.push(stats.hits);
-    c.bytes.push(stats.bytes);
-    c.clients.push(stats.clients);
-    c.invalid.push(stats.invalid);
-    c.late.push(stats.late);
-    c.rate.push(this.rate.push(start, end, stats.hits));
-    // Dense columns (a hole would turn the array into a slow dictionary): 0 where a class had no hits.
-    for (const k in stats.status) {
-      let col = c.status.get(k);
-      if (col === undefined) {
-        col = new Array<number>(row).fill(0);
-        c.status.set(k, col);
-      }
-      col.push(stats.status[k] as number);
+  addStats(stats: IntervalFigures, clients: number, start: number, end: number, line: () => string): void {
+    const { hits } = stats;
+    const row = this.cols.rows.append(start, end, hits, stats.bytes, clients, stats.invalid, stats.late, this.rate.push(start, end, hits));
+    // A class first seen late reads 0 in the rows before (a column's unset rows).
+    for (const k in stats.status) this.statusColumn(k).set(row, stats.status[k] as number);
+    addToTotals(this.totals, stats, clients, start, end);
+    this.lastLine = line;
+    // The rare paths in functions of their own (the common one stays small to compile).
+    if (this.exact !== undefined) this.keepExact(line);
+    const b = this.busiest;
+    if (b.length < TABLE_ROWS || hits > (b[b.length - 1] as KeptInterval).hits) this.keepBusiest(hits, line);
+  }
+
+  private statusColumn(k: string): Column {
+    let col = this.cols.status.get(k);
+    if (col === undefined) {
+      col = new Column();
+      this.cols.status.set(k, col);
     }
-    for (const col of c.status.values()) if (col.length === row) col.push(0);
-    addToTotals(this.totals, stats, start, end);
-    this.lastJson = json;
-    this.last = this.exact !== undefined ? json() : undefined;
-    if (this.exact !== undefined) {
-      this.exact.push(this.last as StatsJson);
-      if (this.exact.length > EXACT_INTERVALS) this.exact = undefined;
-    }
-    if (this.busiest.length < TABLE_ROWS || stats.hits > (this.busiest[this.busiest.length - 1] as StatsJson).hits) {
-      this.last ??= json();
-      this.busiest.push(this.last);
-      this.busiest.sort((a, b) => b.hits - a.hits);
-      if (this.busiest.length > TABLE_ROWS) this.busiest.length = TABLE_ROWS;
-    }
+    return col;
+  }
+
+  private keepExact(line: () => string): void {
+    if (this.exact === undefined) return;
+    if (this.exact.length < EXACT_INTERVALS) this.exact.push(line());
+    else this.exact = undefined;
+  }
+
+  /** Inserts after those with as many hits (a stable sort's order), drops the 21st. */
+  private keepBusiest(hits: number, line: () => string): void {
+    const b = this.busiest;
+    let i = b.length;
+    while (i > 0 && (b[i - 1] as KeptInterval).hits < hits) i--;
+    b.splice(i, 0, { hits, line });
+    if (b.length > TABLE_ROWS) b.length = TABLE_ROWS;
   }
 
   /** The report's data of what was added so far. */
   build(): ReportData {
-    this.last ??= this.lastJson?.();
+    const json = (line: string): StatsJson => JSON.parse(line) as StatsJson;
+    const last = this.lastLine === undefined ? undefined : json(this.lastLine());
     const t = this.totals;
     const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
     const totals: TotalsJson = {
@@ -202,32 +200,38 @@ export class ReportBuilder {
     return {
       version: 1,
       meta: this.meta,
-      intervals: this.exact ?? [],
+      intervals: this.exact?.lines().map(json) ?? [],
       buckets: size === undefined ? [] : buckets(this.cols, size * 1000, iso),
       ...(size === undefined ? {} : { bucketSize: size }),
       alerts: this.alerts,
       ...(this.summary === undefined ? {} : { summary: this.summary }),
       totals,
-      busiest: this.busiest,
-      ...(this.last === undefined ? {} : { lastInterval: this.last }),
+      busiest: this.busiest.map((b) => json(b.line())),
+      ...(last === undefined ? {} : { lastInterval: last }),
     };
   }
 }
 
 /** The smallest round size, a multiple of the interval, that makes at most {@link MAX_BUCKETS} buckets. */
-export function bucketSize(cols: { start: readonly number[]; end: readonly number[] }, interval: number): number {
-  const n = cols.start.length;
-  const span = n === 0 ? 0 : ((cols.end[n - 1] as number) - (cols.start[0] as number)) / 1000;
+export function bucketSize(cols: Pick<Columns, 'rows'>, interval: number): number {
+  const rows = cols.rows;
+  const n = rows.rows;
+  const span = n === 0 ? 0 : ((rows.chunkOf(n - 1).end[(n - 1) % CHUNK_ROWS] as number) - (rows.chunkOf(0).start[0] as number)) / 1000;
   for (const size of BUCKET_SIZES) if (size % interval === 0 && span / size <= MAX_BUCKETS) return size;
   return Math.max(interval, Math.ceil(span / MAX_BUCKETS / interval) * interval);
 }
 
 function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJson[] {
   const out: BucketJson[] = [];
+  // Status classes in order, their columns beside: a bucket lists those with hits.
+  const classes = [...c.status.keys()].sort();
+  const columns = classes.map((k) => c.status.get(k) as Column);
+  const sums = new Float64Array(classes.length);
+  const rows = c.rows;
+  const n = rows.rows;
   let i = 0;
-  const n = c.start.length;
   while (i < n) {
-    const from = Math.floor((c.start[i] as number) / size) * size;
+    const from = Math.floor((rows.chunkOf(i).start[i % CHUNK_ROWS] as number) / size) * size;
     const to = from + size;
     let hits = 0,
       bytes = 0,
@@ -235,36 +239,32 @@ function buckets(c: Columns, size: number, iso: (ms: number) => string): BucketJ
       invalid = 0,
       late = 0,
       rate = 0;
-    const status: Record<string, number> = {};
-    for (; i < n && (c.start[i] as number) < to; i++) {
-      hits += c.hits[i] as number;
-      bytes += c.bytes[i] as number;
-      invalid += c.invalid[i] as number;
-      late += c.late[i] as number;
-      clients = Math.max(clients, c.clients[i] as number);
-      rate = Math.max(rate, c.rate[i] as number);
-      for (const [k, col] of c.status) {
-        const v = col[i] as number;
-        if (v !== 0) status[k] = (status[k] ?? 0) + v;
-      }
+    sums.fill(0);
+    for (; i < n; i++) {
+      const r = rows.chunkOf(i);
+      const at = i % CHUNK_ROWS;
+      if ((r.start[at] as number) >= to) break;
+      hits += r.hits[at] as number;
+      bytes += r.bytes[at] as number;
+      invalid += r.invalid[at] as number;
+      late += r.late[at] as number;
+      clients = Math.max(clients, r.clients[at] as number);
+      rate = Math.max(rate, r.rate[at] as number);
+      for (let k = 0; k < columns.length; k++) sums[k] = (sums[k] as number) + (columns[k] as Column).get(i);
     }
+    const status: Record<string, number> = {};
+    for (let k = 0; k < classes.length; k++) if (sums[k] !== 0) status[classes[k] as string] = sums[k] as number;
     out.push({
       start: iso(from),
       end: iso(to),
       hits,
       bytes,
       clients,
-      status: sortedKeys(status),
+      status,
       invalid,
       late,
       rate: Math.round(rate * 100) / 100,
     });
   }
-  return out;
-}
-
-function sortedKeys(record: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(record).sort()) out[k] = record[k] as number;
   return out;
 }

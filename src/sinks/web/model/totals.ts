@@ -38,23 +38,24 @@ export function createTotals(): Totals {
   };
 }
 
-/** The figures of an interval that the totals add up (a {@link StatsJson}, or the engine's event with `clients`). */
-export type IntervalFigures = Pick<
-  StatsJson,
-  'hits' | 'bytes' | 'clients' | 'invalid' | 'late' | 'status' | 'invalidReasons' | 'sections' | 'by'
->;
+/**
+ * The figures of an interval that the totals add up: a {@link StatsJson} or the engine's event
+ * as it is (their distinct clients are named apart, `clients` and `hosts`: given beside).
+ */
+export type IntervalFigures = Pick<StatsJson, 'hits' | 'bytes' | 'invalid' | 'late' | 'status' | 'invalidReasons' | 'sections' | 'by'>;
 
-/** Adds one stats event (start and end already in ms). */
-export function addToTotals(totals: Totals, stats: IntervalFigures, start: number, end: number): void {
+/** Adds one stats event (its distinct clients; start and end already in ms). Allocates nothing per event but new names. */
+export function addToTotals(totals: Totals, stats: IntervalFigures, clients: number, start: number, end: number): void {
   totals.intervals++;
   totals.hits += stats.hits;
   totals.bytes += stats.bytes;
   totals.invalid += stats.invalid;
   totals.late += stats.late;
-  totals.peakClients = Math.max(totals.peakClients, stats.clients);
+  totals.peakClients = Math.max(totals.peakClients, clients);
   totals.peakHits = Math.max(totals.peakHits, stats.hits);
-  for (const [k, v] of Object.entries(stats.status)) totals.status[k] = (totals.status[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(stats.invalidReasons ?? {})) totals.invalidReasons[k] = (totals.invalidReasons[k] ?? 0) + v;
+  for (const k in stats.status) totals.status[k] = (totals.status[k] ?? 0) + (stats.status[k] as number);
+  const reasons = stats.invalidReasons;
+  if (reasons !== undefined) for (const k in reasons) totals.invalidReasons[k] = (totals.invalidReasons[k] ?? 0) + (reasons[k] as number);
   for (const s of stats.sections) totals.sections.set(s.name, (totals.sections.get(s.name) ?? 0) + s.hits);
   for (const s of stats.by ?? []) totals.by.set(s.name, (totals.by.get(s.name) ?? 0) + s.hits);
   if (totals.first === undefined || start < totals.first) totals.first = start;

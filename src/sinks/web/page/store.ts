@@ -130,7 +130,7 @@ export function loadReport(store: Store, data: ReportData): void {
 export function totalsOf(store: Store): TotalsJson {
   if (store.report !== undefined) return store.report.totals;
   const t = createTotals();
-  for (const s of store.stats) addToTotals(t, s, timeOf(s.start), timeOf(s.end));
+  for (const s of store.stats) addToTotals(t, s, s.clients, timeOf(s.start), timeOf(s.end));
   const iso = (ms: number): string => new Date(ms).toISOString();
   return {
     intervals: t.intervals,
