@@ -69,18 +69,28 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
   let start: StartAt | undefined = settings.start;
   const step = async (): Promise<void> => {
     warned = false;
-    lent = await pool.take();
     try {
-      const st = await statPath(ctx);
+      // The start reads no buffer of the pool's (a saved file's rest in a .gz brings its own):
+      // ten thousand followers starting at once wait together for one listing of their folder,
+      // not a few at a time with a pair of buffers each.
+      const starting = start !== undefined;
+      let st = starting ? await statPath(ctx) : undefined;
       if (start !== undefined && !ctx.stopped()) {
         if (await followStart(ctx, state, st, start)) start = undefined;
       }
-      if (start === undefined && !ctx.stopped()) await followStep(ctx, state, st);
+      if (start === undefined && !ctx.stopped()) {
+        lent = await pool.take();
+        try {
+          // Stat'ed once its turn came, as the step reads (a start's stat is the one it started from).
+          if (!starting) st = await statPath(ctx);
+          await followStep(ctx, state, st);
+        } finally {
+          pool.give(lent);
+          lent = undefined;
+        }
+      }
     } catch (err) {
       warn(`${path}: ${(err as Error).message}`);
-    } finally {
-      pool.give(lent);
-      lent = undefined;
     }
     if (!warned) lastWarning = undefined;
   };
