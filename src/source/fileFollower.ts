@@ -8,7 +8,7 @@ import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { DEFAULT_FINGERPRINT_BYTES } from './fileIdentity.js';
 import { followReadBuffers } from './readBuffers.js';
-import type { TailBytes } from './fileCursor.js';
+import { readPosition, type TailBytes } from './fileCursor.js';
 import { followStart, type StartAt } from './followStart.js';
 import {
   closeAll,
@@ -106,6 +106,8 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
     openFiles.setBusy(state);
     try {
       if (parking !== undefined) await parking;
+      // A closed file that has not changed (same file, size and mtime): nothing to read, no place needed.
+      if (!holding && (await parkedUnchanged())) return;
       if (!holding) {
         await openFiles.acquire();
         holding = true;
@@ -136,6 +138,15 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
     if (ctx.stopped()) return;
     if (state.current === undefined) release();
     else openFiles.setIdle(state, parkNow);
+  };
+  /** Whether the live file is parked and the path still names it, unchanged since it was read (one stat). */
+  const parkedUnchanged = async (): Promise<boolean> => {
+    const parked = state.parked;
+    if (parked === undefined || start !== undefined || state.retired.length > 0) return false;
+    const st = await statPath(ctx);
+    return (
+      !!st && st.dev === parked.dev && st.ino === parked.ino && st.size === readPosition(parked) && st.mtimeMs === state.liveMtime
+    );
   };
   /**
    * A parked live file opened again; if the path names another file now (rotated away or
