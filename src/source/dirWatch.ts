@@ -86,7 +86,7 @@ function remove(entry: DirWatch, listener: Listener): void {
   if (left === 0) entry.lengths.delete(listener.base.length);
   else entry.lengths.set(listener.base.length, left);
   if (--entry.size === 0) {
-    for (const [dir, open] of dirs) if (open === entry) close(dir, entry);
+    for (const [dir, watched] of dirs) if (watched === entry) close(dir, entry);
   }
 }
 
