@@ -186,10 +186,11 @@ export class RowQueue {
     return this.times.length + this.arena.length;
   }
 
+  /** Gives its columns back (kept for another queue while there is room among the spares, else left to the collector). */
   private giveColumns(): void {
-    if (this.times.length !== INITIAL_ROWS || this.arena.length !== INITIAL_ARENA || spareColumns.length >= MAX_SPARE_COLUMNS) return;
+    if (this.times.length !== INITIAL_ROWS || this.arena.length !== INITIAL_ARENA) return;
     const { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena } = this;
-    spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
+    if (spareColumns.length < MAX_SPARE_COLUMNS) spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
     this.times = this.bytes = this.ends = NO_ROWS;
     this.status = NO_STATUS;
     this.hostIds = this.sectionIds = this.textStart = this.textEnd = NO_IDS;
