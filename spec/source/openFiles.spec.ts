@@ -127,6 +127,21 @@ describe('followers over the open-files limit', () => {
     }
   });
 
+  it('a closed file that has not changed is not opened again (no place taken from the open one)', async () => {
+    const { paths, followers, places } = setUp(2, 1);
+    await stepAll(followers, places);
+    const [closed, open] = followers as [StepFollower, StepFollower];
+    assert.equal(closed.follower.state.current, undefined);
+    assert.notEqual(open.follower.state.current, undefined);
+    await closed.step();
+    assert.notEqual(open.follower.state.current, undefined, 'the open file stays open');
+    assert.equal(closed.follower.state.current, undefined);
+    appendFileSync(paths[0] as string, 'more\n');
+    await closed.step();
+    assert.equal(open.follower.state.current, undefined, 'a changed one takes the place');
+    assert.deepEqual(closed.lines, [`${paths[0]} 0`, 'more']);
+  });
+
   it('deleted while closed: its rest is gone (warned), the new file is read whole', async () => {
     const { paths, followers, places } = setUp(2, 1);
     await stepAll(followers, places);
