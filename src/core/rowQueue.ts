@@ -199,16 +199,16 @@ export class RowQueue {
 
   /** Columns of the initial size: spare ones, or new. */
   private takeColumns(): void {
-    const c = spareColumns.pop();
-    this.times = c?.times ?? new Float64Array(INITIAL_ROWS);
-    this.status = c?.status ?? new Uint16Array(INITIAL_ROWS);
-    this.bytes = c?.bytes ?? new Float64Array(INITIAL_ROWS);
-    this.hostIds = c?.hostIds ?? new Int32Array(INITIAL_ROWS);
-    this.sectionIds = c?.sectionIds ?? new Int32Array(INITIAL_ROWS);
-    this.ends = c?.ends ?? new Float64Array(INITIAL_ROWS);
-    this.textStart = c?.textStart ?? new Int32Array(INITIAL_ROWS);
-    this.textEnd = c?.textEnd ?? new Int32Array(INITIAL_ROWS);
-    this.arena = c?.arena ?? Buffer.allocUnsafeSlow(INITIAL_ARENA);
+    const c = spareColumns.pop() ?? newColumns();
+    this.times = c.times;
+    this.status = c.status;
+    this.bytes = c.bytes;
+    this.hostIds = c.hostIds;
+    this.sectionIds = c.sectionIds;
+    this.ends = c.ends;
+    this.textStart = c.textStart;
+    this.textEnd = c.textEnd;
+    this.arena = c.arena;
   }
 
   private newOwnDicts(at: number): void {
@@ -299,6 +299,28 @@ export class RowQueue {
     this.head = 0;
     this.tail = n;
   }
+}
+
+/** The initial columns and arena as views of one buffer: one allocation per queue, not nine. */
+function newColumns(): Columns {
+  const buffer = new ArrayBuffer(INITIAL_ROWS * (3 * 8 + 4 * 4 + 2) + INITIAL_ARENA);
+  let at = 0;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += bytes * INITIAL_ROWS;
+    return start;
+  };
+  return {
+    times: new Float64Array(buffer, take(8), INITIAL_ROWS),
+    bytes: new Float64Array(buffer, take(8), INITIAL_ROWS),
+    ends: new Float64Array(buffer, take(8), INITIAL_ROWS),
+    hostIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    sectionIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    textStart: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    textEnd: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    status: new Uint16Array(buffer, take(2), INITIAL_ROWS),
+    arena: Buffer.from(buffer, at, INITIAL_ARENA),
+  };
 }
 
 function grow<A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A): A {
