@@ -1,14 +1,16 @@
 /**
  * `npm run bench -- --many-files N`: N small log files (5 lines each) in one folder, as a glob:
  * `--once` over them (wall time, peak RSS), and following them (time to the first interval,
- * peak RSS by then; stopped with SIGTERM, its summary checked). Issue 20 measured 10,000 files
+ * peak RSS and most descriptors open by then, under this shell's `ulimit -n`; stopped with
+ * SIGTERM, its summary checked). Issue 20 measured 10,000 files
  * at 4 min 47 s and 5.2 GB read once, and 3.2 GB with no output following.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, type RssMethod } from './measure.js';
+import { softOpenFilesLimit } from '../src/source/openFiles.js';
 
 const LINES_PER_FILE = 5;
 
@@ -37,7 +39,8 @@ export async function manyFilesBench(count: number, cli: string, method: RssMeth
     return [
       `apachescan bench --many-files ${count} (${count * LINES_PER_FILE} lines)`,
       `  --once        ${(once.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(once.peakRssKb)}, exit ${once.code}`,
-      `  follow        first interval after ${follow.firstMs === undefined ? 'none' : `${(follow.firstMs / 1000).toFixed(1)} s`}, peak RSS ${mb(follow.peakKb)}; ${follow.summary}`,
+      `  follow        first interval after ${follow.firstMs === undefined ? 'none' : `${(follow.firstMs / 1000).toFixed(1)} s`}, peak RSS ${mb(follow.peakKb)}, ` +
+        `${follow.fds} fds at most (ulimit -n ${softOpenFilesLimit()}); ${follow.summary}`,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -45,16 +48,21 @@ export async function manyFilesBench(count: number, cli: string, method: RssMeth
 }
 
 /** Follows the glob until its first interval (at most 5 min), then SIGTERM: the time, the peak RSS (VmHWM), the summary. */
-function followStartup(cli: string, glob: string): Promise<{ firstMs: number | undefined; peakKb: number | undefined; summary: string }> {
+function followStartup(
+  cli: string,
+  glob: string,
+): Promise<{ firstMs: number | undefined; peakKb: number | undefined; fds: number; summary: string }> {
   return new Promise((resolve) => {
     const start = performance.now();
     const child = spawn(process.execPath, [cli, glob, '--json', '--no-checkpoint'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     let firstMs: number | undefined;
     let peakKb: number | undefined;
+    let fds = 0;
     const peak = (): void => {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (match) peakKb = Number(match[1]);
+      fds = Math.max(fds, readdirSync(`/proc/${child.pid}/fd`).length);
     };
     const stop = (): void => {
       clearInterval(poll);
@@ -81,6 +89,6 @@ function followStartup(cli: string, glob: string): Promise<{ firstMs: number | u
         stop();
       }
     });
-    child.on('close', () => resolve({ firstMs, peakKb, summary: out.trim().split('\n').pop() ?? '' }));
+    child.on('close', () => resolve({ firstMs, peakKb, fds, summary: out.trim().split('\n').pop() ?? '' }));
   });
 }

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, combinedLine, ndjson, runCli } from '../helpers/cli.js';
 import { sleep } from '../helpers/sleep.js';
@@ -64,4 +64,49 @@ test('2,000 files of 5 lines each, followed: the first interval comes, and SIGTE
   assert.deepEqual(events.at(-1), { type: 'summary', lines: 10_000, parsed: 10_000, invalid: 0, late: 0 });
   const hits = events.filter((e) => e.type === 'stats').reduce((sum, e) => sum + (e.hits as number), 0);
   assert.equal(hits, 10_000);
+});
+
+test('600 files followed under `ulimit -n 256`: none fails to open, and lines written later to closed files, or after their rotation, are counted', async () => {
+  const dir = join(tempDir(), 'many');
+  mkdirSync(dir);
+  const files = 600;
+  const name = (f: number): string => join(dir, `f${String(f).padStart(4, '0')}.log`);
+  for (let f = 0; f < files; f++) {
+    const lines = Array.from({ length: 5 }, (_, i) => combinedLine(i * 60 + (f % 60), { host: `10.0.${f % 250}.${i}` }));
+    writeFileSync(name(f), lines.map((l) => `${l}\n`).join(''));
+  }
+  // 600 files, 256 descriptors: at most 128 live files open at once (src/source/openFiles.ts); the others are closed and opened again.
+  const command = `ulimit -n 256 && exec "${process.execPath}" "${BIN}" "${join(dir, '*.log')}" --json --no-checkpoint`;
+  const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const hits = (): number =>
+    ndjson(out.slice(0, out.lastIndexOf('\n') + 1))
+      .filter((e) => e.type === 'stats')
+      .reduce((sum, e) => sum + (e.hits as number), 0);
+  // Bounded waits (10 min: a loaded machine): every line of the files there at the start in a closed window.
+  for (let i = 0; i < 6000 && hits() < files * 5; i++) await sleep(100);
+  assert.equal(hits(), files * 5, err);
+  // An hour later in event time: a line in each of 100 files (most of them closed by now), and 20 files rotated (rename + create) first.
+  let written = 0;
+  for (let f = 0; f < 100; f++) {
+    if (f % 5 === 0) {
+      appendFileSync(name(f), `${combinedLine(3600, { host: '10.9.9.9' })}\n`);
+      renameSync(name(f), `${name(f)}.1`);
+      writeFileSync(name(f), '');
+      written++;
+    }
+    appendFileSync(name(f), `${combinedLine(3600 + f, { host: '10.9.9.9' })}\n`);
+    written++;
+  }
+  for (let i = 0; i < 6000 && hits() < files * 5 + written; i++) await sleep(100);
+  child.kill('SIGTERM');
+  assert.equal(await closed, 0, err);
+  assert.equal(err, '', 'no file failed to open (EMFILE) or lost its rest');
+  const events = ndjson(out);
+  assert.deepEqual(events.at(-1), { type: 'summary', lines: files * 5 + written, parsed: files * 5 + written, invalid: 0, late: 0 });
+  assert.equal(hits(), files * 5 + written);
 });

@@ -8,6 +8,7 @@ import { appendFileSync } from 'node:fs';
 import type { StartAt } from '../../src/source/followStart.js';
 import type { TailChunk } from '../../src/source/fileCursor.js';
 import { fileFollower, type FileFollower } from '../../src/source/fileFollower.js';
+import type { OpenFiles } from '../../src/source/openFiles.js';
 import { ManualScheduler } from './manualScheduler.js';
 
 export interface StepFollower {
@@ -23,7 +24,10 @@ export interface StepFollower {
   close(): Promise<void>;
 }
 
-export function stepFollower(path: string, options: { start?: StartAt; rotateGrace?: number; chunkSize?: number } = {}): StepFollower {
+export function stepFollower(
+  path: string,
+  options: { start?: StartAt; rotateGrace?: number; chunkSize?: number; openFiles?: OpenFiles } = {},
+): StepFollower {
   const clock = new ManualScheduler(1_000_000);
   const lines: string[] = [];
   const chunks: StepFollower['chunks'][number][] = [];
@@ -33,6 +37,7 @@ export function stepFollower(path: string, options: { start?: StartAt; rotateGra
     start: options.start ?? { offset: 0 },
     rotateGrace: options.rotateGrace ?? 2000,
     ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+    ...(options.openFiles === undefined ? {} : { openFiles: options.openFiles }),
     now: () => clock.now(),
     emit: ({ view, start, position }) => {
       const ends: number[] = [];

@@ -70,7 +70,7 @@ describe('many followers', () => {
     await Promise.all(followers.map((f) => f.step()));
     const grown = process.memoryUsage().arrayBuffers - before;
     for (let f = 0; f < files; f++) assert.deepEqual(followers[f]?.lines, [`${f} a`, `${f} b`]);
-    // The pool's pairs (16 x 2 MiB) and a small carry per file; a pair per follower would be 2 GB.
+    // The pool's pairs (FOLLOW_READ_SLOTS x 2 MiB) and a small carry per file; a pair per follower would be 2 GB.
     const bound = FOLLOW_READ_SLOTS * 2 * 1024 * 1024 + files * 4096;
     assert.ok(
       grown < bound,

@@ -70,13 +70,19 @@ export class MergedNames {
   }
 }
 
-/** One source's ids of one dictionary run, mapped to the merge's (-1: not looked up yet). */
+/**
+ * One source's ids of one dictionary run, mapped to the merge's. Parsers are shared by the
+ * sources (`parseAccessLog`), so a small file's ids can be large and few: a dense table is
+ * kept only while at least one slot in `DENSITY` is used, the other ids in a Map (a merge of
+ * ten thousand small files holds a few entries each, not a table as long as the shared
+ * dictionary).
+ */
 export class IdMap {
   private hostDict: readonly string[] | undefined;
   private sectionDict: readonly string[] | undefined;
   private generation = -1;
-  private hosts = new Int32Array(64).fill(-1);
-  private sections = new Int32Array(64).fill(-1);
+  private readonly hosts = new SparseIds();
+  private readonly sections = new SparseIds();
 
   /** Ready for rows of `run` (call before `host` / `section`). */
   use(run: DictRun, names: MergedNames): void {
@@ -86,33 +92,72 @@ export class IdMap {
     }
     if (run.hostDict !== this.hostDict) {
       this.hostDict = run.hostDict;
-      this.hosts.fill(-1);
+      this.hosts.clear();
     }
     if (run.sectionDict !== this.sectionDict) {
       this.sectionDict = run.sectionDict;
-      this.sections.fill(-1);
+      this.sections.clear();
     }
   }
 
   host(id: number, names: MergedNames): number {
-    if (id >= this.hosts.length) this.hosts = widen(this.hosts, id);
-    let merged = this.hosts[id] as number;
-    if (merged < 0) this.hosts[id] = merged = names.hostId((this.hostDict as readonly string[])[id] as string);
+    let merged = this.hosts.get(id);
+    if (merged < 0) this.hosts.set(id, (merged = names.hostId((this.hostDict as readonly string[])[id] as string)));
     return merged;
   }
 
   section(id: number, names: MergedNames): number {
-    if (id >= this.sections.length) this.sections = widen(this.sections, id);
-    let merged = this.sections[id] as number;
-    if (merged < 0) this.sections[id] = merged = names.sectionId((this.sectionDict as readonly string[])[id] as string);
+    let merged = this.sections.get(id);
+    if (merged < 0) this.sections.set(id, (merged = names.sectionId((this.sectionDict as readonly string[])[id] as string)));
     return merged;
+  }
+
+  /** Slots of its dense tables (for specs: memory per source). */
+  get denseSlots(): number {
+    return this.hosts.denseSlots + this.sections.denseSlots;
   }
 }
 
-function widen(ids: Int32Array, id: number): Int32Array<ArrayBuffer> {
-  let length = ids.length * 2;
-  while (length <= id) length *= 2;
-  const wider = new Int32Array(length).fill(-1);
-  wider.set(ids);
-  return wider;
+/** A dense table is grown only while at least one of this many slots holds an id. */
+const DENSITY = 8;
+const NO_IDS = new Int32Array(0);
+
+/** Non-negative ids to non-negative values (-1: none), dense while dense enough, else in a Map. */
+class SparseIds {
+  private dense: Int32Array<ArrayBuffer> = NO_IDS;
+  private sparse: Map<number, number> | undefined;
+  private count = 0;
+
+  get denseSlots(): number {
+    return this.dense.length;
+  }
+
+  get(id: number): number {
+    if (id < this.dense.length) return this.dense[id] as number;
+    return this.sparse?.get(id) ?? -1;
+  }
+
+  set(id: number, value: number): void {
+    this.count++;
+    if (id >= this.dense.length) {
+      let length = Math.max(64, this.dense.length * 2);
+      while (length <= id) length *= 2;
+      if (this.count * DENSITY < length) {
+        (this.sparse ??= new Map()).set(id, value);
+        return;
+      }
+      const wider = new Int32Array(length).fill(-1);
+      wider.set(this.dense);
+      if (this.sparse !== undefined) for (const [key, mapped] of this.sparse) if (key < length) wider[key] = mapped;
+      this.dense = wider;
+      if (this.sparse !== undefined) for (const key of [...this.sparse.keys()]) if (key < length) this.sparse.delete(key);
+    }
+    this.dense[id] = value;
+  }
+
+  clear(): void {
+    this.dense.fill(-1);
+    this.sparse = undefined;
+    this.count = 0;
+  }
 }

@@ -25,19 +25,44 @@ const MAX_OWN_NAMES = 1 << 15;
 const INITIAL_ROWS = 16;
 const INITIAL_ARENA = 1024;
 
+/** A queue's columns and text arena at their initial sizes. */
+interface Columns {
+  readonly times: Float64Array;
+  readonly status: Uint16Array;
+  readonly bytes: Float64Array;
+  readonly hostIds: Int32Array;
+  readonly sectionIds: Int32Array;
+  readonly ends: Float64Array;
+  readonly textStart: Int32Array;
+  readonly textEnd: Int32Array;
+  readonly arena: Buffer;
+}
+
+/**
+ * Columns of queues that emptied, for the next queue that gets rows: a queue holds columns
+ * only while it holds rows (or grew past the initial size), so a merge of ten thousand quiet
+ * files holds a few sets between them, not one each.
+ */
+const spareColumns: Columns[] = [];
+const MAX_SPARE_COLUMNS = 64;
+const NO_ROWS = new Float64Array(0);
+const NO_STATUS = new Uint16Array(0);
+const NO_IDS = new Int32Array(0);
+const NO_TEXT = Buffer.alloc(0);
+
 export class RowQueue {
   head = 0;
   tail = 0;
-  times = new Float64Array(INITIAL_ROWS);
-  status = new Uint16Array(INITIAL_ROWS);
-  bytes = new Float64Array(INITIAL_ROWS);
-  hostIds = new Int32Array(INITIAL_ROWS);
-  sectionIds = new Int32Array(INITIAL_ROWS);
+  times: Float64Array = NO_ROWS;
+  status: Uint16Array = NO_STATUS;
+  bytes: Float64Array = NO_ROWS;
+  hostIds: Int32Array = NO_IDS;
+  sectionIds: Int32Array = NO_IDS;
   /** Where each row's line ends in its input (`RecordBatch.endOf`). */
-  ends = new Float64Array(INITIAL_ROWS);
-  private textStart = new Int32Array(INITIAL_ROWS);
-  private textEnd = new Int32Array(INITIAL_ROWS);
-  private arena = Buffer.allocUnsafe(INITIAL_ARENA);
+  ends: Float64Array = NO_ROWS;
+  private textStart: Int32Array = NO_IDS;
+  private textEnd: Int32Array = NO_IDS;
+  private arena: Buffer = NO_TEXT;
   private arenaEnd = 0;
   /** Objects by row (invalid lines; records from plain sources), sparse. */
   private objects: (ParsedLine | undefined)[] = [];
@@ -143,7 +168,7 @@ export class RowQueue {
     this.sectionIds[at] = idIn(this.ownSections, this.ownSectionNames, line.section);
   }
 
-  /** Forgets the rows before the head (their objects too). */
+  /** Forgets the rows before the head (their objects too); an emptied queue of the initial size gives its columns back. */
   dropConsumed(): void {
     if (this.head === this.tail) {
       this.head = this.tail = this.arenaEnd = 0;
@@ -152,7 +177,38 @@ export class RowQueue {
       this.runs.length = 0;
       this.run = 0;
       if (last !== undefined) this.runs.push({ ...last, start: 0 });
+      this.giveColumns();
     }
+  }
+
+  /** Typed-array slots it holds (for specs: memory per source). */
+  get slots(): number {
+    return this.times.length + this.arena.length;
+  }
+
+  /** Gives its columns back (kept for another queue while there is room among the spares, else left to the collector). */
+  private giveColumns(): void {
+    if (this.times.length !== INITIAL_ROWS || this.arena.length !== INITIAL_ARENA) return;
+    const { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena } = this;
+    if (spareColumns.length < MAX_SPARE_COLUMNS) spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
+    this.times = this.bytes = this.ends = NO_ROWS;
+    this.status = NO_STATUS;
+    this.hostIds = this.sectionIds = this.textStart = this.textEnd = NO_IDS;
+    this.arena = NO_TEXT;
+  }
+
+  /** Columns of the initial size: spare ones, or new. */
+  private takeColumns(): void {
+    const c = spareColumns.pop() ?? newColumns();
+    this.times = c.times;
+    this.status = c.status;
+    this.bytes = c.bytes;
+    this.hostIds = c.hostIds;
+    this.sectionIds = c.sectionIds;
+    this.ends = c.ends;
+    this.textStart = c.textStart;
+    this.textEnd = c.textEnd;
+    this.arena = c.arena;
   }
 
   private newOwnDicts(at: number): void {
@@ -205,6 +261,7 @@ export class RowQueue {
   /** Room for `count` more rows: moves the live rows to the front when allowed and worth it, else grows. */
   private makeRoom(count: number, moveAllowed: boolean): void {
     if (moveAllowed && this.head > 0 && this.head >= this.size) this.compact();
+    if (this.times.length === 0) this.takeColumns();
     const need = this.tail + count;
     if (need <= this.times.length) return;
     let length = this.times.length * 2;
@@ -242,6 +299,28 @@ export class RowQueue {
     this.head = 0;
     this.tail = n;
   }
+}
+
+/** The initial columns and arena as views of one buffer: one allocation per queue, not nine. */
+function newColumns(): Columns {
+  const buffer = new ArrayBuffer(INITIAL_ROWS * (3 * 8 + 4 * 4 + 2) + INITIAL_ARENA);
+  let at = 0;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += bytes * INITIAL_ROWS;
+    return start;
+  };
+  return {
+    times: new Float64Array(buffer, take(8), INITIAL_ROWS),
+    bytes: new Float64Array(buffer, take(8), INITIAL_ROWS),
+    ends: new Float64Array(buffer, take(8), INITIAL_ROWS),
+    hostIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    sectionIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    textStart: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    textEnd: new Int32Array(buffer, take(4), INITIAL_ROWS),
+    status: new Uint16Array(buffer, take(2), INITIAL_ROWS),
+    arena: Buffer.from(buffer, at, INITIAL_ARENA),
+  };
 }
 
 function grow<A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A): A {

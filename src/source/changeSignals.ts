@@ -1,6 +1,7 @@
 /**
  * "Something may have changed at this path": fs.watch events on the file's directory (which
- * on Linux include writes to files in it), for names starting with the file's base name (the
+ * on Linux include writes to files in it; one watcher per directory, shared: `dirWatch.ts`),
+ * for names starting with the file's base name (the
  * file and its rotated siblings), merged with a poll every `pollInterval` ms on the injected
  * scheduler, the fallback for missed events and unwatchable directories (stretched while the
  * watch is open when many files are followed: `watchedPollInterval`). The watch can be
@@ -8,9 +9,9 @@
  * cannot be watched yet is retried at each poll; the same failure is warned about once, not
  * at every poll, until watching works again.
  */
-import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
+import { watchDir } from './dirWatch.js';
 
 export interface ChangeSignalOptions {
   readonly pollInterval: number;
@@ -37,7 +38,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
   const dir = dirname(path);
   const base = basename(path);
   return new Observable<void>((subscriber) => {
-    let watcher: FSWatcher | undefined;
+    let watcher: (() => void) | undefined;
     let wanted = true;
     let lastFailure: string | undefined;
     const failed = (message: string): void => {
@@ -45,20 +46,23 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       lastFailure = message;
     };
     const unwatch = (): void => {
-      watcher?.close();
+      watcher?.();
       watcher = undefined;
     };
     const ensureWatcher = (): void => {
       if (!useWatch || !wanted || watcher !== undefined || subscriber.closed) return;
       try {
-        watcher = watch(dir, { persistent: true }, (_event, name) => {
-          if (name === null || String(name).startsWith(base)) subscriber.next();
-        });
+        // The directory's one watcher, shared with the other followers of files in it (dirWatch.ts).
+        watcher = watchDir(
+          dir,
+          base,
+          () => subscriber.next(),
+          (err: Error) => {
+            failed(`watch ${dir}: ${err.message}; polling`);
+            unwatch();
+          },
+        );
         lastFailure = undefined;
-        watcher.on('error', (err: Error) => {
-          failed(`watch ${dir}: ${err.message}; polling`);
-          unwatch();
-        });
       } catch (err) {
         failed(`watch ${dir}: ${(err as Error).message}; polling`);
       }

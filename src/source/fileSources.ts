@@ -11,6 +11,7 @@ import { isGzipFile } from './gzipFile.js';
 import { rotatedHistory } from './rotatedHistory.js';
 import { tailBytes, type TailFileOptions } from './tailFile.js';
 import type { FilePosition } from './fileIdentity.js';
+import { followStarts, followedOpenFiles } from './openFiles.js';
 
 /**
  * The lines of `path`, read once to its end; with `history`, its rotated siblings first.
@@ -51,7 +52,9 @@ export function followSource(
   options: TailFileOptions = {},
   onRead?: (position: FilePosition) => void,
 ): Observable<LineChunk> {
-  const live = defer(() => from(isGzipFile(path))).pipe(
+  // As a follower's first step is (openFiles.ts): ten thousand files checked at once would open them all at once.
+  const check = (): Promise<boolean> => followStarts().within(() => followedOpenFiles().within(() => isGzipFile(path)));
+  const live = defer(() => from(check())).pipe(
     switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailedChunks(path, options, onRead))),
   );
   return history ? concat(historySource(path), live) : live;

@@ -87,7 +87,9 @@ async function startAtPosition(
 async function resumeInGzip(ctx: FollowContext, state: FollowState, saved: FilePosition): Promise<boolean> {
   const found = await findRotatedGzip(ctx.path, saved).catch(() => undefined);
   if (found === undefined) return false;
-  const options = { ...ctx.settings, emit: ctx.emit, stopped: ctx.stopped };
+  // Not the read buffers: a gzip stream brings its own (the start runs without the pool's, see fileFollower.ts).
+  const { fingerprintBytes, maxLineBytes } = ctx.settings;
+  const options = { fingerprintBytes, maxLineBytes, emit: ctx.emit, stopped: ctx.stopped };
   const read = (file: RotatedGzip, offset: number, as?: FilePosition) =>
     readGzipRest(file, offset, options, as).catch((err: unknown) => {
       ctx.warn(`${ctx.path} (rotated): ${(err as Error).message}`);

@@ -51,10 +51,55 @@ export interface FollowState {
   readonly seen: Set<string>;
   /** mtime of the live file when last seen at the path. */
   liveMtime: number | undefined;
+  /**
+   * The live file's cursor while its descriptor is closed (over the open-files limit:
+   * `openFiles.ts`): its identity, read position and unterminated line, to go on from.
+   */
+  parked: Cursor | undefined;
 }
 
 export function initialFollowState(): FollowState {
-  return { current: undefined, retired: [], seen: new Set(), liveMtime: undefined };
+  return { current: undefined, retired: [], seen: new Set(), liveMtime: undefined, parked: undefined };
+}
+
+/** Closes the live file's descriptor, keeping its cursor (`parked`) to go on from once it is opened again. */
+export async function park(state: FollowState): Promise<void> {
+  const cursor = state.current;
+  if (cursor === undefined) return;
+  state.current = undefined;
+  state.parked = cursor;
+  await cursor.handle.close().catch(() => undefined);
+}
+
+/**
+ * Opens the parked live file again when the path still names it (same device + inode), its
+ * cursor going on as if it had stayed open (a truncation meanwhile is then noticed as
+ * usual); true when it did. False: rotated away, deleted, or not there (the caller looks
+ * for its rest elsewhere), or trouble (warned; `parked` is kept for the next step).
+ */
+export async function reopenParked(ctx: FollowContext, state: FollowState, st: Stats | undefined | null): Promise<boolean | 'retry'> {
+  const parked = state.parked;
+  if (parked === undefined) return true;
+  if (st === null) return 'retry';
+  if (st === undefined || st.dev !== parked.dev || st.ino !== parked.ino) return false;
+  try {
+    const handle = await open(ctx.path, 'r');
+    const now = await handle.stat().catch(async (err: unknown) => {
+      await handle.close().catch(() => undefined);
+      throw err;
+    });
+    if (now.dev !== parked.dev || now.ino !== parked.ino) {
+      await handle.close().catch(() => undefined);
+      return false;
+    }
+    state.current = { ...parked, handle };
+    state.parked = undefined;
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    ctx.warn(`${ctx.path}: ${(err as Error).message}; retrying`);
+    return 'retry';
+  }
 }
 
 const SEEN_LIMIT = 1024;
@@ -76,7 +121,7 @@ export function hasUnread(ctx: FollowContext, state: FollowState): boolean {
     for (const { cursor } of state.retired) if (fstatSync(cursor.handle.fd).size > readPosition(cursor)) return true;
     const st = statSync(ctx.path, { throwIfNoEntry: false });
     if (st === undefined || !st.isFile()) return false;
-    const { current } = state;
+    const current = state.current ?? state.parked;
     if (current === undefined || st.dev !== current.dev || st.ino !== current.ino) return st.size > 0;
     return st.size !== readPosition(current);
   } catch {

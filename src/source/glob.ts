@@ -76,6 +76,8 @@ export async function expandGlob(pattern: string): Promise<string[]> {
   const segments = pattern.split(sep).filter((s, i) => s !== '' || i === 0);
   let bases: string[] = [absolute ? sep : segments[0] === '' ? sep : '.'];
   const rest = absolute || segments[0] === '' ? segments.slice(1) : segments;
+  // Matches the listing says are regular files need no stat (a rescan of ten thousand files is one readdir, not ten thousand stats).
+  const regular = new Set<string>();
   for (let i = 0; i < rest.length; i++) {
     const segment = rest[i] as string;
     const last = i === rest.length - 1;
@@ -89,13 +91,19 @@ export async function expandGlob(pattern: string): Promise<string[]> {
       for (const entry of entries) {
         if (!matchSegment(segment, entry.name)) continue;
         if (!last && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
-        next.push(join(base, entry.name));
+        const path = join(base, entry.name);
+        if (last && entry.isFile()) regular.add(path);
+        next.push(path);
       }
     }
     bases = next;
   }
   const files: string[] = [];
   for (const path of bases.sort()) {
+    if (regular.has(path)) {
+      files.push(relativeLike(pattern, path));
+      continue;
+    }
     const info = await stat(path).catch(() => undefined);
     if (info?.isFile() === true) files.push(relativeLike(pattern, path));
   }

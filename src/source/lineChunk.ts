@@ -87,10 +87,18 @@ export function linesOf(view: LineChunk, from: number, to: number, target: LineC
 /** Receives each chunk of lines (lent: valid during the call only) and the input offset where its first line starts. */
 export type EmitLines = (chunk: LineChunk, start: number) => void;
 
+/**
+ * The chunks splitters emit, shared: a chunk is lent during its emit call only, so a splitter
+ * takes one for a push and gives it back after (a push within an emit takes another), and ten
+ * thousand followed files hold a few chunks between them, not two each.
+ */
+const spareChunks: LineChunk[] = [];
+
+function takeChunk(): LineChunk {
+  return spareChunks.pop() ?? new LineChunk(64);
+}
+
 export class ChunkSplitter {
-  /** Grown as lines come (a small file's chunk stays small). */
-  private readonly chunk = new LineChunk(64);
-  private readonly carryChunk = new LineChunk(1);
   /** Holds the unterminated line: allocated when a line is first carried, grown as needed up to `carryLimit`. */
   private carry: Buffer = EMPTY;
   /** The most the carry holds: `maxLineBytes + 2` (a longer line is overlong, its rest only counted). */
@@ -147,7 +155,18 @@ export class ChunkSplitter {
       this.endCarried(base - this.carried + nl, base + nl + 1);
       p = nl + 1;
     }
-    const chunk = this.chunk;
+    const chunk = takeChunk();
+    try {
+      this.split(bytes, p, base, chunk);
+    } finally {
+      spareChunks.push(chunk);
+    }
+  }
+
+  /** Emits the lines of `bytes` from `p` on (the input offset of `bytes[0]` is `base`) through `chunk`. */
+  private split(bytes: Buffer, from: number, base: number, chunk: LineChunk): void {
+    const length = bytes.length;
+    let p = from;
     chunk.bytes = bytes;
     chunk.count = 0;
     const max = this.maxLineBytes;
@@ -199,7 +218,15 @@ export class ChunkSplitter {
   private endCarried(start: number, offset: number): void {
     const carried = this.carried;
     this.carried = 0;
-    const chunk = this.carryChunk;
+    const chunk = takeChunk();
+    try {
+      this.emitCarried(chunk, carried, start, offset);
+    } finally {
+      spareChunks.push(chunk);
+    }
+  }
+
+  private emitCarried(chunk: LineChunk, carried: number, start: number, offset: number): void {
     let end = Math.min(carried, this.carryLimit);
     if (end > 0 && this.carry[end - 1] === CR && carried <= this.carryLimit) end--;
     chunk.bytes = this.carry;

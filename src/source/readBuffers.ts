@@ -53,8 +53,8 @@ export class ReadBufferPool {
   }
 }
 
-/** Steps of all followers in the process that read at once. */
-export const FOLLOW_READ_SLOTS = 16;
+/** Steps of all followers in the process that read at once (libuv runs 4 file reads at once by default). */
+export const FOLLOW_READ_SLOTS = 4;
 
 const pools = new Map<number, ReadBufferPool>();
 

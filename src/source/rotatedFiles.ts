@@ -4,7 +4,7 @@
  * `<base>-20240611`. Other names (`.gz` copies, `<base>.bak`) are not rotated logs.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { listDir } from './dirListing.js';
+import { listStartingWith } from './dirListing.js';
 import { basename, dirname, join } from 'node:path';
 import { headMatches, readHead, type FileIdentity } from './fileIdentity.js';
 
@@ -28,7 +28,7 @@ export const fileKey = (file: { readonly dev: number; readonly ino: number }): s
 /** Opens every rotated sibling of `path` that `accept` keeps; the others are closed. */
 async function openRotated(path: string, accept: (file: RotatedFile) => Promise<boolean>): Promise<RotatedFile[]> {
   const base = basename(path);
-  const names = (await listDir(dirname(path)).catch(() => [] as string[])).filter((n) => isRotatedName(base, n));
+  const names = (await listStartingWith(dirname(path), base).catch(() => [] as string[])).filter((n) => isRotatedName(base, n));
   const kept: RotatedFile[] = [];
   for (const name of names) {
     const handle = await open(join(dirname(path), name), 'r').catch(() => undefined);
