@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LOG_FORMATS, parseApacheTime, resolveFormat } from '../../src/parse/index.js';
-import { ByteLineParser, SECTION_SEEDS } from '../../src/parse/byteLineParser.js';
+import { ByteLineParser, SECTION_SEEDS, segmentEnd, spaceOrColon } from '../../src/parse/byteLineParser.js';
 import { ByteFormatParser } from '../../src/parse/byteFormatParser.js';
 import { ByteTimeReader } from '../../src/parse/byteTime.js';
 import { Shape, shapeOf } from '../../src/parse/byteShape.js';
@@ -208,10 +208,23 @@ test('a request line that is not METHOD TARGET HTTP/x has section "-", in both p
     ['GET /x HTTP/', '-'],
     ['GET /a b', '-'],
     ['GET /x HTTP/1.1 ', '-'],
+    ['GET /x HTTPx1.1', '-'],
     ['GET /old', '/old'],
     ['GET /x/y HTTP/2', '/x'],
     ['PROPFIND /dav/a HTTP/1.1', '/dav'],
     ['GET http://h/p/q HTTP/1.1', '/p'],
+    // Around the last space, whose usual place (before an 8-byte `HTTP/x.y`) is tried first.
+    ['GET /x HTTP/1. ', '-'],
+    ['GET /x HTTP/. 1', '-'],
+    ['GET /x HTTP/ .1', '-'],
+    ['GET /x HTTP/1.1 ', '-'],
+    ['GET /x HTTPx1.1', '-'],
+    ['GET /x HTTPS/1.1', '-'],
+    ['GET /x HTTP 1.1', '-'],
+    ['GET /x HTTP/1.10', '/x'],
+    ['GET /HTTP/1.1', '/HTTP'],
+    ['GET /a HTTP/1.1', '/a'],
+    ['GET /a b HTTP/1.1', '/a b'],
   ];
   const custom = '%h %l %u %t "%r" %>s %b';
   for (const [request, section] of cases) {
@@ -437,5 +450,29 @@ test('id counts: property: the counts of a Map, through growth and reuse', () =>
       assert.deepStrictEqual(actual, expected);
     }),
     { seed: 99, numRuns: 200 },
+  );
+});
+
+test('word-at-a-time searches: property: the index of the first byte sought, as a byte loop finds it (any bytes, any alignment)', () => {
+  const naive = (b: Buffer, i: number, end: number, sought: number[]): number => {
+    let k = i;
+    while (k < end && !sought.includes(b[k] as number)) k++;
+    return k;
+  };
+  // Bytes next to the ones sought (0x1f/0x21, 0x2e/0x30...), high bytes whose borrows could fool a word test, and the sought ones.
+  const byte = fc.oneof(
+    fc.constantFrom(0x20, 0x3a, 0x2f, 0x3f, 0x23, 0x1f, 0x21, 0x2e, 0x30, 0x39, 0x3b, 0x00, 0x01, 0x80, 0xa0, 0xba, 0xff, 0x61),
+    fc.integer({ min: 0, max: 255 }),
+  );
+  fc.assert(
+    fc.property(fc.array(byte, { maxLength: 40 }), fc.nat(40), fc.nat(40), (bytes, from, cut) => {
+      const b = Buffer.from(bytes);
+      const view = new DataView(b.buffer, b.byteOffset, b.length);
+      const end = Math.max(0, b.length - (cut % (b.length + 1)));
+      const i = Math.min(from, end);
+      assert.equal(spaceOrColon(b, view, i, end), naive(b, i, end, [0x20, 0x3a]));
+      assert.equal(segmentEnd(b, view, i, end), naive(b, i, end, [0x2f, 0x3f, 0x23]));
+    }),
+    { seed: 77, numRuns: 5000 },
   );
 });

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InternTable } from '../../src/parse/internTable.js';
+import fc from 'fast-check';
+import { asciiKeyHash, InternTable } from '../../src/parse/internTable.js';
 
 function intern(table: InternTable, text: string): number {
   const bytes = Buffer.from(text, 'latin1');
@@ -39,4 +40,75 @@ test('ids survive every growth: the same name gets the same id, distinct names d
   assert.equal(table.idOf('/'), 0);
   const again = intern(table, '/again');
   assert.equal(intern(table, '/again'), again);
+});
+
+test('property: a byte range anywhere in a buffer gets the id of its decoded text, one id per text, through growth (every length, bad UTF-8)', () => {
+  // Few byte values, so that keys of one length often share all but a byte (the last word is
+  // read ending at the key's end, overlapping the one before): ASCII, a UTF-8 sequence, bytes
+  // that are not UTF-8 (0xff and 0xfe both decode to U+FFFD), and the delimiters the parsers cut at.
+  const byte = fc.constantFrom(0x61, 0x62, 0x2f, 0x2e, 0x31, 0x20, 0x00, 0x7f, 0xc3, 0xa9, 0xff, 0xfe);
+  const key = fc.oneof(
+    { weight: 4, arbitrary: fc.uint8Array({ minLength: 0, maxLength: 13 }) },
+    { weight: 4, arbitrary: fc.array(byte, { minLength: 0, maxLength: 13 }).map((a) => Uint8Array.from(a)) },
+    { weight: 1, arbitrary: fc.array(byte, { minLength: 250, maxLength: 262 }).map((a) => Uint8Array.from(a)) },
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(key, fc.nat(7), fc.nat(7), fc.boolean()), { minLength: 1, maxLength: 400 }), (entries) => {
+      const table = new InternTable(6, ['-', '/']);
+      const ids = new Map<string, number>();
+      for (const [bytes, before, after, asText] of entries) {
+        // The key inside a larger buffer, at any alignment, between other bytes.
+        const b = Buffer.alloc(before + bytes.length + after, 0x41);
+        b.set(bytes, before);
+        const text = Buffer.from(bytes).toString('utf8');
+        const generation = table.generation;
+        const id = asText ? table.idOf(text) : table.intern(b, new DataView(b.buffer, b.byteOffset, b.length), before, before + bytes.length);
+        if (table.generation !== generation) ids.clear();
+        const known = ids.get(text);
+        if (known === undefined) {
+          assert.ok(![...ids.values()].includes(id), `a new text ${JSON.stringify(text)} got the id ${id} of another`);
+          ids.set(text, id);
+        } else assert.equal(id, known, `the text ${JSON.stringify(text)} again`);
+        assert.equal(table.nameOf(id), text);
+      }
+    }),
+    { seed: 2121, numRuns: 300 },
+  );
+});
+
+test('keys with the same hash stay apart: the bytes are compared, first words and last word (found by search, every length 4 to 13)', () => {
+  const view = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length);
+  /** Two keys of `length` bytes, equal but for the 4 bytes at `at`, with the same asciiKeyHash. */
+  const collision = (length: number, at: number): [Buffer, Buffer] => {
+    const seen = new Map<number, Buffer>();
+    for (let n = 0; ; n++) {
+      const key = Buffer.alloc(length, 0x78);
+      for (let k = 0, v = n; k < 4; k++, v = Math.floor(v / 94)) key[at + k] = 0x21 + (v % 94);
+      const hash = asciiKeyHash(key, view(key), 0, length);
+      const other = seen.get(hash);
+      if (other !== undefined) return [other, key];
+      seen.set(hash, key);
+    }
+  };
+  let pairs = 0;
+  for (let length = 4; length <= 13; length++) {
+    for (const at of new Set([0, length - 4])) {
+      const [a, b] = collision(length, at);
+      assert.notDeepEqual(a, b);
+      const table = new InternTable(6);
+      // In a larger buffer, off word alignment.
+      const idOf = (key: Buffer): number => {
+        const padded = Buffer.concat([Buffer.from('  ?'), key, Buffer.from('?')]);
+        return table.intern(padded, view(padded), 3, 3 + key.length);
+      };
+      const idA = idOf(a);
+      const idB = idOf(b);
+      assert.notEqual(idA, idB, `${a} and ${b} (length ${length}, differing at ${at})`);
+      assert.equal(idOf(a), idA);
+      assert.equal(idOf(b), idB);
+      assert.equal(table.nameOf(idB), b.toString('latin1'));
+      pairs++;
+    }
+  }
+  assert.equal(pairs, 19);
 });

@@ -39,6 +39,9 @@ for (let c = 0x21; c < 0x7f; c++) {
   if (/[A-Za-z0-9]/.test(ch) || "!#$%&'*+-.^_`|~".includes(ch)) TCHAR[c] = 1;
 }
 
+/** `HTTP` read as a little-endian 32-bit word. */
+const HTTP_WORD = 0x50545448;
+
 /** Section ids that every generation of the section table has. */
 export const SECTION_SEEDS: readonly string[] = ['-', '/'];
 const SECTION_NONE = 0;
@@ -49,7 +52,7 @@ export class ByteLineParser {
   readonly fields = new ParsedFields();
   private readonly clock = new ByteTimeReader();
   /** A DataView of the last buffer seen, for word-at-a-time comparisons. */
-  private viewOf: Buffer | undefined;
+  private viewed: Buffer | undefined;
   private view: DataView = new DataView(new ArrayBuffer(0));
   /** Whether lines start with `%v:%p `. */
   private readonly vhost: boolean;
@@ -81,16 +84,11 @@ export class ByteLineParser {
     } else if (this.shape === Shape.Auto) {
       // `auto` reads `vhost:port client ...` as vhost_combined. The first field is scanned once:
       // up to a space it is the client; a colon first (a vhost, or an IPv6 client) is looked at.
-      let k = i;
-      while (k < end && b[k] !== SP && b[k] !== COLON) k++;
+      const k = spaceOrColon(b, this.viewOf(b), i, end);
       if (k < end && b[k] === COLON) i = afterVhostPrefix(b, i, end);
       else hostEnd = k;
     }
-    if (b !== this.viewOf) {
-      this.viewOf = b;
-      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    }
-    const view = this.view;
+    const view = this.viewOf(b);
     const hostStart = i;
     if (hostEnd < 0)
       while (i < end && b[i] !== SP) i++; // %h
@@ -127,6 +125,15 @@ export class ByteLineParser {
     fields.status = s1 * 100 + s2 * 10 + s3;
     fields.bytes = bytes;
     return true;
+  }
+
+  /** A DataView over `b`'s bytes (made once per buffer). */
+  private viewOf(b: Buffer): DataView {
+    if (b !== this.viewed) {
+      this.viewed = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    return this.view;
   }
 
   /** End of the bytes field starting at `i`, after checking the rest of the line; -1 when it does not match. */
@@ -166,8 +173,22 @@ export function requestSectionId(b: Buffer, view: DataView, start: number, end: 
   if (m === start || m >= end - 1 || b[m] !== SP) return SECTION_NONE;
   const targetStart = m + 1;
   if (b[targetStart] === SP) return SECTION_NONE;
-  let targetEnd = end - 1; // the last space, before the protocol
-  while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
+  let targetEnd = end - 9;
+  if (
+    // Most requests end with ` HTTP/` and three bytes that are not spaces (`1.1`): the last space is found.
+    targetEnd > targetStart &&
+    b[targetEnd] === SP &&
+    view.getInt32(end - 8, true) === HTTP_WORD &&
+    b[end - 4] === SLASH &&
+    b[end - 3] !== SP &&
+    b[end - 2] !== SP &&
+    b[end - 1] !== SP
+  ) {
+    // The protocol is `HTTP/...`.
+  } else {
+    targetEnd = end - 1; // the last space, before the protocol
+    while (targetEnd > targetStart && b[targetEnd] !== SP) targetEnd--;
+  }
   if (targetEnd === targetStart) {
     // No protocol: HTTP/0.9, `GET` only.
     if (m - start !== 3 || b[start] !== 0x47 || b[start + 1] !== 0x45 || b[start + 2] !== 0x54) return SECTION_NONE;
@@ -183,12 +204,46 @@ export function requestSectionId(b: Buffer, view: DataView, start: number, end: 
     return SECTION_NONE; // the protocol is not `HTTP/...`
   }
   if (b[targetStart] !== SLASH) return sections.idOf(sectionOf(b.toString('utf8', targetStart, targetEnd)));
-  let k = targetStart + 1;
-  for (; k < targetEnd; k++) {
+  const k = segmentEnd(b, view, targetStart + 1, targetEnd);
+  return k === targetStart + 1 ? SECTION_ROOT : sections.intern(b, view, targetStart, k);
+}
+
+/**
+ * Index of the first space or colon in `b[i, end)`, else `end`: four bytes at a time (a byte
+ * equal to one of them is a zero byte of the word xor that byte repeated; the lowest byte
+ * flagged by the usual zero-byte test is a true one).
+ */
+export function spaceOrColon(b: Buffer, view: DataView, i: number, end: number): number {
+  let k = i;
+  for (; k + 4 <= end; k += 4) {
+    const word = view.getInt32(k, true);
+    const space = word ^ 0x20202020;
+    const colon = word ^ 0x3a3a3a3a;
+    const found = ((((space - 0x01010101) | 0) & ~space) | (((colon - 0x01010101) | 0) & ~colon)) & 0x80808080;
+    if (found !== 0) return k + ((31 - Math.clz32(found & -found)) >> 3);
+  }
+  while (k < end && b[k] !== SP && b[k] !== COLON) k++;
+  return k;
+}
+
+/** Index of the first `/`, `?` or `#` in `b[i, end)`, else `end`: four bytes at a time, as {@link spaceOrColon}. */
+export function segmentEnd(b: Buffer, view: DataView, i: number, end: number): number {
+  let k = i;
+  for (; k + 4 <= end; k += 4) {
+    const word = view.getInt32(k, true);
+    const slash = word ^ 0x2f2f2f2f;
+    const question = word ^ 0x3f3f3f3f;
+    const hash = word ^ 0x23232323;
+    const found =
+      ((((slash - 0x01010101) | 0) & ~slash) | (((question - 0x01010101) | 0) & ~question) | (((hash - 0x01010101) | 0) & ~hash)) &
+      0x80808080;
+    if (found !== 0) return k + ((31 - Math.clz32(found & -found)) >> 3);
+  }
+  for (; k < end; k++) {
     const c = b[k] as number;
     if (c === SLASH || c === QUESTION || c === HASH) break;
   }
-  return k === targetStart + 1 ? SECTION_ROOT : sections.intern(b, view, targetStart, k);
+  return k;
 }
 
 /**

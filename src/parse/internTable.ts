@@ -24,7 +24,11 @@ export class InternTable {
   private mask: number;
   /** Entries (and, times 64, key bytes) the table may reach before a new generation. */
   private readonly maxEntries: number;
-  /** Allocated small and doubled as entries come, up to `maxEntries`: a table per file of a glob of thousands costs little. */
+  /**
+   * Per slot: id + 1 (0: free), then the id's hash, length and arena offset, so that a probe
+   * reads one place besides the key bytes. Allocated small and doubled as entries come, up to
+   * twice `maxEntries` slots: a table per file of a glob of thousands costs little.
+   */
   private slots: Int32Array;
   /** Per id: hash, length (-1: not looked up by bytes), arena offset; side by side for locality. */
   private meta: Int32Array;
@@ -46,7 +50,7 @@ export class InternTable {
     this.maxEntries = 1 << (bits - 1);
     const first = Math.min(bits, INITIAL_BITS);
     this.mask = (1 << first) - 1;
-    this.slots = new Int32Array(1 << first);
+    this.slots = new Int32Array((1 << first) * SLOT);
     this.meta = new Int32Array((1 << (first - 1)) * 4);
     this.arena = new Uint8Array((1 << (first - 1)) * 64);
     this.arenaView = new DataView(this.arena.buffer);
@@ -55,7 +59,7 @@ export class InternTable {
 
   /** Slots allocated now (grows with the entries, up to twice `maxEntries`). */
   get slotCount(): number {
-    return this.slots.length;
+    return this.slots.length / SLOT;
   }
 
   /** Number of ids given out in this generation (seeds included). */
@@ -89,34 +93,20 @@ export class InternTable {
   intern(bytes: Buffer, view: DataView, start: number, end: number): number {
     const length = end - start;
     if (length > MAX_KEY) return this.idOfText(bytes.toString('utf8', start, end));
-    let hash = length;
-    let bits = 0;
-    let k = start;
-    for (; k + 4 <= end; k += 4) {
-      const word = view.getInt32(k, true);
-      bits |= word;
-      hash = Math.imul(hash ^ word, 0x85ebca6b);
-      hash = (hash << 13) | (hash >>> 19);
-    }
-    for (; k < end; k++) {
-      const byte = bytes[k] as number;
-      bits |= byte;
-      hash = Math.imul(hash ^ byte, 0x85ebca6b);
-      hash = (hash << 13) | (hash >>> 19);
-    }
-    if ((bits & 0x80808080) !== 0) return this.idOfText(bytes.toString('utf8', start, end));
-    hash = Math.imul(hash ^ (hash >>> 16), 0xc2b2ae35);
-    hash ^= hash >>> 13;
+    const hash = asciiKeyHash(bytes, view, start, end);
+    if (hash < 0) return this.idOfText(bytes.toString('utf8', start, end));
     const slots = this.slots;
-    const meta = this.meta;
     const mask = this.mask;
     let at = hash & mask;
     for (;;) {
-      const entry = slots[at] as number;
+      const entry = slots[at * SLOT] as number;
       if (entry === 0) break;
-      const id = entry - 1;
-      if (meta[id * 4] === hash && meta[id * 4 + 1] === length && this.sameBytes(meta[id * 4 + 2] as number, bytes, view, start, length))
-        return id;
+      if (
+        slots[at * SLOT + 1] === hash &&
+        slots[at * SLOT + 2] === length &&
+        this.sameBytes(slots[at * SLOT + 3] as number, bytes, view, start, length)
+      )
+        return entry - 1;
       at = (at + 1) & mask;
     }
     const generation = this.generation;
@@ -125,13 +115,13 @@ export class InternTable {
     if (this.slots !== slots || this.generation !== generation) {
       // A new generation (its seeds are in) or larger slots: probe again.
       at = hash & this.mask;
-      while (this.slots[at] !== 0) at = (at + 1) & this.mask;
+      while (this.slots[at * SLOT] !== 0) at = (at + 1) & this.mask;
     }
     const id = this.names.length;
-    this.slots[at] = id + 1;
     this.meta[id * 4] = hash;
     this.meta[id * 4 + 1] = length;
     this.meta[id * 4 + 2] = this.used;
+    putSlot(this.slots, at, id, this.meta);
     const arena = this.arena;
     for (let k = 0, at = this.used; k < length; k++) arena[at + k] = bytes[start + k] as number;
     this.used += length;
@@ -163,12 +153,12 @@ export class InternTable {
    * most to `maxEntries`; `hasRoom` said they fit); whether it did (slots moved: probe again).
    */
   private grows(entries: number, bytes: number): boolean {
-    const capacity = this.slots.length >> 1;
+    const capacity = this.slotCount >> 1;
     if (this.names.length + entries <= capacity && this.used + bytes <= this.arena.length) return false;
-    let slotCount = this.slots.length;
+    let slotCount = this.slotCount;
     while (slotCount >> 1 < this.names.length + entries || (slotCount >> 1) * 64 < this.used + bytes) slotCount *= 2;
     const mask = slotCount - 1;
-    const slots = new Int32Array(slotCount);
+    const slots = new Int32Array(slotCount * SLOT);
     const meta = new Int32Array((slotCount >> 1) * 4);
     meta.set(this.meta.subarray(0, this.names.length * 4));
     const arena = new Uint8Array((slotCount >> 1) * 64);
@@ -176,8 +166,8 @@ export class InternTable {
     for (let id = 0; id < this.names.length; id++) {
       if ((meta[id * 4 + 1] as number) < 0) continue; // looked up by text only
       let at = (meta[id * 4] as number) & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = id + 1;
+      while (slots[at * SLOT] !== 0) at = (at + 1) & mask;
+      putSlot(slots, at, id, meta);
     }
     this.slots = slots;
     this.meta = meta;
@@ -217,11 +207,59 @@ export class InternTable {
 
   private sameBytes(offset: number, bytes: Buffer, view: DataView, start: number, length: number): boolean {
     const arena = this.arenaView;
-    let k = 0;
-    for (; k + 4 <= length; k += 4) if (arena.getInt32(offset + k, true) !== view.getInt32(start + k, true)) return false;
-    for (; k < length; k++) if (this.arena[offset + k] !== bytes[start + k]) return false;
-    return true;
+    if (length < 4) {
+      for (let k = 0; k < length; k++) if (this.arena[offset + k] !== bytes[start + k]) return false;
+      return true;
+    }
+    // Words as `intern` hashes them: the last one ends at `length`.
+    for (let k = 0; k + 4 < length; k += 4) if (arena.getInt32(offset + k, true) !== view.getInt32(start + k, true)) return false;
+    return arena.getInt32(offset + length - 4, true) === view.getInt32(start + length - 4, true);
   }
+}
+
+/**
+ * The hash (0 to 2^31 - 1) of the ASCII bytes `bytes[start, end)`, or -1 when one of them is
+ * not ASCII. Read as whole 32-bit words, the last one ending at `end` (overlapping the one
+ * before when the length is not a multiple of 4; the length is hashed too, so the words still
+ * say which bytes these are): no loop over the last bytes, whose varying count costs a
+ * mispredicted branch.
+ * @param view a DataView over the same memory as `bytes`.
+ */
+export function asciiKeyHash(bytes: Buffer, view: DataView, start: number, end: number): number {
+  const length = end - start;
+  let hash = length;
+  let bits = 0;
+  if (length >= 4) {
+    for (let k = start; k + 4 < end; k += 4) {
+      const word = view.getInt32(k, true);
+      bits |= word;
+      hash = Math.imul(hash ^ word, 0x85ebca6b);
+      hash = (hash << 13) | (hash >>> 19);
+    }
+    const word = view.getInt32(end - 4, true);
+    bits |= word;
+    hash = Math.imul(hash ^ word, 0x85ebca6b);
+    hash = (hash << 13) | (hash >>> 19);
+  } else if (length > 0) {
+    const word = (bytes[start] as number) | (length > 1 ? (bytes[start + 1] as number) << 8 : 0) | (length > 2 ? (bytes[start + 2] as number) << 16 : 0);
+    bits |= word;
+    hash = Math.imul(hash ^ word, 0x85ebca6b);
+    hash = (hash << 13) | (hash >>> 19);
+  }
+  if ((bits & 0x80808080) !== 0) return -1;
+  hash = Math.imul(hash ^ (hash >>> 16), 0xc2b2ae35);
+  return (hash ^ (hash >>> 13)) & 0x7fffffff;
+}
+
+/** Int32s per slot: id + 1, hash, length, arena offset. */
+const SLOT = 4;
+
+/** Fills slot `at` for `id`, whose hash, length and offset are in `meta`. */
+function putSlot(slots: Int32Array, at: number, id: number, meta: Int32Array): void {
+  slots[at * SLOT] = id + 1;
+  slots[at * SLOT + 1] = meta[id * 4] as number;
+  slots[at * SLOT + 2] = meta[id * 4 + 1] as number;
+  slots[at * SLOT + 3] = meta[id * 4 + 2] as number;
 }
 
 /** log2 of the slot count a table starts with. */
