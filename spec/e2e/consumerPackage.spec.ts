@@ -151,8 +151,9 @@ describe('the packed package in a fresh consumer project', { timeout: 600_000 },
     // 0.54 MB for 0.1.0; 0.80 MB for 0.2.0 with the web page (its bundle with uPlot), the CLI's bundle, the parsing
     // workers and alert rules, 1.2 MB of its 2.7 MB unpacked being source maps with their sources (see the README);
     // the sample logs alone would add ~0.2 MB packed each. 1.1 MB since the CLI's V8 code cache (dist/cli/apachescan.cjs.cache,
-    // 0.58 MB, 0.27 MB packed: start-up, see the README's Performance).
-    assert.ok(statSync(tarball).size < 1_150_000, `tarball is ${statSync(tarball).size} bytes`);
+    // 0.58 MB, 0.27 MB packed: start-up, see the README's Performance); 1.15 MB with the report's columns, the
+    // open-files limit and the word-wise intern table.
+    assert.ok(statSync(tarball).size < 1_200_000, `tarball is ${statSync(tarball).size} bytes`);
   });
 
   it(`lowest rxjs (${LOWEST}): one rxjs, compiles strict with moduleResolution node10, runs`, () => {
