@@ -3,24 +3,30 @@
 // (Node 20's --test takes no globs and passes with zero tests). Fails when none is found.
 // Spec files run two at a time (most follow-mode specs wait on real time; two overlap well on
 // 2 cores); TEST_CONCURRENCY overrides.
-// Usage: node scripts/run-tests.mjs [name-filter ...]
+// Usage: node scripts/run-tests.mjs [name-filter ...]: the files whose path under dist/spec contains
+// a filter ('parse', 'e2e/web'; a leading 'spec/' is dropped). A filter that matches no file is an
+// error, so a mistyped one cannot pass by running nothing.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const dir = 'dist/spec';
-const filters = process.argv.slice(2);
-let files = [];
+const filters = process.argv.slice(2).map((x) => x.replace(/^(?:dist\/)?spec\//, ''));
+let all = [];
 try {
-  files = readdirSync(dir, { recursive: true })
+  all = readdirSync(dir, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.spec.js'))
-    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-    .sort()
-    .map((f) => join(dir, f));
+    .sort();
 } catch {
-  files = [];
+  all = [];
 }
+const unmatched = all.length === 0 ? [] : filters.filter((x) => !all.some((f) => f.includes(x)));
+if (unmatched.length > 0) {
+  console.error(`run-tests: no spec file under ${dir} has ${unmatched.map((x) => `'${x}'`).join(', ')} in its path`);
+  process.exit(1);
+}
+const files = all.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).map((f) => join(dir, f));
 if (files.length === 0) {
   console.error(`run-tests: no spec files found under ${dir}`);
   process.exit(1);
