@@ -62,7 +62,9 @@ test('property: a byte range anywhere in a buffer gets the id of its decoded tex
         b.set(bytes, before);
         const text = Buffer.from(bytes).toString('utf8');
         const generation = table.generation;
-        const id = asText ? table.idOf(text) : table.intern(b, new DataView(b.buffer, b.byteOffset, b.length), before, before + bytes.length);
+        const id = asText
+          ? table.idOf(text)
+          : table.intern(b, new DataView(b.buffer, b.byteOffset, b.length), before, before + bytes.length);
         if (table.generation !== generation) ids.clear();
         const known = ids.get(text);
         if (known === undefined) {

@@ -30,9 +30,12 @@ describe('directory watchers', () => {
       const name = `f${i}.log`;
       signals.set(name, 0);
       subscriptions.push(
-        changeSignals(join(dir, name), { pollInterval: 3_600_000, watch: true, scheduler: asyncScheduler, onWarning: () => undefined }).subscribe(
-          () => signals.set(name, (signals.get(name) ?? 0) + 1),
-        ),
+        changeSignals(join(dir, name), {
+          pollInterval: 3_600_000,
+          watch: true,
+          scheduler: asyncScheduler,
+          onWarning: () => undefined,
+        }).subscribe(() => signals.set(name, (signals.get(name) ?? 0) + 1)),
       );
     }
     after(() => {

@@ -85,7 +85,11 @@ describe('followers over the open-files limit', () => {
       for (const path of paths) appendFileSync(path, `${path} ${round}\n`);
       await stepAll(followers, places);
     }
-    for (const [i, f] of followers.entries()) assert.deepEqual(f.lines, [0, 1, 2, 3, 4].map((k) => `${paths[i]} ${k}`));
+    for (const [i, f] of followers.entries())
+      assert.deepEqual(
+        f.lines,
+        [0, 1, 2, 3, 4].map((k) => `${paths[i]} ${k}`),
+      );
     assert.deepEqual(
       followers.flatMap((f) => f.warnings),
       [],

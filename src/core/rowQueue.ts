@@ -190,7 +190,8 @@ export class RowQueue {
   private giveColumns(): void {
     if (this.times.length !== INITIAL_ROWS || this.arena.length !== INITIAL_ARENA) return;
     const { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena } = this;
-    if (spareColumns.length < MAX_SPARE_COLUMNS) spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
+    if (spareColumns.length < MAX_SPARE_COLUMNS)
+      spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
     this.times = this.bytes = this.ends = NO_ROWS;
     this.status = NO_STATUS;
     this.hostIds = this.sectionIds = this.textStart = this.textEnd = NO_IDS;

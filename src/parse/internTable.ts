@@ -241,7 +241,10 @@ export function asciiKeyHash(bytes: Buffer, view: DataView, start: number, end: 
     hash = Math.imul(hash ^ word, 0x85ebca6b);
     hash = (hash << 13) | (hash >>> 19);
   } else if (length > 0) {
-    const word = (bytes[start] as number) | (length > 1 ? (bytes[start + 1] as number) << 8 : 0) | (length > 2 ? (bytes[start + 2] as number) << 16 : 0);
+    const word =
+      (bytes[start] as number) |
+      (length > 1 ? (bytes[start + 1] as number) << 8 : 0) |
+      (length > 2 ? (bytes[start + 2] as number) << 16 : 0);
     bits |= word;
     hash = Math.imul(hash ^ word, 0x85ebca6b);
     hash = (hash << 13) | (hash >>> 19);

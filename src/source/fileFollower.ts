@@ -144,9 +144,7 @@ export function fileFollower(path: string, settings: FileFollowerSettings): File
     const parked = state.parked;
     if (parked === undefined || start !== undefined || state.retired.length > 0) return false;
     const st = await statPath(ctx);
-    return (
-      !!st && st.dev === parked.dev && st.ino === parked.ino && st.size === readPosition(parked) && st.mtimeMs === state.liveMtime
-    );
+    return !!st && st.dev === parked.dev && st.ino === parked.ino && st.size === readPosition(parked) && st.mtimeMs === state.liveMtime;
   };
   /**
    * A parked live file opened again; if the path names another file now (rotated away or

@@ -54,9 +54,7 @@ export function followSource(
 ): Observable<LineChunk> {
   // As a follower's first step is (openFiles.ts): ten thousand files checked at once would open them all at once.
   const check = (): Promise<boolean> => followStarts().within(() => followedOpenFiles().within(() => isGzipFile(path)));
-  const live = defer(() => from(check())).pipe(
-    switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailedChunks(path, options, onRead))),
-  );
+  const live = defer(() => from(check())).pipe(switchMap((gzip) => (gzip ? readAnyLogFile(path) : tailedChunks(path, options, onRead))));
   return history ? concat(historySource(path), live) : live;
 }
 
