@@ -143,19 +143,23 @@ function booleansFromEnvironment(
 
 /** The yes/no options' names and aliases, in kebab-case and camelCase. */
 function booleanNames(options: OptionTable): Set<string> {
-  const names = options.boolean.flatMap((key) => [key, ...(options.alias[key] ?? [])]);
-  return new Set(names.flatMap((name) => [name, camelCase(name), kebabCase(name)]));
+  return namesOf(options.boolean, options.alias);
 }
 
 /** Every option name and alias, in kebab-case and camelCase. */
 function knownNames(y: Argv<unknown>): Set<string> {
-  // `getOptions()` is public in yargs 18 but missing from @types/yargs 17.
-  const options = (y as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions();
+  const options = optionTable(y);
+  return namesOf(Object.keys(options.key), options.alias);
+}
+
+/** The names of `keys` and of their aliases, each in kebab-case and camelCase. */
+function namesOf(keys: readonly string[], alias: Record<string, string[]>): Set<string> {
   const names = new Set<string>();
-  for (const key of Object.keys(options.key)) {
-    for (const name of [key, ...(options.alias[key] ?? [])]) {
+  for (const key of keys) {
+    for (const name of [key, ...(alias[key] ?? [])]) {
       names.add(name);
       names.add(camelCase(name));
+      names.add(kebabCase(name));
     }
   }
   return names;
