@@ -33,11 +33,14 @@ export interface ChangeSignalOptions {
   readonly watchedPollInterval?: () => number;
 }
 
-export function changeSignals(path: string, options: ChangeSignalOptions): Observable<void> {
+/** What a signal is: a watch event for the path (`change`), or the periodic poll (`poll`). */
+export type ChangeSignal = 'change' | 'poll';
+
+export function changeSignals(path: string, options: ChangeSignalOptions): Observable<ChangeSignal> {
   const { pollInterval, scheduler, onWarning, watch: useWatch } = options;
   const dir = dirname(path);
   const base = basename(path);
-  return new Observable<void>((subscriber) => {
+  return new Observable<ChangeSignal>((subscriber) => {
     let watcher: (() => void) | undefined;
     let wanted = true;
     let lastFailure: string | undefined;
@@ -56,7 +59,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
         watcher = watchDir(
           dir,
           base,
-          () => subscriber.next(),
+          () => subscriber.next('change'),
           (err: Error) => {
             failed(`watch ${dir}: ${err.message}; polling`);
             unwatch();
@@ -77,7 +80,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
       watcher === undefined ? pollInterval : Math.max(pollInterval, options.watchedPollInterval?.() ?? pollInterval);
     const poll = scheduler.schedule(function (this: SchedulerAction<void>) {
       ensureWatcher();
-      subscriber.next();
+      subscriber.next('poll');
       this.schedule(undefined, interval());
     }, interval());
     return () => {

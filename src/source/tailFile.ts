@@ -19,7 +19,7 @@ import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
-import { changeSignals } from './changeSignals.js';
+import { changeSignals, type ChangeSignal } from './changeSignals.js';
 import { stepPacer } from './stepPacer.js';
 import type { StartAt } from './followStart.js';
 import { fileFollower } from './fileFollower.js';
@@ -184,10 +184,12 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       },
     );
     const trigger = pacer.signal;
-    const onChange = (): void => {
+    const onSignal = (signal: ChangeSignal): void => {
       // A change while a step runs or waits: changes come faster than the wake interval; the
       // steps go on every wake interval without an event per write until the file is quiet.
-      if (wakeInterval > 0 && pacer.busy() && watching.value) watching.next(false);
+      // Not a poll: a step waiting its turn (ten thousand followers starting) is not a busy
+      // file, and unwatched it would be polled every `pollInterval`, not every few seconds.
+      if (signal === 'change' && wakeInterval > 0 && pacer.busy() && watching.value) watching.next(false);
       trigger();
     };
     followed++;
@@ -198,7 +200,7 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
       watch: options.watch ?? true,
       watching,
       watchedPollInterval,
-    }).subscribe(onChange);
+    }).subscribe(onSignal);
     trigger();
     options.onBehindCheck?.(() => {
       if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {
