@@ -13,16 +13,16 @@
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
-import { BehaviorSubject, Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, map, type SchedulerLike, type Subscriber } from 'rxjs';
 import type { TailBytes, TailChunk } from './fileCursor.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
-import { changeSignals, type ChangeSignal } from './changeSignals.js';
-import { stepPacer } from './stepPacer.js';
+import { ChangeWatch, type ChangeReceiver, type ChangeSignal } from './changeSignals.js';
+import { StepPacer, type PacedSteps } from './stepPacer.js';
 import type { StartAt } from './followStart.js';
-import { fileFollower } from './fileFollower.js';
+import { fileFollower, type FileFollower, type FileFollowerSettings } from './fileFollower.js';
 
 /** Where `tailLogFile` starts, how it notices changes, and its limits. */
 export interface TailLogFileOptions {
@@ -130,97 +130,142 @@ function textOf({ view, start, position }: TailBytes): TailChunk {
  * as strings.
  */
 export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
-  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE, wakeInterval = DEFAULT_WAKE_INTERVAL } = options;
-  const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
-  const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<TailBytes>((subscriber) => {
-    /** A chunk came since `behind()` last answered true. */
-    let progressed = true;
-    /** A chunk came since the last step ended. */
-    let grew = false;
-    /** Whether the directory is watched: not while changes come faster than the wake interval. */
-    const watching = new BehaviorSubject(true);
-    const follower = fileFollower(path, {
-      start: startOf(options),
-      rotateGrace,
-      chunkSize,
-      maxLineBytes,
-      fingerprintBytes,
-      now: () => scheduler.now(),
-      emit: (chunk) => {
-        progressed = true;
-        grew = true;
-        subscriber.next(chunk);
-      },
-      onWarning: (message) => options.onWarning?.(message),
-      stopped: () => subscriber.closed,
-    });
-    const warn = (message: string): void => options.onWarning?.(message);
-    // When the step under way started: what it read is all there was then, not later.
-    let stepStart = 0;
-    const step = (): Promise<void> => {
-      stepStart = scheduler.now();
-      return follower.step();
-    };
-    const pacer = stepPacer(
-      step,
-      wakeInterval,
-      scheduler,
-      (err) => warn(`${path}: ${(err as Error).message}`),
-      (stopped, pending) => {
-        if (stopped) return void follower.close();
-        // Caught up: the step read what there was and no change came meanwhile (unwatched: it
-        // found nothing new).
-        if (watching.value) {
-          if (!pending) options.onCaughtUp?.(stepStart);
-          return;
-        }
-        if (!grew) options.onCaughtUp?.(stepStart);
-        // Unwatched: read again after the wake interval while the file grows; once a step finds
-        // nothing new, watch again, then read once more (what came before the watch was open).
-        if (!grew) watching.next(true);
-        grew = false;
-        pacer.signal();
-      },
-    );
-    const trigger = pacer.signal;
-    const onSignal = (signal: ChangeSignal): void => {
-      // A change while a step runs or waits: changes come faster than the wake interval; the
-      // steps go on every wake interval without an event per write until the file is quiet.
-      // Not a poll: a step waiting its turn (ten thousand followers starting) is not a busy
-      // file, and unwatched it would be polled every `pollInterval`, not every few seconds.
-      if (signal === 'change' && wakeInterval > 0 && pacer.busy() && watching.value) watching.next(false);
-      trigger();
-    };
-    followed++;
-    const signals = changeSignals(path, {
-      pollInterval,
-      scheduler,
-      onWarning: warn,
-      watch: options.watch ?? true,
-      watching,
-      watchedPollInterval,
-    }).subscribe(onSignal);
-    trigger();
-    options.onBehindCheck?.(() => {
-      if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {
-        progressed = true;
-        return false;
-      }
-      // Nothing came since the last time it was behind: it is stuck, not behind.
-      if (!progressed) return false;
-      progressed = false;
-      trigger();
-      return true;
-    });
-    return () => {
-      followed--;
-      watching.complete();
-      signals.unsubscribe();
-      pacer.stop();
-      if (!pacer.running()) void follower.close();
-    };
+    const tailer = new Tailer(path, options, subscriber);
+    tailer.run();
+    return () => tailer.stop();
   });
+}
+
+/**
+ * One subscription of `tailBytes`: its follower, pacer and change watch, in fields, with
+ * methods for their callbacks (a process following ten thousand files holds ten thousand).
+ */
+class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
+  readonly start: StartAt;
+  readonly rotateGrace: number;
+  readonly chunkSize: number;
+  readonly maxLineBytes: number;
+  readonly fingerprintBytes: number;
+  private readonly scheduler: SchedulerLike;
+  private readonly wakeInterval: number;
+  private readonly follower: FileFollower;
+  private readonly pacer: StepPacer;
+  private readonly changes: ChangeWatch;
+  /** A chunk came since `behind()` last answered true. */
+  private progressed = true;
+  /** A chunk came since the last step ended. */
+  private grew = false;
+  /** Whether the directory is watched: not while changes come faster than the wake interval. */
+  private watching = true;
+  /** When the step under way started: what it read is all there was then, not later. */
+  private stepStart = 0;
+  readonly stopped: () => boolean;
+  readonly emit: (chunk: TailBytes) => void;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: TailFileOptions,
+    private readonly subscriber: Subscriber<TailBytes>,
+  ) {
+    const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE, wakeInterval = DEFAULT_WAKE_INTERVAL } = options;
+    const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.start = startOf(options);
+    this.rotateGrace = rotateGrace;
+    this.chunkSize = chunkSize;
+    this.maxLineBytes = maxLineBytes;
+    this.fingerprintBytes = fingerprintBytes;
+    this.wakeInterval = wakeInterval;
+    this.stopped = () => subscriber.closed;
+    this.emit = (chunk) => {
+      this.progressed = true;
+      this.grew = true;
+      subscriber.next(chunk);
+    };
+    this.follower = fileFollower(path, this);
+    this.pacer = new StepPacer(this, wakeInterval, this.scheduler);
+    const watch = options.watch ?? true;
+    this.changes = new ChangeWatch(path, { pollInterval, scheduler: this.scheduler, watch, watchedPollInterval }, this);
+  }
+
+  run(): void {
+    followed++;
+    this.changes.start();
+    this.pacer.signal();
+    this.options.onBehindCheck?.(() => this.behind());
+  }
+
+  stop(): void {
+    followed--;
+    this.changes.stop();
+    this.pacer.stop();
+    if (!this.pacer.running()) void this.follower.close();
+  }
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  onWarning(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  step(): Promise<void> {
+    this.stepStart = this.scheduler.now();
+    return this.follower.step();
+  }
+
+  stepFailed(err: unknown): void {
+    this.warn(`${this.path}: ${(err as Error).message}`);
+  }
+
+  stepDone(stopped: boolean, pending: boolean): void {
+    if (stopped) return void this.follower.close();
+    // Caught up: the step read what there was and no change came meanwhile (unwatched: it
+    // found nothing new).
+    if (this.watching) {
+      if (!pending) this.options.onCaughtUp?.(this.stepStart);
+      return;
+    }
+    if (!this.grew) this.options.onCaughtUp?.(this.stepStart);
+    // Unwatched: read again after the wake interval while the file grows; once a step finds
+    // nothing new, watch again, then read once more (what came before the watch was open).
+    if (!this.grew) this.setWatching(true);
+    this.grew = false;
+    this.pacer.signal();
+  }
+
+  signalled(signal: ChangeSignal): void {
+    // A change while a step runs or waits: changes come faster than the wake interval; the
+    // steps go on every wake interval without an event per write until the file is quiet.
+    // Not a poll: a step waiting its turn (ten thousand followers starting) is not a busy
+    // file, and unwatched it would be polled every `pollInterval`, not every few seconds.
+    if (signal === 'change' && this.wakeInterval > 0 && this.pacer.busy() && this.watching) this.setWatching(false);
+    this.pacer.signal();
+  }
+
+  /** See `TailFileOptions.onBehindCheck`. */
+  private behind(): boolean {
+    if (this.subscriber.closed || !(this.pacer.running() || this.follower.hasUnread())) {
+      this.progressed = true;
+      return false;
+    }
+    // Nothing came since the last time it was behind: it is stuck, not behind.
+    if (!this.progressed) return false;
+    this.progressed = false;
+    this.pacer.signal();
+    return true;
+  }
+
+  private setWatching(watching: boolean): void {
+    this.watching = watching;
+    this.changes.setWatching(watching);
+  }
 }
 
 /**
