@@ -49,7 +49,7 @@ export interface ChangeReceiver {
 export class ChangeWatch implements DirListener, Polled {
   readonly base: string;
   private readonly dir: string;
-  private watched = false;
+  private isWatched = false;
   private wanted = true;
   private stopped = false;
   private lastFailure: string | undefined;
@@ -88,10 +88,16 @@ export class ChangeWatch implements DirListener, Polled {
     if (!this.stopped) this.receiver.signalled('change');
   }
 
-  /** @internal */
+  /** @internal The watch failed: polled from now on (retried at each poll); a change may have been missed. */
   watchFailed(err: Error): void {
-    this.watched = false;
+    this.isWatched = false;
     this.failed(`watch ${this.dir}: ${err.message}; polling`);
+    if (!this.stopped) this.receiver.signalled('change');
+  }
+
+  /** Whether the folder's watch is open now. */
+  watched(): boolean {
+    return this.isWatched;
   }
 
   /** @internal */
@@ -103,7 +109,7 @@ export class ChangeWatch implements DirListener, Polled {
   /** @internal */
   pollInterval(): number {
     const { pollInterval, watchedPollInterval } = this.options;
-    return this.watched ? Math.max(pollInterval, watchedPollInterval?.() ?? pollInterval) : pollInterval;
+    return this.isWatched ? Math.max(pollInterval, watchedPollInterval?.() ?? pollInterval) : pollInterval;
   }
 
   private failed(message: string): void {
@@ -112,17 +118,17 @@ export class ChangeWatch implements DirListener, Polled {
   }
 
   private unwatch(): void {
-    if (!this.watched) return;
-    this.watched = false;
+    if (!this.isWatched) return;
+    this.isWatched = false;
     unwatchDir(this.dir, this);
   }
 
   private ensureWatcher(): void {
-    if (!this.options.watch || !this.wanted || this.watched || this.stopped) return;
+    if (!this.options.watch || !this.wanted || this.isWatched || this.stopped) return;
     try {
       // The directory's one watcher, shared with the other followers of files in it (dirWatch.ts).
       watchDir(this.dir, this);
-      this.watched = true;
+      this.isWatched = true;
       this.lastFailure = undefined;
     } catch (err) {
       this.failed(`watch ${this.dir}: ${(err as Error).message}; polling`);

@@ -21,6 +21,7 @@ import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
 import { ChangeWatch, type ChangeReceiver, type ChangeSignal } from './changeSignals.js';
 import { StepPacer, type PacedSteps } from './stepPacer.js';
+import { quietSweepOf, type Swept } from './quietSweep.js';
 import type { StartAt } from './followStart.js';
 import { fileFollower, type FileFollower, type FileFollowerSettings } from './fileFollower.js';
 
@@ -30,7 +31,7 @@ export interface TailLogFileOptions {
   readonly startOffset?: number;
   /** Start after the last complete line of the file present at subscription. */
   readonly fromEnd?: boolean;
-  /** Poll period in ms, the fallback to fs.watch; default 250 (longer while watched when over 100 files are followed: `WATCHED_POLLS_PER_SECOND`). */
+  /** Poll period in ms, the fallback to fs.watch; default 250 (longer while watched when over 25 files are followed: `WATCHED_POLLS_PER_SECOND`). */
   readonly pollInterval?: number;
   /**
    * Least ms between two reads (default 5): change events meanwhile coalesce into the next
@@ -76,6 +77,12 @@ export interface TailFileOptions extends TailLogFileOptions {
    * process was stopped says so for then, not for after).
    */
   readonly onCaughtUp?: (asOf: number) => void;
+  /**
+   * With `onCaughtUp` and the folder watched: a quiet file (caught up, no change heard since)
+   * is also said to be caught up every this many ms or so, without a read (`quietSweep.ts`: as of
+   * the sweep before, once the watch's events of before it have been read). Default 1000.
+   */
+  readonly caughtUpEvery?: number;
 }
 
 /** Least ms between two of a tailer's reads by default (see `TailFileOptions.wakeInterval`). */
@@ -83,11 +90,12 @@ export const DEFAULT_WAKE_INTERVAL = 5;
 
 /**
  * Polls a second, at most, of all the watched files the process follows: a watched file's
- * poll (a fallback: the watch sees its changes) comes every `pollInterval` ms, or every
+ * poll (a fallback: the watch sees its changes, and a quiet file says it caught up at each
+ * sweep without one, `quietSweep.ts`) comes every `pollInterval` ms, or every
  * `followed / WATCHED_POLLS_PER_SECOND` s when more files are followed (10,000 files: every
- * 25 s, not 40,000 stats a second).
+ * 100 s, not 40,000 stats a second).
  */
-export const WATCHED_POLLS_PER_SECOND = 400;
+export const WATCHED_POLLS_PER_SECOND = 100;
 /** Files the process follows now (their tailers subscribed). */
 let followed = 0;
 const watchedPollInterval = (): number => (followed * 1000) / WATCHED_POLLS_PER_SECOND;
@@ -141,7 +149,7 @@ export function tailBytes(path: string, options: TailFileOptions = {}): Observab
  * One subscription of `tailBytes`: its follower, pacer and change watch, in fields, with
  * methods for their callbacks (a process following ten thousand files holds ten thousand).
  */
-class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
+class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver, Swept {
   readonly start: StartAt;
   readonly rotateGrace: number;
   readonly chunkSize: number;
@@ -160,6 +168,14 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
   private watching = true;
   /** When the step under way started: what it read is all there was then, not later. */
   private stepStart = 0;
+  /**
+   * When the last step that caught up started, while watched, if no change was heard since
+   * and the watch stayed open: nothing to read as of any time after it, up to the last time
+   * the watch's events were read (see `sweep`).
+   */
+  private quietSince: number | undefined;
+  /** Registered with the scheduler's quiet sweep. */
+  private readonly swept: boolean;
   readonly stopped: () => boolean;
   readonly emit: (chunk: TailBytes) => void;
 
@@ -187,6 +203,7 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
     this.pacer = new StepPacer(this, wakeInterval, this.scheduler);
     const watch = options.watch ?? true;
     this.changes = new ChangeWatch(path, { pollInterval, scheduler: this.scheduler, watch, watchedPollInterval }, this);
+    this.swept = watch && options.onCaughtUp !== undefined;
   }
 
   run(): void {
@@ -194,10 +211,12 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
     this.changes.start();
     this.pacer.signal();
     this.options.onBehindCheck?.(() => this.behind());
+    if (this.swept) quietSweepOf(this.scheduler).add(this, this.options.caughtUpEvery ?? 1000);
   }
 
   stop(): void {
     followed--;
+    if (this.swept) quietSweepOf(this.scheduler).remove(this);
     this.changes.stop();
     this.pacer.stop();
     if (!this.pacer.running()) void this.follower.close();
@@ -217,6 +236,7 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
 
   step(): Promise<void> {
     this.stepStart = this.scheduler.now();
+    this.quietSince = undefined;
     return this.follower.step();
   }
 
@@ -229,7 +249,9 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
     // Caught up: the step read what there was and no change came meanwhile (unwatched: it
     // found nothing new).
     if (this.watching) {
-      if (!pending) this.options.onCaughtUp?.(this.stepStart);
+      if (pending) return;
+      if (this.changes.watched()) this.quietSince = this.stepStart;
+      this.options.onCaughtUp?.(this.stepStart);
       return;
     }
     if (!this.grew) this.options.onCaughtUp?.(this.stepStart);
@@ -245,13 +267,24 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
     // steps go on every wake interval without an event per write until the file is quiet.
     // Not a poll: a step waiting its turn (ten thousand followers starting) is not a busy
     // file, and unwatched it would be polled every `pollInterval`, not every few seconds.
+    if (signal === 'change') this.quietSince = undefined;
     if (signal === 'change' && this.wakeInterval > 0 && this.pacer.busy() && this.watching) this.setWatching(false);
     this.pacer.signal();
   }
 
+  /**
+   * A sweep (`quietSweep.ts`): caught up as of the sweep before (`asOf`) if the last step that
+   * caught up began by then and nothing was heard since, the watch open all along: a change
+   * before `asOf` would have been heard by now.
+   */
+  sweep(asOf: number): void {
+    if (this.quietSince === undefined || this.quietSince > asOf || !this.changes.watched() || this.pacer.busy()) return;
+    this.options.onCaughtUp?.(asOf);
+  }
+
   /** See `TailFileOptions.onBehindCheck`. */
   private behind(): boolean {
-    if (this.subscriber.closed || !(this.pacer.running() || this.follower.hasUnread())) {
+    if (this.subscriber.closed || !(this.pacer.running() || (!this.quietNow() && this.follower.hasUnread()))) {
       this.progressed = true;
       return false;
     }
@@ -262,8 +295,23 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver {
     return true;
   }
 
+  /**
+   * Caught up, nothing heard since, the watch open, and the sweeps on time: nothing to read now
+   * without a `stat` (ten thousand quiet files: ten thousand stats each time idle time is asked).
+   */
+  private quietNow(): boolean {
+    return (
+      this.swept &&
+      this.quietSince !== undefined &&
+      this.changes.watched() &&
+      !this.pacer.busy() &&
+      quietSweepOf(this.scheduler).onTime(this.scheduler.now())
+    );
+  }
+
   private setWatching(watching: boolean): void {
     this.watching = watching;
+    if (!watching) this.quietSince = undefined;
     this.changes.setWatching(watching);
   }
 }
