@@ -24,6 +24,13 @@ const MAX_OWN_NAMES = 1 << 15;
 /** Rows and text bytes a queue starts with (doubled as needed): a merge of thousands of small files stays small. */
 const INITIAL_ROWS = 16;
 const INITIAL_ARENA = 1024;
+/**
+ * A queue of the initial size left with this many rows or fewer after a flush keeps them in
+ * columns of their size (a file's last lines wait in the merge until it has caught up: ten
+ * thousand followed files hold a row or two each, not a set of initial columns each; a busy
+ * source, grown past the initial size, keeps its columns).
+ */
+const FEW_ROWS = 4;
 
 /** A queue's columns and text arena at their initial sizes. */
 interface Columns {
@@ -49,6 +56,7 @@ const NO_ROWS = new Float64Array(0);
 const NO_STATUS = new Uint16Array(0);
 const NO_IDS = new Int32Array(0);
 const NO_TEXT = Buffer.alloc(0);
+const NO_RUNS: DictRun[] = [];
 
 export class RowQueue {
   head = 0;
@@ -64,16 +72,13 @@ export class RowQueue {
   private textEnd: Int32Array = NO_IDS;
   private arena: Buffer = NO_TEXT;
   private arenaEnd = 0;
-  /** Objects by row (invalid lines; records from plain sources), sparse. */
-  private objects: (ParsedLine | undefined)[] = [];
-  readonly runs: DictRun[] = [];
+  /** Objects by row (invalid lines; records from plain sources), sparse; none until one comes. */
+  private objects: (ParsedLine | undefined)[] | undefined;
+  private runs: DictRun[] = NO_RUNS;
   /** Index in `runs` of the head row's run. */
   private run = 0;
-  /** Own dictionaries for rows given as objects. */
-  private ownHosts = new Map<string, number>();
-  private ownSections = new Map<string, number>();
-  private ownHostNames: string[] = [];
-  private ownSectionNames: string[] = [];
+  /** Own dictionaries for rows given as objects (none until one comes). */
+  private own: OwnDicts | undefined;
 
   get size(): number {
     return this.tail - this.head;
@@ -101,7 +106,7 @@ export class RowQueue {
   }
 
   invalidAt(row: number): InvalidLine {
-    return this.objects[row] as InvalidLine;
+    return this.objects?.[row] as InvalidLine;
   }
 
   textOf(row: number): string {
@@ -109,7 +114,7 @@ export class RowQueue {
   }
 
   recordAt(row: number): AccessRecord {
-    const own = this.objects[row];
+    const own = this.objects?.[row];
     if (own !== undefined && own.type === 'record') return own;
     const parse = this.runOf(row).parse;
     const parsed = parse?.(this.textOf(row));
@@ -139,11 +144,11 @@ export class RowQueue {
       last.parse !== batch.parse ||
       last.origin !== batch.origin
     ) {
-      this.runs.push({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
+      this.addRun({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
     }
     for (let row = 0; row < count; row++) this.ends[at + row] = batch.endOf(row);
     let invalid = 0;
-    for (let row = 0; row < count; row++) if (batch.status[row] === 0) this.objects[at + row] = batch.invalid[invalid++];
+    for (let row = 0; row < count; row++) if (batch.status[row] === 0) (this.objects ??= [])[at + row] = batch.invalid[invalid++];
     this.copyText(batch, at, count);
     this.tail += count;
   }
@@ -152,32 +157,44 @@ export class RowQueue {
   pushLine(line: ParsedLine, moveAllowed: boolean): void {
     this.makeRoom(1, moveAllowed);
     const at = this.tail++;
-    this.objects[at] = line;
+    (this.objects ??= [])[at] = line;
     this.textStart[at] = this.textEnd[at] = this.arenaEnd;
     this.ends[at] = NaN;
     if (line.type === 'invalid') {
       this.status[at] = 0;
       return;
     }
-    if (this.ownHostNames.length >= MAX_OWN_NAMES || this.ownSectionNames.length >= MAX_OWN_NAMES || this.runs.length === 0)
-      this.newOwnDicts(at);
+    let own = this.own;
+    // Own dictionaries when none yet, when full, or when rows of a batch came since (their run is another).
+    if (
+      own === undefined ||
+      own.hostNames.length >= MAX_OWN_NAMES ||
+      own.sectionNames.length >= MAX_OWN_NAMES ||
+      this.runs[this.runs.length - 1]?.hostDict !== own.hostNames
+    )
+      own = this.newOwnDicts(at);
     this.times[at] = line.time;
     this.status[at] = line.status;
     this.bytes[at] = line.bytes;
-    this.hostIds[at] = idIn(this.ownHosts, this.ownHostNames, line.host);
-    this.sectionIds[at] = idIn(this.ownSections, this.ownSectionNames, line.section);
+    this.hostIds[at] = idIn(own.hosts, own.hostNames, line.host);
+    this.sectionIds[at] = idIn(own.sections, own.sectionNames, line.section);
   }
 
-  /** Forgets the rows before the head (their objects too); an emptied queue of the initial size gives its columns back. */
-  dropConsumed(): void {
+  /**
+   * Forgets the rows before the head (their objects too): an emptied queue gives its columns back
+   * (kept only when grown past the initial size: a busy source), one left with a few rows keeps
+   * them in columns of their size (when `mayShrink`: no row of it is being read).
+   */
+  dropConsumed(mayShrink = true): void {
     if (this.head === this.tail) {
       this.head = this.tail = this.arenaEnd = 0;
-      this.objects.length = 0;
+      this.objects = undefined;
       const last = this.runs[this.runs.length - 1];
-      this.runs.length = 0;
+      this.runs = last === undefined ? NO_RUNS : [last.start === 0 ? last : { ...last, start: 0 }];
       this.run = 0;
-      if (last !== undefined) this.runs.push({ ...last, start: 0 });
       this.giveColumns();
+    } else if (mayShrink && this.head > 0 && this.size <= FEW_ROWS && this.times.length > FEW_ROWS && this.times.length <= INITIAL_ROWS) {
+      this.shrink();
     }
   }
 
@@ -188,9 +205,10 @@ export class RowQueue {
 
   /** Gives its columns back (kept for another queue while there is room among the spares, else left to the collector). */
   private giveColumns(): void {
-    if (this.times.length !== INITIAL_ROWS || this.arena.length !== INITIAL_ARENA) return;
+    const initial = this.times.length === INITIAL_ROWS && this.arena.length === INITIAL_ARENA;
+    if (!initial && this.times.length > INITIAL_ROWS) return;
     const { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena } = this;
-    if (spareColumns.length < MAX_SPARE_COLUMNS)
+    if (initial && spareColumns.length < MAX_SPARE_COLUMNS)
       spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
     this.times = this.bytes = this.ends = NO_ROWS;
     this.status = NO_STATUS;
@@ -200,7 +218,10 @@ export class RowQueue {
 
   /** Columns of the initial size: spare ones, or new. */
   private takeColumns(): void {
-    const c = spareColumns.pop() ?? newColumns();
+    this.setColumns(spareColumns.pop() ?? newColumns(INITIAL_ROWS, INITIAL_ARENA));
+  }
+
+  private setColumns(c: Columns): void {
     this.times = c.times;
     this.status = c.status;
     this.bytes = c.bytes;
@@ -212,12 +233,58 @@ export class RowQueue {
     this.arena = c.arena;
   }
 
-  private newOwnDicts(at: number): void {
-    this.ownHosts = new Map();
-    this.ownSections = new Map();
-    this.ownHostNames = [];
-    this.ownSectionNames = [];
-    this.runs.push({ start: at, hostDict: this.ownHostNames, sectionDict: this.ownSectionNames, parse: undefined, origin: undefined });
+  private newOwnDicts(at: number): OwnDicts {
+    const own: OwnDicts = { hosts: new Map(), sections: new Map(), hostNames: [], sectionNames: [] };
+    this.own = own;
+    this.addRun({ start: at, hostDict: own.hostNames, sectionDict: own.sectionNames, parse: undefined, origin: undefined });
+    return own;
+  }
+
+  private addRun(run: DictRun): void {
+    if (this.runs === NO_RUNS) this.runs = [run];
+    else this.runs.push(run);
+  }
+
+  /** Its few live rows (`FEW_ROWS`) moved to the front of columns and an arena of their size. */
+  private shrink(): void {
+    const { head, tail } = this;
+    const n = tail - head;
+    let from = this.arenaEnd;
+    for (let row = head; row < tail; row++) if ((this.textStart[row] as number) < from) from = this.textStart[row] as number;
+    const old = this.columns();
+    this.setColumns(newColumns(n, this.arenaEnd - from));
+    this.times.set(old.times.subarray(head, tail));
+    this.status.set(old.status.subarray(head, tail));
+    this.bytes.set(old.bytes.subarray(head, tail));
+    this.hostIds.set(old.hostIds.subarray(head, tail));
+    this.sectionIds.set(old.sectionIds.subarray(head, tail));
+    this.ends.set(old.ends.subarray(head, tail));
+    old.arena.copy(this.arena, 0, from, this.arenaEnd);
+    for (let row = 0; row < n; row++) {
+      this.textStart[row] = (old.textStart[head + row] as number) - from;
+      this.textEnd[row] = (old.textEnd[head + row] as number) - from;
+    }
+    this.arenaEnd -= from;
+    this.rebase(head, n);
+  }
+
+  private columns(): Columns {
+    const { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena } = this;
+    return { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena };
+  }
+
+  /** Rows from `head` on are now from 0 on (`n` of them): objects and runs follow. */
+  private rebase(head: number, n: number): void {
+    if (this.objects !== undefined) {
+      this.objects = this.objects.slice(head, head + n);
+      this.objects.length = n;
+    }
+    const current = this.runAt(head);
+    const later = this.runs.slice(this.run + 1).map((r) => ({ ...r, start: r.start - head }));
+    this.runs = [{ ...current, start: 0 }, ...later];
+    this.run = 0;
+    this.head = 0;
+    this.tail = n;
   }
 
   private copyText(batch: RecordBatch, at: number, count: number): void {
@@ -290,38 +357,39 @@ export class RowQueue {
       this.textStart[row] = (this.textStart[row] as number) - from;
       this.textEnd[row] = (this.textEnd[row] as number) - from;
     }
-    this.objects = this.objects.slice(head, tail);
-    this.objects.length = n;
-    const current = this.runAt(head);
-    const later = this.runs.slice(this.run + 1).map((r) => ({ ...r, start: r.start - head }));
-    this.runs.length = 0;
-    this.runs.push({ ...current, start: 0 }, ...later);
-    this.run = 0;
-    this.head = 0;
-    this.tail = n;
+    this.rebase(head, n);
   }
 }
 
-/** The initial columns and arena as views of one buffer: one allocation per queue, not nine. */
-function newColumns(): Columns {
-  const buffer = new ArrayBuffer(INITIAL_ROWS * (3 * 8 + 4 * 4 + 2) + INITIAL_ARENA);
+/** Columns of `rows` rows and an arena of `arenaBytes` as views of one buffer: one allocation per queue, not nine. */
+function newColumns(rows: number, arenaBytes: number): Columns {
+  // Status last: the views before it stay aligned to 8 bytes, whatever the rows.
+  const buffer = new ArrayBuffer(rows * (3 * 8 + 4 * 4 + 2) + arenaBytes);
   let at = 0;
   const take = (bytes: number): number => {
     const start = at;
-    at += bytes * INITIAL_ROWS;
+    at += bytes * rows;
     return start;
   };
   return {
-    times: new Float64Array(buffer, take(8), INITIAL_ROWS),
-    bytes: new Float64Array(buffer, take(8), INITIAL_ROWS),
-    ends: new Float64Array(buffer, take(8), INITIAL_ROWS),
-    hostIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    sectionIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    textStart: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    textEnd: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    status: new Uint16Array(buffer, take(2), INITIAL_ROWS),
-    arena: Buffer.from(buffer, at, INITIAL_ARENA),
+    times: new Float64Array(buffer, take(8), rows),
+    bytes: new Float64Array(buffer, take(8), rows),
+    ends: new Float64Array(buffer, take(8), rows),
+    hostIds: new Int32Array(buffer, take(4), rows),
+    sectionIds: new Int32Array(buffer, take(4), rows),
+    textStart: new Int32Array(buffer, take(4), rows),
+    textEnd: new Int32Array(buffer, take(4), rows),
+    status: new Uint16Array(buffer, take(2), rows),
+    arena: Buffer.from(buffer, at, arenaBytes),
   };
+}
+
+/** Names to ids for rows given as objects, and the names by id. */
+interface OwnDicts {
+  readonly hosts: Map<string, number>;
+  readonly sections: Map<string, number>;
+  readonly hostNames: string[];
+  readonly sectionNames: string[];
 }
 
 function grow<A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A): A {

@@ -48,16 +48,30 @@ export interface FollowedFileOptions {
 
 /** The followed file `path` (see the file's comment). */
 export function followedFile(path: string, options: FollowedFileOptions, settings: FollowRunSettings): Observable<RecordBatch> {
-  let caughtUp: Subscriber<number | undefined>[] | undefined;
-  const reading = new Observable<RecordBatch>((subscriber) => new FollowedRun(path, options, settings, subscriber, () => caughtUp));
-  // Each step of its tailer that found nothing more (the merge counts the file idle only after one).
-  const channel = new Observable<number | undefined>((subscriber) => {
-    (caughtUp ??= []).push(subscriber);
+  const channel = new CaughtUpChannel();
+  const reading = new Observable<RecordBatch>((subscriber) => new FollowedRun(path, options, settings, subscriber, channel));
+  return withCaughtUp(reading, channel.caughtUp);
+}
+
+/** Each step of a file's tailer that found nothing more (the merge counts the file idle only after one). */
+class CaughtUpChannel {
+  /** Its subscribers: one (the merge's), seldom more. */
+  private watchers: Subscriber<number | undefined> | Subscriber<number | undefined>[] | undefined;
+  readonly caughtUp = new Observable<number | undefined>((subscriber) => {
+    const { watchers } = this;
+    this.watchers = watchers === undefined ? subscriber : Array.isArray(watchers) ? [...watchers, subscriber] : [watchers, subscriber];
     return () => {
-      caughtUp = caughtUp?.filter((s) => s !== subscriber);
+      const now = this.watchers;
+      this.watchers = now === subscriber ? undefined : Array.isArray(now) ? now.filter((s) => s !== subscriber) : now;
     };
   });
-  return withCaughtUp(reading, channel);
+
+  next(asOf: number): void {
+    const { watchers } = this;
+    if (watchers === undefined) return;
+    if (!Array.isArray(watchers)) watchers.next(asOf);
+    else for (const watcher of watchers) watcher.next(asOf);
+  }
 }
 
 /**
@@ -110,7 +124,7 @@ export class FollowedRun {
     private readonly options: FollowedFileOptions,
     private readonly settings: FollowRunSettings,
     private readonly subscriber: Subscriber<RecordBatch>,
-    private readonly caughtUp: () => readonly Subscriber<number | undefined>[] | undefined,
+    private readonly caughtUp: CaughtUpChannel,
   ) {
     this.history = options.history;
     if (settings.stopping?.join(this) === true) {
@@ -178,8 +192,7 @@ export class FollowedRun {
 
   private onCaughtUp(asOf: number): void {
     this.start();
-    const watchers = this.caughtUp();
-    if (watchers !== undefined) for (const watcher of watchers) watcher.next(asOf);
+    this.caughtUp.next(asOf);
   }
 
   /** Its tailer failed (it does not: it reports trouble and retries), or its check or a read once. */
