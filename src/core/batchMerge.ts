@@ -191,18 +191,18 @@ export function mergeBatches(
           return;
         }
         const o = out.count++;
-        const code = q.status[r] as number;
+        const code = q.statusOf(r);
         out.status[o] = code;
         out.sources[o] = m.index;
         out.rowRef[o] = r;
         if (code === 0) {
           out.invalid.push(q.invalidAt(r));
         } else {
-          out.times[o] = q.times[r] as number;
-          out.bytes[o] = q.bytes[r] as number;
+          out.times[o] = q.timeOf(r);
+          out.bytes[o] = q.bytesOf(r);
           ids.use(q.runAt(r), names);
-          out.hostIds[o] = ids.host(q.hostIds[r] as number, names);
-          out.sectionIds[o] = ids.section(q.sectionIds[r] as number, names);
+          out.hostIds[o] = ids.host(q.hostIdOf(r), names);
+          out.sectionIds[o] = ids.section(q.sectionIdOf(r), names);
         }
         if (out.count === BATCH_ROWS) flush();
       }
