@@ -8,19 +8,7 @@
  * with one (`checkpointed`).
  */
 import { availableParallelism } from 'node:os';
-import {
-  asyncScheduler,
-  defer,
-  finalize,
-  from,
-  identity,
-  map,
-  mergeMap,
-  shareReplay,
-  take,
-  takeUntil,
-  type Observable,
-} from 'rxjs';
+import { asyncScheduler, defer, finalize, from, identity, map, mergeMap, shareReplay, take, takeUntil, type Observable } from 'rxjs';
 import { createEngineState, type EngineState } from './engineState.js';
 import { resolveFormat } from '../parse/index.js';
 import { engineStateFrom, filesLog, type CheckpointOutbox, type FollowCheckpoint } from './follow/checkpointData.js';
