@@ -279,6 +279,9 @@ class FilesRun {
     const tail: TailFileOptions = {
       scheduler: ctx.scheduler,
       onBehindCheck: (check: () => boolean) => this.behind.push(check),
+      // The merge counts a quiet file idle on caught-up news under the idle timeout old: a sweep
+      // every quarter of it brings news at most half of it old (src/source/quietSweep.ts).
+      ...(ctx.idleTimeout === undefined ? {} : { caughtUpEvery: Math.max(50, ctx.idleTimeout / 4) }),
       ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
       ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
