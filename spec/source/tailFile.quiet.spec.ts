@@ -23,9 +23,12 @@ describe('tailFile, a quiet watched file', () => {
     const scheduler = new ManualScheduler(0);
     const caughtUp: number[] = [];
     let lines = 0;
-    const sub = tailBytes(path, { scheduler, pollInterval: 3_600_000, caughtUpEvery: 100, onCaughtUp: (t) => void caughtUp.push(t) }).subscribe(
-      (chunk) => void (lines += chunk.view.count),
-    );
+    const sub = tailBytes(path, {
+      scheduler,
+      pollInterval: 3_600_000,
+      caughtUpEvery: 100,
+      onCaughtUp: (t) => void caughtUp.push(t),
+    }).subscribe((chunk) => void (lines += chunk.view.count));
     try {
       assert.ok(await waitFor(() => lines === 1 && caughtUp.length > 0, 10_000), 'read, then caught up');
       // Reading it may have signalled a change (its atime): let that step run.

@@ -96,7 +96,9 @@ export async function readToEnd(
   splitter.emit = emitTo(cursor, emit);
   const accept = verify
     ? (read: Buffer, at: number | null) =>
-        at === 0 ? headNowExtends(cursor, read.subarray(0, settings.fingerprintBytes), true) : headStillExtends(cursor, settings.fingerprintBytes)
+        at === 0
+          ? headNowExtends(cursor, read.subarray(0, settings.fingerprintBytes), true)
+          : headStillExtends(cursor, settings.fingerprintBytes)
     : undefined;
   const { outcome, bytes } = await readChunks(
     cursor.handle,

@@ -77,7 +77,13 @@ function classMatch(pattern: string, at: number, ch: string): number {
 /** A pattern's last expansion, with the folders it listed as a stat before each listing showed them. */
 interface Expansion {
   readonly files: string[];
-  readonly folders: readonly { readonly path: string; readonly dev: number; readonly ino: number; readonly mtimeMs: number; readonly ctimeMs: number }[];
+  readonly folders: readonly {
+    readonly path: string;
+    readonly dev: number;
+    readonly ino: number;
+    readonly mtimeMs: number;
+    readonly ctimeMs: number;
+  }[];
 }
 
 const MAX_EXPANSIONS = 64;
@@ -106,7 +112,13 @@ export async function expandGlob(pattern: string): Promise<string[]> {
 async function foldersUnchanged({ folders }: Expansion): Promise<boolean> {
   for (const folder of folders) {
     const now = await stat(folder.path).catch(() => undefined);
-    if (now === undefined || now.dev !== folder.dev || now.ino !== folder.ino || now.mtimeMs !== folder.mtimeMs || now.ctimeMs !== folder.ctimeMs)
+    if (
+      now === undefined ||
+      now.dev !== folder.dev ||
+      now.ino !== folder.ino ||
+      now.mtimeMs !== folder.mtimeMs ||
+      now.ctimeMs !== folder.ctimeMs
+    )
       return false;
   }
   return true;
