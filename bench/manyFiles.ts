@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- --many-files N`: N small log files (5 lines each) in one folder, as a glob:
- * `--once` over them (wall time, peak RSS), and following them (time to the first interval,
- * peak RSS and most descriptors open by then, under this shell's `ulimit -n`; stopped with
- * SIGTERM, its summary checked). Issue 20 measured 10,000 files
+ * `npm run bench -- --many-files N [--runs K] [--against DIR]`: N small log files (5 lines each)
+ * in one folder, as a glob: `--once` over them (wall time, peak RSS), following them, and
+ * following them with a checkpoint (time to the first interval, peak RSS and most descriptors
+ * open by then, under this shell's `ulimit -n`; stopped with SIGTERM, its summary shown); K
+ * rounds, this build and DIR's interleaved in each. Issue 20 measured 10,000 files
  * at 4 min 47 s and 5.2 GB read once, and 3.2 GB with no output following.
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, type RssMethod } from './measure.js';
+import { showSpread, spread } from './rounds.js';
 import { softOpenFilesLimit } from '../src/source/openFiles.js';
 
 const LINES_PER_FILE = 5;
@@ -23,8 +25,28 @@ function line(seconds: number, host: string): string {
   return `${host} - - [${stamp}] "GET /p HTTP/1.1" 200 100 "-" "bench"`;
 }
 
-/** The report lines of the many-files benchmark. */
-export async function manyFilesBench(count: number, cli: string, method: RssMethod): Promise<string[]> {
+/** A build to measure: its CLI and a label for its rows. */
+export interface BenchCli {
+  readonly cli: string;
+  readonly label: string;
+}
+
+interface Round {
+  readonly onceS: number;
+  readonly oncePeakMb: number | undefined;
+  readonly firstS: number | undefined;
+  readonly followPeakMb: number | undefined;
+  readonly fds: number;
+  readonly checkpointFirstS: number | undefined;
+  readonly checkpointPeakMb: number | undefined;
+  readonly summaries: readonly string[];
+}
+
+/**
+ * The report lines of the many-files benchmark: each build's `--once`, follow and follow with
+ * a checkpoint, `runs` rounds, the builds interleaved in each round (median and range).
+ */
+export async function manyFilesBench(count: number, clis: readonly BenchCli[], method: RssMethod, runs = 1): Promise<string[]> {
   const dir = join(tmpdir(), `apachescan-bench-many-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   try {
@@ -33,28 +55,67 @@ export async function manyFilesBench(count: number, cli: string, method: RssMeth
       writeFileSync(join(dir, `f${String(f).padStart(6, '0')}.log`), text);
     }
     const glob = join(dir, '*.log');
-    const once = await measure(process.execPath, [cli, glob, '--once', '--json'], { method });
-    const follow = await followStartup(cli, glob);
-    const mb = (kb: number | undefined): string => (kb === undefined ? '?' : `${(kb / 1024).toFixed(0)} MB`);
-    return [
-      `apachescan bench --many-files ${count} (${count * LINES_PER_FILE} lines)`,
-      `  --once        ${(once.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(once.peakRssKb)}, exit ${once.code}`,
-      `  follow        first interval after ${follow.firstMs === undefined ? 'none' : `${(follow.firstMs / 1000).toFixed(1)} s`}, peak RSS ${mb(follow.peakKb)}, ` +
-        `${follow.fds} fds at most (ulimit -n ${softOpenFilesLimit()}); ${follow.summary}`,
+    const rounds = new Map<string, Round[]>(clis.map(({ label }) => [label, []]));
+    for (let r = 0; r < runs; r++) {
+      for (const { cli, label } of clis) {
+        process.stderr.write(`many-files: round ${r + 1} of ${runs}${label}\n`);
+        const once = await measure(process.execPath, [cli, glob, '--once', '--json'], { method });
+        const follow = await followStartup(cli, [glob, '--json', '--no-checkpoint']);
+        const saved = join(dir, 'checkpoint.json');
+        rmSync(saved, { force: true });
+        const checkpointed = await followStartup(cli, [glob, '--json', '--checkpoint', saved]);
+        rounds.get(label)?.push({
+          onceS: once.wallMs / 1000,
+          oncePeakMb: mbOf(once.peakRssKb),
+          firstS: follow.firstMs === undefined ? undefined : follow.firstMs / 1000,
+          followPeakMb: mbOf(follow.peakKb),
+          fds: follow.fds,
+          checkpointFirstS: checkpointed.firstMs === undefined ? undefined : checkpointed.firstMs / 1000,
+          checkpointPeakMb: mbOf(checkpointed.peakKb),
+          summaries: [follow.summary, checkpointed.summary],
+        });
+      }
+    }
+    const lines = [
+      `apachescan bench --many-files ${count} (${count * LINES_PER_FILE} lines), ${runs} round${runs === 1 ? '' : 's'}, ` +
+        `ulimit -n ${softOpenFilesLimit()}; median (range)`,
     ];
+    for (const { label } of clis) {
+      const got = rounds.get(label) ?? [];
+      const show = (pick: (r: Round) => number | undefined, digits: number, unit: string): string => {
+        const values = got.map(pick);
+        if (values.some((v) => v === undefined)) return 'none';
+        return `${showSpread(spread(values as number[]), digits)} ${unit}`;
+      };
+      const row = (name: string): string => `  ${`${name}${label}`.padEnd(31)}`;
+      lines.push(
+        `${row('--once')}${show((r) => r.onceS, 1, 's')}, peak RSS ${show((r) => r.oncePeakMb, 0, 'MB')}`,
+        `${row('follow')}first interval after ${show((r) => r.firstS, 1, 's')}, peak RSS ${show((r) => r.followPeakMb, 0, 'MB')}, ` +
+          `${show((r) => r.fds, 0, 'fds')} at most`,
+        `${row('follow --checkpoint')}first interval after ${show((r) => r.checkpointFirstS, 1, 's')}, ` +
+          `peak RSS ${show((r) => r.checkpointPeakMb, 0, 'MB')}`,
+      );
+      const summaries = new Set(got.flatMap((r) => r.summaries));
+      for (const summary of summaries) lines.push(`    summary at SIGTERM${label}: ${summary}`);
+    }
+    return lines;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+function mbOf(kb: number | undefined): number | undefined {
+  return kb === undefined ? undefined : kb / 1024;
+}
+
 /** Follows the glob until its first interval (at most 5 min), then SIGTERM: the time, the peak RSS (VmHWM), the summary. */
 function followStartup(
   cli: string,
-  glob: string,
+  args: readonly string[],
 ): Promise<{ firstMs: number | undefined; peakKb: number | undefined; fds: number; summary: string }> {
   return new Promise((resolve) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [cli, glob, '--json', '--no-checkpoint'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     let firstMs: number | undefined;
     let peakKb: number | undefined;

@@ -27,7 +27,8 @@ import { startupRows, startupTable, type StartupRow } from './startup.js';
 const USAGE = `usage: npm run bench -- [--lines N] [--seed S] [--file PATH] [--runs K] [--compare [--against DIR]] [--many-files N]
                        [--only startup [--against DIR]]
   --only startup  the start-up table alone (--runs rounds, at least 10), with --against DIR's rows
-  --many-files N  N small files as one glob, read once and followed (bench/manyFiles.ts)
+  --many-files N  N small files as one glob, read once, followed, and followed with a checkpoint (bench/manyFiles.ts),
+               --runs rounds, with --against DIR's rows interleaved
   --lines N    lines to generate (default 1000000)
   --seed S     generator seed (default 42)
   --file PATH  log to benchmark (default bench/out/bench-<lines>-<seed>.log); generated when
@@ -297,7 +298,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const node = process.execPath;
   const method = detectRssMethod();
   if (options.manyFiles !== undefined) {
-    console.log((await manyFilesBench(options.manyFiles, cli, method)).join('\n'));
+    const builds = [{ cli, label: '' }];
+    if (options.against !== undefined) builds.push({ cli: join(resolve(options.against), 'bin', 'apachescan.js'), label: ' [against]' });
+    console.log((await manyFilesBench(options.manyFiles, builds, method, options.runs)).join('\n'));
     return 0;
   }
 

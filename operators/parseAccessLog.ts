@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import { BatchParser } from '../src/parse/batchParser.js';
+import { SharedParsers } from '../src/parse/sharedParsers.js';
 import type { RecordBatch } from '../src/parse/recordBatch.js';
 import type { LineChunk } from '../src/source/lineChunk.js';
 
@@ -44,33 +44,16 @@ export interface ParseAccessLogOptions {
  * @returns An operator from lines (a trailing `\r` is ignored) or line chunks to record batches.
  */
 export function parseAccessLog(options: ParseAccessLogOptions = {}): OperatorFunction<string | LineChunk, RecordBatch> {
-  const format = options.format ?? 'auto';
-  // Compiled now: a bad format throws here. A batch is lent (valid during its `next` call), so a
-  // parser is needed only while a chunk is parsed: subscriptions share a few (a merge of
-  // thousands of files subscribes to them all at once); each chunk's batches carry the
-  // dictionaries their ids name.
-  const spare: BatchParser[] = [new BatchParser(format)];
+  // Compiled now: a bad format throws here. Subscriptions share a few parsers (a merge of
+  // thousands of files subscribes to them all at once).
+  const parsers = new SharedParsers(options.format ?? 'auto');
   return (source) =>
     new Observable<RecordBatch>((subscriber) => {
       const emit = (batch: RecordBatch): void => subscriber.next(batch);
       return source.subscribe({
-        next: (lines) => {
-          const parser = spare.pop() ?? new BatchParser(format);
-          try {
-            if (typeof lines !== 'string') parser.parseChunk(lines, emit);
-            else {
-              const batch = parser.parseLine(lines);
-              if (batch !== undefined) subscriber.next(batch);
-            }
-          } finally {
-            if (spare.length < MAX_SPARE_PARSERS) spare.push(parser.reset());
-          }
-        },
+        next: (lines) => parsers.parse(lines, emit),
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
       });
     });
 }
-
-/** Parsers kept for reuse by later subscriptions of one `parseAccessLog`. */
-const MAX_SPARE_PARSERS = 4;

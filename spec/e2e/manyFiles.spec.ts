@@ -110,3 +110,43 @@ test('600 files followed under `ulimit -n 256`: none fails to open, and lines wr
   assert.deepEqual(events.at(-1), { type: 'summary', lines: files * 5 + written, parsed: files * 5 + written, invalid: 0, late: 0 });
   assert.equal(hits(), files * 5 + written);
 });
+
+test('1,000 quiet files followed and one busy one (--idle-timeout 1): the intervals of the busy one keep coming', async () => {
+  const dir = join(tempDir(), 'many');
+  mkdirSync(dir);
+  const files = 1000;
+  const name = (f: number): string => join(dir, `f${String(f).padStart(4, '0')}.log`);
+  for (let f = 0; f < files; f++) writeFileSync(name(f), `${combinedLine(f % 60, { host: `10.0.${f % 250}.1` })}\n`);
+  // A thousand quiet files were polled every 2.5 s each, and the merge counted a quiet file idle only with
+  // caught-up news under the idle timeout old: the busy file's lines were held for good (src/source/quietSweep.ts).
+  const child = spawn(process.execPath, [BIN, join(dir, '*.log'), '--json', '--no-checkpoint', '--idle-timeout', '1', '--lateness', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const starts = (): number[] =>
+    ndjson(out.slice(0, out.lastIndexOf('\n') + 1))
+      .filter((e) => e.type === 'stats')
+      .map((e) => Date.parse(e.start as string));
+  const zero = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < 6000 && !starts().some((s) => s >= zero + 50_000); i++) await sleep(100);
+  assert.ok(starts().length > 0, `the first intervals came: ${err}`);
+  // The busy file: a line a tenth of a second, an hour later in event time, until its first interval is out.
+  let written = 0;
+  for (let i = 0; i < 3000 && !starts().some((s) => s >= zero + 3_600_000); i++) {
+    appendFileSync(name(0), `${combinedLine(3600 + written, { host: '10.9.9.9' })}\n`);
+    written++;
+    await sleep(100);
+  }
+  child.kill('SIGTERM');
+  assert.equal(await closed, 0, err);
+  assert.ok(
+    starts().some((s) => s >= zero + 3_600_000),
+    `the busy file's first interval came while it was written (${written} lines in ${written / 10} s)`,
+  );
+  const events = ndjson(out);
+  assert.deepEqual(events.at(-1), { type: 'summary', lines: files + written, parsed: files + written, invalid: 0, late: 0 });
+});

@@ -27,10 +27,8 @@ describe('OpenFiles', () => {
     await places.acquire();
     await places.acquire();
     const closed: string[] = [];
-    const a = {};
-    const b = {};
-    places.setIdle(a, async () => void closed.push('a'));
-    places.setIdle(b, async () => void closed.push('b'));
+    places.setIdle({ closeForOthers: async () => void closed.push('a') });
+    places.setIdle({ closeForOthers: async () => void closed.push('b') });
     const got: string[] = [];
     const first = places.acquire().then(() => got.push('first'));
     assert.deepEqual(closed, ['a'], 'the least recently idle holder is asked first, one per waiter');

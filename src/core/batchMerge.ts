@@ -24,22 +24,60 @@ export interface BatchMergeOptions {
   readonly onHolding?: ((holding: () => boolean) => void) | undefined;
 }
 
-interface Member {
-  readonly index: number;
-  readonly queue: RowQueue;
-  readonly ids: IdMap;
-  readonly control: PauseControl | undefined;
-  paused: boolean;
-  done: boolean;
-  lastArrival: number;
-  /** Whether it says when its reader caught up (`caughtUp.ts`): then idle needs that, recently. */
-  readonly confirms: boolean;
+/** What a member's observers call (one set of functions per merge, not per source). */
+interface MemberEvents {
+  next(m: Member, item: RecordBatch | ParsedLine): void;
+  error(err: unknown): void;
+  complete(m: Member): void;
+  caughtUp(m: Member, asOf: number | undefined): void;
+}
+
+/** One source of the merge, and the observer of its rows. */
+class Member {
+  readonly queue = new RowQueue();
+  /** Its ids mapped to the merge's: made by a flush that takes its rows, kept only when dense (a busy source). */
+  ids: IdMap | undefined;
+  paused = false;
+  done = false;
   /** When its reader last caught up. */
-  caughtUpAt: number;
+  caughtUpAt = Number.NEGATIVE_INFINITY;
   /** Its entry in the heap of sources waited for (empty, not done), while it is one. */
   waiting: Waiting | undefined;
   /** Rows were taken from it since the last flush. */
-  touched: boolean;
+  touched = false;
+
+  constructor(
+    readonly index: number,
+    readonly control: PauseControl | undefined,
+    public lastArrival: number,
+    /** Whether it says when its reader caught up (`caughtUp.ts`): then idle needs that, recently. */
+    readonly confirms: boolean,
+    private readonly events: MemberEvents,
+  ) {}
+
+  next(item: RecordBatch | ParsedLine): void {
+    this.events.next(this, item);
+  }
+
+  error(err: unknown): void {
+    this.events.error(err);
+  }
+
+  complete(): void {
+    this.events.complete(this);
+  }
+}
+
+/** The observer of a member's caught-up channel. */
+class CaughtUpWatch {
+  constructor(
+    private readonly member: Member,
+    private readonly events: MemberEvents,
+  ) {}
+
+  next(asOf: number | undefined): void {
+    this.events.caughtUp(this.member, asOf);
+  }
 }
 
 /** A source without rows that may still give some, as of `lastArrival` then. */
@@ -80,6 +118,8 @@ export function mergeBatches(
     /** Sources without rows not done yet, by last arrival (entries no longer current are skipped). */
     const waiting = new MinHeap<Waiting>((a, b) => a.lastArrival < b.lastArrival);
     const touched: Member[] = [];
+    /** The member `take` is moving rows of. */
+    let taking: Member | undefined;
     let notDone = 0;
 
     const wait = (m: Member): void => {
@@ -127,7 +167,10 @@ export function mergeBatches(
       out.sectionDict = names.sections;
       for (const m of touched) {
         m.touched = false;
-        m.queue.dropConsumed();
+        // Not the queue whose rows are being taken (a full batch flushed midway): its rows stay where they are.
+        m.queue.dropConsumed(m !== taking);
+        // A small source keeps no id map between flushes (ids of shared parsers are sparse: a few entries, soon made again).
+        if (m.ids?.denseSlots === 0) m.ids = undefined;
       }
       touched.length = 0;
     };
@@ -139,25 +182,31 @@ export function mergeBatches(
         m.touched = true;
         touched.push(m);
       }
+      const ids = (m.ids ??= new IdMap());
+      taking = m;
       for (let r = from; r < to; r++) {
         if (names.full) flush();
-        if (subscriber.closed) return;
+        if (subscriber.closed) {
+          taking = undefined;
+          return;
+        }
         const o = out.count++;
-        const code = q.status[r] as number;
+        const code = q.statusOf(r);
         out.status[o] = code;
         out.sources[o] = m.index;
         out.rowRef[o] = r;
         if (code === 0) {
           out.invalid.push(q.invalidAt(r));
         } else {
-          out.times[o] = q.times[r] as number;
-          out.bytes[o] = q.bytes[r] as number;
-          m.ids.use(q.runAt(r), names);
-          out.hostIds[o] = m.ids.host(q.hostIds[r] as number, names);
-          out.sectionIds[o] = m.ids.section(q.sectionIds[r] as number, names);
+          out.times[o] = q.timeOf(r);
+          out.bytes[o] = q.bytesOf(r);
+          ids.use(q.runAt(r), names);
+          out.hostIds[o] = ids.host(q.hostIdOf(r), names);
+          out.sectionIds[o] = ids.section(q.sectionIdOf(r), names);
         }
         if (out.count === BATCH_ROWS) flush();
       }
+      taking = undefined;
       q.head = to;
       if (m.paused && q.size <= highWaterMark / 2) {
         m.paused = false;
@@ -259,64 +308,49 @@ export function mergeBatches(
       if (outerDone || idleTimeout !== undefined) drain();
     };
 
+    const events: MemberEvents = {
+      next: (member, item) => {
+        const queue = member.queue;
+        if (item instanceof RecordBatch) {
+          // Rows that may carry a duration (read through recordAt) make the merged batches say so.
+          if (item.durations) out.durations = true;
+          if (passesThrough(member, item)) return;
+          const wasEmpty = queue.size === 0;
+          queue.pushBatch(item, !draining);
+          arrived(member, wasEmpty);
+        } else {
+          if (item.type === 'record' && item.duration !== undefined) out.durations = true;
+          const wasEmpty = queue.size === 0;
+          queue.pushLine(item, !draining);
+          arrived(member, wasEmpty);
+        }
+      },
+      error: (err) => subscriber.error(err),
+      complete: (member) => {
+        member.done = true;
+        notDone--;
+        if (outerDone || idleTimeout !== undefined) drain();
+      },
+      caughtUp: (member, asOf) => {
+        // As of when its reader looked: a look begun before a stop does not count for after it.
+        member.caughtUpAt = Math.max(member.caughtUpAt, Math.min(asOf ?? Number.POSITIVE_INFINITY, scheduler.now()));
+        if (member.queue.size === 0 && !member.done) drain();
+      },
+    };
+
     onHolding?.(() => ready.size > 0);
     const outer = sources.subscribe({
       next: (source) => {
-        const queue = new RowQueue();
         const caughtUp = caughtUpOf(source);
-        const member: Member = {
-          index: members.length,
-          queue,
-          ids: new IdMap(),
-          control: pauseOf(source),
-          paused: false,
-          done: false,
-          lastArrival: idleTimeout === undefined ? 0 : scheduler.now(),
-          confirms: idleTimeout !== undefined && caughtUp !== undefined,
-          caughtUpAt: -Infinity,
-          waiting: undefined,
-          touched: false,
-        };
+        const confirms = idleTimeout !== undefined && caughtUp !== undefined;
+        const lastArrival = idleTimeout === undefined ? 0 : scheduler.now();
+        const member = new Member(members.length, pauseOf(source), lastArrival, confirms, events);
         members.push(member);
         notDone++;
         wait(member);
-        queues.push(queue);
-        const error = (err: unknown): void => subscriber.error(err);
-        const complete = (): void => {
-          member.done = true;
-          notDone--;
-          if (outerDone || idleTimeout !== undefined) drain();
-        };
-        if (member.confirms && caughtUp !== undefined) {
-          inner.push(
-            caughtUp.subscribe((asOf) => {
-              // As of when its reader looked: a look begun before a stop does not count for after it.
-              member.caughtUpAt = Math.max(member.caughtUpAt, Math.min(asOf ?? Number.POSITIVE_INFINITY, scheduler.now()));
-              if (member.queue.size === 0 && !member.done) drain();
-            }),
-          );
-        }
-        inner.push(
-          source.subscribe({
-            next: (item) => {
-              if (item instanceof RecordBatch) {
-                // Rows that may carry a duration (read through recordAt) make the merged batches say so.
-                if (item.durations) out.durations = true;
-                if (passesThrough(member, item)) return;
-                const wasEmpty = queue.size === 0;
-                queue.pushBatch(item, !draining);
-                arrived(member, wasEmpty);
-              } else {
-                if (item.type === 'record' && item.duration !== undefined) out.durations = true;
-                const wasEmpty = queue.size === 0;
-                queue.pushLine(item, !draining);
-                arrived(member, wasEmpty);
-              }
-            },
-            error,
-            complete,
-          }),
-        );
+        queues.push(member.queue);
+        if (confirms && caughtUp !== undefined) inner.push(caughtUp.subscribe(new CaughtUpWatch(member, events)));
+        inner.push(source.subscribe(member));
       },
       error: (err: unknown) => subscriber.error(err),
       complete: () => {

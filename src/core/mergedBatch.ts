@@ -32,7 +32,7 @@ export class MergedBatch extends RecordBatch {
   }
 
   override endOf(row: number): number {
-    return this.queueOf(row).ends[this.rowRef[row] as number] as number;
+    return this.queueOf(row).endOf(this.rowRef[row] as number);
   }
 
   private queueOf(row: number): RowQueue {

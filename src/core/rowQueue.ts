@@ -24,19 +24,35 @@ const MAX_OWN_NAMES = 1 << 15;
 /** Rows and text bytes a queue starts with (doubled as needed): a merge of thousands of small files stays small. */
 const INITIAL_ROWS = 16;
 const INITIAL_ARENA = 1024;
+/**
+ * A queue of the initial size left with this many rows or fewer after a flush keeps them in
+ * columns of their size (a file's last lines wait in the merge until it has caught up: ten
+ * thousand followed files hold a row or two each, not a set of initial columns each; a busy
+ * source, grown past the initial size, keeps its columns).
+ */
+const FEW_ROWS = 4;
 
-/** A queue's columns and text arena at their initial sizes. */
+/**
+ * A queue's columns, one block of `cap` doubles each in one Float64Array (`COLUMNS` of them: a
+ * queue holding a row or two is two typed arrays, not nine), and its text arena.
+ */
 interface Columns {
-  readonly times: Float64Array;
-  readonly status: Uint16Array;
-  readonly bytes: Float64Array;
-  readonly hostIds: Int32Array;
-  readonly sectionIds: Int32Array;
-  readonly ends: Float64Array;
-  readonly textStart: Int32Array;
-  readonly textEnd: Int32Array;
+  readonly cols: Float64Array;
+  readonly cap: number;
   readonly arena: Buffer;
 }
+
+/** The columns' blocks in `cols`: column c of row r is `cols[c * cap + r]`. */
+const TIME = 0;
+const STATUS = 1;
+const BYTES = 2;
+const HOST = 3;
+const SECTION = 4;
+/** Where each row's line ends in its input (`RecordBatch.endOf`). */
+const END = 5;
+const TEXT_START = 6;
+const TEXT_END = 7;
+const COLUMNS = 8;
 
 /**
  * Columns of queues that emptied, for the next queue that gets rows: a queue holds columns
@@ -46,34 +62,24 @@ interface Columns {
 const spareColumns: Columns[] = [];
 const MAX_SPARE_COLUMNS = 64;
 const NO_ROWS = new Float64Array(0);
-const NO_STATUS = new Uint16Array(0);
-const NO_IDS = new Int32Array(0);
 const NO_TEXT = Buffer.alloc(0);
+const NO_RUNS: DictRun[] = [];
 
 export class RowQueue {
   head = 0;
   tail = 0;
-  times: Float64Array = NO_ROWS;
-  status: Uint16Array = NO_STATUS;
-  bytes: Float64Array = NO_ROWS;
-  hostIds: Int32Array = NO_IDS;
-  sectionIds: Int32Array = NO_IDS;
-  /** Where each row's line ends in its input (`RecordBatch.endOf`). */
-  ends: Float64Array = NO_ROWS;
-  private textStart: Int32Array = NO_IDS;
-  private textEnd: Int32Array = NO_IDS;
+  /** Its columns (`TIME`, `STATUS`...), `cap` rows each. */
+  private cols: Float64Array = NO_ROWS;
+  private cap = 0;
   private arena: Buffer = NO_TEXT;
   private arenaEnd = 0;
-  /** Objects by row (invalid lines; records from plain sources), sparse. */
-  private objects: (ParsedLine | undefined)[] = [];
-  readonly runs: DictRun[] = [];
+  /** Objects by row (invalid lines; records from plain sources), sparse; none until one comes. */
+  private objects: (ParsedLine | undefined)[] | undefined;
+  private runs: DictRun[] = NO_RUNS;
   /** Index in `runs` of the head row's run. */
   private run = 0;
-  /** Own dictionaries for rows given as objects. */
-  private ownHosts = new Map<string, number>();
-  private ownSections = new Map<string, number>();
-  private ownHostNames: string[] = [];
-  private ownSectionNames: string[] = [];
+  /** Own dictionaries for rows given as objects (none until one comes). */
+  private own: OwnDicts | undefined;
 
   get size(): number {
     return this.tail - this.head;
@@ -81,7 +87,34 @@ export class RowQueue {
 
   /** Event time of row `row`, or -Infinity for an invalid line (it never waits). */
   timeAt(row: number): number {
-    return this.status[row] === 0 ? -Infinity : (this.times[row] as number);
+    const cols = this.cols;
+    return cols[STATUS * this.cap + row] === 0 ? -Infinity : (cols[row] as number);
+  }
+
+  /** Row `row`'s status, 0 for an invalid line. */
+  statusOf(row: number): number {
+    return this.cols[STATUS * this.cap + row] as number;
+  }
+
+  timeOf(row: number): number {
+    return this.cols[row] as number;
+  }
+
+  bytesOf(row: number): number {
+    return this.cols[BYTES * this.cap + row] as number;
+  }
+
+  hostIdOf(row: number): number {
+    return this.cols[HOST * this.cap + row] as number;
+  }
+
+  sectionIdOf(row: number): number {
+    return this.cols[SECTION * this.cap + row] as number;
+  }
+
+  /** Where row `row`'s line ends in its input (`RecordBatch.endOf`). */
+  endOf(row: number): number {
+    return this.cols[END * this.cap + row] as number;
   }
 
   /** The run of the head row (call with rows in order). */
@@ -101,15 +134,16 @@ export class RowQueue {
   }
 
   invalidAt(row: number): InvalidLine {
-    return this.objects[row] as InvalidLine;
+    return this.objects?.[row] as InvalidLine;
   }
 
   textOf(row: number): string {
-    return this.arena.toString('utf8', this.textStart[row] as number, this.textEnd[row] as number);
+    const { cols, cap } = this;
+    return this.arena.toString('utf8', cols[TEXT_START * cap + row] as number, cols[TEXT_END * cap + row] as number);
   }
 
   recordAt(row: number): AccessRecord {
-    const own = this.objects[row];
+    const own = this.objects?.[row];
     if (own !== undefined && own.type === 'record') return own;
     const parse = this.runOf(row).parse;
     const parsed = parse?.(this.textOf(row));
@@ -126,11 +160,12 @@ export class RowQueue {
     if (count === 0) return;
     this.makeRoom(count, moveAllowed);
     const at = this.tail;
-    this.times.set(batch.times.subarray(0, count), at);
-    this.status.set(batch.status.subarray(0, count), at);
-    this.bytes.set(batch.bytes.subarray(0, count), at);
-    this.hostIds.set(batch.hostIds.subarray(0, count), at);
-    this.sectionIds.set(batch.sectionIds.subarray(0, count), at);
+    const { cols, cap } = this;
+    cols.set(batch.times.subarray(0, count), TIME * cap + at);
+    cols.set(batch.status.subarray(0, count), STATUS * cap + at);
+    cols.set(batch.bytes.subarray(0, count), BYTES * cap + at);
+    cols.set(batch.hostIds.subarray(0, count), HOST * cap + at);
+    cols.set(batch.sectionIds.subarray(0, count), SECTION * cap + at);
     const last = this.runs[this.runs.length - 1];
     if (
       last === undefined ||
@@ -139,11 +174,11 @@ export class RowQueue {
       last.parse !== batch.parse ||
       last.origin !== batch.origin
     ) {
-      this.runs.push({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
+      this.addRun({ start: at, hostDict: batch.hostDict, sectionDict: batch.sectionDict, parse: batch.parse, origin: batch.origin });
     }
-    for (let row = 0; row < count; row++) this.ends[at + row] = batch.endOf(row);
+    for (let row = 0; row < count; row++) cols[END * cap + at + row] = batch.endOf(row);
     let invalid = 0;
-    for (let row = 0; row < count; row++) if (batch.status[row] === 0) this.objects[at + row] = batch.invalid[invalid++];
+    for (let row = 0; row < count; row++) if (batch.status[row] === 0) (this.objects ??= [])[at + row] = batch.invalid[invalid++];
     this.copyText(batch, at, count);
     this.tail += count;
   }
@@ -152,72 +187,119 @@ export class RowQueue {
   pushLine(line: ParsedLine, moveAllowed: boolean): void {
     this.makeRoom(1, moveAllowed);
     const at = this.tail++;
-    this.objects[at] = line;
-    this.textStart[at] = this.textEnd[at] = this.arenaEnd;
-    this.ends[at] = NaN;
+    const { cols, cap } = this;
+    (this.objects ??= [])[at] = line;
+    cols[TEXT_START * cap + at] = cols[TEXT_END * cap + at] = this.arenaEnd;
+    cols[END * cap + at] = NaN;
     if (line.type === 'invalid') {
-      this.status[at] = 0;
+      cols[STATUS * cap + at] = 0;
       return;
     }
-    if (this.ownHostNames.length >= MAX_OWN_NAMES || this.ownSectionNames.length >= MAX_OWN_NAMES || this.runs.length === 0)
-      this.newOwnDicts(at);
-    this.times[at] = line.time;
-    this.status[at] = line.status;
-    this.bytes[at] = line.bytes;
-    this.hostIds[at] = idIn(this.ownHosts, this.ownHostNames, line.host);
-    this.sectionIds[at] = idIn(this.ownSections, this.ownSectionNames, line.section);
+    let own = this.own;
+    // Own dictionaries when none yet, when full, or when rows of a batch came since (their run is another).
+    if (
+      own === undefined ||
+      own.hostNames.length >= MAX_OWN_NAMES ||
+      own.sectionNames.length >= MAX_OWN_NAMES ||
+      this.runs[this.runs.length - 1]?.hostDict !== own.hostNames
+    )
+      own = this.newOwnDicts(at);
+    cols[TIME * cap + at] = line.time;
+    cols[STATUS * cap + at] = line.status;
+    cols[BYTES * cap + at] = line.bytes;
+    cols[HOST * cap + at] = idIn(own.hosts, own.hostNames, line.host);
+    cols[SECTION * cap + at] = idIn(own.sections, own.sectionNames, line.section);
   }
 
-  /** Forgets the rows before the head (their objects too); an emptied queue of the initial size gives its columns back. */
-  dropConsumed(): void {
+  /**
+   * Forgets the rows before the head (their objects too): an emptied queue gives its columns back
+   * (kept only when grown past the initial size: a busy source), one left with a few rows keeps
+   * them in columns of their size (when `mayShrink`: no row of it is being read).
+   */
+  dropConsumed(mayShrink = true): void {
     if (this.head === this.tail) {
       this.head = this.tail = this.arenaEnd = 0;
-      this.objects.length = 0;
+      this.objects = undefined;
       const last = this.runs[this.runs.length - 1];
-      this.runs.length = 0;
+      this.runs = last === undefined ? NO_RUNS : [last.start === 0 ? last : { ...last, start: 0 }];
       this.run = 0;
-      if (last !== undefined) this.runs.push({ ...last, start: 0 });
       this.giveColumns();
+    } else if (mayShrink && this.head > 0 && this.size <= FEW_ROWS && this.cap > FEW_ROWS && this.cap <= INITIAL_ROWS) {
+      this.shrink();
     }
   }
 
   /** Typed-array slots it holds (for specs: memory per source). */
   get slots(): number {
-    return this.times.length + this.arena.length;
+    return this.cap + this.arena.length;
   }
 
   /** Gives its columns back (kept for another queue while there is room among the spares, else left to the collector). */
   private giveColumns(): void {
-    if (this.times.length !== INITIAL_ROWS || this.arena.length !== INITIAL_ARENA) return;
-    const { times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena } = this;
-    if (spareColumns.length < MAX_SPARE_COLUMNS)
-      spareColumns.push({ times, status, bytes, hostIds, sectionIds, ends, textStart, textEnd, arena });
-    this.times = this.bytes = this.ends = NO_ROWS;
-    this.status = NO_STATUS;
-    this.hostIds = this.sectionIds = this.textStart = this.textEnd = NO_IDS;
-    this.arena = NO_TEXT;
+    const initial = this.cap === INITIAL_ROWS && this.arena.length === INITIAL_ARENA;
+    if (!initial && this.cap > INITIAL_ROWS) return;
+    if (initial && spareColumns.length < MAX_SPARE_COLUMNS) spareColumns.push(this.columns());
+    this.setColumns({ cols: NO_ROWS, cap: 0, arena: NO_TEXT });
   }
 
   /** Columns of the initial size: spare ones, or new. */
   private takeColumns(): void {
-    const c = spareColumns.pop() ?? newColumns();
-    this.times = c.times;
-    this.status = c.status;
-    this.bytes = c.bytes;
-    this.hostIds = c.hostIds;
-    this.sectionIds = c.sectionIds;
-    this.ends = c.ends;
-    this.textStart = c.textStart;
-    this.textEnd = c.textEnd;
+    this.setColumns(spareColumns.pop() ?? newColumns(INITIAL_ROWS, INITIAL_ARENA));
+  }
+
+  private setColumns(c: Columns): void {
+    this.cols = c.cols;
+    this.cap = c.cap;
     this.arena = c.arena;
   }
 
-  private newOwnDicts(at: number): void {
-    this.ownHosts = new Map();
-    this.ownSections = new Map();
-    this.ownHostNames = [];
-    this.ownSectionNames = [];
-    this.runs.push({ start: at, hostDict: this.ownHostNames, sectionDict: this.ownSectionNames, parse: undefined, origin: undefined });
+  private newOwnDicts(at: number): OwnDicts {
+    const own: OwnDicts = { hosts: new Map(), sections: new Map(), hostNames: [], sectionNames: [] };
+    this.own = own;
+    this.addRun({ start: at, hostDict: own.hostNames, sectionDict: own.sectionNames, parse: undefined, origin: undefined });
+    return own;
+  }
+
+  private addRun(run: DictRun): void {
+    if (this.runs === NO_RUNS) this.runs = [run];
+    else this.runs.push(run);
+  }
+
+  /** Its few live rows (`FEW_ROWS`) moved to the front of columns and an arena of their size. */
+  private shrink(): void {
+    const { head, tail } = this;
+    const n = tail - head;
+    const old = this.columns();
+    let from = this.arenaEnd;
+    for (let row = head; row < tail; row++) from = Math.min(from, old.cols[TEXT_START * old.cap + row] as number);
+    this.setColumns(newColumns(n, this.arenaEnd - from));
+    const cols = this.cols;
+    for (let c = 0; c < COLUMNS; c++) cols.set(old.cols.subarray(c * old.cap + head, c * old.cap + tail), c * n);
+    for (let row = 0; row < n; row++) {
+      cols[TEXT_START * n + row] = (cols[TEXT_START * n + row] as number) - from;
+      cols[TEXT_END * n + row] = (cols[TEXT_END * n + row] as number) - from;
+    }
+    old.arena.copy(this.arena, 0, from, this.arenaEnd);
+    this.arenaEnd -= from;
+    this.rebase(head, n);
+  }
+
+  private columns(): Columns {
+    return { cols: this.cols, cap: this.cap, arena: this.arena };
+  }
+
+  /** Rows from `head` on are now from 0 on (`n` of them): objects and runs follow. */
+  private rebase(head: number, n: number): void {
+    if (this.objects !== undefined) {
+      this.objects = this.objects.slice(head, head + n);
+      this.objects.length = n;
+    }
+    const current = this.runAt(head);
+    const later = this.runs.slice(this.run + 1).map((r) => ({ ...r, start: r.start - head }));
+    this.runs = [{ ...current, start: 0 }, ...later];
+    this.run = 0;
+    this.head = 0;
+    this.tail = n;
   }
 
   private copyText(batch: RecordBatch, at: number, count: number): void {
@@ -226,9 +308,9 @@ export class RowQueue {
       for (let row = 0; row < count; row++) {
         const text = batch.status[row] === 0 ? '' : batch.textOf(row);
         this.ensureArena(Buffer.byteLength(text));
-        this.textStart[at + row] = this.arenaEnd;
+        this.cols[TEXT_START * this.cap + at + row] = this.arenaEnd;
         this.arenaEnd += this.arena.write(text, this.arenaEnd);
-        this.textEnd[at + row] = this.arenaEnd;
+        this.cols[TEXT_END * this.cap + at + row] = this.arenaEnd;
       }
       return;
     }
@@ -244,10 +326,11 @@ export class RowQueue {
     this.ensureArena(hi - lo);
     const shift = this.arenaEnd - lo;
     chunk.bytes.copy(this.arena, this.arenaEnd, lo, hi);
+    const { cols, cap } = this;
     for (let row = 0; row < count; row++) {
       const line = rowLine[row] as number;
-      this.textStart[at + row] = (starts[line] as number) + shift;
-      this.textEnd[at + row] = (ends[line] as number) + shift;
+      cols[TEXT_START * cap + at + row] = (starts[line] as number) + shift;
+      cols[TEXT_END * cap + at + row] = (ends[line] as number) + shift;
     }
     this.arenaEnd += hi - lo;
   }
@@ -262,71 +345,46 @@ export class RowQueue {
   /** Room for `count` more rows: moves the live rows to the front when allowed and worth it, else grows. */
   private makeRoom(count: number, moveAllowed: boolean): void {
     if (moveAllowed && this.head > 0 && this.head >= this.size) this.compact();
-    if (this.times.length === 0) this.takeColumns();
+    if (this.cap === 0) this.takeColumns();
     const need = this.tail + count;
-    if (need <= this.times.length) return;
-    let length = this.times.length * 2;
-    while (length < need) length *= 2;
-    this.times = grow(this.times, new Float64Array(length));
-    this.status = grow(this.status, new Uint16Array(length));
-    this.bytes = grow(this.bytes, new Float64Array(length));
-    this.hostIds = grow(this.hostIds, new Int32Array(length));
-    this.sectionIds = grow(this.sectionIds, new Int32Array(length));
-    this.ends = grow(this.ends, new Float64Array(length));
-    this.textStart = grow(this.textStart, new Int32Array(length));
-    this.textEnd = grow(this.textEnd, new Int32Array(length));
+    if (need <= this.cap) return;
+    let cap = this.cap * 2;
+    while (cap < need) cap *= 2;
+    const { cols: old, cap: oldCap } = this;
+    const cols = new Float64Array(cap * COLUMNS);
+    for (let c = 0; c < COLUMNS; c++) cols.set(old.subarray(c * oldCap, c * oldCap + this.tail), c * cap);
+    this.cols = cols;
+    this.cap = cap;
   }
 
   private compact(): void {
-    const { head, tail } = this;
+    const { head, tail, cols, cap } = this;
     const n = tail - head;
-    for (const column of [this.times, this.status, this.bytes, this.hostIds, this.sectionIds, this.ends, this.textStart, this.textEnd])
-      column.copyWithin(0, head, tail);
+    for (let c = 0; c < COLUMNS; c++) cols.copyWithin(c * cap, c * cap + head, c * cap + tail);
     let from = this.arenaEnd;
-    for (let row = 0; row < n; row++) if ((this.textStart[row] as number) < from) from = this.textStart[row] as number;
+    for (let row = 0; row < n; row++) from = Math.min(from, cols[TEXT_START * cap + row] as number);
     this.arena.copy(this.arena, 0, from, this.arenaEnd);
     this.arenaEnd -= from;
     for (let row = 0; row < n; row++) {
-      this.textStart[row] = (this.textStart[row] as number) - from;
-      this.textEnd[row] = (this.textEnd[row] as number) - from;
+      cols[TEXT_START * cap + row] = (cols[TEXT_START * cap + row] as number) - from;
+      cols[TEXT_END * cap + row] = (cols[TEXT_END * cap + row] as number) - from;
     }
-    this.objects = this.objects.slice(head, tail);
-    this.objects.length = n;
-    const current = this.runAt(head);
-    const later = this.runs.slice(this.run + 1).map((r) => ({ ...r, start: r.start - head }));
-    this.runs.length = 0;
-    this.runs.push({ ...current, start: 0 }, ...later);
-    this.run = 0;
-    this.head = 0;
-    this.tail = n;
+    this.rebase(head, n);
   }
 }
 
-/** The initial columns and arena as views of one buffer: one allocation per queue, not nine. */
-function newColumns(): Columns {
-  const buffer = new ArrayBuffer(INITIAL_ROWS * (3 * 8 + 4 * 4 + 2) + INITIAL_ARENA);
-  let at = 0;
-  const take = (bytes: number): number => {
-    const start = at;
-    at += bytes * INITIAL_ROWS;
-    return start;
-  };
-  return {
-    times: new Float64Array(buffer, take(8), INITIAL_ROWS),
-    bytes: new Float64Array(buffer, take(8), INITIAL_ROWS),
-    ends: new Float64Array(buffer, take(8), INITIAL_ROWS),
-    hostIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    sectionIds: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    textStart: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    textEnd: new Int32Array(buffer, take(4), INITIAL_ROWS),
-    status: new Uint16Array(buffer, take(2), INITIAL_ROWS),
-    arena: Buffer.from(buffer, at, INITIAL_ARENA),
-  };
+/** Columns of `rows` rows and an arena of `arenaBytes` in one buffer: one allocation per queue. */
+function newColumns(rows: number, arenaBytes: number): Columns {
+  const buffer = new ArrayBuffer(rows * COLUMNS * 8 + arenaBytes);
+  return { cols: new Float64Array(buffer, 0, rows * COLUMNS), cap: rows, arena: Buffer.from(buffer, rows * COLUMNS * 8, arenaBytes) };
 }
 
-function grow<A extends Float64Array | Int32Array | Uint16Array>(from: A, to: A): A {
-  to.set(from as never);
-  return to;
+/** Names to ids for rows given as objects, and the names by id. */
+interface OwnDicts {
+  readonly hosts: Map<string, number>;
+  readonly sections: Map<string, number>;
+  readonly hostNames: string[];
+  readonly sectionNames: string[];
 }
 
 /** The id of `name` in a growing dictionary (`names`, indexed by `ids`), added when new. */

@@ -8,21 +8,7 @@
  * with one (`checkpointed`).
  */
 import { availableParallelism } from 'node:os';
-import {
-  Subject,
-  asyncScheduler,
-  concat,
-  defer,
-  finalize,
-  from,
-  identity,
-  map,
-  mergeMap,
-  shareReplay,
-  take,
-  takeUntil,
-  type Observable,
-} from 'rxjs';
+import { asyncScheduler, defer, finalize, from, identity, map, mergeMap, shareReplay, take, takeUntil, type Observable } from 'rxjs';
 import { createEngineState, type EngineState } from './engineState.js';
 import { resolveFormat } from '../parse/index.js';
 import { engineStateFrom, filesLog, type CheckpointOutbox, type FollowCheckpoint } from './follow/checkpointData.js';
@@ -39,10 +25,12 @@ import { eventTimeRange, type OutOfRangeCount } from '../../operators/eventTimeR
 import { monitorParsedWithState, settingsOf, type MonitorOptions } from './monitor.js';
 import { expandAll, watchPaths } from '../source/watchPaths.js';
 import { checkpointed } from './follow/checkpointedFiles.js';
-import { followSource, historySource, replaySource } from '../source/fileSources.js';
+import { replaySource } from '../source/fileSources.js';
 import { hasGlob } from '../source/glob.js';
-import { followCheck } from '../source/followCheck.js';
+import type { TailFileOptions } from '../source/tailFile.js';
 import type { FilePosition } from '../source/fileIdentity.js';
+import { SharedParsers } from '../parse/sharedParsers.js';
+import { FollowStop, followedFile, type FollowRunSettings } from './follow/followedFile.js';
 import { validateFilesOptions } from './validateOptions.js';
 import { checkFollowCheckpoint } from './follow/loadFollowCheckpoint.js';
 import type { MonitorEvent } from '../types.js';
@@ -160,10 +148,11 @@ export function monitorFiles(patterns: readonly string[], given: MonitorFilesOpt
   const single = patterns.length === 1 && !hasGlob(patterns[0] as string);
   const idleTimeout = follow ? (options.idleTimeout ?? Math.max(settings.lateness, 1000)) : undefined;
   const parse = parseAccessLog({ format });
+  const parsers = new SharedParsers(format);
   const lineParser = resolveFormat(format);
   const log = filesLog(patterns);
   return defer(() => {
-    const run = new FilesRun(patterns, options, { format, parse, lineParser, settings, idleTimeout, single, scheduler, follow });
+    const run = new FilesRun(patterns, options, { format, parse, parsers, lineParser, settings, idleTimeout, single, scheduler, follow });
     return run.events(log, format);
   });
 }
@@ -171,6 +160,8 @@ export function monitorFiles(patterns: readonly string[], given: MonitorFilesOpt
 interface RunContext {
   readonly format: string;
   readonly parse: ReturnType<typeof parseAccessLog>;
+  /** Follow mode: the parsers each file's chunks are parsed with. */
+  readonly parsers: SharedParsers;
   readonly lineParser: ReturnType<typeof resolveFormat>;
   readonly settings: ReturnType<typeof settingsOf>;
   readonly idleTimeout: number | undefined;
@@ -196,6 +187,8 @@ class FilesRun {
   private readonly breakdown: Breakdown | undefined;
   /** The parsing workers of a replay without a count given, shared by its files. */
   private workerBudget: WorkerBudget | undefined;
+  /** Follow mode: what its files share. */
+  private follow: FollowRunSettings | undefined;
 
   constructor(
     private readonly patterns: readonly string[],
@@ -236,10 +229,13 @@ class FilesRun {
         ? undefined
         : options.stop.pipe(take(1), shareReplay({ bufferSize: 1, refCount: true }));
     const untilStop = <T>(values: Observable<T>): Observable<T> => (stop === undefined ? values : values.pipe(takeUntil(stop)));
+    // Followed files end at once on stop, all of them from one subscription to it (not one each).
+    const stopping = stop === undefined || !ctx.follow ? undefined : new FollowStop(stop);
+    if (ctx.follow) this.follow = this.followSettings(stopping);
     const merged$ = untilStop(paths$).pipe(
       map((file) => {
         const source = this.sourceOf(file);
-        if (stop === undefined) return source;
+        if (stop === undefined || stopping !== undefined) return source;
         const control = pauseOf(source);
         const caughtUp = caughtUpOf(source);
         const ended = untilStop(source);
@@ -247,6 +243,7 @@ class FilesRun {
         return caughtUp === undefined ? paused : withCaughtUp(paused, caughtUp);
       }),
       mergeByTime(idleTimeout === undefined ? {} : { idleTimeout, scheduler, onHolding: (holding) => void (this.mergeHolding = holding) }),
+      stopping === undefined ? identity : finalize(() => stopping.close()),
       ranged ? eventTimeRange({ since, until, counts: this.counts }) : identity,
       by === undefined ? identity : countByKey,
     );
@@ -276,66 +273,58 @@ class FilesRun {
     return ranged || by !== undefined ? events$.pipe(map(finish)) : events$;
   }
 
-  private sourceOf(file: { path: string; initial: boolean }): Observable<RecordBatch> {
-    if (!this.ctx.follow) return this.uncheckedSourceOf(file, undefined);
-    // Its tailer's steps that found nothing more: the merge counts the file idle only after one (src/core/caughtUp.ts).
-    const caughtUp = new Subject<number>();
-    let started = false;
-    this.starting++;
-    const start = (): void => {
-      if (started) return;
-      started = true;
-      this.starting--;
-    };
-    // A file read once (gzip) ends instead of catching up.
-    const read = this.uncheckedSourceOf(file, (asOf) => {
-      start();
-      caughtUp.next(asOf);
-    });
-    const readControl = pauseOf(read);
-    const ending = read.pipe(finalize(start));
-    const source = readControl === undefined ? ending : withPause(ending, readControl);
-    // Follow mode: a directory, a missing folder, or (one file) a gzip file fail here, as the CLI refuses them.
-    const checked = concat(followCheck(file.path, this.ctx.single), source);
-    const control = pauseOf(source);
-    return withCaughtUp(control === undefined ? checked : withPause(checked, control), caughtUp);
-  }
-
-  private uncheckedSourceOf(
-    { path, initial }: { path: string; initial: boolean },
-    onCaughtUp: ((asOf: number) => void) | undefined,
-  ): Observable<RecordBatch> {
-    const { options, ctx, progress } = this;
-    const { parse, lineParser, scheduler } = ctx;
-    const history = options.history === true;
-    options.onFile?.(path);
-    this.sourcePaths.push(path);
-    const fromEnd = initial && options.fromEnd === true;
-    const tailOptions = {
-      scheduler,
+  /** What every followed file of the run shares. */
+  private followSettings(stopping: FollowStop | undefined): FollowRunSettings {
+    const { options, ctx } = this;
+    const tail: TailFileOptions = {
+      scheduler: ctx.scheduler,
       onBehindCheck: (check: () => boolean) => this.behind.push(check),
-      ...(onCaughtUp === undefined ? {} : { onCaughtUp }),
+      // The merge counts a quiet file idle on caught-up news under the idle timeout old: a sweep
+      // every quarter of it brings news at most half of it old (src/source/quietSweep.ts).
+      ...(ctx.idleTimeout === undefined ? {} : { caughtUpEvery: Math.max(50, ctx.idleTimeout / 4) }),
       ...(options.pollInterval === undefined ? {} : { pollInterval: options.pollInterval }),
       ...(options.rotateGrace === undefined ? {} : { rotateGrace: options.rotateGrace }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-      ...(fromEnd ? { fromEnd } : {}),
     };
-    const onRead = options.onRead === undefined ? undefined : (position: FilePosition): void => options.onRead?.(position, path);
-    if (progress !== undefined) {
-      const live = progress.follow(path, parse, lineParser, tailOptions, onRead);
-      if (!history || fromEnd || progress.resumes(path)) return live;
-      // History lines have no position: no checkpoint is saved until every file reaches its live file.
-      progress.historyPending++;
-      return concat(
-        historySource(path).pipe(
-          parse,
-          finalize(() => void progress.historyPending--),
-        ),
-        live,
-      );
-    }
+    const onStarted = (): void => void this.starting--;
+    return { parsers: ctx.parsers, only: ctx.single, tail, onRead: options.onRead, onStarted, stopping };
+  }
+
+  private sourceOf(file: { path: string; initial: boolean }): Observable<RecordBatch> {
+    const { options, ctx, progress } = this;
+    const { path, initial } = file;
+    if (!ctx.follow) return this.replayOf(path);
+    options.onFile?.(path);
+    this.sourcePaths.push(path);
+    // Idle time waits for it until its tailer caught up once (a restart reads from its checkpoint first).
+    this.starting++;
+    const fromEnd = initial && options.fromEnd === true;
+    const history = options.history === true && !fromEnd;
+    const settings = this.follow as FollowRunSettings;
+    if (progress === undefined) return followedFile(path, { fromEnd, history, reader: undefined }, settings);
+    // History lines have no position: no checkpoint is saved until every file reaches its live file.
+    const withHistory = history && !progress.resumes(path);
+    if (withHistory) progress.historyPending++;
+    return followedFile(
+      path,
+      {
+        fromEnd,
+        history: withHistory,
+        reader: progress.reader(path, ctx.lineParser),
+        onHistoryRead: () => void progress.historyPending--,
+      },
+      settings,
+    );
+  }
+
+  private replayOf(path: string): Observable<RecordBatch> {
+    const { options, ctx } = this;
+    const { parse } = ctx;
+    const history = options.history === true;
+    options.onFile?.(path);
+    this.sourcePaths.push(path);
     const workers = options.parseWorkers ?? defaultParseWorkers();
-    if (!ctx.follow && !history && workers > 0) {
+    if (!history && workers > 0) {
       const given = options.parseWorkers !== undefined;
       const minBytes = options.parseWorkersMinBytes ?? (given ? GIVEN_PARALLEL_MIN_BYTES : DEFAULT_PARALLEL_MIN_BYTES);
       const readBytes = options.parseWorkersReadBytes;
@@ -345,7 +334,7 @@ class FilesRun {
       const replay = { format: ctx.format, workers, minBytes, ...(readBytes === undefined ? {} : { readBytes }) };
       return parallelReplay(path, budget === undefined ? replay : { ...replay, budget }, parse);
     }
-    const lines = ctx.follow ? followSource(path, history && !fromEnd, tailOptions, onRead) : replaySource(path, history);
+    const lines = replaySource(path, history);
     const control = pauseOf(lines);
     const parsed = lines.pipe(parse);
     return control === undefined ? parsed : withPause(parsed, control);

@@ -4,14 +4,17 @@
  * for names starting with the file's base name (the
  * file and its rotated siblings), merged with a poll every `pollInterval` ms on the injected
  * scheduler, the fallback for missed events and unwatchable directories (stretched while the
- * watch is open when many files are followed: `watchedPollInterval`). The watch can be
- * closed and opened again on demand (`watching`). A directory that
+ * watch is open when many files are followed: `watchedPollInterval`; one timer for every
+ * follower: `pollClock.ts`). The watch can be closed and opened again on demand (`watching`).
+ * `ChangeWatch` is the follower's part, a plain object; `changeSignals` the same as an
+ * Observable. A directory that
  * cannot be watched yet is retried at each poll; the same failure is warned about once, not
  * at every poll, until watching works again.
  */
 import { basename, dirname } from 'node:path';
-import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
-import { watchDir } from './dirWatch.js';
+import { Observable, type SchedulerLike } from 'rxjs';
+import { unwatchDir, watchDir, type DirListener } from './dirWatch.js';
+import { pollClockOf, type PollEntry, type Polled } from './pollClock.js';
 
 export interface ChangeSignalOptions {
   readonly pollInterval: number;
@@ -33,57 +36,118 @@ export interface ChangeSignalOptions {
   readonly watchedPollInterval?: () => number;
 }
 
-export function changeSignals(path: string, options: ChangeSignalOptions): Observable<void> {
-  const { pollInterval, scheduler, onWarning, watch: useWatch } = options;
-  const dir = dirname(path);
-  const base = basename(path);
-  return new Observable<void>((subscriber) => {
-    let watcher: (() => void) | undefined;
-    let wanted = true;
-    let lastFailure: string | undefined;
-    const failed = (message: string): void => {
-      if (message !== lastFailure) onWarning(message);
-      lastFailure = message;
-    };
-    const unwatch = (): void => {
-      watcher?.();
-      watcher = undefined;
-    };
-    const ensureWatcher = (): void => {
-      if (!useWatch || !wanted || watcher !== undefined || subscriber.closed) return;
-      try {
-        // The directory's one watcher, shared with the other followers of files in it (dirWatch.ts).
-        watcher = watchDir(
-          dir,
-          base,
-          () => subscriber.next(),
-          (err: Error) => {
-            failed(`watch ${dir}: ${err.message}; polling`);
-            unwatch();
-          },
-        );
-        lastFailure = undefined;
-      } catch (err) {
-        failed(`watch ${dir}: ${(err as Error).message}; polling`);
-      }
-    };
-    const control = options.watching?.subscribe((w) => {
-      wanted = w;
-      if (w) ensureWatcher();
-      else unwatch();
+/** What a signal is: a watch event for the path (`change`), or the periodic poll (`poll`). */
+export type ChangeSignal = 'change' | 'poll';
+
+/** Who receives a `ChangeWatch`'s signals and warnings. */
+export interface ChangeReceiver {
+  signalled(signal: ChangeSignal): void;
+  warn(message: string): void;
+}
+
+/** The watch and poll of one path, signalling `receiver`; `start` it, `stop` it once. */
+export class ChangeWatch implements DirListener, Polled {
+  readonly base: string;
+  private readonly dir: string;
+  private isWatched = false;
+  private wanted = true;
+  private stopped = false;
+  private lastFailure: string | undefined;
+  private entry: PollEntry | undefined;
+
+  constructor(
+    path: string,
+    private readonly options: Omit<ChangeSignalOptions, 'watching' | 'onWarning'>,
+    private readonly receiver: ChangeReceiver,
+  ) {
+    this.dir = dirname(path);
+    this.base = basename(path);
+  }
+
+  start(): void {
+    this.ensureWatcher();
+    this.entry = pollClockOf(this.options.scheduler).add(this, this.pollInterval());
+  }
+
+  /** Opens the watch (at once, synchronously) or closes it. */
+  setWatching(wanted: boolean): void {
+    this.wanted = wanted;
+    if (wanted) this.ensureWatcher();
+    else this.unwatch();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.entry !== undefined) pollClockOf(this.options.scheduler).remove(this.entry);
+    this.entry = undefined;
+    this.unwatch();
+  }
+
+  /** @internal The directory's watch saw a change of a name starting with `base`. */
+  change(): void {
+    if (!this.stopped) this.receiver.signalled('change');
+  }
+
+  /** @internal The watch failed: polled from now on (retried at each poll); a change may have been missed. */
+  watchFailed(err: Error): void {
+    this.isWatched = false;
+    this.failed(`watch ${this.dir}: ${err.message}; polling`);
+    if (!this.stopped) this.receiver.signalled('change');
+  }
+
+  /** Whether the folder's watch is open now. */
+  watched(): boolean {
+    return this.isWatched;
+  }
+
+  /** @internal */
+  poll(): void {
+    this.ensureWatcher();
+    if (!this.stopped) this.receiver.signalled('poll');
+  }
+
+  /** @internal */
+  pollInterval(): number {
+    const { pollInterval, watchedPollInterval } = this.options;
+    return this.isWatched ? Math.max(pollInterval, watchedPollInterval?.() ?? pollInterval) : pollInterval;
+  }
+
+  private failed(message: string): void {
+    if (message !== this.lastFailure) this.receiver.warn(message);
+    this.lastFailure = message;
+  }
+
+  private unwatch(): void {
+    if (!this.isWatched) return;
+    this.isWatched = false;
+    unwatchDir(this.dir, this);
+  }
+
+  private ensureWatcher(): void {
+    if (!this.options.watch || !this.wanted || this.isWatched || this.stopped) return;
+    try {
+      // The directory's one watcher, shared with the other followers of files in it (dirWatch.ts).
+      watchDir(this.dir, this);
+      this.isWatched = true;
+      this.lastFailure = undefined;
+    } catch (err) {
+      this.failed(`watch ${this.dir}: ${(err as Error).message}; polling`);
+    }
+  }
+}
+
+/** The signals of a `ChangeWatch` on `path`, as an Observable. */
+export function changeSignals(path: string, options: ChangeSignalOptions): Observable<ChangeSignal> {
+  return new Observable<ChangeSignal>((subscriber) => {
+    const watch = new ChangeWatch(path, options, {
+      signalled: (signal) => subscriber.next(signal),
+      warn: (message) => options.onWarning(message),
     });
-    ensureWatcher();
-    const interval = (): number =>
-      watcher === undefined ? pollInterval : Math.max(pollInterval, options.watchedPollInterval?.() ?? pollInterval);
-    const poll = scheduler.schedule(function (this: SchedulerAction<void>) {
-      ensureWatcher();
-      subscriber.next();
-      this.schedule(undefined, interval());
-    }, interval());
+    const control = options.watching?.subscribe((w) => watch.setWatching(w));
+    watch.start();
     return () => {
       control?.unsubscribe();
-      poll.unsubscribe();
-      unwatch();
+      watch.stop();
     };
   });
 }

@@ -22,8 +22,11 @@ export interface ReadChunksOptions {
   readonly stopped?: () => boolean;
   /** No new read starts while the gate is paused. */
   readonly gate?: ReadGate | undefined;
-  /** After each read, before its bytes are handed over: false drops them and ends reading ('rejected'). */
-  readonly accept?: (() => Promise<boolean>) | undefined;
+  /**
+   * After each read, before its bytes are handed over (`bytes`, read at `at`; null in sequence):
+   * false drops them and ends reading ('rejected').
+   */
+  readonly accept?: ((bytes: Buffer, at: number | null) => boolean | Promise<boolean>) | undefined;
 }
 
 export type ReadOutcome = 'eof' | 'stopped' | 'rejected';
@@ -57,9 +60,9 @@ export async function readChunks(
       pending = undefined;
       if (stopped()) return { outcome: 'stopped', bytes };
       if (bytesRead === 0) return { outcome: 'eof', bytes };
-      if (accept !== undefined && !(await accept())) return { outcome: 'rejected', bytes };
-      if (stopped()) return { outcome: 'stopped', bytes };
       const buffer = buffers[index] as Buffer;
+      if (accept !== undefined && !(await accept(buffer.subarray(0, bytesRead), position))) return { outcome: 'rejected', bytes };
+      if (stopped()) return { outcome: 'stopped', bytes };
       const last = shortReadEnds && bytesRead < buffer.length;
       bytes += bytesRead;
       if (position !== null) position += bytesRead;

@@ -4,11 +4,16 @@
  * ten thousand names each would be quadratic. A caller always gets a listing that started
  * after it asked (one in flight when it asks may predate a rename it must see): it joins the
  * next listing, which starts when the one in flight ends and serves everyone who waited.
+ * A folder quiet for a while (no name added, removed or renamed: its mtime is older than
+ * `QUIET_MS` when listed) keeps its last listing, served again while a stat of the folder,
+ * started after the caller asked, shows the same mtime and ctime: ten thousand followers
+ * starting in a quiet folder share one listing, not hundreds (each one ten thousand strings).
  * `listStartingWith` finds a file's siblings in a listing by binary search in its names,
  * sorted once per listing (filtering ten thousand names for each of ten thousand files
  * would be quadratic too).
  */
-import { readdir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 
 interface Listing {
   /** The listing under way. */
@@ -18,6 +23,25 @@ interface Listing {
 }
 
 const listings = new Map<string, Listing>();
+
+/** A quiet folder's last listing, with the stat taken just before it. */
+interface Kept {
+  readonly names: string[];
+  readonly dev: number;
+  readonly ino: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/**
+ * How long a folder's mtime must be in the past (wall clock: the file system's timestamps)
+ * for its listing to be kept: a change after the listing then gives it another mtime, even
+ * with timestamps as coarse as a second, or a client clock a little ahead of a network
+ * file system's.
+ */
+export const QUIET_MS = 2000;
+const MAX_KEPT = 64;
+const kept = new Map<string, Kept>();
 
 /** The names in `dir`, as `readdir` gives them (and rejects), from a listing started after this call. */
 export function listDir(dir: string): Promise<string[]> {
@@ -34,7 +58,7 @@ export function listDir(dir: string): Promise<string[]> {
 
 function start(dir: string, listing: Listing): Promise<string[]> {
   listing.next = undefined;
-  const running = readdir(dir);
+  const running = list(dir);
   listing.running = running;
   const done = (): void => {
     if (listing.running !== running) return;
@@ -45,6 +69,25 @@ function start(dir: string, listing: Listing): Promise<string[]> {
   return running;
 }
 
+/** The names in `dir` now: its kept listing if it has not changed since, else a new one (kept if the folder is quiet). */
+async function list(dir: string): Promise<string[]> {
+  const before = await stat(dir);
+  const last = kept.get(dir);
+  if (last !== undefined && unchanged(last, before)) return last.names;
+  kept.delete(dir);
+  const names = await readdir(dir);
+  if (Date.now() - before.mtimeMs >= QUIET_MS) {
+    if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value as string);
+    const { dev, ino, mtimeMs, ctimeMs } = before;
+    kept.set(dir, { names, dev, ino, mtimeMs, ctimeMs });
+  }
+  return names;
+}
+
+function unchanged(last: Kept, now: Stats): boolean {
+  return last.dev === now.dev && last.ino === now.ino && last.mtimeMs === now.mtimeMs && last.ctimeMs === now.ctimeMs;
+}
+
 /** Each listing's names, sorted (by UTF-16 code units: the names starting with a prefix are then contiguous). */
 const sortedNames = new WeakMap<string[], string[]>();
 
@@ -52,7 +95,7 @@ const sortedNames = new WeakMap<string[], string[]>();
 export async function listStartingWith(dir: string, prefix: string): Promise<string[]> {
   const names = await listDir(dir);
   let sorted = sortedNames.get(names);
-  if (sorted === undefined) sortedNames.set(names, (sorted = [...names].sort()));
+  if (sorted === undefined) sortedNames.set(names, (sorted = isSorted(names) ? names : [...names].sort()));
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -63,4 +106,14 @@ export async function listStartingWith(dir: string, prefix: string): Promise<str
   const found: string[] = [];
   for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix); i++) found.push(sorted[i] as string);
   return found;
+}
+
+/**
+ * Whether `names` are in `sort()`'s order already (libuv lists a folder sorted by bytes, which
+ * is that order for names without characters above U+FFFF): one pass instead of a sort of ten
+ * thousand names for each listing.
+ */
+function isSorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if ((names[i - 1] as string) > (names[i] as string)) return false;
+  return true;
 }

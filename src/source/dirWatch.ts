@@ -7,11 +7,14 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 
-interface Listener {
+/** A follower of a file in a watched directory: `change` on each event for a name starting with `base`. */
+export interface DirListener {
   readonly base: string;
-  readonly change: () => void;
-  readonly error: (err: Error) => void;
+  change(): void;
+  /** The watch failed (it is closed for every listener: register again to retry). */
+  watchFailed(err: Error): void;
 }
+type Listener = DirListener;
 
 interface DirWatch {
   readonly watcher: FSWatcher;
@@ -30,26 +33,27 @@ export function watchedDirs(): number {
 }
 
 /**
- * Calls `change` on each event in `dir` for a name starting with `base` (or for no name), and
- * `error` if the watch fails (it is then closed for every listener: register again to retry).
- * Throws as fs.watch does when the directory cannot be watched. Returns the unregistration.
+ * Calls `listener.change` on each event in `dir` for a name starting with `listener.base` (or
+ * for no name), and `listener.watchFailed` if the watch fails (it is then closed for every
+ * listener: register again to retry). Throws as fs.watch does when the directory cannot be
+ * watched. `unwatchDir(dir, listener)` unregisters it.
  */
-export function watchDir(dir: string, base: string, change: () => void, error: (err: Error) => void): () => void {
+export function watchDir(dir: string, listener: DirListener): void {
   let entry = dirs.get(dir);
   if (entry === undefined) entry = open(dir);
-  const listener: Listener = { base, change, error };
+  const { base } = listener;
   let set = entry.byBase.get(base);
   if (set === undefined) entry.byBase.set(base, (set = new Set()));
+  if (set.has(listener)) return;
   set.add(listener);
   entry.lengths.set(base.length, (entry.lengths.get(base.length) ?? 0) + 1);
   entry.size++;
-  const owner = entry;
-  let registered = true;
-  return () => {
-    if (!registered) return;
-    registered = false;
-    remove(owner, listener);
-  };
+}
+
+/** Unregisters `listener` from `dir`'s watch (nothing if it is not registered: the watch failed meanwhile). */
+export function unwatchDir(dir: string, listener: DirListener): void {
+  const entry = dirs.get(dir);
+  if (entry !== undefined) remove(entry, listener);
 }
 
 function open(dir: string): DirWatch {
@@ -72,7 +76,7 @@ function open(dir: string): DirWatch {
   watcher.on('error', (err: Error) => {
     const listeners = [...byBase.values()].flatMap((set) => [...set]);
     close(dir, entry);
-    for (const listener of listeners) listener.error(err);
+    for (const listener of listeners) listener.watchFailed(err);
   });
   dirs.set(dir, entry);
   return entry;

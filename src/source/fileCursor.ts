@@ -94,7 +94,12 @@ export async function readToEnd(
 ): Promise<{ outcome: ReadOutcome; bytes: number }> {
   const { splitter } = cursor;
   splitter.emit = emitTo(cursor, emit);
-  const accept = verify ? () => headStillExtends(cursor, settings.fingerprintBytes) : undefined;
+  const accept = verify
+    ? (read: Buffer, at: number | null) =>
+        at === 0
+          ? headNowExtends(cursor, read.subarray(0, settings.fingerprintBytes), true)
+          : headStillExtends(cursor, settings.fingerprintBytes)
+    : undefined;
   const { outcome, bytes } = await readChunks(
     cursor.handle,
     { position: splitter.readOffset, buffers: settings.buffers, shortReadEnds: true, stopped, accept },
@@ -110,11 +115,19 @@ export async function headRewritten(cursor: Cursor, fingerprintBytes: number): P
 
 /** Whether the file's first bytes still extend the known head (which grows with them). */
 async function headStillExtends(cursor: Cursor, fingerprintBytes: number): Promise<boolean> {
-  const head = await readHead(cursor.handle, fingerprintBytes);
+  return headNowExtends(cursor, await readHead(cursor.handle, fingerprintBytes), false);
+}
+
+/**
+ * Whether `head`, the file's first bytes now, extends the known head; if longer, it becomes
+ * the head (a copy of its own if `lent`: a read from offset 0, whose buffer is reused; the
+ * file's start then needs no second read).
+ */
+function headNowExtends(cursor: Cursor, head: Buffer, lent: boolean): boolean {
   if (!headExtends(head, cursor.head)) return false;
   if (head.length > cursor.head.length) {
-    cursor.head = head;
-    cursor.fingerprint = fingerprintOf(head);
+    cursor.head = lent ? Buffer.alloc(head.length, head) : head;
+    cursor.fingerprint = fingerprintOf(cursor.head);
   }
   return true;
 }

@@ -7,8 +7,8 @@
 import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { DEFAULT_FINGERPRINT_BYTES } from './fileIdentity.js';
-import { followReadBuffers } from './readBuffers.js';
-import { readPosition, type TailBytes } from './fileCursor.js';
+import { followReadBuffers, type ReadBufferPool } from './readBuffers.js';
+import { readPosition, type ReadSettings, type TailBytes } from './fileCursor.js';
 import { followStart, type StartAt } from './followStart.js';
 import {
   closeAll,
@@ -21,7 +21,7 @@ import {
   type FollowContext,
   type FollowState,
 } from './follower.js';
-import { followStarts, followedOpenFiles, type OpenFiles } from './openFiles.js';
+import { followStarts, followedOpenFiles, type IdleHolder, type OpenFiles } from './openFiles.js';
 
 export interface FileFollowerSettings {
   readonly start: StartAt;
@@ -51,122 +51,167 @@ export interface FileFollower {
 }
 
 export function fileFollower(path: string, settings: FileFollowerSettings): FileFollower {
-  const { chunkSize = DEFAULT_CHUNK_SIZE, maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = settings;
-  let lastWarning: string | undefined;
-  let warned = false;
-  const warn = (message: string): void => {
-    warned = true;
-    if (message !== lastWarning) settings.onWarning(message);
-    lastWarning = message;
-  };
-  // Read buffers are borrowed from the process's pool for the length of a step (see readBuffers.ts).
-  const pool = followReadBuffers(chunkSize);
-  let lent: Buffer[] | undefined;
-  const ctx: FollowContext = {
-    path,
-    settings: {
-      get buffers(): readonly Buffer[] {
-        if (lent === undefined) throw new Error('read outside a step');
-        return lent;
-      },
-      maxLineBytes,
-      fingerprintBytes,
-    },
-    rotateGrace: settings.rotateGrace,
-    now: settings.now,
-    emit: settings.emit,
-    warn,
-    stopped: settings.stopped,
-  };
-  const state = initialFollowState();
-  let start: StartAt | undefined = settings.start;
-  // A place among the open live files (openFiles.ts), held while the live file is open; given
-  // up when another follower waits for one while this one is between steps.
-  const openFiles = settings.openFiles ?? followedOpenFiles();
-  let holding = false;
-  let parking: Promise<void> | undefined;
-  const parkNow = (): Promise<void> => {
-    holding = false;
-    parking = park(state).finally(() => (parking = undefined));
-    return parking;
-  };
-  const release = (): void => {
-    openFiles.setBusy(state);
-    if (!holding) return;
-    holding = false;
-    openFiles.release();
-  };
-  const step = async (): Promise<void> => {
-    if (start === undefined) return stepOnce();
+  return new PathFollower(path, settings);
+}
+
+/**
+ * A follower: its state and context in fields, its steps as methods (a process following ten
+ * thousand files holds ten thousand: no closures each but `emit` and `stopped`, which the
+ * readers are handed).
+ */
+class PathFollower implements FileFollower, FollowContext, ReadSettings, IdleHolder {
+  readonly state = initialFollowState();
+  readonly settings: ReadSettings = this;
+  readonly rotateGrace: number;
+  readonly maxLineBytes: number;
+  readonly fingerprintBytes: number;
+  readonly emit: (chunk: TailBytes) => void;
+  readonly stopped: () => boolean;
+  private readonly pool: ReadBufferPool;
+  private lent: Buffer[] | undefined;
+  private lastWarning: string | undefined;
+  private warned = false;
+  private start: StartAt | undefined;
+  /**
+   * A place among the open live files (openFiles.ts), held while the live file is open; given
+   * up when another follower waits for one while this one is between steps.
+   */
+  private readonly openFiles: OpenFiles;
+  private holding = false;
+  private parking: Promise<void> | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly given: FileFollowerSettings,
+  ) {
+    const { chunkSize = DEFAULT_CHUNK_SIZE, maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = given;
+    this.maxLineBytes = maxLineBytes;
+    this.fingerprintBytes = fingerprintBytes;
+    this.rotateGrace = given.rotateGrace;
+    this.emit = given.emit;
+    this.stopped = given.stopped;
+    this.start = given.start;
+    // Read buffers are borrowed from the process's pool for the length of a step (see readBuffers.ts).
+    this.pool = followReadBuffers(chunkSize);
+    this.openFiles = given.openFiles ?? followedOpenFiles();
+  }
+
+  get buffers(): readonly Buffer[] {
+    if (this.lent === undefined) throw new Error('read outside a step');
+    return this.lent;
+  }
+
+  now(): number {
+    return this.given.now();
+  }
+
+  /** A warning, not repeated while the same trouble lasts from step to step. */
+  warn(message: string): void {
+    this.warned = true;
+    if (message !== this.lastWarning) this.given.onWarning(message);
+    this.lastWarning = message;
+  }
+
+  step(): Promise<void> {
+    if (this.start === undefined) return this.stepOnce();
     // The first step: a few hundred followers of the process at once (openFiles.ts, `followStarts`).
-    return followStarts().within(stepOnce);
-  };
-  const stepOnce = async (): Promise<void> => {
-    warned = false;
-    openFiles.setBusy(state);
+    return followStarts().within(() => this.stepOnce());
+  }
+
+  hasUnread(): boolean {
+    return hasUnread(this, this.state);
+  }
+
+  async close(): Promise<void> {
+    if (this.parking !== undefined) await this.parking;
+    await closeAll(this.state);
+    this.release();
+  }
+
+  private parkNow(): Promise<void> {
+    this.holding = false;
+    this.parking = park(this.state).finally(() => (this.parking = undefined));
+    return this.parking;
+  }
+
+  private release(): void {
+    this.openFiles.setBusy(this);
+    if (!this.holding) return;
+    this.holding = false;
+    this.openFiles.release();
+  }
+
+  private async stepOnce(): Promise<void> {
+    const { state } = this;
+    this.warned = false;
+    this.openFiles.setBusy(this);
     try {
-      if (parking !== undefined) await parking;
+      if (this.parking !== undefined) await this.parking;
       // A closed file that has not changed (same file, size and mtime): nothing to read, no place needed.
-      if (!holding && (await parkedUnchanged())) return;
-      if (!holding) {
-        await openFiles.acquire();
-        holding = true;
+      if (!this.holding && (await this.parkedUnchanged())) return;
+      if (!this.holding) {
+        await this.openFiles.acquire();
+        this.holding = true;
       }
       // The start reads no buffer of the pool's (a saved file's rest in a .gz brings its own):
       // ten thousand followers starting at once wait together for one listing of their folder,
       // not a few at a time with a pair of buffers each.
-      const starting = start !== undefined;
-      let st = starting ? await statPath(ctx) : undefined;
-      if (start !== undefined && !ctx.stopped()) {
-        if (await followStart(ctx, state, st, start)) start = undefined;
+      const starting = this.start !== undefined;
+      let st = starting ? await statPath(this) : undefined;
+      if (this.start !== undefined && !this.stopped()) {
+        if (await followStart(this, state, st, this.start)) this.start = undefined;
       }
-      if (start === undefined && !ctx.stopped()) {
-        lent = await pool.take();
+      if (this.start === undefined && !this.stopped()) {
+        this.lent = await this.pool.take();
         try {
           // Stat'ed once its turn came, as the step reads (a start's stat is the one it started from).
-          if (!starting) st = await statPath(ctx);
-          if (await reopen(st)) await followStep(ctx, state, st);
+          if (!starting) st = await statPath(this);
+          if (await this.reopen(st)) await followStep(this, state, st);
         } finally {
-          pool.give(lent);
-          lent = undefined;
+          this.pool.give(this.lent);
+          this.lent = undefined;
         }
       }
     } catch (err) {
-      warn(`${path}: ${(err as Error).message}`);
+      this.warn(`${this.path}: ${(err as Error).message}`);
     }
-    if (!warned) lastWarning = undefined;
-    if (ctx.stopped()) return;
-    if (state.current === undefined) release();
-    else openFiles.setIdle(state, parkNow);
-  };
+    if (!this.warned) this.lastWarning = undefined;
+    if (this.stopped()) return;
+    if (state.current === undefined) this.release();
+    else this.openFiles.setIdle(this);
+  }
+
   /** Whether the live file is parked and the path still names it, unchanged since it was read (one stat). */
-  const parkedUnchanged = async (): Promise<boolean> => {
-    const parked = state.parked;
-    if (parked === undefined || start !== undefined || state.retired.length > 0) return false;
-    const st = await statPath(ctx);
-    return !!st && st.dev === parked.dev && st.ino === parked.ino && st.size === readPosition(parked) && st.mtimeMs === state.liveMtime;
-  };
+  private async parkedUnchanged(): Promise<boolean> {
+    const { parked } = this.state;
+    if (parked === undefined || this.start !== undefined || this.state.retired.length > 0) return false;
+    const st = await statPath(this);
+    return (
+      !!st && st.dev === parked.dev && st.ino === parked.ino && st.size === readPosition(parked) && st.mtimeMs === this.state.liveMtime
+    );
+  }
+
   /**
    * A parked live file opened again; if the path names another file now (rotated away or
    * deleted while closed), its rest is looked for as a saved position's is (its rotated
    * sibling, even compressed), then the live file read. False: try again at the next step.
    */
-  const reopen = async (st: Awaited<ReturnType<typeof statPath>>): Promise<boolean> => {
+  private async reopen(st: Awaited<ReturnType<typeof statPath>>): Promise<boolean> {
+    const { state } = this;
     const parked = state.parked;
     if (parked === undefined) return true;
-    const reopened = await reopenParked(ctx, state, st);
+    const reopened = await reopenParked(this, state, st);
     if (reopened !== false) return reopened === true;
     state.parked = undefined;
     const { dev, ino, fingerprint, head, splitter } = parked;
     const position = { dev, ino, fingerprint, fingerprintBytes: head.length, offset: splitter.lineOffset };
-    if (await followStart(ctx, state, st, { position })) return true;
+    if (await followStart(this, state, st, { position })) return true;
     state.parked = parked;
     return false;
-  };
-  const close = async (): Promise<void> => {
-    if (parking !== undefined) await parking;
-    await closeAll(state);
-    release();
-  };
-  return { step, hasUnread: () => hasUnread(ctx, state), close, state };
+  }
+
+  /** @internal Asked by the open files' budget (`setIdle`): closes the live file, giving its place up. */
+  closeForOthers(): Promise<void> {
+    return this.parkNow();
+  }
 }

@@ -159,7 +159,10 @@ export async function followStep(ctx: FollowContext, state: FollowState, st: Sta
     state.current = live;
   }
   await drainRetired(ctx, state);
-  if (state.current !== undefined && st) await drainCurrent(ctx, state, state.current, st.size, touched);
+  const live = state.current;
+  // Same size as read, not modified since: nothing to read (a write after the stat is a change of its own).
+  if (live === undefined || !st || (!touched && st.size === readPosition(live) && st.dev === live.dev && st.ino === live.ino)) return;
+  await drainCurrent(ctx, state, live, st.size, touched);
 }
 
 export function retire(ctx: FollowContext, state: FollowState, cursor: Cursor): void {

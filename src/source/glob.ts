@@ -3,9 +3,14 @@
  * can re-scan and pick up new files. `*` (any run of characters), `?` (one character) and
  * `[...]` (`[abc]`, `[a-z]`, `[!a]` or `[^a]`) within one path segment; a leading `.` is
  * matched only by a literal dot, as in the shell. The matcher is the linear two-pointer
- * wildcard walk (no regex, no backtracking blow-up on hostile names).
+ * wildcard walk (no regex, no backtracking blow-up on hostile names). A pattern whose folders
+ * were quiet when it was expanded (`dirListing.ts`: mtime over `QUIET_MS` old) and that matched
+ * regular files only is not expanded again while a stat of each folder shows it unchanged: a
+ * rescan of a folder of ten thousand files every 2 s costs a stat, not a listing.
  */
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { QUIET_MS } from './dirListing.js';
 import { isAbsolute, join, sep } from 'node:path';
 
 /** Whether `text` is a pattern: a `*`, a `?`, or a `[...]` class (a `[` without its `]` is a plain character). */
@@ -69,9 +74,68 @@ function classMatch(pattern: string, at: number, ch: string): number {
   return found !== negate ? i - at + 1 : 0;
 }
 
+/** A pattern's last expansion, with the folders it listed as a stat before each listing showed them. */
+interface Expansion {
+  readonly files: string[];
+  readonly folders: readonly {
+    readonly path: string;
+    readonly dev: number;
+    readonly ino: number;
+    readonly mtimeMs: number;
+    readonly ctimeMs: number;
+  }[];
+}
+
+const MAX_EXPANSIONS = 64;
+const expansions = new Map<string, Expansion>();
+
+/** Whether `pattern`'s last expansion is kept (for specs). */
+export function expansionKept(pattern: string): boolean {
+  return expansions.has(pattern);
+}
+
 /** The files (not directories) matching `pattern`, sorted; a pattern without glob characters is itself. */
 export async function expandGlob(pattern: string): Promise<string[]> {
   if (!hasGlob(pattern)) return [pattern];
+  const last = expansions.get(pattern);
+  if (last !== undefined && (await foldersUnchanged(last))) return [...last.files];
+  expansions.delete(pattern);
+  const folders: Expansion['folders'][number][] = [];
+  const files = await expand(pattern, folders);
+  if (folders.length > 0) {
+    if (expansions.size >= MAX_EXPANSIONS) expansions.delete(expansions.keys().next().value as string);
+    expansions.set(pattern, { files: [...files], folders });
+  }
+  return files;
+}
+
+async function foldersUnchanged({ folders }: Expansion): Promise<boolean> {
+  for (const folder of folders) {
+    const now = await stat(folder.path).catch(() => undefined);
+    if (
+      now === undefined ||
+      now.dev !== folder.dev ||
+      now.ino !== folder.ino ||
+      now.mtimeMs !== folder.mtimeMs ||
+      now.ctimeMs !== folder.ctimeMs
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Expands `pattern`; `folders` receives each folder listed, stat'ed before its listing, when
+ * every one was quiet and every match a regular file (else it is emptied: not kept).
+ */
+async function expand(pattern: string, folders: Expansion['folders'][number][]): Promise<string[]> {
+  let keep = true;
+  const listed = async (base: string) => {
+    const before: Stats | undefined = keep ? await stat(base).catch(() => undefined) : undefined;
+    if (before === undefined || Date.now() - before.mtimeMs < QUIET_MS) keep = false;
+    else folders.push({ path: base, dev: before.dev, ino: before.ino, mtimeMs: before.mtimeMs, ctimeMs: before.ctimeMs });
+    return readdir(base, { withFileTypes: true }).catch(() => []);
+  };
   const absolute = isAbsolute(pattern);
   const segments = pattern.split(sep).filter((s, i) => s !== '' || i === 0);
   let bases: string[] = [absolute ? sep : segments[0] === '' ? sep : '.'];
@@ -87,7 +151,7 @@ export async function expandGlob(pattern: string): Promise<string[]> {
         next.push(join(base, segment));
         continue;
       }
-      const entries = await readdir(base, { withFileTypes: true }).catch(() => []);
+      const entries = await listed(base);
       for (const entry of entries) {
         if (!matchSegment(segment, entry.name)) continue;
         if (!last && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
@@ -104,9 +168,12 @@ export async function expandGlob(pattern: string): Promise<string[]> {
       files.push(relativeLike(pattern, path));
       continue;
     }
+    // A symbolic link, or a path not listed: what it names can change without its folder changing.
+    keep = false;
     const info = await stat(path).catch(() => undefined);
     if (info?.isFile() === true) files.push(relativeLike(pattern, path));
   }
+  if (!keep) folders.length = 0;
   return files;
 }
 

@@ -20,14 +20,34 @@ export async function isGzipFile(path: string): Promise<boolean> {
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     if (!(await handle.stat()).isFile()) return false;
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    return await hasGzipMagic(handle);
   } catch {
     return false;
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * `isGzipFile` for a path a stat found a regular file: an open, a read and a close (opened
+ * without blocking all the same: it may have been replaced since).
+ */
+export async function startsWithGzipMagic(path: string): Promise<boolean> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    return await hasGzipMagic(handle);
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function hasGzipMagic(handle: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(2);
+  const { bytesRead } = await handle.read(head, 0, 2, 0);
+  return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
 /** The decompressed lines of a gzip file as line chunks (offsets count decompressed bytes). */

@@ -11,11 +11,17 @@
  */
 import { readFileSync } from 'node:fs';
 
+/** A holder of a place whose file can be closed for another follower (`OpenFiles.setIdle`). */
+export interface IdleHolder {
+  /** Closes its file, keeping what it needs to open it again. */
+  closeForOthers(): Promise<void>;
+}
+
 export class OpenFiles {
   private readonly queue: (() => void)[] = [];
   private head = 0;
   /** Holders between two steps, least recently idle first, with what closes their file. */
-  private readonly idle = new Map<object, () => Promise<void>>();
+  private readonly idle = new Set<IdleHolder>();
   /** Idle holders asked to close their file, not released yet. */
   private closing = 0;
   /** Places held now (at most `limit`). */
@@ -64,27 +70,27 @@ export class OpenFiles {
   }
 
   /**
-   * `holder` holds a place and is between two steps: `close` closes its file (asked when a
-   * follower waits; its place is then given to that one). Closed now if one waits already.
+   * `holder` holds a place and is between two steps: its `closeForOthers` closes its file (asked
+   * when a follower waits; its place is then given to that one). Closed now if one waits already.
    */
-  setIdle(holder: object, close: () => Promise<void>): void {
+  setIdle(holder: IdleHolder): void {
     this.idle.delete(holder);
-    this.idle.set(holder, close);
+    this.idle.add(holder);
     this.evict();
   }
 
   /** `holder` steps (its file must stay open), or has given its place back. */
-  setBusy(holder: object): void {
+  setBusy(holder: IdleHolder): void {
     this.idle.delete(holder);
   }
 
   /** Asks idle holders, least recently idle first, to close their files: one per follower waiting. */
   private evict(): void {
     while (this.waiting > this.closing && this.idle.size > 0) {
-      const [holder, close] = this.idle.entries().next().value as [object, () => Promise<void>];
+      const holder = this.idle.values().next().value as IdleHolder;
       this.idle.delete(holder);
       this.closing++;
-      void close().finally(() => {
+      void holder.closeForOthers().finally(() => {
         this.closing--;
         this.release();
       });

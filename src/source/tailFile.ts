@@ -13,16 +13,17 @@
  * Unsubscribing closes the watcher,
  * the timer and every file handle.
  */
-import { BehaviorSubject, Observable, asyncScheduler, map, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, map, type SchedulerLike, type Subscriber } from 'rxjs';
 import type { TailBytes, TailChunk } from './fileCursor.js';
 import { DEFAULT_MAX_LINE_BYTES } from './lineChunk.js';
 import { DEFAULT_CHUNK_SIZE } from './chunkReader.js';
 import { linesOfChunks } from './chunkLines.js';
 import { DEFAULT_FINGERPRINT_BYTES, type FilePosition } from './fileIdentity.js';
-import { changeSignals } from './changeSignals.js';
-import { stepPacer } from './stepPacer.js';
+import { ChangeWatch, type ChangeReceiver, type ChangeSignal } from './changeSignals.js';
+import { StepPacer, type PacedSteps } from './stepPacer.js';
+import { quietSweepOf, type Swept } from './quietSweep.js';
 import type { StartAt } from './followStart.js';
-import { fileFollower } from './fileFollower.js';
+import { fileFollower, type FileFollower, type FileFollowerSettings } from './fileFollower.js';
 
 /** Where `tailLogFile` starts, how it notices changes, and its limits. */
 export interface TailLogFileOptions {
@@ -30,7 +31,7 @@ export interface TailLogFileOptions {
   readonly startOffset?: number;
   /** Start after the last complete line of the file present at subscription. */
   readonly fromEnd?: boolean;
-  /** Poll period in ms, the fallback to fs.watch; default 250 (longer while watched when over 100 files are followed: `WATCHED_POLLS_PER_SECOND`). */
+  /** Poll period in ms, the fallback to fs.watch; default 250 (longer while watched when over 25 files are followed: `WATCHED_POLLS_PER_SECOND`). */
   readonly pollInterval?: number;
   /**
    * Least ms between two reads (default 5): change events meanwhile coalesce into the next
@@ -76,6 +77,12 @@ export interface TailFileOptions extends TailLogFileOptions {
    * process was stopped says so for then, not for after).
    */
   readonly onCaughtUp?: (asOf: number) => void;
+  /**
+   * With `onCaughtUp` and the folder watched: a quiet file (caught up, no change heard since)
+   * is also said to be caught up every this many ms or so, without a read (`quietSweep.ts`: as of
+   * the sweep before, once the watch's events of before it have been read). Default 1000.
+   */
+  readonly caughtUpEvery?: number;
 }
 
 /** Least ms between two of a tailer's reads by default (see `TailFileOptions.wakeInterval`). */
@@ -83,11 +90,12 @@ export const DEFAULT_WAKE_INTERVAL = 5;
 
 /**
  * Polls a second, at most, of all the watched files the process follows: a watched file's
- * poll (a fallback: the watch sees its changes) comes every `pollInterval` ms, or every
+ * poll (a fallback: the watch sees its changes, and a quiet file says it caught up at each
+ * sweep without one, `quietSweep.ts`) comes every `pollInterval` ms, or every
  * `followed / WATCHED_POLLS_PER_SECOND` s when more files are followed (10,000 files: every
- * 25 s, not 40,000 stats a second).
+ * 100 s, not 40,000 stats a second).
  */
-export const WATCHED_POLLS_PER_SECOND = 400;
+export const WATCHED_POLLS_PER_SECOND = 100;
 /** Files the process follows now (their tailers subscribed). */
 let followed = 0;
 const watchedPollInterval = (): number => (followed * 1000) / WATCHED_POLLS_PER_SECOND;
@@ -130,95 +138,182 @@ function textOf({ view, start, position }: TailBytes): TailChunk {
  * as strings.
  */
 export function tailBytes(path: string, options: TailFileOptions = {}): Observable<TailBytes> {
-  const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE, wakeInterval = DEFAULT_WAKE_INTERVAL } = options;
-  const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
-  const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<TailBytes>((subscriber) => {
-    /** A chunk came since `behind()` last answered true. */
-    let progressed = true;
-    /** A chunk came since the last step ended. */
-    let grew = false;
-    /** Whether the directory is watched: not while changes come faster than the wake interval. */
-    const watching = new BehaviorSubject(true);
-    const follower = fileFollower(path, {
-      start: startOf(options),
-      rotateGrace,
-      chunkSize,
-      maxLineBytes,
-      fingerprintBytes,
-      now: () => scheduler.now(),
-      emit: (chunk) => {
-        progressed = true;
-        grew = true;
-        subscriber.next(chunk);
-      },
-      onWarning: (message) => options.onWarning?.(message),
-      stopped: () => subscriber.closed,
-    });
-    const warn = (message: string): void => options.onWarning?.(message);
-    // When the step under way started: what it read is all there was then, not later.
-    let stepStart = 0;
-    const step = (): Promise<void> => {
-      stepStart = scheduler.now();
-      return follower.step();
-    };
-    const pacer = stepPacer(
-      step,
-      wakeInterval,
-      scheduler,
-      (err) => warn(`${path}: ${(err as Error).message}`),
-      (stopped, pending) => {
-        if (stopped) return void follower.close();
-        // Caught up: the step read what there was and no change came meanwhile (unwatched: it
-        // found nothing new).
-        if (watching.value) {
-          if (!pending) options.onCaughtUp?.(stepStart);
-          return;
-        }
-        if (!grew) options.onCaughtUp?.(stepStart);
-        // Unwatched: read again after the wake interval while the file grows; once a step finds
-        // nothing new, watch again, then read once more (what came before the watch was open).
-        if (!grew) watching.next(true);
-        grew = false;
-        pacer.signal();
-      },
-    );
-    const trigger = pacer.signal;
-    const onChange = (): void => {
-      // A change while a step runs or waits: changes come faster than the wake interval; the
-      // steps go on every wake interval without an event per write until the file is quiet.
-      if (wakeInterval > 0 && pacer.busy() && watching.value) watching.next(false);
-      trigger();
-    };
-    followed++;
-    const signals = changeSignals(path, {
-      pollInterval,
-      scheduler,
-      onWarning: warn,
-      watch: options.watch ?? true,
-      watching,
-      watchedPollInterval,
-    }).subscribe(onChange);
-    trigger();
-    options.onBehindCheck?.(() => {
-      if (subscriber.closed || !(pacer.running() || follower.hasUnread())) {
-        progressed = true;
-        return false;
-      }
-      // Nothing came since the last time it was behind: it is stuck, not behind.
-      if (!progressed) return false;
-      progressed = false;
-      trigger();
-      return true;
-    });
-    return () => {
-      followed--;
-      watching.complete();
-      signals.unsubscribe();
-      pacer.stop();
-      if (!pacer.running()) void follower.close();
-    };
+    const tailer = new Tailer(path, options, subscriber);
+    tailer.run();
+    return () => tailer.stop();
   });
+}
+
+/**
+ * One subscription of `tailBytes`: its follower, pacer and change watch, in fields, with
+ * methods for their callbacks (a process following ten thousand files holds ten thousand).
+ */
+class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver, Swept {
+  readonly start: StartAt;
+  readonly rotateGrace: number;
+  readonly chunkSize: number;
+  readonly maxLineBytes: number;
+  readonly fingerprintBytes: number;
+  private readonly scheduler: SchedulerLike;
+  private readonly wakeInterval: number;
+  private readonly follower: FileFollower;
+  private readonly pacer: StepPacer;
+  private readonly changes: ChangeWatch;
+  /** A chunk came since `behind()` last answered true. */
+  private progressed = true;
+  /** A chunk came since the last step ended. */
+  private grew = false;
+  /** Whether the directory is watched: not while changes come faster than the wake interval. */
+  private watching = true;
+  /** When the step under way started: what it read is all there was then, not later. */
+  private stepStart = 0;
+  /**
+   * When the last step that caught up started, while watched, if no change was heard since
+   * and the watch stayed open: nothing to read as of any time after it, up to the last time
+   * the watch's events were read (see `sweep`).
+   */
+  private quietSince: number | undefined;
+  /** Registered with the scheduler's quiet sweep. */
+  private readonly swept: boolean;
+  readonly stopped: () => boolean;
+  readonly emit: (chunk: TailBytes) => void;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: TailFileOptions,
+    private readonly subscriber: Subscriber<TailBytes>,
+  ) {
+    const { pollInterval = 250, rotateGrace = 2000, chunkSize = DEFAULT_CHUNK_SIZE, wakeInterval = DEFAULT_WAKE_INTERVAL } = options;
+    const { maxLineBytes = DEFAULT_MAX_LINE_BYTES, fingerprintBytes = DEFAULT_FINGERPRINT_BYTES } = options;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.start = startOf(options);
+    this.rotateGrace = rotateGrace;
+    this.chunkSize = chunkSize;
+    this.maxLineBytes = maxLineBytes;
+    this.fingerprintBytes = fingerprintBytes;
+    this.wakeInterval = wakeInterval;
+    this.stopped = () => subscriber.closed;
+    this.emit = (chunk) => {
+      this.progressed = true;
+      this.grew = true;
+      subscriber.next(chunk);
+    };
+    this.follower = fileFollower(path, this);
+    this.pacer = new StepPacer(this, wakeInterval, this.scheduler);
+    const watch = options.watch ?? true;
+    this.changes = new ChangeWatch(path, { pollInterval, scheduler: this.scheduler, watch, watchedPollInterval }, this);
+    this.swept = watch && options.onCaughtUp !== undefined;
+  }
+
+  run(): void {
+    followed++;
+    this.changes.start();
+    this.pacer.signal();
+    this.options.onBehindCheck?.(() => this.behind());
+    if (this.swept) quietSweepOf(this.scheduler).add(this, this.options.caughtUpEvery ?? 1000);
+  }
+
+  stop(): void {
+    followed--;
+    if (this.swept) quietSweepOf(this.scheduler).remove(this);
+    this.changes.stop();
+    this.pacer.stop();
+    if (!this.pacer.running()) void this.follower.close();
+  }
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  onWarning(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  step(): Promise<void> {
+    this.stepStart = this.scheduler.now();
+    this.quietSince = undefined;
+    return this.follower.step();
+  }
+
+  stepFailed(err: unknown): void {
+    this.warn(`${this.path}: ${(err as Error).message}`);
+  }
+
+  stepDone(stopped: boolean, pending: boolean): void {
+    if (stopped) return void this.follower.close();
+    // Caught up: the step read what there was and no change came meanwhile (unwatched: it
+    // found nothing new).
+    if (this.watching) {
+      if (pending) return;
+      if (this.changes.watched()) this.quietSince = this.stepStart;
+      this.options.onCaughtUp?.(this.stepStart);
+      return;
+    }
+    if (!this.grew) this.options.onCaughtUp?.(this.stepStart);
+    // Unwatched: read again after the wake interval while the file grows; once a step finds
+    // nothing new, watch again, then read once more (what came before the watch was open).
+    if (!this.grew) this.setWatching(true);
+    this.grew = false;
+    this.pacer.signal();
+  }
+
+  signalled(signal: ChangeSignal): void {
+    // A change while a step runs or waits: changes come faster than the wake interval; the
+    // steps go on every wake interval without an event per write until the file is quiet.
+    // Not a poll: a step waiting its turn (ten thousand followers starting) is not a busy
+    // file, and unwatched it would be polled every `pollInterval`, not every few seconds.
+    if (signal === 'change') this.quietSince = undefined;
+    if (signal === 'change' && this.wakeInterval > 0 && this.pacer.busy() && this.watching) this.setWatching(false);
+    this.pacer.signal();
+  }
+
+  /**
+   * A sweep (`quietSweep.ts`): caught up as of the sweep before (`asOf`) if the last step that
+   * caught up began by then and nothing was heard since, the watch open all along: a change
+   * before `asOf` would have been heard by now.
+   */
+  sweep(asOf: number): void {
+    if (this.quietSince === undefined || this.quietSince > asOf || !this.changes.watched() || this.pacer.busy()) return;
+    this.options.onCaughtUp?.(asOf);
+  }
+
+  /** See `TailFileOptions.onBehindCheck`. */
+  private behind(): boolean {
+    if (this.subscriber.closed || !(this.pacer.running() || (!this.quietNow() && this.follower.hasUnread()))) {
+      this.progressed = true;
+      return false;
+    }
+    // Nothing came since the last time it was behind: it is stuck, not behind.
+    if (!this.progressed) return false;
+    this.progressed = false;
+    this.pacer.signal();
+    return true;
+  }
+
+  /**
+   * Caught up, nothing heard since, the watch open, and the sweeps on time: nothing to read now
+   * without a `stat` (ten thousand quiet files: ten thousand stats each time idle time is asked).
+   */
+  private quietNow(): boolean {
+    return (
+      this.swept &&
+      this.quietSince !== undefined &&
+      this.changes.watched() &&
+      !this.pacer.busy() &&
+      quietSweepOf(this.scheduler).onTime(this.scheduler.now())
+    );
+  }
+
+  private setWatching(watching: boolean): void {
+    this.watching = watching;
+    if (!watching) this.quietSince = undefined;
+    this.changes.setWatching(watching);
+  }
 }
 
 /**

@@ -7,13 +7,12 @@
  * On resume each file gets the single-file replay filter: lines up to its `processed` count
  * again only if their window was still open.
  */
-import { Observable, defer, map, type OperatorFunction } from 'rxjs';
 import type { RecordBatch } from '../../parse/recordBatch.js';
 import { LineChunk, linesOf } from '../../source/lineChunk.js';
 import type { EngineState } from '../engineState.js';
 import type { LineParser } from '../../parse/index.js';
-import type { FilePosition, TailFileOptions } from '../../source/index.js';
-import { tailBytes } from '../../source/tailFile.js';
+import type { FilePosition } from '../../source/index.js';
+import type { TailBytes } from '../../source/fileCursor.js';
 import { toCheckpoint, type CheckpointContext, type FileProgress, type FollowCheckpoint } from './checkpointData.js';
 import { createReplayFilter, sameFile } from './replayFilter.js';
 
@@ -50,50 +49,12 @@ export class FilesProgress {
   }
 
   /**
-   * The lines of `path` as it grows, from its saved replay position (filtered as on resume),
-   * as record batches whose `origin` is the file and chunk they were read from (`RowOrigin`),
-   * rows ending at `endOf`.
+   * How `path` is followed with this checkpoint: from its saved replay position (`startPosition`),
+   * each chunk's lines filtered as on resume (`lines`), its batches' `origin` the file and chunk
+   * they were read from (`RowOrigin`), rows ending at `endOf`.
    */
-  follow(
-    path: string,
-    parse: OperatorFunction<LineChunk, RecordBatch>,
-    lineParser: LineParser,
-    options: TailFileOptions,
-    onRead?: (position: FilePosition) => void,
-  ): Observable<RecordBatch> {
-    const saved = this.saved?.files[path];
-    const filesSaved = this.saved;
-    return defer(() => {
-      const keep =
-        saved === undefined || filesSaved === undefined ? undefined : createReplayFilter(filesSaved, saved, this.state, lineParser);
-      let origin: RowOrigin | undefined;
-      /** Part of a view (lines kept by a resumed run's replay filter), handed over alone. */
-      const part = new LineChunk(1);
-      const chunks = new Observable<LineChunk>((subscriber) =>
-        tailBytes(path, { ...options, ...(saved === undefined ? {} : { startPosition: saved.replay }) }).subscribe({
-          next: (chunk) => {
-            const { view } = chunk;
-            origin = { path, file: chunk.position, chunkStart: { ...chunk.position, offset: chunk.start } };
-            let i = 0;
-            // Resuming: line by line while re-read lines may be skipped.
-            for (; i < view.count && keep?.replaying === true && !subscriber.closed; i++) {
-              if (keep(chunk.position, view.offsets[i] as number, view.text(i))) subscriber.next(linesOf(view, i, i + 1, part));
-            }
-            if (i === 0) subscriber.next(view);
-            else if (i < view.count) subscriber.next(linesOf(view, i, view.count, part));
-            onRead?.(chunk.position);
-          },
-          error: (err: unknown) => subscriber.error(err),
-        }),
-      );
-      return chunks.pipe(
-        parse,
-        map((batch) => {
-          batch.origin = origin;
-          return batch;
-        }),
-      );
-    });
+  reader(path: string, lineParser: LineParser): FollowReader {
+    return new CheckpointedReader(path, this.saved, this.state, lineParser);
   }
 
   /** After a batch went through the engine: each file's progress moves past its last row there. */
@@ -157,5 +118,53 @@ export class FilesProgress {
     }
     if (!any && Object.keys(files).length === 0) return undefined;
     return toCheckpoint(ctx, this.state, files, reports, outbox);
+  }
+}
+
+/** How a followed file's chunks go into the engine with a checkpoint (`FilesProgress.reader`). */
+export interface FollowReader {
+  /** Where its tailer starts: the saved replay position, if any. */
+  readonly startPosition: FilePosition | undefined;
+  /** The origin of the rows of the chunk last given to `lines`. */
+  readonly origin: unknown;
+  /** Hands `chunk`'s lines to `each`: all of it, or (resuming) the lines not counted yet, a view at a time. */
+  lines(chunk: TailBytes, each: (view: LineChunk) => void): void;
+}
+
+class CheckpointedReader implements FollowReader {
+  readonly startPosition: FilePosition | undefined;
+  origin: RowOrigin | undefined;
+  private keep: ReturnType<typeof createReplayFilter> | undefined;
+  /** Part of a view (lines kept by a resumed run's replay filter), handed over alone. */
+  private part: LineChunk | undefined;
+
+  constructor(
+    private readonly path: string,
+    filesSaved: FollowCheckpoint | undefined,
+    state: EngineState,
+    lineParser: LineParser,
+  ) {
+    const saved = filesSaved?.files[path];
+    this.startPosition = saved?.replay;
+    if (saved !== undefined && filesSaved !== undefined) this.keep = createReplayFilter(filesSaved, saved, state, lineParser);
+  }
+
+  lines(chunk: TailBytes, each: (view: LineChunk) => void): void {
+    const { view } = chunk;
+    this.origin = { path: this.path, file: chunk.position, chunkStart: { ...chunk.position, offset: chunk.start } };
+    const keep = this.keep;
+    if (keep === undefined || !keep.replaying) {
+      this.keep = undefined;
+      each(view);
+      return;
+    }
+    const part = (this.part ??= new LineChunk(1));
+    let i = 0;
+    // Resuming: line by line while re-read lines may be skipped.
+    for (; i < view.count && keep.replaying; i++) {
+      if (keep(chunk.position, view.offsets[i] as number, view.text(i))) each(linesOf(view, i, i + 1, part));
+    }
+    if (i === 0) each(view);
+    else if (i < view.count) each(linesOf(view, i, view.count, part));
   }
 }
