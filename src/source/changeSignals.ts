@@ -42,7 +42,7 @@ export type ChangeSignal = 'change' | 'poll';
 /** Who receives a `ChangeWatch`'s signals and warnings. */
 export interface ChangeReceiver {
   signalled(signal: ChangeSignal): void;
-  warn(message: string): void;
+  onWarning(message: string): void;
 }
 
 /** The watch and poll of one path, signalling `receiver`; `start` it, `stop` it once. */
@@ -113,7 +113,7 @@ export class ChangeWatch implements DirListener, Polled {
   }
 
   private failed(message: string): void {
-    if (message !== this.lastFailure) this.receiver.warn(message);
+    if (message !== this.lastFailure) this.receiver.onWarning(message);
     this.lastFailure = message;
   }
 
@@ -141,7 +141,7 @@ export function changeSignals(path: string, options: ChangeSignalOptions): Obser
   return new Observable<ChangeSignal>((subscriber) => {
     const watch = new ChangeWatch(path, options, {
       signalled: (signal) => subscriber.next(signal),
-      warn: (message) => options.onWarning(message),
+      onWarning: (message) => options.onWarning(message),
     });
     const control = options.watching?.subscribe((w) => watch.setWatching(w));
     watch.start();

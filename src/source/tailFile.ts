@@ -230,10 +230,6 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver, Swept 
     this.options.onWarning?.(message);
   }
 
-  warn(message: string): void {
-    this.options.onWarning?.(message);
-  }
-
   step(): Promise<void> {
     this.stepStart = this.scheduler.now();
     this.quietSince = undefined;
@@ -241,7 +237,7 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver, Swept 
   }
 
   stepFailed(err: unknown): void {
-    this.warn(`${this.path}: ${(err as Error).message}`);
+    this.onWarning(`${this.path}: ${(err as Error).message}`);
   }
 
   stepDone(stopped: boolean, pending: boolean): void {
@@ -278,8 +274,7 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver, Swept 
    * before `asOf` would have been heard by now.
    */
   sweep(asOf: number): void {
-    if (this.quietSince === undefined || this.quietSince > asOf || !this.changes.watched() || this.pacer.busy()) return;
-    this.options.onCaughtUp?.(asOf);
+    if (this.quietAsOf(asOf)) this.options.onCaughtUp?.(asOf);
   }
 
   /** See `TailFileOptions.onBehindCheck`. */
@@ -300,13 +295,13 @@ class Tailer implements FileFollowerSettings, PacedSteps, ChangeReceiver, Swept 
    * without a `stat` (ten thousand quiet files: ten thousand stats each time idle time is asked).
    */
   private quietNow(): boolean {
-    return (
-      this.swept &&
-      this.quietSince !== undefined &&
-      this.changes.watched() &&
-      !this.pacer.busy() &&
-      quietSweepOf(this.scheduler).onTime(this.scheduler.now())
-    );
+    const now = this.scheduler.now();
+    return this.swept && this.quietAsOf(now) && quietSweepOf(this.scheduler).onTime(now);
+  }
+
+  /** The last step that caught up began by `t`, nothing was heard since, and the watch is open and no step due. */
+  private quietAsOf(t: number): boolean {
+    return this.quietSince !== undefined && this.quietSince <= t && this.changes.watched() && !this.pacer.busy();
   }
 
   private setWatching(watching: boolean): void {
