@@ -24,13 +24,17 @@ interface Listing {
 
 const listings = new Map<string, Listing>();
 
-/** A quiet folder's last listing, with the stat taken just before it. */
-interface Kept {
-  readonly names: string[];
+/** A folder as a stat taken before listing it showed it: a listing of it holds while a later stat shows the same. */
+export interface FolderStamp {
   readonly dev: number;
   readonly ino: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
+}
+
+/** A quiet folder's last listing, with the stat taken just before it. */
+interface Kept extends FolderStamp {
+  readonly names: string[];
 }
 
 /**
@@ -73,19 +77,27 @@ function start(dir: string, listing: Listing): Promise<string[]> {
 async function list(dir: string): Promise<string[]> {
   const before = await stat(dir);
   const last = kept.get(dir);
-  if (last !== undefined && unchanged(last, before)) return last.names;
+  if (last !== undefined && sameFolder(last, before)) return last.names;
   kept.delete(dir);
   const names = await readdir(dir);
-  if (Date.now() - before.mtimeMs >= QUIET_MS) {
+  const stamp = quietStamp(before);
+  if (stamp !== undefined) {
     if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value as string);
-    const { dev, ino, mtimeMs, ctimeMs } = before;
-    kept.set(dir, { names, dev, ino, mtimeMs, ctimeMs });
+    kept.set(dir, { names, ...stamp });
   }
   return names;
 }
 
-function unchanged(last: Kept, now: Stats): boolean {
-  return last.dev === now.dev && last.ino === now.ino && last.mtimeMs === now.mtimeMs && last.ctimeMs === now.ctimeMs;
+/** The stamp of a folder quiet for `QUIET_MS` (a listing of it may be kept), from a stat taken before the listing; else undefined. */
+export function quietStamp(before: Stats): FolderStamp | undefined {
+  if (Date.now() - before.mtimeMs < QUIET_MS) return undefined;
+  const { dev, ino, mtimeMs, ctimeMs } = before;
+  return { dev, ino, mtimeMs, ctimeMs };
+}
+
+/** Whether `now`, a stat of the stamped folder, shows it unchanged. */
+export function sameFolder(stamp: FolderStamp, now: Stats): boolean {
+  return stamp.dev === now.dev && stamp.ino === now.ino && stamp.mtimeMs === now.mtimeMs && stamp.ctimeMs === now.ctimeMs;
 }
 
 /** Each listing's names, sorted (by UTF-16 code units: the names starting with a prefix are then contiguous). */

@@ -8,9 +8,8 @@
  * regular files only is not expanded again while a stat of each folder shows it unchanged: a
  * rescan of a folder of ten thousand files every 2 s costs a stat, not a listing.
  */
-import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { QUIET_MS } from './dirListing.js';
+import { quietStamp, sameFolder, type FolderStamp } from './dirListing.js';
 import { isAbsolute, join, sep } from 'node:path';
 
 /** Whether `text` is a pattern: a `*`, a `?`, or a `[...]` class (a `[` without its `]` is a plain character). */
@@ -77,13 +76,7 @@ function classMatch(pattern: string, at: number, ch: string): number {
 /** A pattern's last expansion, with the folders it listed as a stat before each listing showed them. */
 interface Expansion {
   readonly files: string[];
-  readonly folders: readonly {
-    readonly path: string;
-    readonly dev: number;
-    readonly ino: number;
-    readonly mtimeMs: number;
-    readonly ctimeMs: number;
-  }[];
+  readonly folders: readonly (FolderStamp & { readonly path: string })[];
 }
 
 const MAX_EXPANSIONS = 64;
@@ -112,14 +105,7 @@ export async function expandGlob(pattern: string): Promise<string[]> {
 async function foldersUnchanged({ folders }: Expansion): Promise<boolean> {
   for (const folder of folders) {
     const now = await stat(folder.path).catch(() => undefined);
-    if (
-      now === undefined ||
-      now.dev !== folder.dev ||
-      now.ino !== folder.ino ||
-      now.mtimeMs !== folder.mtimeMs ||
-      now.ctimeMs !== folder.ctimeMs
-    )
-      return false;
+    if (now === undefined || !sameFolder(folder, now)) return false;
   }
   return true;
 }
@@ -131,9 +117,10 @@ async function foldersUnchanged({ folders }: Expansion): Promise<boolean> {
 async function expand(pattern: string, folders: Expansion['folders'][number][]): Promise<string[]> {
   let keep = true;
   const listed = async (base: string) => {
-    const before: Stats | undefined = keep ? await stat(base).catch(() => undefined) : undefined;
-    if (before === undefined || Date.now() - before.mtimeMs < QUIET_MS) keep = false;
-    else folders.push({ path: base, dev: before.dev, ino: before.ino, mtimeMs: before.mtimeMs, ctimeMs: before.ctimeMs });
+    const before = keep ? await stat(base).catch(() => undefined) : undefined;
+    const stamp = before === undefined ? undefined : quietStamp(before);
+    if (stamp === undefined) keep = false;
+    else folders.push({ path: base, ...stamp });
     return readdir(base, { withFileTypes: true }).catch(() => []);
   };
   const absolute = isAbsolute(pattern);
