@@ -1,5 +1,5 @@
 /** Temp folders for the tests: every one is removed by `removeTempDirs()` or when the test process exits. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,4 +26,10 @@ export function removeTempDirs(): void {
       created.push(dir);
     }
   }
+}
+
+/** Sets the folder's mtime `ms` into the past (its names unchanged): quiet for that long (`QUIET_MS`, src/source/dirListing.ts). */
+export function quietFor(dir: string, ms: number): void {
+  const then = new Date(Date.now() - ms);
+  utimesSync(dir, then, then);
 }

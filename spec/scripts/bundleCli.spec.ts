@@ -153,6 +153,16 @@ function variant(was: string, text: string): { dir: string; script: string } {
   return { dir, script };
 }
 
+/** `variant(was, text)` with its own code cache beside it (`<script>.cache`, made by scripts/cliCodeCache.mjs). */
+function cachedVariant(was: string, text: string): { dir: string; script: string } {
+  const made = variant(was, text);
+  const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'cliCodeCache.mjs'), made.script, `${made.script}.cache`], {
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return made;
+}
+
 /** The cache's header line (scripts/cliCodeCache.mjs) and V8's data after it. */
 function splitCache(cache: Buffer): { header: string; data: Buffer } {
   const end = cache.indexOf(0x0a) + 1;
@@ -182,11 +192,7 @@ test("the build's code cache is V8's for this Node and this script: accepted, no
 
 test('the shim compiles the script with the cache beside it when the header names the script: a cache of another script of that length runs that one', () => {
   const log = writeLog(lines);
-  const other = variant('Summary: ', 'SUMMARY: ');
-  const made = spawnSync(process.execPath, [join(ROOT, 'scripts', 'cliCodeCache.mjs'), other.script, `${other.script}.cache`], {
-    encoding: 'utf8',
-  });
-  assert.equal(made.status, 0, made.stderr);
+  const other = cachedVariant('Summary: ', 'SUMMARY: ');
   // The original script, beside the other's V8 data under a header that names the original: the shim hands it to V8,
   // which checks only the length, and the other's code runs. (What the header check is there to prevent.)
   const original = variant('Summary: ', 'Summary: ');
@@ -200,11 +206,7 @@ test('the shim compiles the script with the cache beside it when the header name
 
 test('a cache made from another script (stale after a rebuild or an edit of the same length) is not used: the script on disk runs', () => {
   const log = writeLog(lines);
-  const other = variant('Summary: ', 'SUMMARY: ');
-  const made = spawnSync(process.execPath, [join(ROOT, 'scripts', 'cliCodeCache.mjs'), other.script, `${other.script}.cache`], {
-    encoding: 'utf8',
-  });
-  assert.equal(made.status, 0, made.stderr);
+  const other = cachedVariant('Summary: ', 'SUMMARY: ');
   const original = variant('Summary: ', 'Summary: ');
   cpSync(`${other.script}.cache`, `${original.script}.cache`);
   const run = replay(original.dir, log);

@@ -5,18 +5,12 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUIET_MS, listDir } from '../../src/source/dirListing.js';
-import { removeTempDirs, tempDir } from '../helpers/tempDir.js';
+import { quietFor, removeTempDirs, tempDir } from '../helpers/tempDir.js';
 
 after(() => removeTempDirs());
-
-/** Sets the folder's mtime `ms` into the past (its names unchanged): quiet for that long. */
-function quietFor(dir: string, ms: number): void {
-  const then = new Date(Date.now() - ms);
-  utimesSync(dir, then, then);
-}
 
 describe('listDir, a quiet folder', () => {
   it('serves its kept listing while unchanged; a name added is seen at once, and a busy folder is listed each time', async () => {

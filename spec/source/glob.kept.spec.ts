@@ -5,18 +5,13 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandGlob, expansionKept } from '../../src/source/glob.js';
 import { QUIET_MS } from '../../src/source/dirListing.js';
-import { removeTempDirs, tempDir } from '../helpers/tempDir.js';
+import { quietFor, removeTempDirs, tempDir } from '../helpers/tempDir.js';
 
 after(() => removeTempDirs());
-
-function quietFor(dir: string, ms: number): void {
-  const then = new Date(Date.now() - ms);
-  utimesSync(dir, then, then);
-}
 
 describe('expandGlob, quiet folders', () => {
   it('keeps the expansion of a quiet folder and gives it again; a change is seen at once', async () => {

@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tailBytes } from '../../src/source/tailFile.js';
+import { tailBytes, type TailFileOptions } from '../../src/source/tailFile.js';
 import { cleanUp } from '../helpers/follow.js';
 import { waitFor } from '../helpers/writer.js';
 import { tempDir } from '../helpers/tempDir.js';
@@ -16,21 +16,32 @@ import { ManualScheduler, settle } from '../helpers/manualScheduler.js';
 
 after(cleanUp);
 
+/**
+ * `a\n` in a new file, followed on a manual clock (no poll within the test, a sweep every
+ * 100 ms): its lines read so far, each caught-up time, its behind check, and the unsubscription.
+ */
+function quietFile(options: Pick<TailFileOptions, 'watch'> = {}) {
+  const path = join(tempDir(), 'access.log');
+  writeFileSync(path, 'a\n');
+  const scheduler = new ManualScheduler(0);
+  const seen = { lines: 0, caughtUp: [] as number[], behind: undefined as (() => boolean) | undefined };
+  const sub = tailBytes(path, {
+    ...options,
+    scheduler,
+    pollInterval: 3_600_000,
+    caughtUpEvery: 100,
+    onCaughtUp: (t) => void seen.caughtUp.push(t),
+    onBehindCheck: (check) => (seen.behind = check),
+  }).subscribe((chunk) => void (seen.lines += chunk.view.count));
+  return { path, scheduler, seen, stop: () => sub.unsubscribe() };
+}
+
 describe('tailFile, a quiet watched file', () => {
   it('is caught up at each sweep, as of the sweep before, without a read; a change holds that until it is read', async () => {
-    const path = join(tempDir(), 'access.log');
-    writeFileSync(path, 'a\n');
-    const scheduler = new ManualScheduler(0);
-    const caughtUp: number[] = [];
-    let lines = 0;
-    const sub = tailBytes(path, {
-      scheduler,
-      pollInterval: 3_600_000,
-      caughtUpEvery: 100,
-      onCaughtUp: (t) => void caughtUp.push(t),
-    }).subscribe((chunk) => void (lines += chunk.view.count));
+    const { path, scheduler, seen, stop } = quietFile();
+    const { caughtUp } = seen;
     try {
-      assert.ok(await waitFor(() => lines === 1 && caughtUp.length > 0, 10_000), 'read, then caught up');
+      assert.ok(await waitFor(() => seen.lines === 1 && caughtUp.length > 0, 10_000), 'read, then caught up');
       // Reading it may have signalled a change (its atime): let that step run.
       for (let i = 0; i < 10; i++) await scheduler.advance(5);
       const before = caughtUp.length;
@@ -40,68 +51,47 @@ describe('tailFile, a quiet watched file', () => {
       for (let i = 1; i < swept.length; i++) assert.equal((swept[i] as number) - (swept[i - 1] as number), 100, 'as of each sweep before');
       assert.ok((swept.at(-1) as number) <= scheduler.now() - 100, 'never as of now: as of the sweep before');
       appendFileSync(path, 'b\n');
-      assert.ok(await waitFor(() => lines === 2, 10_000), 'the change is read at once');
+      assert.ok(await waitFor(() => seen.lines === 2, 10_000), 'the change is read at once');
       await settle();
       const afterRead = caughtUp.length;
       await scheduler.advance(300);
       assert.ok(caughtUp.length > afterRead, 'quiet again after the read');
     } finally {
-      sub.unsubscribe();
+      stop();
     }
   });
 
   it('without a watch (watch: false), no news between reads', async () => {
-    const path = join(tempDir(), 'access.log');
-    writeFileSync(path, 'a\n');
-    const scheduler = new ManualScheduler(0);
-    const caughtUp: number[] = [];
-    let lines = 0;
-    const sub = tailBytes(path, {
-      scheduler,
-      watch: false,
-      pollInterval: 3_600_000,
-      caughtUpEvery: 100,
-      onCaughtUp: (t) => void caughtUp.push(t),
-    }).subscribe((chunk) => void (lines += chunk.view.count));
+    const { scheduler, seen, stop } = quietFile({ watch: false });
+    const { caughtUp } = seen;
     try {
-      assert.ok(await waitFor(() => lines === 1 && caughtUp.length > 0, 10_000));
+      assert.ok(await waitFor(() => seen.lines === 1 && caughtUp.length > 0, 10_000));
       const before = caughtUp.length;
       await scheduler.advance(1000);
       assert.equal(caughtUp.length, before, 'only a read says it caught up');
     } finally {
-      sub.unsubscribe();
+      stop();
     }
   });
 
   it('asked whether it is behind: no stat while the sweeps are on time; after a stop, a stat finds what was written', async () => {
-    const path = join(tempDir(), 'access.log');
-    writeFileSync(path, 'a\n');
-    const scheduler = new ManualScheduler(0);
-    let behind: (() => boolean) | undefined;
-    let lines = 0;
-    const sub = tailBytes(path, {
-      scheduler,
-      pollInterval: 3_600_000,
-      caughtUpEvery: 100,
-      onCaughtUp: () => undefined,
-      onBehindCheck: (check) => (behind = check),
-    }).subscribe((chunk) => void (lines += chunk.view.count));
+    const { path, scheduler, seen, stop } = quietFile();
     try {
-      assert.ok(await waitFor(() => lines === 1, 10_000));
+      assert.ok(await waitFor(() => seen.lines === 1, 10_000));
       for (let i = 0; i < 10; i++) await scheduler.advance(5);
       await scheduler.advance(300);
       // Written just now, its watch event not read yet (all synchronous): with the sweeps on time, the
       // answer comes without a stat, and the line is read on its event.
       appendFileSync(path, 'b\n');
-      assert.equal(behind?.(), false, 'quiet, sweeps on time: no stat (which would find the new line)');
+      assert.equal(seen.behind?.(), false, 'quiet, sweeps on time: no stat (which would find the new line)');
       // Stopped for 10 s: the clock jumps, no timer has run and no event been read yet.
       appendFileSync(path, 'c\n');
       const resumed = scheduler.resumeAfterStop(10_000);
-      assert.equal(behind?.(), true, 'the sweeps are late: a stat finds the new lines');
+      assert.equal(seen.behind?.(), true, 'the sweeps are late: a stat finds the new lines');
       await resumed;
-      assert.ok(await waitFor(() => lines === 3, 10_000));
+      assert.ok(await waitFor(() => seen.lines === 3, 10_000));
     } finally {
-      sub.unsubscribe();
+      stop();
     }
   });
 });
